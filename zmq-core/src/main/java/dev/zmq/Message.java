@@ -1,0 +1,183 @@
+package dev.zmq;
+
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
+
+/**
+ * A whole ZeroMQ message: one or more frames, delivered all together or not at all.
+ *
+ * <p>A message is immutable once built. For speed it does not copy the byte arrays it is given
+ * or hands out: do not modify an array after passing it to a message, nor one obtained from
+ * {@link #frame(int)}. Frames may be empty. Strings are encoded as UTF-8 without a trailing NUL,
+ * as libzmq and pyzmq peers expect.
+ */
+public final class Message {
+    private static final byte[][] NO_FRAMES = new byte[0][];
+
+    static {
+        // Lets the engine build messages from freshly decoded frames without a defensive copy.
+        dev.zmq.internal.Frames.install(Message::new, m -> m.frames);
+    }
+
+    private final byte[][] frames;
+
+    private Message(byte[][] frames) {
+        this.frames = frames;
+    }
+
+    /** A message made of the given frames, in order. At least one frame is required. */
+    public static Message of(byte[]... frames) {
+        Objects.requireNonNull(frames, "frames");
+        if (frames.length == 0) {
+            throw new ZmqException(ZmqError.EINVAL, "a message needs at least one frame");
+        }
+        var copy = frames.clone();
+        for (int i = 0; i < copy.length; i++) {
+            Objects.requireNonNull(copy[i], () -> "frame is null");
+        }
+        return new Message(copy);
+    }
+
+    /** A message made of the given strings, each encoded as one UTF-8 frame. */
+    public static Message of(String... frames) {
+        Objects.requireNonNull(frames, "frames");
+        if (frames.length == 0) {
+            throw new ZmqException(ZmqError.EINVAL, "a message needs at least one frame");
+        }
+        var bytes = new byte[frames.length][];
+        for (int i = 0; i < frames.length; i++) {
+            bytes[i] = Objects.requireNonNull(frames[i], "frame is null").getBytes(StandardCharsets.UTF_8);
+        }
+        return new Message(bytes);
+    }
+
+    /** A message made of the given frames, in order. At least one frame is required. */
+    public static Message of(List<byte[]> frames) {
+        return of(frames.toArray(NO_FRAMES));
+    }
+
+    /** The number of frames, at least one. */
+    public int size() {
+        return frames.length;
+    }
+
+    /** Frame {@code index}, not copied. */
+    public byte[] frame(int index) {
+        return frames[index];
+    }
+
+    /** Frame {@code index} decoded as UTF-8. */
+    public String frameString(int index) {
+        return new String(frames[index], StandardCharsets.UTF_8);
+    }
+
+    /** The first frame. */
+    public byte[] first() {
+        return frames[0];
+    }
+
+    /** The last frame: the body of most messages. */
+    public byte[] last() {
+        return frames[frames.length - 1];
+    }
+
+    /** The sum of the frame sizes in bytes. */
+    public long byteSize() {
+        long total = 0;
+        for (var f : frames) {
+            total += f.length;
+        }
+        return total;
+    }
+
+    /** An unmodifiable list view of the frames. */
+    public List<byte[]> frames() {
+        return new FrameList(frames);
+    }
+
+    /** This message with {@code prefix} frames put before its own. */
+    public Message prepend(byte[]... prefix) {
+        var all = new byte[prefix.length + frames.length][];
+        System.arraycopy(prefix, 0, all, 0, prefix.length);
+        System.arraycopy(frames, 0, all, prefix.length, frames.length);
+        return new Message(all);
+    }
+
+    /** This message without its first {@code count} frames. */
+    public Message dropFirst(int count) {
+        if (count <= 0) {
+            return this;
+        }
+        if (count >= frames.length) {
+            throw new ZmqException(ZmqError.EINVAL, "cannot drop " + count + " frames of a " + frames.length + "-frame message");
+        }
+        return new Message(Arrays.copyOfRange(frames, count, frames.length));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Message other && Arrays.deepEquals(frames, other.frames);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(frames);
+    }
+
+    /** A short, printable description: frame sizes and the start of each frame. */
+    @Override
+    public String toString() {
+        var sb = new StringBuilder("Message[");
+        for (int i = 0; i < frames.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            var f = frames[i];
+            sb.append(f.length).append("B");
+            if (f.length > 0) {
+                sb.append(' ');
+                int n = Math.min(f.length, 16);
+                boolean printable = true;
+                for (int j = 0; j < n; j++) {
+                    if (f[j] < 0x20 || f[j] > 0x7e) {
+                        printable = false;
+                        break;
+                    }
+                }
+                if (printable) {
+                    sb.append('"').append(new String(f, 0, n, StandardCharsets.US_ASCII)).append(n < f.length ? "…\"" : "\"");
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        sb.append(String.format("%02x", f[j]));
+                    }
+                    if (n < f.length) {
+                        sb.append('…');
+                    }
+                }
+            }
+        }
+        return sb.append(']').toString();
+    }
+
+    private static final class FrameList extends AbstractList<byte[]> implements RandomAccess {
+        private final byte[][] frames;
+
+        FrameList(byte[][] frames) {
+            this.frames = frames;
+        }
+
+        @Override
+        public byte[] get(int index) {
+            return frames[index];
+        }
+
+        @Override
+        public int size() {
+            return frames.length;
+        }
+    }
+}

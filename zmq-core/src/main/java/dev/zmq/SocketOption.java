@@ -1,0 +1,197 @@
+package dev.zmq;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A typed socket option, named as in libzmq ({@code ZMQ_SNDHWM} is {@link #SNDHWM}) and with
+ * libzmq 4.3's default. Durations are in milliseconds as in libzmq, with {@code -1} meaning
+ * "infinite" where libzmq says so.
+ *
+ * <pre>{@code
+ * socket.set(SocketOption.SNDHWM, 10_000);
+ * String endpoint = socket.get(SocketOption.LAST_ENDPOINT);
+ * }</pre>
+ *
+ * @param <T> the value type
+ */
+public final class SocketOption<T> {
+    private static final Map<String, SocketOption<?>> BY_NAME = new LinkedHashMap<>();
+
+    /** High-water mark for outbound messages, per peer; 0 means no limit. Default 1000. */
+    public static final SocketOption<Integer> SNDHWM = intOption("SNDHWM", 1000, 0, Integer.MAX_VALUE);
+    /** High-water mark for inbound messages, per peer; 0 means no limit. Default 1000. */
+    public static final SocketOption<Integer> RCVHWM = intOption("RCVHWM", 1000, 0, Integer.MAX_VALUE);
+    /**
+     * How long, in ms, pending outbound messages are kept after close: -1 until delivered (but
+     * see {@link ZmqContext#close()}, which never hangs), 0 discards them at once. Default -1.
+     */
+    public static final SocketOption<Integer> LINGER = intOption("LINGER", -1, -1, Integer.MAX_VALUE);
+    /** The identity this socket announces to ROUTER peers: 1 to 255 bytes, not starting with 0. Default empty. */
+    public static final SocketOption<byte[]> ROUTING_ID = new SocketOption<>("ROUTING_ID", byte[].class, new byte[0], false, SocketOption::checkRoutingId);
+    /** Initial reconnect interval in ms; -1 disables reconnection. Default 100. */
+    public static final SocketOption<Integer> RECONNECT_IVL = intOption("RECONNECT_IVL", 100, -1, Integer.MAX_VALUE);
+    /** Upper bound in ms for the exponential reconnect backoff; 0 keeps RECONNECT_IVL constant. Default 0. */
+    public static final SocketOption<Integer> RECONNECT_IVL_MAX = intOption("RECONNECT_IVL_MAX", 0, 0, Integer.MAX_VALUE);
+    /** Send timeout in ms: -1 blocks forever, 0 never blocks. Default -1. */
+    public static final SocketOption<Integer> SNDTIMEO = intOption("SNDTIMEO", -1, -1, Integer.MAX_VALUE);
+    /** Receive timeout in ms: -1 blocks forever, 0 never blocks. Default -1. */
+    public static final SocketOption<Integer> RCVTIMEO = intOption("RCVTIMEO", -1, -1, Integer.MAX_VALUE);
+    /** Largest inbound frame in bytes; a peer sending more is disconnected. -1 means no limit. Default -1. */
+    public static final SocketOption<Long> MAXMSGSIZE = longOption("MAXMSGSIZE", -1L, -1L, Long.MAX_VALUE);
+    /** Queue messages only to completed connections. Default false. */
+    public static final SocketOption<Boolean> IMMEDIATE = boolOption("IMMEDIATE", false);
+    /** ROUTER: raise {@link ZmqError#EHOSTUNREACH} for unroutable messages instead of dropping them. Default false. */
+    public static final SocketOption<Boolean> ROUTER_MANDATORY = boolOption("ROUTER_MANDATORY", false);
+    /** REQ: prefix requests with an id and accept only the matching reply. Default false. */
+    public static final SocketOption<Boolean> REQ_CORRELATE = boolOption("REQ_CORRELATE", false);
+    /** REQ: allow a new request before the reply to the previous one arrived. Default false. */
+    public static final SocketOption<Boolean> REQ_RELAXED = boolOption("REQ_RELAXED", false);
+    /** Keep only the latest message in each queue (single-frame messages only). Default false. */
+    public static final SocketOption<Boolean> CONFLATE = boolOption("CONFLATE", false);
+    /** SO_KEEPALIVE: -1 OS default, 0 off, 1 on. Default -1. */
+    public static final SocketOption<Integer> TCP_KEEPALIVE = intOption("TCP_KEEPALIVE", -1, -1, 1);
+    /** TCP_KEEPCNT: -1 OS default. Default -1. */
+    public static final SocketOption<Integer> TCP_KEEPALIVE_CNT = intOption("TCP_KEEPALIVE_CNT", -1, -1, Integer.MAX_VALUE);
+    /** TCP_KEEPIDLE in seconds: -1 OS default. Default -1. */
+    public static final SocketOption<Integer> TCP_KEEPALIVE_IDLE = intOption("TCP_KEEPALIVE_IDLE", -1, -1, Integer.MAX_VALUE);
+    /** TCP_KEEPINTVL in seconds: -1 OS default. Default -1. */
+    public static final SocketOption<Integer> TCP_KEEPALIVE_INTVL = intOption("TCP_KEEPALIVE_INTVL", -1, -1, Integer.MAX_VALUE);
+    /** Kernel send buffer size in bytes: -1 OS default. Default -1. */
+    public static final SocketOption<Integer> SNDBUF = intOption("SNDBUF", -1, -1, Integer.MAX_VALUE);
+    /** Kernel receive buffer size in bytes: -1 OS default. Default -1. */
+    public static final SocketOption<Integer> RCVBUF = intOption("RCVBUF", -1, -1, Integer.MAX_VALUE);
+    /** Listen backlog for bound endpoints. Default 100. */
+    public static final SocketOption<Integer> BACKLOG = intOption("BACKLOG", 100, 0, Integer.MAX_VALUE);
+    /** Allow IPv6 when resolving and binding (needed for {@code tcp://[::1]:port} binds to {@code *}). Default false. */
+    public static final SocketOption<Boolean> IPV6 = boolOption("IPV6", false);
+    /** Time in ms allowed for the ZMTP handshake before the connection is dropped; 0 means no limit. Default 30000. */
+    public static final SocketOption<Integer> HANDSHAKE_IVL = intOption("HANDSHAKE_IVL", 30_000, 0, Integer.MAX_VALUE);
+
+    /** Read-only: the socket's type. */
+    public static final SocketOption<SocketType> TYPE = readOnly("TYPE", SocketType.class);
+    /** Read-only: the last endpoint bound or connected, with the real port for {@code tcp://host:*}. */
+    public static final SocketOption<String> LAST_ENDPOINT = readOnly("LAST_ENDPOINT", String.class);
+    /** Read-only: whether the message being read frame by frame (by the calling thread) has more frames. */
+    public static final SocketOption<Boolean> RCVMORE = readOnly("RCVMORE", Boolean.class);
+
+    private final String name;
+    private final Class<T> type;
+    private final T defaultValue;
+    private final boolean readOnly;
+    private final Function<T, String> validator;
+
+    private SocketOption(String name, Class<T> type, T defaultValue, boolean readOnly, Function<T, String> validator) {
+        this.name = name;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.readOnly = readOnly;
+        this.validator = validator;
+        synchronized (BY_NAME) {
+            BY_NAME.put(name, this);
+        }
+    }
+
+    /** The libzmq name without the {@code ZMQ_} prefix, for example {@code "SNDHWM"}. */
+    public String name() {
+        return name;
+    }
+
+    /** The Java type of the value. */
+    public Class<T> type() {
+        return type;
+    }
+
+    /** libzmq 4.3's default, or null for read-only options. */
+    public T defaultValue() {
+        return defaultValue instanceof byte[] b ? type.cast(b.clone()) : defaultValue;
+    }
+
+    /** Whether the option can only be read. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
+     * Checks {@code value} and returns it, or throws {@link ZmqError#EINVAL} with a message naming
+     * the option, the value and the accepted range.
+     */
+    public T validate(Object value) {
+        if (readOnly) {
+            throw new ZmqException(ZmqError.EINVAL, "option " + name + " is read-only");
+        }
+        if (value == null) {
+            throw new ZmqException(ZmqError.EINVAL, "option " + name + " cannot be null");
+        }
+        Object v = value;
+        if (type == Long.class && value instanceof Integer i) {
+            v = i.longValue();
+        }
+        if (!type.isInstance(v)) {
+            throw new ZmqException(ZmqError.EINVAL, "option " + name + " takes a " + type.getSimpleName()
+                    + ", not a " + value.getClass().getSimpleName());
+        }
+        T typed = type.cast(v);
+        String problem = validator.apply(typed);
+        if (problem != null) {
+            throw new ZmqException(ZmqError.EINVAL, "option " + name + " " + problem);
+        }
+        return typed instanceof byte[] b ? type.cast(b.clone()) : typed;
+    }
+
+    /** The option named {@code name} (case-insensitive, with or without {@code ZMQ_}). */
+    public static Optional<SocketOption<?>> byName(String name) {
+        var key = name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        if (key.startsWith("ZMQ_")) {
+            key = key.substring(4);
+        }
+        synchronized (BY_NAME) {
+            return Optional.ofNullable(BY_NAME.get(key));
+        }
+    }
+
+    /** Every option, in declaration order. */
+    public static Map<String, SocketOption<?>> all() {
+        synchronized (BY_NAME) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(BY_NAME));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private static SocketOption<Integer> intOption(String name, int def, int min, int max) {
+        return new SocketOption<>(name, Integer.class, def, false,
+                v -> v < min || v > max ? "must be between " + min + " and " + max + ", got " + v : null);
+    }
+
+    private static SocketOption<Long> longOption(String name, long def, long min, long max) {
+        return new SocketOption<>(name, Long.class, def, false,
+                v -> v < min || v > max ? "must be between " + min + " and " + max + ", got " + v : null);
+    }
+
+    private static SocketOption<Boolean> boolOption(String name, boolean def) {
+        return new SocketOption<>(name, Boolean.class, def, false, v -> null);
+    }
+
+    private static <T> SocketOption<T> readOnly(String name, Class<T> type) {
+        return new SocketOption<>(name, type, null, true, v -> "is read-only");
+    }
+
+    private static String checkRoutingId(byte[] id) {
+        if (id.length > 255) {
+            return "must be at most 255 bytes, got " + id.length;
+        }
+        if (id.length > 0 && id[0] == 0) {
+            return "must not start with a zero byte (reserved for generated ids), got " + Arrays.toString(Arrays.copyOf(id, Math.min(id.length, 8)));
+        }
+        return null;
+    }
+
+}

@@ -1,0 +1,140 @@
+package dev.zmq;
+
+import java.time.Duration;
+
+/**
+ * A ZeroMQ socket, created by {@link ZmqContext#socket(SocketType)}.
+ *
+ * <h2>Messages</h2>
+ * The unit of transfer is the whole {@link Message}: {@link #send(Message)} queues all its frames
+ * at once and {@link #recv()} returns all the frames of the next message. The frame-at-a-time calls
+ * ({@link #sendMore(byte[])} then {@link #send(byte[])}; {@link #recvFrame()} with
+ * {@link #hasMore()}) are there for code written in libzmq's style.
+ *
+ * <h2>Threads</h2>
+ * Unlike a libzmq socket, this one may be shared between threads. The guarantee is exact:
+ * <ul>
+ *   <li>Every method is safe to call from any thread at any time.</li>
+ *   <li>A message sent by one call ({@code send(Message)}, {@code send(byte[])}, {@code trySend})
+ *       is queued atomically: its frames never interleave with another thread's message.</li>
+ *   <li>Frame-at-a-time sends are collected per thread: the frames a thread passes to
+ *       {@code sendMore} are held for that thread alone and queued as one message when the same
+ *       thread calls {@code send}. Two threads building messages this way never mix frames.</li>
+ *   <li>A receive returns one whole message to one thread. {@code recvFrame()} takes a whole
+ *       message for the calling thread and hands out its frames one per call to that thread only;
+ *       {@code hasMore()} answers for the calling thread.</li>
+ *   <li>Which of several concurrent senders goes first, and which of several concurrent receivers
+ *       gets the next message, is not specified. REQ and REP keep their lockstep across threads: two
+ *       threads sharing a REQ socket must still alternate send and receive (use DEALER for
+ *       concurrent requests).</li>
+ * </ul>
+ *
+ * <h2>Blocking</h2>
+ * Blocking calls honour SNDTIMEO and RCVTIMEO, and wake with {@link ZmqError#ETERM} when the
+ * context is closed, or {@link ZmqError#ENOTSOCK} when the socket is closed by another thread.
+ */
+public interface ZmqSocket extends AutoCloseable {
+
+    /** This socket's type. */
+    SocketType type();
+
+    /**
+     * Accepts connections on {@code endpoint}, for example {@code tcp://*:5555},
+     * {@code tcp://127.0.0.1:*} (an ephemeral port: read it from {@link SocketOption#LAST_ENDPOINT})
+     * or {@code tcp://[::1]:5555}. Returns the endpoint actually bound, with the real port.
+     *
+     * @throws ZmqException EINVAL for bad syntax, EPROTONOSUPPORT for an unknown transport,
+     *         EADDRINUSE or EADDRNOTAVAIL when the address cannot be bound
+     */
+    String bind(String endpoint);
+
+    /**
+     * Connects to {@code endpoint} in the background: returns at once, retries with backoff
+     * from RECONNECT_IVL to RECONNECT_IVL_MAX until the peer is there, and reconnects after a
+     * disconnection. Messages sent meanwhile are queued up to the high-water mark (unless IMMEDIATE).
+     *
+     * @throws ZmqException EINVAL for bad syntax, EPROTONOSUPPORT for an unknown transport
+     */
+    void connect(String endpoint);
+
+    /** Stops accepting on an endpoint passed to (or returned by) {@link #bind(String)}, closing its connections. */
+    void unbind(String endpoint);
+
+    /** Drops a connection made by {@link #connect(String)} and stops reconnecting to it. */
+    void disconnect(String endpoint);
+
+    /**
+     * Sends a whole message, blocking while no peer has room for it, up to SNDTIMEO.
+     *
+     * @throws ZmqException EAGAIN when SNDTIMEO expires, EFSM when the pattern forbids sending now,
+     *         EHOSTUNREACH for an unroutable ROUTER message with ROUTER_MANDATORY
+     */
+    void send(Message message);
+
+    /**
+     * Sends a whole message, waiting at most {@code timeout} for room.
+     *
+     * @return false if the message could not be queued in time (it was not sent)
+     */
+    boolean send(Message message, Duration timeout);
+
+    /** Sends a whole message if it can be queued at once; returns false otherwise. */
+    boolean trySend(Message message);
+
+    /**
+     * Sends {@code frame} as the last (or only) frame of the calling thread's message: with frames
+     * given earlier to {@link #sendMore(byte[])} by this thread, or alone.
+     */
+    void send(byte[] frame);
+
+    /** {@link #send(byte[])} of the UTF-8 bytes of {@code frame}. */
+    void send(String frame);
+
+    /** Adds a frame to the calling thread's message under construction; nothing is sent yet. */
+    void sendMore(byte[] frame);
+
+    /** {@link #sendMore(byte[])} of the UTF-8 bytes of {@code frame}. */
+    void sendMore(String frame);
+
+    /**
+     * Receives the next whole message, blocking up to RCVTIMEO.
+     *
+     * @throws ZmqException EAGAIN when RCVTIMEO expires, EFSM when the pattern forbids receiving now
+     */
+    Message recv();
+
+    /** Receives the next whole message, waiting at most {@code timeout}; null if none arrived in time. */
+    Message recv(Duration timeout);
+
+    /** The next whole message if one is ready, otherwise null. */
+    Message tryRecv();
+
+    /**
+     * The next frame for the calling thread: the next frame of the message it is reading, or the
+     * first frame of a newly received message (blocking up to RCVTIMEO). See {@link #hasMore()}.
+     */
+    byte[] recvFrame();
+
+    /** {@link #recvFrame()} decoded as UTF-8. */
+    String recvString();
+
+    /** Whether the message the calling thread reads with {@link #recvFrame()} has more frames (RCVMORE). */
+    boolean hasMore();
+
+    /** Sets an option; takes effect for connections made afterwards unless the option says otherwise. */
+    <T> void set(SocketOption<T> option, T value);
+
+    /** Reads an option. */
+    <T> T get(SocketOption<T> option);
+
+    /**
+     * Closes the socket and returns at once. Pending outbound messages keep being delivered in the
+     * background for up to LINGER; {@link ZmqContext#close()} waits for that. Threads blocked on this
+     * socket wake with {@link ZmqError#ENOTSOCK}. Closing twice is harmless.
+     */
+    @Override
+    void close();
+
+    /** Whether {@link #close()} was called. */
+    boolean isClosed();
+}

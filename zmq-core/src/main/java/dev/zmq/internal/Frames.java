@@ -1,0 +1,50 @@
+package dev.zmq.internal;
+
+import dev.zmq.Message;
+import java.util.function.Function;
+
+/**
+ * Trusted access to a {@link Message}'s frame array, for the engine's hot path: wrapping decoded
+ * frames and reading frames to encode without copying. Not public API.
+ */
+public final class Frames {
+    private static volatile Function<byte[][], Message> wrapper;
+    private static volatile Function<Message, byte[][]> unwrapper;
+
+    private Frames() {
+    }
+
+    /** Called once by {@link Message}'s static initializer. */
+    public static void install(Function<byte[][], Message> wrap, Function<Message, byte[][]> unwrap) {
+        wrapper = wrap;
+        unwrapper = unwrap;
+    }
+
+    /** A message over {@code frames}, which the caller never touches again. */
+    public static Message wrap(byte[][] frames) {
+        var w = wrapper;
+        if (w == null) {
+            ensureInitialized();
+            w = wrapper;
+        }
+        return w.apply(frames);
+    }
+
+    /** The message's own frame array; never modify it. */
+    public static byte[][] unwrap(Message message) {
+        var u = unwrapper;
+        if (u == null) {
+            ensureInitialized();
+            u = unwrapper;
+        }
+        return u.apply(message);
+    }
+
+    private static void ensureInitialized() {
+        try {
+            Class.forName(Message.class.getName(), true, Message.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
