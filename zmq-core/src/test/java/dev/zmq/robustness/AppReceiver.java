@@ -55,9 +55,9 @@ final class AppReceiver implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        thread.join(5_000);
+        Joins.join(thread);
         if (thread.isAlive()) {
             throw new AssertionError("application receiver did not stop: recv(100 ms) did not return");
         }

@@ -120,7 +120,7 @@ class RawZmtpClientSelfTest {
     /** A JeroMQ socket bound on an ephemeral port and a raw client connected to it. */
     private record Pair(ZMQ.Socket jeromq, RawZmtpClient client) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException {
             client.close();
         }
     }

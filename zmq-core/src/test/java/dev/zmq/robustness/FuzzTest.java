@@ -1,0 +1,256 @@
+package dev.zmq.robustness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zmq.Message;
+import dev.zmq.SocketOption;
+import dev.zmq.SocketType;
+import dev.zmq.ZmqContext;
+import dev.zmq.ZmqSocket;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * Throws thousands of random and mutated ZMTP streams at a bound socket, each on its own short
+ * TCP connection, a few connections at a time, within a time budget. Meanwhile and afterwards a
+ * well-behaved JeroMQ peer must get through; the application thread must never see an exception;
+ * the context must not have grown threads, and must leave none behind once closed.
+ *
+ * <p>Replay a run with {@code -Dfuzz.seed=<seed>} (printed on failure); {@code -Dfuzz.cases} and
+ * {@code -Dfuzz.seconds} change the budget.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FuzzTest {
+    private static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
+    private static final int MAX_CASES = Integer.getInteger("fuzz.cases", 3000);
+    private static final Duration BUDGET = Duration.ofSeconds(Integer.getInteger("fuzz.seconds", 12));
+    /** Hostile connections open at once. */
+    private static final int CONCURRENCY = 8;
+    private static final Duration ROUND_TRIP = Duration.ofSeconds(5);
+    private static final byte[] GOOD_ID = "good-peer".getBytes(StandardCharsets.US_ASCII);
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = SocketType.class, names = {"PULL", "ROUTER", "REP"})
+    void keepsServingAWellBehavedPeerThroughHostileStreams(SocketType type) throws Exception {
+        var threadsBefore = Threads.liveNames();
+        var executed = new AtomicLong();
+        var lastGood = new AtomicLong();
+        var connectFailures = new ConcurrentLinkedQueue<String>();
+        try (var ctx = new ZmqContext(); var server = ctx.socket(type); var jeromq = new ZContext()) {
+            var endpoint = server.bind("tcp://127.0.0.1:*");
+            var app = new ServerApp(server, type);
+            var peer = GoodPeer.connect(jeromq, type, endpoint);
+            var failure = "seed " + SEED + " (replay with -Dfuzz.seed=" + SEED + ")";
+            try {
+                peer.roundTrip(app, 0);
+                var zmqThreadsServing = Threads.zmqThreads();
+                assertTrue(!zmqThreadsServing.isEmpty(), "no live thread named zmq-* while the context serves: " + Threads.liveNames());
+
+                var cases = new FuzzCases(SEED, peerTypeOf(type), GOOD_ID, type == SocketType.REP);
+                long deadline = System.nanoTime() + BUDGET.toNanos();
+                var next = new AtomicLong();
+                ExecutorService workers = Executors.newFixedThreadPool(CONCURRENCY, r -> new Thread(r, "fuzz-client"));
+                for (int w = 0; w < CONCURRENCY; w++) {
+                    workers.execute(() -> {
+                        long i;
+                        while ((i = next.getAndIncrement()) < MAX_CASES && System.nanoTime() < deadline) {
+                            run(cases.generate(i), endpoint, connectFailures);
+                            executed.incrementAndGet();
+                        }
+                    });
+                }
+                workers.shutdown();
+                // Round trips while the fuzz runs: a break is pinned to the cases run since the last success.
+                int trip = 1;
+                while (!workers.awaitTermination(200, TimeUnit.MILLISECONDS)) {
+                    long before = executed.get();
+                    peer.roundTrip(app, trip++, () -> failure + ", broke between cases " + lastGood.get() + " and " + executed.get());
+                    lastGood.set(before);
+                }
+                assertTrue(connectFailures.isEmpty(), () -> failure + ": the server stopped accepting: " + connectFailures);
+                long total = executed.get();
+                assertTrue(total >= Math.min(MAX_CASES, 1000), failure + ": only " + total + " cases ran in " + BUDGET);
+
+                peer.roundTrip(app, trip++, () -> failure + ": not serving the existing peer after " + total + " cases");
+                try (var fresh = new ZContext()) {
+                    GoodPeer.connect(fresh, type, endpoint).roundTrip(app, trip++, () -> failure + ": not serving a new peer after the fuzz");
+                }
+                app.assertNoFailure(failure);
+                // Connections come and go; threads must not. Allow a moment for the last ones to wind down.
+                Await.condition(() -> Threads.zmqThreads().size() <= zmqThreadsServing.size(), Duration.ofSeconds(5),
+                        () -> failure + ": zmq threads grew from " + zmqThreadsServing + " to " + Threads.zmqThreads());
+                System.out.printf("fuzz %s: %d cases, %d round trips, seed %d%n", type, total, trip, SEED);
+            } finally {
+                app.close();
+            }
+        }
+        Await.condition(() -> Threads.newZmqThreads(threadsBefore).isEmpty(), Duration.ofSeconds(10),
+                () -> "threads of the closed context still alive: " + Threads.newZmqThreads(threadsBefore));
+    }
+
+    private static String peerTypeOf(SocketType type) {
+        return switch (type) {
+            case PULL -> "PUSH";
+            case ROUTER -> "DEALER";
+            case REP -> "REQ";
+            default -> throw new IllegalArgumentException(type.name());
+        };
+    }
+
+    /** One hostile connection: connect, write the stream in its chunks, hang up as the case says. */
+    private static void run(FuzzCases.Case c, String endpoint, ConcurrentLinkedQueue<String> connectFailures) {
+        RawZmtpClient raw;
+        try {
+            raw = RawZmtpClient.connect(endpoint);
+        } catch (IOException e) {
+            connectFailures.add(c + ": " + e);
+            return;
+        }
+        try {
+            var s = c.stream();
+            for (int off = 0; off < s.length; off += c.chunk()) {
+                if (!raw.tryWrite(Arrays.copyOfRange(s, off, (int) Math.min(s.length, (long) off + c.chunk())))) {
+                    break; // the server already hung up, which is its right
+                }
+            }
+            switch (c.ending()) {
+                case RESET -> raw.abort();
+                case HALF_CLOSE -> {
+                    raw.shutdownOutput();
+                    raw.awaitClosedByPeer(Duration.ofMillis(100));
+                    raw.close();
+                }
+                case CLOSE -> raw.close();
+            }
+        } catch (IOException e) {
+            closeQuietly(raw);
+        }
+    }
+
+    private static void closeQuietly(RawZmtpClient raw) {
+        try {
+            raw.close();
+        } catch (IOException ignored) {
+            // nothing left to do with a connection that failed
+        }
+    }
+
+    /**
+     * The application side of the bound socket: one thread that keeps receiving (and, for ROUTER
+     * and REP, replying) as a real server would, whatever the fuzz delivers.
+     */
+    private static final class ServerApp implements AutoCloseable {
+        private final ZmqSocket socket;
+        private final SocketType type;
+        private final LinkedBlockingQueue<String> probes = new LinkedBlockingQueue<>();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        ServerApp(ZmqSocket socket, SocketType type) {
+            this.socket = socket;
+            this.type = type;
+            thread = new Thread(this::serve, "fuzz-server-app");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void serve() {
+            try {
+                while (running) {
+                    var m = socket.recv(Duration.ofMillis(100));
+                    if (m != null) {
+                        handle(m);
+                    }
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }
+
+        private void handle(Message m) {
+            var body = m.frameString(m.size() - 1);
+            boolean probe = body.startsWith("probe-");
+            switch (type) {
+                case PULL -> {
+                    if (probe) {
+                        probes.add(body);
+                    }
+                }
+                case ROUTER -> {
+                    if (probe && m.size() == 2 && Arrays.equals(m.frame(0), GOOD_ID)) {
+                        socket.send(Message.of(m.frame(0), ("reply-" + body.substring(6)).getBytes(StandardCharsets.UTF_8)));
+                    } else if (probe) {
+                        probes.add("misrouted " + m); // a probe from someone claiming another identity
+                    }
+                }
+                case REP -> socket.send(probe ? "reply-" + body.substring(6) : "ignored"); // a REP must answer every request
+                default -> throw new IllegalStateException();
+            }
+        }
+
+        void assertNoFailure(String context) {
+            var t = failure.get();
+            if (t != null) {
+                throw new AssertionError(context + ": the application thread got " + t, t);
+            }
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            Joins.join(thread);
+        }
+    }
+
+    /** A JeroMQ peer of the right type that proves the server still answers. */
+    private record GoodPeer(ZMQ.Socket socket, SocketType serverType) {
+        static GoodPeer connect(ZContext ctx, SocketType serverType, String endpoint) {
+            var type = switch (serverType) {
+                case PULL -> org.zeromq.SocketType.PUSH;
+                case ROUTER -> org.zeromq.SocketType.DEALER;
+                case REP -> org.zeromq.SocketType.REQ;
+                default -> throw new IllegalArgumentException(serverType.name());
+            };
+            var s = ctx.createSocket(type);
+            s.setIdentity(GOOD_ID);
+            s.setSendTimeOut((int) ROUND_TRIP.toMillis());
+            s.setReceiveTimeOut((int) ROUND_TRIP.toMillis());
+            s.setLinger(0);
+            s.connect(endpoint);
+            return new GoodPeer(s, serverType);
+        }
+
+        void roundTrip(ServerApp app, int n) throws InterruptedException {
+            roundTrip(app, n, () -> "round trip " + n);
+        }
+
+        void roundTrip(ServerApp app, int n, java.util.function.Supplier<String> context) throws InterruptedException {
+            var probe = "probe-" + n;
+            assertTrue(socket.send(probe), () -> context.get() + ": the good peer could not send");
+            if (serverType == SocketType.PULL) {
+                var got = app.probes.poll(ROUND_TRIP.toMillis(), TimeUnit.MILLISECONDS);
+                assertEquals(probe, got, () -> context.get() + ": probe not received (app failure " + app.failure.get() + ")");
+            } else {
+                var reply = socket.recvStr();
+                assertEquals("reply-" + n, reply, () -> context.get() + ": no reply (app failure " + app.failure.get() + ", " + app.probes + ")");
+                assertTrue(app.probes.isEmpty(), () -> context.get() + ": " + app.probes);
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.zmq.robustness;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Snapshots of the JVM's live threads, for leak checks on the library's (zmq-*) threads. */
+final class Threads {
+    private Threads() {
+    }
+
+    /** Names of every live thread, tagged with its id so two threads of one name count twice. */
+    static Set<String> liveNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .map(Threads::key).collect(Collectors.toSet());
+    }
+
+    /** Live threads whose name says they belong to the library. */
+    static List<String> zmqThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("zmq")).map(Threads::key).sorted().toList();
+    }
+
+    /** Library threads alive now that were not in {@code before}. */
+    static List<String> newZmqThreads(Set<String> before) {
+        return zmqThreads().stream().filter(k -> !before.contains(k)).toList();
+    }
+
+    private static String key(Thread t) {
+        return t.getName() + "#" + t.getId();
+    }
+}
