@@ -92,6 +92,8 @@ public final class ZmtpEngine implements IoHandler {
     private IoThread.Timer handshakeTimer;
     private boolean readPaused;
     private String closeAfterFlush;
+    /** SUB/XSUB to a ZMTP 3.1 peer: subscriptions go out as SUBSCRIBE/CANCEL commands. */
+    private boolean subscriptionCommands;
 
     public ZmtpEngine(IoThread io, SocketChannel channel, Owner owner, PipeAccess access, SocketType ourType,
                       Mechanism mechanism, String peerAddress, long maxMsgSize, int handshakeMillis) {
@@ -284,6 +286,8 @@ public final class ZmtpEngine implements IoHandler {
                     + mechanism.name());
         }
         phase = Phase.HANDSHAKE;
+        // ZMTP 3.0 peers (JeroMQ 0.6) expect subscriptions as 0x01/0x00-prefixed messages.
+        subscriptionCommands = (ourType == SocketType.SUB || ourType == SocketType.XSUB) && greeting.speaks31();
         mechanism.start(this::sendCommand);
         flush();
     }
@@ -324,9 +328,21 @@ public final class ZmtpEngine implements IoHandler {
             // liveness only
         } else if (command instanceof Command.Error error) {
             throw new ZmtpProtocolException("peer sent ERROR: " + error.reason());
+        } else if (command instanceof Command.Other other && acceptsSubscriptions()
+                && (other.name().equals("SUBSCRIBE") || other.name().equals("CANCEL"))) {
+            // Handed to the pattern as the 0x01/0x00-prefixed message a ZMTP 3.0 peer would send.
+            var data = other.data();
+            var message = new byte[data.length + 1];
+            message[0] = (byte) (other.name().equals("SUBSCRIBE") ? 1 : 0);
+            System.arraycopy(data, 0, message, 1, data.length);
+            inBatch.add(Frames.wrap(new byte[][] {message}));
         } else {
             throw new ZmtpProtocolException("unexpected command " + command.name() + " after the handshake");
         }
+    }
+
+    private boolean acceptsSubscriptions() {
+        return ourType == SocketType.PUB || ourType == SocketType.XPUB;
     }
 
     private void handshakeComplete() throws ZmtpProtocolException {
@@ -398,13 +414,23 @@ public final class ZmtpEngine implements IoHandler {
                     if (message == null) {
                         return;
                     }
-                    encoder.start(Frames.unwrap(message), false);
+                    var frames = Frames.unwrap(message);
+                    if (subscriptionCommands && isSubscription(frames)) {
+                        var topic = java.util.Arrays.copyOfRange(frames[0], 1, frames[0].length);
+                        encoder.start(new byte[][] {Command.encode(frames[0][0] == 1 ? "SUBSCRIBE" : "CANCEL", topic)}, true);
+                    } else {
+                        encoder.start(frames, false);
+                    }
                 }
             }
             if (!encoder.encode(out)) {
                 return;
             }
         }
+    }
+
+    private static boolean isSubscription(byte[][] frames) {
+        return frames.length == 1 && frames[0].length > 0 && (frames[0][0] == 0 || frames[0][0] == 1);
     }
 
     private Message nextMessage() {

@@ -1,6 +1,8 @@
 package dev.zmq.internal.pattern;
 
 import dev.zmq.Message;
+import dev.zmq.ZmqError;
+import dev.zmq.ZmqException;
 import dev.zmq.internal.pipe.Pipe;
 
 /**
@@ -21,6 +23,18 @@ public interface Pattern {
      */
     default boolean identified(Pipe pipe) {
         return true;
+    }
+
+    /**
+     * Messages were just delivered to {@code pipe} by its connection (on the I/O thread). Patterns
+     * that consume control traffic themselves (PUB/XPUB reading subscriptions) take it here.
+     */
+    default void pipeReadable(Pipe pipe) {
+    }
+
+    /** Subscribes ({@code add}) or unsubscribes a prefix; only publish-subscribe patterns can. */
+    default void subscription(byte[] prefix, boolean add) {
+        throw new ZmqException(ZmqError.ENOTSUP, "only SUB, XSUB and XPUB (with XPUB_MANUAL) sockets take subscriptions");
     }
 
     /** A peer pipe went away; forget it. */

@@ -26,6 +26,9 @@ public final class Pipe {
     private boolean outboundSignalled;
     private boolean readPaused;
     private boolean detached;
+    private boolean connected;
+    /** Scratch mark used by PUB to deliver a message once per pipe however many prefixes match. */
+    private int matchMark;
 
     public Pipe(int sndhwm, int rcvhwm, boolean conflate, PipeEndpoint endpoint) {
         this.sndhwm = sndhwm;
@@ -46,6 +49,18 @@ public final class Pipe {
         if (conflate) {
             outbound.clear();
         }
+        outbound.add(message);
+        if (!outboundSignalled) {
+            outboundSignalled = true;
+            endpoint.outboundReady();
+        }
+    }
+
+    /**
+     * Queues control traffic (subscriptions, welcome messages) regardless of SNDHWM: it is small,
+     * and dropping it would silently change what the peer receives.
+     */
+    public void pushOutControl(Message message) {
         outbound.add(message);
         if (!outboundSignalled) {
             outboundSignalled = true;
@@ -178,6 +193,24 @@ public final class Pipe {
 
     public void markDetached() {
         this.detached = true;
+    }
+
+    /** Whether a connection currently carries this pipe. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    public void setConnected(boolean connected) {
+        this.connected = connected;
+    }
+
+    /** The PUB pattern's per-send mark (see {@code PubPattern}). */
+    public int matchMark() {
+        return matchMark;
+    }
+
+    public void setMatchMark(int mark) {
+        this.matchMark = mark;
     }
 
     public int outboundSize() {

@@ -101,6 +101,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
                 socket.detachPipe(pipe);
                 pipe = null;
             } else {
+                socket.pipeDisconnected(pipe);
                 // Messages taken for this connection but never started on the wire go back to the
                 // head of the queue for the next connection.
                 socket.requeue(pipe, e.unsentMessages());

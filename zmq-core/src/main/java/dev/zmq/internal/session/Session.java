@@ -93,20 +93,25 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
             return;
         }
         terminated = true;
-        if (lingerTimer != null) {
-            lingerTimer.cancel();
+        try {
+            if (lingerTimer != null) {
+                lingerTimer.cancel();
+            }
+            onTerminate();
+            if (engine != null) {
+                var e = engine;
+                engine = null;
+                e.close(lingering ? "socket closed" : "session terminated");
+            }
+            if (pipe != null) {
+                var p = pipe;
+                pipe = null;
+                socket.detachPipe(p);
+            }
+        } finally {
+            // Whatever failed above, the socket must learn the session is gone, or close would wait.
+            socket.sessionEnded(this);
         }
-        onTerminate();
-        if (engine != null) {
-            var e = engine;
-            engine = null;
-            e.close(lingering ? "socket closed" : "session terminated");
-        }
-        if (pipe != null) {
-            socket.detachPipe(pipe);
-            pipe = null;
-        }
-        socket.sessionEnded(this);
     }
 
     /** Hook: release transport resources (timers, pending connects). */

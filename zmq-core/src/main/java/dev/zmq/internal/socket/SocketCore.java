@@ -422,6 +422,39 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
                 + type + " socket: " + why);
     }
 
+    // ---- subscriptions -------------------------------------------------------------------------
+
+    @Override
+    public void subscribe(byte[] prefix) {
+        subscription(prefix, true);
+    }
+
+    @Override
+    public void subscribe(String prefix) {
+        subscription(prefix.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    @Override
+    public void unsubscribe(byte[] prefix) {
+        subscription(prefix, false);
+    }
+
+    @Override
+    public void unsubscribe(String prefix) {
+        subscription(prefix.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private void subscription(byte[] prefix, boolean add) {
+        java.util.Objects.requireNonNull(prefix, "prefix");
+        lock.lock();
+        try {
+            checkUsable();
+            pattern.subscription(prefix.clone(), add);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- options --------------------------------------------------------------------------
 
     @Override
@@ -519,6 +552,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         var pipe = new Pipe(options.sndhwm(), options.rcvhwm(), options.flag(SocketOption.CONFLATE), endpoint);
         pipe.setPeerType(peerType);
         pipe.setRoutingId(identity);
+        pipe.setConnected(peerType != null);
         lock.lock();
         try {
             if (closed || !pattern.attach(pipe)) {
@@ -537,6 +571,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         try {
             pipe.setPeerType(peerType);
             pipe.setRoutingId(identity);
+            pipe.setConnected(true);
             boolean accepted = pattern.identified(pipe);
             if (accepted) {
                 signalWaiters();
@@ -554,6 +589,16 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             pattern.detach(pipe);
             pipe.markDetached();
             pipe.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A pipe that outlives its connection lost it (the session will reconnect). */
+    public void pipeDisconnected(Pipe pipe) {
+        lock.lock();
+        try {
+            pipe.setConnected(false);
         } finally {
             lock.unlock();
         }
@@ -591,6 +636,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             for (int i = 0, n = batch.size(); i < n; i++) {
                 keepReading &= pipe.pushIn(batch.get(i));
             }
+            pattern.pipeReadable(pipe);
+            keepReading |= !pipe.hasIn();
             if (lock.hasWaiters(readable)) {
                 readable.signalAll();
             }
