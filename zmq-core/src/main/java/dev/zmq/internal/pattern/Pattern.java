@@ -37,6 +37,13 @@ public interface Pattern {
         throw new ZmqException(ZmqError.ENOTSUP, "only SUB, XSUB and XPUB (with XPUB_MANUAL) sockets take subscriptions");
     }
 
+    /**
+     * The peer of {@code pipe} left, but messages it sent are still unread: stop routing to it
+     * (it no longer has room), keep reading from it. {@link #detach} follows once it is empty.
+     */
+    default void peerGone(Pipe pipe) {
+    }
+
     /** A peer pipe went away; forget it. */
     void detach(Pipe pipe);
 

@@ -63,6 +63,14 @@ final class RouterPattern implements Pattern {
     }
 
     @Override
+    public void peerGone(Pipe pipe) {
+        var id = pipe.routingId();
+        if (id != null) {
+            byId.remove(ByteBuffer.wrap(id), pipe); // unroutable now; its last messages stay readable
+        }
+    }
+
+    @Override
     public void detach(Pipe pipe) {
         fq.remove(pipe);
         var id = pipe.routingId();

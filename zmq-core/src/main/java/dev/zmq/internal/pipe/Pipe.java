@@ -27,6 +27,7 @@ public final class Pipe {
     private boolean readPaused;
     private boolean detached;
     private boolean connected;
+    private boolean peerGone;
     /** Scratch mark used by PUB to deliver a message once per pipe however many prefixes match. */
     private int matchMark;
 
@@ -41,7 +42,7 @@ public final class Pipe {
 
     /** Whether one more message fits in the outbound queue. */
     public boolean hasRoomOut() {
-        return conflate || sndhwm == 0 || outbound.size() < sndhwm;
+        return !peerGone && (conflate || sndhwm == 0 || outbound.size() < sndhwm);
     }
 
     /** Queues a message for the peer; the caller checked {@link #hasRoomOut()}. */
@@ -193,6 +194,16 @@ public final class Pipe {
 
     public void markDetached() {
         this.detached = true;
+    }
+
+    /** The peer left for good: nothing more can be sent; what it sent stays readable. */
+    public void markPeerGone() {
+        this.peerGone = true;
+        this.connected = false;
+    }
+
+    public boolean isPeerGone() {
+        return peerGone;
     }
 
     /** Whether a connection currently carries this pipe. */

@@ -38,7 +38,7 @@ public final class AcceptedSession extends Session {
     @Override
     public void onClosed(ZmtpEngine e, String reason, boolean wasActive) {
         engine = null;
-        terminate();
+        terminate(true);
     }
 
     @Override

@@ -98,7 +98,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         engine = null;
         if (pipe != null) {
             if (immediate) {
-                socket.detachPipe(pipe);
+                socket.peerGone(pipe);
                 pipe = null;
             } else {
                 socket.pipeDisconnected(pipe);

@@ -87,8 +87,16 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         }
     }
 
-    /** Ends the session now: closes the connection and gives the pipe back. */
+    /** Ends the session now: closes the connection and gives the pipe back, dropping what it holds. */
     public void terminate() {
+        terminate(false);
+    }
+
+    /**
+     * Ends the session. When the peer left ({@code peerGone}), messages it sent that the
+     * application has not read yet stay readable; otherwise the pipe is dropped with its contents.
+     */
+    protected void terminate(boolean peerGone) {
         if (terminated) {
             return;
         }
@@ -106,7 +114,11 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
             if (pipe != null) {
                 var p = pipe;
                 pipe = null;
-                socket.detachPipe(p);
+                if (peerGone) {
+                    socket.peerGone(p);
+                } else {
+                    socket.detachPipe(p);
+                }
             }
         } finally {
             // Whatever failed above, the socket must learn the session is gone, or close would wait.

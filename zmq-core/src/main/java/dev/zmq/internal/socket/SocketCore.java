@@ -55,6 +55,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     private final Map<String, TcpListener> listeners = new HashMap<>();
     private final Map<String, String> bindAliases = new HashMap<>();
     private final Map<String, List<ConnectingSession>> connections = new HashMap<>();
+    /** Pipes whose peer left with messages still unread; detached once read. */
+    private final List<Pipe> departed = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ThreadLocal<ThreadFrames> threadFrames = ThreadLocal.withInitial(ThreadFrames::new);
     private volatile boolean closed;
@@ -372,6 +374,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         try {
             checkUsable();
             var m = pattern.tryRecv();
+            if (!departed.isEmpty()) {
+                reapDeparted();
+            }
             if (m != null || timeoutMillis == 0) {
                 return m;
             }
@@ -380,6 +385,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
                 nanos = await(readable, nanos);
                 checkUsable();
                 m = pattern.tryRecv();
+                if (!departed.isEmpty()) {
+                    reapDeparted();
+                }
                 if (m != null || nanos <= 0) {
                     return m;
                 }
@@ -586,11 +594,52 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     public void detachPipe(Pipe pipe) {
         lock.lock();
         try {
-            pattern.detach(pipe);
-            pipe.markDetached();
+            if (!pipe.isDetached()) {
+                pattern.detach(pipe);
+                pipe.markDetached();
+            }
+            departed.remove(pipe);
             pipe.clear();
+            signalWaiters();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The peer of {@code pipe} left. As libzmq, what it sent before leaving is still delivered:
+     * the pipe stops taking messages but stays readable until drained, then is detached.
+     */
+    public void peerGone(Pipe pipe) {
+        lock.lock();
+        try {
+            if (pipe.isDetached()) {
+                return;
+            }
+            pipe.clearOutbound();
+            pipe.markPeerGone();
+            if (pipe.hasIn()) {
+                pattern.peerGone(pipe);
+                departed.add(pipe);
+            } else {
+                pattern.detach(pipe);
+                pipe.markDetached();
+            }
+            signalWaiters();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Detaches departed pipes that have been read empty. Lock held. */
+    private void reapDeparted() {
+        for (int i = departed.size() - 1; i >= 0; i--) {
+            var p = departed.get(i);
+            if (!p.hasIn()) {
+                departed.remove(i);
+                pattern.detach(p);
+                p.markDetached();
+            }
         }
     }
 
