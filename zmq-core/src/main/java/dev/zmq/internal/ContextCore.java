@@ -6,6 +6,7 @@ import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.socket.SocketCore;
+import dev.zmq.internal.transport.inproc.InprocRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Set;
@@ -24,6 +25,7 @@ public final class ContextCore {
     private final Duration maxLinger;
     private final AtomicInteger nextThread = new AtomicInteger();
     private final Set<SocketCore> sockets = ConcurrentHashMap.newKeySet();
+    private final InprocRegistry inproc = new InprocRegistry(this::nextIoThread);
     private final Object closeLock = new Object();
     private volatile boolean closed;
     private boolean closeDone;
@@ -48,6 +50,11 @@ public final class ContextCore {
             throw new ZmqException(ZmqError.ETERM, "the context was closed; create a new context");
         }
         return socket;
+    }
+
+    /** The context's inproc names. */
+    public InprocRegistry inproc() {
+        return inproc;
     }
 
     /** A closed socket finished lingering: the context no longer waits for it. */

@@ -36,6 +36,16 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         this.io = io;
     }
 
+    /** The socket this session belongs to. */
+    public SocketCore socketCore() {
+        return socket;
+    }
+
+    /** The I/O thread this session runs on. */
+    public IoThread ioThread() {
+        return io;
+    }
+
     @Override
     public void outboundReady() {
         io.execute(flushTask);

@@ -17,9 +17,7 @@ import dev.zmq.internal.pipe.PipeEndpoint;
 import dev.zmq.internal.session.ConnectingSession;
 import dev.zmq.internal.session.Session;
 import dev.zmq.internal.transport.Endpoint;
-import dev.zmq.internal.transport.tcp.TcpAddress;
-import dev.zmq.internal.transport.tcp.TcpDialer;
-import dev.zmq.internal.transport.tcp.TcpListener;
+import dev.zmq.internal.transport.Listener;
 import dev.zmq.internal.wire.Metadata;
 import dev.zmq.internal.wire.mechanism.NullMechanism;
 import java.nio.channels.SocketChannel;
@@ -52,9 +50,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     private final Condition writable = lock.newCondition();
     private final Pattern pattern;
     private final Set<Session> sessions = new HashSet<>();
-    private final Map<String, TcpListener> listeners = new HashMap<>();
+    private final Map<String, Listener> listeners = new HashMap<>();
     private final Map<String, String> bindAliases = new HashMap<>();
-    private final Map<String, List<ConnectingSession>> connections = new HashMap<>();
+    private final Map<String, List<Session>> connections = new HashMap<>();
     /** Pipes whose peer left with messages still unread; detached once read. */
     private final List<Pipe> departed = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -86,8 +84,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     public String bind(String endpoint) {
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
-        var address = TcpAddress.parse(parsed, true);
-        var listener = TcpListener.bind(this, context.nextIoThread(), address);
+        var listener = parsed.isInproc()
+                ? context.inproc().bind(this, parsed)
+                : parsed.streamTransport().bind(this, context.nextIoThread(), parsed);
         var actual = listener.endpoint();
         lock.lock();
         try {
@@ -109,8 +108,18 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     public void connect(String endpoint) {
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
-        var address = TcpAddress.parse(parsed, false);
-        var dialer = new TcpDialer(address, options);
+        if (parsed.isInproc()) {
+            var session = context.inproc().connect(this, parsed);
+            lock.lock();
+            try {
+                connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
+                lastEndpoint = endpoint;
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        var dialer = parsed.streamTransport().dialer(this, parsed);
         ConnectingSession session;
         lock.lock();
         try {
@@ -129,7 +138,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     @Override
     public void unbind(String endpoint) {
         checkUsable();
-        TcpListener listener;
+        Listener listener;
         lock.lock();
         try {
             var actual = bindAliases.getOrDefault(endpoint, endpoint);
@@ -148,7 +157,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     @Override
     public void disconnect(String endpoint) {
         checkUsable();
-        List<ConnectingSession> ended;
+        List<Session> ended;
         lock.lock();
         try {
             ended = connections.remove(endpoint);
@@ -165,7 +174,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
 
     @Override
     public void close() {
-        List<TcpListener> toClose;
+        List<Listener> toClose;
         List<Session> toLinger;
         lock.lock();
         try {
@@ -522,11 +531,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         lock.lock();
         try {
             sessions.remove(session);
-            if (session instanceof ConnectingSession cs) {
-                var list = connections.get(cs.endpoint());
-                if (list != null && list.remove(cs) && list.isEmpty()) {
-                    connections.remove(cs.endpoint());
-                }
+            if (!connections.isEmpty()) {
+                connections.values().forEach(list -> list.remove(session));
+                connections.values().removeIf(List::isEmpty);
             }
             if (closed && sessions.isEmpty()) {
                 markTerminated();
