@@ -147,9 +147,12 @@ class ContextCloseTest {
             push.connect(pull.bind("tcp://127.0.0.1:*"));
             push.send("wake the I/O threads");
             assertEquals("wake the I/O threads", pull.recv(Duration.ofSeconds(5)).frameString(0));
-            var io = Threads.newZmqThreads(before).stream().filter(k -> k.matches("zmq-io-\\d+#\\d+")).toList();
-            assertFalse(io.isEmpty(), "no thread named zmq-io-<n>; new threads: " + Threads.newZmqThreads(before));
+            // The engine names them zmq-io-<context>-<n>, so two contexts' threads can be told apart.
+            var io = Threads.newZmqThreads(before).stream().filter(k -> k.matches("zmq-io-\\d+-\\d+#\\d+")).toList();
+            assertFalse(io.isEmpty(), "no thread named zmq-io-<context>-<n>; new threads: " + Threads.newZmqThreads(before));
             assertTrue(io.size() <= 2, "more I/O threads than asked for: " + io);
+            assertEquals(1, io.stream().map(k -> k.replaceAll("-\\d+#\\d+$", "")).distinct().count(),
+                    "the threads of one context do not share its prefix: " + io);
         } finally {
             ctx.close();
         }
