@@ -35,12 +35,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FuzzTest {
     private static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
-    private static final int MAX_CASES = Integer.getInteger("fuzz.cases", 3000);
-    private static final Duration BUDGET = Duration.ofSeconds(Integer.getInteger("fuzz.seconds", 12));
+    private static final int MAX_CASES = Integer.getInteger("fuzz.cases", 10_000);
+    private static final Duration BUDGET = Duration.ofSeconds(Integer.getInteger("fuzz.seconds", 15));
     /** Hostile connections open at once. */
     private static final int CONCURRENCY = 8;
     private static final Duration ROUND_TRIP = Duration.ofSeconds(5);
     private static final byte[] GOOD_ID = "good-peer".getBytes(StandardCharsets.US_ASCII);
+    /** The peer that connects after the fuzz: a ROUTER refuses a second connection with GOOD_ID. */
+    private static final byte[] FRESH_ID = "fresh-peer".getBytes(StandardCharsets.US_ASCII);
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = SocketType.class, names = {"PULL", "ROUTER", "REP"})
@@ -52,7 +54,7 @@ class FuzzTest {
         try (var ctx = new ZmqContext(); var server = ctx.socket(type); var peerCtx = new ZmqContext()) {
             var endpoint = server.bind("tcp://127.0.0.1:*");
             var app = new ServerApp(server, type);
-            var peer = GoodPeer.connect(peerCtx, type, endpoint);
+            var peer = GoodPeer.connect(peerCtx, type, endpoint, GOOD_ID);
             var failure = "seed " + SEED + " (replay with -Dfuzz.seed=" + SEED + ")";
             try {
                 peer.roundTrip(app, 0);
@@ -86,13 +88,15 @@ class FuzzTest {
 
                 peer.roundTrip(app, trip++, () -> failure + ": not serving the existing peer after " + total + " cases");
                 try (var fresh = new ZmqContext()) {
-                    GoodPeer.connect(fresh, type, endpoint).roundTrip(app, trip++, () -> failure + ": not serving a new peer after the fuzz");
+                    GoodPeer.connect(fresh, type, endpoint, FRESH_ID).roundTrip(app, trip++, () -> failure + ": not serving a new peer after the fuzz");
                 }
                 app.assertNoFailure(failure);
+                assertTrue(app.fuzzMessages.get() > 0, failure + ": no fuzz case delivered a message; the generator is broken");
                 // Connections come and go; threads must not. Allow a moment for the last ones to wind down.
                 Await.condition(() -> Threads.zmqThreads().size() <= zmqThreadsServing.size(), Duration.ofSeconds(5),
                         () -> failure + ": zmq threads grew from " + zmqThreadsServing + " to " + Threads.zmqThreads());
-                System.out.printf("fuzz %s: %d cases, %d round trips, seed %d%n", type, total, trip, SEED);
+                System.out.printf("fuzz %s: %d cases, %d messages delivered from them, %d round trips, seed %d%n",
+                        type, total, app.fuzzMessages.get(), trip, SEED);
             } finally {
                 app.close();
             }
@@ -156,6 +160,8 @@ class FuzzTest {
         private final ZmqSocket socket;
         private final SocketType type;
         private final LinkedBlockingQueue<String> probes = new LinkedBlockingQueue<>();
+        /** Messages the fuzz itself got delivered: proof that the mutated streams reach past the codec. */
+        private final AtomicLong fuzzMessages = new AtomicLong();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final Thread thread;
         private volatile boolean running = true;
@@ -184,6 +190,9 @@ class FuzzTest {
         private void handle(Message m) {
             var body = m.frameString(m.size() - 1);
             boolean probe = body.startsWith("probe-");
+            if (!probe) {
+                fuzzMessages.incrementAndGet();
+            }
             switch (type) {
                 case PULL -> {
                     if (probe) {
@@ -191,7 +200,7 @@ class FuzzTest {
                     }
                 }
                 case ROUTER -> {
-                    if (probe && m.size() == 2 && Arrays.equals(m.frame(0), GOOD_ID)) {
+                    if (probe && m.size() == 2 && (Arrays.equals(m.frame(0), GOOD_ID) || Arrays.equals(m.frame(0), FRESH_ID))) {
                         socket.send(Message.of(m.frame(0), ("reply-" + body.substring(6)).getBytes(StandardCharsets.UTF_8)));
                     } else if (probe) {
                         probes.add("misrouted " + m); // a probe from someone claiming another identity
@@ -221,7 +230,7 @@ class FuzzTest {
      * connecting sockets occasionally never handshake (see {@link ServedPull}).
      */
     private record GoodPeer(ZmqSocket socket, SocketType serverType) {
-        static GoodPeer connect(ZmqContext ctx, SocketType serverType, String endpoint) {
+        static GoodPeer connect(ZmqContext ctx, SocketType serverType, String endpoint, byte[] routingId) {
             var type = switch (serverType) {
                 case PULL -> SocketType.PUSH;
                 case ROUTER -> SocketType.DEALER;
@@ -229,7 +238,7 @@ class FuzzTest {
                 default -> throw new IllegalArgumentException(serverType.name());
             };
             var s = ctx.socket(type);
-            s.set(SocketOption.ROUTING_ID, GOOD_ID);
+            s.set(SocketOption.ROUTING_ID, routingId);
             s.set(SocketOption.SNDTIMEO, (int) ROUND_TRIP.toMillis());
             s.set(SocketOption.LINGER, 0);
             s.connect(endpoint);

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A hand-driven ZMTP client over a plain TCP socket: writes whatever bytes a test wants (valid,
+ * A hand-driven ZMTP peer over a plain TCP socket (usually the client, or the server end of a
+ * connection one of our sockets made): writes whatever bytes a test wants (valid,
  * corrupted, truncated) and reads back what the peer sends, with deadlines on every read.
  */
 final class RawZmtpClient implements AutoCloseable {
@@ -46,6 +47,19 @@ final class RawZmtpClient implements AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    /** The raw end of a connection one of our sockets made to {@code server}: a hostile server. */
+    static RawZmtpClient accept(java.net.ServerSocket server, Duration timeout) throws IOException {
+        server.setSoTimeout((int) timeout.toMillis());
+        var socket = server.accept();
+        socket.setTcpNoDelay(true);
+        return new RawZmtpClient(socket);
+    }
+
+    /** The remote port: for an accepted connection, what the connecting socket logs as its peer's port. */
+    int remotePort() {
+        return socket.getPort();
     }
 
     /** This end's local port: what the server sees as the peer's port (and should log). */
