@@ -76,6 +76,25 @@ class BadInputTest {
         }
     }
 
+    @Test
+    void tricklingPeerIsDroppedAtHandshakeIntervalNotKeptAliveByEachByte() throws Exception {
+        try (var pull = new ServedPull(s -> s.set(SocketOption.HANDSHAKE_IVL, 500)); var raw = pull.hostile()) {
+            int port = raw.localPort();
+            var stream = Zmtp.concat(Zmtp.greeting(1), Zmtp.ready("PUSH"));
+            long start = System.nanoTime();
+            boolean closed = false;
+            // One octet every 50 ms: the whole handshake would take 4.5 s. The read timeout paces the trickle.
+            for (int i = 0; i < stream.length && !closed; i++) {
+                closed = !raw.tryWrite(new byte[] {stream[i]}) || raw.awaitClosedByPeer(Duration.ofMillis(50));
+            }
+            var took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(closed, "a peer trickling its handshake was never dropped");
+            assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "dropped only after " + took.toMillis() + " ms with HANDSHAKE_IVL 500 ms");
+            pull.assertDropLogged(port);
+            pull.assertExistingPeerServed("trickle");
+        }
+    }
+
     // ---- handshake ------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "peer announces {0}")
@@ -153,6 +172,18 @@ class BadInputTest {
             raw.handshake("PUSH", T);
             raw.tryWrite(new byte[] {(byte) flags, 3, 'b', 'a', 'd'}, Zmtp.message("after"));
             pull.assertSurvived(raw, "flags");
+        }
+    }
+
+    @ParameterizedTest(name = "command body {0}")
+    @ValueSource(strings = {"", "00", "0a4142", "0552454144", "0452452144", "ff"})
+    void malformedCommandBodyAfterHandshake(String hexBody) throws Exception {
+        // empty body, zero-length name, name longer than the body, truncated name, non-letter in the name
+        var body = java.util.HexFormat.of().parseHex(hexBody);
+        try (var pull = new ServedPull(); var raw = pull.hostile()) {
+            raw.handshake("PUSH", T);
+            raw.tryWrite(Zmtp.header(Zmtp.FLAG_COMMAND, body.length), body, Zmtp.message("after"));
+            pull.assertSurvived(raw, "bad-command");
         }
     }
 

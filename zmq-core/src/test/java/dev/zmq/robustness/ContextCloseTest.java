@@ -140,6 +140,48 @@ class ContextCloseTest {
     }
 
     @Test
+    void closeWhileHostileConnectionsChurnIsBoundedAndLeavesNoThreads() throws Exception {
+        var before = Threads.liveNames();
+        var ctx = new ZmqContext(2, Duration.ofSeconds(30));
+        var router = ctx.socket(SocketType.ROUTER);
+        var endpoint = router.bind("tcp://127.0.0.1:*");
+        var app = new AppReceiver(router);
+        var cases = new FuzzCases(7, "DEALER", "x".getBytes(java.nio.charset.StandardCharsets.US_ASCII), false);
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        var started = new java.util.concurrent.atomic.AtomicLong();
+        var churn = new java.util.ArrayList<Thread>();
+        for (int w = 0; w < 4; w++) {
+            int offset = w;
+            var t = new Thread(() -> {
+                for (long i = offset; !stop.get(); i += 4) {
+                    started.incrementAndGet();
+                    try (var raw = RawZmtpClient.connect(endpoint)) {
+                        raw.tryWrite(cases.generate(i).stream());
+                    } catch (java.io.IOException refusedOnceClosed) {
+                        return;
+                    }
+                }
+            }, "churn-" + w);
+            t.start();
+            churn.add(t);
+        }
+        try {
+            Await.condition(() -> started.get() > 200, Duration.ofSeconds(10), "the churn did not get going");
+            assertCloseWithin(ctx, Duration.ofSeconds(2));
+            assertTrue(router.isClosed());
+        } finally {
+            stop.set(true);
+            churn.forEach(Joins::join);
+            app.close();
+        }
+        var failure = app.failure();
+        assertTrue(failure == null || failure instanceof ZmqException z && z.error() == ZmqError.ETERM,
+                () -> "the application thread got " + failure + " instead of at most ETERM");
+        Await.condition(() -> Threads.newZmqThreads(before).isEmpty(), Duration.ofSeconds(5),
+                () -> "threads still alive after close: " + Threads.newZmqThreads(before));
+    }
+
+    @Test
     void ioThreadsAreNamedAndGoneAfterClose() {
         var before = Threads.liveNames();
         var ctx = new ZmqContext(2);
