@@ -59,6 +59,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     private final ThreadLocal<ThreadFrames> threadFrames = ThreadLocal.withInitial(ThreadFrames::new);
     private volatile boolean closed;
     private String lastEndpoint = "";
+    /** Pollers waiting on this socket: told whenever readiness may have changed. */
+    private final java.util.concurrent.CopyOnWriteArrayList<Runnable> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The frame-at-a-time state of one thread on this socket. */
     private static final class ThreadFrames {
@@ -184,6 +186,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             closed = true;
             readable.signalAll();
             writable.signalAll();
+            notifyWatchers();
             toClose = new ArrayList<>(listeners.values());
             listeners.clear();
             toLinger = new ArrayList<>(sessions);
@@ -219,6 +222,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         try {
             readable.signalAll();
             writable.signalAll();
+            notifyWatchers();
         } finally {
             lock.unlock();
         }
@@ -697,6 +701,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             if (lock.hasWaiters(readable)) {
                 readable.signalAll();
             }
+            notifyWatchers();
             return keepReading;
         } finally {
             lock.unlock();
@@ -708,8 +713,11 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         lock.lock();
         try {
             boolean wasFull = pipe.drainOut(into, max);
-            if (wasFull && lock.hasWaiters(writable)) {
-                writable.signalAll();
+            if (wasFull) {
+                if (lock.hasWaiters(writable)) {
+                    writable.signalAll();
+                }
+                notifyWatchers();
             }
         } finally {
             lock.unlock();
@@ -723,6 +731,43 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         if (lock.hasWaiters(readable)) {
             readable.signalAll();
         }
+        notifyWatchers();
+    }
+
+    private void notifyWatchers() {
+        for (var w : watchers) {
+            w.run();
+        }
+    }
+
+    // ---- polling ------------------------------------------------------------------------------
+
+    /** Bit for "a receive would succeed now". */
+    public static final int POLLIN = 1;
+    /** Bit for "a send would succeed now". */
+    public static final int POLLOUT = 2;
+
+    /** What the socket could do now: {@link #POLLIN} and/or {@link #POLLOUT}. */
+    public int pollEvents() {
+        lock.lock();
+        try {
+            checkUsable();
+            if (!departed.isEmpty()) {
+                reapDeparted();
+            }
+            return (pattern.hasIn() ? POLLIN : 0) | (pattern.hasOut() ? POLLOUT : 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code watcher} (quickly, never blocking) whenever readiness may have changed. */
+    public void addWatcher(Runnable watcher) {
+        watchers.add(watcher);
+    }
+
+    public void removeWatcher(Runnable watcher) {
+        watchers.remove(watcher);
     }
 
     /** For the context: sessions and listeners to tear down at forced termination. */
