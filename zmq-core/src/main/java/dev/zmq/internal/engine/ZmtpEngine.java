@@ -1,6 +1,7 @@
 package dev.zmq.internal.engine;
 
 import dev.zmq.Message;
+import dev.zmq.SocketEvent;
 import dev.zmq.SocketType;
 import dev.zmq.internal.Frames;
 import dev.zmq.internal.io.IoHandler;
@@ -73,6 +74,7 @@ public final class ZmtpEngine implements IoHandler {
     private final SocketType ourType;
     private final Mechanism mechanism;
     private final String peerAddress;
+    private final String endpoint;
     private final int handshakeMillis;
 
     private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER_SIZE);
@@ -95,8 +97,20 @@ public final class ZmtpEngine implements IoHandler {
     /** SUB/XSUB to a ZMTP 3.1 peer: subscriptions go out as SUBSCRIBE/CANCEL commands. */
     private boolean subscriptionCommands;
 
-    public ZmtpEngine(IoThread io, SocketChannel channel, Owner owner, PipeAccess access, SocketType ourType,
-                      Mechanism mechanism, String peerAddress, long maxMsgSize, int handshakeMillis) {
+    /** Where the engine reports monitor events. */
+    public interface Events {
+        void emit(SocketEvent.Type type, String endpoint, String peer, long value, String reason);
+    }
+
+    private final Events events;
+    /** libzmq protocol error code of a failed handshake, 0 if none. */
+    private int failureCode;
+    private boolean closingOurselves;
+
+    public ZmtpEngine(IoThread io, SocketChannel channel, Owner owner, PipeAccess access, Events events, SocketType ourType,
+                      Mechanism mechanism, String endpoint, String peerAddress, long maxMsgSize, int handshakeMillis) {
+        this.events = events;
+        this.endpoint = endpoint;
         this.io = io;
         this.channel = channel;
         this.owner = owner;
@@ -205,12 +219,29 @@ public final class ZmtpEngine implements IoHandler {
         }
     }
 
+    /** Closes the connection because our socket is closing or dropping it: no failure events. */
+    public void shutdown(String reason) {
+        closingOurselves = true;
+        close(reason);
+    }
+
     /** Closes the connection now; the owner hears of it once. */
     public void close(String reason) {
         if (phase == Phase.CLOSED) {
             return;
         }
-        boolean wasActive = phase == Phase.ACTIVE;
+        boolean wasActive = phase == Phase.ACTIVE && closeAfterFlush == null;
+        if (!closingOurselves) {
+            if (!wasActive) {
+                if (failureCode != 0) {
+                    events.emit(SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL, endpoint, peerAddress, failureCode, reason);
+                } else {
+                    events.emit(SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL, endpoint, peerAddress, 0, reason);
+                }
+            }
+            // As libzmq: every connection that ends on its own (peer, error) is DISCONNECTED.
+            events.emit(SocketEvent.Type.DISCONNECTED, endpoint, peerAddress, 0, reason);
+        }
         phase = Phase.CLOSED;
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
@@ -262,6 +293,9 @@ public final class ZmtpEngine implements IoHandler {
             } catch (ZmtpProtocolException e) {
                 in.clear();
                 deliverBatch();
+                if (phase != Phase.ACTIVE) {
+                    failureCode = e.code();
+                }
                 protocolError(e.getMessage());
                 return;
             }
@@ -282,7 +316,7 @@ public final class ZmtpEngine implements IoHandler {
         }
         var greeting = Greeting.decode(greetingIn);
         if (!greeting.mechanism().equals(mechanism.name())) {
-            throw new ZmtpProtocolException("peer uses the " + greeting.mechanism() + " mechanism, this socket uses "
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH, "peer uses the " + greeting.mechanism() + " mechanism, this socket uses "
                     + mechanism.name());
         }
         phase = Phase.HANDSHAKE;
@@ -337,7 +371,8 @@ public final class ZmtpEngine implements IoHandler {
             System.arraycopy(data, 0, message, 1, data.length);
             inBatch.add(Frames.wrap(new byte[][] {message}));
         } else {
-            throw new ZmtpProtocolException("unexpected command " + command.name() + " after the handshake");
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_UNEXPECTED_COMMAND,
+                    "unexpected command " + command.name() + " after the handshake");
         }
     }
 
@@ -349,13 +384,14 @@ public final class ZmtpEngine implements IoHandler {
         var metadata = mechanism.peerMetadata();
         var typeName = metadata.getString(Metadata.SOCKET_TYPE);
         if (typeName == null) {
-            throw new ZmtpProtocolException("READY without a Socket-Type property");
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_READY, "READY without a Socket-Type property");
         }
         var peerType = SocketType.fromWireName(typeName).orElse(null);
         if (peerType == null || !ourType.isCompatibleWith(peerType)) {
             // Tell the peer why before closing, as RFC 37 asks (libzmq closes without a word).
             sendCommand(Command.error("Invalid socket type"));
             closeAfterFlush = "incompatible peer socket type " + typeName + " for a " + ourType + " socket";
+            failureCode = SocketEvent.ProtocolError.ZMTP_INVALID_METADATA;
             phase = Phase.ACTIVE;
             flush();
             return;
@@ -373,6 +409,7 @@ public final class ZmtpEngine implements IoHandler {
             return;
         }
         phase = Phase.ACTIVE;
+        events.emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, endpoint, peerAddress, 0, null);
         flush();
     }
 
