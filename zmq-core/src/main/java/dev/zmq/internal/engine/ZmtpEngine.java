@@ -40,6 +40,7 @@ public final class ZmtpEngine implements IoHandler {
     /** Command frames are small (READY, PING, ERROR); refuse absurd ones before allocating. */
     private static final long MAX_COMMAND_FRAME = 64 * 1024;
     private static final byte[][] NO_FRAMES = new byte[0][];
+    private static final byte[] NO_CONTEXT = new byte[0];
 
     /** The session that owns this connection. */
     public interface Owner {
@@ -107,8 +108,28 @@ public final class ZmtpEngine implements IoHandler {
     private int failureCode;
     private boolean closingOurselves;
 
+    /**
+     * ZMTP 3.1 heartbeat settings.
+     *
+     * @param intervalMillis HEARTBEAT_IVL, 0 for none
+     * @param ttlMillis HEARTBEAT_TTL
+     * @param timeoutMillis HEARTBEAT_TIMEOUT, -1 for the interval
+     */
+    public record Heartbeat(int intervalMillis, int ttlMillis, int timeoutMillis) {
+        public static final Heartbeat OFF = new Heartbeat(0, 0, -1);
+    }
+
+    private final Heartbeat heartbeat;
+    private IoThread.Timer pingTimer;
+    /** Armed after we PING: fires unless some traffic arrives first. */
+    private IoThread.Timer livenessTimer;
+    /** Armed when the peer's PING asks for a TTL: fires unless some traffic arrives first. */
+    private IoThread.Timer peerTtlTimer;
+
     public ZmtpEngine(IoThread io, SocketChannel channel, Owner owner, PipeAccess access, Events events, SocketType ourType,
-                      Mechanism mechanism, String endpoint, String peerAddress, long maxMsgSize, int handshakeMillis) {
+                      Mechanism mechanism, String endpoint, String peerAddress, long maxMsgSize, int handshakeMillis,
+                      Heartbeat heartbeat) {
+        this.heartbeat = heartbeat;
         this.events = events;
         this.endpoint = endpoint;
         this.io = io;
@@ -243,9 +264,10 @@ public final class ZmtpEngine implements IoHandler {
             events.emit(SocketEvent.Type.DISCONNECTED, endpoint, peerAddress, 0, reason);
         }
         phase = Phase.CLOSED;
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
-        }
+        cancel(handshakeTimer);
+        cancel(pingTimer);
+        cancel(livenessTimer);
+        cancel(peerTtlTimer);
         if (key != null) {
             key.cancel();
         }
@@ -327,6 +349,15 @@ public final class ZmtpEngine implements IoHandler {
     }
 
     private void onFrame(int flags, byte[] body) throws ZmtpProtocolException {
+        // Any traffic proves the peer alive (RFC 37).
+        if (livenessTimer != null) {
+            livenessTimer.cancel();
+            livenessTimer = null;
+        }
+        if (peerTtlTimer != null) {
+            peerTtlTimer.cancel();
+            peerTtlTimer = null;
+        }
         if ((flags & FrameFlags.COMMAND) != 0) {
             onCommand(Command.decode(body));
             return;
@@ -355,8 +386,12 @@ public final class ZmtpEngine implements IoHandler {
             return;
         }
         if (command instanceof Command.Ping ping) {
-            // Answered even though we send no heartbeats ourselves, as libzmq expects.
+            // Answered whether or not we send heartbeats ourselves, as libzmq expects.
             sendCommand(Command.pong(ping.context()));
+            if (ping.ttlDeciseconds() > 0 && peerTtlTimer == null) {
+                long ttl = ping.ttlDeciseconds() * 100L;
+                peerTtlTimer = io.schedule(ttl, () -> close("no traffic within the TTL of " + ttl + " ms the peer's PING asked for"));
+            }
             flush();
         } else if (command instanceof Command.Pong) {
             // liveness only
@@ -410,7 +445,30 @@ public final class ZmtpEngine implements IoHandler {
         }
         phase = Phase.ACTIVE;
         events.emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, endpoint, peerAddress, 0, null);
+        if (heartbeat.intervalMillis() > 0) {
+            pingTimer = io.schedule(heartbeat.intervalMillis(), this::sendPing);
+        }
         flush();
+    }
+
+    private void sendPing() {
+        if (phase != Phase.ACTIVE) {
+            return;
+        }
+        sendCommand(Command.ping(heartbeat.ttlMillis() / 100, NO_CONTEXT));
+        if (livenessTimer == null) {
+            long timeout = heartbeat.timeoutMillis() < 0 ? heartbeat.intervalMillis() : heartbeat.timeoutMillis();
+            livenessTimer = io.schedule(timeout, () -> close("no traffic from the peer within HEARTBEAT_TIMEOUT ("
+                    + timeout + " ms) after a PING"));
+        }
+        pingTimer = io.schedule(heartbeat.intervalMillis(), this::sendPing);
+        flush();
+    }
+
+    private static void cancel(IoThread.Timer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
     }
 
     private void deliverBatch() {

@@ -572,7 +572,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             metadata.put(Metadata.IDENTITY, options.get(SocketOption.ROUTING_ID));
         }
         return new ZmtpEngine(io, channel, owner, this, this, type, new NullMechanism(metadata), endpoint, peerAddress,
-                options.get(SocketOption.MAXMSGSIZE), options.integer(SocketOption.HANDSHAKE_IVL));
+                options.get(SocketOption.MAXMSGSIZE), options.integer(SocketOption.HANDSHAKE_IVL),
+                new ZmtpEngine.Heartbeat(options.integer(SocketOption.HEARTBEAT_IVL),
+                        options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)));
     }
 
     /** Starts a connection's handshake. Call on its I/O thread. */
