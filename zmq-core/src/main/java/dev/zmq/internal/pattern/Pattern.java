@@ -55,4 +55,10 @@ public interface Pattern {
 
     /** The next message for the application, or null if none is ready. Throws if receiving is forbidden now. */
     Message tryRecv();
+
+    /** Whether {@link #tryRecv()} would return a message now (for polling). */
+    boolean hasIn();
+
+    /** Whether {@link #trySend} would accept a message now (for polling). */
+    boolean hasOut();
 }

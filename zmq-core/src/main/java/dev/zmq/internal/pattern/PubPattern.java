@@ -177,6 +177,17 @@ final class PubPattern implements Pattern {
     }
 
     @Override
+    public boolean hasIn() {
+        return xpub() && !upstream.isEmpty();
+    }
+
+    /** As libzmq: publishing never waits (except XPUB_NODROP, which reports per send). */
+    @Override
+    public boolean hasOut() {
+        return true;
+    }
+
+    @Override
     public Message tryRecv() {
         if (!xpub()) {
             throw new ZmqException(ZmqError.ENOTSUP, "PUB sockets cannot receive; use XPUB to see subscriptions");

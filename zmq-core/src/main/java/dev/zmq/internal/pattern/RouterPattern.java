@@ -80,6 +80,17 @@ final class RouterPattern implements Pattern {
     }
 
     @Override
+    public boolean hasIn() {
+        return fq.hasIn();
+    }
+
+    /** As libzmq: a ROUTER is always writable (unroutable messages are dropped or refused per message). */
+    @Override
+    public boolean hasOut() {
+        return true;
+    }
+
+    @Override
     public Message tryRecv() {
         var m = fq.poll();
         return m == null ? null : m.prepend(fq.lastPipe().routingId());

@@ -118,6 +118,26 @@ final class SubPattern implements Pattern {
     }
 
     @Override
+    public boolean hasIn() {
+        // Drops unwanted messages at the heads of the queues, so "readable" means a match is there.
+        for (var p : fq.pipes()) {
+            Message head;
+            while ((head = p.peekIn()) != null) {
+                if (subscriptions.hasPrefixOf(head.first())) {
+                    return true;
+                }
+                p.pollIn();
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean hasOut() {
+        return type == SocketType.XSUB;
+    }
+
+    @Override
     public Message tryRecv() {
         while (true) {
             var m = fq.poll();

@@ -74,6 +74,11 @@ public final class Pipe {
         return !inbound.isEmpty();
     }
 
+    /** The next message from the peer without taking it, or null. */
+    public Message peekIn() {
+        return inbound.peek();
+    }
+
     /** The next message from the peer, or null. */
     public Message pollIn() {
         var m = inbound.poll();

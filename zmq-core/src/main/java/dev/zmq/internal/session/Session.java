@@ -119,7 +119,7 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
             if (engine != null) {
                 var e = engine;
                 engine = null;
-                e.close(lingering ? "socket closed" : "session terminated");
+                e.shutdown(lingering ? "socket closed" : "session terminated");
             }
             if (pipe != null) {
                 var p = pipe;

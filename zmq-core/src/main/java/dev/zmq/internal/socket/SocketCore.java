@@ -1,6 +1,7 @@
 package dev.zmq.internal.socket;
 
 import dev.zmq.Message;
+import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
@@ -10,6 +11,7 @@ import dev.zmq.internal.ContextCore;
 import dev.zmq.internal.Frames;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
+import dev.zmq.internal.monitor.SocketMonitors;
 import dev.zmq.internal.pattern.Pattern;
 import dev.zmq.internal.pattern.Patterns;
 import dev.zmq.internal.pipe.Pipe;
@@ -41,7 +43,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * signal when they deliver or drain messages. I/O threads take the lock once per batch of
  * messages, never per frame.
  */
-public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
+public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpEngine.Events {
     private final ContextCore context;
     private final SocketType type;
     private final Options options = new Options();
@@ -49,6 +51,10 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     private final Condition readable = lock.newCondition();
     private final Condition writable = lock.newCondition();
     private final Pattern pattern;
+    private final SocketMonitors monitors;
+    /** The PAIR socket of a libzmq-style monitor ({@link #monitor(String, int)}), with its handle. */
+    private SocketCore wireMonitor;
+    private AutoCloseable wireMonitorHandle;
     private final Set<Session> sessions = new HashSet<>();
     private final Map<String, Listener> listeners = new HashMap<>();
     private final Map<String, String> bindAliases = new HashMap<>();
@@ -59,6 +65,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     private final ThreadLocal<ThreadFrames> threadFrames = ThreadLocal.withInitial(ThreadFrames::new);
     private volatile boolean closed;
     private String lastEndpoint = "";
+    /** Pollers waiting on this socket: told whenever readiness may have changed. */
+    private final java.util.concurrent.CopyOnWriteArrayList<Runnable> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The frame-at-a-time state of one thread on this socket. */
     private static final class ThreadFrames {
@@ -71,6 +79,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         this.context = context;
         this.type = type;
         this.pattern = Patterns.create(type, options);
+        this.monitors = new SocketMonitors(context.monitorDispatcher());
     }
 
     // ---- ZmqSocket: lifecycle and endpoints ------------------------------------------------
@@ -84,9 +93,15 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     public String bind(String endpoint) {
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
-        var listener = parsed.isInproc()
-                ? context.inproc().bind(this, parsed)
-                : parsed.streamTransport().bind(this, context.nextIoThread(), parsed);
+        Listener listener;
+        try {
+            listener = parsed.isInproc()
+                    ? context.inproc().bind(this, parsed)
+                    : parsed.streamTransport().bind(this, context.nextIoThread(), parsed);
+        } catch (ZmqException e) {
+            emit(SocketEvent.Type.BIND_FAILED, endpoint, null, e.error().errno(), e.getMessage());
+            throw e;
+        }
         var actual = listener.endpoint();
         lock.lock();
         try {
@@ -101,6 +116,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             lock.unlock();
         }
         listener.start();
+        emit(SocketEvent.Type.LISTENING, actual, null, 0, null);
         return actual;
     }
 
@@ -152,6 +168,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             lock.unlock();
         }
         listener.close();
+        emit(SocketEvent.Type.CLOSED, listener.endpoint(), null, 0, null);
     }
 
     @Override
@@ -184,6 +201,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             closed = true;
             readable.signalAll();
             writable.signalAll();
+            notifyWatchers();
             toClose = new ArrayList<>(listeners.values());
             listeners.clear();
             toLinger = new ArrayList<>(sessions);
@@ -195,7 +213,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         }
         for (var l : toClose) {
             l.close();
+            emit(SocketEvent.Type.CLOSED, l.endpoint(), null, 0, null);
         }
+        monitors.closeAll(lastEndpoint);
         long linger = effectiveLinger();
         for (var s : toLinger) {
             s.linger(linger);
@@ -219,6 +239,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         try {
             readable.signalAll();
             writable.signalAll();
+            notifyWatchers();
         } finally {
             lock.unlock();
         }
@@ -544,19 +565,21 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     }
 
     /** A connection for this socket, with the mechanism and metadata its options say. */
-    public ZmtpEngine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String peerAddress) {
+    public ZmtpEngine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String endpoint, String peerAddress) {
         var metadata = new Metadata().put(Metadata.SOCKET_TYPE, type.wireName());
         if (type == SocketType.REQ || type == SocketType.DEALER || type == SocketType.ROUTER) {
             // libzmq sends Identity only for these types.
             metadata.put(Metadata.IDENTITY, options.get(SocketOption.ROUTING_ID));
         }
-        return new ZmtpEngine(io, channel, owner, this, type, new NullMechanism(metadata), peerAddress,
-                options.get(SocketOption.MAXMSGSIZE), options.integer(SocketOption.HANDSHAKE_IVL));
+        return new ZmtpEngine(io, channel, owner, this, this, type, new NullMechanism(metadata), endpoint, peerAddress,
+                options.get(SocketOption.MAXMSGSIZE), options.integer(SocketOption.HANDSHAKE_IVL),
+                new ZmtpEngine.Heartbeat(options.integer(SocketOption.HEARTBEAT_IVL),
+                        options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)));
     }
 
     /** Starts a connection's handshake. Call on its I/O thread. */
     public void startEngine(ZmtpEngine engine) {
-        engine.start(options.get(SocketOption.ROUTING_ID).length);
+        engine.start(options.get(SocketOption.ROUTING_ID));
     }
 
     /**
@@ -697,6 +720,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             if (lock.hasWaiters(readable)) {
                 readable.signalAll();
             }
+            notifyWatchers();
             return keepReading;
         } finally {
             lock.unlock();
@@ -708,8 +732,11 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         lock.lock();
         try {
             boolean wasFull = pipe.drainOut(into, max);
-            if (wasFull && lock.hasWaiters(writable)) {
-                writable.signalAll();
+            if (wasFull) {
+                if (lock.hasWaiters(writable)) {
+                    writable.signalAll();
+                }
+                notifyWatchers();
             }
         } finally {
             lock.unlock();
@@ -723,6 +750,107 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         if (lock.hasWaiters(readable)) {
             readable.signalAll();
         }
+        notifyWatchers();
+    }
+
+    private void notifyWatchers() {
+        for (var w : watchers) {
+            w.run();
+        }
+    }
+
+    // ---- monitoring ---------------------------------------------------------------------------
+
+    @Override
+    public void emit(SocketEvent.Type type, String endpoint, String peer, long value, String reason) {
+        monitors.emit(type, endpoint, peer, value, reason);
+    }
+
+    @Override
+    public AutoCloseable monitor(java.util.Set<SocketEvent.Type> types, java.util.function.Consumer<SocketEvent> listener) {
+        java.util.Objects.requireNonNull(types, "types");
+        java.util.Objects.requireNonNull(listener, "listener");
+        checkUsable();
+        return monitors.add(types, listener);
+    }
+
+    @Override
+    public void monitor(String endpoint, int eventMask) {
+        checkUsable();
+        AutoCloseable previous;
+        synchronized (monitors) {
+            previous = wireMonitorHandle;
+            wireMonitorHandle = null;
+            wireMonitor = null;
+        }
+        if (previous != null) {
+            closeQuietly(previous);
+        }
+        if (endpoint == null) {
+            return;
+        }
+        var parsed = Endpoint.parse(endpoint);
+        if (!parsed.isInproc()) {
+            throw new ZmqException(ZmqError.EPROTONOSUPPORT, "a monitor endpoint must be inproc://, got '" + endpoint + "'");
+        }
+        var pair = (SocketCore) context.createSocket(SocketType.PAIR);
+        try {
+            pair.bind(endpoint);
+        } catch (ZmqException e) {
+            pair.close();
+            throw e;
+        }
+        var types = SocketEvent.Type.fromMask(eventMask);
+        var handle = monitors.add(java.util.EnumSet.allOf(SocketEvent.Type.class), event -> {
+            if (types.contains(event.type())) {
+                pair.trySend(dev.zmq.internal.monitor.MonitorWire.encode(event));
+            }
+            if (event.type() == SocketEvent.Type.MONITOR_STOPPED) {
+                pair.close();
+            }
+        });
+        synchronized (monitors) {
+            wireMonitor = pair;
+            wireMonitorHandle = handle;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // a monitor handle does not fail
+        }
+    }
+
+    // ---- polling ------------------------------------------------------------------------------
+
+    /** Bit for "a receive would succeed now". */
+    public static final int POLLIN = 1;
+    /** Bit for "a send would succeed now". */
+    public static final int POLLOUT = 2;
+
+    /** What the socket could do now: {@link #POLLIN} and/or {@link #POLLOUT}. */
+    public int pollEvents() {
+        lock.lock();
+        try {
+            checkUsable();
+            if (!departed.isEmpty()) {
+                reapDeparted();
+            }
+            return (pattern.hasIn() ? POLLIN : 0) | (pattern.hasOut() ? POLLOUT : 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code watcher} (quickly, never blocking) whenever readiness may have changed. */
+    public void addWatcher(Runnable watcher) {
+        watchers.add(watcher);
+    }
+
+    public void removeWatcher(Runnable watcher) {
+        watchers.remove(watcher);
     }
 
     /** For the context: sessions and listeners to tear down at forced termination. */
