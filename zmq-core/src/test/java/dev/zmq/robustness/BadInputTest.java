@@ -40,19 +40,30 @@ class BadInputTest {
         }
     }
 
-    @Test
-    void httpRequestInsteadOfGreeting() throws Exception {
-        try (var pull = new ServedPull(); var raw = pull.hostile()) {
-            raw.tryWrite("GET / HTTP/1.1\r\nHost: localhost\r\nUser-Agent: probe\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    /**
+     * Since the engine detects ZMTP 1.0 peers (whose first octet is a frame length) an HTTP request
+     * is not malformed from its first octet: 'G' announces a 71-octet frame. It must still be dropped,
+     * once its bytes make no sense or at the latest at HANDSHAKE_IVL, and never be delivered.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+            "GET /metrics HTTP/1.1\r\nHost: localhost:5555\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n"})
+    void httpRequestInsteadOfGreeting(String request) throws Exception {
+        try (var pull = new ServedPull(s -> s.set(SocketOption.HANDSHAKE_IVL, 1000)); var raw = pull.hostile()) {
+            raw.tryWrite(request.getBytes(StandardCharsets.US_ASCII));
             pull.assertSurvived(raw, "http");
         }
     }
 
+    /**
+     * Octet 0 set to 0x00 is neither a ZMTP 3.x signature nor a ZMTP 1.0 frame length (which counts
+     * the flags octet, so is at least 1); octet 9 set to 0x7E clears the bit that marks ZMTP 2.0+.
+     */
     @ParameterizedTest(name = "octet {0} corrupted")
     @ValueSource(ints = {0, 9})
     void greetingWithWrongSignature(int octet) throws Exception {
         var greeting = Zmtp.greeting(1);
-        greeting[octet] = (byte) (octet == 0 ? 0xFE : 0x7E); // 0x7E also clears the bit that marks ZMTP 2.0+
+        greeting[octet] = (byte) (octet == 0 ? 0x00 : 0x7E);
         try (var pull = new ServedPull(); var raw = pull.hostile()) {
             raw.tryWrite(greeting, Zmtp.ready("PUSH"));
             pull.assertSurvived(raw, "signature");
@@ -113,6 +124,31 @@ class BadInputTest {
             pull.assertDropLogged(port);
             pull.assertExistingPeerServed("type");
             pull.assertNewPeerServed("type");
+        }
+    }
+
+    @Test
+    void peerSuppliedBytesAreNeitherEchoedRawInTheErrorReasonNorInTheLog() throws Exception {
+        // A Socket-Type carrying a forged log line and an ANSI escape sequence.
+        var type = "PULL\n2030-01-01 INFO forged line \u001b[31m".getBytes(StandardCharsets.ISO_8859_1);
+        type = Zmtp.concat(type, new byte[] {(byte) 0xFF, 0x00});
+        try (var pull = new ServedPull(); var raw = pull.hostile()) {
+            raw.write(Zmtp.greeting(1), Zmtp.ready(java.util.Map.of("Socket-Type", type)));
+            raw.readGreeting(T);
+            int port = raw.localPort();
+            var frames = raw.readFramesUntilClosed(T);
+            for (var f : frames) {
+                if (f.isCommand("ERROR")) {
+                    var reason = f.errorReason();
+                    assertTrue(reason.chars().allMatch(c -> c >= 0x20 && c <= 0x7E),
+                            () -> "the ERROR reason is not printable ASCII (RFC 23: VCHAR): " + reason.replace("\n", "\\n").replace("\u001b", "\\e"));
+                }
+            }
+            pull.assertDropLogged(port);
+            var records = pull.logs().mentioning("127.0.0.1:" + port);
+            assertTrue(records.stream().noneMatch(r -> r.chars().anyMatch(c -> c < 0x20 || c == 0x7F)),
+                    () -> "control characters from the peer reached the log (log forging): "
+                            + records.stream().map(r -> r.replace("\n", "\\n").replace("\u001b", "\\e")).toList());
         }
     }
 

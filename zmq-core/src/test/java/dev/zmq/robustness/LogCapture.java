@@ -37,6 +37,11 @@ final class LogCapture extends Handler implements AutoCloseable {
         return records.stream().anyMatch(r -> r.getLevel().equals(level) && render(r).contains(text));
     }
 
+    /** The rendered text of every record containing {@code text}. */
+    List<String> mentioning(String text) {
+        return records.stream().map(LogCapture::render).filter(r -> r.contains(text)).toList();
+    }
+
     /** Every record so far, for failure messages. */
     String dump() {
         return records.stream().map(r -> r.getLevel() + " " + r.getLoggerName() + ": " + render(r))

@@ -208,6 +208,24 @@ final class RawZmtpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the peer sends something (its greeting, normally) or closes: proof that it accepted
+     * this connection and started serving it.
+     *
+     * @return false if nothing happened within {@code timeout}
+     */
+    boolean awaitPeerActivity(Duration timeout) throws IOException {
+        try {
+            setTimeout(deadline(timeout));
+            in.read();
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+
     /** Half-closes: the peer reads EOF, while this side can still read what the peer sends. */
     void shutdownOutput() throws IOException {
         socket.shutdownOutput();

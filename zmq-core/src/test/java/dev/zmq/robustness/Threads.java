@@ -26,6 +26,20 @@ final class Threads {
         return zmqThreads().stream().filter(k -> !before.contains(k)).toList();
     }
 
+    /** Stack traces of the library's threads, for failure messages about a stuck server. */
+    static String dumpZmq() {
+        var sb = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().startsWith("zmq")) {
+                sb.append("\n\"").append(t.getName()).append("\" ").append(t.getState());
+                for (var frame : stack) {
+                    sb.append("\n    at ").append(frame);
+                }
+            }
+        });
+        return sb.toString();
+    }
+
     private static String key(Thread t) {
         return t.getName() + "#" + t.getId();
     }
