@@ -260,10 +260,13 @@ public final class ZmtpEngine implements IoHandler {
     }
 
     /** Closes the connection now; the owner hears of it once. */
-    public void close(String reason) {
+    public void close(String why) {
         if (phase == Phase.CLOSED) {
             return;
         }
+        // Reasons quote what the peer sent (socket type, property names): its control characters
+        // must not reach logs and monitor events, where they could forge lines or drive terminals.
+        String reason = printable(why);
         boolean wasActive = phase == Phase.ACTIVE && closeAfterFlush == null;
         if (!closingOurselves) {
             if (!wasActive) {
@@ -291,6 +294,22 @@ public final class ZmtpEngine implements IoHandler {
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "connection with " + peerAddress + " closed: " + reason);
         owner.onClosed(this, reason, wasActive);
+    }
+
+    /** {@code s} with every character but printable ASCII replaced by a hex escape. */
+    static String printable(String s) {
+        if (s.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
+            return s;
+        }
+        var sb = new StringBuilder(s.length() + 16);
+        s.chars().forEach(c -> {
+            if (c >= 0x20 && c < 0x7F) {
+                sb.append((char) c);
+            } else {
+                sb.append(c <= 0xFF ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
+            }
+        });
+        return sb.toString();
     }
 
     /** Messages taken from the pipe but not yet started on the wire: the session may requeue them. */
