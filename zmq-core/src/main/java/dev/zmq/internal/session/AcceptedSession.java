@@ -5,6 +5,7 @@ import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.socket.SocketCore;
+import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
@@ -25,7 +26,19 @@ public final class AcceptedSession extends Session {
 
     /** Starts the ZMTP handshake on {@code channel}. Call on this session's I/O thread. */
     public void start(SocketChannel channel, String peerAddress) {
-        engine = socket.newEngine(io, channel, this, endpoint, peerAddress);
+        try {
+            engine = socket.newEngine(io, channel, this, endpoint, peerAddress);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // Typically no direct memory left for the engine's buffers. Without an engine nothing
+            // would ever close this connection or end this session: do both, then let it be logged.
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing is all we wanted
+            }
+            terminate(true);
+            throw e;
+        }
         socket.startEngine(engine);
     }
 
