@@ -212,6 +212,7 @@ class MessagingTest {
     void sndtimeoOnAPushWhoseQueueToAConnectingPeerIsFull() {
         try (var ctx = new ZmqContext(); var push = ctx.socket(SocketType.PUSH)) {
             push.set(SocketOption.SNDHWM, 5);
+            push.set(SocketOption.LINGER, 0); // about SNDTIMEO, not about close (see ContextTest)
             push.connect(Endpoints.unused()); // nobody listens: the pipe exists but never drains
             int queued = 0;
             while (queued < 100 && push.trySend(Message.of("m" + queued))) {
