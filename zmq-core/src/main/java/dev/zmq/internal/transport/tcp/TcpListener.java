@@ -9,7 +9,9 @@ import dev.zmq.internal.session.AcceptedSession;
 import dev.zmq.internal.socket.SocketCore;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -43,7 +45,11 @@ public final class TcpListener implements IoHandler {
         InetSocketAddress local = address.resolve(options.flag(SocketOption.IPV6));
         ServerSocketChannel server = null;
         try {
-            server = ServerSocketChannel.open();
+            // An IPv4 address gets an IPv4-only socket: on a dual-stack channel 0.0.0.0 would become
+            // [::] and accept IPv6 too, unlike libzmq with IPV6 off.
+            server = local.getAddress() instanceof Inet4Address
+                    ? ServerSocketChannel.open(StandardProtocolFamily.INET)
+                    : ServerSocketChannel.open();
             // As libzmq: allow quick rebinds after a restart (TIME_WAIT), never two live binds.
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             int rcvbuf = options.integer(SocketOption.RCVBUF);
