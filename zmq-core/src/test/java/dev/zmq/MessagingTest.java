@@ -234,6 +234,32 @@ class MessagingTest {
     }
 
     @Test
+    void aFrameOverMaxmsgsizeIsNotDeliveredAndTheConnectionRecovers() {
+        try (var ctx = new ZmqContext();
+             var link = Link.of(ctx, SocketType.PULL, p -> p.set(SocketOption.MAXMSGSIZE, 100L),
+                     SocketType.PUSH, p -> {
+                         p.set(SocketOption.RECONNECT_IVL, 20);
+                         p.set(SocketOption.LINGER, 0);
+                     })) {
+            var push = link.connected();
+            var pull = link.bound();
+            push.send(new byte[100]);
+            assertEquals(100, Await.recv(pull).frame(0).length, "a frame of exactly MAXMSGSIZE is fine");
+            push.send(new byte[101]);
+            // libzmq drops the connection of a peer that sends more; the PUSH reconnects. Small
+            // messages offered meanwhile may be lost with the dropped connection, but one gets through.
+            Await.until("a small message to arrive after the oversized one", () -> {
+                push.send(Message.of("small"));
+                var m = pull.recv(Duration.ofMillis(100));
+                if (m != null) {
+                    assertEquals(Message.of("small"), m, "the oversized message was delivered");
+                }
+                return m != null;
+            });
+        }
+    }
+
+    @Test
     void socketTypesRefuseTheDirectionTheyDoNotHave() {
         try (var ctx = new ZmqContext(); var push = ctx.socket(SocketType.PUSH); var pull = ctx.socket(SocketType.PULL)) {
             assertEquals(ZmqError.ENOTSUP, assertThrows(ZmqException.class, () -> pull.send(Message.of("x"))).error());
