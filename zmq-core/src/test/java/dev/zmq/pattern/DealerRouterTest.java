@@ -40,7 +40,7 @@ class DealerRouterTest {
     @Test
     void dealerFairQueuesIncomingMessages() throws InterruptedException {
         try (var ctx = new ZmqContext()) {
-            FairQueue.check(ctx, SocketType.DEALER, SocketType.DEALER, 3, 100, 300);
+            FairQueue.check(ctx, SocketType.DEALER, SocketType.DEALER, 3, 240);
         }
     }
 

@@ -34,7 +34,7 @@ class PipelineTest {
     @Test
     void pullFairQueuesSeveralPushes() throws InterruptedException {
         try (var ctx = new ZmqContext()) {
-            FairQueue.check(ctx, SocketType.PULL, SocketType.PUSH, 3, 100, 300);
+            FairQueue.check(ctx, SocketType.PULL, SocketType.PUSH, 3, 240);
         }
     }
 

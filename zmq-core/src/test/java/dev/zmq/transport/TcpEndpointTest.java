@@ -59,7 +59,7 @@ class TcpEndpointTest {
     @Test
     void wildcardInterfaceBindsAllIpv4Addresses() {
         try (var ctx = new ZmqContext(); var pull1 = ctx.socket(SocketType.PULL); var pull2 = ctx.socket(SocketType.PULL);
-             var push = ctx.socket(SocketType.PUSH)) {
+             var push = ctx.socket(SocketType.PUSH); var push2 = ctx.socket(SocketType.PUSH)) {
             var star = pull1.bind("tcp://*:*");
             assertTrue(star.matches("tcp://0\\.0\\.0\\.0:\\d+"), () -> "libzmq reports tcp://0.0.0.0:<port>, got " + star);
             var zero = pull2.bind("tcp://*:0");
@@ -67,9 +67,8 @@ class TcpEndpointTest {
             assertNotEquals(Endpoints.port(star), Endpoints.port(zero));
             push.connect("tcp://127.0.0.1:" + Endpoints.port(star));
             assertFlows(push, pull1, "through the wildcard");
-            push.disconnect("tcp://127.0.0.1:" + Endpoints.port(star));
-            push.connect("tcp://localhost:" + Endpoints.port(zero));
-            assertFlows(push, pull2, "by host name");
+            push2.connect("tcp://localhost:" + Endpoints.port(zero));
+            assertFlows(push2, pull2, "by host name");
         }
     }
 
