@@ -17,6 +17,8 @@ public final class Patterns {
             case ROUTER -> new RouterPattern(options);
             case PULL -> new PullPattern();
             case PUSH -> new PushPattern();
+            case PUB, XPUB -> new PubPattern(type, options);
+            case SUB, XSUB -> new SubPattern(type);
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.zmq.internal.session;
 
+import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.internal.engine.ZmtpEngine;
@@ -53,6 +54,9 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         attempt = dialer.dial(io, this);
+        if (attempt != null && attempt.pending()) {
+            socket.emit(SocketEvent.Type.CONNECT_DELAYED, endpoint, null, 0, null);
+        }
     }
 
     @Override
@@ -67,7 +71,8 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
-        engine = socket.newEngine(io, channel, this, peerAddress);
+        socket.emit(SocketEvent.Type.CONNECTED, endpoint, peerAddress, 0, null);
+        engine = socket.newEngine(io, channel, this, endpoint, peerAddress);
         socket.startEngine(engine);
     }
 
@@ -98,9 +103,10 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         engine = null;
         if (pipe != null) {
             if (immediate) {
-                socket.detachPipe(pipe);
+                socket.peerGone(pipe);
                 pipe = null;
             } else {
+                socket.pipeDisconnected(pipe);
                 // Messages taken for this connection but never started on the wire go back to the
                 // head of the queue for the next connection.
                 socket.requeue(pipe, e.unsentMessages());
@@ -133,6 +139,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             currentInterval = (int) Math.min((long) currentInterval * 2, max);
         }
         reconnectTimer = io.schedule(Math.max(delay, 1), this::dial);
+        socket.emit(SocketEvent.Type.CONNECT_RETRIED, endpoint, null, delay, null);
     }
 
     @Override

@@ -36,6 +36,16 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         this.io = io;
     }
 
+    /** The socket this session belongs to. */
+    public SocketCore socketCore() {
+        return socket;
+    }
+
+    /** The I/O thread this session runs on. */
+    public IoThread ioThread() {
+        return io;
+    }
+
     @Override
     public void outboundReady() {
         io.execute(flushTask);
@@ -87,26 +97,43 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         }
     }
 
-    /** Ends the session now: closes the connection and gives the pipe back. */
+    /** Ends the session now: closes the connection and gives the pipe back, dropping what it holds. */
     public void terminate() {
+        terminate(false);
+    }
+
+    /**
+     * Ends the session. When the peer left ({@code peerGone}), messages it sent that the
+     * application has not read yet stay readable; otherwise the pipe is dropped with its contents.
+     */
+    protected void terminate(boolean peerGone) {
         if (terminated) {
             return;
         }
         terminated = true;
-        if (lingerTimer != null) {
-            lingerTimer.cancel();
+        try {
+            if (lingerTimer != null) {
+                lingerTimer.cancel();
+            }
+            onTerminate();
+            if (engine != null) {
+                var e = engine;
+                engine = null;
+                e.shutdown(lingering ? "socket closed" : "session terminated");
+            }
+            if (pipe != null) {
+                var p = pipe;
+                pipe = null;
+                if (peerGone) {
+                    socket.peerGone(p);
+                } else {
+                    socket.detachPipe(p);
+                }
+            }
+        } finally {
+            // Whatever failed above, the socket must learn the session is gone, or close would wait.
+            socket.sessionEnded(this);
         }
-        onTerminate();
-        if (engine != null) {
-            var e = engine;
-            engine = null;
-            e.close(lingering ? "socket closed" : "session terminated");
-        }
-        if (pipe != null) {
-            socket.detachPipe(pipe);
-            pipe = null;
-        }
-        socket.sessionEnded(this);
     }
 
     /** Hook: release transport resources (timers, pending connects). */
