@@ -124,6 +124,30 @@ class ContextTest {
         }
     }
 
+    @Test
+    void interruptingABlockedReceiverRaisesEintrAndKeepsTheFlag() throws InterruptedException {
+        try (var ctx = new ZmqContext(); var pull = ctx.socket(SocketType.PULL)) {
+            var error = new AtomicReference<ZmqError>();
+            var flagKept = new AtomicReference<Boolean>();
+            try (var workers = Workers.start("interrupted", 1, i -> {
+                try {
+                    pull.recv();
+                } catch (ZmqException e) {
+                    error.set(e.error());
+                    flagKept.set(Thread.currentThread().isInterrupted());
+                }
+            })) {
+                var worker = workers.threads().get(0);
+                Await.parked(worker);
+                worker.interrupt();
+                workers.join();
+            }
+            assertEquals(ZmqError.EINTR, error.get());
+            assertEquals(Boolean.TRUE, flagKept.get(), "the interrupt flag must be set again");
+            assertEquals(false, pull.isClosed(), "an interrupt does not close the socket");
+        }
+    }
+
     /** A PULL in its own context that will not read until told to, with small buffers. */
     private static ZmqSocket slowPull(ZmqContext ctx) {
         var pull = ctx.socket(SocketType.PULL);
