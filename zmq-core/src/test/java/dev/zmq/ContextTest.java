@@ -1,6 +1,7 @@
 package dev.zmq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -144,7 +145,7 @@ class ContextTest {
             }
             assertEquals(ZmqError.EINTR, error.get());
             assertEquals(Boolean.TRUE, flagKept.get(), "the interrupt flag must be set again");
-            assertEquals(false, pull.isClosed(), "an interrupt does not close the socket");
+            assertFalse(pull.isClosed(), "an interrupt does not close the socket");
         }
     }
 
