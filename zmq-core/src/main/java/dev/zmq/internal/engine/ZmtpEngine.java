@@ -8,6 +8,8 @@ import dev.zmq.internal.io.IoHandler;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.wire.Command;
+import dev.zmq.internal.wire.Decoder;
+import dev.zmq.internal.wire.V1FrameDecoder;
 import dev.zmq.internal.wire.FrameDecoder;
 import dev.zmq.internal.wire.FrameEncoder;
 import dev.zmq.internal.wire.FrameFlags;
@@ -81,7 +83,12 @@ public final class ZmtpEngine implements IoHandler {
     private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final ByteBuffer greetingIn = ByteBuffer.allocate(Greeting.SIZE);
-    private final FrameDecoder decoder;
+    private final long maxMsgSize;
+    private Decoder decoder;
+    private byte[] routingId = NO_CONTEXT;
+    /** ZMTP 1.0/2.0 peers send their identity as the first frame instead of a READY command. */
+    private boolean legacyIdentityPending;
+    private SocketType legacyPeerType;
     private final FrameEncoder encoder = new FrameEncoder();
     private final ArrayDeque<byte[]> commands = new ArrayDeque<>();
     private final ArrayDeque<Message> outBatch = new ArrayDeque<>();
@@ -140,13 +147,19 @@ public final class ZmtpEngine implements IoHandler {
         this.mechanism = mechanism;
         this.peerAddress = peerAddress;
         this.handshakeMillis = handshakeMillis;
-        this.decoder = new FrameDecoder(this::onFrame);
-        decoder.setMaxDataFrame(maxMsgSize);
-        decoder.setMaxCommandFrame(MAX_COMMAND_FRAME);
+        this.maxMsgSize = maxMsgSize;
+        var v3 = new FrameDecoder(this::onFrame);
+        v3.setMaxDataFrame(maxMsgSize);
+        v3.setMaxCommandFrame(MAX_COMMAND_FRAME);
+        this.decoder = v3;
     }
 
-    /** Registers the channel and sends our greeting. Call on the I/O thread. */
-    public void start(int routingIdLength) {
+    /**
+     * Registers the channel and starts the greeting. Call on the I/O thread. As libzmq, only the
+     * 10-byte signature goes out first: what follows depends on the revision the peer speaks.
+     */
+    public void start(byte[] routingId) {
+        this.routingId = routingId;
         try {
             channel.configureBlocking(false);
             interest = SelectionKey.OP_READ;
@@ -162,7 +175,7 @@ public final class ZmtpEngine implements IoHandler {
                 }
             });
         }
-        out.put(Greeting.encode(mechanism.name(), mechanism.asServer(), routingIdLength));
+        out.put(Greeting.signature(routingId.length));
         flush();
     }
 
@@ -326,16 +339,100 @@ public final class ZmtpEngine implements IoHandler {
         }
     }
 
+    /**
+     * Reads the peer's greeting a byte at a time until its revision is known (RFC 15's detection):
+     * a first byte other than 0xFF, or bit 0 of the 10th clear, is ZMTP 1.0; revision 0 or 1 after
+     * the signature is ZMTP 2.0-style; 3 and above is ZMTP 3.x, which gets the rest of our greeting.
+     */
     private void readGreeting() throws ZmtpProtocolException {
-        while (in.hasRemaining() && greetingIn.hasRemaining()) {
+        while (in.hasRemaining() && phase == Phase.GREETING) {
             greetingIn.put(in.get());
-            if (greetingIn.position() == Greeting.SIGNATURE_AND_MAJOR) {
-                Greeting.checkSignature(greetingIn);
+            int pos = greetingIn.position();
+            if (pos == 1 && (greetingIn.get(0) & 0xFF) != 0xFF) {
+                downgradeToZmtp10();
+                return;
+            }
+            if (pos == 10) {
+                if ((greetingIn.get(9) & 0x01) == 0) {
+                    downgradeToZmtp10();
+                    return;
+                }
+                out.put((byte) Greeting.OUR_MAJOR);
+                flush();
+            } else if (pos == Greeting.SIGNATURE_AND_MAJOR && (greetingIn.get(10) & 0xFF) >= 3) {
+                out.put(Greeting.tail(mechanism.name(), mechanism.asServer()));
+                flush();
+            } else if (pos == 12 && (greetingIn.get(10) & 0xFF) < 3) {
+                downgradeToZmtp20(greetingIn.get(10) & 0xFF, greetingIn.get(11) & 0xFF);
+                return;
+            } else if (pos == Greeting.SIZE) {
+                startV3Handshake();
+                return;
             }
         }
-        if (greetingIn.hasRemaining()) {
-            return;
+    }
+
+    /** ZMTP 1.0: our 10 bytes were the head of an identity frame; its body follows, then 1.0 framing. */
+    private void downgradeToZmtp10() throws ZmtpProtocolException {
+        if (!mechanism.name().equals("NULL")) {
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH,
+                    "peer speaks ZMTP 1.0, which has no security; this socket requires " + mechanism.name());
         }
+        out.put(routingId);
+        encoder.setZmtp10();
+        decoder = new V1FrameDecoder(this::onFrame, maxMsgSize);
+        legacyPeerType = assumedPeerType();
+        legacyIdentityPending = true;
+        phase = Phase.HANDSHAKE;
+        greetingIn.flip();
+        decoder.decode(greetingIn); // the bytes read so far were already the peer's first frame
+        flush();
+    }
+
+    /** ZMTP 2.0 (RFC 15): socket type octet and an identity frame, then 2.0 (or, for revision 0, 1.0) framing. */
+    private void downgradeToZmtp20(int revision, int typeCode) throws ZmtpProtocolException {
+        if (!mechanism.name().equals("NULL")) {
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH,
+                    "peer speaks ZMTP 2.0, which has no security; this socket requires " + mechanism.name());
+        }
+        var peerType = Greeting.fromZmtp20TypeCode(typeCode);
+        if (peerType == null || !ourType.isCompatibleWith(peerType)) {
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_INVALID_METADATA,
+                    "ZMTP 2.0 peer of socket type " + typeCode + " cannot talk to a " + ourType + " socket");
+        }
+        out.put((byte) Greeting.zmtp20TypeCode(ourType));
+        if (revision == 0) {
+            encoder.setZmtp10();
+            decoder = new V1FrameDecoder(this::onFrame, maxMsgSize);
+        } else {
+            var v2 = new FrameDecoder(this::onFrame);
+            v2.setZmtp20();
+            v2.setMaxDataFrame(maxMsgSize);
+            decoder = v2;
+        }
+        encoder.start(new byte[][] {routingId}, false);
+        encoder.encode(out);
+        legacyPeerType = peerType;
+        legacyIdentityPending = true;
+        phase = Phase.HANDSHAKE;
+        flush();
+    }
+
+    /** ZMTP 1.0 does not say the peer's socket type: assume the natural peer of ours. */
+    private SocketType assumedPeerType() {
+        return switch (ourType) {
+            case PAIR -> SocketType.PAIR;
+            case PUB, XPUB -> SocketType.SUB;
+            case SUB, XSUB -> SocketType.PUB;
+            case REQ -> SocketType.REP;
+            case REP -> SocketType.REQ;
+            case DEALER, ROUTER -> SocketType.DEALER;
+            case PULL -> SocketType.PUSH;
+            case PUSH -> SocketType.PULL;
+        };
+    }
+
+    private void startV3Handshake() throws ZmtpProtocolException {
         var greeting = Greeting.decode(greetingIn);
         if (!greeting.mechanism().equals(mechanism.name())) {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH, "peer uses the " + greeting.mechanism() + " mechanism, this socket uses "
@@ -357,6 +454,14 @@ public final class ZmtpEngine implements IoHandler {
         if (peerTtlTimer != null) {
             peerTtlTimer.cancel();
             peerTtlTimer = null;
+        }
+        if (legacyIdentityPending) {
+            if ((flags & FrameFlags.MORE) != 0) {
+                throw new ZmtpProtocolException("ZMTP 1.0/2.0 identity frame with the MORE flag");
+            }
+            legacyIdentityPending = false;
+            completeHandshake(legacyPeerType, body);
+            return;
         }
         if ((flags & FrameFlags.COMMAND) != 0) {
             onCommand(Command.decode(body));
@@ -431,11 +536,14 @@ public final class ZmtpEngine implements IoHandler {
             flush();
             return;
         }
+        completeHandshake(peerType, metadata.get(Metadata.IDENTITY));
+    }
+
+    private void completeHandshake(SocketType peerType, byte[] identity) {
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
             handshakeTimer = null;
         }
-        var identity = metadata.get(Metadata.IDENTITY);
         pipe = owner.onHandshake(this, peerType, identity);
         if (pipe == null) {
             closeAfterFlush = "peer refused by the " + ourType + " socket (already paired, or routing id in use)";
@@ -445,7 +553,7 @@ public final class ZmtpEngine implements IoHandler {
         }
         phase = Phase.ACTIVE;
         events.emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, endpoint, peerAddress, 0, null);
-        if (heartbeat.intervalMillis() > 0) {
+        if (heartbeat.intervalMillis() > 0 && legacyPeerType == null) {
             pingTimer = io.schedule(heartbeat.intervalMillis(), this::sendPing);
         }
         flush();

@@ -579,7 +579,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
 
     /** Starts a connection's handshake. Call on its I/O thread. */
     public void startEngine(ZmtpEngine engine) {
-        engine.start(options.get(SocketOption.ROUTING_ID).length);
+        engine.start(options.get(SocketOption.ROUTING_ID));
     }
 
     /**
