@@ -97,11 +97,16 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
      * connection keeps trying until LINGER runs out, as libzmq does.
      */
     protected boolean lingerDone() {
-        if (lingerOnlyWhileConnected && engine == null) {
+        if (lingerOnlyWhileConnected && noConnectionInSight()) {
             return true;
         }
         boolean pending = pipe != null && socket.hasPendingOut(pipe);
         return !pending && (engine == null || engine.outputIdle());
+    }
+
+    /** Whether no connection exists nor is being made that could carry pending messages. */
+    protected boolean noConnectionInSight() {
+        return engine == null;
     }
 
     @Override
