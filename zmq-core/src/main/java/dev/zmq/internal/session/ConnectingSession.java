@@ -26,6 +26,8 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     private Dialer.Attempt attempt;
     private IoThread.Timer reconnectTimer;
     private int currentInterval;
+    /** The last connection attempt was refused or failed, or the connection was lost. */
+    private boolean lastAttemptFailed;
 
     public ConnectingSession(SocketCore socket, IoThread io, String endpoint, Dialer dialer) {
         super(socket, io);
@@ -71,6 +73,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
+        lastAttemptFailed = false;
         socket.emit(SocketEvent.Type.CONNECTED, endpoint, peerAddress, 0, null);
         engine = socket.newEngine(io, channel, this, endpoint, peerAddress);
         socket.startEngine(engine);
@@ -79,7 +82,12 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     @Override
     public void failed(String reason) {
         attempt = null;
+        lastAttemptFailed = true;
         LOG.log(System.Logger.Level.DEBUG, () -> reason);
+        if (lingering && lingerDone()) {
+            terminate();
+            return;
+        }
         scheduleReconnect();
     }
 
@@ -101,6 +109,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         engine = null;
+        lastAttemptFailed = true;
         if (pipe != null) {
             if (immediate) {
                 socket.peerGone(pipe);
@@ -140,6 +149,16 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         }
         reconnectTimer = io.schedule(Math.max(delay, 1), this::dial);
         socket.emit(SocketEvent.Type.CONNECT_RETRIED, endpoint, null, delay, null);
+    }
+
+    /**
+     * With an infinite LINGER at close, a connection being made still gets its chance (the common
+     * "connect, send, close" program), but a peer that refused us or went away does not hold the
+     * close: that is what would make libzmq's zmq_ctx_term hang.
+     */
+    @Override
+    protected boolean noConnectionInSight() {
+        return engine == null && attempt == null && lastAttemptFailed;
     }
 
     @Override

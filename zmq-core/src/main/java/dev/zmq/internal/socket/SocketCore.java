@@ -59,6 +59,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     private final Map<String, Listener> listeners = new HashMap<>();
     private final Map<String, String> bindAliases = new HashMap<>();
     private final Map<String, List<Session>> connections = new HashMap<>();
+    /** Every pipe attached to the pattern. */
+    private final Set<Pipe> pipes = new HashSet<>();
     /** Pipes whose peer left with messages still unread; detached once read. */
     private final List<Pipe> departed = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -185,8 +187,22 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         } finally {
             lock.unlock();
         }
+        lock.lock();
+        try {
+            // As libzmq: once disconnect() returns, nothing new is routed to that peer; what is
+            // already queued still drains during LINGER.
+            for (var pipe : pipes) {
+                if (ended.contains(pipe.endpoint())) {
+                    pipe.stopTakingOut();
+                    pattern.peerGone(pipe);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
         long linger = effectiveLinger();
-        ended.forEach(s -> s.linger(linger));
+        boolean infinite = options.integer(SocketOption.LINGER) < 0;
+        ended.forEach(s -> s.linger(linger, infinite));
     }
 
     @Override
@@ -217,8 +233,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         }
         monitors.closeAll(lastEndpoint);
         long linger = effectiveLinger();
+        boolean infinite = options.integer(SocketOption.LINGER) < 0;
         for (var s : toLinger) {
-            s.linger(linger);
+            s.linger(linger, infinite);
         }
     }
 
@@ -498,6 +515,12 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     @Override
     public <T> void set(SocketOption<T> option, T value) {
         checkUsable();
+        var owner = Patterns.optionOwner(option);
+        if (owner != null && !owner.contains(type)) {
+            // As libzmq (EINVAL): a pattern option on another socket type would silently do nothing.
+            throw new ZmqException(ZmqError.EINVAL, "option " + option.name() + " applies to " + owner
+                    + " sockets only, not " + type);
+        }
         options.set(option, value);
     }
 
@@ -596,6 +619,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             if (closed || !pattern.attach(pipe)) {
                 return null;
             }
+            pipes.add(pipe);
             signalWaiters();
             return pipe;
         } finally {
@@ -628,6 +652,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 pattern.detach(pipe);
                 pipe.markDetached();
             }
+            pipes.remove(pipe);
             departed.remove(pipe);
             pipe.clear();
             signalWaiters();
@@ -654,6 +679,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             } else {
                 pattern.detach(pipe);
                 pipe.markDetached();
+                pipes.remove(pipe);
             }
             signalWaiters();
         } finally {
@@ -669,6 +695,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 departed.remove(i);
                 pattern.detach(p);
                 p.markDetached();
+                pipes.remove(p);
             }
         }
     }
