@@ -1,6 +1,7 @@
 package dev.zmq.robustness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zmq.Message;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Timeout;
@@ -51,6 +53,8 @@ class FuzzTest {
         var executed = new AtomicLong();
         var lastGood = new AtomicLong();
         var unresponsive = new ConcurrentLinkedQueue<String>();
+        var stop = new AtomicBoolean();
+        ExecutorService workers = Executors.newFixedThreadPool(CONCURRENCY, r -> new Thread(r, "fuzz-client"));
         try (var ctx = new ZmqContext(); var server = ctx.socket(type); var peerCtx = new ZmqContext()) {
             var endpoint = server.bind("tcp://127.0.0.1:*");
             var app = new ServerApp(server, type);
@@ -59,16 +63,15 @@ class FuzzTest {
             try {
                 peer.roundTrip(app, 0);
                 var zmqThreadsServing = Threads.zmqThreads();
-                assertTrue(!zmqThreadsServing.isEmpty(), "no live thread named zmq-* while the context serves: " + Threads.liveNames());
+                assertFalse(zmqThreadsServing.isEmpty(), "no live thread named zmq-* while the context serves: " + Threads.liveNames());
 
                 var cases = new FuzzCases(SEED, peerTypeOf(type), GOOD_ID, type == SocketType.REP);
                 long deadline = System.nanoTime() + BUDGET.toNanos();
                 var next = new AtomicLong();
-                ExecutorService workers = Executors.newFixedThreadPool(CONCURRENCY, r -> new Thread(r, "fuzz-client"));
                 for (int w = 0; w < CONCURRENCY; w++) {
                     workers.execute(() -> {
                         long i;
-                        while ((i = next.getAndIncrement()) < MAX_CASES && System.nanoTime() < deadline) {
+                        while (!stop.get() && (i = next.getAndIncrement()) < MAX_CASES && System.nanoTime() < deadline) {
                             run(cases.generate(i), endpoint, unresponsive);
                             executed.incrementAndGet();
                         }
@@ -98,6 +101,9 @@ class FuzzTest {
                 System.out.printf("fuzz %s: %d cases, %d messages delivered from them, %d round trips, seed %d%n",
                         type, total, app.fuzzMessages.get(), trip, SEED);
             } finally {
+                stop.set(true); // a failed assertion must not leave the clients hammering on
+                workers.shutdown();
+                workers.awaitTermination(10, TimeUnit.SECONDS);
                 app.close();
             }
         }

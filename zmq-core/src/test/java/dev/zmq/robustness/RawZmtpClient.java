@@ -57,11 +57,6 @@ final class RawZmtpClient implements AutoCloseable {
         return new RawZmtpClient(socket);
     }
 
-    /** The remote port: for an accepted connection, what the connecting socket logs as its peer's port. */
-    int remotePort() {
-        return socket.getPort();
-    }
-
     /** This end's local port: what the server sees as the peer's port (and should log). */
     int localPort() {
         return socket.getLocalPort();
@@ -139,17 +134,6 @@ final class RawZmtpClient implements AutoCloseable {
             throw new IOException("peer announced a frame of " + Long.toUnsignedString(size) + " octets");
         }
         return new Zmtp.Frame(flags, readFully((int) size, deadline));
-    }
-
-    /** Reads frames until the first data frame and returns it, skipping commands (PING, ...). */
-    Zmtp.Frame readDataFrame(Duration timeout) throws IOException {
-        long deadline = deadline(timeout);
-        while (true) {
-            var f = readFrame(deadline);
-            if (!f.isCommand()) {
-                return f;
-            }
-        }
     }
 
     /** Reads the next whole message (frames up to one without MORE) as strings. */

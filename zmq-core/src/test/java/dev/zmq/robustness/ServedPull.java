@@ -56,10 +56,6 @@ final class ServedPull implements AutoCloseable {
         this(s -> { });
     }
 
-    String endpoint() {
-        return endpoint;
-    }
-
     LogCapture logs() {
         return logs;
     }

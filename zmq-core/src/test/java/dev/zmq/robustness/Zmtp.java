@@ -16,8 +16,6 @@ final class Zmtp {
     static final int FLAG_MORE = 0x01;
     static final int FLAG_LONG = 0x02;
     static final int FLAG_COMMAND = 0x04;
-    /** Bits 7-3 of the flags octet, which RFC 23 reserves and requires to be zero. */
-    static final int RESERVED_FLAGS = 0xF8;
 
     static final HexFormat HEX = HexFormat.of();
 
