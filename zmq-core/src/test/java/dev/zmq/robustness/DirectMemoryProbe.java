@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 
 /**
- * Run in a child JVM with a small {@code -XX:MaxDirectMemorySize} by {@link DirectMemoryExhaustionTest}:
+ * Run in a child JVM with a small {@code -XX:MaxDirectMemorySize} by {@link ResourceExhaustionTest}:
  * opens more connections than the direct memory allows buffers for, closes them, and checks that
  * the server released every one (file descriptors back to where they were), kept serving, and
  * closes in bounded time. Prints {@code OK} or {@code FAIL: why} and exits 0 or 1.

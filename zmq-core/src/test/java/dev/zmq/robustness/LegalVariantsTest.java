@@ -94,6 +94,27 @@ class LegalVariantsTest {
     }
 
     @Test
+    void zmtp10PeerLargeFrameArrivesIntact() throws Exception {
+        try (var ctx = new ZmqContext(); var pull = ctx.socket(SocketType.PULL);
+             var raw = RawZmtpClient.connect(pull.bind("tcp://127.0.0.1:*"))) {
+            var body = new byte[(1 << 20) + 3]; // beyond the decoder's first allocation, so it must grow
+            for (int i = 0; i < body.length; i++) {
+                body[i] = (byte) (i * 7);
+            }
+            // ZMTP 1.0 (RFC 13): an empty identity frame (length 1: just the flags), then one frame
+            // with an 8-octet length that counts the flags octet.
+            raw.write(new byte[] {0x01, 0x00});
+            var frame = Zmtp.concat(new byte[] {(byte) 0xFF}, ByteBuffer.allocate(8).putLong(body.length + 1L).array(), new byte[] {0}, body);
+            for (int off = 0; off < frame.length; off += 100_000) {
+                raw.write(java.util.Arrays.copyOfRange(frame, off, Math.min(frame.length, off + 100_000)));
+            }
+            var m = pull.recv(T);
+            assertNotNull(m, "the ZMTP 1.0 frame was not delivered");
+            assertArrayEquals(body, m.frame(0));
+        }
+    }
+
+    @Test
     void pingIsAnsweredWithPongEchoingTheContext() throws Exception {
         try (var ctx = new ZmqContext(); var pull = ctx.socket(SocketType.PULL);
              var raw = RawZmtpClient.connect(pull.bind("tcp://127.0.0.1:*"))) {
