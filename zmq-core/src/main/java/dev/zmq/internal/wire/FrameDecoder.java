@@ -114,7 +114,7 @@ public final class FrameDecoder implements Decoder {
             emit(EMPTY);
             return;
         }
-        body = new byte[Math.min(declared, EAGER_ALLOCATION)];
+        body = initialBody(declared);
         bodyPos = 0;
         state = State.BODY;
     }
@@ -122,10 +122,7 @@ public final class FrameDecoder implements Decoder {
     private void readBody(ByteBuffer in) throws ZmtpProtocolException {
         int want = declared - bodyPos;
         int n = Math.min(want, in.remaining());
-        if (bodyPos + n > body.length) {
-            int grown = (int) Math.min(declared, Math.max((long) body.length * 2, (long) bodyPos + n));
-            body = Arrays.copyOf(body, grown);
-        }
+        body = withRoom(body, bodyPos + n, declared);
         in.get(body, bodyPos, n);
         bodyPos += n;
         if (bodyPos == declared) {
@@ -133,6 +130,22 @@ public final class FrameDecoder implements Decoder {
             body = null;
             emit(complete);
         }
+    }
+
+    /**
+     * The buffer for a frame of {@code declared} bytes: exact when small; otherwise a start that
+     * {@link #withRoom} grows as bytes arrive, so a peer cannot make us allocate what it only announces.
+     */
+    static byte[] initialBody(int declared) {
+        return new byte[Math.min(declared, EAGER_ALLOCATION)];
+    }
+
+    /** {@code body}, or a copy grown (by doubling, at most to {@code declared}) to hold {@code needed} bytes. */
+    static byte[] withRoom(byte[] body, int needed, int declared) {
+        if (needed <= body.length) {
+            return body;
+        }
+        return Arrays.copyOf(body, (int) Math.min(declared, Math.max((long) body.length * 2, needed)));
     }
 
     private void emit(byte[] frame) throws ZmtpProtocolException {

@@ -14,6 +14,7 @@ public final class V1FrameDecoder implements Decoder {
     private int lengthHave;
     private long length;
     private int flags;
+    private int declared;
     private byte[] body;
     private int bodyPos;
 
@@ -62,16 +63,18 @@ public final class V1FrameDecoder implements Decoder {
                         state = 0;
                         sink.onFrame(flags & FrameFlags.MORE, new byte[0]);
                     } else {
-                        body = new byte[size];
+                        declared = size;
+                        body = FrameDecoder.initialBody(size);
                         bodyPos = 0;
                         state = 3;
                     }
                 }
                 default -> {
-                    int n = Math.min(body.length - bodyPos, in.remaining());
+                    int n = Math.min(declared - bodyPos, in.remaining());
+                    body = FrameDecoder.withRoom(body, bodyPos + n, declared);
                     in.get(body, bodyPos, n);
                     bodyPos += n;
-                    if (bodyPos == body.length) {
+                    if (bodyPos == declared) {
                         state = 0;
                         var b = body;
                         body = null;
