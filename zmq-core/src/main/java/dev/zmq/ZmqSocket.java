@@ -121,6 +121,25 @@ public interface ZmqSocket extends AutoCloseable {
     /** Whether the message the calling thread reads with {@link #recvFrame()} has more frames (RCVMORE). */
     boolean hasMore();
 
+    /**
+     * SUB and XSUB: receive messages whose first frame starts with {@code prefix} (the empty prefix
+     * matches everything). Subscriptions are counted: two subscribes need two unsubscribes.
+     * XPUB with XPUB_MANUAL: applies the subscription for the subscriber that sent the last
+     * subscription message.
+     *
+     * @throws ZmqException ENOTSUP for other socket types, EINVAL for XPUB without XPUB_MANUAL
+     */
+    void subscribe(byte[] prefix);
+
+    /** {@link #subscribe(byte[])} with the UTF-8 bytes of {@code prefix}. */
+    void subscribe(String prefix);
+
+    /** Undoes one {@link #subscribe(byte[])} of the same prefix. */
+    void unsubscribe(byte[] prefix);
+
+    /** {@link #unsubscribe(byte[])} with the UTF-8 bytes of {@code prefix}. */
+    void unsubscribe(String prefix);
+
     /** Sets an option; takes effect for connections made afterwards unless the option says otherwise. */
     <T> void set(SocketOption<T> option, T value);
 

@@ -1,0 +1,64 @@
+package dev.zmq.internal.pattern;
+
+import dev.zmq.Message;
+import dev.zmq.ZmqError;
+import dev.zmq.ZmqException;
+import dev.zmq.internal.pipe.Pipe;
+
+/**
+ * A socket type's routing rules: where an outgoing message goes, which incoming message is next,
+ * and what envelope frames are added or stripped. All methods run with the socket lock held.
+ */
+public interface Pattern {
+
+    /**
+     * A new peer pipe. Returns false to refuse the peer (PAIR already paired, ROUTER id taken):
+     * the connection is then closed.
+     */
+    boolean attach(Pipe pipe);
+
+    /**
+     * A pipe attached before its handshake (a connecting socket queues messages early) now knows
+     * its peer's type and announced identity. Returns false to refuse the peer.
+     */
+    default boolean identified(Pipe pipe) {
+        return true;
+    }
+
+    /**
+     * Messages were just delivered to {@code pipe} by its connection (on the I/O thread). Patterns
+     * that consume control traffic themselves (PUB/XPUB reading subscriptions) take it here.
+     */
+    default void pipeReadable(Pipe pipe) {
+    }
+
+    /** Subscribes ({@code add}) or unsubscribes a prefix; only publish-subscribe patterns can. */
+    default void subscription(byte[] prefix, boolean add) {
+        throw new ZmqException(ZmqError.ENOTSUP, "only SUB, XSUB and XPUB (with XPUB_MANUAL) sockets take subscriptions");
+    }
+
+    /**
+     * The peer of {@code pipe} left, but messages it sent are still unread: stop routing to it
+     * (it no longer has room), keep reading from it. {@link #detach} follows once it is empty.
+     */
+    default void peerGone(Pipe pipe) {
+    }
+
+    /** A peer pipe went away; forget it. */
+    void detach(Pipe pipe);
+
+    /**
+     * Routes {@code message} to a peer. Returns false if it would block (no peer has room);
+     * throws for messages the pattern forbids now.
+     */
+    boolean trySend(Message message);
+
+    /** The next message for the application, or null if none is ready. Throws if receiving is forbidden now. */
+    Message tryRecv();
+
+    /** Whether {@link #tryRecv()} would return a message now (for polling). */
+    boolean hasIn();
+
+    /** Whether {@link #trySend} would accept a message now (for polling). */
+    boolean hasOut();
+}

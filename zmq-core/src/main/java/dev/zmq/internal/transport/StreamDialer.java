@@ -1,0 +1,114 @@
+package dev.zmq.internal.transport;
+
+import dev.zmq.ZmqException;
+import dev.zmq.internal.io.IoHandler;
+import dev.zmq.internal.io.IoThread;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/** Non-blocking stream connects (tcp, ipc); the target is resolved again on every attempt, as libzmq does. */
+public final class StreamDialer implements Dialer {
+
+    /** Where and how to connect. */
+    public interface Target {
+        /** The address to connect to now (resolving names again). */
+        SocketAddress resolve();
+
+        /** A new unconnected channel with the socket's options applied. */
+        SocketChannel open() throws IOException;
+
+        /** The address as an endpoint string. */
+        String format(SocketAddress address);
+    }
+
+    private final String endpoint;
+    private final Target target;
+
+    public StreamDialer(String endpoint, Target target) {
+        this.endpoint = endpoint;
+        this.target = target;
+    }
+
+    @Override
+    public Attempt dial(IoThread io, Callback callback) {
+        SocketChannel channel = null;
+        try {
+            var address = target.resolve();
+            channel = target.open();
+            channel.configureBlocking(false);
+            if (channel.connect(address)) {
+                callback.connected(channel, target.format(address));
+                return () -> { };
+            }
+            var pending = new PendingConnect(channel, callback, target.format(address));
+            pending.key = io.register(channel, SelectionKey.OP_CONNECT, pending);
+            return pending;
+        } catch (IOException | ZmqException | IllegalStateException e) {
+            closeQuietly(channel);
+            callback.failed("connect to " + endpoint + " failed: " + e.getMessage());
+            return () -> { };
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+
+    private static final class PendingConnect implements IoHandler, Attempt {
+        private final SocketChannel channel;
+        private final Callback callback;
+        private final String peer;
+        private SelectionKey key;
+        private boolean done;
+
+        PendingConnect(SocketChannel channel, Callback callback, String peer) {
+            this.channel = channel;
+            this.callback = callback;
+            this.peer = peer;
+        }
+
+        @Override
+        public void onReady(SelectionKey k) {
+            if (done) {
+                return;
+            }
+            done = true;
+            k.interestOps(0);
+            try {
+                if (channel.finishConnect()) {
+                    // The key stays registered: the connection's engine takes it over.
+                    callback.connected(channel, peer);
+                    return;
+                }
+                done = false;
+                k.interestOps(SelectionKey.OP_CONNECT);
+            } catch (IOException e) {
+                k.cancel();
+                closeQuietly(channel);
+                callback.failed("connect to " + peer + " failed: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void onShutdown() {
+            cancel();
+        }
+
+        @Override
+        public void cancel() {
+            done = true;
+            if (key != null) {
+                key.cancel();
+            }
+            closeQuietly(channel);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.zmq.internal.transport;
+
+import dev.zmq.internal.io.IoHandler;
+import dev.zmq.internal.io.IoThread;
+import dev.zmq.internal.session.AcceptedSession;
+import dev.zmq.internal.socket.SocketCore;
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A bound stream endpoint (tcp or ipc): accepts connections and gives each its own session,
+ * spread over the context's I/O threads.
+ */
+public final class StreamListener implements Listener, IoHandler {
+    private static final System.Logger LOG = System.getLogger(StreamListener.class.getName());
+
+    private final SocketCore socket;
+    private final IoThread io;
+    private final ServerSocketChannel server;
+    private final String endpoint;
+    private final StreamTransport.AcceptedSetup setup;
+    private final Set<AcceptedSession> sessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public StreamListener(SocketCore socket, IoThread io, ServerSocketChannel server, String endpoint,
+                          StreamTransport.AcceptedSetup setup) {
+        this.socket = socket;
+        this.io = io;
+        this.server = server;
+        this.endpoint = endpoint;
+        this.setup = setup;
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void start() {
+        io.execute(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                io.register(server, SelectionKey.OP_ACCEPT, this);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot listen on " + endpoint, e);
+            }
+        });
+    }
+
+    @Override
+    public void onReady(SelectionKey key) {
+        for (int i = 0; i < 64 && !closed; i++) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "accept on " + endpoint + " failed: " + e.getMessage());
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            String peer;
+            try {
+                setup.tune(channel);
+                peer = setup.peerAddress(channel);
+            } catch (IOException e) {
+                closeQuietly(channel);
+                continue;
+            }
+            var sessionIo = socket.nextIoThread();
+            var session = new AcceptedSession(socket, sessionIo, sessions::remove);
+            if (!socket.addSession(session)) {
+                closeQuietly(channel);
+                return;
+            }
+            sessions.add(session);
+            var ch = channel;
+            sessionIo.execute(() -> {
+                try {
+                    ch.configureBlocking(false);
+                } catch (IOException e) {
+                    session.terminate();
+                    closeQuietly(ch);
+                    return;
+                }
+                session.start(ch, peer);
+            });
+        }
+    }
+
+    @Override
+    public void onShutdown() {
+        closeNow();
+    }
+
+    /**
+     * Stops accepting and closes the connections accepted here. Safe from any thread; returns once
+     * the port is released, so the endpoint can be bound again at once.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        var released = new CompletableFuture<Void>();
+        io.execute(() -> {
+            closeNow();
+            io.flushCancelledKeys();
+            released.complete(null);
+        });
+        for (var s : sessions) {
+            s.linger(0);
+        }
+        if (!io.inThread()) {
+            try {
+                released.get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "closing " + endpoint + " took too long");
+            }
+        }
+    }
+
+    private void closeNow() {
+        boolean wasOpen = server.isOpen();
+        closed = true;
+        closeQuietly(server);
+        if (wasOpen) {
+            setup.released();
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+}
