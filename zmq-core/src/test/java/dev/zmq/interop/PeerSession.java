@@ -3,18 +3,22 @@ package dev.zmq.interop;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import org.zeromq.ZContext;
 
 /**
- * Creates the peer sockets of one test and closes them all, then the contexts it opened, on
- * {@link #close()} (in reverse order, continuing past failures).
+ * Creates the peer sockets of one test and, on {@link #close()}, closes them (newest first), then
+ * the contexts it opened, continuing past failures.
  */
 final class PeerSession implements AutoCloseable {
     private final LibzmqHost libzmq;
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Deque<PeerSocket> sockets = new ArrayDeque<>();
     private ZmqContext ours;
     private ZContext jeromq;
+    private JeromqNudger nudger;
+    private volatile boolean closing;
 
     PeerSession(LibzmqHost libzmq) {
         this.libzmq = libzmq;
@@ -26,14 +30,13 @@ final class PeerSession implements AutoCloseable {
             case JEROMQ -> new JeromqPeer(jeromqContext(), type);
             case LIBZMQ -> new LibzmqPeer(libzmq.get(), type);
         };
-        resources.push(socket);
+        sockets.push(socket);
         return socket;
     }
 
     private ZmqContext oursContext() {
         if (ours == null) {
             ours = new ZmqContext();
-            resources.addLast(ours);
         }
         return ours;
     }
@@ -41,17 +44,36 @@ final class PeerSession implements AutoCloseable {
     private ZContext jeromqContext() {
         if (jeromq == null) {
             jeromq = new ZContext(1);
-            resources.addLast(jeromq);
+            // JeroMQ prints stack traces from its I/O threads when a context is torn down while
+            // term acks are in flight; keep them out of the test output, but not the ones before.
+            Thread.UncaughtExceptionHandler quietWhenClosing = (thread, e) -> {
+                if (!closing) {
+                    System.err.println("JeroMQ " + thread.getName() + ": " + e);
+                    e.printStackTrace();
+                }
+            };
+            jeromq.setUncaughtExceptionHandler(quietWhenClosing);
+            jeromq.setNotificationExceptionHandler(quietWhenClosing);
+            nudger = new JeromqNudger(jeromq);
         }
         return jeromq;
     }
 
     @Override
     public void close() {
+        closing = true;
+        List<AutoCloseable> order = new ArrayList<>(sockets);
+        sockets.clear();
+        order.add(nudger);
+        order.add(ours);
+        order.add(jeromq);
         RuntimeException first = null;
-        while (!resources.isEmpty()) {
+        for (var resource : order) {
+            if (resource == null) {
+                continue;
+            }
             try {
-                resources.pop().close();
+                resource.close();
             } catch (Exception e) {
                 if (first == null) {
                     first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
