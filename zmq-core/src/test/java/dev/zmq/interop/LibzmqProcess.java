@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,8 +42,10 @@ final class LibzmqProcess implements AutoCloseable {
     private final String version;
     private volatile boolean broken;
 
-    private LibzmqProcess(Path script) throws IOException {
-        process = new ProcessBuilder(PYTHON, script.toString()).start();
+    private LibzmqProcess(List<String> interpreter, Path script) throws IOException {
+        var command = new ArrayList<>(interpreter);
+        command.add(script.toString());
+        process = new ProcessBuilder(command).start();
         shutdownHook = new Thread(process::destroyForcibly, "libzmq-peer-killer");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
@@ -56,11 +60,16 @@ final class LibzmqProcess implements AutoCloseable {
      * @throws IllegalStateException with the fix if python3 or pyzmq is missing
      */
     static LibzmqProcess start() {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            throw new IllegalStateException(PYTHON + " is missing; the libzmq interop peer needs it: apt-get install -y python3 python3-zmq");
+        return start(List.of(PYTHON));
+    }
+
+    /** Starts the peer with another interpreter command line (the script path is appended). */
+    static LibzmqProcess start(List<String> interpreter) {
+        if (!Files.isExecutable(Path.of(interpreter.get(0)))) {
+            throw new IllegalStateException(interpreter.get(0) + " is missing; the libzmq interop peer needs it: apt-get install -y python3 python3-zmq");
         }
         try {
-            return new LibzmqProcess(extractScript());
+            return new LibzmqProcess(interpreter, extractScript());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + PYTHON, e);
         }
@@ -69,6 +78,11 @@ final class LibzmqProcess implements AutoCloseable {
     /** {@code "<libzmq version> <pyzmq version>"}. */
     String version() {
         return version;
+    }
+
+    /** The child's process handle, to check it is gone after {@link #close()}. */
+    ProcessHandle handle() {
+        return process.toHandle();
     }
 
     boolean isUsable() {
