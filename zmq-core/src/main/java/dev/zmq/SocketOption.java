@@ -72,6 +72,15 @@ public final class SocketOption<T> {
     /** Time in ms allowed for the ZMTP handshake before the connection is dropped; 0 means no limit. Default 30000. */
     public static final SocketOption<Integer> HANDSHAKE_IVL = intOption("HANDSHAKE_IVL", 30_000, 0, Integer.MAX_VALUE);
 
+    /** Interval in ms between ZMTP PINGs on each connection; 0 disables heartbeats. Default 0. */
+    public static final SocketOption<Integer> HEARTBEAT_IVL = intOption("HEARTBEAT_IVL", 0, 0, Integer.MAX_VALUE);
+    /**
+     * How long, in ms, the peer should wait for traffic after our PING before closing (sent in
+     * tenths of a second, at most 6553500 ms); 0 means no limit. Default 0.
+     */
+    public static final SocketOption<Integer> HEARTBEAT_TTL = intOption("HEARTBEAT_TTL", 0, 0, 6_553_500);
+    /** How long, in ms, to wait for any traffic after sending a PING before closing; -1 uses HEARTBEAT_IVL. Default -1. */
+    public static final SocketOption<Integer> HEARTBEAT_TIMEOUT = intOption("HEARTBEAT_TIMEOUT", -1, -1, Integer.MAX_VALUE);
     /** XPUB: pass every subscription message to the application, not only new topics. Default false. */
     public static final SocketOption<Boolean> XPUB_VERBOSE = boolOption("XPUB_VERBOSE", false);
     /** XPUB: pass every subscription and unsubscription message to the application. Default false. */

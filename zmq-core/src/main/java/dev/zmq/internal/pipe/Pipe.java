@@ -28,6 +28,7 @@ public final class Pipe {
     private boolean detached;
     private boolean connected;
     private boolean peerGone;
+    private boolean retired;
     /** Scratch mark used by PUB to deliver a message once per pipe however many prefixes match. */
     private int matchMark;
 
@@ -42,7 +43,7 @@ public final class Pipe {
 
     /** Whether one more message fits in the outbound queue. */
     public boolean hasRoomOut() {
-        return !peerGone && (conflate || sndhwm == 0 || outbound.size() < sndhwm);
+        return !peerGone && !retired && (conflate || sndhwm == 0 || outbound.size() < sndhwm);
     }
 
     /** Queues a message for the peer; the caller checked {@link #hasRoomOut()}. */
@@ -199,6 +200,16 @@ public final class Pipe {
 
     public void markDetached() {
         this.detached = true;
+    }
+
+    /** The application disconnected from this peer: nothing new is routed here; what is queued drains. */
+    public void stopTakingOut() {
+        this.retired = true;
+    }
+
+    /** The connection side of this pipe. */
+    public PipeEndpoint endpoint() {
+        return endpoint;
     }
 
     /** The peer left for good: nothing more can be sent; what it sent stays readable. */

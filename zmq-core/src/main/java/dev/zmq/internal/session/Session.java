@@ -17,6 +17,8 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
     protected ZmtpEngine engine;
     protected Pipe pipe;
     protected boolean lingering;
+    /** LINGER = -1: deliver to a live connection, but drop what no connection can take (never wait for one). */
+    private boolean lingerOnlyWhileConnected;
     protected boolean terminated;
     private IoThread.Timer lingerTimer;
 
@@ -61,14 +63,23 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
      * {@code lingerMillis} at the latest (0 = now). Safe from any thread.
      */
     public void linger(long lingerMillis) {
-        io.execute(() -> startLinger(lingerMillis));
+        linger(lingerMillis, false);
     }
 
-    private void startLinger(long lingerMillis) {
+    /**
+     * As {@link #linger(long)}; with {@code onlyWhileConnected} (an infinite LINGER bounded by the
+     * context), pending messages are given up as soon as there is no connection to carry them.
+     */
+    public void linger(long lingerMillis, boolean onlyWhileConnected) {
+        io.execute(() -> startLinger(lingerMillis, onlyWhileConnected));
+    }
+
+    private void startLinger(long lingerMillis, boolean onlyWhileConnected) {
         if (terminated) {
             return;
         }
         lingering = true;
+        lingerOnlyWhileConnected = onlyWhileConnected;
         if (lingerMillis <= 0 || lingerDone()) {
             terminate();
             return;
@@ -86,8 +97,16 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
      * connection keeps trying until LINGER runs out, as libzmq does.
      */
     protected boolean lingerDone() {
+        if (lingerOnlyWhileConnected && noConnectionInSight()) {
+            return true;
+        }
         boolean pending = pipe != null && socket.hasPendingOut(pipe);
         return !pending && (engine == null || engine.outputIdle());
+    }
+
+    /** Whether no connection exists nor is being made that could carry pending messages. */
+    protected boolean noConnectionInSight() {
+        return engine == null;
     }
 
     @Override
@@ -119,7 +138,7 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
             if (engine != null) {
                 var e = engine;
                 engine = null;
-                e.close(lingering ? "socket closed" : "session terminated");
+                e.shutdown(lingering ? "socket closed" : "session terminated");
             }
             if (pipe != null) {
                 var p = pipe;

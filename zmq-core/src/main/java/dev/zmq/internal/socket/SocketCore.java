@@ -1,6 +1,7 @@
 package dev.zmq.internal.socket;
 
 import dev.zmq.Message;
+import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
@@ -10,6 +11,7 @@ import dev.zmq.internal.ContextCore;
 import dev.zmq.internal.Frames;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
+import dev.zmq.internal.monitor.SocketMonitors;
 import dev.zmq.internal.pattern.Pattern;
 import dev.zmq.internal.pattern.Patterns;
 import dev.zmq.internal.pipe.Pipe;
@@ -41,7 +43,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * signal when they deliver or drain messages. I/O threads take the lock once per batch of
  * messages, never per frame.
  */
-public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
+public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpEngine.Events {
     private final ContextCore context;
     private final SocketType type;
     private final Options options = new Options();
@@ -49,10 +51,16 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     private final Condition readable = lock.newCondition();
     private final Condition writable = lock.newCondition();
     private final Pattern pattern;
+    private final SocketMonitors monitors;
+    /** The PAIR socket of a libzmq-style monitor ({@link #monitor(String, int)}), with its handle. */
+    private SocketCore wireMonitor;
+    private AutoCloseable wireMonitorHandle;
     private final Set<Session> sessions = new HashSet<>();
     private final Map<String, Listener> listeners = new HashMap<>();
     private final Map<String, String> bindAliases = new HashMap<>();
     private final Map<String, List<Session>> connections = new HashMap<>();
+    /** Every pipe attached to the pattern. */
+    private final Set<Pipe> pipes = new HashSet<>();
     /** Pipes whose peer left with messages still unread; detached once read. */
     private final List<Pipe> departed = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -73,6 +81,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         this.context = context;
         this.type = type;
         this.pattern = Patterns.create(type, options);
+        this.monitors = new SocketMonitors(context.monitorDispatcher());
     }
 
     // ---- ZmqSocket: lifecycle and endpoints ------------------------------------------------
@@ -86,9 +95,15 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     public String bind(String endpoint) {
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
-        var listener = parsed.isInproc()
-                ? context.inproc().bind(this, parsed)
-                : parsed.streamTransport().bind(this, context.nextIoThread(), parsed);
+        Listener listener;
+        try {
+            listener = parsed.isInproc()
+                    ? context.inproc().bind(this, parsed)
+                    : parsed.streamTransport().bind(this, context.nextIoThread(), parsed);
+        } catch (ZmqException e) {
+            emit(SocketEvent.Type.BIND_FAILED, endpoint, null, e.error().errno(), e.getMessage());
+            throw e;
+        }
         var actual = listener.endpoint();
         lock.lock();
         try {
@@ -103,6 +118,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             lock.unlock();
         }
         listener.start();
+        emit(SocketEvent.Type.LISTENING, actual, null, 0, null);
         return actual;
     }
 
@@ -154,6 +170,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             lock.unlock();
         }
         listener.close();
+        emit(SocketEvent.Type.CLOSED, listener.endpoint(), null, 0, null);
     }
 
     @Override
@@ -170,8 +187,22 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         } finally {
             lock.unlock();
         }
+        lock.lock();
+        try {
+            // As libzmq: once disconnect() returns, nothing new is routed to that peer; what is
+            // already queued still drains during LINGER.
+            for (var pipe : pipes) {
+                if (ended.contains(pipe.endpoint())) {
+                    pipe.stopTakingOut();
+                    pattern.peerGone(pipe);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
         long linger = effectiveLinger();
-        ended.forEach(s -> s.linger(linger));
+        boolean infinite = options.integer(SocketOption.LINGER) < 0;
+        ended.forEach(s -> s.linger(linger, infinite));
     }
 
     @Override
@@ -198,10 +229,13 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         }
         for (var l : toClose) {
             l.close();
+            emit(SocketEvent.Type.CLOSED, l.endpoint(), null, 0, null);
         }
+        monitors.closeAll(lastEndpoint);
         long linger = effectiveLinger();
+        boolean infinite = options.integer(SocketOption.LINGER) < 0;
         for (var s : toLinger) {
-            s.linger(linger);
+            s.linger(linger, infinite);
         }
     }
 
@@ -481,6 +515,12 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     @Override
     public <T> void set(SocketOption<T> option, T value) {
         checkUsable();
+        var owner = Patterns.optionOwner(option);
+        if (owner != null && !owner.contains(type)) {
+            // As libzmq (EINVAL): a pattern option on another socket type would silently do nothing.
+            throw new ZmqException(ZmqError.EINVAL, "option " + option.name() + " applies to " + owner
+                    + " sockets only, not " + type);
+        }
         options.set(option, value);
     }
 
@@ -548,19 +588,21 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     }
 
     /** A connection for this socket, with the mechanism and metadata its options say. */
-    public ZmtpEngine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String peerAddress) {
+    public ZmtpEngine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String endpoint, String peerAddress) {
         var metadata = new Metadata().put(Metadata.SOCKET_TYPE, type.wireName());
         if (type == SocketType.REQ || type == SocketType.DEALER || type == SocketType.ROUTER) {
             // libzmq sends Identity only for these types.
             metadata.put(Metadata.IDENTITY, options.get(SocketOption.ROUTING_ID));
         }
-        return new ZmtpEngine(io, channel, owner, this, type, new NullMechanism(metadata), peerAddress,
-                options.get(SocketOption.MAXMSGSIZE), options.integer(SocketOption.HANDSHAKE_IVL));
+        return new ZmtpEngine(io, channel, owner, this, this, type, new NullMechanism(metadata), endpoint, peerAddress,
+                options.get(SocketOption.MAXMSGSIZE), options.integer(SocketOption.HANDSHAKE_IVL),
+                new ZmtpEngine.Heartbeat(options.integer(SocketOption.HEARTBEAT_IVL),
+                        options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)));
     }
 
     /** Starts a connection's handshake. Call on its I/O thread. */
     public void startEngine(ZmtpEngine engine) {
-        engine.start(options.get(SocketOption.ROUTING_ID).length);
+        engine.start(options.get(SocketOption.ROUTING_ID));
     }
 
     /**
@@ -577,6 +619,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             if (closed || !pattern.attach(pipe)) {
                 return null;
             }
+            pipes.add(pipe);
             signalWaiters();
             return pipe;
         } finally {
@@ -609,6 +652,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
                 pattern.detach(pipe);
                 pipe.markDetached();
             }
+            pipes.remove(pipe);
             departed.remove(pipe);
             pipe.clear();
             signalWaiters();
@@ -635,6 +679,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             } else {
                 pattern.detach(pipe);
                 pipe.markDetached();
+                pipes.remove(pipe);
             }
             signalWaiters();
         } finally {
@@ -650,6 +695,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
                 departed.remove(i);
                 pattern.detach(p);
                 p.markDetached();
+                pipes.remove(p);
             }
         }
     }
@@ -737,6 +783,70 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     private void notifyWatchers() {
         for (var w : watchers) {
             w.run();
+        }
+    }
+
+    // ---- monitoring ---------------------------------------------------------------------------
+
+    @Override
+    public void emit(SocketEvent.Type type, String endpoint, String peer, long value, String reason) {
+        monitors.emit(type, endpoint, peer, value, reason);
+    }
+
+    @Override
+    public AutoCloseable monitor(java.util.Set<SocketEvent.Type> types, java.util.function.Consumer<SocketEvent> listener) {
+        java.util.Objects.requireNonNull(types, "types");
+        java.util.Objects.requireNonNull(listener, "listener");
+        checkUsable();
+        return monitors.add(types, listener);
+    }
+
+    @Override
+    public void monitor(String endpoint, int eventMask) {
+        checkUsable();
+        AutoCloseable previous;
+        synchronized (monitors) {
+            previous = wireMonitorHandle;
+            wireMonitorHandle = null;
+            wireMonitor = null;
+        }
+        if (previous != null) {
+            closeQuietly(previous);
+        }
+        if (endpoint == null) {
+            return;
+        }
+        var parsed = Endpoint.parse(endpoint);
+        if (!parsed.isInproc()) {
+            throw new ZmqException(ZmqError.EPROTONOSUPPORT, "a monitor endpoint must be inproc://, got '" + endpoint + "'");
+        }
+        var pair = (SocketCore) context.createSocket(SocketType.PAIR);
+        try {
+            pair.bind(endpoint);
+        } catch (ZmqException e) {
+            pair.close();
+            throw e;
+        }
+        var types = SocketEvent.Type.fromMask(eventMask);
+        var handle = monitors.add(java.util.EnumSet.allOf(SocketEvent.Type.class), event -> {
+            if (types.contains(event.type())) {
+                pair.trySend(dev.zmq.internal.monitor.MonitorWire.encode(event));
+            }
+            if (event.type() == SocketEvent.Type.MONITOR_STOPPED) {
+                pair.close();
+            }
+        });
+        synchronized (monitors) {
+            wireMonitor = pair;
+            wireMonitorHandle = handle;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // a monitor handle does not fail
         }
     }
 

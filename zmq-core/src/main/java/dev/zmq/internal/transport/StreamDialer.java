@@ -103,6 +103,11 @@ public final class StreamDialer implements Dialer {
         }
 
         @Override
+        public boolean pending() {
+            return !done;
+        }
+
+        @Override
         public void cancel() {
             done = true;
             if (key != null) {

@@ -66,6 +66,7 @@ public final class StreamListener implements Listener, IoHandler {
                 channel = server.accept();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "accept on " + endpoint + " failed: " + e.getMessage());
+                socket.emit(dev.zmq.SocketEvent.Type.ACCEPT_FAILED, endpoint, null, 0, e.getMessage());
                 return;
             }
             if (channel == null) {
@@ -80,7 +81,8 @@ public final class StreamListener implements Listener, IoHandler {
                 continue;
             }
             var sessionIo = socket.nextIoThread();
-            var session = new AcceptedSession(socket, sessionIo, sessions::remove);
+            socket.emit(dev.zmq.SocketEvent.Type.ACCEPTED, endpoint, peer, 0, null);
+            var session = new AcceptedSession(socket, sessionIo, endpoint, sessions::remove);
             if (!socket.addSession(session)) {
                 closeQuietly(channel);
                 return;

@@ -13,7 +13,9 @@ import dev.zmq.internal.transport.StreamListener;
 import dev.zmq.internal.transport.StreamTransport;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -33,7 +35,11 @@ public final class TcpTransport implements StreamTransport {
         InetSocketAddress local = address.resolve(options.flag(SocketOption.IPV6));
         ServerSocketChannel server = null;
         try {
-            server = ServerSocketChannel.open();
+            // An IPv4 address gets an IPv4-only socket: on a dual-stack channel 0.0.0.0 would become
+            // [::] and accept IPv6 too, unlike libzmq with IPV6 off.
+            server = local.getAddress() instanceof Inet4Address
+                    ? ServerSocketChannel.open(StandardProtocolFamily.INET)
+                    : ServerSocketChannel.open();
             // As libzmq: allow quick rebinds after a restart (TIME_WAIT); two live binds still fail.
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             int rcvbuf = options.integer(SocketOption.RCVBUF);
