@@ -160,10 +160,11 @@ def main():
                 reply = "err %s %s" % (e.name, e)
             except zmq.ZMQError as e:
                 reply = "err %s %s" % (ERRNO_NAMES.get(e.errno, "E%d" % e.errno), e)
-            except Exception as e:  # a bug in this script or in the Java side's command
-                traceback.print_exc()
-                reply = "err EXCEPTION %s: %s" % (type(e).__name__, e)
-            out.write(reply.replace("\n", " ") + "\n")
+            except Exception:  # a bug in this script or in the Java side's command
+                trace = traceback.format_exc()
+                sys.stderr.write(trace)
+                reply = "err EXCEPTION " + " | ".join(trace.strip().splitlines())
+            out.write(reply.replace("\n", " ").encode("ascii", "backslashreplace").decode("ascii") + "\n")
             out.flush()
     finally:
         peer.shutdown()

@@ -58,7 +58,7 @@ class LibzmqPeerHarnessTest {
     }
 
     @Test
-    void libzmqErrorsArriveAsZmqExceptionsAndScriptFailuresCarryStderr() {
+    void libzmqErrorsArriveAsZmqExceptionsAndScriptFailuresCarryTheTraceback() {
         try (var process = LibzmqProcess.start()) {
             var router = new LibzmqPeer(process, SocketType.ROUTER);
             router.set(dev.zmq.SocketOption.ROUTER_MANDATORY, true);
@@ -67,7 +67,7 @@ class LibzmqPeerHarnessTest {
 
             var failure = assertThrows(IllegalStateException.class, () -> process.command("new NO_SUCH_TYPE", Duration.ofSeconds(5)));
             assertTrue(failure.getMessage().contains("AttributeError"), failure::getMessage);
-            assertTrue(failure.getMessage().contains("Traceback"), () -> "stderr not included: " + failure.getMessage());
+            assertTrue(failure.getMessage().contains("Traceback"), () -> "traceback not included: " + failure.getMessage());
             assertTrue(process.isUsable(), "a failed command must not end the peer");
         }
     }

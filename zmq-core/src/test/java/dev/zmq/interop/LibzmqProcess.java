@@ -129,12 +129,13 @@ final class LibzmqProcess implements AutoCloseable {
         if (answer.startsWith("err ")) {
             int space = answer.indexOf(' ', 4);
             var name = space < 0 ? answer.substring(4) : answer.substring(4, space);
-            var text = "libzmq: `" + abbreviate(line) + "` failed: " + abbreviate(answer);
             var error = errorNamed(name);
             if (error.isEmpty()) {
-                throw new IllegalStateException(text + diagnostics());
+                // A failure of the script itself: the answer carries the whole Python traceback.
+                throw new IllegalStateException("libzmq peer: `" + abbreviate(line) + "` failed: "
+                        + answer.replace(" | ", "\n    ") + diagnostics());
             }
-            throw new ZmqException(error.get(), text);
+            throw new ZmqException(error.get(), "libzmq: `" + abbreviate(line) + "` failed: " + abbreviate(answer));
         }
         throw die("unexpected answer from the libzmq peer to `" + abbreviate(line) + "`: " + abbreviate(answer));
     }
