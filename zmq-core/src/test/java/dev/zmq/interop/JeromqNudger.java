@@ -13,9 +13,9 @@ import org.zeromq.ZContext;
  * registers the new engine's handle for the same channel. If both happen in one poller pass, the
  * new handle meets the old, cancelled selection key and is never registered (zeromq/jeromq
  * PR #1022, "connect hand-off race", 1-6 % of connects): the connection is up but JeroMQ neither
- * reads nor writes it again. The engine's plug() still does one speculative read, so when the
- * peer has already sent its whole 64-byte greeting (as dev.zmq does), JeroMQ even cancels its
- * handshake timer and the connection hangs for good.
+ * reads nor writes it again. Only its handshake timer gets it out, by reconnecting after
+ * HANDSHAKE_IVL (30 s, far beyond what a test waits); and if the peer's whole greeting was already
+ * there for the one speculative read plug() does, JeroMQ cancels that timer too and hangs for good.
  *
  * <p>The poller re-registers every handle without a key whenever anything changes its table. So
  * while a session uses JeroMQ, this thread briefly binds a throw-away socket on the same
