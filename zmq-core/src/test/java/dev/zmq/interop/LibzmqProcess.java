@@ -193,6 +193,9 @@ final class LibzmqProcess implements AutoCloseable {
     }
 
     private String diagnostics() {
+        if (!process.isAlive()) {
+            stderr.awaitEnd(Duration.ofSeconds(2)); // its last words may still be in the pipe
+        }
         var tail = stderr.text();
         var state = process.isAlive() ? "running" : "exited with " + process.exitValue();
         return "\n  libzmq peer process " + process.pid() + " " + state

@@ -3,11 +3,15 @@ package dev.zmq.interop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Drains a stream in the background, keeping its last few KiB for failure messages. */
 final class StreamTail {
     private static final int KEEP = 16 * 1024;
     private final StringBuilder tail = new StringBuilder();
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     private StreamTail() {
     }
@@ -22,6 +26,15 @@ final class StreamTail {
         return tail.toString();
     }
 
+    /** Waits up to {@code timeout} for the stream's end (its process exited), so that {@link #text()} is complete. */
+    void awaitEnd(Duration timeout) {
+        try {
+            ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void drain(InputStream in) {
         var buffer = new byte[4096];
         try (in) {
@@ -30,6 +43,8 @@ final class StreamTail {
             }
         } catch (IOException ignored) {
             // The process is gone; what we kept is all there is.
+        } finally {
+            ended.countDown();
         }
     }
 
