@@ -10,7 +10,8 @@ import org.zeromq.ZContext;
 
 /**
  * Creates the peer sockets of one test and, on {@link #close()}, closes them (newest first), then
- * the contexts it opened, continuing past failures.
+ * the contexts it opened, continuing past failures. A session holds at most one JeroMQ context
+ * (with one I/O thread, see {@link JeromqNudger}) and one of ours.
  */
 final class PeerSession implements AutoCloseable {
     private final LibzmqHost libzmq;
@@ -62,9 +63,10 @@ final class PeerSession implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        List<AutoCloseable> order = new ArrayList<>(sockets);
-        sockets.clear();
+        List<AutoCloseable> order = new ArrayList<>();
         order.add(nudger);
+        order.addAll(sockets);
+        sockets.clear();
         order.add(ours);
         order.add(jeromq);
         RuntimeException first = null;
