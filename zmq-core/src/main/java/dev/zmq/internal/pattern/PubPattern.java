@@ -61,15 +61,25 @@ final class PubPattern implements Pattern {
             lastSubscriber = null;
         }
         boolean notify = xpub() && !options.flag(SocketOption.XPUB_MANUAL);
+        // As libzmq: XPUB_VERBOSER reports every topic the subscriber held, not only the emptied ones.
+        boolean everyTopic = options.flag(SocketOption.XPUB_VERBOSER);
         var emptied = new ArrayList<byte[]>();
+        var cancelled = new ArrayList<byte[]>();
         subscribers.forEach((prefix, set) -> {
-            if (set.remove(pipe) && set.isEmpty()) {
-                emptied.add(prefix);
+            if (set.remove(pipe)) {
+                if (set.isEmpty()) {
+                    emptied.add(prefix);
+                }
+                if (set.isEmpty() || everyTopic) {
+                    cancelled.add(prefix);
+                }
             }
         });
         for (var prefix : emptied) {
             subscribers.put(prefix, null);
-            if (notify) {
+        }
+        if (notify) {
+            for (var prefix : cancelled) {
                 upstream.add(Frames.wrap(new byte[][] {withKind(0, prefix)}));
             }
         }
