@@ -30,6 +30,8 @@ final class PubPattern implements Pattern {
     private final ArrayDeque<Message> upstream = new ArrayDeque<>();
     private final ArrayList<Pipe> matched = new ArrayList<>();
     private int mark;
+    /** XPUB_MANUAL: the topics each subscriber asked for, reported as cancelled when it leaves (as libzmq). */
+    private final PrefixTrie<Set<Pipe>> requested = new PrefixTrie<>();
     /** XPUB_MANUAL: the subscriber whose subscription message was read last. */
     private Pipe lastSubscriber;
 
@@ -60,29 +62,40 @@ final class PubPattern implements Pattern {
         if (lastSubscriber == pipe) {
             lastSubscriber = null;
         }
-        boolean notify = xpub() && !options.flag(SocketOption.XPUB_MANUAL);
-        // As libzmq: XPUB_VERBOSER reports every topic the subscriber held, not only the emptied ones.
-        boolean everyTopic = options.flag(SocketOption.XPUB_VERBOSER);
-        var emptied = new ArrayList<byte[]>();
-        var cancelled = new ArrayList<byte[]>();
-        subscribers.forEach((prefix, set) -> {
-            if (set.remove(pipe)) {
-                if (set.isEmpty()) {
-                    emptied.add(prefix);
-                }
-                if (set.isEmpty() || everyTopic) {
-                    cancelled.add(prefix);
-                }
-            }
-        });
-        for (var prefix : emptied) {
-            subscribers.put(prefix, null);
+        // As libzmq reports a departed subscriber: the topics nobody holds any more; every topic it
+        // held with XPUB_VERBOSER; with XPUB_MANUAL every topic it asked for, applied or not.
+        var cancelled = removeEverywhere(subscribers, pipe, !options.flag(SocketOption.XPUB_VERBOSER));
+        if (options.flag(SocketOption.XPUB_MANUAL)) {
+            cancelled = removeEverywhere(requested, pipe, false);
         }
-        if (notify) {
+        if (xpub()) {
             for (var prefix : cancelled) {
                 upstream.add(Frames.wrap(new byte[][] {withKind(0, prefix)}));
             }
         }
+    }
+
+    /**
+     * Removes {@code pipe} from every prefix of {@code trie}, pruning prefixes left without pipes.
+     * Returns the prefixes it was removed from, or only those left empty if {@code onlyEmptied}.
+     */
+    private static List<byte[]> removeEverywhere(PrefixTrie<Set<Pipe>> trie, Pipe pipe, boolean onlyEmptied) {
+        var removed = new ArrayList<byte[]>();
+        var emptied = new ArrayList<byte[]>();
+        trie.forEach((prefix, set) -> {
+            if (set.remove(pipe)) {
+                if (set.isEmpty()) {
+                    emptied.add(prefix);
+                }
+                if (!onlyEmptied || set.isEmpty()) {
+                    removed.add(prefix);
+                }
+            }
+        });
+        for (var prefix : emptied) {
+            trie.put(prefix, null);
+        }
+        return removed;
     }
 
     @Override
@@ -100,15 +113,16 @@ final class PubPattern implements Pattern {
 
     private void onSubscription(Pipe pipe, Message m, boolean subscribe, byte[] prefix) {
         if (!xpub()) {
-            apply(pipe, prefix, subscribe);
+            apply(subscribers, pipe, prefix, subscribe);
             return;
         }
         if (options.flag(SocketOption.XPUB_MANUAL)) {
             lastSubscriber = pipe;
+            apply(requested, pipe, prefix, subscribe);
             upstream.add(m);
             return;
         }
-        boolean changed = apply(pipe, prefix, subscribe);
+        boolean changed = apply(subscribers, pipe, prefix, subscribe);
         boolean verbose = options.flag(SocketOption.XPUB_VERBOSE);
         boolean verboser = options.flag(SocketOption.XPUB_VERBOSER);
         if (changed || (subscribe && (verbose || verboser)) || (!subscribe && verboser)) {
@@ -120,12 +134,12 @@ final class PubPattern implements Pattern {
      * Adds or removes one subscriber of a prefix. Returns whether the prefix went from no
      * subscribers to some (add) or from some to none (remove): what non-verbose XPUB reports.
      */
-    private boolean apply(Pipe pipe, byte[] prefix, boolean add) {
-        var set = subscribers.get(prefix);
+    private static boolean apply(PrefixTrie<Set<Pipe>> trie, Pipe pipe, byte[] prefix, boolean add) {
+        var set = trie.get(prefix);
         if (add) {
             if (set == null) {
                 set = new LinkedHashSet<>();
-                subscribers.put(prefix, set);
+                trie.put(prefix, set);
             }
             boolean first = set.isEmpty();
             set.add(pipe);
@@ -135,7 +149,7 @@ final class PubPattern implements Pattern {
             return false;
         }
         if (set.isEmpty()) {
-            subscribers.put(prefix, null);
+            trie.put(prefix, null);
             return true;
         }
         return false;
@@ -150,7 +164,7 @@ final class PubPattern implements Pattern {
             throw new ZmqException(ZmqError.EINVAL, "XPUB applies subscriptions itself; set XPUB_MANUAL to apply them by hand");
         }
         if (lastSubscriber != null) {
-            apply(lastSubscriber, prefix, add);
+            apply(subscribers, lastSubscriber, prefix, add);
         }
     }
 
