@@ -131,8 +131,9 @@ final class PubPattern implements Pattern {
     }
 
     /**
-     * Adds or removes one subscriber of a prefix. Returns whether the prefix went from no
-     * subscribers to some (add) or from some to none (remove): what non-verbose XPUB reports.
+     * Adds or removes one subscriber of a prefix. Returns what non-verbose XPUB reports, as
+     * libzmq's mtrie does: an add that gave the prefix its first subscriber; a remove that left
+     * it without subscribers, or that found nothing to remove.
      */
     private static boolean apply(PrefixTrie<Set<Pipe>> trie, Pipe pipe, byte[] prefix, boolean add) {
         var set = trie.get(prefix);
@@ -146,7 +147,7 @@ final class PubPattern implements Pattern {
             return first;
         }
         if (set == null || !set.remove(pipe)) {
-            return false;
+            return true;
         }
         if (set.isEmpty()) {
             trie.put(prefix, null);
