@@ -196,6 +196,47 @@ class XpubTest {
     }
 
     @Test
+    void manualSubscribeAppliesToTheSenderOfTheLastMessageReadNotTheLastOneArrived() throws Exception {
+        // libzmq 4.3.4 takes the pipe from the message the application reads (xpub_t::xrecv sets
+        // _last_pipe), so reading queued subscriptions one by one and applying each works.
+        try (var ctx = new ZmqContext(); var xpub = open(ctx, SocketType.XPUB); var stays = open(ctx, SocketType.SUB)) {
+            xpub.set(SocketOption.XPUB_MANUAL, true);
+            var ep = xpub.bind(ANY);
+            stays.connect(ep);
+            stays.subscribe("sync");
+            assertEquals("+sync", next(xpub));
+            xpub.subscribe("sync");
+
+            stays.subscribe("A"); // queued at the XPUB first (a live connection, one I/O thread)...
+            var joined = new java.util.concurrent.CountDownLatch(1);
+            var left = new java.util.concurrent.CountDownLatch(1);
+            var types = java.util.EnumSet.of(dev.zmq.SocketEvent.Type.HANDSHAKE_SUCCEEDED, dev.zmq.SocketEvent.Type.DISCONNECTED);
+            try (var monitor = xpub.monitor(types, e -> (e.type() == dev.zmq.SocketEvent.Type.DISCONNECTED ? left : joined).countDown());
+                 var leaves = open(ctx, SocketType.SUB)) {
+                leaves.set(SocketOption.LINGER, 5000); // its subscription goes out before it leaves
+                leaves.subscribe("B"); // ...then another subscriber's, and its departure
+                leaves.connect(ep);
+                assertTrue(joined.await(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "no handshake");
+                leaves.close();
+                assertTrue(left.await(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "no DISCONNECTED event");
+            }
+            // Now read them all, applying "A" right after reading it.
+            var seen = new HashSet<String>();
+            while (seen.size() < 3) {
+                var s = next(xpub);
+                seen.add(s);
+                if (s.equals("+A")) {
+                    xpub.subscribe("A");
+                }
+            }
+            assertEquals(Set.of("+A", "+B", "-B"), seen);
+            xpub.send("A-1");
+            xpub.send("sync.end");
+            assertEquals(List.of("A-1"), recvUntil(stays, "sync.end"), "A was applied to the wrong subscriber");
+        }
+    }
+
+    @Test
     void welcomeMessageReachesEachNewSubscriberOfItsTopic() {
         try (var ctx = new ZmqContext(); var xpub = open(ctx, SocketType.XPUB)) {
             xpub.set(SocketOption.XPUB_WELCOME_MSG, bytes("WELCOME"));
