@@ -26,14 +26,18 @@ final class PubPattern implements Pattern {
     private final Options options;
     private final List<Pipe> pipes = new ArrayList<>();
     private final PrefixTrie<Set<Pipe>> subscribers = new PrefixTrie<>();
-    /** Subscription (and upstream) messages waiting for an XPUB application. */
-    private final ArrayDeque<Message> upstream = new ArrayDeque<>();
+    /** Subscription (and upstream) messages waiting for an XPUB application, with their sender. */
+    private final ArrayDeque<Upstream> upstream = new ArrayDeque<>();
     private final ArrayList<Pipe> matched = new ArrayList<>();
     private int mark;
     /** XPUB_MANUAL: the topics each subscriber asked for, reported as cancelled when it leaves (as libzmq). */
     private final PrefixTrie<Set<Pipe>> requested = new PrefixTrie<>();
     /** XPUB_MANUAL: the subscriber whose subscription message was read last. */
     private Pipe lastSubscriber;
+
+    /** A message for the XPUB application; {@code from} is null for the report of a departed subscriber. */
+    private record Upstream(Message message, Pipe from, boolean subscription) {
+    }
 
     PubPattern(SocketType type, Options options) {
         this.type = type;
@@ -70,7 +74,7 @@ final class PubPattern implements Pattern {
         }
         if (xpub()) {
             for (var prefix : cancelled) {
-                upstream.add(Frames.wrap(new byte[][] {withKind(0, prefix)}));
+                upstream.add(new Upstream(Frames.wrap(new byte[][] {withKind(0, prefix)}), null, true));
             }
         }
     }
@@ -106,7 +110,7 @@ final class PubPattern implements Pattern {
             if (m.size() == 1 && first.length > 0 && (first[0] == 0 || first[0] == 1)) {
                 onSubscription(pipe, m, first[0] == 1, Arrays.copyOfRange(first, 1, first.length));
             } else if (xpub()) {
-                upstream.add(m); // a user message sent upstream by an XSUB
+                upstream.add(new Upstream(m, pipe, false)); // a user message sent upstream by an XSUB
             }
         }
     }
@@ -117,16 +121,15 @@ final class PubPattern implements Pattern {
             return;
         }
         if (options.flag(SocketOption.XPUB_MANUAL)) {
-            lastSubscriber = pipe;
             apply(requested, pipe, prefix, subscribe);
-            upstream.add(m);
+            upstream.add(new Upstream(m, pipe, true));
             return;
         }
         boolean changed = apply(subscribers, pipe, prefix, subscribe);
         boolean verbose = options.flag(SocketOption.XPUB_VERBOSE);
         boolean verboser = options.flag(SocketOption.XPUB_VERBOSER);
         if (changed || (subscribe && (verbose || verboser)) || (!subscribe && verboser)) {
-            upstream.add(m);
+            upstream.add(new Upstream(m, pipe, true));
         }
     }
 
@@ -217,7 +220,17 @@ final class PubPattern implements Pattern {
         if (!xpub()) {
             throw new ZmqException(ZmqError.ENOTSUP, "PUB sockets cannot receive; use XPUB to see subscriptions");
         }
-        return upstream.poll();
+        var next = upstream.poll();
+        if (next == null) {
+            return null;
+        }
+        if (next.subscription()) {
+            // As libzmq (xpub_t::xrecv): XPUB_MANUAL's subscribe() applies to the sender of the
+            // subscription the application read last, not of the last one that arrived.
+            var from = next.from();
+            lastSubscriber = from == null || from.isDetached() ? null : from;
+        }
+        return next.message();
     }
 
     private static byte[] withKind(int kind, byte[] prefix) {
