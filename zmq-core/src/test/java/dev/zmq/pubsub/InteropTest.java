@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -218,6 +219,47 @@ class InteropTest {
             xpub.send(bytes("abc.1"));
             xpub.send(bytes(0, 1, 0xFF, 7));
             assertArrayEquals(bytes(0, 1, 0xFF, 7), recv(sub).first());
+        }
+    }
+
+    /** The subscription form each peer speaks: libzmq 4.3.4 announces ZMTP 3.1, JeroMQ 0.6 ZMTP 3.0. */
+    private static void assertSubscriptionForm(Peer peer, byte[] stream, String topic, String direction) {
+        var frames = TapRelay.frames(stream);
+        assertTrue(frames.size() >= 2, direction + ": expected READY and a subscription, got " + frames);
+        assertEquals("READY", frames.get(0).commandName(), direction);
+        var f = frames.get(1);
+        if (peer == Peer.LIBZMQ) {
+            assertEquals(RawZmtpPeer.COMMAND, f.flags(), () -> direction + ": a SUBSCRIBE command with libzmq, got " + f);
+            assertEquals("SUBSCRIBE", f.commandName(), direction);
+            assertArrayEquals(bytes(topic), f.commandData(), direction);
+        } else {
+            assertEquals(0, f.flags(), () -> direction + ": a 0x01-prefixed message with JeroMQ, got " + f);
+            assertArrayEquals(subscription(1, topic), f.body(), direction);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Peer.class)
+    void theSubscriptionFormOnTheWireIsThePeersBothWays(Peer peer) {
+        try (var ctx = new ZmqContext(); var them = peer.start()) {
+            int minor = peer == Peer.LIBZMQ ? 1 : 0;
+            // Our SUB -> their XPUB, through a recording relay.
+            var theirXpub = them.socket("XPUB");
+            try (var sub = ours(ctx, SocketType.SUB, peer); var tap = new TapRelay(theirXpub.bind(ANY))) {
+                sub.connect(tap.endpoint());
+                sub.subscribe("ours");
+                assertEquals(Message.of(subscription(1, "ours")), theirXpub.recv(DEADLINE));
+                assertEquals(minor, tap.fromServer()[11], "the minor version " + them + " announces");
+                assertSubscriptionForm(peer, tap.fromClient(), "ours", "our SUB to " + them);
+            }
+            // Their SUB -> our XPUB, through a recording relay.
+            var theirSub = them.socket("SUB");
+            try (var xpub = ours(ctx, SocketType.XPUB, peer); var tap = new TapRelay(theirSub.bind(ANY))) {
+                xpub.connect(tap.endpoint());
+                theirSub.subscribe(bytes("theirs"));
+                assertArrayEquals(subscription(1, "theirs"), recvPollingTheirSub(xpub, theirSub).first());
+                assertSubscriptionForm(peer, tap.fromServer(), "theirs", them + " to our XPUB");
+            }
         }
     }
 

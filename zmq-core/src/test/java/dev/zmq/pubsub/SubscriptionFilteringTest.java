@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.zmq.Message;
+import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
 import java.time.Duration;
@@ -186,6 +187,47 @@ class SubscriptionFilteringTest {
             pub.send("twice-still");
             pub.send("early.end");
             assertEquals(List.of("twice-still"), recvUntil(sub, "early.end"));
+        }
+    }
+
+    @Test
+    void subscriptionsAreSentAgainWhenTheSubReconnectsToANewPublisher() {
+        try (var ctx = new ZmqContext(); var sub = open(ctx, SocketType.SUB)) {
+            sub.set(SocketOption.RECONNECT_IVL, 20);
+            sub.subscribe("A");
+            sub.subscribe("B");
+            sub.subscribe("B");
+            sub.unsubscribe("B"); // still held once
+            sub.subscribe("C");
+            sub.unsubscribe("C"); // gone
+            String endpoint;
+            try (var first = open(ctx, SocketType.PUB)) {
+                endpoint = first.bind(ANY);
+                sub.connect(endpoint);
+                awaitSubscribed(first, sub, "A");
+            }
+            // A new publisher on the same address knows nothing: the SUB must tell it again.
+            try (var second = open(ctx, SocketType.PUB)) {
+                second.bind(endpoint);
+                awaitSubscribed(second, sub, "A");
+                second.send("B1");
+                second.send("C1");
+                second.send("A.end");
+                assertEquals(List.of("B1"), recvUntil(sub, "A.end"));
+            }
+        }
+    }
+
+    @Test
+    void aPubIgnoresPlainMessagesFromAnXsub() {
+        try (var ctx = new ZmqContext(); var pub = open(ctx, SocketType.PUB); var xsub = open(ctx, SocketType.XSUB)) {
+            xsub.connect(pub.bind(ANY));
+            xsub.send(Message.of("not", "a subscription"));
+            xsub.send(new byte[0]);
+            xsub.send(subscription(1, "A"));
+            awaitSubscribed(pub, xsub, "A");
+            pub.send("A1");
+            assertEquals("A1", recv(xsub).frameString(0));
         }
     }
 
