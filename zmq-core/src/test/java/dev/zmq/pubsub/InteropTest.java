@@ -68,10 +68,10 @@ class InteropTest {
 
     /**
      * Our socket, LINGER 0. Facing JeroMQ, also HANDSHAKE_IVL 1 s: a connecting JeroMQ 0.6.0 socket
-     * sometimes never gets its selector registration (jeromq PR #1022). If our whole greeting
-     * reached it first, it has parsed it and cancelled its own handshake timer, and then stalls
-     * for good without sending the rest of its greeting; our handshake timer ends that connection
-     * and JeroMQ reconnects.
+     * sometimes never gets its selector registration (jeromq PR #1022) and stalls. JeroMQ's own
+     * handshake timer (1 s, see {@link JeromqPeer}) normally ends such a connection, as long as it
+     * has not parsed our whole greeting (our greeting is staged as libzmq's, so it has not); ours
+     * ends it too in case it did, so JeroMQ reconnects within the test's deadline either way.
      */
     private static ZmqSocket ours(ZmqContext ctx, SocketType type, Peer peer) {
         var s = PubSubTesting.open(ctx, type);
