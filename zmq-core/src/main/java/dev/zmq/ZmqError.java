@@ -25,6 +25,8 @@ public enum ZmqError {
     EADDRINUSE,
     /** The address cannot be bound (no such local interface). */
     EADDRNOTAVAIL,
+    /** A blocking call was interrupted (the thread's interrupt flag is set again). */
+    EINTR,
     /** unbind/disconnect named an endpoint the socket is not bound or connected to. */
     ENOENT
 }

@@ -4,25 +4,64 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
+import dev.zmq.internal.io.IoThread;
+import dev.zmq.internal.socket.SocketCore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The context's machinery: I/O threads, socket registry, termination. */
+/** The context's machinery: I/O threads, the sockets it created, and bounded termination. */
 public final class ContextCore {
-    private final int ioThreads;
-    private final Duration maxLinger;
-    private volatile boolean closed;
+    private static final System.Logger LOG = System.getLogger(ContextCore.class.getName());
+    private static final AtomicInteger CONTEXTS = new AtomicInteger();
+    /** Extra time after the longest linger for sessions to finish closing. */
+    private static final long GRACE_MILLIS = 1000;
 
-    public ContextCore(int ioThreads, Duration maxLinger) {
-        this.ioThreads = ioThreads;
+    private final IoThread[] ioThreads;
+    private final Duration maxLinger;
+    private final AtomicInteger nextThread = new AtomicInteger();
+    private final Set<SocketCore> sockets = ConcurrentHashMap.newKeySet();
+    private final Object closeLock = new Object();
+    private volatile boolean closed;
+    private boolean closeDone;
+
+    public ContextCore(int ioThreadCount, Duration maxLinger) {
         this.maxLinger = maxLinger;
+        int id = CONTEXTS.incrementAndGet();
+        this.ioThreads = new IoThread[ioThreadCount];
+        for (int i = 0; i < ioThreadCount; i++) {
+            ioThreads[i] = new IoThread("zmq-io-" + id + "-" + i);
+        }
     }
 
     public ZmqSocket createSocket(SocketType type) {
-        throw new ZmqException(ZmqError.ENOTSUP, "engine under construction");
+        if (type == null) {
+            throw new ZmqException(ZmqError.EINVAL, "socket type is null");
+        }
+        var socket = new SocketCore(this, type);
+        sockets.add(socket);
+        if (closed) {
+            sockets.remove(socket);
+            throw new ZmqException(ZmqError.ETERM, "the context was closed; create a new context");
+        }
+        return socket;
+    }
+
+    /** A closed socket finished lingering: the context no longer waits for it. */
+    public void forget(SocketCore socket) {
+        sockets.remove(socket);
+    }
+
+    /** I/O threads are handed out round-robin to new connections and listeners. */
+    public IoThread nextIoThread() {
+        return ioThreads[Math.floorMod(nextThread.getAndIncrement(), ioThreads.length)];
     }
 
     public int ioThreadCount() {
-        return ioThreads;
+        return ioThreads.length;
     }
 
     public Duration maxLinger() {
@@ -34,6 +73,42 @@ public final class ContextCore {
     }
 
     public void close() {
-        closed = true;
+        synchronized (closeLock) {
+            if (closeDone) {
+                return;
+            }
+            closed = true;
+            var all = new ArrayList<>(sockets);
+            for (var s : all) {
+                s.contextTerminating();
+            }
+            long deadline = System.nanoTime() + maxLinger.toNanos() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+            boolean interrupted = false;
+            for (var s : all) {
+                try {
+                    if (!s.awaitTerminated(Math.max(0, deadline - System.nanoTime()))) {
+                        LOG.log(System.Logger.Level.DEBUG, "socket " + s.type() + " did not finish lingering; forcing");
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                }
+            }
+            for (var t : ioThreads) {
+                t.stop();
+            }
+            for (var t : ioThreads) {
+                try {
+                    t.join(2000);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            sockets.clear();
+            closeDone = true;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -1,0 +1,240 @@
+package dev.zmq.internal.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One background thread running a NIO selector loop: it owns the channels registered with it,
+ * runs tasks posted from other threads, and fires timers. Everything a connection does happens
+ * here, so connection state needs no locking.
+ */
+public final class IoThread {
+    private static final System.Logger LOG = System.getLogger(IoThread.class.getName());
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    /** True while the loop is (about to be) blocked in select: only then does a post need a wakeup. */
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private volatile boolean stopping;
+    private long timerSequence;
+
+    public IoThread(String name) {
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a NIO selector", e);
+        }
+        this.thread = new Thread(this::loop, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Runs {@code task} on this I/O thread, soon. Safe from any thread. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (sleeping.compareAndSet(true, false)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Whether the caller is this I/O thread. */
+    public boolean inThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Registers {@code channel} with this thread's selector, or hands its existing key to a new
+     * handler (a connect attempt passing its channel to the connection). Call on this I/O thread only.
+     */
+    public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
+        assert inThread();
+        var existing = channel.keyFor(selector);
+        if (existing != null && existing.isValid()) {
+            existing.attach(handler);
+            existing.interestOps(ops);
+            return existing;
+        }
+        return channel.register(selector, ops, handler);
+    }
+
+    /** Runs {@code action} after {@code delayMillis}. Call on this I/O thread only. */
+    public Timer schedule(long delayMillis, Runnable action) {
+        assert inThread();
+        var timer = new Timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), timerSequence++, action);
+        timers.add(timer);
+        return timer;
+    }
+
+    /**
+     * Deregisters cancelled keys now, so closed channels release their ports at once. Call from a
+     * task on this I/O thread (never from a readiness handler).
+     */
+    public void flushCancelledKeys() {
+        try {
+            selector.selectNow();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "selectNow failed", e);
+        }
+    }
+
+    /** Asks the loop to stop; registered handlers get {@link IoHandler#onShutdown()}. */
+    public void stop() {
+        stopping = true;
+        selector.wakeup();
+    }
+
+    /** Waits up to {@code millis} for the thread to end; true if it did. */
+    public boolean join(long millis) throws InterruptedException {
+        thread.join(millis);
+        return !thread.isAlive();
+    }
+
+    private void loop() {
+        try {
+            while (!stopping) {
+                runTasks();
+                long waitMillis = runTimers();
+                if (stopping) {
+                    break;
+                }
+                sleeping.set(true);
+                if (!tasks.isEmpty()) {
+                    sleeping.set(false);
+                    selector.selectNow();
+                } else if (waitMillis == 0) {
+                    selector.select();
+                } else {
+                    selector.select(waitMillis);
+                }
+                sleeping.set(false);
+                // Not only when select counted new keys: a task's selectNow may have left some.
+                dispatch();
+            }
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "I/O thread " + thread.getName() + " failed", t);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void runTasks() {
+        // Bounded so that a flood of posts cannot starve the channels.
+        for (int i = 0; i < 1024; i++) {
+            var task = tasks.poll();
+            if (task == null) {
+                return;
+            }
+            runSafely(task);
+        }
+    }
+
+    /** Fires due timers; returns how long select may block (0 = indefinitely). */
+    private long runTimers() {
+        while (true) {
+            var next = timers.peek();
+            if (next == null) {
+                return 0;
+            }
+            if (next.cancelled) {
+                timers.poll();
+                continue;
+            }
+            long remaining = next.deadlineNanos - System.nanoTime();
+            if (remaining > 0) {
+                return Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining + 999_999));
+            }
+            timers.poll();
+            runSafely(next.action);
+        }
+    }
+
+    private void dispatch() {
+        var keys = selector.selectedKeys();
+        for (var it = keys.iterator(); it.hasNext(); ) {
+            var key = it.next();
+            it.remove();
+            if (key.isValid() && key.attachment() instanceof IoHandler handler) {
+                try {
+                    handler.onReady(key);
+                } catch (Throwable t) {
+                    LOG.log(System.Logger.Level.ERROR, "I/O handler failed", t);
+                }
+            }
+        }
+    }
+
+    private void runSafely(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "I/O task failed", t);
+        }
+    }
+
+    private void shutdown() {
+        // Tasks posted during shutdown (termination of sessions) still run once.
+        runTasks();
+        var handlers = new ArrayList<IoHandler>();
+        for (var key : selector.keys()) {
+            if (key.attachment() instanceof IoHandler h) {
+                handlers.add(h);
+            }
+        }
+        for (var h : handlers) {
+            try {
+                h.onShutdown();
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.DEBUG, "handler shutdown failed", t);
+            }
+        }
+        for (var key : selector.keys()) {
+            try {
+                key.channel().close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // nothing left to do
+        }
+        tasks.clear();
+        timers.clear();
+    }
+
+    /** A one-shot timer; cancel it from the I/O thread. */
+    public static final class Timer implements Comparable<Timer> {
+        private final long deadlineNanos;
+        private final long sequence;
+        private final Runnable action;
+        private boolean cancelled;
+
+        Timer(long deadlineNanos, long sequence, Runnable action) {
+            this.deadlineNanos = deadlineNanos;
+            this.sequence = sequence;
+            this.action = action;
+        }
+
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(deadlineNanos - o.deadlineNanos, 0);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.zmq.internal.pattern;
+
+import dev.zmq.Message;
+import dev.zmq.internal.pipe.Pipe;
+
+/** DEALER (RFC 28): round-robin out to peers with room, fair-queued in, no envelope handling. */
+class DealerPattern implements Pattern {
+    final LoadBalancer lb = new LoadBalancer();
+    final FairQueue fq = new FairQueue();
+
+    @Override
+    public boolean attach(Pipe pipe) {
+        lb.add(pipe);
+        fq.add(pipe);
+        return true;
+    }
+
+    @Override
+    public void detach(Pipe pipe) {
+        lb.remove(pipe);
+        fq.remove(pipe);
+    }
+
+    @Override
+    public boolean trySend(Message message) {
+        var pipe = lb.pick();
+        if (pipe == null) {
+            return false;
+        }
+        pipe.pushOut(message);
+        return true;
+    }
+
+    @Override
+    public Message tryRecv() {
+        return fq.poll();
+    }
+}

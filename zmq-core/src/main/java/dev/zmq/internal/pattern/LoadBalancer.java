@@ -1,0 +1,46 @@
+package dev.zmq.internal.pattern;
+
+import dev.zmq.internal.pipe.Pipe;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Round-robin over the peers that have room, as libzmq's lb_t: a full peer is skipped, not waited for. */
+final class LoadBalancer {
+    private final List<Pipe> pipes = new ArrayList<>();
+    private int next;
+
+    void add(Pipe pipe) {
+        pipes.add(pipe);
+    }
+
+    void remove(Pipe pipe) {
+        int i = pipes.indexOf(pipe);
+        if (i >= 0) {
+            pipes.remove(i);
+            if (next > i) {
+                next--;
+            }
+            if (next >= pipes.size()) {
+                next = 0;
+            }
+        }
+    }
+
+    /** The next pipe with room, advancing the rotation past it; null if every pipe is full or there is none. */
+    Pipe pick() {
+        int n = pipes.size();
+        for (int i = 0; i < n; i++) {
+            int idx = (next + i) % n;
+            var p = pipes.get(idx);
+            if (p.hasRoomOut()) {
+                next = (idx + 1) % n;
+                return p;
+            }
+        }
+        return null;
+    }
+
+    boolean isEmpty() {
+        return pipes.isEmpty();
+    }
+}

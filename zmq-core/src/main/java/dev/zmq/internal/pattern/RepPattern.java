@@ -1,0 +1,77 @@
+package dev.zmq.internal.pattern;
+
+import dev.zmq.Message;
+import dev.zmq.ZmqError;
+import dev.zmq.ZmqException;
+import dev.zmq.internal.Frames;
+import dev.zmq.internal.pipe.Pipe;
+import java.util.Arrays;
+
+/**
+ * REP (RFC 28): fair-queues requests, strips the envelope (every frame up to and including the
+ * first empty delimiter) and puts it back on the reply, which goes to the requester's peer.
+ * Requests without a delimiter are malformed and dropped, as libzmq does.
+ */
+final class RepPattern implements Pattern {
+    private final FairQueue fq = new FairQueue();
+    private boolean sendingReply;
+    private Pipe replyPipe;
+    private byte[][] envelope;
+
+    @Override
+    public boolean attach(Pipe pipe) {
+        fq.add(pipe);
+        return true;
+    }
+
+    @Override
+    public void detach(Pipe pipe) {
+        fq.remove(pipe);
+        if (replyPipe == pipe) {
+            replyPipe = null;
+        }
+    }
+
+    @Override
+    public Message tryRecv() {
+        if (sendingReply) {
+            throw new ZmqException(ZmqError.EFSM, "REP socket must send() a reply before receiving the next request");
+        }
+        while (true) {
+            var m = fq.poll();
+            if (m == null) {
+                return null;
+            }
+            var frames = Frames.unwrap(m);
+            int delimiter = -1;
+            for (int i = 0; i < frames.length; i++) {
+                if (frames[i].length == 0) {
+                    delimiter = i;
+                    break;
+                }
+            }
+            if (delimiter < 0 || delimiter == frames.length - 1) {
+                continue; // no envelope delimiter, or nothing after it: malformed request
+            }
+            envelope = Arrays.copyOf(frames, delimiter + 1);
+            replyPipe = fq.lastPipe();
+            sendingReply = true;
+            return m.dropFirst(delimiter + 1);
+        }
+    }
+
+    @Override
+    public boolean trySend(Message message) {
+        if (!sendingReply) {
+            throw new ZmqException(ZmqError.EFSM, "REP socket must recv() a request before sending a reply");
+        }
+        // As libzmq's REP (a ROUTER underneath): a reply to a peer that left or is full is dropped.
+        if (replyPipe != null && !replyPipe.isDetached() && replyPipe.hasRoomOut()) {
+            replyPipe.pushOut(message.prepend(envelope));
+        }
+        sendingReply = false;
+        replyPipe = null;
+        envelope = null;
+        return true;
+    }
+}

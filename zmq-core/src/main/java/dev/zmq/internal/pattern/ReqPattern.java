@@ -1,0 +1,104 @@
+package dev.zmq.internal.pattern;
+
+import dev.zmq.Message;
+import dev.zmq.SocketOption;
+import dev.zmq.ZmqError;
+import dev.zmq.ZmqException;
+import dev.zmq.internal.Frames;
+import dev.zmq.internal.pipe.Pipe;
+import dev.zmq.internal.socket.Options;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * REQ (RFC 28): a DEALER that adds an empty delimiter (and, with REQ_CORRELATE, a request id) to
+ * each request, keeps strict send/receive lockstep unless REQ_RELAXED, and accepts a reply only
+ * from the peer the request went to.
+ */
+final class ReqPattern extends DealerPattern {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Options options;
+    private boolean awaitingReply;
+    private Pipe replyPipe;
+    private int requestId = ThreadLocalRandom.current().nextInt();
+
+    ReqPattern(Options options) {
+        this.options = options;
+    }
+
+    @Override
+    public void detach(Pipe pipe) {
+        super.detach(pipe);
+        if (replyPipe == pipe) {
+            // As libzmq: the reply can no longer come; with REQ_RELAXED the application may resend.
+            replyPipe = null;
+        }
+    }
+
+    @Override
+    public boolean trySend(Message message) {
+        boolean relaxed = options.flag(SocketOption.REQ_RELAXED);
+        if (awaitingReply && !relaxed) {
+            throw new ZmqException(ZmqError.EFSM,
+                    "REQ socket is waiting for a reply: call recv() before sending the next request (or set REQ_RELAXED)");
+        }
+        var pipe = lb.pick();
+        if (pipe == null) {
+            return false;
+        }
+        boolean correlate = options.flag(SocketOption.REQ_CORRELATE);
+        Message request;
+        if (correlate) {
+            requestId++;
+            request = message.prepend(idBytes(requestId), EMPTY);
+        } else {
+            request = message.prepend(EMPTY);
+        }
+        pipe.pushOut(request);
+        awaitingReply = true;
+        replyPipe = pipe;
+        return true;
+    }
+
+    @Override
+    public Message tryRecv() {
+        if (!awaitingReply) {
+            throw new ZmqException(ZmqError.EFSM, "REQ socket has no request outstanding: send() a request before calling recv()");
+        }
+        boolean correlate = options.flag(SocketOption.REQ_CORRELATE);
+        while (true) {
+            var m = fq.poll();
+            if (m == null) {
+                return null;
+            }
+            if (fq.lastPipe() != replyPipe) {
+                continue; // a stray or late reply from another peer: dropped, as libzmq does
+            }
+            var frames = Frames.unwrap(m);
+            int bodyStart;
+            if (correlate) {
+                if (frames.length < 3 || !isId(frames[0], requestId) || frames[1].length != 0) {
+                    continue;
+                }
+                bodyStart = 2;
+            } else {
+                if (frames.length < 2 || frames[0].length != 0) {
+                    continue;
+                }
+                bodyStart = 1;
+            }
+            awaitingReply = false;
+            replyPipe = null;
+            return m.dropFirst(bodyStart);
+        }
+    }
+
+    private static byte[] idBytes(int id) {
+        return new byte[] {(byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id};
+    }
+
+    private static boolean isId(byte[] frame, int id) {
+        return frame.length == 4 && frame[0] == (byte) (id >>> 24) && frame[1] == (byte) (id >>> 16)
+                && frame[2] == (byte) (id >>> 8) && frame[3] == (byte) id;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.zmq.internal.pattern;
+
+import dev.zmq.Message;
+import dev.zmq.SocketOption;
+import dev.zmq.ZmqError;
+import dev.zmq.ZmqException;
+import dev.zmq.internal.Frames;
+import dev.zmq.internal.pipe.Pipe;
+import dev.zmq.internal.socket.Options;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * ROUTER (RFC 28): every received message is prefixed with the routing id of the peer it came
+ * from; every sent message starts with the routing id of the peer it goes to. A peer's id is the
+ * Identity it announced, or a generated 5-byte id starting with a zero byte (as libzmq). A second
+ * peer announcing an id already in use is refused (libzmq's default, without ROUTER_HANDOVER).
+ */
+final class RouterPattern implements Pattern {
+    private final Options options;
+    private final FairQueue fq = new FairQueue();
+    private final Map<ByteBuffer, Pipe> byId = new HashMap<>();
+    private int nextGeneratedId = java.util.concurrent.ThreadLocalRandom.current().nextInt();
+
+    RouterPattern(Options options) {
+        this.options = options;
+    }
+
+    @Override
+    public boolean attach(Pipe pipe) {
+        if (pipe.peerType() != null && !identify(pipe)) {
+            return false;
+        }
+        fq.add(pipe);
+        return true;
+    }
+
+    @Override
+    public boolean identified(Pipe pipe) {
+        byId.values().remove(pipe); // a reconnected peer may announce a different id
+        return identify(pipe);
+    }
+
+    private boolean identify(Pipe pipe) {
+        var announced = pipe.routingId();
+        byte[] id;
+        if (announced != null && announced.length > 0) {
+            if (byId.containsKey(ByteBuffer.wrap(announced))) {
+                return false;
+            }
+            id = announced;
+        } else {
+            do {
+                int n = nextGeneratedId++;
+                id = new byte[] {0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+            } while (byId.containsKey(ByteBuffer.wrap(id)));
+        }
+        pipe.setRoutingId(id);
+        byId.put(ByteBuffer.wrap(id), pipe);
+        return true;
+    }
+
+    @Override
+    public void detach(Pipe pipe) {
+        fq.remove(pipe);
+        var id = pipe.routingId();
+        if (id != null) {
+            byId.remove(ByteBuffer.wrap(id), pipe);
+        }
+    }
+
+    @Override
+    public Message tryRecv() {
+        var m = fq.poll();
+        return m == null ? null : m.prepend(fq.lastPipe().routingId());
+    }
+
+    @Override
+    public boolean trySend(Message message) {
+        var frames = Frames.unwrap(message);
+        if (frames.length < 2) {
+            throw new ZmqException(ZmqError.EINVAL,
+                    "a ROUTER message needs the peer's routing id as first frame followed by at least one more frame");
+        }
+        var pipe = byId.get(ByteBuffer.wrap(frames[0]));
+        boolean mandatory = options.flag(SocketOption.ROUTER_MANDATORY);
+        if (pipe == null) {
+            if (mandatory) {
+                throw new ZmqException(ZmqError.EHOSTUNREACH,
+                        "no peer with routing id " + HexFormat.of().formatHex(frames[0]) + " is connected (ROUTER_MANDATORY)");
+            }
+            return true; // unroutable: dropped silently, as RFC 28 says
+        }
+        if (!pipe.hasRoomOut()) {
+            // ROUTER_MANDATORY makes a full peer block the sender (EAGAIN); otherwise drop.
+            return !mandatory;
+        }
+        pipe.pushOut(message.dropFirst(1));
+        return true;
+    }
+}

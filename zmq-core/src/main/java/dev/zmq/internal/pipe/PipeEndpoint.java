@@ -1,0 +1,14 @@
+package dev.zmq.internal.pipe;
+
+/**
+ * The connection side of a {@link Pipe}: told, with the socket lock held, when the application has
+ * queued messages to write or has read enough to let a paused reader go on. Implementations only
+ * post work to their I/O thread; they never block.
+ */
+public interface PipeEndpoint {
+    /** The pipe's outbound queue went from idle to having messages. */
+    void outboundReady();
+
+    /** The pipe's inbound queue drained below its low-water mark after the reader was paused. */
+    void resumeReading();
+}

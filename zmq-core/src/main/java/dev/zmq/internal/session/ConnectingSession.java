@@ -1,0 +1,149 @@
+package dev.zmq.internal.session;
+
+import dev.zmq.SocketOption;
+import dev.zmq.SocketType;
+import dev.zmq.internal.engine.ZmtpEngine;
+import dev.zmq.internal.io.IoThread;
+import dev.zmq.internal.pipe.Pipe;
+import dev.zmq.internal.socket.SocketCore;
+import dev.zmq.internal.transport.Dialer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * An endpoint this socket connects to. Unless IMMEDIATE is set, its pipe exists from the start, so
+ * messages sent before the peer is reachable queue up to the high-water mark, and it survives
+ * reconnections. Failed or lost connections are retried after RECONNECT_IVL, doubling up to
+ * RECONNECT_IVL_MAX, with libzmq's random jitter.
+ */
+public final class ConnectingSession extends Session implements Dialer.Callback {
+    private static final System.Logger LOG = System.getLogger(ConnectingSession.class.getName());
+
+    private final String endpoint;
+    private final Dialer dialer;
+    private final boolean immediate;
+    private Dialer.Attempt attempt;
+    private IoThread.Timer reconnectTimer;
+    private int currentInterval;
+
+    public ConnectingSession(SocketCore socket, IoThread io, String endpoint, Dialer dialer) {
+        super(socket, io);
+        this.endpoint = endpoint;
+        this.dialer = dialer;
+        this.immediate = socket.options().flag(SocketOption.IMMEDIATE);
+        this.currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
+        if (!immediate) {
+            pipe = socket.attachPipe(this, null, null);
+        }
+    }
+
+    /** The endpoint as given to connect(). */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** Starts connecting. Safe from any thread. */
+    public void start() {
+        io.execute(this::dial);
+    }
+
+    private void dial() {
+        reconnectTimer = null;
+        if (terminated) {
+            return;
+        }
+        attempt = dialer.dial(io, this);
+    }
+
+    @Override
+    public void connected(SocketChannel channel, String peerAddress) {
+        attempt = null;
+        if (terminated) {
+            try {
+                channel.close();
+            } catch (java.io.IOException ignored) {
+                // abandoned
+            }
+            return;
+        }
+        currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
+        engine = socket.newEngine(io, channel, this, peerAddress);
+        socket.startEngine(engine);
+    }
+
+    @Override
+    public void failed(String reason) {
+        attempt = null;
+        LOG.log(System.Logger.Level.DEBUG, () -> reason);
+        scheduleReconnect();
+    }
+
+    @Override
+    public Pipe onHandshake(ZmtpEngine e, SocketType peerType, byte[] identity) {
+        if (terminated) {
+            return null;
+        }
+        if (pipe == null) {
+            pipe = attachNewPipe(peerType, identity);
+            return pipe;
+        }
+        return socket.identifyPipe(pipe, peerType, identity) ? pipe : null;
+    }
+
+    @Override
+    public void onClosed(ZmtpEngine e, String reason, boolean wasActive) {
+        if (engine != e) {
+            return;
+        }
+        engine = null;
+        if (pipe != null) {
+            if (immediate) {
+                socket.detachPipe(pipe);
+                pipe = null;
+            } else {
+                // Messages taken for this connection but never started on the wire go back to the
+                // head of the queue for the next connection.
+                socket.requeue(pipe, e.unsentMessages());
+            }
+        }
+        if (terminated) {
+            return;
+        }
+        if (lingering && lingerDone()) {
+            terminate();
+            return;
+        }
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (terminated) {
+            return;
+        }
+        var options = socket.options();
+        int base = options.integer(SocketOption.RECONNECT_IVL);
+        if (base < 0) {
+            // RECONNECT_IVL = -1: no reconnection. The pipe stays, as libzmq keeps its queue.
+            return;
+        }
+        int jitter = base > 0 ? ThreadLocalRandom.current().nextInt(base) : 0;
+        long delay = Math.min((long) currentInterval + jitter, Integer.MAX_VALUE);
+        int max = options.integer(SocketOption.RECONNECT_IVL_MAX);
+        if (max > base) {
+            currentInterval = (int) Math.min((long) currentInterval * 2, max);
+        }
+        reconnectTimer = io.schedule(Math.max(delay, 1), this::dial);
+    }
+
+    @Override
+    protected void onTerminate() {
+        if (reconnectTimer != null) {
+            reconnectTimer.cancel();
+            reconnectTimer = null;
+        }
+        if (attempt != null) {
+            attempt.cancel();
+            attempt = null;
+        }
+    }
+}

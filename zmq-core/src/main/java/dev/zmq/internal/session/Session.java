@@ -1,0 +1,120 @@
+package dev.zmq.internal.session;
+
+import dev.zmq.SocketType;
+import dev.zmq.internal.engine.ZmtpEngine;
+import dev.zmq.internal.io.IoThread;
+import dev.zmq.internal.pipe.Pipe;
+import dev.zmq.internal.pipe.PipeEndpoint;
+import dev.zmq.internal.socket.SocketCore;
+
+/**
+ * Binds one peer's {@link Pipe} to the connection ({@link ZmtpEngine}) that carries it. Lives on
+ * one I/O thread: everything but the {@link PipeEndpoint} callbacks and {@link #linger} runs there.
+ */
+public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
+    protected final SocketCore socket;
+    protected final IoThread io;
+    protected ZmtpEngine engine;
+    protected Pipe pipe;
+    protected boolean lingering;
+    protected boolean terminated;
+    private IoThread.Timer lingerTimer;
+
+    private final Runnable flushTask = () -> {
+        if (engine != null) {
+            engine.flush();
+        }
+    };
+    private final Runnable resumeTask = () -> {
+        if (engine != null) {
+            engine.resumeReading();
+        }
+    };
+
+    protected Session(SocketCore socket, IoThread io) {
+        this.socket = socket;
+        this.io = io;
+    }
+
+    @Override
+    public void outboundReady() {
+        io.execute(flushTask);
+    }
+
+    @Override
+    public void resumeReading() {
+        io.execute(resumeTask);
+    }
+
+    /**
+     * Stops the session once its pending outbound messages are written, or after
+     * {@code lingerMillis} at the latest (0 = now). Safe from any thread.
+     */
+    public void linger(long lingerMillis) {
+        io.execute(() -> startLinger(lingerMillis));
+    }
+
+    private void startLinger(long lingerMillis) {
+        if (terminated) {
+            return;
+        }
+        lingering = true;
+        if (lingerMillis <= 0 || lingerDone()) {
+            terminate();
+            return;
+        }
+        lingerTimer = io.schedule(lingerMillis, this::terminate);
+        onLingerStarted();
+    }
+
+    /** Hook for sessions that must keep working while lingering (reconnecting). */
+    protected void onLingerStarted() {
+    }
+
+    /**
+     * Whether nothing is left to deliver. A connecting session with messages pending and no
+     * connection keeps trying until LINGER runs out, as libzmq does.
+     */
+    protected boolean lingerDone() {
+        boolean pending = pipe != null && socket.hasPendingOut(pipe);
+        return !pending && (engine == null || engine.outputIdle());
+    }
+
+    @Override
+    public void onOutputDrained(ZmtpEngine e) {
+        if (lingering && !terminated && lingerDone()) {
+            terminate();
+        }
+    }
+
+    /** Ends the session now: closes the connection and gives the pipe back. */
+    public void terminate() {
+        if (terminated) {
+            return;
+        }
+        terminated = true;
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
+        onTerminate();
+        if (engine != null) {
+            var e = engine;
+            engine = null;
+            e.close(lingering ? "socket closed" : "session terminated");
+        }
+        if (pipe != null) {
+            socket.detachPipe(pipe);
+            pipe = null;
+        }
+        socket.sessionEnded(this);
+    }
+
+    /** Hook: release transport resources (timers, pending connects). */
+    protected void onTerminate() {
+    }
+
+    /** Attaches a new pipe for a peer that completed its handshake; null if refused. */
+    protected Pipe attachNewPipe(SocketType peerType, byte[] identity) {
+        return socket.attachPipe(this, peerType, identity);
+    }
+}

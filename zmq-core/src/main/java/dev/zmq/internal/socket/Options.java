@@ -1,0 +1,65 @@
+package dev.zmq.internal.socket;
+
+import dev.zmq.SocketOption;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The writable options of one socket, with libzmq's defaults. Read by connections when they
+ * start (each connection keeps what it read), and by patterns on every call.
+ */
+public final class Options {
+    private final Map<SocketOption<?>, Object> values = new HashMap<>();
+
+    // Hot-path options cached in fields.
+    private volatile int sndhwm = SocketOption.SNDHWM.defaultValue();
+    private volatile int rcvhwm = SocketOption.RCVHWM.defaultValue();
+    private volatile int sndtimeo = SocketOption.SNDTIMEO.defaultValue();
+    private volatile int rcvtimeo = SocketOption.RCVTIMEO.defaultValue();
+
+    public synchronized <T> void set(SocketOption<T> option, T value) {
+        T checked = option.validate(value);
+        values.put(option, checked);
+        if (option == SocketOption.SNDHWM) {
+            sndhwm = (Integer) checked;
+        } else if (option == SocketOption.RCVHWM) {
+            rcvhwm = (Integer) checked;
+        } else if (option == SocketOption.SNDTIMEO) {
+            sndtimeo = (Integer) checked;
+        } else if (option == SocketOption.RCVTIMEO) {
+            rcvtimeo = (Integer) checked;
+        }
+    }
+
+    public synchronized <T> T get(SocketOption<T> option) {
+        var v = values.get(option);
+        if (v == null) {
+            return option.defaultValue();
+        }
+        return v instanceof byte[] b ? option.type().cast(b.clone()) : option.type().cast(v);
+    }
+
+    public int sndhwm() {
+        return sndhwm;
+    }
+
+    public int rcvhwm() {
+        return rcvhwm;
+    }
+
+    public int sndtimeo() {
+        return sndtimeo;
+    }
+
+    public int rcvtimeo() {
+        return rcvtimeo;
+    }
+
+    public boolean flag(SocketOption<Boolean> option) {
+        return get(option);
+    }
+
+    public int integer(SocketOption<Integer> option) {
+        return get(option);
+    }
+}

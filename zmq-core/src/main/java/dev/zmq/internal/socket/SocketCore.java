@@ -1,0 +1,636 @@
+package dev.zmq.internal.socket;
+
+import dev.zmq.Message;
+import dev.zmq.SocketOption;
+import dev.zmq.SocketType;
+import dev.zmq.ZmqError;
+import dev.zmq.ZmqException;
+import dev.zmq.ZmqSocket;
+import dev.zmq.internal.ContextCore;
+import dev.zmq.internal.Frames;
+import dev.zmq.internal.engine.ZmtpEngine;
+import dev.zmq.internal.io.IoThread;
+import dev.zmq.internal.pattern.Pattern;
+import dev.zmq.internal.pattern.Patterns;
+import dev.zmq.internal.pipe.Pipe;
+import dev.zmq.internal.pipe.PipeEndpoint;
+import dev.zmq.internal.session.ConnectingSession;
+import dev.zmq.internal.session.Session;
+import dev.zmq.internal.transport.Endpoint;
+import dev.zmq.internal.transport.tcp.TcpAddress;
+import dev.zmq.internal.transport.tcp.TcpDialer;
+import dev.zmq.internal.transport.tcp.TcpListener;
+import dev.zmq.internal.wire.Metadata;
+import dev.zmq.internal.wire.mechanism.NullMechanism;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The implementation behind {@link ZmqSocket}. One lock guards the pattern and every pipe of the
+ * socket; application threads wait on two conditions (readable, writable) that the I/O threads
+ * signal when they deliver or drain messages. I/O threads take the lock once per batch of
+ * messages, never per frame.
+ */
+public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
+    private final ContextCore context;
+    private final SocketType type;
+    private final Options options = new Options();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    private final Condition writable = lock.newCondition();
+    private final Pattern pattern;
+    private final Set<Session> sessions = new HashSet<>();
+    private final Map<String, TcpListener> listeners = new HashMap<>();
+    private final Map<String, String> bindAliases = new HashMap<>();
+    private final Map<String, List<ConnectingSession>> connections = new HashMap<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final ThreadLocal<ThreadFrames> threadFrames = ThreadLocal.withInitial(ThreadFrames::new);
+    private volatile boolean closed;
+    private String lastEndpoint = "";
+
+    /** The frame-at-a-time state of one thread on this socket. */
+    private static final class ThreadFrames {
+        final List<byte[]> sending = new ArrayList<>();
+        Message receiving;
+        int next;
+    }
+
+    public SocketCore(ContextCore context, SocketType type) {
+        this.context = context;
+        this.type = type;
+        this.pattern = Patterns.create(type, options);
+    }
+
+    // ---- ZmqSocket: lifecycle and endpoints ------------------------------------------------
+
+    @Override
+    public SocketType type() {
+        return type;
+    }
+
+    @Override
+    public String bind(String endpoint) {
+        checkUsable();
+        var parsed = Endpoint.parse(endpoint);
+        var address = TcpAddress.parse(parsed, true);
+        var listener = TcpListener.bind(this, context.nextIoThread(), address);
+        var actual = listener.endpoint();
+        lock.lock();
+        try {
+            if (closed) {
+                listener.close();
+                checkUsable();
+            }
+            listeners.put(actual, listener);
+            bindAliases.put(endpoint, actual);
+            lastEndpoint = actual;
+        } finally {
+            lock.unlock();
+        }
+        listener.start();
+        return actual;
+    }
+
+    @Override
+    public void connect(String endpoint) {
+        checkUsable();
+        var parsed = Endpoint.parse(endpoint);
+        var address = TcpAddress.parse(parsed, false);
+        var dialer = new TcpDialer(address, options);
+        ConnectingSession session;
+        lock.lock();
+        try {
+            checkUsable();
+            session = new ConnectingSession(this, context.nextIoThread(), endpoint, dialer);
+            sessions.add(session);
+            // Connecting twice to one endpoint makes two connections, as in libzmq.
+            connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
+            lastEndpoint = endpoint;
+        } finally {
+            lock.unlock();
+        }
+        session.start();
+    }
+
+    @Override
+    public void unbind(String endpoint) {
+        checkUsable();
+        TcpListener listener;
+        lock.lock();
+        try {
+            var actual = bindAliases.getOrDefault(endpoint, endpoint);
+            listener = listeners.remove(actual);
+            if (listener == null) {
+                throw new ZmqException(ZmqError.ENOENT, "cannot unbind '" + endpoint + "': this socket is not bound to it"
+                        + (listeners.isEmpty() ? "" : " (bound: " + String.join(", ", listeners.keySet()) + ")"));
+            }
+            bindAliases.values().removeIf(actual::equals);
+        } finally {
+            lock.unlock();
+        }
+        listener.close();
+    }
+
+    @Override
+    public void disconnect(String endpoint) {
+        checkUsable();
+        List<ConnectingSession> ended;
+        lock.lock();
+        try {
+            ended = connections.remove(endpoint);
+            if (ended == null) {
+                throw new ZmqException(ZmqError.ENOENT, "cannot disconnect '" + endpoint + "': this socket is not connected to it"
+                        + (connections.isEmpty() ? "" : " (connected: " + String.join(", ", connections.keySet()) + ")"));
+            }
+        } finally {
+            lock.unlock();
+        }
+        long linger = effectiveLinger();
+        ended.forEach(s -> s.linger(linger));
+    }
+
+    @Override
+    public void close() {
+        List<TcpListener> toClose;
+        List<Session> toLinger;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            readable.signalAll();
+            writable.signalAll();
+            toClose = new ArrayList<>(listeners.values());
+            listeners.clear();
+            toLinger = new ArrayList<>(sessions);
+            if (sessions.isEmpty()) {
+                markTerminated();
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (var l : toClose) {
+            l.close();
+        }
+        long linger = effectiveLinger();
+        for (var s : toLinger) {
+            s.linger(linger);
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** LINGER, with -1 (infinite) bounded by the context's maxLinger. */
+    private long effectiveLinger() {
+        int linger = options.integer(SocketOption.LINGER);
+        return linger < 0 ? context.maxLinger().toMillis() : linger;
+    }
+
+    /** Context termination: wake everyone with ETERM and close. */
+    public void contextTerminating() {
+        lock.lock();
+        try {
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        close();
+    }
+
+    private void markTerminated() {
+        terminated.countDown();
+        context.forget(this);
+    }
+
+    /** Waits until every session of this closed socket has ended; false on timeout. */
+    public boolean awaitTerminated(long nanos) throws InterruptedException {
+        return terminated.await(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkUsable() {
+        if (context.isClosed()) {
+            throw new ZmqException(ZmqError.ETERM, "the context was closed; create a new context and socket");
+        }
+        if (closed) {
+            throw new ZmqException(ZmqError.ENOTSOCK, "the " + type + " socket is closed");
+        }
+    }
+
+    // ---- ZmqSocket: sending ---------------------------------------------------------------------
+
+    @Override
+    public void send(Message message) {
+        int timeout = options.sndtimeo();
+        if (!send(message, timeout)) {
+            throw timeoutError("send", timeout, "SNDTIMEO", "no peer has room for the message (high-water mark reached or no peer connected)");
+        }
+    }
+
+    @Override
+    public boolean send(Message message, Duration timeout) {
+        return send(message, toMillis(timeout));
+    }
+
+    @Override
+    public boolean trySend(Message message) {
+        return send(message, 0);
+    }
+
+    @Override
+    public void send(byte[] frame) {
+        var state = threadFrames.get();
+        if (state.sending.isEmpty()) {
+            send(Frames.wrap(new byte[][] {java.util.Objects.requireNonNull(frame, "frame")}));
+            return;
+        }
+        var frames = new byte[state.sending.size() + 1][];
+        for (int i = 0; i < state.sending.size(); i++) {
+            frames[i] = state.sending.get(i);
+        }
+        frames[frames.length - 1] = java.util.Objects.requireNonNull(frame, "frame");
+        send(Frames.wrap(frames));
+        // Only a message actually queued clears the parts, so a timed-out last frame can be retried.
+        state.sending.clear();
+    }
+
+    @Override
+    public void send(String frame) {
+        send(frame.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void sendMore(byte[] frame) {
+        checkUsable();
+        if (!type.canSend()) {
+            throw new ZmqException(ZmqError.ENOTSUP, type + " sockets cannot send");
+        }
+        threadFrames.get().sending.add(java.util.Objects.requireNonNull(frame, "frame"));
+    }
+
+    @Override
+    public void sendMore(String frame) {
+        sendMore(frame.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends, waiting up to {@code timeoutMillis} (-1 forever, 0 not at all); false if it timed out. */
+    private boolean send(Message message, long timeoutMillis) {
+        java.util.Objects.requireNonNull(message, "message");
+        lock.lock();
+        try {
+            checkUsable();
+            if (pattern.trySend(message)) {
+                return true;
+            }
+            if (timeoutMillis == 0) {
+                return false;
+            }
+            long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (true) {
+                nanos = await(writable, nanos);
+                checkUsable();
+                if (pattern.trySend(message)) {
+                    return true;
+                }
+                if (nanos <= 0) {
+                    return false;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- ZmqSocket: receiving -----------------------------------------------------------------
+
+    @Override
+    public Message recv() {
+        int timeout = options.rcvtimeo();
+        var m = recv(timeout);
+        if (m == null) {
+            throw timeoutError("receive", timeout, "RCVTIMEO", "no message arrived");
+        }
+        return m;
+    }
+
+    @Override
+    public Message recv(Duration timeout) {
+        return recv(toMillis(timeout));
+    }
+
+    @Override
+    public Message tryRecv() {
+        return recv(0);
+    }
+
+    @Override
+    public byte[] recvFrame() {
+        var state = threadFrames.get();
+        if (state.receiving == null) {
+            var m = recv();
+            if (m.size() == 1) {
+                return m.frame(0);
+            }
+            state.receiving = m;
+            state.next = 0;
+        }
+        var frame = state.receiving.frame(state.next++);
+        if (state.next == state.receiving.size()) {
+            state.receiving = null;
+        }
+        return frame;
+    }
+
+    @Override
+    public String recvString() {
+        return new String(recvFrame(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean hasMore() {
+        return threadFrames.get().receiving != null;
+    }
+
+    private Message recv(long timeoutMillis) {
+        lock.lock();
+        try {
+            checkUsable();
+            var m = pattern.tryRecv();
+            if (m != null || timeoutMillis == 0) {
+                return m;
+            }
+            long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (true) {
+                nanos = await(readable, nanos);
+                checkUsable();
+                m = pattern.tryRecv();
+                if (m != null || nanos <= 0) {
+                    return m;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits on {@code condition}; returns the nanoseconds left (Long.MAX_VALUE stays "forever"). */
+    private long await(Condition condition, long nanos) {
+        try {
+            if (nanos == Long.MAX_VALUE) {
+                condition.await();
+                return Long.MAX_VALUE;
+            }
+            return condition.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZmqException(ZmqError.EINTR, "interrupted while waiting on the " + type + " socket", e);
+        }
+    }
+
+    private static long toMillis(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new ZmqException(ZmqError.EINVAL, "timeout must be zero or positive, got " + timeout);
+        }
+        try {
+            return Math.max(timeout.toMillis(), timeout.isZero() ? 0 : 1);
+        } catch (ArithmeticException e) {
+            return -1;
+        }
+    }
+
+    private ZmqException timeoutError(String what, int timeout, String option, String why) {
+        if (timeout == 0) {
+            return new ZmqException(ZmqError.EAGAIN, what + " would block on the " + type + " socket: " + why);
+        }
+        return new ZmqException(ZmqError.EAGAIN, what + " timed out after " + timeout + " ms (" + option + ") on the "
+                + type + " socket: " + why);
+    }
+
+    // ---- options --------------------------------------------------------------------------
+
+    @Override
+    public <T> void set(SocketOption<T> option, T value) {
+        checkUsable();
+        options.set(option, value);
+    }
+
+    @Override
+    public <T> T get(SocketOption<T> option) {
+        checkUsable();
+        if (option == SocketOption.TYPE) {
+            return option.type().cast(type);
+        }
+        if (option == SocketOption.LAST_ENDPOINT) {
+            lock.lock();
+            try {
+                return option.type().cast(lastEndpoint);
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (option == SocketOption.RCVMORE) {
+            return option.type().cast(hasMore());
+        }
+        return options.get(option);
+    }
+
+    /** The live options, read by connections when they start. */
+    public Options options() {
+        return options;
+    }
+
+    // ---- for sessions and engines -------------------------------------------------------------
+
+    /** An I/O thread for a new connection. */
+    public IoThread nextIoThread() {
+        return context.nextIoThread();
+    }
+
+    /** Registers a session created by a listener; false if the socket is already closed. */
+    public boolean addSession(Session session) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            sessions.add(session);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A session ended; the last one to end after close completes the socket's termination. */
+    public void sessionEnded(Session session) {
+        lock.lock();
+        try {
+            sessions.remove(session);
+            if (session instanceof ConnectingSession cs) {
+                var list = connections.get(cs.endpoint());
+                if (list != null && list.remove(cs) && list.isEmpty()) {
+                    connections.remove(cs.endpoint());
+                }
+            }
+            if (closed && sessions.isEmpty()) {
+                markTerminated();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A connection for this socket, with the mechanism and metadata its options say. */
+    public ZmtpEngine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String peerAddress) {
+        var metadata = new Metadata().put(Metadata.SOCKET_TYPE, type.wireName());
+        if (type == SocketType.REQ || type == SocketType.DEALER || type == SocketType.ROUTER) {
+            // libzmq sends Identity only for these types.
+            metadata.put(Metadata.IDENTITY, options.get(SocketOption.ROUTING_ID));
+        }
+        return new ZmtpEngine(io, channel, owner, this, type, new NullMechanism(metadata), peerAddress,
+                options.get(SocketOption.MAXMSGSIZE), options.integer(SocketOption.HANDSHAKE_IVL));
+    }
+
+    /** Starts a connection's handshake. Call on its I/O thread. */
+    public void startEngine(ZmtpEngine engine) {
+        engine.start(options.get(SocketOption.ROUTING_ID).length);
+    }
+
+    /**
+     * Creates a pipe for a peer and gives it to the pattern. {@code peerType} is null for a pipe
+     * created before its connection exists. Returns null if the pattern refuses the peer.
+     */
+    public Pipe attachPipe(PipeEndpoint endpoint, SocketType peerType, byte[] identity) {
+        var pipe = new Pipe(options.sndhwm(), options.rcvhwm(), options.flag(SocketOption.CONFLATE), endpoint);
+        pipe.setPeerType(peerType);
+        pipe.setRoutingId(identity);
+        lock.lock();
+        try {
+            if (closed || !pattern.attach(pipe)) {
+                return null;
+            }
+            signalWaiters();
+            return pipe;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tells the pattern who is on the other end of a pipe created before its connection. */
+    public boolean identifyPipe(Pipe pipe, SocketType peerType, byte[] identity) {
+        lock.lock();
+        try {
+            pipe.setPeerType(peerType);
+            pipe.setRoutingId(identity);
+            boolean accepted = pattern.identified(pipe);
+            if (accepted) {
+                signalWaiters();
+            }
+            return accepted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes a pipe away from the pattern and drops what it holds. */
+    public void detachPipe(Pipe pipe) {
+        lock.lock();
+        try {
+            pattern.detach(pipe);
+            pipe.markDetached();
+            pipe.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a pipe still has messages to write. */
+    public boolean hasPendingOut(Pipe pipe) {
+        lock.lock();
+        try {
+            return pipe.hasOut();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts messages a lost connection never started back at the head of the pipe. */
+    public void requeue(Pipe pipe, ArrayDeque<Message> unsent) {
+        if (unsent.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            pipe.requeueOut(unsent);
+        } finally {
+            lock.unlock();
+        }
+        unsent.clear();
+    }
+
+    @Override
+    public boolean deliver(Pipe pipe, ArrayList<Message> batch) {
+        lock.lock();
+        try {
+            boolean keepReading = true;
+            for (int i = 0, n = batch.size(); i < n; i++) {
+                keepReading &= pipe.pushIn(batch.get(i));
+            }
+            if (lock.hasWaiters(readable)) {
+                readable.signalAll();
+            }
+            return keepReading;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void drain(Pipe pipe, ArrayDeque<Message> into, int max) {
+        lock.lock();
+        try {
+            boolean wasFull = pipe.drainOut(into, max);
+            if (wasFull && lock.hasWaiters(writable)) {
+                writable.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signalWaiters() {
+        if (lock.hasWaiters(writable)) {
+            writable.signalAll();
+        }
+        if (lock.hasWaiters(readable)) {
+            readable.signalAll();
+        }
+    }
+
+    /** For the context: sessions and listeners to tear down at forced termination. */
+    public void forEachSession(java.util.function.Consumer<Session> action) {
+        List<Session> copy;
+        lock.lock();
+        try {
+            copy = new ArrayList<>(sessions);
+        } finally {
+            lock.unlock();
+        }
+        copy.forEach(action);
+    }
+}

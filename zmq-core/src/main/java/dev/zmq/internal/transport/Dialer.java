@@ -1,0 +1,24 @@
+package dev.zmq.internal.transport;
+
+import dev.zmq.internal.io.IoThread;
+import java.nio.channels.SocketChannel;
+
+/** Opens outgoing connections for one endpoint of one transport. */
+public interface Dialer {
+
+    /** What a connection attempt ends with; called on the I/O thread. */
+    interface Callback {
+        void connected(SocketChannel channel, String peerAddress);
+
+        void failed(String reason);
+    }
+
+    /** Starts one connection attempt on {@code io}; returns a handle to abandon it. Call on the I/O thread. */
+    Attempt dial(IoThread io, Callback callback);
+
+    /** An attempt in progress. */
+    interface Attempt {
+        /** Abandons the attempt, closing its channel; the callback is not called. */
+        void cancel();
+    }
+}

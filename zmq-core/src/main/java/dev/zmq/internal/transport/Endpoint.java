@@ -1,0 +1,39 @@
+package dev.zmq.internal.transport;
+
+import dev.zmq.ZmqError;
+import dev.zmq.ZmqException;
+
+/**
+ * A parsed endpoint, {@code transport://address}.
+ *
+ * @param transport the transport name, lower case
+ * @param address what follows {@code ://}
+ * @param text the endpoint as given
+ */
+public record Endpoint(String transport, String address, String text) {
+
+    /** Parses {@code text}, failing with EINVAL or EPROTONOSUPPORT and a message that says what is wrong. */
+    public static Endpoint parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new ZmqException(ZmqError.EINVAL, "endpoint is empty; expected transport://address, e.g. tcp://127.0.0.1:5555");
+        }
+        int sep = text.indexOf("://");
+        if (sep <= 0) {
+            throw new ZmqException(ZmqError.EINVAL, "invalid endpoint '" + text
+                    + "': expected transport://address, e.g. tcp://127.0.0.1:5555");
+        }
+        var transport = text.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
+        var address = text.substring(sep + 3);
+        switch (transport) {
+            case "tcp" -> { }
+            case "ipc", "inproc" -> throw new ZmqException(ZmqError.EPROTONOSUPPORT, "transport '" + transport
+                    + "' in endpoint '" + text + "' is not available in this version; use tcp://");
+            default -> throw new ZmqException(ZmqError.EPROTONOSUPPORT, "unknown transport '" + transport
+                    + "' in endpoint '" + text + "'; supported: tcp");
+        }
+        if (address.isEmpty()) {
+            throw new ZmqException(ZmqError.EINVAL, "invalid endpoint '" + text + "': the address after :// is empty");
+        }
+        return new Endpoint(transport, address, text);
+    }
+}

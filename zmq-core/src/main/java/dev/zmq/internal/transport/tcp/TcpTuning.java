@@ -1,0 +1,43 @@
+package dev.zmq.internal.transport.tcp;
+
+import dev.zmq.SocketOption;
+import dev.zmq.internal.socket.Options;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import jdk.net.ExtendedSocketOptions;
+
+/** Applies a socket's TCP options to a new connection, as libzmq's tune_tcp_socket does. */
+final class TcpTuning {
+    private TcpTuning() {
+    }
+
+    static void apply(SocketChannel channel, Options options) throws IOException {
+        // libzmq always disables Nagle: ZeroMQ batches on its own.
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        int sndbuf = options.integer(SocketOption.SNDBUF);
+        if (sndbuf >= 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, sndbuf);
+        }
+        int rcvbuf = options.integer(SocketOption.RCVBUF);
+        if (rcvbuf >= 0) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, rcvbuf);
+        }
+        int keepalive = options.integer(SocketOption.TCP_KEEPALIVE);
+        if (keepalive >= 0) {
+            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, keepalive == 1);
+        }
+        if (keepalive == 1) {
+            setIfSupported(channel, ExtendedSocketOptions.TCP_KEEPCOUNT, options.integer(SocketOption.TCP_KEEPALIVE_CNT));
+            setIfSupported(channel, ExtendedSocketOptions.TCP_KEEPIDLE, options.integer(SocketOption.TCP_KEEPALIVE_IDLE));
+            setIfSupported(channel, ExtendedSocketOptions.TCP_KEEPINTERVAL, options.integer(SocketOption.TCP_KEEPALIVE_INTVL));
+        }
+    }
+
+    private static void setIfSupported(SocketChannel channel, java.net.SocketOption<Integer> option, int value)
+            throws IOException {
+        if (value > 0 && channel.supportedOptions().contains(option)) {
+            channel.setOption(option, value);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.zmq.internal.wire;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Turns a ZMTP 3.x byte stream into frames. Sizes are checked from the header, before anything is
+ * allocated; a large frame's buffer grows only as its bytes actually arrive, so a peer announcing a
+ * huge frame cannot make us allocate memory it never sends.
+ */
+public final class FrameDecoder {
+    /** Receives decoded frames. */
+    public interface Sink {
+        /** A whole frame. {@code flags} has MORE and COMMAND as sent; LONG is cleared. */
+        void onFrame(int flags, byte[] body) throws ZmtpProtocolException;
+    }
+
+    /** Largest array the JVM reliably allocates. */
+    static final long MAX_JAVA_ARRAY = Integer.MAX_VALUE - 8;
+    /** Frames up to this size get their exact buffer at once; larger ones grow with the data. */
+    private static final int EAGER_ALLOCATION = 256 * 1024;
+
+    private enum State { FLAGS, SIZE, BODY }
+
+    private final Sink sink;
+    private long maxDataFrame = -1;
+    private long maxCommandFrame = -1;
+
+    private State state = State.FLAGS;
+    private int flags;
+    private final byte[] sizeBytes = new byte[8];
+    private int sizeNeeded;
+    private int sizeHave;
+    private int declared;
+    private byte[] body;
+    private int bodyPos;
+
+    public FrameDecoder(Sink sink) {
+        this.sink = sink;
+    }
+
+    /** Largest data frame accepted (MAXMSGSIZE), or -1 for no limit. */
+    public void setMaxDataFrame(long max) {
+        this.maxDataFrame = max;
+    }
+
+    /** Largest command frame accepted, or -1 for no limit. */
+    public void setMaxCommandFrame(long max) {
+        this.maxCommandFrame = max;
+    }
+
+    /** Whether the decoder is between frames (nothing partial buffered). */
+    public boolean atFrameBoundary() {
+        return state == State.FLAGS;
+    }
+
+    /** Consumes all of {@code in}, calling the sink for every complete frame. */
+    public void decode(ByteBuffer in) throws ZmtpProtocolException {
+        while (in.hasRemaining()) {
+            switch (state) {
+                case FLAGS -> {
+                    flags = in.get() & 0xFF;
+                    if ((flags & FrameFlags.RESERVED) != 0) {
+                        throw new ZmtpProtocolException(String.format("reserved flag bits set in frame flags 0x%02x", flags));
+                    }
+                    if ((flags & FrameFlags.COMMAND) != 0 && (flags & FrameFlags.MORE) != 0) {
+                        throw new ZmtpProtocolException("command frame with the MORE flag");
+                    }
+                    sizeNeeded = (flags & FrameFlags.LONG) != 0 ? 8 : 1;
+                    sizeHave = 0;
+                    state = State.SIZE;
+                }
+                case SIZE -> {
+                    if (sizeNeeded == 1) {
+                        startBody(in.get() & 0xFF);
+                    } else {
+                        int n = Math.min(sizeNeeded - sizeHave, in.remaining());
+                        in.get(sizeBytes, sizeHave, n);
+                        sizeHave += n;
+                        if (sizeHave == 8) {
+                            long size = 0;
+                            for (int i = 0; i < 8; i++) {
+                                size = (size << 8) | (sizeBytes[i] & 0xFF);
+                            }
+                            if (size < 0 || size > MAX_JAVA_ARRAY) {
+                                throw new ZmtpProtocolException("frame size " + Long.toUnsignedString(size)
+                                        + " is beyond what a Java array can hold");
+                            }
+                            startBody(size);
+                        }
+                    }
+                }
+                case BODY -> readBody(in);
+            }
+        }
+    }
+
+    private void startBody(long size) throws ZmtpProtocolException {
+        boolean command = (flags & FrameFlags.COMMAND) != 0;
+        long limit = command ? maxCommandFrame : maxDataFrame;
+        if (limit >= 0 && size > limit) {
+            throw new ZmtpProtocolException((command ? "command" : "data") + " frame of " + size
+                    + " bytes exceeds the limit of " + limit + " bytes" + (command ? "" : " (MAXMSGSIZE)"));
+        }
+        declared = (int) size;
+        if (declared == 0) {
+            emit(EMPTY);
+            return;
+        }
+        body = new byte[Math.min(declared, EAGER_ALLOCATION)];
+        bodyPos = 0;
+        state = State.BODY;
+    }
+
+    private void readBody(ByteBuffer in) throws ZmtpProtocolException {
+        int want = declared - bodyPos;
+        int n = Math.min(want, in.remaining());
+        if (bodyPos + n > body.length) {
+            int grown = (int) Math.min(declared, Math.max((long) body.length * 2, (long) bodyPos + n));
+            body = Arrays.copyOf(body, grown);
+        }
+        in.get(body, bodyPos, n);
+        bodyPos += n;
+        if (bodyPos == declared) {
+            var complete = body;
+            body = null;
+            emit(complete);
+        }
+    }
+
+    private void emit(byte[] frame) throws ZmtpProtocolException {
+        state = State.FLAGS;
+        sink.onFrame(flags & (FrameFlags.MORE | FrameFlags.COMMAND), frame);
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+}

@@ -1,0 +1,61 @@
+package dev.zmq.internal.wire;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Writes frames into an output buffer, resuming where it stopped when the buffer fills, so a
+ * message of any size goes out through a fixed-size buffer.
+ */
+public final class FrameEncoder {
+    private byte[][] frames;
+    private boolean command;
+    private int frameIndex;
+    private int bodyPos;
+    private boolean headerWritten;
+
+    /** Whether a message or command is partly written. */
+    public boolean busy() {
+        return frames != null;
+    }
+
+    /** Starts encoding a message's frames (or a single command frame). */
+    public void start(byte[][] frames, boolean command) {
+        this.frames = frames;
+        this.command = command;
+        this.frameIndex = 0;
+        this.bodyPos = 0;
+        this.headerWritten = false;
+    }
+
+    /** Writes as much as fits into {@code out}; true when the current message is entirely written. */
+    public boolean encode(ByteBuffer out) {
+        while (frameIndex < frames.length) {
+            var frame = frames[frameIndex];
+            if (!headerWritten) {
+                if (out.remaining() < 9) {
+                    return false;
+                }
+                int flags = command ? FrameFlags.COMMAND : (frameIndex < frames.length - 1 ? FrameFlags.MORE : 0);
+                if (frame.length > 255) {
+                    out.put((byte) (flags | FrameFlags.LONG));
+                    out.putLong(frame.length);
+                } else {
+                    out.put((byte) flags);
+                    out.put((byte) frame.length);
+                }
+                headerWritten = true;
+            }
+            int n = Math.min(frame.length - bodyPos, out.remaining());
+            out.put(frame, bodyPos, n);
+            bodyPos += n;
+            if (bodyPos < frame.length) {
+                return false;
+            }
+            frameIndex++;
+            bodyPos = 0;
+            headerWritten = false;
+        }
+        frames = null;
+        return true;
+    }
+}
