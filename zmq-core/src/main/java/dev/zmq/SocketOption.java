@@ -72,6 +72,29 @@ public final class SocketOption<T> {
     /** Time in ms allowed for the ZMTP handshake before the connection is dropped; 0 means no limit. Default 30000. */
     public static final SocketOption<Integer> HANDSHAKE_IVL = intOption("HANDSHAKE_IVL", 30_000, 0, Integer.MAX_VALUE);
 
+    /** Interval in ms between ZMTP PINGs on each connection; 0 disables heartbeats. Default 0. */
+    public static final SocketOption<Integer> HEARTBEAT_IVL = intOption("HEARTBEAT_IVL", 0, 0, Integer.MAX_VALUE);
+    /**
+     * How long, in ms, the peer should wait for traffic after our PING before closing (sent in
+     * tenths of a second, at most 6553500 ms); 0 means no limit. Default 0.
+     */
+    public static final SocketOption<Integer> HEARTBEAT_TTL = intOption("HEARTBEAT_TTL", 0, 0, 6_553_500);
+    /** How long, in ms, to wait for any traffic after sending a PING before closing; -1 uses HEARTBEAT_IVL. Default -1. */
+    public static final SocketOption<Integer> HEARTBEAT_TIMEOUT = intOption("HEARTBEAT_TIMEOUT", -1, -1, Integer.MAX_VALUE);
+    /** XPUB: pass every subscription message to the application, not only new topics. Default false. */
+    public static final SocketOption<Boolean> XPUB_VERBOSE = boolOption("XPUB_VERBOSE", false);
+    /** XPUB: pass every subscription and unsubscription message to the application. Default false. */
+    public static final SocketOption<Boolean> XPUB_VERBOSER = boolOption("XPUB_VERBOSER", false);
+    /** XPUB: block (or fail with EAGAIN) when a matching subscriber is at its HWM instead of dropping. Default false. */
+    public static final SocketOption<Boolean> XPUB_NODROP = boolOption("XPUB_NODROP", false);
+    /**
+     * XPUB: subscriptions are not applied automatically; the application applies them with
+     * {@link ZmqSocket#subscribe(byte[])} for the subscriber that sent the last one. Default false.
+     */
+    public static final SocketOption<Boolean> XPUB_MANUAL = boolOption("XPUB_MANUAL", false);
+    /** XPUB: a message sent to each new subscriber when it connects; empty for none. Default empty. */
+    public static final SocketOption<byte[]> XPUB_WELCOME_MSG = new SocketOption<>("XPUB_WELCOME_MSG", byte[].class, new byte[0], false, v -> null);
+
     /** Read-only: the socket's type. */
     public static final SocketOption<SocketType> TYPE = readOnly("TYPE", SocketType.class);
     /** Read-only: the last endpoint bound or connected, with the real port for {@code tcp://host:*}. */

@@ -21,7 +21,15 @@ public enum SocketType {
     /** Pipeline consumer (RFC 30): fair-queued in, cannot send. */
     PULL,
     /** Pipeline producer (RFC 30): round-robin out to peers with room, cannot receive. */
-    PUSH;
+    PUSH,
+    /** Publisher (RFC 29): sends to every subscriber whose subscription matches; never blocks, drops at HWM. */
+    PUB,
+    /** Subscriber (RFC 29): receives what matches its subscriptions, fair-queued; cannot send. */
+    SUB,
+    /** Extended publisher (RFC 29): a PUB that also receives subscription messages from its subscribers. */
+    XPUB,
+    /** Extended subscriber (RFC 29): a SUB whose subscriptions are sent as messages ({@code 0x01}+topic / {@code 0x00}+topic). */
+    XSUB;
 
     /** The value of the ZMTP {@code Socket-Type} property for this type. */
     public String wireName() {
@@ -38,17 +46,19 @@ public enum SocketType {
             case ROUTER -> peer == REQ || peer == DEALER || peer == ROUTER;
             case PULL -> peer == PUSH;
             case PUSH -> peer == PULL;
+            case PUB, XPUB -> peer == SUB || peer == XSUB;
+            case SUB, XSUB -> peer == PUB || peer == XPUB;
         };
     }
 
     /** Whether sockets of this type can send. */
     public boolean canSend() {
-        return this != PULL;
+        return this != PULL && this != SUB;
     }
 
     /** Whether sockets of this type can receive. */
     public boolean canReceive() {
-        return this != PUSH;
+        return this != PUSH && this != PUB;
     }
 
     /** The type whose wire name is {@code name}, if this library knows it. */

@@ -6,27 +6,38 @@ package dev.zmq;
  */
 public enum ZmqError {
     /** The operation would block (non-blocking call, or SNDTIMEO/RCVTIMEO expired). */
-    EAGAIN,
+    EAGAIN(11),
     /** The context was closed while the operation was pending or before it started. */
-    ETERM,
+    ETERM(156384765),
     /** The socket is closed. */
-    ENOTSOCK,
+    ENOTSOCK(88),
     /** The operation is not valid in the socket's current state (for example REQ sending twice). */
-    EFSM,
+    EFSM(156384763),
     /** ROUTER_MANDATORY is set and the message names a peer that is not connected. */
-    EHOSTUNREACH,
+    EHOSTUNREACH(113),
     /** An argument is invalid: endpoint syntax, option value, message shape. */
-    EINVAL,
+    EINVAL(22),
     /** The socket type does not support the operation (for example receiving on PUSH). */
-    ENOTSUP,
+    ENOTSUP(95),
     /** The endpoint's transport is unknown. */
-    EPROTONOSUPPORT,
+    EPROTONOSUPPORT(93),
     /** The address is already in use. */
-    EADDRINUSE,
+    EADDRINUSE(98),
     /** The address cannot be bound (no such local interface). */
-    EADDRNOTAVAIL,
+    EADDRNOTAVAIL(99),
     /** A blocking call was interrupted (the thread's interrupt flag is set again). */
-    EINTR,
+    EINTR(4),
     /** unbind/disconnect named an endpoint the socket is not bound or connected to. */
-    ENOENT
+    ENOENT(2);
+
+    private final int errno;
+
+    ZmqError(int errno) {
+        this.errno = errno;
+    }
+
+    /** The errno value libzmq uses on Linux (ETERM and EFSM are libzmq's own numbers). */
+    public int errno() {
+        return errno;
+    }
 }

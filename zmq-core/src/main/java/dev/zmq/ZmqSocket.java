@@ -121,6 +121,44 @@ public interface ZmqSocket extends AutoCloseable {
     /** Whether the message the calling thread reads with {@link #recvFrame()} has more frames (RCVMORE). */
     boolean hasMore();
 
+    /**
+     * SUB and XSUB: receive messages whose first frame starts with {@code prefix} (the empty prefix
+     * matches everything). Subscriptions are counted: two subscribes need two unsubscribes.
+     * XPUB with XPUB_MANUAL: applies the subscription for the subscriber that sent the last
+     * subscription message.
+     *
+     * @throws ZmqException ENOTSUP for other socket types, EINVAL for XPUB without XPUB_MANUAL
+     */
+    void subscribe(byte[] prefix);
+
+    /** {@link #subscribe(byte[])} with the UTF-8 bytes of {@code prefix}. */
+    void subscribe(String prefix);
+
+    /** Undoes one {@link #subscribe(byte[])} of the same prefix. */
+    void unsubscribe(byte[] prefix);
+
+    /** {@link #unsubscribe(byte[])} with the UTF-8 bytes of {@code prefix}. */
+    void unsubscribe(String prefix);
+
+    /**
+     * Calls {@code listener} with this socket's events of the given types, on a monitor thread
+     * of the context (never on an I/O thread: a slow listener cannot slow the socket; if it falls
+     * more than a bounded queue behind, events are dropped). {@link SocketEvent.Type#MONITOR_STOPPED}
+     * is the last event, when the returned handle is closed or the socket closes.
+     *
+     * @return a handle whose {@code close()} stops this monitor
+     */
+    AutoCloseable monitor(java.util.Set<SocketEvent.Type> types, java.util.function.Consumer<SocketEvent> listener);
+
+    /**
+     * libzmq's {@code zmq_socket_monitor}: publishes events of the types in {@code eventMask}
+     * (ZMQ_EVENT_* bits, {@link SocketEvent#ALL} for all) on a PAIR socket bound to
+     * {@code endpoint} ({@code inproc://...}), in libzmq's wire format: a 6-byte frame (event
+     * code as 16-bit and value as 32-bit little-endian integers) then the endpoint. Tools written
+     * for libzmq's monitor read it unchanged. A null endpoint stops monitoring.
+     */
+    void monitor(String endpoint, int eventMask);
+
     /** Sets an option; takes effect for connections made afterwards unless the option says otherwise. */
     <T> void set(SocketOption<T> option, T value);
 

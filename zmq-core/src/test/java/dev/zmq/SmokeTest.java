@@ -39,6 +39,25 @@ class SmokeTest {
     }
 
     @Test
+    void messagesFromAPeerThatLeftAreStillDelivered() {
+        try (var ctx = new ZmqContext()) {
+            var pull = ctx.socket(SocketType.PULL);
+            var ep = pull.bind("tcp://127.0.0.1:*");
+            try (var ctx2 = new ZmqContext()) {
+                var push = ctx2.socket(SocketType.PUSH);
+                push.connect(ep);
+                for (int i = 0; i < 500; i++) {
+                    push.send("m" + i);
+                }
+            } // linger flushes everything, then the connection closes
+            for (int i = 0; i < 500; i++) {
+                var m = pull.recv(Duration.ofSeconds(5));
+                assertEquals("m" + i, m.frameString(0));
+            }
+        }
+    }
+
+    @Test
     void jeromqPeer() {
         try (var ctx = new ZmqContext(); var jctx = new org.zeromq.ZContext()) {
             var rep = ctx.socket(SocketType.REP);

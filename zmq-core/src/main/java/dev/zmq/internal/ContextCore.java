@@ -5,7 +5,9 @@ import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
 import dev.zmq.internal.io.IoThread;
+import dev.zmq.internal.monitor.MonitorDispatcher;
 import dev.zmq.internal.socket.SocketCore;
+import dev.zmq.internal.transport.inproc.InprocRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Set;
@@ -24,6 +26,8 @@ public final class ContextCore {
     private final Duration maxLinger;
     private final AtomicInteger nextThread = new AtomicInteger();
     private final Set<SocketCore> sockets = ConcurrentHashMap.newKeySet();
+    private final InprocRegistry inproc = new InprocRegistry(this::nextIoThread);
+    private final MonitorDispatcher monitorDispatcher;
     private final Object closeLock = new Object();
     private volatile boolean closed;
     private boolean closeDone;
@@ -31,6 +35,7 @@ public final class ContextCore {
     public ContextCore(int ioThreadCount, Duration maxLinger) {
         this.maxLinger = maxLinger;
         int id = CONTEXTS.incrementAndGet();
+        this.monitorDispatcher = new MonitorDispatcher("zmq-monitor-" + id);
         this.ioThreads = new IoThread[ioThreadCount];
         for (int i = 0; i < ioThreadCount; i++) {
             ioThreads[i] = new IoThread("zmq-io-" + id + "-" + i);
@@ -48,6 +53,16 @@ public final class ContextCore {
             throw new ZmqException(ZmqError.ETERM, "the context was closed; create a new context");
         }
         return socket;
+    }
+
+    /** Runs socket monitor listeners. */
+    public MonitorDispatcher monitorDispatcher() {
+        return monitorDispatcher;
+    }
+
+    /** The context's inproc names. */
+    public InprocRegistry inproc() {
+        return inproc;
     }
 
     /** A closed socket finished lingering: the context no longer waits for it. */
@@ -94,6 +109,7 @@ public final class ContextCore {
                     break;
                 }
             }
+            monitorDispatcher.stop(1000);
             for (var t : ioThreads) {
                 t.stop();
             }

@@ -1,12 +1,15 @@
 package dev.zmq.internal.engine;
 
 import dev.zmq.Message;
+import dev.zmq.SocketEvent;
 import dev.zmq.SocketType;
 import dev.zmq.internal.Frames;
 import dev.zmq.internal.io.IoHandler;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.wire.Command;
+import dev.zmq.internal.wire.Decoder;
+import dev.zmq.internal.wire.V1FrameDecoder;
 import dev.zmq.internal.wire.FrameDecoder;
 import dev.zmq.internal.wire.FrameEncoder;
 import dev.zmq.internal.wire.FrameFlags;
@@ -39,6 +42,7 @@ public final class ZmtpEngine implements IoHandler {
     /** Command frames are small (READY, PING, ERROR); refuse absurd ones before allocating. */
     private static final long MAX_COMMAND_FRAME = 64 * 1024;
     private static final byte[][] NO_FRAMES = new byte[0][];
+    private static final byte[] NO_CONTEXT = new byte[0];
 
     /** The session that owns this connection. */
     public interface Owner {
@@ -73,12 +77,18 @@ public final class ZmtpEngine implements IoHandler {
     private final SocketType ourType;
     private final Mechanism mechanism;
     private final String peerAddress;
+    private final String endpoint;
     private final int handshakeMillis;
 
     private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final ByteBuffer greetingIn = ByteBuffer.allocate(Greeting.SIZE);
-    private final FrameDecoder decoder;
+    private final long maxMsgSize;
+    private Decoder decoder;
+    private byte[] routingId = NO_CONTEXT;
+    /** ZMTP 1.0/2.0 peers send their identity as the first frame instead of a READY command. */
+    private boolean legacyIdentityPending;
+    private SocketType legacyPeerType;
     private final FrameEncoder encoder = new FrameEncoder();
     private final ArrayDeque<byte[]> commands = new ArrayDeque<>();
     private final ArrayDeque<Message> outBatch = new ArrayDeque<>();
@@ -92,9 +102,43 @@ public final class ZmtpEngine implements IoHandler {
     private IoThread.Timer handshakeTimer;
     private boolean readPaused;
     private String closeAfterFlush;
+    /** SUB/XSUB to a ZMTP 3.1 peer: subscriptions go out as SUBSCRIBE/CANCEL commands. */
+    private boolean subscriptionCommands;
 
-    public ZmtpEngine(IoThread io, SocketChannel channel, Owner owner, PipeAccess access, SocketType ourType,
-                      Mechanism mechanism, String peerAddress, long maxMsgSize, int handshakeMillis) {
+    /** Where the engine reports monitor events. */
+    public interface Events {
+        void emit(SocketEvent.Type type, String endpoint, String peer, long value, String reason);
+    }
+
+    private final Events events;
+    /** libzmq protocol error code of a failed handshake, 0 if none. */
+    private int failureCode;
+    private boolean closingOurselves;
+
+    /**
+     * ZMTP 3.1 heartbeat settings.
+     *
+     * @param intervalMillis HEARTBEAT_IVL, 0 for none
+     * @param ttlMillis HEARTBEAT_TTL
+     * @param timeoutMillis HEARTBEAT_TIMEOUT, -1 for the interval
+     */
+    public record Heartbeat(int intervalMillis, int ttlMillis, int timeoutMillis) {
+        public static final Heartbeat OFF = new Heartbeat(0, 0, -1);
+    }
+
+    private final Heartbeat heartbeat;
+    private IoThread.Timer pingTimer;
+    /** Armed after we PING: fires unless some traffic arrives first. */
+    private IoThread.Timer livenessTimer;
+    /** Armed when the peer's PING asks for a TTL: fires unless some traffic arrives first. */
+    private IoThread.Timer peerTtlTimer;
+
+    public ZmtpEngine(IoThread io, SocketChannel channel, Owner owner, PipeAccess access, Events events, SocketType ourType,
+                      Mechanism mechanism, String endpoint, String peerAddress, long maxMsgSize, int handshakeMillis,
+                      Heartbeat heartbeat) {
+        this.heartbeat = heartbeat;
+        this.events = events;
+        this.endpoint = endpoint;
         this.io = io;
         this.channel = channel;
         this.owner = owner;
@@ -103,13 +147,19 @@ public final class ZmtpEngine implements IoHandler {
         this.mechanism = mechanism;
         this.peerAddress = peerAddress;
         this.handshakeMillis = handshakeMillis;
-        this.decoder = new FrameDecoder(this::onFrame);
-        decoder.setMaxDataFrame(maxMsgSize);
-        decoder.setMaxCommandFrame(MAX_COMMAND_FRAME);
+        this.maxMsgSize = maxMsgSize;
+        var v3 = new FrameDecoder(this::onFrame);
+        v3.setMaxDataFrame(maxMsgSize);
+        v3.setMaxCommandFrame(MAX_COMMAND_FRAME);
+        this.decoder = v3;
     }
 
-    /** Registers the channel and sends our greeting. Call on the I/O thread. */
-    public void start(int routingIdLength) {
+    /**
+     * Registers the channel and starts the greeting. Call on the I/O thread. As libzmq, only the
+     * 10-byte signature goes out first: what follows depends on the revision the peer speaks.
+     */
+    public void start(byte[] routingId) {
+        this.routingId = routingId;
         try {
             channel.configureBlocking(false);
             interest = SelectionKey.OP_READ;
@@ -125,7 +175,7 @@ public final class ZmtpEngine implements IoHandler {
                 }
             });
         }
-        out.put(Greeting.encode(mechanism.name(), mechanism.asServer(), routingIdLength));
+        out.put(Greeting.signature(routingId.length));
         flush();
     }
 
@@ -203,16 +253,34 @@ public final class ZmtpEngine implements IoHandler {
         }
     }
 
+    /** Closes the connection because our socket is closing or dropping it: no failure events. */
+    public void shutdown(String reason) {
+        closingOurselves = true;
+        close(reason);
+    }
+
     /** Closes the connection now; the owner hears of it once. */
     public void close(String reason) {
         if (phase == Phase.CLOSED) {
             return;
         }
-        boolean wasActive = phase == Phase.ACTIVE;
-        phase = Phase.CLOSED;
-        if (handshakeTimer != null) {
-            handshakeTimer.cancel();
+        boolean wasActive = phase == Phase.ACTIVE && closeAfterFlush == null;
+        if (!closingOurselves) {
+            if (!wasActive) {
+                if (failureCode != 0) {
+                    events.emit(SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL, endpoint, peerAddress, failureCode, reason);
+                } else {
+                    events.emit(SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL, endpoint, peerAddress, 0, reason);
+                }
+            }
+            // As libzmq: every connection that ends on its own (peer, error) is DISCONNECTED.
+            events.emit(SocketEvent.Type.DISCONNECTED, endpoint, peerAddress, 0, reason);
         }
+        phase = Phase.CLOSED;
+        cancel(handshakeTimer);
+        cancel(pingTimer);
+        cancel(livenessTimer);
+        cancel(peerTtlTimer);
         if (key != null) {
             key.cancel();
         }
@@ -260,6 +328,9 @@ public final class ZmtpEngine implements IoHandler {
             } catch (ZmtpProtocolException e) {
                 in.clear();
                 deliverBatch();
+                if (phase != Phase.ACTIVE) {
+                    failureCode = e.code();
+                }
                 protocolError(e.getMessage());
                 return;
             }
@@ -268,27 +339,130 @@ public final class ZmtpEngine implements IoHandler {
         }
     }
 
+    /**
+     * Reads the peer's greeting a byte at a time until its revision is known (RFC 15's detection):
+     * a first byte other than 0xFF, or bit 0 of the 10th clear, is ZMTP 1.0; revision 0 or 1 after
+     * the signature is ZMTP 2.0-style; 3 and above is ZMTP 3.x, which gets the rest of our greeting.
+     */
     private void readGreeting() throws ZmtpProtocolException {
-        while (in.hasRemaining() && greetingIn.hasRemaining()) {
+        while (in.hasRemaining() && phase == Phase.GREETING) {
             greetingIn.put(in.get());
-            if (greetingIn.position() == Greeting.SIGNATURE_AND_MAJOR) {
-                Greeting.checkSignature(greetingIn);
+            int pos = greetingIn.position();
+            if (pos == 1 && (greetingIn.get(0) & 0xFF) != 0xFF) {
+                downgradeToZmtp10();
+                return;
+            }
+            if (pos == 10) {
+                if ((greetingIn.get(9) & 0x01) == 0) {
+                    downgradeToZmtp10();
+                    return;
+                }
+                out.put((byte) Greeting.OUR_MAJOR);
+                flush();
+            } else if (pos == Greeting.SIGNATURE_AND_MAJOR && (greetingIn.get(10) & 0xFF) >= 3) {
+                out.put(Greeting.tail(mechanism.name(), mechanism.asServer()));
+                flush();
+            } else if (pos == 12 && (greetingIn.get(10) & 0xFF) < 3) {
+                downgradeToZmtp20(greetingIn.get(10) & 0xFF, greetingIn.get(11) & 0xFF);
+                return;
+            } else if (pos == Greeting.SIZE) {
+                startV3Handshake();
+                return;
             }
         }
-        if (greetingIn.hasRemaining()) {
-            return;
+    }
+
+    /** ZMTP 1.0: our 10 bytes were the head of an identity frame; its body follows, then 1.0 framing. */
+    private void downgradeToZmtp10() throws ZmtpProtocolException {
+        if (!mechanism.name().equals("NULL")) {
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH,
+                    "peer speaks ZMTP 1.0, which has no security; this socket requires " + mechanism.name());
         }
+        out.put(routingId);
+        encoder.setZmtp10();
+        decoder = new V1FrameDecoder(this::onFrame, maxMsgSize);
+        legacyPeerType = assumedPeerType();
+        legacyIdentityPending = true;
+        phase = Phase.HANDSHAKE;
+        greetingIn.flip();
+        decoder.decode(greetingIn); // the bytes read so far were already the peer's first frame
+        flush();
+    }
+
+    /** ZMTP 2.0 (RFC 15): socket type octet and an identity frame, then 2.0 (or, for revision 0, 1.0) framing. */
+    private void downgradeToZmtp20(int revision, int typeCode) throws ZmtpProtocolException {
+        if (!mechanism.name().equals("NULL")) {
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH,
+                    "peer speaks ZMTP 2.0, which has no security; this socket requires " + mechanism.name());
+        }
+        var peerType = Greeting.fromZmtp20TypeCode(typeCode);
+        if (peerType == null || !ourType.isCompatibleWith(peerType)) {
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_INVALID_METADATA,
+                    "ZMTP 2.0 peer of socket type " + typeCode + " cannot talk to a " + ourType + " socket");
+        }
+        out.put((byte) Greeting.zmtp20TypeCode(ourType));
+        if (revision == 0) {
+            encoder.setZmtp10();
+            decoder = new V1FrameDecoder(this::onFrame, maxMsgSize);
+        } else {
+            var v2 = new FrameDecoder(this::onFrame);
+            v2.setZmtp20();
+            v2.setMaxDataFrame(maxMsgSize);
+            decoder = v2;
+        }
+        encoder.start(new byte[][] {routingId}, false);
+        encoder.encode(out);
+        legacyPeerType = peerType;
+        legacyIdentityPending = true;
+        phase = Phase.HANDSHAKE;
+        flush();
+    }
+
+    /** ZMTP 1.0 does not say the peer's socket type: assume the natural peer of ours. */
+    private SocketType assumedPeerType() {
+        return switch (ourType) {
+            case PAIR -> SocketType.PAIR;
+            case PUB, XPUB -> SocketType.SUB;
+            case SUB, XSUB -> SocketType.PUB;
+            case REQ -> SocketType.REP;
+            case REP -> SocketType.REQ;
+            case DEALER, ROUTER -> SocketType.DEALER;
+            case PULL -> SocketType.PUSH;
+            case PUSH -> SocketType.PULL;
+        };
+    }
+
+    private void startV3Handshake() throws ZmtpProtocolException {
         var greeting = Greeting.decode(greetingIn);
         if (!greeting.mechanism().equals(mechanism.name())) {
-            throw new ZmtpProtocolException("peer uses the " + greeting.mechanism() + " mechanism, this socket uses "
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH, "peer uses the " + greeting.mechanism() + " mechanism, this socket uses "
                     + mechanism.name());
         }
         phase = Phase.HANDSHAKE;
+        // ZMTP 3.0 peers (JeroMQ 0.6) expect subscriptions as 0x01/0x00-prefixed messages.
+        subscriptionCommands = (ourType == SocketType.SUB || ourType == SocketType.XSUB) && greeting.speaks31();
         mechanism.start(this::sendCommand);
         flush();
     }
 
     private void onFrame(int flags, byte[] body) throws ZmtpProtocolException {
+        // Any traffic proves the peer alive (RFC 37).
+        if (livenessTimer != null) {
+            livenessTimer.cancel();
+            livenessTimer = null;
+        }
+        if (peerTtlTimer != null) {
+            peerTtlTimer.cancel();
+            peerTtlTimer = null;
+        }
+        if (legacyIdentityPending) {
+            if ((flags & FrameFlags.MORE) != 0) {
+                throw new ZmtpProtocolException("ZMTP 1.0/2.0 identity frame with the MORE flag");
+            }
+            legacyIdentityPending = false;
+            completeHandshake(legacyPeerType, body);
+            return;
+        }
         if ((flags & FrameFlags.COMMAND) != 0) {
             onCommand(Command.decode(body));
             return;
@@ -317,38 +491,59 @@ public final class ZmtpEngine implements IoHandler {
             return;
         }
         if (command instanceof Command.Ping ping) {
-            // Answered even though we send no heartbeats ourselves, as libzmq expects.
+            // Answered whether or not we send heartbeats ourselves, as libzmq expects.
             sendCommand(Command.pong(ping.context()));
+            if (ping.ttlDeciseconds() > 0 && peerTtlTimer == null) {
+                long ttl = ping.ttlDeciseconds() * 100L;
+                peerTtlTimer = io.schedule(ttl, () -> close("no traffic within the TTL of " + ttl + " ms the peer's PING asked for"));
+            }
             flush();
         } else if (command instanceof Command.Pong) {
             // liveness only
         } else if (command instanceof Command.Error error) {
             throw new ZmtpProtocolException("peer sent ERROR: " + error.reason());
+        } else if (command instanceof Command.Other other && acceptsSubscriptions()
+                && (other.name().equals("SUBSCRIBE") || other.name().equals("CANCEL"))) {
+            // Handed to the pattern as the 0x01/0x00-prefixed message a ZMTP 3.0 peer would send.
+            var data = other.data();
+            var message = new byte[data.length + 1];
+            message[0] = (byte) (other.name().equals("SUBSCRIBE") ? 1 : 0);
+            System.arraycopy(data, 0, message, 1, data.length);
+            inBatch.add(Frames.wrap(new byte[][] {message}));
         } else {
-            throw new ZmtpProtocolException("unexpected command " + command.name() + " after the handshake");
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_UNEXPECTED_COMMAND,
+                    "unexpected command " + command.name() + " after the handshake");
         }
+    }
+
+    private boolean acceptsSubscriptions() {
+        return ourType == SocketType.PUB || ourType == SocketType.XPUB;
     }
 
     private void handshakeComplete() throws ZmtpProtocolException {
         var metadata = mechanism.peerMetadata();
         var typeName = metadata.getString(Metadata.SOCKET_TYPE);
         if (typeName == null) {
-            throw new ZmtpProtocolException("READY without a Socket-Type property");
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_READY, "READY without a Socket-Type property");
         }
         var peerType = SocketType.fromWireName(typeName).orElse(null);
         if (peerType == null || !ourType.isCompatibleWith(peerType)) {
             // Tell the peer why before closing, as RFC 37 asks (libzmq closes without a word).
             sendCommand(Command.error("Invalid socket type"));
             closeAfterFlush = "incompatible peer socket type " + typeName + " for a " + ourType + " socket";
+            failureCode = SocketEvent.ProtocolError.ZMTP_INVALID_METADATA;
             phase = Phase.ACTIVE;
             flush();
             return;
         }
+        completeHandshake(peerType, metadata.get(Metadata.IDENTITY));
+    }
+
+    private void completeHandshake(SocketType peerType, byte[] identity) {
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
             handshakeTimer = null;
         }
-        var identity = metadata.get(Metadata.IDENTITY);
         pipe = owner.onHandshake(this, peerType, identity);
         if (pipe == null) {
             closeAfterFlush = "peer refused by the " + ourType + " socket (already paired, or routing id in use)";
@@ -357,7 +552,31 @@ public final class ZmtpEngine implements IoHandler {
             return;
         }
         phase = Phase.ACTIVE;
+        events.emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, endpoint, peerAddress, 0, null);
+        if (heartbeat.intervalMillis() > 0 && legacyPeerType == null) {
+            pingTimer = io.schedule(heartbeat.intervalMillis(), this::sendPing);
+        }
         flush();
+    }
+
+    private void sendPing() {
+        if (phase != Phase.ACTIVE) {
+            return;
+        }
+        sendCommand(Command.ping(heartbeat.ttlMillis() / 100, NO_CONTEXT));
+        if (livenessTimer == null) {
+            long timeout = heartbeat.timeoutMillis() < 0 ? heartbeat.intervalMillis() : heartbeat.timeoutMillis();
+            livenessTimer = io.schedule(timeout, () -> close("no traffic from the peer within HEARTBEAT_TIMEOUT ("
+                    + timeout + " ms) after a PING"));
+        }
+        pingTimer = io.schedule(heartbeat.intervalMillis(), this::sendPing);
+        flush();
+    }
+
+    private static void cancel(IoThread.Timer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
     }
 
     private void deliverBatch() {
@@ -398,13 +617,23 @@ public final class ZmtpEngine implements IoHandler {
                     if (message == null) {
                         return;
                     }
-                    encoder.start(Frames.unwrap(message), false);
+                    var frames = Frames.unwrap(message);
+                    if (subscriptionCommands && isSubscription(frames)) {
+                        var topic = java.util.Arrays.copyOfRange(frames[0], 1, frames[0].length);
+                        encoder.start(new byte[][] {Command.encode(frames[0][0] == 1 ? "SUBSCRIBE" : "CANCEL", topic)}, true);
+                    } else {
+                        encoder.start(frames, false);
+                    }
                 }
             }
             if (!encoder.encode(out)) {
                 return;
             }
         }
+    }
+
+    private static boolean isSubscription(byte[][] frames) {
+        return frames.length == 1 && frames[0].length > 0 && (frames[0][0] == 0 || frames[0][0] == 1);
     }
 
     private Message nextMessage() {

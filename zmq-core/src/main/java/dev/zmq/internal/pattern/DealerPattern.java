@@ -32,6 +32,16 @@ class DealerPattern implements Pattern {
     }
 
     @Override
+    public boolean hasIn() {
+        return fq.hasIn();
+    }
+
+    @Override
+    public boolean hasOut() {
+        return lb.hasRoom();
+    }
+
+    @Override
     public Message tryRecv() {
         return fq.poll();
     }

@@ -47,6 +47,21 @@ final class FairQueue {
         return null;
     }
 
+    /** Whether some peer has a message waiting. */
+    boolean hasIn() {
+        for (int i = 0, n = pipes.size(); i < n; i++) {
+            if (pipes.get(i).hasIn()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pipes, for patterns that inspect them. */
+    List<Pipe> pipes() {
+        return pipes;
+    }
+
     /** The pipe the last message returned by {@link #poll()} came from. */
     Pipe lastPipe() {
         return lastPipe;

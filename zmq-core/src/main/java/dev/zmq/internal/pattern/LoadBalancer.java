@@ -40,6 +40,16 @@ final class LoadBalancer {
         return null;
     }
 
+    /** Whether some peer has room. */
+    boolean hasRoom() {
+        for (int i = 0, n = pipes.size(); i < n; i++) {
+            if (pipes.get(i).hasRoomOut()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean isEmpty() {
         return pipes.isEmpty();
     }

@@ -33,6 +33,16 @@ final class PairPattern implements Pattern {
     }
 
     @Override
+    public boolean hasIn() {
+        return peer != null && peer.hasIn();
+    }
+
+    @Override
+    public boolean hasOut() {
+        return peer != null && peer.hasRoomOut();
+    }
+
+    @Override
     public Message tryRecv() {
         return peer == null ? null : peer.pollIn();
     }

@@ -1,6 +1,8 @@
 package dev.zmq.internal.pattern;
 
 import dev.zmq.Message;
+import dev.zmq.ZmqError;
+import dev.zmq.ZmqException;
 import dev.zmq.internal.pipe.Pipe;
 
 /**
@@ -23,6 +25,25 @@ public interface Pattern {
         return true;
     }
 
+    /**
+     * Messages were just delivered to {@code pipe} by its connection (on the I/O thread). Patterns
+     * that consume control traffic themselves (PUB/XPUB reading subscriptions) take it here.
+     */
+    default void pipeReadable(Pipe pipe) {
+    }
+
+    /** Subscribes ({@code add}) or unsubscribes a prefix; only publish-subscribe patterns can. */
+    default void subscription(byte[] prefix, boolean add) {
+        throw new ZmqException(ZmqError.ENOTSUP, "only SUB, XSUB and XPUB (with XPUB_MANUAL) sockets take subscriptions");
+    }
+
+    /**
+     * The peer of {@code pipe} left, but messages it sent are still unread: stop routing to it
+     * (it no longer has room), keep reading from it. {@link #detach} follows once it is empty.
+     */
+    default void peerGone(Pipe pipe) {
+    }
+
     /** A peer pipe went away; forget it. */
     void detach(Pipe pipe);
 
@@ -34,4 +55,10 @@ public interface Pattern {
 
     /** The next message for the application, or null if none is ready. Throws if receiving is forbidden now. */
     Message tryRecv();
+
+    /** Whether {@link #tryRecv()} would return a message now (for polling). */
+    boolean hasIn();
+
+    /** Whether {@link #trySend} would accept a message now (for polling). */
+    boolean hasOut();
 }

@@ -8,6 +8,24 @@ public final class Patterns {
     private Patterns() {
     }
 
+    /**
+     * The socket types a pattern option applies to (libzmq refuses it elsewhere with EINVAL), or
+     * null for options every socket takes.
+     */
+    public static java.util.Set<SocketType> optionOwner(dev.zmq.SocketOption<?> option) {
+        var name = option.name();
+        if (name.equals("ROUTER_MANDATORY")) {
+            return java.util.EnumSet.of(SocketType.ROUTER);
+        }
+        if (name.startsWith("REQ_")) {
+            return java.util.EnumSet.of(SocketType.REQ);
+        }
+        if (name.startsWith("XPUB_")) {
+            return java.util.EnumSet.of(SocketType.XPUB, SocketType.PUB); // libzmq's PUB is an XPUB underneath
+        }
+        return null;
+    }
+
     public static Pattern create(SocketType type, Options options) {
         return switch (type) {
             case PAIR -> new PairPattern();
@@ -17,6 +35,8 @@ public final class Patterns {
             case ROUTER -> new RouterPattern(options);
             case PULL -> new PullPattern();
             case PUSH -> new PushPattern();
+            case PUB, XPUB -> new PubPattern(type, options);
+            case SUB, XSUB -> new SubPattern(type);
         };
     }
 }

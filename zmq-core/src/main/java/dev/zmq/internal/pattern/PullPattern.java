@@ -26,6 +26,16 @@ final class PullPattern implements Pattern {
     }
 
     @Override
+    public boolean hasIn() {
+        return fq.hasIn();
+    }
+
+    @Override
+    public boolean hasOut() {
+        return false;
+    }
+
+    @Override
     public Message tryRecv() {
         return fq.poll();
     }

@@ -31,6 +31,16 @@ final class PushPattern implements Pattern {
     }
 
     @Override
+    public boolean hasIn() {
+        return false;
+    }
+
+    @Override
+    public boolean hasOut() {
+        return lb.hasRoom();
+    }
+
+    @Override
     public Message tryRecv() {
         throw new ZmqException(ZmqError.ENOTSUP, "PUSH sockets cannot receive; use a PULL socket to receive");
     }

@@ -33,6 +33,16 @@ final class RepPattern implements Pattern {
     }
 
     @Override
+    public boolean hasIn() {
+        return !sendingReply && fq.hasIn();
+    }
+
+    @Override
+    public boolean hasOut() {
+        return sendingReply;
+    }
+
+    @Override
     public Message tryRecv() {
         if (sendingReply) {
             throw new ZmqException(ZmqError.EFSM, "REP socket must send() a reply before receiving the next request");

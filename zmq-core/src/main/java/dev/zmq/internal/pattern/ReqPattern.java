@@ -61,6 +61,16 @@ final class ReqPattern extends DealerPattern {
     }
 
     @Override
+    public boolean hasIn() {
+        return awaitingReply && fq.hasIn();
+    }
+
+    @Override
+    public boolean hasOut() {
+        return (!awaitingReply || options.flag(SocketOption.REQ_RELAXED)) && lb.hasRoom();
+    }
+
+    @Override
     public Message tryRecv() {
         if (!awaitingReply) {
             throw new ZmqException(ZmqError.EFSM, "REQ socket has no request outstanding: send() a request before calling recv()");

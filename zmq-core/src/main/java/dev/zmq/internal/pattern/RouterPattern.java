@@ -63,12 +63,31 @@ final class RouterPattern implements Pattern {
     }
 
     @Override
+    public void peerGone(Pipe pipe) {
+        var id = pipe.routingId();
+        if (id != null) {
+            byId.remove(ByteBuffer.wrap(id), pipe); // unroutable now; its last messages stay readable
+        }
+    }
+
+    @Override
     public void detach(Pipe pipe) {
         fq.remove(pipe);
         var id = pipe.routingId();
         if (id != null) {
             byId.remove(ByteBuffer.wrap(id), pipe);
         }
+    }
+
+    @Override
+    public boolean hasIn() {
+        return fq.hasIn();
+    }
+
+    /** As libzmq: a ROUTER is always writable (unroutable messages are dropped or refused per message). */
+    @Override
+    public boolean hasOut() {
+        return true;
     }
 
     @Override

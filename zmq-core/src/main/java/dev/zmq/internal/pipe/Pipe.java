@@ -26,6 +26,11 @@ public final class Pipe {
     private boolean outboundSignalled;
     private boolean readPaused;
     private boolean detached;
+    private boolean connected;
+    private boolean peerGone;
+    private boolean retired;
+    /** Scratch mark used by PUB to deliver a message once per pipe however many prefixes match. */
+    private int matchMark;
 
     public Pipe(int sndhwm, int rcvhwm, boolean conflate, PipeEndpoint endpoint) {
         this.sndhwm = sndhwm;
@@ -38,7 +43,7 @@ public final class Pipe {
 
     /** Whether one more message fits in the outbound queue. */
     public boolean hasRoomOut() {
-        return conflate || sndhwm == 0 || outbound.size() < sndhwm;
+        return !peerGone && !retired && (conflate || sndhwm == 0 || outbound.size() < sndhwm);
     }
 
     /** Queues a message for the peer; the caller checked {@link #hasRoomOut()}. */
@@ -53,9 +58,26 @@ public final class Pipe {
         }
     }
 
+    /**
+     * Queues control traffic (subscriptions, welcome messages) regardless of SNDHWM: it is small,
+     * and dropping it would silently change what the peer receives.
+     */
+    public void pushOutControl(Message message) {
+        outbound.add(message);
+        if (!outboundSignalled) {
+            outboundSignalled = true;
+            endpoint.outboundReady();
+        }
+    }
+
     /** Whether a message from the peer is waiting. */
     public boolean hasIn() {
         return !inbound.isEmpty();
+    }
+
+    /** The next message from the peer without taking it, or null. */
+    public Message peekIn() {
+        return inbound.peek();
     }
 
     /** The next message from the peer, or null. */
@@ -178,6 +200,44 @@ public final class Pipe {
 
     public void markDetached() {
         this.detached = true;
+    }
+
+    /** The application disconnected from this peer: nothing new is routed here; what is queued drains. */
+    public void stopTakingOut() {
+        this.retired = true;
+    }
+
+    /** The connection side of this pipe. */
+    public PipeEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The peer left for good: nothing more can be sent; what it sent stays readable. */
+    public void markPeerGone() {
+        this.peerGone = true;
+        this.connected = false;
+    }
+
+    public boolean isPeerGone() {
+        return peerGone;
+    }
+
+    /** Whether a connection currently carries this pipe. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    public void setConnected(boolean connected) {
+        this.connected = connected;
+    }
+
+    /** The PUB pattern's per-send mark (see {@code PubPattern}). */
+    public int matchMark() {
+        return matchMark;
+    }
+
+    public void setMatchMark(int mark) {
+        this.matchMark = mark;
     }
 
     public int outboundSize() {

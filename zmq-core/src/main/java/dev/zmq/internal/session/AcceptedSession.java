@@ -15,14 +15,17 @@ import java.util.function.Consumer;
 public final class AcceptedSession extends Session {
     private final Consumer<AcceptedSession> onEnd;
 
-    public AcceptedSession(SocketCore socket, IoThread io, Consumer<AcceptedSession> onEnd) {
+    private final String endpoint;
+
+    public AcceptedSession(SocketCore socket, IoThread io, String endpoint, Consumer<AcceptedSession> onEnd) {
         super(socket, io);
+        this.endpoint = endpoint;
         this.onEnd = onEnd;
     }
 
     /** Starts the ZMTP handshake on {@code channel}. Call on this session's I/O thread. */
     public void start(SocketChannel channel, String peerAddress) {
-        engine = socket.newEngine(io, channel, this, peerAddress);
+        engine = socket.newEngine(io, channel, this, endpoint, peerAddress);
         socket.startEngine(engine);
     }
 
@@ -38,7 +41,7 @@ public final class AcceptedSession extends Session {
     @Override
     public void onClosed(ZmtpEngine e, String reason, boolean wasActive) {
         engine = null;
-        terminate();
+        terminate(true);
     }
 
     @Override

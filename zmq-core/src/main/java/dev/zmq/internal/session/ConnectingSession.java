@@ -1,5 +1,6 @@
 package dev.zmq.internal.session;
 
+import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.internal.engine.ZmtpEngine;
@@ -25,6 +26,8 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     private Dialer.Attempt attempt;
     private IoThread.Timer reconnectTimer;
     private int currentInterval;
+    /** The last connection attempt was refused or failed, or the connection was lost. */
+    private boolean lastAttemptFailed;
 
     public ConnectingSession(SocketCore socket, IoThread io, String endpoint, Dialer dialer) {
         super(socket, io);
@@ -53,6 +56,9 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         attempt = dialer.dial(io, this);
+        if (attempt != null && attempt.pending()) {
+            socket.emit(SocketEvent.Type.CONNECT_DELAYED, endpoint, null, 0, null);
+        }
     }
 
     @Override
@@ -67,14 +73,21 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
-        engine = socket.newEngine(io, channel, this, peerAddress);
+        lastAttemptFailed = false;
+        socket.emit(SocketEvent.Type.CONNECTED, endpoint, peerAddress, 0, null);
+        engine = socket.newEngine(io, channel, this, endpoint, peerAddress);
         socket.startEngine(engine);
     }
 
     @Override
     public void failed(String reason) {
         attempt = null;
+        lastAttemptFailed = true;
         LOG.log(System.Logger.Level.DEBUG, () -> reason);
+        if (lingering && lingerDone()) {
+            terminate();
+            return;
+        }
         scheduleReconnect();
     }
 
@@ -96,11 +109,13 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         engine = null;
+        lastAttemptFailed = true;
         if (pipe != null) {
             if (immediate) {
-                socket.detachPipe(pipe);
+                socket.peerGone(pipe);
                 pipe = null;
             } else {
+                socket.pipeDisconnected(pipe);
                 // Messages taken for this connection but never started on the wire go back to the
                 // head of the queue for the next connection.
                 socket.requeue(pipe, e.unsentMessages());
@@ -133,6 +148,17 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             currentInterval = (int) Math.min((long) currentInterval * 2, max);
         }
         reconnectTimer = io.schedule(Math.max(delay, 1), this::dial);
+        socket.emit(SocketEvent.Type.CONNECT_RETRIED, endpoint, null, delay, null);
+    }
+
+    /**
+     * With an infinite LINGER at close, a connection being made still gets its chance (the common
+     * "connect, send, close" program), but a peer that refused us or went away does not hold the
+     * close: that is what would make libzmq's zmq_ctx_term hang.
+     */
+    @Override
+    protected boolean noConnectionInSight() {
+        return engine == null && attempt == null && lastAttemptFailed;
     }
 
     @Override

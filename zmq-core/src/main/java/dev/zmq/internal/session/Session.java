@@ -17,6 +17,8 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
     protected ZmtpEngine engine;
     protected Pipe pipe;
     protected boolean lingering;
+    /** LINGER = -1: deliver to a live connection, but drop what no connection can take (never wait for one). */
+    private boolean lingerOnlyWhileConnected;
     protected boolean terminated;
     private IoThread.Timer lingerTimer;
 
@@ -36,6 +38,16 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         this.io = io;
     }
 
+    /** The socket this session belongs to. */
+    public SocketCore socketCore() {
+        return socket;
+    }
+
+    /** The I/O thread this session runs on. */
+    public IoThread ioThread() {
+        return io;
+    }
+
     @Override
     public void outboundReady() {
         io.execute(flushTask);
@@ -51,14 +63,23 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
      * {@code lingerMillis} at the latest (0 = now). Safe from any thread.
      */
     public void linger(long lingerMillis) {
-        io.execute(() -> startLinger(lingerMillis));
+        linger(lingerMillis, false);
     }
 
-    private void startLinger(long lingerMillis) {
+    /**
+     * As {@link #linger(long)}; with {@code onlyWhileConnected} (an infinite LINGER bounded by the
+     * context), pending messages are given up as soon as there is no connection to carry them.
+     */
+    public void linger(long lingerMillis, boolean onlyWhileConnected) {
+        io.execute(() -> startLinger(lingerMillis, onlyWhileConnected));
+    }
+
+    private void startLinger(long lingerMillis, boolean onlyWhileConnected) {
         if (terminated) {
             return;
         }
         lingering = true;
+        lingerOnlyWhileConnected = onlyWhileConnected;
         if (lingerMillis <= 0 || lingerDone()) {
             terminate();
             return;
@@ -76,8 +97,16 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
      * connection keeps trying until LINGER runs out, as libzmq does.
      */
     protected boolean lingerDone() {
+        if (lingerOnlyWhileConnected && noConnectionInSight()) {
+            return true;
+        }
         boolean pending = pipe != null && socket.hasPendingOut(pipe);
         return !pending && (engine == null || engine.outputIdle());
+    }
+
+    /** Whether no connection exists nor is being made that could carry pending messages. */
+    protected boolean noConnectionInSight() {
+        return engine == null;
     }
 
     @Override
@@ -87,26 +116,43 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         }
     }
 
-    /** Ends the session now: closes the connection and gives the pipe back. */
+    /** Ends the session now: closes the connection and gives the pipe back, dropping what it holds. */
     public void terminate() {
+        terminate(false);
+    }
+
+    /**
+     * Ends the session. When the peer left ({@code peerGone}), messages it sent that the
+     * application has not read yet stay readable; otherwise the pipe is dropped with its contents.
+     */
+    protected void terminate(boolean peerGone) {
         if (terminated) {
             return;
         }
         terminated = true;
-        if (lingerTimer != null) {
-            lingerTimer.cancel();
+        try {
+            if (lingerTimer != null) {
+                lingerTimer.cancel();
+            }
+            onTerminate();
+            if (engine != null) {
+                var e = engine;
+                engine = null;
+                e.shutdown(lingering ? "socket closed" : "session terminated");
+            }
+            if (pipe != null) {
+                var p = pipe;
+                pipe = null;
+                if (peerGone) {
+                    socket.peerGone(p);
+                } else {
+                    socket.detachPipe(p);
+                }
+            }
+        } finally {
+            // Whatever failed above, the socket must learn the session is gone, or close would wait.
+            socket.sessionEnded(this);
         }
-        onTerminate();
-        if (engine != null) {
-            var e = engine;
-            engine = null;
-            e.close(lingering ? "socket closed" : "session terminated");
-        }
-        if (pipe != null) {
-            socket.detachPipe(pipe);
-            pipe = null;
-        }
-        socket.sessionEnded(this);
     }
 
     /** Hook: release transport resources (timers, pending connects). */

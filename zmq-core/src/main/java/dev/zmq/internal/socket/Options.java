@@ -1,15 +1,16 @@
 package dev.zmq.internal.socket;
 
 import dev.zmq.SocketOption;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The writable options of one socket, with libzmq's defaults. Read by connections when they
  * start (each connection keeps what it read), and by patterns on every call.
  */
 public final class Options {
-    private final Map<SocketOption<?>, Object> values = new HashMap<>();
+    /** Read on the message path (pattern flags), so reads take no lock. */
+    private final Map<SocketOption<?>, Object> values = new ConcurrentHashMap<>();
 
     // Hot-path options cached in fields.
     private volatile int sndhwm = SocketOption.SNDHWM.defaultValue();
@@ -31,7 +32,7 @@ public final class Options {
         }
     }
 
-    public synchronized <T> T get(SocketOption<T> option) {
+    public <T> T get(SocketOption<T> option) {
         var v = values.get(option);
         if (v == null) {
             return option.defaultValue();

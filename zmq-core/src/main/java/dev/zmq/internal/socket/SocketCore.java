@@ -1,6 +1,7 @@
 package dev.zmq.internal.socket;
 
 import dev.zmq.Message;
+import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
@@ -10,6 +11,7 @@ import dev.zmq.internal.ContextCore;
 import dev.zmq.internal.Frames;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
+import dev.zmq.internal.monitor.SocketMonitors;
 import dev.zmq.internal.pattern.Pattern;
 import dev.zmq.internal.pattern.Patterns;
 import dev.zmq.internal.pipe.Pipe;
@@ -17,9 +19,7 @@ import dev.zmq.internal.pipe.PipeEndpoint;
 import dev.zmq.internal.session.ConnectingSession;
 import dev.zmq.internal.session.Session;
 import dev.zmq.internal.transport.Endpoint;
-import dev.zmq.internal.transport.tcp.TcpAddress;
-import dev.zmq.internal.transport.tcp.TcpDialer;
-import dev.zmq.internal.transport.tcp.TcpListener;
+import dev.zmq.internal.transport.Listener;
 import dev.zmq.internal.wire.Metadata;
 import dev.zmq.internal.wire.mechanism.NullMechanism;
 import java.nio.channels.SocketChannel;
@@ -43,7 +43,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * signal when they deliver or drain messages. I/O threads take the lock once per batch of
  * messages, never per frame.
  */
-public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
+public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpEngine.Events {
     private final ContextCore context;
     private final SocketType type;
     private final Options options = new Options();
@@ -51,14 +51,24 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     private final Condition readable = lock.newCondition();
     private final Condition writable = lock.newCondition();
     private final Pattern pattern;
+    private final SocketMonitors monitors;
+    /** The PAIR socket of a libzmq-style monitor ({@link #monitor(String, int)}), with its handle. */
+    private SocketCore wireMonitor;
+    private AutoCloseable wireMonitorHandle;
     private final Set<Session> sessions = new HashSet<>();
-    private final Map<String, TcpListener> listeners = new HashMap<>();
+    private final Map<String, Listener> listeners = new HashMap<>();
     private final Map<String, String> bindAliases = new HashMap<>();
-    private final Map<String, List<ConnectingSession>> connections = new HashMap<>();
+    private final Map<String, List<Session>> connections = new HashMap<>();
+    /** Every pipe attached to the pattern. */
+    private final Set<Pipe> pipes = new HashSet<>();
+    /** Pipes whose peer left with messages still unread; detached once read. */
+    private final List<Pipe> departed = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ThreadLocal<ThreadFrames> threadFrames = ThreadLocal.withInitial(ThreadFrames::new);
     private volatile boolean closed;
     private String lastEndpoint = "";
+    /** Pollers waiting on this socket: told whenever readiness may have changed. */
+    private final java.util.concurrent.CopyOnWriteArrayList<Runnable> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The frame-at-a-time state of one thread on this socket. */
     private static final class ThreadFrames {
@@ -71,6 +81,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         this.context = context;
         this.type = type;
         this.pattern = Patterns.create(type, options);
+        this.monitors = new SocketMonitors(context.monitorDispatcher());
     }
 
     // ---- ZmqSocket: lifecycle and endpoints ------------------------------------------------
@@ -84,8 +95,15 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     public String bind(String endpoint) {
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
-        var address = TcpAddress.parse(parsed, true);
-        var listener = TcpListener.bind(this, context.nextIoThread(), address);
+        Listener listener;
+        try {
+            listener = parsed.isInproc()
+                    ? context.inproc().bind(this, parsed)
+                    : parsed.streamTransport().bind(this, context.nextIoThread(), parsed);
+        } catch (ZmqException e) {
+            emit(SocketEvent.Type.BIND_FAILED, endpoint, null, e.error().errno(), e.getMessage());
+            throw e;
+        }
         var actual = listener.endpoint();
         lock.lock();
         try {
@@ -100,6 +118,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             lock.unlock();
         }
         listener.start();
+        emit(SocketEvent.Type.LISTENING, actual, null, 0, null);
         return actual;
     }
 
@@ -107,8 +126,18 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     public void connect(String endpoint) {
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
-        var address = TcpAddress.parse(parsed, false);
-        var dialer = new TcpDialer(address, options);
+        if (parsed.isInproc()) {
+            var session = context.inproc().connect(this, parsed);
+            lock.lock();
+            try {
+                connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
+                lastEndpoint = endpoint;
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        var dialer = parsed.streamTransport().dialer(this, parsed);
         ConnectingSession session;
         lock.lock();
         try {
@@ -127,7 +156,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     @Override
     public void unbind(String endpoint) {
         checkUsable();
-        TcpListener listener;
+        Listener listener;
         lock.lock();
         try {
             var actual = bindAliases.getOrDefault(endpoint, endpoint);
@@ -141,12 +170,13 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             lock.unlock();
         }
         listener.close();
+        emit(SocketEvent.Type.CLOSED, listener.endpoint(), null, 0, null);
     }
 
     @Override
     public void disconnect(String endpoint) {
         checkUsable();
-        List<ConnectingSession> ended;
+        List<Session> ended;
         lock.lock();
         try {
             ended = connections.remove(endpoint);
@@ -157,13 +187,27 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         } finally {
             lock.unlock();
         }
+        lock.lock();
+        try {
+            // As libzmq: once disconnect() returns, nothing new is routed to that peer; what is
+            // already queued still drains during LINGER.
+            for (var pipe : pipes) {
+                if (ended.contains(pipe.endpoint())) {
+                    pipe.stopTakingOut();
+                    pattern.peerGone(pipe);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
         long linger = effectiveLinger();
-        ended.forEach(s -> s.linger(linger));
+        boolean infinite = options.integer(SocketOption.LINGER) < 0;
+        ended.forEach(s -> s.linger(linger, infinite));
     }
 
     @Override
     public void close() {
-        List<TcpListener> toClose;
+        List<Listener> toClose;
         List<Session> toLinger;
         lock.lock();
         try {
@@ -173,6 +217,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             closed = true;
             readable.signalAll();
             writable.signalAll();
+            notifyWatchers();
             toClose = new ArrayList<>(listeners.values());
             listeners.clear();
             toLinger = new ArrayList<>(sessions);
@@ -184,10 +229,13 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         }
         for (var l : toClose) {
             l.close();
+            emit(SocketEvent.Type.CLOSED, l.endpoint(), null, 0, null);
         }
+        monitors.closeAll(lastEndpoint);
         long linger = effectiveLinger();
+        boolean infinite = options.integer(SocketOption.LINGER) < 0;
         for (var s : toLinger) {
-            s.linger(linger);
+            s.linger(linger, infinite);
         }
     }
 
@@ -208,6 +256,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         try {
             readable.signalAll();
             writable.signalAll();
+            notifyWatchers();
         } finally {
             lock.unlock();
         }
@@ -372,6 +421,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         try {
             checkUsable();
             var m = pattern.tryRecv();
+            if (!departed.isEmpty()) {
+                reapDeparted();
+            }
             if (m != null || timeoutMillis == 0) {
                 return m;
             }
@@ -380,6 +432,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
                 nanos = await(readable, nanos);
                 checkUsable();
                 m = pattern.tryRecv();
+                if (!departed.isEmpty()) {
+                    reapDeparted();
+                }
                 if (m != null || nanos <= 0) {
                     return m;
                 }
@@ -422,11 +477,50 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
                 + type + " socket: " + why);
     }
 
+    // ---- subscriptions -------------------------------------------------------------------------
+
+    @Override
+    public void subscribe(byte[] prefix) {
+        subscription(prefix, true);
+    }
+
+    @Override
+    public void subscribe(String prefix) {
+        subscription(prefix.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    @Override
+    public void unsubscribe(byte[] prefix) {
+        subscription(prefix, false);
+    }
+
+    @Override
+    public void unsubscribe(String prefix) {
+        subscription(prefix.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private void subscription(byte[] prefix, boolean add) {
+        java.util.Objects.requireNonNull(prefix, "prefix");
+        lock.lock();
+        try {
+            checkUsable();
+            pattern.subscription(prefix.clone(), add);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- options --------------------------------------------------------------------------
 
     @Override
     public <T> void set(SocketOption<T> option, T value) {
         checkUsable();
+        var owner = Patterns.optionOwner(option);
+        if (owner != null && !owner.contains(type)) {
+            // As libzmq (EINVAL): a pattern option on another socket type would silently do nothing.
+            throw new ZmqException(ZmqError.EINVAL, "option " + option.name() + " applies to " + owner
+                    + " sockets only, not " + type);
+        }
         options.set(option, value);
     }
 
@@ -481,11 +575,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         lock.lock();
         try {
             sessions.remove(session);
-            if (session instanceof ConnectingSession cs) {
-                var list = connections.get(cs.endpoint());
-                if (list != null && list.remove(cs) && list.isEmpty()) {
-                    connections.remove(cs.endpoint());
-                }
+            if (!connections.isEmpty()) {
+                connections.values().forEach(list -> list.remove(session));
+                connections.values().removeIf(List::isEmpty);
             }
             if (closed && sessions.isEmpty()) {
                 markTerminated();
@@ -496,19 +588,21 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     }
 
     /** A connection for this socket, with the mechanism and metadata its options say. */
-    public ZmtpEngine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String peerAddress) {
+    public ZmtpEngine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String endpoint, String peerAddress) {
         var metadata = new Metadata().put(Metadata.SOCKET_TYPE, type.wireName());
         if (type == SocketType.REQ || type == SocketType.DEALER || type == SocketType.ROUTER) {
             // libzmq sends Identity only for these types.
             metadata.put(Metadata.IDENTITY, options.get(SocketOption.ROUTING_ID));
         }
-        return new ZmtpEngine(io, channel, owner, this, type, new NullMechanism(metadata), peerAddress,
-                options.get(SocketOption.MAXMSGSIZE), options.integer(SocketOption.HANDSHAKE_IVL));
+        return new ZmtpEngine(io, channel, owner, this, this, type, new NullMechanism(metadata), endpoint, peerAddress,
+                options.get(SocketOption.MAXMSGSIZE), options.integer(SocketOption.HANDSHAKE_IVL),
+                new ZmtpEngine.Heartbeat(options.integer(SocketOption.HEARTBEAT_IVL),
+                        options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)));
     }
 
     /** Starts a connection's handshake. Call on its I/O thread. */
     public void startEngine(ZmtpEngine engine) {
-        engine.start(options.get(SocketOption.ROUTING_ID).length);
+        engine.start(options.get(SocketOption.ROUTING_ID));
     }
 
     /**
@@ -519,11 +613,13 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         var pipe = new Pipe(options.sndhwm(), options.rcvhwm(), options.flag(SocketOption.CONFLATE), endpoint);
         pipe.setPeerType(peerType);
         pipe.setRoutingId(identity);
+        pipe.setConnected(peerType != null);
         lock.lock();
         try {
             if (closed || !pattern.attach(pipe)) {
                 return null;
             }
+            pipes.add(pipe);
             signalWaiters();
             return pipe;
         } finally {
@@ -537,6 +633,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         try {
             pipe.setPeerType(peerType);
             pipe.setRoutingId(identity);
+            pipe.setConnected(true);
             boolean accepted = pattern.identified(pipe);
             if (accepted) {
                 signalWaiters();
@@ -551,9 +648,63 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
     public void detachPipe(Pipe pipe) {
         lock.lock();
         try {
-            pattern.detach(pipe);
-            pipe.markDetached();
+            if (!pipe.isDetached()) {
+                pattern.detach(pipe);
+                pipe.markDetached();
+            }
+            pipes.remove(pipe);
+            departed.remove(pipe);
             pipe.clear();
+            signalWaiters();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The peer of {@code pipe} left. As libzmq, what it sent before leaving is still delivered:
+     * the pipe stops taking messages but stays readable until drained, then is detached.
+     */
+    public void peerGone(Pipe pipe) {
+        lock.lock();
+        try {
+            if (pipe.isDetached()) {
+                return;
+            }
+            pipe.clearOutbound();
+            pipe.markPeerGone();
+            if (pipe.hasIn()) {
+                pattern.peerGone(pipe);
+                departed.add(pipe);
+            } else {
+                pattern.detach(pipe);
+                pipe.markDetached();
+                pipes.remove(pipe);
+            }
+            signalWaiters();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Detaches departed pipes that have been read empty. Lock held. */
+    private void reapDeparted() {
+        for (int i = departed.size() - 1; i >= 0; i--) {
+            var p = departed.get(i);
+            if (!p.hasIn()) {
+                departed.remove(i);
+                pattern.detach(p);
+                p.markDetached();
+                pipes.remove(p);
+            }
+        }
+    }
+
+    /** A pipe that outlives its connection lost it (the session will reconnect). */
+    public void pipeDisconnected(Pipe pipe) {
+        lock.lock();
+        try {
+            pipe.setConnected(false);
         } finally {
             lock.unlock();
         }
@@ -591,9 +742,12 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
             for (int i = 0, n = batch.size(); i < n; i++) {
                 keepReading &= pipe.pushIn(batch.get(i));
             }
+            pattern.pipeReadable(pipe);
+            keepReading |= !pipe.hasIn();
             if (lock.hasWaiters(readable)) {
                 readable.signalAll();
             }
+            notifyWatchers();
             return keepReading;
         } finally {
             lock.unlock();
@@ -605,8 +759,11 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         lock.lock();
         try {
             boolean wasFull = pipe.drainOut(into, max);
-            if (wasFull && lock.hasWaiters(writable)) {
-                writable.signalAll();
+            if (wasFull) {
+                if (lock.hasWaiters(writable)) {
+                    writable.signalAll();
+                }
+                notifyWatchers();
             }
         } finally {
             lock.unlock();
@@ -620,6 +777,107 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess {
         if (lock.hasWaiters(readable)) {
             readable.signalAll();
         }
+        notifyWatchers();
+    }
+
+    private void notifyWatchers() {
+        for (var w : watchers) {
+            w.run();
+        }
+    }
+
+    // ---- monitoring ---------------------------------------------------------------------------
+
+    @Override
+    public void emit(SocketEvent.Type type, String endpoint, String peer, long value, String reason) {
+        monitors.emit(type, endpoint, peer, value, reason);
+    }
+
+    @Override
+    public AutoCloseable monitor(java.util.Set<SocketEvent.Type> types, java.util.function.Consumer<SocketEvent> listener) {
+        java.util.Objects.requireNonNull(types, "types");
+        java.util.Objects.requireNonNull(listener, "listener");
+        checkUsable();
+        return monitors.add(types, listener);
+    }
+
+    @Override
+    public void monitor(String endpoint, int eventMask) {
+        checkUsable();
+        AutoCloseable previous;
+        synchronized (monitors) {
+            previous = wireMonitorHandle;
+            wireMonitorHandle = null;
+            wireMonitor = null;
+        }
+        if (previous != null) {
+            closeQuietly(previous);
+        }
+        if (endpoint == null) {
+            return;
+        }
+        var parsed = Endpoint.parse(endpoint);
+        if (!parsed.isInproc()) {
+            throw new ZmqException(ZmqError.EPROTONOSUPPORT, "a monitor endpoint must be inproc://, got '" + endpoint + "'");
+        }
+        var pair = (SocketCore) context.createSocket(SocketType.PAIR);
+        try {
+            pair.bind(endpoint);
+        } catch (ZmqException e) {
+            pair.close();
+            throw e;
+        }
+        var types = SocketEvent.Type.fromMask(eventMask);
+        var handle = monitors.add(java.util.EnumSet.allOf(SocketEvent.Type.class), event -> {
+            if (types.contains(event.type())) {
+                pair.trySend(dev.zmq.internal.monitor.MonitorWire.encode(event));
+            }
+            if (event.type() == SocketEvent.Type.MONITOR_STOPPED) {
+                pair.close();
+            }
+        });
+        synchronized (monitors) {
+            wireMonitor = pair;
+            wireMonitorHandle = handle;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // a monitor handle does not fail
+        }
+    }
+
+    // ---- polling ------------------------------------------------------------------------------
+
+    /** Bit for "a receive would succeed now". */
+    public static final int POLLIN = 1;
+    /** Bit for "a send would succeed now". */
+    public static final int POLLOUT = 2;
+
+    /** What the socket could do now: {@link #POLLIN} and/or {@link #POLLOUT}. */
+    public int pollEvents() {
+        lock.lock();
+        try {
+            checkUsable();
+            if (!departed.isEmpty()) {
+                reapDeparted();
+            }
+            return (pattern.hasIn() ? POLLIN : 0) | (pattern.hasOut() ? POLLOUT : 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code watcher} (quickly, never blocking) whenever readiness may have changed. */
+    public void addWatcher(Runnable watcher) {
+        watchers.add(watcher);
+    }
+
+    public void removeWatcher(Runnable watcher) {
+        watchers.remove(watcher);
     }
 
     /** For the context: sessions and listeners to tear down at forced termination. */

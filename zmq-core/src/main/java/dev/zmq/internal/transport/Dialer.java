@@ -20,5 +20,10 @@ public interface Dialer {
     interface Attempt {
         /** Abandons the attempt, closing its channel; the callback is not called. */
         void cancel();
+
+        /** Whether the attempt is still waiting for the connection to complete. */
+        default boolean pending() {
+            return false;
+        }
     }
 }

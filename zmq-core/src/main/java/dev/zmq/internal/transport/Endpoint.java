@@ -25,15 +25,26 @@ public record Endpoint(String transport, String address, String text) {
         var transport = text.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
         var address = text.substring(sep + 3);
         switch (transport) {
-            case "tcp" -> { }
-            case "ipc", "inproc" -> throw new ZmqException(ZmqError.EPROTONOSUPPORT, "transport '" + transport
-                    + "' in endpoint '" + text + "' is not available in this version; use tcp://");
+            case "tcp", "ipc", "inproc" -> { }
             default -> throw new ZmqException(ZmqError.EPROTONOSUPPORT, "unknown transport '" + transport
-                    + "' in endpoint '" + text + "'; supported: tcp");
+                    + "' in endpoint '" + text + "'; supported: tcp, ipc, inproc");
         }
         if (address.isEmpty()) {
             throw new ZmqException(ZmqError.EINVAL, "invalid endpoint '" + text + "': the address after :// is empty");
         }
         return new Endpoint(transport, address, text);
+    }
+
+    /** The stream transport for this endpoint; inproc has none (it is handled by the context). */
+    public StreamTransport streamTransport() {
+        return switch (transport) {
+            case "tcp" -> dev.zmq.internal.transport.tcp.TcpTransport.INSTANCE;
+            case "ipc" -> dev.zmq.internal.transport.ipc.IpcTransport.INSTANCE;
+            default -> throw new IllegalStateException(transport + " is not a stream transport");
+        };
+    }
+
+    public boolean isInproc() {
+        return transport.equals("inproc");
     }
 }

@@ -109,6 +109,14 @@ public sealed interface Command {
         return encode("ERROR", out.toByteArray());
     }
 
+    static byte[] ping(int ttlDeciseconds, byte[] context) {
+        var data = new byte[2 + context.length];
+        data[0] = (byte) (ttlDeciseconds >>> 8);
+        data[1] = (byte) ttlDeciseconds;
+        System.arraycopy(context, 0, data, 2, context.length);
+        return encode("PING", data);
+    }
+
     static byte[] pong(byte[] context) {
         return encode("PONG", context);
     }

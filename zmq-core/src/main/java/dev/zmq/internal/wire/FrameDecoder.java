@@ -8,7 +8,7 @@ import java.util.Arrays;
  * allocated; a large frame's buffer grows only as its bytes actually arrive, so a peer announcing a
  * huge frame cannot make us allocate memory it never sends.
  */
-public final class FrameDecoder {
+public final class FrameDecoder implements Decoder {
     /** Receives decoded frames. */
     public interface Sink {
         /** A whole frame. {@code flags} has MORE and COMMAND as sent; LONG is cleared. */
@@ -23,6 +23,8 @@ public final class FrameDecoder {
     private enum State { FLAGS, SIZE, BODY }
 
     private final Sink sink;
+    /** ZMTP 2.0 has no commands: bit 2 is reserved there. */
+    private boolean commandsAllowed = true;
     private long maxDataFrame = -1;
     private long maxCommandFrame = -1;
 
@@ -39,6 +41,11 @@ public final class FrameDecoder {
         this.sink = sink;
     }
 
+    /** Switches to ZMTP 2.0 framing, where the COMMAND bit is reserved. */
+    public void setZmtp20() {
+        this.commandsAllowed = false;
+    }
+
     /** Largest data frame accepted (MAXMSGSIZE), or -1 for no limit. */
     public void setMaxDataFrame(long max) {
         this.maxDataFrame = max;
@@ -49,18 +56,18 @@ public final class FrameDecoder {
         this.maxCommandFrame = max;
     }
 
-    /** Whether the decoder is between frames (nothing partial buffered). */
+    @Override
     public boolean atFrameBoundary() {
         return state == State.FLAGS;
     }
 
-    /** Consumes all of {@code in}, calling the sink for every complete frame. */
+    @Override
     public void decode(ByteBuffer in) throws ZmtpProtocolException {
         while (in.hasRemaining()) {
             switch (state) {
                 case FLAGS -> {
                     flags = in.get() & 0xFF;
-                    if ((flags & FrameFlags.RESERVED) != 0) {
+                    if ((flags & FrameFlags.RESERVED) != 0 || (!commandsAllowed && (flags & FrameFlags.COMMAND) != 0)) {
                         throw new ZmtpProtocolException(String.format("reserved flag bits set in frame flags 0x%02x", flags));
                     }
                     if ((flags & FrameFlags.COMMAND) != 0 && (flags & FrameFlags.MORE) != 0) {

@@ -12,6 +12,13 @@ public final class FrameEncoder {
     private int frameIndex;
     private int bodyPos;
     private boolean headerWritten;
+    /** ZMTP 1.0 framing: the length counts the flags octet, which follows it. */
+    private boolean v1;
+
+    /** Switches to ZMTP 1.0 framing (RFC 13). */
+    public void setZmtp10() {
+        this.v1 = true;
+    }
 
     /** Whether a message or command is partly written. */
     public boolean busy() {
@@ -32,11 +39,20 @@ public final class FrameEncoder {
         while (frameIndex < frames.length) {
             var frame = frames[frameIndex];
             if (!headerWritten) {
-                if (out.remaining() < 9) {
+                if (out.remaining() < 10) {
                     return false;
                 }
                 int flags = command ? FrameFlags.COMMAND : (frameIndex < frames.length - 1 ? FrameFlags.MORE : 0);
-                if (frame.length > 255) {
+                if (v1) {
+                    long length = frame.length + 1L;
+                    if (length < 255) {
+                        out.put((byte) length);
+                    } else {
+                        out.put((byte) 0xFF);
+                        out.putLong(length);
+                    }
+                    out.put((byte) flags);
+                } else if (frame.length > 255) {
                     out.put((byte) (flags | FrameFlags.LONG));
                     out.putLong(frame.length);
                 } else {

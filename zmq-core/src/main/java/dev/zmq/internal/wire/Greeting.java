@@ -38,18 +38,41 @@ public record Greeting(int major, int minor, String mechanism, boolean asServer)
         return g;
     }
 
-    /**
-     * Checks the first {@link #SIGNATURE_AND_MAJOR} bytes. Older protocol revisions (ZMTP 1.0
-     * and 2.0) are refused for now with a reason that says so.
-     */
-    public static void checkSignature(ByteBuffer b) throws ZmtpProtocolException {
-        if ((b.get(0) & 0xFF) != 0xFF || (b.get(9) & 0x01) == 0) {
-            throw new ZmtpProtocolException("not a ZMTP 3.x greeting (bad signature; ZMTP 1.0 peers are not supported)");
+    /** The first 10 bytes of our greeting: what every ZMTP revision starts with. */
+    public static byte[] signature(int routingIdLength) {
+        return java.util.Arrays.copyOf(encode("NULL", false, routingIdLength), 10);
+    }
+
+    /** The rest of our ZMTP 3.x greeting after signature and major version. */
+    public static byte[] tail(String mechanism, boolean asServer) {
+        return java.util.Arrays.copyOfRange(encode(mechanism, asServer, 0), SIGNATURE_AND_MAJOR, SIZE);
+    }
+
+    /** ZMTP 2.0's socket type octet (RFC 15; XPUB and XSUB as libzmq numbers them). */
+    public static int zmtp20TypeCode(dev.zmq.SocketType type) {
+        return switch (type) {
+            case PAIR -> 0;
+            case PUB -> 1;
+            case SUB -> 2;
+            case REQ -> 3;
+            case REP -> 4;
+            case DEALER -> 5;
+            case ROUTER -> 6;
+            case PULL -> 7;
+            case PUSH -> 8;
+            case XPUB -> 9;
+            case XSUB -> 10;
+        };
+    }
+
+    /** The socket type for a ZMTP 2.0 socket type octet, or null. */
+    public static dev.zmq.SocketType fromZmtp20TypeCode(int code) {
+        for (var t : dev.zmq.SocketType.values()) {
+            if (zmtp20TypeCode(t) == code) {
+                return t;
+            }
         }
-        int major = b.get(10) & 0xFF;
-        if (major < 3) {
-            throw new ZmtpProtocolException("peer speaks ZMTP revision " + major + " (ZMTP 2.0); only ZMTP 3.x is supported");
-        }
+        return null;
     }
 
     /** Parses a whole greeting whose signature was already checked. */

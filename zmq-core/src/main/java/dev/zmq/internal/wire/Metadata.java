@@ -71,7 +71,7 @@ public final class Metadata {
         while (pos < data.length) {
             int nameLen = data[pos++] & 0xFF;
             if (nameLen == 0 || pos + nameLen + 4 > data.length) {
-                throw new ZmtpProtocolException("malformed metadata property name");
+                throw new ZmtpProtocolException(dev.zmq.SocketEvent.ProtocolError.ZMTP_INVALID_METADATA, "malformed metadata property name");
             }
             var name = new String(data, pos, nameLen, StandardCharsets.US_ASCII);
             pos += nameLen;
@@ -79,7 +79,8 @@ public final class Metadata {
                     | ((data[pos + 2] & 0xFF) << 8) | (data[pos + 3] & 0xFF);
             pos += 4;
             if (len > data.length - pos) {
-                throw new ZmtpProtocolException("metadata property " + name + " is longer than its command");
+                throw new ZmtpProtocolException(dev.zmq.SocketEvent.ProtocolError.ZMTP_INVALID_METADATA,
+                        "metadata property " + name + " is longer than its command");
             }
             var value = new byte[(int) len];
             System.arraycopy(data, pos, value, 0, (int) len);

@@ -39,7 +39,8 @@ public final class NullMechanism implements Mechanism {
         } else if (command instanceof Command.Error error) {
             throw new ZmtpProtocolException("peer sent ERROR: " + error.reason());
         } else {
-            throw new ZmtpProtocolException("unexpected command during NULL handshake: " + command.name());
+            throw new ZmtpProtocolException(dev.zmq.SocketEvent.ProtocolError.ZMTP_UNEXPECTED_COMMAND,
+                    "unexpected command during NULL handshake: " + command.name());
         }
     }
 

@@ -1,43 +1,53 @@
-package dev.zmq.internal.transport.tcp;
+package dev.zmq.internal.transport;
 
-import dev.zmq.SocketOption;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.io.IoHandler;
 import dev.zmq.internal.io.IoThread;
-import dev.zmq.internal.socket.Options;
-import dev.zmq.internal.transport.Dialer;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
-/** Non-blocking TCP connects; the address is resolved again on every attempt, as libzmq does. */
-public final class TcpDialer implements Dialer {
-    private final TcpAddress address;
-    private final Options options;
+/** Non-blocking stream connects (tcp, ipc); the target is resolved again on every attempt, as libzmq does. */
+public final class StreamDialer implements Dialer {
 
-    public TcpDialer(TcpAddress address, Options options) {
-        this.address = address;
-        this.options = options;
+    /** Where and how to connect. */
+    public interface Target {
+        /** The address to connect to now (resolving names again). */
+        SocketAddress resolve();
+
+        /** A new unconnected channel with the socket's options applied. */
+        SocketChannel open() throws IOException;
+
+        /** The address as an endpoint string. */
+        String format(SocketAddress address);
+    }
+
+    private final String endpoint;
+    private final Target target;
+
+    public StreamDialer(String endpoint, Target target) {
+        this.endpoint = endpoint;
+        this.target = target;
     }
 
     @Override
     public Attempt dial(IoThread io, Callback callback) {
         SocketChannel channel = null;
         try {
-            var target = address.resolve(options.flag(SocketOption.IPV6));
-            channel = SocketChannel.open();
+            var address = target.resolve();
+            channel = target.open();
             channel.configureBlocking(false);
-            TcpTuning.apply(channel, options);
-            if (channel.connect(target)) {
-                callback.connected(channel, TcpAddress.format(target));
+            if (channel.connect(address)) {
+                callback.connected(channel, target.format(address));
                 return () -> { };
             }
-            var pending = new PendingConnect(channel, callback, TcpAddress.format(target));
+            var pending = new PendingConnect(channel, callback, target.format(address));
             pending.key = io.register(channel, SelectionKey.OP_CONNECT, pending);
             return pending;
         } catch (IOException | ZmqException | IllegalStateException e) {
             closeQuietly(channel);
-            callback.failed("connect to " + address.endpoint() + " failed: " + e.getMessage());
+            callback.failed("connect to " + endpoint + " failed: " + e.getMessage());
             return () -> { };
         }
     }
@@ -90,6 +100,11 @@ public final class TcpDialer implements Dialer {
         @Override
         public void onShutdown() {
             cancel();
+        }
+
+        @Override
+        public boolean pending() {
+            return !done;
         }
 
         @Override

@@ -1,79 +1,50 @@
-package dev.zmq.internal.transport.tcp;
+package dev.zmq.internal.transport;
 
-import dev.zmq.SocketOption;
-import dev.zmq.ZmqError;
-import dev.zmq.ZmqException;
 import dev.zmq.internal.io.IoHandler;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.session.AcceptedSession;
 import dev.zmq.internal.socket.SocketCore;
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A bound {@code tcp://} endpoint: accepts connections and gives each its own session, spread
- * over the context's I/O threads.
+ * A bound stream endpoint (tcp or ipc): accepts connections and gives each its own session,
+ * spread over the context's I/O threads.
  */
-public final class TcpListener implements IoHandler {
-    private static final System.Logger LOG = System.getLogger(TcpListener.class.getName());
+public final class StreamListener implements Listener, IoHandler {
+    private static final System.Logger LOG = System.getLogger(StreamListener.class.getName());
 
     private final SocketCore socket;
     private final IoThread io;
     private final ServerSocketChannel server;
     private final String endpoint;
+    private final StreamTransport.AcceptedSetup setup;
     private final Set<AcceptedSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private TcpListener(SocketCore socket, IoThread io, ServerSocketChannel server, String endpoint) {
+    public StreamListener(SocketCore socket, IoThread io, ServerSocketChannel server, String endpoint,
+                          StreamTransport.AcceptedSetup setup) {
         this.socket = socket;
         this.io = io;
         this.server = server;
         this.endpoint = endpoint;
+        this.setup = setup;
     }
 
-    /** Binds synchronously, so address errors reach the caller of bind(). */
-    public static TcpListener bind(SocketCore socket, IoThread io, TcpAddress address) {
-        var options = socket.options();
-        InetSocketAddress local = address.resolve(options.flag(SocketOption.IPV6));
-        ServerSocketChannel server = null;
-        try {
-            server = ServerSocketChannel.open();
-            // As libzmq: allow quick rebinds after a restart (TIME_WAIT), never two live binds.
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            int rcvbuf = options.integer(SocketOption.RCVBUF);
-            if (rcvbuf >= 0) {
-                server.setOption(StandardSocketOptions.SO_RCVBUF, rcvbuf);
-            }
-            server.bind(local, options.integer(SocketOption.BACKLOG));
-            server.configureBlocking(false);
-            var bound = (InetSocketAddress) server.getLocalAddress();
-            return new TcpListener(socket, io, server, TcpAddress.format(bound));
-        } catch (BindException e) {
-            closeQuietly(server);
-            var msg = String.valueOf(e.getMessage());
-            if (msg.contains("in use")) {
-                throw new ZmqException(ZmqError.EADDRINUSE, "cannot bind " + address.endpoint()
-                        + ": address already in use (another socket or process is bound to it)", e);
-            }
-            throw new ZmqException(ZmqError.EADDRNOTAVAIL, "cannot bind " + address.endpoint() + ": " + msg, e);
-        } catch (IOException e) {
-            closeQuietly(server);
-            throw new ZmqException(ZmqError.EADDRNOTAVAIL, "cannot bind " + address.endpoint() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The bound endpoint with the real port, e.g. {@code tcp://127.0.0.1:40123}. */
+    @Override
     public String endpoint() {
         return endpoint;
     }
 
-    /** Starts accepting. Safe from any thread. */
+    @Override
     public void start() {
         io.execute(() -> {
             if (closed) {
@@ -90,11 +61,12 @@ public final class TcpListener implements IoHandler {
     @Override
     public void onReady(SelectionKey key) {
         for (int i = 0; i < 64 && !closed; i++) {
-            java.nio.channels.SocketChannel channel;
+            SocketChannel channel;
             try {
                 channel = server.accept();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "accept on " + endpoint + " failed: " + e.getMessage());
+                socket.emit(dev.zmq.SocketEvent.Type.ACCEPT_FAILED, endpoint, null, 0, e.getMessage());
                 return;
             }
             if (channel == null) {
@@ -102,14 +74,15 @@ public final class TcpListener implements IoHandler {
             }
             String peer;
             try {
-                TcpTuning.apply(channel, socket.options());
-                peer = TcpAddress.format((InetSocketAddress) channel.getRemoteAddress());
+                setup.tune(channel);
+                peer = setup.peerAddress(channel);
             } catch (IOException e) {
                 closeQuietly(channel);
                 continue;
             }
             var sessionIo = socket.nextIoThread();
-            var session = new AcceptedSession(socket, sessionIo, sessions::remove);
+            socket.emit(dev.zmq.SocketEvent.Type.ACCEPTED, endpoint, peer, 0, null);
+            var session = new AcceptedSession(socket, sessionIo, endpoint, sessions::remove);
             if (!socket.addSession(session)) {
                 closeQuietly(channel);
                 return;
@@ -138,9 +111,10 @@ public final class TcpListener implements IoHandler {
      * Stops accepting and closes the connections accepted here. Safe from any thread; returns once
      * the port is released, so the endpoint can be bound again at once.
      */
+    @Override
     public void close() {
         closed = true;
-        var released = new java.util.concurrent.CompletableFuture<Void>();
+        var released = new CompletableFuture<Void>();
         io.execute(() -> {
             closeNow();
             io.flushCancelledKeys();
@@ -151,18 +125,22 @@ public final class TcpListener implements IoHandler {
         }
         if (!io.inThread()) {
             try {
-                released.get(2, java.util.concurrent.TimeUnit.SECONDS);
+                released.get(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "closing " + endpoint + " took too long");
             }
         }
     }
 
     private void closeNow() {
+        boolean wasOpen = server.isOpen();
         closed = true;
         closeQuietly(server);
+        if (wasOpen) {
+            setup.released();
+        }
     }
 
     private static void closeQuietly(java.nio.channels.Channel c) {

@@ -1,0 +1,77 @@
+package dev.zmq;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Something that happened to a socket's connections, as libzmq's socket monitor reports it.
+ *
+ * @param type what happened
+ * @param endpoint the endpoint concerned: the bound endpoint for listener events, the connect
+ *        endpoint for connection attempts
+ * @param peerAddress the remote address when known (e.g. {@code tcp://127.0.0.1:51234}), else null
+ * @param value libzmq's event value: the reconnect interval in ms for CONNECT_RETRIED, the protocol
+ *        error code for HANDSHAKE_FAILED_PROTOCOL, an errno-like code for failures, 0 otherwise
+ *        (Java has no file descriptors to report)
+ * @param reason a human-readable reason for failures and disconnections, else null
+ */
+public record SocketEvent(Type type, String endpoint, String peerAddress, long value, String reason) {
+
+    /** The event kinds, with libzmq's numeric codes (ZMQ_EVENT_*). */
+    public enum Type {
+        CONNECTED(0x0001),
+        CONNECT_DELAYED(0x0002),
+        CONNECT_RETRIED(0x0004),
+        LISTENING(0x0008),
+        BIND_FAILED(0x0010),
+        ACCEPTED(0x0020),
+        ACCEPT_FAILED(0x0040),
+        CLOSED(0x0080),
+        CLOSE_FAILED(0x0100),
+        DISCONNECTED(0x0200),
+        MONITOR_STOPPED(0x0400),
+        HANDSHAKE_FAILED_NO_DETAIL(0x0800),
+        HANDSHAKE_SUCCEEDED(0x1000),
+        HANDSHAKE_FAILED_PROTOCOL(0x2000),
+        HANDSHAKE_FAILED_AUTH(0x4000);
+
+        private final int code;
+
+        Type(int code) {
+            this.code = code;
+        }
+
+        /** libzmq's ZMQ_EVENT_* value. */
+        public int code() {
+            return code;
+        }
+
+        /** The types whose codes are set in a libzmq event mask (ZMQ_EVENT_ALL is 0xFFFF). */
+        public static Set<Type> fromMask(int mask) {
+            var set = EnumSet.noneOf(Type.class);
+            for (var t : values()) {
+                if ((mask & t.code) != 0) {
+                    set.add(t);
+                }
+            }
+            return set;
+        }
+    }
+
+    /** libzmq's ZMQ_EVENT_ALL. */
+    public static final int ALL = 0xFFFF;
+
+    /** Protocol error codes carried by {@link Type#HANDSHAKE_FAILED_PROTOCOL}, as libzmq's ZMQ_PROTOCOL_ERROR_*. */
+    public static final class ProtocolError {
+        public static final int ZMTP_UNSPECIFIED = 0x10000000;
+        public static final int ZMTP_UNEXPECTED_COMMAND = 0x10000001;
+        public static final int ZMTP_INVALID_SEQUENCE = 0x10000002;
+        public static final int ZMTP_MALFORMED_COMMAND_UNSPECIFIED = 0x10000011;
+        public static final int ZMTP_MALFORMED_COMMAND_READY = 0x10000016;
+        public static final int ZMTP_INVALID_METADATA = 0x10000018;
+        public static final int ZMTP_MECHANISM_MISMATCH = 0x11000002;
+
+        private ProtocolError() {
+        }
+    }
+}

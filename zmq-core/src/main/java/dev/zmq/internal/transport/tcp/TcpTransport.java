@@ -1,0 +1,110 @@
+package dev.zmq.internal.transport.tcp;
+
+import dev.zmq.SocketOption;
+import dev.zmq.ZmqError;
+import dev.zmq.ZmqException;
+import dev.zmq.internal.io.IoThread;
+import dev.zmq.internal.socket.SocketCore;
+import dev.zmq.internal.transport.Dialer;
+import dev.zmq.internal.transport.Endpoint;
+import dev.zmq.internal.transport.Listener;
+import dev.zmq.internal.transport.StreamDialer;
+import dev.zmq.internal.transport.StreamListener;
+import dev.zmq.internal.transport.StreamTransport;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/** {@code tcp://host:port}. */
+public final class TcpTransport implements StreamTransport {
+    public static final TcpTransport INSTANCE = new TcpTransport();
+
+    private TcpTransport() {
+    }
+
+    @Override
+    public Listener bind(SocketCore socket, IoThread io, Endpoint endpoint) {
+        var address = TcpAddress.parse(endpoint, true);
+        var options = socket.options();
+        InetSocketAddress local = address.resolve(options.flag(SocketOption.IPV6));
+        ServerSocketChannel server = null;
+        try {
+            // An IPv4 address gets an IPv4-only socket: on a dual-stack channel 0.0.0.0 would become
+            // [::] and accept IPv6 too, unlike libzmq with IPV6 off.
+            server = local.getAddress() instanceof Inet4Address
+                    ? ServerSocketChannel.open(StandardProtocolFamily.INET)
+                    : ServerSocketChannel.open();
+            // As libzmq: allow quick rebinds after a restart (TIME_WAIT); two live binds still fail.
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            int rcvbuf = options.integer(SocketOption.RCVBUF);
+            if (rcvbuf >= 0) {
+                server.setOption(StandardSocketOptions.SO_RCVBUF, rcvbuf);
+            }
+            server.bind(local, options.integer(SocketOption.BACKLOG));
+            server.configureBlocking(false);
+            var bound = (InetSocketAddress) server.getLocalAddress();
+            return new StreamListener(socket, io, server, TcpAddress.format(bound), new StreamTransport.AcceptedSetup() {
+                @Override
+                public void tune(SocketChannel channel) throws IOException {
+                    TcpTuning.apply(channel, socket.options());
+                }
+
+                @Override
+                public String peerAddress(SocketChannel channel) throws IOException {
+                    return TcpAddress.format((InetSocketAddress) channel.getRemoteAddress());
+                }
+            });
+        } catch (BindException e) {
+            closeQuietly(server);
+            var msg = String.valueOf(e.getMessage());
+            if (msg.contains("in use")) {
+                throw new ZmqException(ZmqError.EADDRINUSE, "cannot bind " + endpoint.text()
+                        + ": address already in use (another socket or process is bound to it)", e);
+            }
+            throw new ZmqException(ZmqError.EADDRNOTAVAIL, "cannot bind " + endpoint.text() + ": " + msg, e);
+        } catch (IOException e) {
+            closeQuietly(server);
+            throw new ZmqException(ZmqError.EADDRNOTAVAIL, "cannot bind " + endpoint.text() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Dialer dialer(SocketCore socket, Endpoint endpoint) {
+        var address = TcpAddress.parse(endpoint, false);
+        var options = socket.options();
+        return new StreamDialer(endpoint.text(), new StreamDialer.Target() {
+            @Override
+            public SocketAddress resolve() {
+                return address.resolve(options.flag(SocketOption.IPV6));
+            }
+
+            @Override
+            public SocketChannel open() throws IOException {
+                var channel = SocketChannel.open();
+                TcpTuning.apply(channel, options);
+                return channel;
+            }
+
+            @Override
+            public String format(SocketAddress a) {
+                return TcpAddress.format((InetSocketAddress) a);
+            }
+        });
+    }
+
+    private static void closeQuietly(ServerSocketChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.zmq.internal.wire;
+
+import java.nio.ByteBuffer;
+
+/**
+ * ZMTP 1.0 framing (RFC 13): a length (one octet, or 0xFF and eight octets) that counts the flags
+ * octet, then the flags (bit 0: MORE), then the body. Spoken only to libzmq 2.x-era peers.
+ */
+public final class V1FrameDecoder implements Decoder {
+    private final FrameDecoder.Sink sink;
+    private final long maxDataFrame;
+    private int state; // 0 length, 1 long length, 2 flags, 3 body
+    private final byte[] lengthBytes = new byte[8];
+    private int lengthHave;
+    private long length;
+    private int flags;
+    private byte[] body;
+    private int bodyPos;
+
+    public V1FrameDecoder(FrameDecoder.Sink sink, long maxDataFrame) {
+        this.sink = sink;
+        this.maxDataFrame = maxDataFrame;
+    }
+
+    @Override
+    public boolean atFrameBoundary() {
+        return state == 0;
+    }
+
+    @Override
+    public void decode(ByteBuffer in) throws ZmtpProtocolException {
+        while (in.hasRemaining()) {
+            switch (state) {
+                case 0 -> {
+                    int b = in.get() & 0xFF;
+                    if (b == 0xFF) {
+                        lengthHave = 0;
+                        state = 1;
+                    } else {
+                        startFrame(b);
+                    }
+                }
+                case 1 -> {
+                    int n = Math.min(8 - lengthHave, in.remaining());
+                    in.get(lengthBytes, lengthHave, n);
+                    lengthHave += n;
+                    if (lengthHave == 8) {
+                        long v = 0;
+                        for (byte x : lengthBytes) {
+                            v = (v << 8) | (x & 0xFF);
+                        }
+                        if (v < 0 || v - 1 > FrameDecoder.MAX_JAVA_ARRAY) {
+                            throw new ZmtpProtocolException("ZMTP 1.0 frame length " + Long.toUnsignedString(v) + " is beyond what Java can hold");
+                        }
+                        startFrame(v);
+                    }
+                }
+                case 2 -> {
+                    flags = in.get() & 0xFF;
+                    int size = (int) (length - 1);
+                    if (size == 0) {
+                        state = 0;
+                        sink.onFrame(flags & FrameFlags.MORE, new byte[0]);
+                    } else {
+                        body = new byte[size];
+                        bodyPos = 0;
+                        state = 3;
+                    }
+                }
+                default -> {
+                    int n = Math.min(body.length - bodyPos, in.remaining());
+                    in.get(body, bodyPos, n);
+                    bodyPos += n;
+                    if (bodyPos == body.length) {
+                        state = 0;
+                        var b = body;
+                        body = null;
+                        sink.onFrame(flags & FrameFlags.MORE, b);
+                    }
+                }
+            }
+        }
+    }
+
+    private void startFrame(long len) throws ZmtpProtocolException {
+        if (len == 0) {
+            throw new ZmtpProtocolException("ZMTP 1.0 frame with length 0 (the length counts the flags octet)");
+        }
+        if (maxDataFrame >= 0 && len - 1 > maxDataFrame) {
+            throw new ZmtpProtocolException("data frame of " + (len - 1) + " bytes exceeds the limit of " + maxDataFrame + " bytes (MAXMSGSIZE)");
+        }
+        length = len;
+        state = 2;
+    }
+}

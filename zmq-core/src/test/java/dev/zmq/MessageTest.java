@@ -1,0 +1,62 @@
+package dev.zmq;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The {@link Message} value type on its own (no sockets). */
+class MessageTest {
+
+    @Test
+    void stringFramesAreUtf8WithoutTrailingNul() {
+        var m = Message.of("héllo €", "");
+        assertArrayEquals(new byte[] {'h', (byte) 0xC3, (byte) 0xA9, 'l', 'l', 'o', ' ', (byte) 0xE2, (byte) 0x82, (byte) 0xAC}, m.frame(0));
+        assertEquals(0, m.frame(1).length);
+        assertEquals("héllo €", m.frameString(0));
+    }
+
+    @Test
+    void framesKeepTheirOrderAndSizes() {
+        var m = Message.of(new byte[0], new byte[] {1, 2}, new byte[300]);
+        assertEquals(3, m.size());
+        assertEquals(302, m.byteSize());
+        assertArrayEquals(new byte[0], m.first());
+        assertEquals(300, m.last().length);
+        assertEquals(List.of(0, 2, 300), m.frames().stream().map(f -> f.length).toList());
+        assertEquals(m, Message.of(List.of(new byte[0], new byte[] {1, 2}, new byte[300])));
+    }
+
+    @Test
+    void aMessageNeedsAFrame() {
+        assertEquals(ZmqError.EINVAL, assertThrows(ZmqException.class, () -> Message.of(new byte[0][])).error());
+        assertEquals(ZmqError.EINVAL, assertThrows(ZmqException.class, () -> Message.of(new String[0])).error());
+    }
+
+    @Test
+    void equalityIsByContent() {
+        assertEquals(Message.of("a", "b"), Message.of("a".getBytes(StandardCharsets.UTF_8), "b".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Message.of("a", "b").hashCode(), Message.of("a", "b").hashCode());
+        assertNotEquals(Message.of("a", "b"), Message.of("ab"));
+        assertNotEquals(Message.of("a", ""), Message.of("a"));
+    }
+
+    @Test
+    void prependAndDropFirstManipulateEnvelopes() {
+        var body = Message.of("body");
+        var routed = body.prepend("id".getBytes(StandardCharsets.UTF_8), new byte[0]);
+        assertEquals(Message.of("id", "", "body"), routed);
+        assertEquals(body, routed.dropFirst(2));
+        assertEquals(ZmqError.EINVAL, assertThrows(ZmqException.class, () -> routed.dropFirst(3)).error());
+    }
+
+    @Test
+    void framesViewIsUnmodifiable() {
+        var frames = Message.of("a").frames();
+        assertThrows(UnsupportedOperationException.class, () -> frames.add(new byte[0]));
+    }
+}
