@@ -10,6 +10,7 @@
 #   PERF_THR_COUNT_<size>, PERF_LAT_COUNT_<size>   message / roundtrip counts for one size
 #   PERF_JAVA_OPTS                   JVM flags, identical for every process of both implementations
 #   PERF_RUN_TIMEOUT=180             seconds before a single run is killed
+#   PERF_DRAIN_TIMEOUT=30            seconds the local side may take to finish after the remote side ended
 #   PERF_LOG=path                    where the raw output of every run is appended (default: a temp file)
 set -euo pipefail
 
@@ -21,6 +22,7 @@ rounds=${PERF_ROUNDS:-3}
 impls=(${PERF_IMPLS:-native jeromq})
 host=${PERF_HOST:-127.0.0.1}
 run_timeout=${PERF_RUN_TIMEOUT:-180}
+drain_timeout=${PERF_DRAIN_TIMEOUT:-30}
 # A fixed heap, so neither side pays for heap growth mid-run, and the throughput collector.
 read -r -a java_opts <<< "${PERF_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
 
@@ -127,8 +129,15 @@ run_pair() {
     start "$out.remote" "$impl" "$remote_cmd" "tcp://$host:$port" "$size" "$count"
     remote_pid=$started
     finish "$remote_pid" || status=$?
-    if (( status != 0 )); then
+    # Once the remote side is done, the local side has at most the messages in flight left to take.
+    deadline=$(( SECONDS + drain_timeout ))
+    while kill -0 "$local_pid" 2>/dev/null && (( status == 0 && SECONDS < deadline )); do
+        sleep 0.05
+    done
+    if kill -0 "$local_pid" 2>/dev/null; then
+        (( status == 0 )) && echo "$local_cmd still running ${drain_timeout}s after $remote_cmd ended (messages lost?): killed" >> "$out.local"
         kill "$local_pid" 2>/dev/null || true
+        status=1
     fi
     finish "$local_pid" || status=$?
     {
@@ -140,11 +149,12 @@ run_pair() {
     return "$status"
 }
 
-# median of the numbers on stdin ("NA" ignored); prints NA if there are none
+# median of the numbers on stdin ("NA" ignored), with as many decimals as the inputs; NA if there are none
 median() {
-    grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END {
+    grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1; if (index($1, ".")) dec = 3 } END {
         if (NR == 0) { print "NA"; exit }
-        if (NR % 2) { print v[(NR + 1) / 2] } else { printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.*f\n", dec, m
     }'
 }
 
