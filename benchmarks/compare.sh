@@ -181,6 +181,7 @@ for size in $sizes; do
         fi
         for impl in "${order[@]}"; do
             out="$work/$impl-$size-$round"
+            t0=$SECONDS
             if run_pair "$impl" local_thr remote_thr "$size" "$tc" "$out.thr"; then
                 value=$(sed -n 's/^mean throughput: \([0-9]*\) \[msg\/s\]$/\1/p' "$out.thr")
                 mbps=$(sed -n 's/^mean throughput: \([0-9.]*\) \[Mb\/s\]$/\1/p' "$out.thr")
@@ -192,6 +193,7 @@ for size in $sizes; do
             fi
             thr[$impl,$size]+="${value:-NA} "
             cat "$out.thr" >> "$log"
+            t1=$SECONDS
 
             if run_pair "$impl" local_lat remote_lat "$size" "$lc" "$out.lat"; then
                 us=$(sed -n 's/^average latency: \([0-9.]*\) \[us\]$/\1/p' "$out.lat")
@@ -203,8 +205,9 @@ for size in $sizes; do
             fi
             lat[$impl,$size]+="${us:-NA} "
             cat "$out.lat" >> "$log"
-            printf '%-7s %6s B round %d: %10s msg/s %10s Mb/s %9s us\n' \
-                "$impl" "$size" "$round" "${value:-NA}" "${mbps:-NA}" "${us:-NA}" >&2
+            # Wall times show a run that stalled (e.g. a connection whose handshake hung until HANDSHAKE_IVL).
+            printf '%-7s %6s B round %d: %10s msg/s %10s Mb/s (%3ds) %9s us (%3ds)\n' \
+                "$impl" "$size" "$round" "${value:-NA}" "${mbps:-NA}" $((t1 - t0)) "${us:-NA}" $((SECONDS - t1)) >&2
         done
     done
 done
