@@ -59,6 +59,8 @@ public final class JeroMqZmq implements PerfZmq {
                 case PULL -> SocketType.PULL;
                 case REQ -> SocketType.REQ;
                 case REP -> SocketType.REP;
+                case XPUB -> SocketType.XPUB;
+                case SUB -> SocketType.SUB;
             };
             return new JeroSocket(call("zmq_socket", () -> context.socket(type)));
         }
@@ -117,6 +119,16 @@ public final class JeroMqZmq implements PerfZmq {
             } catch (ZMQException e) {
                 throw failure("zmq_recvmsg", e.getErrorCode(), e);
             }
+        }
+
+        @Override
+        public void subscribe(byte[] prefix) {
+            call("zmq_setsockopt", () -> socket.subscribe(prefix));
+        }
+
+        @Override
+        public void noDrop() {
+            call("zmq_setsockopt", () -> socket.setXpubNoDrop(true));
         }
 
         @Override

@@ -44,6 +44,8 @@ public final class NativeZmq implements PerfZmq {
                 case PULL -> SocketType.PULL;
                 case REQ -> SocketType.REQ;
                 case REP -> SocketType.REP;
+                case XPUB -> SocketType.XPUB;
+                case SUB -> SocketType.SUB;
             };
             return new NativeSocket(call("zmq_socket", () -> context.socket(type)));
         }
@@ -81,6 +83,16 @@ public final class NativeZmq implements PerfZmq {
             } catch (ZmqException e) {
                 throw new PerfException("zmq_recvmsg", e.getMessage(), false, e);
             }
+        }
+
+        @Override
+        public void subscribe(byte[] prefix) {
+            run("zmq_setsockopt", () -> socket.subscribe(prefix));
+        }
+
+        @Override
+        public void noDrop() {
+            run("zmq_setsockopt", () -> socket.set(dev.zmq.SocketOption.XPUB_NODROP, true));
         }
 
         @Override

@@ -22,7 +22,8 @@ public final class Perf {
     public static final int FAILED = 255;
 
     static final List<PerfCommand> COMMANDS = List.of(
-            new LocalThr(), new RemoteThr(), new LocalLat(), new RemoteLat(), new InprocThr(), new InprocLat());
+            new LocalThr(), new RemoteThr(), new LocalLat(), new RemoteLat(), new InprocThr(), new InprocLat(),
+            new WeatherPub(), new WeatherSub());
 
     private static final Map<String, PerfCommand> BY_NAME =
             COMMANDS.stream().collect(Collectors.toMap(PerfCommand::name, Function.identity()));

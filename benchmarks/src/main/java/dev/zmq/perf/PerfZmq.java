@@ -11,8 +11,8 @@ package dev.zmq.perf;
  */
 public interface PerfZmq {
 
-    /** The socket types the perf tools use. */
-    enum Kind { PUSH, PULL, REQ, REP }
+    /** The socket types the perf tools use (XPUB and SUB for the Guide's weather benchmark). */
+    enum Kind { PUSH, PULL, REQ, REP, XPUB, SUB }
 
     /** The name given to {@code --impl}. */
     String name();
@@ -41,6 +41,12 @@ public interface PerfZmq {
 
         /** Receives the next single-frame message; blocks until one arrives. */
         byte[] recv();
+
+        /** SUB: receive messages starting with {@code prefix}. */
+        void subscribe(byte[] prefix);
+
+        /** XPUB: block at a full subscriber (XPUB_NODROP) instead of dropping, so nothing is lost. */
+        void noDrop();
 
         @Override
         void close();

@@ -85,6 +85,30 @@ class PerfCommandsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"native", "jeromq"})
+    void weatherSubscriberGetsItsZipcodeAndTheEndMarker(String impl) throws Exception {
+        var bound = new CompletableFuture<String>();
+        var pub = CompletableFuture.supplyAsync(() -> Run.of(bound::complete,
+                "--impl", impl, "weather_pub", ANY_PORT, "200000"), locals);
+        var endpoint = bound.get(20, TimeUnit.SECONDS);
+        // The empty prefix matches every update: the subscriber must see all of them, then the marker.
+        var sub = Run.of(e -> { }, "--impl", impl, "weather_sub", endpoint, "");
+        var published = pub.get(30, TimeUnit.SECONDS);
+        assertEquals(0, published.status(), published::describe);
+        assertEquals(0, sub.status(), sub::describe);
+        assertLinesMatch(List.of(
+                "published: 200000 \\[updates\\]",
+                "elapsed: \\d+\\.\\d{3} \\[s\\]",
+                "mean rate: \\d+ \\[updates/s\\]"), published.lines());
+        assertLinesMatch(List.of(
+                "zipcode: ''",
+                "received: 200000 \\[updates\\]",
+                "average temperature: -?\\d+\\.\\d",
+                "elapsed: \\d+\\.\\d{3} \\[s\\]",
+                "filtered rate: \\d+ \\[published updates/s\\]"), sub.lines());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "jeromq"})
     void wrongMessageSizeIsReportedAsLibzmqDoes(String impl) throws Exception {
         var local = startLocal(impl, "local_thr", 16, 1);
 
@@ -96,9 +120,10 @@ class PerfCommandsTest {
         assertEquals(List.of("message of incorrect size received"), result.lines());
     }
 
-    @Test
-    void inprocRunsOnJeromq() {
-        var thr = Run.of(e -> { }, "--impl", "jeromq", "inproc_thr", "32", "5000");
+    @ParameterizedTest
+    @ValueSource(strings = {"native", "jeromq"})
+    void inprocRunsOnBothImplementations(String impl) {
+        var thr = Run.of(e -> { }, "--impl", impl, "inproc_thr", "32", "5000");
         assertEquals(0, thr.status(), thr::describe);
         assertLinesMatch(List.of(
                 "message size: 32 \\[B\\]",
@@ -106,26 +131,12 @@ class PerfCommandsTest {
                 "mean throughput: \\d+ \\[msg/s\\]",
                 "mean throughput: \\d+\\.\\d{3} \\[Mb/s\\]"), thr.lines());
 
-        var lat = Run.of(e -> { }, "--impl", "jeromq", "inproc_lat", "32", "500");
+        var lat = Run.of(e -> { }, "--impl", impl, "inproc_lat", "32", "500");
         assertEquals(0, lat.status(), lat::describe);
         assertLinesMatch(List.of(
                 "message size: 32 \\[B\\]",
                 "roundtrip count: 500",
                 "average latency: \\d+\\.\\d{3} \\[us\\]"), lat.lines());
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"inproc_thr", "inproc_lat"})
-    void inprocOnNativeRunsOrSaysClearlyItIsNotThereYet(String command) {
-        var run = Run.of(e -> { }, "--impl", "native", command, "32", "500");
-        if (run.status() == Perf.UNSUPPORTED) {
-            assertTrue(run.err().contains(command + ": the native implementation does not support this transport yet"),
-                    run::describe);
-        } else {
-            assertEquals(0, run.status(), run::describe);
-            assertEquals("message size: 32 [B]", run.lines().get(0), run::describe);
-            assertEquals(command.endsWith("thr") ? 4 : 3, run.lines().size(), run::describe);
-        }
     }
 
     @Test
