@@ -80,6 +80,29 @@ class TransportSmokeTest {
     }
 
     @Test
+    void oneSocketMixesTcpIpcAndInproc() throws Exception {
+        try (var ctx = new ZmqContext()) {
+            var pull = ctx.socket(SocketType.PULL);
+            var tcp = pull.bind("tcp://127.0.0.1:*");
+            var ipc = pull.bind("ipc://*");
+            pull.bind("inproc://mixed");
+            var other = ctx.socket(SocketType.PULL);
+            other.bind("inproc://elsewhere");
+            var push = ctx.socket(SocketType.PUSH);
+            push.connect("inproc://elsewhere");
+            push.send("via inproc connect");
+            assertEquals("via inproc connect", other.recv(Duration.ofSeconds(5)).frameString(0));
+            for (var ep : new String[] {tcp, ipc, "inproc://mixed"}) {
+                var sender = ctx.socket(SocketType.PUSH);
+                sender.connect(ep);
+                sender.send("over " + ep);
+                assertEquals("over " + ep, pull.recv(Duration.ofSeconds(5)).frameString(0));
+                sender.close();
+            }
+        }
+    }
+
+    @Test
     void ipcOwnPeers() throws Exception {
         try (var ctx = new ZmqContext()) {
             var pull = ctx.socket(SocketType.PULL);
