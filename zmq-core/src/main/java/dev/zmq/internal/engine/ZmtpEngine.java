@@ -80,7 +80,11 @@ public final class ZmtpEngine implements IoHandler {
     private final String endpoint;
     private final int handshakeMillis;
 
-    private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    /**
+     * The I/O thread's read buffer, shared by all its connections: every read is decoded to the
+     * end before the next one, so only the decoder (and greeting) keeps state between reads.
+     */
+    private final ByteBuffer in;
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final ByteBuffer greetingIn = ByteBuffer.allocate(Greeting.SIZE);
     private final long maxMsgSize;
@@ -148,6 +152,7 @@ public final class ZmtpEngine implements IoHandler {
         this.peerAddress = peerAddress;
         this.handshakeMillis = handshakeMillis;
         this.maxMsgSize = maxMsgSize;
+        this.in = io.readBuffer();
         var v3 = new FrameDecoder(this::onFrame);
         v3.setMaxDataFrame(maxMsgSize);
         v3.setMaxCommandFrame(MAX_COMMAND_FRAME);
@@ -352,8 +357,9 @@ public final class ZmtpEngine implements IoHandler {
                 }
                 protocolError(e.getMessage());
                 return;
+            } finally {
+                in.clear(); // shared with the thread's other connections: always left empty
             }
-            in.clear();
             deliverBatch();
         }
     }

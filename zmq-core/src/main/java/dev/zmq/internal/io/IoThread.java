@@ -27,6 +27,8 @@ public final class IoThread {
     /** True while the loop is (about to be) blocked in select: only then does a post need a wakeup. */
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private volatile boolean stopping;
+    /** One read buffer for every connection of this thread (see ZmtpEngine). */
+    private final java.nio.ByteBuffer readBuffer = java.nio.ByteBuffer.allocateDirect(64 * 1024);
     private long timerSequence;
 
     public IoThread(String name) {
@@ -46,6 +48,11 @@ public final class IoThread {
         if (sleeping.compareAndSet(true, false)) {
             selector.wakeup();
         }
+    }
+
+    /** The read buffer shared by this thread's connections; use only on this thread, and leave it clear. */
+    public java.nio.ByteBuffer readBuffer() {
+        return readBuffer;
     }
 
     /** Whether the caller is this I/O thread. */

@@ -26,12 +26,18 @@ final class PubPattern implements Pattern {
     private final Options options;
     private final List<Pipe> pipes = new ArrayList<>();
     private final PrefixTrie<Set<Pipe>> subscribers = new PrefixTrie<>();
-    /** Subscription (and upstream) messages waiting for an XPUB application. */
-    private final ArrayDeque<Message> upstream = new ArrayDeque<>();
+    /** Subscription (and upstream) messages waiting for an XPUB application, with their sender. */
+    private final ArrayDeque<Upstream> upstream = new ArrayDeque<>();
     private final ArrayList<Pipe> matched = new ArrayList<>();
     private int mark;
+    /** XPUB_MANUAL: the topics each subscriber asked for, reported as cancelled when it leaves (as libzmq). */
+    private final PrefixTrie<Set<Pipe>> requested = new PrefixTrie<>();
     /** XPUB_MANUAL: the subscriber whose subscription message was read last. */
     private Pipe lastSubscriber;
+
+    /** A message for the XPUB application; {@code from} is null for the report of a departed subscriber. */
+    private record Upstream(Message message, Pipe from, boolean subscription) {
+    }
 
     PubPattern(SocketType type, Options options) {
         this.type = type;
@@ -60,19 +66,40 @@ final class PubPattern implements Pattern {
         if (lastSubscriber == pipe) {
             lastSubscriber = null;
         }
-        boolean notify = xpub() && !options.flag(SocketOption.XPUB_MANUAL);
+        // As libzmq reports a departed subscriber: the topics nobody holds any more; every topic it
+        // held with XPUB_VERBOSER; with XPUB_MANUAL every topic it asked for, applied or not.
+        var cancelled = removeEverywhere(subscribers, pipe, !options.flag(SocketOption.XPUB_VERBOSER));
+        if (options.flag(SocketOption.XPUB_MANUAL)) {
+            cancelled = removeEverywhere(requested, pipe, false);
+        }
+        if (xpub()) {
+            for (var prefix : cancelled) {
+                upstream.add(new Upstream(Frames.wrap(new byte[][] {withKind(0, prefix)}), null, true));
+            }
+        }
+    }
+
+    /**
+     * Removes {@code pipe} from every prefix of {@code trie}, pruning prefixes left without pipes.
+     * Returns the prefixes it was removed from, or only those left empty if {@code onlyEmptied}.
+     */
+    private static List<byte[]> removeEverywhere(PrefixTrie<Set<Pipe>> trie, Pipe pipe, boolean onlyEmptied) {
+        var removed = new ArrayList<byte[]>();
         var emptied = new ArrayList<byte[]>();
-        subscribers.forEach((prefix, set) -> {
-            if (set.remove(pipe) && set.isEmpty()) {
-                emptied.add(prefix);
+        trie.forEach((prefix, set) -> {
+            if (set.remove(pipe)) {
+                if (set.isEmpty()) {
+                    emptied.add(prefix);
+                }
+                if (!onlyEmptied || set.isEmpty()) {
+                    removed.add(prefix);
+                }
             }
         });
         for (var prefix : emptied) {
-            subscribers.put(prefix, null);
-            if (notify) {
-                upstream.add(Frames.wrap(new byte[][] {withKind(0, prefix)}));
-            }
+            trie.put(prefix, null);
         }
+        return removed;
     }
 
     @Override
@@ -83,49 +110,50 @@ final class PubPattern implements Pattern {
             if (m.size() == 1 && first.length > 0 && (first[0] == 0 || first[0] == 1)) {
                 onSubscription(pipe, m, first[0] == 1, Arrays.copyOfRange(first, 1, first.length));
             } else if (xpub()) {
-                upstream.add(m); // a user message sent upstream by an XSUB
+                upstream.add(new Upstream(m, pipe, false)); // a user message sent upstream by an XSUB
             }
         }
     }
 
     private void onSubscription(Pipe pipe, Message m, boolean subscribe, byte[] prefix) {
         if (!xpub()) {
-            apply(pipe, prefix, subscribe);
+            apply(subscribers, pipe, prefix, subscribe);
             return;
         }
         if (options.flag(SocketOption.XPUB_MANUAL)) {
-            lastSubscriber = pipe;
-            upstream.add(m);
+            apply(requested, pipe, prefix, subscribe);
+            upstream.add(new Upstream(m, pipe, true));
             return;
         }
-        boolean changed = apply(pipe, prefix, subscribe);
+        boolean changed = apply(subscribers, pipe, prefix, subscribe);
         boolean verbose = options.flag(SocketOption.XPUB_VERBOSE);
         boolean verboser = options.flag(SocketOption.XPUB_VERBOSER);
         if (changed || (subscribe && (verbose || verboser)) || (!subscribe && verboser)) {
-            upstream.add(m);
+            upstream.add(new Upstream(m, pipe, true));
         }
     }
 
     /**
-     * Adds or removes one subscriber of a prefix. Returns whether the prefix went from no
-     * subscribers to some (add) or from some to none (remove): what non-verbose XPUB reports.
+     * Adds or removes one subscriber of a prefix. Returns what non-verbose XPUB reports, as
+     * libzmq's mtrie does: an add that gave the prefix its first subscriber; a remove that left
+     * it without subscribers, or that found nothing to remove.
      */
-    private boolean apply(Pipe pipe, byte[] prefix, boolean add) {
-        var set = subscribers.get(prefix);
+    private static boolean apply(PrefixTrie<Set<Pipe>> trie, Pipe pipe, byte[] prefix, boolean add) {
+        var set = trie.get(prefix);
         if (add) {
             if (set == null) {
                 set = new LinkedHashSet<>();
-                subscribers.put(prefix, set);
+                trie.put(prefix, set);
             }
             boolean first = set.isEmpty();
             set.add(pipe);
             return first;
         }
         if (set == null || !set.remove(pipe)) {
-            return false;
+            return true;
         }
         if (set.isEmpty()) {
-            subscribers.put(prefix, null);
+            trie.put(prefix, null);
             return true;
         }
         return false;
@@ -140,7 +168,7 @@ final class PubPattern implements Pattern {
             throw new ZmqException(ZmqError.EINVAL, "XPUB applies subscriptions itself; set XPUB_MANUAL to apply them by hand");
         }
         if (lastSubscriber != null) {
-            apply(lastSubscriber, prefix, add);
+            apply(subscribers, lastSubscriber, prefix, add);
         }
     }
 
@@ -192,7 +220,17 @@ final class PubPattern implements Pattern {
         if (!xpub()) {
             throw new ZmqException(ZmqError.ENOTSUP, "PUB sockets cannot receive; use XPUB to see subscriptions");
         }
-        return upstream.poll();
+        var next = upstream.poll();
+        if (next == null) {
+            return null;
+        }
+        if (next.subscription()) {
+            // As libzmq (xpub_t::xrecv): XPUB_MANUAL's subscribe() applies to the sender of the
+            // subscription the application read last, not of the last one that arrived.
+            var from = next.from();
+            lastSubscriber = from == null || from.isDetached() ? null : from;
+        }
+        return next.message();
     }
 
     private static byte[] withKind(int kind, byte[] prefix) {
