@@ -130,6 +130,43 @@ public final class NaclBox {
         return open(key, nonce, box, 0, box.length, out, 0) ? out : null;
     }
 
+    /**
+     * Seals one {@code prefix} byte followed by {@code len} bytes of {@code m} (CurveZMQ's MESSAGE
+     * payload: flags, then data) without first copying them together: {@code len + 17} bytes.
+     */
+    public void seal(byte[] key, byte[] nonce, byte prefix, byte[] m, int off, int len, byte[] out, int outOff) {
+        startStream(key, nonce);
+        out[outOff + MAC_BYTES] = cipher.returnByte(prefix);
+        cipher.processBytes(m, off, len, out, outOff + MAC_BYTES + 1);
+        mac.init(new KeyParameter(polyKey));
+        mac.update(out, outOff + MAC_BYTES, len + 1);
+        mac.doFinal(out, outOff);
+        java.util.Arrays.fill(polyKey, (byte) 0);
+    }
+
+    /**
+     * Opens a box whose plaintext is one prefix byte then data (the counterpart of the seal above):
+     * the data ({@code len - 17} bytes) goes to {@code out}; returns the prefix byte (0 to 255), or
+     * -1 if the tag does not verify.
+     */
+    public int openWithPrefix(byte[] key, byte[] nonce, byte[] box, int off, int len, byte[] out, int outOff) {
+        if (len < MAC_BYTES + 1) {
+            return -1;
+        }
+        startStream(key, nonce);
+        mac.init(new KeyParameter(polyKey));
+        java.util.Arrays.fill(polyKey, (byte) 0);
+        mac.update(box, off + MAC_BYTES, len - MAC_BYTES);
+        mac.doFinal(tag, 0);
+        var received = java.util.Arrays.copyOfRange(box, off, off + MAC_BYTES);
+        if (!MessageDigest.isEqual(tag, received)) {
+            return -1;
+        }
+        int prefix = cipher.returnByte(box[off + MAC_BYTES]) & 0xFF;
+        cipher.processBytes(box, off + MAC_BYTES + 1, len - MAC_BYTES - 1, out, outOff);
+        return prefix;
+    }
+
     /** Starts the XSalsa20 stream and takes its first 32 bytes as the Poly1305 key. */
     private void startStream(byte[] key, byte[] nonce) {
         if (key.length != KEY_BYTES || nonce.length != NONCE_BYTES) {
