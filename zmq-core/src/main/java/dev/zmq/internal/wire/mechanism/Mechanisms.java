@@ -22,13 +22,19 @@ public final class Mechanisms {
             return;
         }
         CurveSupport.require();
-        if (options.get(SocketOption.CURVE_SECRETKEY).length != 32) {
-            throw new ZmqException(ZmqError.EINVAL, "CURVE needs CURVE_SECRETKEY (this socket's secret key)");
+        var missing = new java.util.ArrayList<String>();
+        if (!options.asServer() && options.get(SocketOption.CURVE_SERVERKEY).length != 32) {
+            missing.add("CURVE_SERVERKEY (the server's public key)");
         }
-        if (!options.asServer() && (options.get(SocketOption.CURVE_PUBLICKEY).length != 32
-                || options.get(SocketOption.CURVE_SERVERKEY).length != 32)) {
-            throw new ZmqException(ZmqError.EINVAL,
-                    "a CURVE client needs CURVE_SERVERKEY (the server's public key), CURVE_PUBLICKEY and CURVE_SECRETKEY");
+        if (!options.asServer() && options.get(SocketOption.CURVE_PUBLICKEY).length != 32) {
+            missing.add("CURVE_PUBLICKEY");
+        }
+        if (options.get(SocketOption.CURVE_SECRETKEY).length != 32) {
+            missing.add("CURVE_SECRETKEY");
+        }
+        if (!missing.isEmpty()) {
+            throw new ZmqException(ZmqError.EINVAL, "a CURVE " + (options.asServer() ? "server" : "client") + " needs "
+                    + String.join(", ", missing) + " (generate keys with dev.zmq.security.CurveKeyPair)");
         }
     }
 
