@@ -481,10 +481,8 @@ public final class ZmtpEngine implements IoHandler {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH, "peer uses the " + greeting.mechanism() + " mechanism, this socket uses "
                     + mechanism.name());
         }
-        if (greeting.asServer() == mechanism.asServer() && !mechanism.name().equals("NULL")) {
-            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH, "both sides are "
-                    + (mechanism.asServer() ? "servers" : "clients") + " of the " + mechanism.name() + " mechanism");
-        }
+        // The peer's as-server flag is not checked: libzmq 4.3.4 sends 0 even as a PLAIN server (seen
+        // on the wire), and decides roles from its own options; so do we.
         phase = Phase.HANDSHAKE;
         // ZMTP 3.0 peers (JeroMQ 0.6) expect subscriptions as 0x01/0x00-prefixed messages.
         subscriptionCommands = (ourType == SocketType.SUB || ourType == SocketType.XSUB) && greeting.speaks31();

@@ -24,6 +24,22 @@ final class Commands {
         return true;
     }
 
+    /**
+     * libzmq 4.3's PLAIN server writes its ERROR command from the C string "\x05ERROR", whose hex
+     * escape swallows the 'E': the frame reads 0x5E "RROR", then the reason (seen on the wire from
+     * libzmq 4.3.4). Recognise that form and return the well-formed command; anything else as is.
+     */
+    static byte[] repairLibzmqPlainError(byte[] body) {
+        if (body.length >= 6 && body[0] == 0x5E && body[1] == 'R' && body[2] == 'R' && body[3] == 'O' && body[4] == 'R') {
+            var fixed = new byte[body.length + 1];
+            fixed[0] = 5;
+            fixed[1] = 'E';
+            System.arraycopy(body, 1, fixed, 2, body.length - 1);
+            return fixed;
+        }
+        return body;
+    }
+
     /** The command's data after its name. */
     static byte[] data(byte[] body) {
         return Arrays.copyOfRange(body, 1 + (body[0] & 0xFF), body.length);

@@ -45,6 +45,7 @@ public final class PlainClient implements Mechanism {
 
     @Override
     public void onCommand(byte[] body, Handshake handshake) throws ZmtpProtocolException {
+        body = Commands.repairLibzmqPlainError(body);
         if (Commands.is(body, "ERROR") && state != State.DONE) {
             throw Commands.peerError(body, "PLAIN");
         }
