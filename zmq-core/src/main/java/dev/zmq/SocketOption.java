@@ -246,10 +246,10 @@ public final class SocketOption<T> {
                 v -> v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255 ? "must be at most 255 bytes" : null);
     }
 
-    /** A CURVE key: 32 bytes. The value is never put in an error message (it may be a secret key). */
+    /** A CURVE key: 32 bytes (empty clears it). The value is never put in an error message (it may be a secret key). */
     private static SocketOption<byte[]> keyOption(String name) {
         return new SocketOption<>(name, byte[].class, new byte[0], false,
-                v -> v.length != 32 ? "must be a 32-byte CURVE key, got " + v.length
+                v -> v.length != 32 && v.length != 0 ? "must be a 32-byte CURVE key (or empty to clear it), got " + v.length
                         + " bytes (a 40-character Z85 key goes through ZmqSocket.setCurveKey)" : null);
     }
 
