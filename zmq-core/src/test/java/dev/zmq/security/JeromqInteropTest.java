@@ -90,6 +90,38 @@ class JeromqInteropTest {
         };
     }
 
+    /**
+     * Works around JeroMQ 0.6.0's connect hand-off race (see dev.zmq.interop.JeromqNudger, which
+     * explains it): a few percent of its connections never send their greeting unless something
+     * changes its poller's table, which binding a throw-away socket every 250 ms does.
+     */
+    private static AutoCloseable nudge(ZContext ctx) {
+        var stop = new java.util.concurrent.CountDownLatch(1);
+        var t = new Thread(() -> {
+            try {
+                while (!stop.await(250, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    var socket = ctx.createSocket(org.zeromq.SocketType.PAIR);
+                    try {
+                        socket.setLinger(0);
+                        socket.bind("tcp://127.0.0.1:*");
+                    } finally {
+                        ctx.destroySocket(socket);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // the context is closing
+            }
+        }, "jeromq-nudger");
+        t.setDaemon(true);
+        t.start();
+        return () -> {
+            stop.countDown();
+            t.join(5000);
+        };
+    }
+
     /** JeroMQ monitor events of {@code socket}, as (event, value) pairs. */
     private static List<int[]> jeromqEvents(ZContext ctx, ZMQ.Socket socket) {
         var events = new CopyOnWriteArrayList<int[]>();
@@ -132,7 +164,8 @@ class JeromqInteropTest {
         var serverKeys = CurveKeyPair.generate();
         var allowed = CurveKeyPair.generate();
         var stranger = CurveKeyPair.generate();
-        try (var jctx = new ZContext(); var ctx = new ZmqContext(); var zap = jeromqZapHandler(jctx, Set.of(allowed.publicKeyZ85()))) {
+        try (var jctx = new ZContext(); var nudger = nudge(jctx); var ctx = new ZmqContext();
+             var zap = jeromqZapHandler(jctx, Set.of(allowed.publicKeyZ85()))) {
             var server = jctx.createSocket(org.zeromq.SocketType.ROUTER);
             server.setCurveServer(true);
             server.setCurveSecretKey(serverKeys.secretKey());
@@ -163,11 +196,12 @@ class JeromqInteropTest {
     }
 
     @Test
-    void jeromqCurveClientAndOurServerBothOutcomes() {
+    void jeromqCurveClientAndOurServerBothOutcomes() throws Exception {
         var serverKeys = CurveKeyPair.generate();
         var allowed = CurveKeyPair.generate();
         var stranger = CurveKeyPair.generate();
         try (var jctx = new ZContext();
+             var nudger = nudge(jctx);
              var ctx = new ZmqContext();
              var zap = new ZapAuthenticator().allowCurveKey(allowed.publicKey()).start(ctx);
              var server = CurveTest.curveServer(ctx, SocketType.ROUTER, serverKeys)) {
@@ -210,7 +244,7 @@ class JeromqInteropTest {
 
     @Test
     void plainBothWays() throws Exception {
-        try (var jctx = new ZContext(); var ctx = new ZmqContext(); var zap = jeromqZapHandler(jctx, Set.of())) {
+        try (var jctx = new ZContext(); var nudger = nudge(jctx); var ctx = new ZmqContext(); var zap = jeromqZapHandler(jctx, Set.of())) {
             var jserver = jctx.createSocket(org.zeromq.SocketType.ROUTER);
             jserver.setPlainServer(true);
             var jserverEvents = jeromqEvents(jctx, jserver);
@@ -234,7 +268,9 @@ class JeromqInteropTest {
             }
         }
         try (var jctx = new ZContext();
+             var nudger = nudge(jctx);
              var jctx2 = new ZContext();
+             var nudger2 = nudge(jctx2);
              var ctx = new ZmqContext();
              var zap = new ZapAuthenticator().addUser("bob", "builder").start(ctx);
              var server = ctx.socket(SocketType.ROUTER)) {
