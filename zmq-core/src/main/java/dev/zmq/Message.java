@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.RandomAccess;
 
@@ -14,19 +15,32 @@ import java.util.RandomAccess;
  * or hands out: do not modify an array after passing it to a message, nor one obtained from
  * {@link #frame(int)}. Frames may be empty. Strings are encoded as UTF-8 without a trailing NUL,
  * as libzmq and pyzmq peers expect.
+ *
+ * <p>A received message also carries read-only {@linkplain #property(String) properties} of the
+ * connection it came in on, as libzmq's {@code zmq_msg_gets} gives them: {@code Socket-Type},
+ * {@code Identity}, {@code Peer-Address}, and with PLAIN or CURVE authentication {@code User-Id}
+ * and the metadata the ZAP handler returned. They are shared by all the messages of a connection
+ * (never copied per message) and are ignored by {@link #equals(Object)}.
  */
 public final class Message {
     private static final byte[][] NO_FRAMES = new byte[0][];
 
     static {
         // Lets the engine build messages from freshly decoded frames without a defensive copy.
-        dev.zmq.internal.Frames.install(Message::new, m -> m.frames);
+        dev.zmq.internal.Frames.install(Message::new, Message::new, m -> m.frames);
     }
 
     private final byte[][] frames;
+    /** Connection properties (unmodifiable, case-insensitive names), shared per connection. */
+    private final Map<String, String> properties;
 
     private Message(byte[][] frames) {
+        this(frames, Map.of());
+    }
+
+    private Message(byte[][] frames, Map<String, String> properties) {
         this.frames = frames;
+        this.properties = properties;
     }
 
     /** A message made of the given frames, in order. At least one frame is required. */
@@ -99,15 +113,31 @@ public final class Message {
         return new FrameList(frames);
     }
 
-    /** This message with {@code prefix} frames put before its own. */
+    /**
+     * A property of the connection this message was received on, or null: {@code "User-Id"} (the
+     * user id a ZAP handler returned for a PLAIN or CURVE peer), {@code "Socket-Type"},
+     * {@code "Identity"}, {@code "Peer-Address"} (the peer's IP address), any other property the
+     * peer sent in its handshake metadata, and the metadata the ZAP handler returned. Names are
+     * case-insensitive. Messages built by the application have none.
+     */
+    public String property(String name) {
+        return properties.get(Objects.requireNonNull(name, "name"));
+    }
+
+    /** All the {@linkplain #property(String) properties}, unmodifiable (empty for messages built locally). */
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    /** This message with {@code prefix} frames put before its own (properties kept). */
     public Message prepend(byte[]... prefix) {
         var all = new byte[prefix.length + frames.length][];
         System.arraycopy(prefix, 0, all, 0, prefix.length);
         System.arraycopy(frames, 0, all, prefix.length, frames.length);
-        return new Message(all);
+        return new Message(all, properties);
     }
 
-    /** This message without its first {@code count} frames. */
+    /** This message without its first {@code count} frames (properties kept). */
     public Message dropFirst(int count) {
         if (count <= 0) {
             return this;
@@ -115,9 +145,10 @@ public final class Message {
         if (count >= frames.length) {
             throw new ZmqException(ZmqError.EINVAL, "cannot drop " + count + " frames of a " + frames.length + "-frame message");
         }
-        return new Message(Arrays.copyOfRange(frames, count, frames.length));
+        return new Message(Arrays.copyOfRange(frames, count, frames.length), properties);
     }
 
+    /** Frames only: properties are not compared. */
     @Override
     public boolean equals(Object o) {
         return o instanceof Message other && Arrays.deepEquals(frames, other.frames);

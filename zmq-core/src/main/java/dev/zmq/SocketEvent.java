@@ -11,7 +11,8 @@ import java.util.Set;
  *        endpoint for connection attempts
  * @param peerAddress the remote address when known (e.g. {@code tcp://127.0.0.1:51234}), else null
  * @param value libzmq's event value: the reconnect interval in ms for CONNECT_RETRIED, the protocol
- *        error code for HANDSHAKE_FAILED_PROTOCOL, an errno-like code for failures, 0 otherwise
+ *        error code for HANDSHAKE_FAILED_PROTOCOL, the ZAP status code (300, 400, 500) for
+ *        HANDSHAKE_FAILED_AUTH, an errno-like code for failures, 0 otherwise
  *        (Java has no file descriptors to report)
  * @param reason a human-readable reason for failures and disconnections, else null
  */
@@ -66,10 +67,24 @@ public record SocketEvent(Type type, String endpoint, String peerAddress, long v
         public static final int ZMTP_UNSPECIFIED = 0x10000000;
         public static final int ZMTP_UNEXPECTED_COMMAND = 0x10000001;
         public static final int ZMTP_INVALID_SEQUENCE = 0x10000002;
+        public static final int ZMTP_KEY_EXCHANGE = 0x10000003;
         public static final int ZMTP_MALFORMED_COMMAND_UNSPECIFIED = 0x10000011;
+        public static final int ZMTP_MALFORMED_COMMAND_MESSAGE = 0x10000012;
+        public static final int ZMTP_MALFORMED_COMMAND_HELLO = 0x10000013;
+        public static final int ZMTP_MALFORMED_COMMAND_INITIATE = 0x10000014;
+        public static final int ZMTP_MALFORMED_COMMAND_ERROR = 0x10000015;
         public static final int ZMTP_MALFORMED_COMMAND_READY = 0x10000016;
+        public static final int ZMTP_MALFORMED_COMMAND_WELCOME = 0x10000017;
         public static final int ZMTP_INVALID_METADATA = 0x10000018;
+        /** A box did not open: a wrong key (often the client's CURVE_SERVERKEY), or tampering. */
+        public static final int ZMTP_CRYPTOGRAPHIC = 0x11000001;
         public static final int ZMTP_MECHANISM_MISMATCH = 0x11000002;
+        public static final int ZAP_UNSPECIFIED = 0x20000000;
+        public static final int ZAP_MALFORMED_REPLY = 0x20000001;
+        public static final int ZAP_BAD_REQUEST_ID = 0x20000002;
+        public static final int ZAP_BAD_VERSION = 0x20000003;
+        public static final int ZAP_INVALID_STATUS_CODE = 0x20000004;
+        public static final int ZAP_INVALID_METADATA = 0x20000005;
 
         private ProtocolError() {
         }

@@ -95,10 +95,48 @@ public final class SocketOption<T> {
     /** XPUB: a message sent to each new subscriber when it connects; empty for none. Default empty. */
     public static final SocketOption<byte[]> XPUB_WELCOME_MSG = new SocketOption<>("XPUB_WELCOME_MSG", byte[].class, new byte[0], false, v -> null);
 
+    /**
+     * PLAIN (RFC 24): this socket is the server, checking clients' user names and passwords
+     * through the ZAP handler ({@code inproc://zeromq.zap.01}). As in libzmq, setting it selects
+     * the PLAIN mechanism (true) or NULL (false), and the last of the PLAIN and CURVE options set
+     * decides the mechanism. Default false.
+     */
+    public static final SocketOption<Boolean> PLAIN_SERVER = boolOption("PLAIN_SERVER", false);
+    /** PLAIN client: the user name sent to the server (at most 255 bytes); selects PLAIN as client. Default empty. */
+    public static final SocketOption<String> PLAIN_USERNAME = stringOption("PLAIN_USERNAME");
+    /** PLAIN client: the password sent, in clear, to the server (at most 255 bytes); selects PLAIN as client. Default empty. */
+    public static final SocketOption<String> PLAIN_PASSWORD = stringOption("PLAIN_PASSWORD");
+    /**
+     * CURVE (RFC 25/26): this socket is the server (it needs {@link #CURVE_SECRETKEY}). Setting it
+     * selects CURVE (true) or NULL (false). CURVE needs Bouncy Castle
+     * ({@code org.bouncycastle:bcprov-jdk18on}) on the classpath. Default false.
+     */
+    public static final SocketOption<Boolean> CURVE_SERVER = boolOption("CURVE_SERVER", false);
+    /**
+     * CURVE: this socket's long-term public key, 32 bytes (for a 40-character Z85 string use
+     * {@link ZmqSocket#setCurveKey(SocketOption, String)}); selects CURVE. Default empty.
+     */
+    public static final SocketOption<byte[]> CURVE_PUBLICKEY = keyOption("CURVE_PUBLICKEY");
+    /** CURVE: this socket's long-term secret key, 32 bytes (or Z85 via {@link ZmqSocket#setCurveKey}); selects CURVE. Default empty. */
+    public static final SocketOption<byte[]> CURVE_SECRETKEY = keyOption("CURVE_SECRETKEY");
+    /**
+     * CURVE client: the server's long-term public key, 32 bytes (or Z85 via
+     * {@link ZmqSocket#setCurveKey}); selects CURVE as client. Default empty.
+     */
+    public static final SocketOption<byte[]> CURVE_SERVERKEY = keyOption("CURVE_SERVERKEY");
+    /**
+     * The ZAP domain sent with authentication requests (at most 255 bytes). With the NULL mechanism
+     * a non-empty domain makes the socket ask the ZAP handler about each peer (address filtering),
+     * as libzmq does. Default empty.
+     */
+    public static final SocketOption<String> ZAP_DOMAIN = stringOption("ZAP_DOMAIN");
+
     /** Read-only: the socket's type. */
     public static final SocketOption<SocketType> TYPE = readOnly("TYPE", SocketType.class);
     /** Read-only: the last endpoint bound or connected, with the real port for {@code tcp://host:*}. */
     public static final SocketOption<String> LAST_ENDPOINT = readOnly("LAST_ENDPOINT", String.class);
+    /** Read-only: the security mechanism the options select: {@code "NULL"}, {@code "PLAIN"} or {@code "CURVE"}. */
+    public static final SocketOption<String> MECHANISM = readOnly("MECHANISM", String.class);
     /** Read-only: whether the message being read frame by frame (by the calling thread) has more frames. */
     public static final SocketOption<Boolean> RCVMORE = readOnly("RCVMORE", Boolean.class);
 
@@ -201,6 +239,18 @@ public final class SocketOption<T> {
 
     private static SocketOption<Boolean> boolOption(String name, boolean def) {
         return new SocketOption<>(name, Boolean.class, def, false, v -> null);
+    }
+
+    private static SocketOption<String> stringOption(String name) {
+        return new SocketOption<>(name, String.class, "", false,
+                v -> v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255 ? "must be at most 255 bytes" : null);
+    }
+
+    /** A CURVE key: 32 bytes (empty clears it). The value is never put in an error message (it may be a secret key). */
+    private static SocketOption<byte[]> keyOption(String name) {
+        return new SocketOption<>(name, byte[].class, new byte[0], false,
+                v -> v.length != 32 && v.length != 0 ? "must be a 32-byte CURVE key (or empty to clear it), got " + v.length
+                        + " bytes (a 40-character Z85 key goes through ZmqSocket.setCurveKey)" : null);
     }
 
     private static <T> SocketOption<T> readOnly(String name, Class<T> type) {

@@ -166,6 +166,20 @@ public interface ZmqSocket extends AutoCloseable {
     <T> T get(SocketOption<T> option);
 
     /**
+     * Sets a CURVE key option ({@link SocketOption#CURVE_PUBLICKEY}, {@link SocketOption#CURVE_SECRETKEY}
+     * or {@link SocketOption#CURVE_SERVERKEY}) from its 40-character Z85 form, as libzmq accepts
+     * with {@code zmq_setsockopt} (see {@link dev.zmq.security.Z85}).
+     *
+     * @throws ZmqException EINVAL for another option, or a string that is not a 40-character Z85 key
+     */
+    default void setCurveKey(SocketOption<byte[]> option, String z85Key) {
+        if (option != SocketOption.CURVE_PUBLICKEY && option != SocketOption.CURVE_SECRETKEY && option != SocketOption.CURVE_SERVERKEY) {
+            throw new ZmqException(ZmqError.EINVAL, "setCurveKey takes CURVE_PUBLICKEY, CURVE_SECRETKEY or CURVE_SERVERKEY, not " + option.name());
+        }
+        set(option, dev.zmq.security.CurveKeyPair.decodeKey(z85Key, option.name()));
+    }
+
+    /**
      * Closes the socket and returns at once. Pending outbound messages keep being delivered in the
      * background for up to LINGER; {@link ZmqContext#close()} waits for that. Threads blocked on this
      * socket wake with {@link ZmqError#ENOTSOCK}. Closing twice is harmless.

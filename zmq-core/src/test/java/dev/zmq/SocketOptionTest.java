@@ -70,6 +70,15 @@ class SocketOptionTest {
         expect(SocketOption.XPUB_NODROP, false, true);
         expect(SocketOption.XPUB_MANUAL, false, true);
         expect(SocketOption.XPUB_WELCOME_MSG, new byte[0], "welcome".getBytes(StandardCharsets.UTF_8));
+        expect(SocketOption.PLAIN_SERVER, false, true);
+        expect(SocketOption.PLAIN_USERNAME, "", "admin");
+        expect(SocketOption.PLAIN_PASSWORD, "", "secret");
+        expect(SocketOption.CURVE_SERVER, false, true);
+        var keys = dev.zmq.security.CurveKeyPair.generate();
+        expect(SocketOption.CURVE_PUBLICKEY, new byte[0], keys.publicKey());
+        expect(SocketOption.CURVE_SECRETKEY, new byte[0], keys.secretKey());
+        expect(SocketOption.CURVE_SERVERKEY, new byte[0], dev.zmq.security.CurveKeyPair.generate().publicKey());
+        expect(SocketOption.ZAP_DOMAIN, "", "global");
     }
 
     private static <T> void expect(SocketOption<T> option, T libzmqDefault, T other) {

@@ -13,6 +13,26 @@ record Args(List<String> values) {
         return new Args(values);
     }
 
+    /** Between {@code min} and {@code max} arguments (libzmq's optional trailing ones). */
+    static Args expect(List<String> values, int min, int max) {
+        if (values.size() < min || values.size() > max) {
+            throw new UsageException("expected " + min + " to " + max + " arguments, got " + values.size());
+        }
+        return new Args(values);
+    }
+
+    /** An optional on/off number as libzmq's {@code atoi (argv[i]) != 0}: absent means off. */
+    boolean flag(int index) {
+        if (index >= values.size()) {
+            return false;
+        }
+        try {
+            return Integer.parseInt(values.get(index)) != 0;
+        } catch (NumberFormatException e) {
+            throw new UsageException("not a number: " + values.get(index));
+        }
+    }
+
     String text(int index) {
         return values.get(index);
     }

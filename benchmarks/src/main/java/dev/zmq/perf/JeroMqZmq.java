@@ -132,6 +132,17 @@ public final class JeroMqZmq implements PerfZmq {
         }
 
         @Override
+        public void curveServer(byte[] secretKey) {
+            call("zmq_setsockopt", () -> socket.setCurveServer(true) && socket.setCurveSecretKey(secretKey));
+        }
+
+        @Override
+        public void curveClient(byte[] serverPublicKey, byte[] publicKey, byte[] secretKey) {
+            call("zmq_setsockopt", () -> socket.setCurveServerKey(serverPublicKey) && socket.setCurvePublicKey(publicKey)
+                    && socket.setCurveSecretKey(secretKey));
+        }
+
+        @Override
         public void close() {
             call("zmq_close", () -> {
                 socket.close();

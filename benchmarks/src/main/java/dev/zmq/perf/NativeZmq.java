@@ -91,6 +91,23 @@ public final class NativeZmq implements PerfZmq {
         }
 
         @Override
+        public void curveServer(byte[] secretKey) {
+            run("zmq_setsockopt", () -> {
+                socket.set(dev.zmq.SocketOption.CURVE_SERVER, true);
+                socket.set(dev.zmq.SocketOption.CURVE_SECRETKEY, secretKey);
+            });
+        }
+
+        @Override
+        public void curveClient(byte[] serverPublicKey, byte[] publicKey, byte[] secretKey) {
+            run("zmq_setsockopt", () -> {
+                socket.set(dev.zmq.SocketOption.CURVE_SERVERKEY, serverPublicKey);
+                socket.set(dev.zmq.SocketOption.CURVE_PUBLICKEY, publicKey);
+                socket.set(dev.zmq.SocketOption.CURVE_SECRETKEY, secretKey);
+            });
+        }
+
+        @Override
         public void noDrop() {
             run("zmq_setsockopt", () -> socket.set(dev.zmq.SocketOption.XPUB_NODROP, true));
         }

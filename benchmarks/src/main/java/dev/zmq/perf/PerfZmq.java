@@ -45,6 +45,12 @@ public interface PerfZmq {
         /** SUB: receive messages starting with {@code prefix}. */
         void subscribe(byte[] prefix);
 
+        /** CURVE server (as libzmq's perf tools with enable_curve): this 32-byte secret key. */
+        void curveServer(byte[] secretKey);
+
+        /** CURVE client: the server's public key and this client's key pair (32 bytes each). */
+        void curveClient(byte[] serverPublicKey, byte[] publicKey, byte[] secretKey);
+
         /** XPUB: block at a full subscriber (XPUB_NODROP) instead of dropping, so nothing is lost. */
         void noDrop();
 

@@ -2,7 +2,7 @@ package dev.zmq.perf;
 
 import java.util.List;
 
-/** {@code remote_thr <connect-to> <message-size> <message-count>}: connects a PUSH and sends. */
+/** {@code remote_thr <connect-to> <message-size> <message-count> [<enable_curve>]}: connects a PUSH and sends. */
 final class RemoteThr implements PerfCommand {
     @Override
     public String name() {
@@ -11,18 +11,22 @@ final class RemoteThr implements PerfCommand {
 
     @Override
     public String arguments() {
-        return "<connect-to> <message-size> <message-count>";
+        return "<connect-to> <message-size> <message-count> [<enable_curve>]";
     }
 
     @Override
     public void run(Session session, List<String> values) {
-        var args = Args.expect(values, 3);
+        var args = Args.expect(values, 3, 4);
+        boolean curve = args.flag(3);
         var connectTo = args.text(0);
         int size = args.size(1);
         int count = args.count(2);
         // Closing the context waits for the queued messages to be delivered (default LINGER).
         try (var ctx = session.zmq().newContext();
              var push = ctx.socket(PerfZmq.Kind.PUSH)) {
+            if (curve) {
+                PerfCurve.client(push, System.getenv());
+            }
             push.connect(connectTo);
             Measure.send(push, size, count);
         }

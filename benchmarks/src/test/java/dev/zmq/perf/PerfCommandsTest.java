@@ -143,7 +143,7 @@ class PerfCommandsTest {
     void badArgumentsPrintTheUsageLineAndExitOne() {
         var tooFew = Run.of(e -> { }, "--impl", "jeromq", "local_thr", ANY_PORT, "16");
         assertEquals(Perf.USAGE, tooFew.status());
-        assertEquals(List.of("usage: local_thr <bind-to> <message-size> <message-count>"), tooFew.lines());
+        assertEquals(List.of("usage: local_thr <bind-to> <message-size> <message-count> [<enable_curve>]"), tooFew.lines());
 
         var notANumber = Run.of(e -> { }, "remote_lat", "tcp://127.0.0.1:1", "sixteen", "10");
         assertEquals(Perf.USAGE, notANumber.status());
@@ -160,6 +160,33 @@ class PerfCommandsTest {
         var noCommand = Run.of(e -> { });
         assertEquals(Perf.USAGE, noCommand.status());
         assertTrue(noCommand.out().contains("  inproc_thr <message-size> <message-count>"), noCommand::describe);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"native,native", "native,jeromq", "jeromq,native"})
+    void curveThroughputPairsAcrossImplementations(String localImpl, String remoteImpl) throws Exception {
+        var bound = new CompletableFuture<String>();
+        var run = CompletableFuture.supplyAsync(() -> Run.of(bound::complete,
+                "--impl", localImpl, "local_thr", ANY_PORT, "100", "500", "1"), locals);
+        run.whenComplete((result, error) -> bound.completeExceptionally(
+                new AssertionError("local_thr ended before binding: " + (result == null ? error : result.describe()))));
+        var remote = Run.of(e -> { }, "--impl", remoteImpl, "remote_thr", bound.get(20, TimeUnit.SECONDS), "100", "500", "1");
+        var local = run.get(30, TimeUnit.SECONDS);
+        assertEquals(0, remote.status(), remote::describe);
+        assertEquals(0, local.status(), local::describe);
+        assertEquals("message count: 500", local.lines().get(1));
+    }
+
+    @Test
+    void curveServerKeysDefaultToLibzmqPerfPairOrComeFromTheEnvironment() {
+        var libzmq = PerfCurve.serverKeys(java.util.Map.of());
+        assertEquals(PerfCurve.LIBZMQ_SERVER_PUBLIC, libzmq.publicKeyZ85());
+        var own = dev.zmq.security.CurveKeyPair.generate();
+        var env = java.util.Map.of("ZMQ_PERF_SERVER_PUBLIC", own.publicKeyZ85(), "ZMQ_PERF_SERVER_SECRET", own.secretKeyZ85());
+        assertEquals(own, PerfCurve.serverKeys(env));
+        assertEquals(own.publicKeyZ85(), dev.zmq.security.Z85.encode(PerfCurve.serverPublicKey(env)));
+        var bad = java.util.Map.of("ZMQ_PERF_SERVER_PUBLIC", libzmq.publicKeyZ85(), "ZMQ_PERF_SERVER_SECRET", own.secretKeyZ85());
+        org.junit.jupiter.api.Assertions.assertThrows(PerfCommand.UsageException.class, () -> PerfCurve.serverKeys(bad));
     }
 
     /** Starts the local side on an ephemeral port, runs the remote side against it, waits for both. */

@@ -28,6 +28,7 @@ public final class ContextCore {
     private final Set<SocketCore> sockets = ConcurrentHashMap.newKeySet();
     private final InprocRegistry inproc = new InprocRegistry(this::nextIoThread);
     private final MonitorDispatcher monitorDispatcher;
+    private volatile dev.zmq.internal.zap.ZapClient zap;
     private final Object closeLock = new Object();
     private volatile boolean closed;
     private boolean closeDone;
@@ -58,6 +59,20 @@ public final class ContextCore {
     /** Runs socket monitor listeners. */
     public MonitorDispatcher monitorDispatcher() {
         return monitorDispatcher;
+    }
+
+    /** The context's ZAP client (created on first use; it opens its socket only when a handler is bound). */
+    public dev.zmq.internal.zap.ZapClient zap() {
+        var z = zap;
+        if (z == null) {
+            synchronized (this) {
+                if (zap == null) {
+                    zap = new dev.zmq.internal.zap.ZapClient(this);
+                }
+                z = zap;
+            }
+        }
+        return z;
     }
 
     /** The context's inproc names. */

@@ -1,6 +1,8 @@
 package dev.zmq.internal;
 
 import dev.zmq.Message;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -9,13 +11,16 @@ import java.util.function.Function;
  */
 public final class Frames {
     private static volatile Function<byte[][], Message> wrapper;
+    private static volatile BiFunction<byte[][], Map<String, String>, Message> wrapperWithProperties;
     private static volatile Function<Message, byte[][]> unwrapper;
 
     private Frames() {
     }
 
     /** Called once by {@link Message}'s static initializer. */
-    public static void install(Function<byte[][], Message> wrap, Function<Message, byte[][]> unwrap) {
+    public static void install(Function<byte[][], Message> wrap, BiFunction<byte[][], Map<String, String>, Message> wrapWithProperties,
+                               Function<Message, byte[][]> unwrap) {
+        wrapperWithProperties = wrapWithProperties;
         wrapper = wrap;
         unwrapper = unwrap;
     }
@@ -28,6 +33,19 @@ public final class Frames {
             w = wrapper;
         }
         return w.apply(frames);
+    }
+
+    /**
+     * A received message over {@code frames} with its connection's properties ({@code properties}
+     * is shared, not copied: pass an unmodifiable map).
+     */
+    public static Message wrap(byte[][] frames, Map<String, String> properties) {
+        var w = wrapperWithProperties;
+        if (w == null) {
+            ensureInitialized();
+            w = wrapperWithProperties;
+        }
+        return w.apply(frames, properties);
     }
 
     /** The message's own frame array; never modify it. */

@@ -16,13 +16,19 @@ import dev.zmq.internal.wire.FrameFlags;
 import dev.zmq.internal.wire.Greeting;
 import dev.zmq.internal.wire.Metadata;
 import dev.zmq.internal.wire.ZmtpProtocolException;
+import dev.zmq.internal.wire.mechanism.Handshake;
 import dev.zmq.internal.wire.mechanism.Mechanism;
+import dev.zmq.internal.wire.mechanism.MessageCodec;
+import dev.zmq.internal.zap.ZapClient;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One ZMTP 3.x connection: greeting, mechanism handshake, then frames both ways between the
@@ -95,6 +101,34 @@ public final class ZmtpEngine implements IoHandler {
     private SocketType legacyPeerType;
     private final FrameEncoder encoder = new FrameEncoder();
     private final ArrayDeque<byte[]> commands = new ArrayDeque<>();
+    /** Commands after a handshake whose mechanism protects traffic: already encoded by {@link #codec}. */
+    private final ArrayDeque<byte[]> sealedCommands = new ArrayDeque<>();
+    private final ZapClient zap;
+    /** Set when the handshake completes with a mechanism that protects traffic (CURVE); null otherwise. */
+    private MessageCodec codec;
+    /** Connection properties handed to the application with each received message (shared, immutable). */
+    private Map<String, String> properties = Map.of();
+    private final Handshake handshake = new Handshake() {
+        @Override
+        public void send(byte[] commandBody) {
+            sendCommand(commandBody);
+        }
+
+        @Override
+        public String peerIp() {
+            return ipOf(peerAddress);
+        }
+
+        @Override
+        public ZapClient zap() {
+            return zap;
+        }
+
+        @Override
+        public void resume(Step step) {
+            io.execute(() -> resumeHandshake(step));
+        }
+    };
     private final ArrayDeque<Message> outBatch = new ArrayDeque<>();
     private final ArrayList<Message> inBatch = new ArrayList<>();
     private final ArrayList<byte[]> parts = new ArrayList<>();
@@ -115,8 +149,8 @@ public final class ZmtpEngine implements IoHandler {
     }
 
     private final Events events;
-    /** libzmq protocol error code of a failed handshake, 0 if none. */
-    private int failureCode;
+    /** Why the handshake failed (protocol error, auth refusal...), for the monitor; null if unknown. */
+    private ZmtpProtocolException failure;
     private boolean closingOurselves;
 
     /**
@@ -139,7 +173,8 @@ public final class ZmtpEngine implements IoHandler {
 
     public ZmtpEngine(IoThread io, SocketChannel channel, Owner owner, PipeAccess access, Events events, SocketType ourType,
                       Mechanism mechanism, String endpoint, String peerAddress, long maxMsgSize, int handshakeMillis,
-                      Heartbeat heartbeat) {
+                      Heartbeat heartbeat, ZapClient zap) {
+        this.zap = zap;
         this.heartbeat = heartbeat;
         this.events = events;
         this.endpoint = endpoint;
@@ -196,7 +231,7 @@ public final class ZmtpEngine implements IoHandler {
 
     /** Whether nothing is waiting to be written by this connection. */
     public boolean outputIdle() {
-        return out.position() == 0 && !encoder.busy() && outBatch.isEmpty() && commands.isEmpty();
+        return out.position() == 0 && !encoder.busy() && outBatch.isEmpty() && commands.isEmpty() && sealedCommands.isEmpty();
     }
 
     @Override
@@ -275,16 +310,18 @@ public final class ZmtpEngine implements IoHandler {
         boolean wasActive = phase == Phase.ACTIVE && closeAfterFlush == null;
         if (!closingOurselves) {
             if (!wasActive) {
-                if (failureCode != 0) {
-                    events.emit(SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL, endpoint, peerAddress, failureCode, reason);
-                } else {
-                    events.emit(SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL, endpoint, peerAddress, 0, reason);
-                }
+                var type = failure == null ? SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL : switch (failure.kind()) {
+                    case PROTOCOL -> SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL;
+                    case AUTH -> SocketEvent.Type.HANDSHAKE_FAILED_AUTH;
+                    case NO_DETAIL -> SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL;
+                };
+                events.emit(type, endpoint, peerAddress, failure == null ? 0 : failure.code(), reason);
             }
             // As libzmq: every connection that ends on its own (peer, error) is DISCONNECTED.
             events.emit(SocketEvent.Type.DISCONNECTED, endpoint, peerAddress, 0, reason);
         }
         phase = Phase.CLOSED;
+        mechanism.dispose();
         cancel(handshakeTimer);
         cancel(pingTimer);
         cancel(livenessTimer);
@@ -353,7 +390,7 @@ public final class ZmtpEngine implements IoHandler {
                 in.clear();
                 deliverBatch();
                 if (phase != Phase.ACTIVE) {
-                    failureCode = e.code();
+                    failure = e;
                 }
                 protocolError(e.getMessage());
                 return;
@@ -463,10 +500,15 @@ public final class ZmtpEngine implements IoHandler {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH, "peer uses the " + greeting.mechanism() + " mechanism, this socket uses "
                     + mechanism.name());
         }
+        // The peer's as-server flag is not checked: libzmq 4.3.4 sends 0 even as a PLAIN server (seen
+        // on the wire), and decides roles from its own options; so do we.
         phase = Phase.HANDSHAKE;
         // ZMTP 3.0 peers (JeroMQ 0.6) expect subscriptions as 0x01/0x00-prefixed messages.
         subscriptionCommands = (ourType == SocketType.SUB || ourType == SocketType.XSUB) && greeting.speaks31();
-        mechanism.start(this::sendCommand);
+        mechanism.start(handshake);
+        if (mechanism.isComplete()) {
+            handshakeComplete();
+        }
         flush();
     }
 
@@ -485,11 +527,35 @@ public final class ZmtpEngine implements IoHandler {
                 throw new ZmtpProtocolException("ZMTP 1.0/2.0 identity frame with the MORE flag");
             }
             legacyIdentityPending = false;
+            properties = connectionProperties(null);
             completeHandshake(legacyPeerType, body);
             return;
         }
+        if (codec != null) {
+            // CURVE: every frame is a MESSAGE command carrying one frame or command and its flags.
+            try {
+                body = codec.decode(body);
+            } catch (ZmtpProtocolException e) {
+                // As libzmq, reported as a protocol failure even though the handshake is over.
+                events.emit(SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL, endpoint, peerAddress, e.code(), e.getMessage());
+                throw e;
+            }
+            flags = codec.lastFlags();
+            if (flags == (FrameFlags.COMMAND | FrameFlags.MORE)) {
+                throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_MESSAGE, "command with the MORE flag in a CURVE MESSAGE");
+            }
+        }
         if ((flags & FrameFlags.COMMAND) != 0) {
-            onCommand(Command.decode(body));
+            if (phase == Phase.HANDSHAKE) {
+                mechanism.onCommand(body, handshake);
+                if (mechanism.isComplete()) {
+                    handshakeComplete();
+                } else if (!commands.isEmpty()) {
+                    flush(); // the mechanism answered (WELCOME, INITIATE...)
+                }
+            } else {
+                onCommand(Command.decode(body));
+            }
             return;
         }
         if (phase != Phase.ACTIVE) {
@@ -499,22 +565,33 @@ public final class ZmtpEngine implements IoHandler {
         if (more) {
             parts.add(body);
         } else if (parts.isEmpty()) {
-            inBatch.add(Frames.wrap(new byte[][] {body}));
+            inBatch.add(Frames.wrap(new byte[][] {body}, properties));
         } else {
             parts.add(body);
-            inBatch.add(Frames.wrap(parts.toArray(NO_FRAMES)));
+            inBatch.add(Frames.wrap(parts.toArray(NO_FRAMES), properties));
             parts.clear();
         }
     }
 
-    private void onCommand(Command command) throws ZmtpProtocolException {
-        if (phase == Phase.HANDSHAKE) {
-            mechanism.onCommand(command, this::sendCommand);
+    /** A handshake step after asynchronous work (a ZAP reply), on the I/O thread. */
+    private void resumeHandshake(Handshake.Step step) {
+        if (phase != Phase.HANDSHAKE) {
+            return;
+        }
+        try {
+            step.run();
             if (mechanism.isComplete()) {
                 handshakeComplete();
             }
+        } catch (ZmtpProtocolException e) {
+            failure = e;
+            protocolError(e.getMessage());
             return;
         }
+        flush();
+    }
+
+    private void onCommand(Command command) throws ZmtpProtocolException {
         if (command instanceof Command.Ping ping) {
             // Answered whether or not we send heartbeats ourselves, as libzmq expects.
             sendCommand(Command.pong(ping.context()));
@@ -556,12 +633,43 @@ public final class ZmtpEngine implements IoHandler {
             // Tell the peer why before closing, as RFC 37 asks (libzmq closes without a word).
             sendCommand(Command.error("Invalid socket type"));
             closeAfterFlush = "incompatible peer socket type " + typeName + " for a " + ourType + " socket";
-            failureCode = SocketEvent.ProtocolError.ZMTP_INVALID_METADATA;
+            failure = new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_INVALID_METADATA, closeAfterFlush);
             phase = Phase.ACTIVE;
             flush();
             return;
         }
+        codec = mechanism.codec();
+        properties = connectionProperties(metadata);
         completeHandshake(peerType, metadata.get(Metadata.IDENTITY));
+    }
+
+    /**
+     * The properties received messages carry, as libzmq compiles them: Peer-Address first, then
+     * what the ZAP handler said (User-Id, its metadata), then the peer's handshake metadata; a name
+     * already present is not replaced, so a peer cannot pose as another User-Id.
+     */
+    private Map<String, String> connectionProperties(Metadata peerMetadata) {
+        var props = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
+        var ip = ipOf(peerAddress);
+        if (!ip.isEmpty()) {
+            props.put("Peer-Address", ip);
+        }
+        mechanism.zapProperties().forEach(props::putIfAbsent);
+        if (peerMetadata != null) {
+            peerMetadata.asMap().forEach((name, value) -> props.putIfAbsent(name, new String(value, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return Collections.unmodifiableMap(props);
+    }
+
+    /** The IP address in {@code tcp://host:port} (brackets of IPv6 removed); empty for other transports. */
+    static String ipOf(String address) {
+        if (address == null || !address.startsWith("tcp://")) {
+            return "";
+        }
+        var hostPort = address.substring("tcp://".length());
+        int colon = hostPort.lastIndexOf(':');
+        var host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private void completeHandshake(SocketType peerType, byte[] identity) {
@@ -621,13 +729,33 @@ public final class ZmtpEngine implements IoHandler {
     }
 
     private void protocolError(String reason) {
+        if (phase == Phase.HANDSHAKE && !commands.isEmpty()) {
+            writeCommandsNow();
+        }
         close("protocol error from " + peerAddress + ": " + reason);
+    }
+
+    /** Best effort, without waiting: puts queued handshake commands (an ERROR telling the peer why) on the wire. */
+    private void writeCommandsNow() {
+        try {
+            fillOutput();
+            out.flip();
+            channel.write(out);
+        } catch (IOException ignored) {
+            // closing anyway
+        } finally {
+            out.clear();
+        }
     }
 
     // ---- output ---------------------------------------------------------------------------
 
     private void sendCommand(byte[] body) {
-        commands.add(body);
+        if (codec != null) {
+            sealedCommands.add(codec.encode(body, FrameFlags.COMMAND));
+        } else {
+            commands.add(body);
+        }
     }
 
     /** Encodes pending commands and messages into {@code out} until it is full or nothing is left. */
@@ -635,8 +763,11 @@ public final class ZmtpEngine implements IoHandler {
         while (out.remaining() >= 9) {
             if (!encoder.busy()) {
                 var command = commands.poll();
+                byte[] sealedCommand;
                 if (command != null) {
                     encoder.start(new byte[][] {command}, true);
+                } else if ((sealedCommand = sealedCommands.poll()) != null) {
+                    encoder.startSealed(new byte[][] {sealedCommand});
                 } else {
                     var message = nextMessage();
                     if (message == null) {
@@ -645,7 +776,14 @@ public final class ZmtpEngine implements IoHandler {
                     var frames = Frames.unwrap(message);
                     if (subscriptionCommands && isSubscription(frames)) {
                         var topic = java.util.Arrays.copyOfRange(frames[0], 1, frames[0].length);
-                        encoder.start(new byte[][] {Command.encode(frames[0][0] == 1 ? "SUBSCRIBE" : "CANCEL", topic)}, true);
+                        var subscription = Command.encode(frames[0][0] == 1 ? "SUBSCRIBE" : "CANCEL", topic);
+                        if (codec != null) {
+                            encoder.startSealed(new byte[][] {codec.encode(subscription, FrameFlags.COMMAND)});
+                        } else {
+                            encoder.start(new byte[][] {subscription}, true);
+                        }
+                    } else if (codec != null) {
+                        encoder.startSealed(seal(frames));
                     } else {
                         encoder.start(frames, false);
                     }
@@ -655,6 +793,15 @@ public final class ZmtpEngine implements IoHandler {
                 return;
             }
         }
+    }
+
+    /** Each frame of a message as a MESSAGE command, MORE on all but the last. */
+    private byte[][] seal(byte[][] frames) {
+        var sealed = new byte[frames.length][];
+        for (int i = 0; i < frames.length; i++) {
+            sealed[i] = codec.encode(frames[i], i < frames.length - 1 ? FrameFlags.MORE : 0);
+        }
+        return sealed;
     }
 
     private static boolean isSubscription(byte[][] frames) {

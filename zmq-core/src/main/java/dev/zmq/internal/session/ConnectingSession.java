@@ -16,9 +16,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * messages sent before the peer is reachable queue up to the high-water mark, and it survives
  * reconnections. Failed or lost connections are retried after RECONNECT_IVL, doubling up to
  * RECONNECT_IVL_MAX, with libzmq's random jitter.
+ *
+ * <p>A peer that accepts the TCP connection but fails the handshake (refused credentials, wrong
+ * CURVE key, incompatible socket) is retried with the interval doubling too, up to
+ * RECONNECT_IVL_MAX or, when that is not set, {@link #HANDSHAKE_FAILURE_BACKOFF_MAX_MILLIS}: a
+ * misconfigured client must not hammer the server (libzmq 4.3 retries every RECONNECT_IVL). The
+ * interval goes back to RECONNECT_IVL once a handshake succeeds.
  */
 public final class ConnectingSession extends Session implements Dialer.Callback {
     private static final System.Logger LOG = System.getLogger(ConnectingSession.class.getName());
+    /** Cap of the backoff after failed handshakes when RECONNECT_IVL_MAX is not set. */
+    public static final int HANDSHAKE_FAILURE_BACKOFF_MAX_MILLIS = 30_000;
 
     private final String endpoint;
     private final Dialer dialer;
@@ -28,6 +36,8 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     private int currentInterval;
     /** The last connection attempt was refused or failed, or the connection was lost. */
     private boolean lastAttemptFailed;
+    /** The last connection ended before its handshake completed. */
+    private boolean lastHandshakeFailed;
 
     public ConnectingSession(SocketCore socket, IoThread io, String endpoint, Dialer dialer) {
         super(socket, io);
@@ -72,7 +82,6 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             }
             return;
         }
-        currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
         lastAttemptFailed = false;
         socket.emit(SocketEvent.Type.CONNECTED, endpoint, peerAddress, 0, null);
         engine = socket.newEngine(io, channel, this, endpoint, peerAddress);
@@ -83,6 +92,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     public void failed(String reason) {
         attempt = null;
         lastAttemptFailed = true;
+        lastHandshakeFailed = false;
         LOG.log(System.Logger.Level.DEBUG, () -> reason);
         if (lingering && lingerDone()) {
             terminate();
@@ -96,6 +106,8 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         if (terminated) {
             return null;
         }
+        currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
+        lastHandshakeFailed = false;
         if (pipe == null) {
             pipe = attachNewPipe(peerType, identity);
             return pipe;
@@ -110,6 +122,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         }
         engine = null;
         lastAttemptFailed = true;
+        lastHandshakeFailed = !wasActive;
         if (pipe != null) {
             if (immediate) {
                 socket.peerGone(pipe);
@@ -144,8 +157,9 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         int jitter = base > 0 ? ThreadLocalRandom.current().nextInt(base) : 0;
         long delay = Math.min((long) currentInterval + jitter, Integer.MAX_VALUE);
         int max = options.integer(SocketOption.RECONNECT_IVL_MAX);
-        if (max > base) {
-            currentInterval = (int) Math.min((long) currentInterval * 2, max);
+        int cap = max > base ? max : lastHandshakeFailed ? Math.max(base, HANDSHAKE_FAILURE_BACKOFF_MAX_MILLIS) : base;
+        if (cap > base) {
+            currentInterval = (int) Math.min((long) currentInterval * 2, cap);
         }
         reconnectTimer = io.schedule(Math.max(delay, 1), this::dial);
         socket.emit(SocketEvent.Type.CONNECT_RETRIED, endpoint, null, delay, null);

@@ -18,9 +18,14 @@ public final class Options {
     private volatile int sndtimeo = SocketOption.SNDTIMEO.defaultValue();
     private volatile int rcvtimeo = SocketOption.RCVTIMEO.defaultValue();
 
+    /** The security mechanism the options select, as libzmq decides it: the last PLAIN/CURVE option set wins. */
+    private volatile String mechanism = "NULL";
+    private volatile boolean asServer;
+
     public synchronized <T> void set(SocketOption<T> option, T value) {
         T checked = option.validate(value);
         values.put(option, checked);
+        selectMechanism(option, checked);
         if (option == SocketOption.SNDHWM) {
             sndhwm = (Integer) checked;
         } else if (option == SocketOption.RCVHWM) {
@@ -32,7 +37,42 @@ public final class Options {
         }
     }
 
+    /** libzmq's options_t::setsockopt rules for ZMQ_PLAIN_* and ZMQ_CURVE_*. */
+    private void selectMechanism(SocketOption<?> option, Object value) {
+        if (option == SocketOption.PLAIN_SERVER) {
+            asServer = (Boolean) value;
+            mechanism = asServer ? "PLAIN" : "NULL";
+        } else if (option == SocketOption.PLAIN_USERNAME || option == SocketOption.PLAIN_PASSWORD) {
+            asServer = false;
+            mechanism = "PLAIN";
+        } else if (option == SocketOption.CURVE_SERVER) {
+            asServer = (Boolean) value;
+            mechanism = asServer ? "CURVE" : "NULL";
+        } else if (option == SocketOption.CURVE_PUBLICKEY || option == SocketOption.CURVE_SECRETKEY) {
+            mechanism = "CURVE";
+        } else if (option == SocketOption.CURVE_SERVERKEY) {
+            asServer = false;
+            mechanism = "CURVE";
+        }
+    }
+
+    /** "NULL", "PLAIN" or "CURVE". */
+    public String mechanism() {
+        return mechanism;
+    }
+
+    /** Whether this socket plays the server in PLAIN or CURVE. */
+    public boolean asServer() {
+        return asServer;
+    }
+
     public <T> T get(SocketOption<T> option) {
+        if (option == SocketOption.PLAIN_SERVER) {
+            return option.type().cast(asServer && mechanism.equals("PLAIN"));
+        }
+        if (option == SocketOption.CURVE_SERVER) {
+            return option.type().cast(asServer && mechanism.equals("CURVE"));
+        }
         var v = values.get(option);
         if (v == null) {
             return option.defaultValue();

@@ -21,7 +21,7 @@ import dev.zmq.internal.session.Session;
 import dev.zmq.internal.transport.Endpoint;
 import dev.zmq.internal.transport.Listener;
 import dev.zmq.internal.wire.Metadata;
-import dev.zmq.internal.wire.mechanism.NullMechanism;
+import dev.zmq.internal.wire.mechanism.Mechanisms;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,6 +95,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     public String bind(String endpoint) {
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
+        if (!parsed.isInproc()) {
+            Mechanisms.validate(options);
+        }
         Listener listener;
         try {
             listener = parsed.isInproc()
@@ -137,6 +140,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             return;
         }
+        Mechanisms.validate(options);
         var dialer = parsed.streamTransport().dialer(this, parsed);
         ConnectingSession session;
         lock.lock();
@@ -521,6 +525,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             throw new ZmqException(ZmqError.EINVAL, "option " + option.name() + " applies to " + owner
                     + " sockets only, not " + type);
         }
+        if ((option == SocketOption.CURVE_SERVER && Boolean.TRUE.equals(value)) || option == SocketOption.CURVE_SERVERKEY) {
+            dev.zmq.internal.crypto.CurveSupport.require();
+        }
         options.set(option, value);
     }
 
@@ -540,6 +547,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         }
         if (option == SocketOption.RCVMORE) {
             return option.type().cast(hasMore());
+        }
+        if (option == SocketOption.MECHANISM) {
+            return option.type().cast(options.mechanism());
         }
         return options.get(option);
     }
@@ -594,10 +604,11 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             // libzmq sends Identity only for these types.
             metadata.put(Metadata.IDENTITY, options.get(SocketOption.ROUTING_ID));
         }
-        return new ZmtpEngine(io, channel, owner, this, this, type, new NullMechanism(metadata), endpoint, peerAddress,
+        return new ZmtpEngine(io, channel, owner, this, this, type, Mechanisms.create(options, metadata), endpoint, peerAddress,
                 options.get(SocketOption.MAXMSGSIZE), options.integer(SocketOption.HANDSHAKE_IVL),
                 new ZmtpEngine.Heartbeat(options.integer(SocketOption.HEARTBEAT_IVL),
-                        options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)));
+                        options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)),
+                context.zap());
     }
 
     /** Starts a connection's handshake. Call on its I/O thread. */

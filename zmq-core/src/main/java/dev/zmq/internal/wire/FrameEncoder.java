@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 public final class FrameEncoder {
     private byte[][] frames;
     private boolean command;
+    /** Each frame stands alone, without flags (CURVE MESSAGE commands, as libzmq sends them). */
+    private boolean sealed;
     private int frameIndex;
     private int bodyPos;
     private boolean headerWritten;
@@ -29,9 +31,16 @@ public final class FrameEncoder {
     public void start(byte[][] frames, boolean command) {
         this.frames = frames;
         this.command = command;
+        this.sealed = false;
         this.frameIndex = 0;
         this.bodyPos = 0;
         this.headerWritten = false;
+    }
+
+    /** Starts encoding frames that each go out on their own, with no flags at all (see {@code MessageCodec}). */
+    public void startSealed(byte[][] frames) {
+        start(frames, false);
+        this.sealed = true;
     }
 
     /** Writes as much as fits into {@code out}; true when the current message is entirely written. */
@@ -42,7 +51,7 @@ public final class FrameEncoder {
                 if (out.remaining() < 10) {
                     return false;
                 }
-                int flags = command ? FrameFlags.COMMAND : (frameIndex < frames.length - 1 ? FrameFlags.MORE : 0);
+                int flags = command ? FrameFlags.COMMAND : (!sealed && frameIndex < frames.length - 1 ? FrameFlags.MORE : 0);
                 if (v1) {
                     long length = frame.length + 1L;
                     if (length < 255) {

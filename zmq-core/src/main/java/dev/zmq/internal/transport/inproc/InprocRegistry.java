@@ -91,6 +91,11 @@ public final class InprocRegistry {
         return session;
     }
 
+    /** Whether a socket of this context is bound to {@code inproc://name}. */
+    public synchronized boolean isBound(String name) {
+        return bound.containsKey(name);
+    }
+
     /** Forgets a connect that never got joined (disconnect or close before the bind). */
     public synchronized void forget(Session session) {
         pending.values().forEach(list -> list.remove(session));
