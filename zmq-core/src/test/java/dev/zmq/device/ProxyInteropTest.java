@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Our broker (ROUTER-DEALER proxy) between a libzmq REQ client and a JeroMQ REP worker. */
+/** Our broker (ROUTER-DEALER proxy) between a libzmq REQ client and a JeroMQ REP worker it connects to. */
 @Timeout(60)
 class ProxyInteropTest {
 
@@ -28,8 +28,13 @@ class ProxyInteropTest {
         try {
             var frontend = ctx.socket(SocketType.ROUTER);
             var front = frontend.bind("tcp://127.0.0.1:*");
+            // JeroMQ binds and we connect: JeroMQ 0.6.0's connecting sockets sometimes never start
+            // their handshake (its connect hand-off race; see interop/JeromqNudger).
+            var worker = jctx.createSocket(org.zeromq.SocketType.REP);
+            worker.setReceiveTimeOut(10_000);
+            int workerPort = worker.bindToRandomPort("tcp://127.0.0.1");
             var backend = ctx.socket(SocketType.DEALER);
-            var back = backend.bind("tcp://127.0.0.1:*");
+            backend.connect("tcp://127.0.0.1:" + workerPort);
             var proxy = CompletableFuture.runAsync(() -> {
                 try {
                     ZmqProxy.run(frontend, backend);
@@ -40,9 +45,6 @@ class ProxyInteropTest {
                 }
             });
 
-            var worker = jctx.createSocket(org.zeromq.SocketType.REP);
-            worker.setReceiveTimeOut(10_000);
-            worker.connect(back);
             var workerLoop = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < 20; i++) {
                     var request = worker.recvStr();
