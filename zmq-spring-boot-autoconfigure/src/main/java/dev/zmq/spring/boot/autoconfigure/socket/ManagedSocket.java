@@ -39,7 +39,7 @@ public final class ManagedSocket {
     private volatile LastError lastError;
     private volatile boolean bindFailed;
 
-    ManagedSocket(String name, SocketType type, Origin origin, ZmqSocket socket, SocketStats stats) {
+    public ManagedSocket(String name, SocketType type, Origin origin, ZmqSocket socket, SocketStats stats) {
         this.name = name;
         this.type = type;
         this.origin = origin;
@@ -121,12 +121,7 @@ public final class ManagedSocket {
         var key = event.endpoint() + " " + event.peerAddress();
         switch (event.type()) {
             case HANDSHAKE_SUCCEEDED -> peers.put(key, event.peerAddress() != null ? event.peerAddress() : event.endpoint());
-            case DISCONNECTED -> {
-                peers.remove(key);
-                if (event.reason() != null) {
-                    error("disconnected from " + event.peerAddress() + ": " + event.reason());
-                }
-            }
+            case DISCONNECTED -> peers.remove(key); // peers come and go: not an error
             case HANDSHAKE_FAILED_NO_DETAIL, HANDSHAKE_FAILED_PROTOCOL, HANDSHAKE_FAILED_AUTH -> {
                 stats.handshakeFailed();
                 error("handshake with " + event.peerAddress() + " failed: " + event.reason());
