@@ -78,7 +78,7 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 
     private ZmqListenerEndpoint endpoint(Pending p) {
         var a = p.annotation();
-        var source = "@ZmqListener on " + p.method().getDeclaringClass().getSimpleName() + "." + p.method().getName() + "()";
+        var source = "@ZmqListener on " + org.springframework.util.ClassUtils.getShortName(p.method().getDeclaringClass()) + "." + p.method().getName() + "()";
         var id = resolve(a.id());
         if (!StringUtils.hasText(id)) {
             id = p.beanName() + "." + p.method().getName();
