@@ -1,11 +1,9 @@
-package dev.zmq.spring.boot.autoconfigure.health;
+package dev.zmq.spring.boot.autoconfigure.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.endpoint.ZmqEndpoint;
-import dev.zmq.spring.boot.autoconfigure.endpoint.ZmqEndpointAutoConfiguration;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListener;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndpointRegistry;
