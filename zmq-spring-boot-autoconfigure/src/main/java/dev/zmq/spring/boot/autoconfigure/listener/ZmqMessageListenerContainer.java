@@ -77,6 +77,11 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
         return concurrency;
     }
 
+    /** How often an idle worker checks whether to stop or pause. */
+    public Duration getPollTimeout() {
+        return pollTimeout;
+    }
+
     /** The socket listened on while running (the last one after a stop), or null before the first start. */
     public ManagedSocket getSocket() {
         return socket;

@@ -170,11 +170,12 @@ class ZmqListenerContainerTests {
     void listenerDefaultsComeFromProperties() {
         ListenerTestSupport.runner().withUserConfiguration(Controllable.class)
                 .withPropertyValues("t.id=c", "t.endpoint=" + inproc("x"), "t.lazy=" + inproc("y"), "t.lazy-start=",
-                        "zmq.listener.auto-startup=false", "zmq.listener.concurrency=2").run(ctx -> {
+                        "zmq.listener.auto-startup=false", "zmq.listener.concurrency=2", "zmq.listener.poll-timeout=250ms").run(ctx -> {
                     var registry = ctx.getBean(ZmqListenerEndpointRegistry.class);
                     assertThat(registry.getListenerContainers()).allSatisfy(c -> {
                         assertThat(c.isRunning()).isFalse();
                         assertThat(c.getConcurrency()).isEqualTo(2);
+                        assertThat(c.getPollTimeout()).isEqualTo(Duration.ofMillis(250));
                     });
                 });
     }

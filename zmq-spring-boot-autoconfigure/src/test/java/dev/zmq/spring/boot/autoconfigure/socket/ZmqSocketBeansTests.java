@@ -115,6 +115,28 @@ class ZmqSocketBeansTests {
     }
 
     @Test
+    void monitoringCanBeTurnedOffPerSocket() {
+        runner.withPropertyValues("zmq.sockets.watched.type=PULL", "zmq.sockets.watched.bind=tcp://127.0.0.1:*",
+                "zmq.sockets.quiet.type=PULL", "zmq.sockets.quiet.bind=tcp://127.0.0.1:*", "zmq.sockets.quiet.monitor=false").run(ctx -> {
+            var registry = ctx.getBean(ZmqSocketRegistry.class);
+            var watched = registry.get("watched").orElseThrow();
+            var quiet = registry.get("quiet").orElseThrow();
+            try (var a = ctx.getBean(ZmqContext.class).socket(SocketType.PUSH); var b = ctx.getBean(ZmqContext.class).socket(SocketType.PUSH)) {
+                a.set(SocketOption.LINGER, 0);
+                b.set(SocketOption.LINGER, 0);
+                a.connect(watched.boundEndpoints().get(0));
+                b.connect(quiet.boundEndpoints().get(0));
+                a.send("x");
+                b.send("y");
+                assertThat(ctx.getBean("watched", ZmqSocket.class).recv(Duration.ofSeconds(5))).isNotNull();
+                assertThat(ctx.getBean("quiet", ZmqSocket.class).recv(Duration.ofSeconds(5))).isNotNull();
+                dev.zmq.spring.boot.autoconfigure.TestSupport.awaitCondition(() -> watched.peers().size() == 1, Duration.ofSeconds(5));
+                assertThat(quiet.peers()).isEmpty();
+            }
+        });
+    }
+
+    @Test
     void socketsAreClosedWithTheApplication() {
         var sockets = new ArrayList<ZmqSocket>();
         runner.withPropertyValues("zmq.sockets.a.type=PUSH", "zmq.sockets.b.type=DEALER")
