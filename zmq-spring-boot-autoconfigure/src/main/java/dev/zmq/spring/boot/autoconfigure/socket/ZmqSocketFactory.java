@@ -94,8 +94,7 @@ public class ZmqSocketFactory {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> void set(ZmqSocket socket, SocketOption<T> option, Object value) {
-        socket.set(option, (T) option.validate(value));
+        socket.set(option, option.validate(value));
     }
 }
