@@ -1,0 +1,200 @@
+package dev.zmq.spring.boot.autoconfigure.listener;
+
+import dev.zmq.SocketType;
+import dev.zmq.ZmqException;
+import dev.zmq.ZmqSocket;
+import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationException;
+import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
+import dev.zmq.spring.boot.autoconfigure.socket.ManagedSocket;
+import dev.zmq.spring.boot.autoconfigure.socket.SocketSpec;
+import dev.zmq.spring.boot.autoconfigure.socket.SocketSpecValidator;
+import dev.zmq.spring.boot.autoconfigure.socket.ValidSocketSpec;
+import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketFactory;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+
+/**
+ * The default {@link ZmqListenerContainerFactory}, configured from {@code zmq.listener.*}. Applications
+ * may declare more (with other defaults) and pick one with {@code @ZmqListener(containerFactory = ...)}.
+ */
+public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerFactory {
+    private static final Set<SocketType> LISTENABLE = Set.of(SocketType.REP, SocketType.ROUTER, SocketType.PULL, SocketType.SUB,
+            SocketType.XSUB, SocketType.DEALER, SocketType.PAIR, SocketType.XPUB);
+
+    private final ZmqSocketFactory socketFactory;
+    private final BeanFactory beanFactory;
+    private final MessageHandlerMethodFactory handlerMethodFactory;
+    private final MessageConverter messageConverter;
+    private ZmqProperties.Listener defaults = new ZmqProperties.Listener();
+    private ZmqListenerErrorHandler errorHandler = new DefaultZmqListenerErrorHandler();
+    private boolean virtualThreads;
+    private ObservationRegistry observationRegistry;
+
+    public DefaultZmqListenerContainerFactory(ZmqSocketFactory socketFactory, BeanFactory beanFactory,
+                                              MessageHandlerMethodFactory handlerMethodFactory, MessageConverter messageConverter) {
+        this.socketFactory = socketFactory;
+        this.beanFactory = beanFactory;
+        this.handlerMethodFactory = handlerMethodFactory;
+        this.messageConverter = messageConverter;
+    }
+
+    /** Concurrency, poll timeout, auto-startup and observation defaults. */
+    public void setDefaults(ZmqProperties.Listener defaults) {
+        this.defaults = defaults;
+    }
+
+    public void setErrorHandler(ZmqListenerErrorHandler errorHandler) {
+        this.errorHandler = errorHandler;
+    }
+
+    /** Run workers on virtual threads when the JVM has them (Java 21+). */
+    public void setVirtualThreads(boolean virtualThreads) {
+        this.virtualThreads = virtualThreads;
+    }
+
+    /** Registry for listener observations; used only when {@code zmq.listener.observation-enabled}. */
+    public void setObservationRegistry(ObservationRegistry observationRegistry) {
+        this.observationRegistry = observationRegistry;
+    }
+
+    public boolean isVirtualThreads() {
+        return virtualThreads && ZmqThreads.virtualThreadsAvailable();
+    }
+
+    @Override
+    public ZmqMessageListenerContainer createContainer(ZmqListenerEndpoint endpoint) {
+        int concurrency = endpoint.concurrency() != null ? endpoint.concurrency() : defaults.getConcurrency();
+        if (concurrency < 1) {
+            throw new ZmqConfigurationException(endpoint.source() + " concurrency", concurrency,
+                    "a listener needs at least one worker", "Set concurrency (or zmq.listener.concurrency) to 1 or more.");
+        }
+        boolean autoStartup = endpoint.autoStartup() != null ? endpoint.autoStartup() : defaults.isAutoStartup();
+        SocketSource source;
+        SocketType type;
+        List<String> topics;
+        if (endpoint.inlineSocket() != null) {
+            var spec = SocketSpecValidator.validate(endpoint.inlineSocket());
+            type = spec.type();
+            checkListenable(type, endpoint.inlineSocket().propertyName().apply("type"), endpoint);
+            if (type == SocketType.REP && concurrency > 1) {
+                // REP keeps lockstep even across threads: several workers share a ROUTER that keeps each envelope.
+                spec = new ValidSocketSpec(spec.name(), SocketType.ROUTER, spec.bind(), spec.connect(), spec.subscribe(),
+                        spec.options(), spec.monitor(), spec.propertyName());
+            }
+            topics = type == SocketType.SUB || type == SocketType.XSUB ? spec.subscribe() : null;
+            source = inline(spec);
+        } else {
+            var property = endpoint.source() + " socket";
+            if (!beanFactory.containsBean(endpoint.socketName())) {
+                throw new ZmqConfigurationException(property, endpoint.socketName(), "there is no socket named '" + endpoint.socketName() + "'",
+                        "Declare zmq.sockets." + endpoint.socketName() + " (type, bind/connect), or declare the socket inline with type and bind/connect.");
+            }
+            var socket = beanFactory.getBean(endpoint.socketName(), ZmqSocket.class);
+            type = socket.type();
+            checkListenable(type, property, endpoint);
+            if (type == SocketType.REP && concurrency > 1) {
+                throw new ZmqConfigurationException(property, endpoint.socketName(),
+                        "a REP socket answers one request at a time, so concurrency " + concurrency + " cannot use it",
+                        "Use concurrency 1, make zmq.sockets." + endpoint.socketName() + " a ROUTER, or declare the socket inline "
+                                + "(type = \"REP\"), where the container spreads requests over a ROUTER itself.");
+            }
+            var registry = socketFactory.registry();
+            var managed = registry.get(endpoint.socketName()).filter(m -> m.socket() == socket)
+                    .orElseGet(() -> new ManagedSocket(endpoint.socketName(), type, ManagedSocket.Origin.CONFIGURATION, socket,
+                            registry.stats(endpoint.socketName(), type)));
+            topics = type == SocketType.SUB || type == SocketType.XSUB ? configuredTopics(endpoint.socketName()) : null;
+            source = configured(managed);
+        }
+        var mode = type == SocketType.REP && concurrency > 1 && endpoint.inlineSocket() != null ? ReplyMode.REP_OVER_ROUTER : ReplyMode.of(type);
+        var method = handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
+        var handler = endpoint.errorHandler() != null ? endpoint.errorHandler() : errorHandler;
+        var invoker = new ListenerInvoker(endpoint.id(), method, messageConverter, handler, sendTo(endpoint),
+                defaults.isObservationEnabled() ? observationRegistry : null);
+        var threads = ZmqThreads.factory("zmq-listener-" + endpoint.id() + "-", virtualThreads);
+        return new ZmqMessageListenerContainer(endpoint.id(), source, mode, concurrency, pollTimeout(), autoStartup, threads, invoker, topics);
+    }
+
+    private Duration pollTimeout() {
+        var timeout = defaults.getPollTimeout();
+        return timeout == null || timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(100) : timeout;
+    }
+
+    private List<String> configuredTopics(String socketName) {
+        var properties = beanFactory.getBeanProvider(ZmqProperties.class).getIfAvailable();
+        var socket = properties == null ? null : properties.getSockets().get(socketName);
+        return socket == null ? List.of() : socket.getSubscribe();
+    }
+
+    private static void checkListenable(SocketType type, String property, ZmqListenerEndpoint endpoint) {
+        if (!LISTENABLE.contains(type)) {
+            throw new ZmqConfigurationException(property, type, "a listener cannot receive on a " + type + " socket"
+                    + (type == SocketType.REQ ? " (REQ must send first: use ZmqTemplate.sendAndReceive)" : ""),
+                    "Use one of REP, ROUTER, PULL, SUB, XSUB, DEALER, PAIR or XPUB for " + endpoint.source() + ".");
+        }
+    }
+
+    private SocketSource inline(ValidSocketSpec spec) {
+        return new SocketSource() {
+            @Override
+            public ManagedSocket open() {
+                return socketFactory.create(spec, ManagedSocket.Origin.LISTENER);
+            }
+
+            @Override
+            public void release(ManagedSocket socket) {
+                socket.close();
+            }
+
+            @Override
+            public boolean owned() {
+                return true;
+            }
+        };
+    }
+
+    private static SocketSource configured(ManagedSocket managed) {
+        return new SocketSource() {
+            @Override
+            public ManagedSocket open() {
+                if (managed.isClosed()) {
+                    throw new ZmqException(dev.zmq.ZmqError.ENOTSOCK, "socket '" + managed.name() + "' is closed");
+                }
+                return managed;
+            }
+
+            @Override
+            public void release(ManagedSocket socket) {
+                // a configured socket belongs to the application: closed at shutdown, not when a listener stops
+            }
+
+            @Override
+            public boolean owned() {
+                return false;
+            }
+        };
+    }
+
+    private Consumer<List<byte[]>> sendTo(ZmqListenerEndpoint endpoint) {
+        if (endpoint.sendTo() == null) {
+            return null;
+        }
+        var name = endpoint.sendTo();
+        if (!beanFactory.containsBean(name)) {
+            throw new ZmqConfigurationException(endpoint.source() + " @SendTo", name, "there is no socket named '" + name + "'",
+                    "Declare zmq.sockets." + name + " or correct @SendTo.");
+        }
+        var registry = socketFactory.registry();
+        return frames -> {
+            var target = beanFactory.getBean(name, ZmqSocket.class);
+            var message = FrameConversion.join(null, frames);
+            target.send(message);
+            registry.find(target).ifPresent(m -> m.stats().sent(message));
+        };
+    }
+}

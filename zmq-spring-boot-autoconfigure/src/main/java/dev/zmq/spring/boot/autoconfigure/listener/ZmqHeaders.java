@@ -1,0 +1,29 @@
+package dev.zmq.spring.boot.autoconfigure.listener;
+
+/** Names of the Spring Messaging headers a {@code @ZmqListener} method can ask for with {@code @Header}. */
+public final class ZmqHeaders {
+    private static final String PREFIX = "zmq_";
+
+    /** SUB/XSUB: the topic, i.e. the first frame of a multi-frame message, else the subscription that matched (String). */
+    public static final String TOPIC = PREFIX + "topic";
+    /** ROUTER: the routing id of the peer that sent the message (byte[]; a String parameter gets it as UTF-8). */
+    public static final String ROUTING_ID = PREFIX + "routingId";
+    /**
+     * The remote address of the sender (e.g. {@code tcp://127.0.0.1:51234}) when the socket has a
+     * single connected peer; null otherwise (zmq-core does not attach the peer address to messages).
+     */
+    public static final String PEER_ADDRESS = PREFIX + "peerAddress";
+    /** The name of the socket the message came from (String). */
+    public static final String SOCKET = PREFIX + "socket";
+    /** The type of that socket (dev.zmq.SocketType). */
+    public static final String SOCKET_TYPE = PREFIX + "socketType";
+    /** The id of the listener handling the message (String). */
+    public static final String LISTENER_ID = PREFIX + "listenerId";
+    /** The message as received, without the ROUTER/REP envelope (dev.zmq.Message). */
+    public static final String RAW_MESSAGE = PREFIX + "message";
+    /** The number of frames of {@link #RAW_MESSAGE} (Integer). */
+    public static final String FRAME_COUNT = PREFIX + "frames";
+
+    private ZmqHeaders() {
+    }
+}

@@ -1,0 +1,157 @@
+package dev.zmq.spring.boot.autoconfigure.listener;
+
+import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationException;
+import dev.zmq.spring.boot.autoconfigure.socket.SocketSpec;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.messaging.handler.annotation.SendTo;
+import org.springframework.util.StringUtils;
+
+/**
+ * Finds {@code @ZmqListener} methods on beans and, once every singleton exists, turns each into a
+ * container registered with the {@link ZmqListenerEndpointRegistry}. Problems in the annotations
+ * (unknown socket, bad type or endpoint, bad number) fail startup with the attribute named.
+ */
+public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
+    /** The bean name of the default container factory. */
+    public static final String DEFAULT_CONTAINER_FACTORY = "zmqListenerContainerFactory";
+
+    private record Pending(Object bean, String beanName, Method method, ZmqListener annotation) {
+    }
+
+    private final List<Pending> pending = new ArrayList<>();
+    private ConfigurableBeanFactory beanFactory;
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = (ConfigurableBeanFactory) beanFactory;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        var target = AopUtils.getTargetClass(bean);
+        Map<Method, ZmqListener> methods = MethodIntrospector.selectMethods(target,
+                (MethodIntrospector.MetadataLookup<ZmqListener>) m -> AnnotatedElementUtils.findMergedAnnotation(m, ZmqListener.class));
+        methods.forEach((method, annotation) -> {
+            synchronized (pending) {
+                pending.add(new Pending(bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()), annotation));
+            }
+        });
+        return bean;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        var registry = beanFactory.getBean(ZmqListenerEndpointRegistry.class);
+        List<Pending> all;
+        synchronized (pending) {
+            all = List.copyOf(pending);
+            pending.clear();
+        }
+        for (var p : all) {
+            var endpoint = endpoint(p);
+            var factoryName = resolve(p.annotation().containerFactory());
+            var factory = StringUtils.hasText(factoryName)
+                    ? beanFactory.getBean(factoryName, ZmqListenerContainerFactory.class)
+                    : beanFactory.getBean(DEFAULT_CONTAINER_FACTORY, ZmqListenerContainerFactory.class);
+            registry.registerListenerContainer(factory.createContainer(endpoint));
+        }
+    }
+
+    private ZmqListenerEndpoint endpoint(Pending p) {
+        var a = p.annotation();
+        var source = "@ZmqListener on " + org.springframework.util.ClassUtils.getShortName(p.method().getDeclaringClass()) + "." + p.method().getName() + "()";
+        var id = resolve(a.id());
+        if (!StringUtils.hasText(id)) {
+            id = p.beanName() + "." + p.method().getName();
+        }
+        var socketName = resolve(a.socket());
+        var type = resolve(a.type());
+        SocketSpec inline = null;
+        if (StringUtils.hasText(socketName) == StringUtils.hasText(type)) {
+            throw new ZmqConfigurationException(source, StringUtils.hasText(type) ? "socket=" + socketName + ", type=" + type : "",
+                    "a listener needs either a configured socket or an inline one, not both and not neither",
+                    "Set socket = \"<name under zmq.sockets>\", or type with bind and/or connect (and topics for SUB).");
+        }
+        if (StringUtils.hasText(type)) {
+            var options = new LinkedHashMap<String, String>();
+            for (var option : resolveAll(a.options())) {
+                int eq = option.indexOf('=');
+                if (eq <= 0) {
+                    throw new ZmqConfigurationException(source + " options", option, "an option is written name=value",
+                            "Write options like {\"rcvhwm=100\", \"linger=1s\"}.");
+                }
+                options.put(option.substring(0, eq).trim(), option.substring(eq + 1).trim());
+            }
+            var prefix = source + " attribute ";
+            inline = new SocketSpec(id, type, resolveAll(a.bind()), resolveAll(a.connect()), resolveAll(a.topics()), options, true,
+                    key -> prefix + key.replaceFirst("^subscribe", "topics"));
+        } else if (a.bind().length + a.connect().length + a.topics().length + a.options().length > 0) {
+            throw new ZmqConfigurationException(source, socketName, "bind, connect, topics and options describe an inline socket, "
+                    + "but this listener uses the configured socket '" + socketName + "'",
+                    "Move them to zmq.sockets." + socketName + ", or drop socket and set type.");
+        }
+        var sendToAnnotation = AnnotatedElementUtils.findMergedAnnotation(p.method(), SendTo.class);
+        String sendTo = null;
+        if (sendToAnnotation != null) {
+            if (sendToAnnotation.value().length != 1) {
+                throw new ZmqConfigurationException(source + " @SendTo", Arrays.toString(sendToAnnotation.value()),
+                        "@SendTo names exactly one socket", "Write @SendTo(\"socketName\").");
+            }
+            sendTo = resolve(sendToAnnotation.value()[0]);
+        }
+        var handlerName = resolve(a.errorHandler());
+        var handler = StringUtils.hasText(handlerName) ? beanFactory.getBean(handlerName, ZmqListenerErrorHandler.class) : null;
+        return new ZmqListenerEndpoint(id, p.bean(), p.method(), StringUtils.hasText(socketName) ? socketName : null, inline,
+                integer(resolve(a.concurrency()), source + " concurrency"), bool(resolve(a.autoStartup()), source + " autoStartup"),
+                handler, sendTo, source);
+    }
+
+    private String resolve(String value) {
+        return value == null || value.isEmpty() ? value : beanFactory.resolveEmbeddedValue(value);
+    }
+
+    private List<String> resolveAll(String[] values) {
+        return Arrays.stream(values).map(this::resolve).toList();
+    }
+
+    private static Integer integer(String value, String property) {
+        if (!StringUtils.hasText(value)) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ZmqConfigurationException(property, value, "not a number", "Set " + property + " to a whole number such as \"4\".");
+        }
+    }
+
+    private static Boolean bool(String value, String property) {
+        if (!StringUtils.hasText(value)) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ZmqConfigurationException(property, value, "not a boolean", "Set " + property + " to \"true\" or \"false\".");
+        };
+    }
+}

@@ -1,0 +1,21 @@
+package dev.zmq.spring.boot.autoconfigure.socket;
+
+import dev.zmq.SocketOption;
+import dev.zmq.SocketType;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** A checked {@link SocketSpec}: known type, well-formed endpoints, option values converted and in range. */
+public record ValidSocketSpec(String name, SocketType type, List<String> bind, List<String> connect,
+                              List<String> subscribe, List<OptionValue> options, boolean monitor,
+                              UnaryOperator<String> propertyName) {
+
+    /** An option with its converted value. */
+    public record OptionValue(SocketOption<?> option, Object value, String property) {
+    }
+
+    /** Whether the options set LINGER explicitly. */
+    public boolean setsLinger() {
+        return options.stream().anyMatch(o -> o.option() == SocketOption.LINGER);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.zmq.spring.boot.autoconfigure.socket;
+
+import dev.zmq.ZmqContext;
+import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
+import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/** Socket beans from {@code zmq.sockets}, the socket factory and registry, and socket shutdown. */
+@AutoConfiguration(after = ZmqContextAutoConfiguration.class)
+@ConditionalOnClass(ZmqContext.class)
+@ConditionalOnBean(ZmqContext.class)
+public class ZmqSocketAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ZmqSocketRegistry zmqSocketRegistry() {
+        return new ZmqSocketRegistry();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ZmqSocketFactory zmqSocketFactory(ZmqContext context, ZmqProperties properties,
+                                             ObjectProvider<ZmqSocketCustomizer> customizers, ZmqSocketRegistry registry) {
+        return new ZmqSocketFactory(context, properties.getContext().getLinger(), customizers.orderedStream().toList(), registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ZmqSocketsLifecycle zmqSocketsLifecycle(ZmqSocketRegistry registry) {
+        return new ZmqSocketsLifecycle(registry);
+    }
+
+    @Bean
+    public static ZmqSocketBeanRegistrar zmqSocketBeanRegistrar() {
+        return new ZmqSocketBeanRegistrar();
+    }
+}

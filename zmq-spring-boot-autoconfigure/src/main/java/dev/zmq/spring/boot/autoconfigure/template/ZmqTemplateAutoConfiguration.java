@@ -1,0 +1,40 @@
+package dev.zmq.spring.boot.autoconfigure.template;
+
+import dev.zmq.ZmqContext;
+import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
+import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
+import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
+import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.messaging.converter.ByteArrayMessageConverter;
+import org.springframework.messaging.converter.CompositeMessageConverter;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.converter.StringMessageConverter;
+
+/** The {@link ZmqTemplate}, sharing the listeners' message converter. */
+@AutoConfiguration(after = {ZmqSocketAutoConfiguration.class, ZmqListenerAutoConfiguration.class},
+        afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
+@ConditionalOnClass({ZmqContext.class, MessageConverter.class})
+@ConditionalOnBean(ZmqSocketRegistry.class)
+public class ZmqTemplateAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ZmqTemplate zmqTemplate(BeanFactory beanFactory, ZmqSocketRegistry registry, ZmqProperties properties,
+                                   @Qualifier("zmqMessageConverter") ObjectProvider<MessageConverter> converter,
+                                   ObjectProvider<ObservationRegistry> observations) {
+        var messageConverter = converter.getIfAvailable(() -> new CompositeMessageConverter(
+                List.of(new ByteArrayMessageConverter(), new StringMessageConverter(StandardCharsets.UTF_8))));
+        return new ZmqTemplate(beanFactory, registry, messageConverter, properties.getTemplate(), observations.getIfAvailable());
+    }
+}

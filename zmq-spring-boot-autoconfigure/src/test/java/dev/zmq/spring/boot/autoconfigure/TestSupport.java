@@ -1,0 +1,57 @@
+package dev.zmq.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationException;
+import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationFailureAnalyzer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/** Helpers shared by the tests. */
+public final class TestSupport {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private TestSupport() {
+    }
+
+    /** Waits until {@code condition} holds, failing after {@code timeout}. */
+    public static void awaitCondition(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5); // polling interval, not synchronisation: the loop re-checks the condition
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    /** A fresh inproc endpoint name, unique in this JVM. */
+    public static String inproc(String hint) {
+        return "inproc://" + hint + "-" + COUNTER.incrementAndGet();
+    }
+
+    /** The failure analysis Boot would print for {@code failure}. */
+    public static FailureAnalysis analyze(Throwable failure) {
+        var analysis = new ZmqConfigurationFailureAnalyzer().analyze(failure);
+        assertThat(analysis).as("failure analysis of %s", failure).isNotNull();
+        return analysis;
+    }
+
+    /** The {@link ZmqConfigurationException} somewhere in {@code failure}'s causes. */
+    public static ZmqConfigurationException configurationCause(Throwable failure) {
+        for (var t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ZmqConfigurationException e) {
+                return e;
+            }
+        }
+        throw new AssertionError("no ZmqConfigurationException in " + failure, failure);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.zmq.spring.boot.autoconfigure.listener;
+
+import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTests.boundEndpoint;
+import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTests.client;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zmq.SocketType;
+import dev.zmq.ZmqContext;
+import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
+import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
+import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
+import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.converter.CompositeMessageConverter;
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.converter.StringMessageConverter;
+import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+
+/** Conditions and replaceable defaults of the listener auto-configuration. */
+@Timeout(30)
+class ZmqListenerAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = ListenerTestSupport.runner();
+
+    @Test
+    void defaultsAreRegistered() {
+        runner.run(ctx -> {
+            assertThat(ctx).hasSingleBean(ZmqListenerEndpointRegistry.class).hasSingleBean(ZmqListenerAnnotationBeanPostProcessor.class)
+                    .hasBean("zmqListenerContainerFactory").hasBean("zmqMessageConverter").hasBean("zmqHandlerMethodFactory")
+                    .hasBean("zmqListenerErrorHandler").hasBean(ZmqListenerAutoConfiguration.JSON_CONVERTER);
+            var converter = (CompositeMessageConverter) ctx.getBean("zmqMessageConverter");
+            assertThat(converter.getConverters()).hasAtLeastOneElementOfType(JacksonJsonMessageConverter.class);
+        });
+    }
+
+    @Test
+    void withoutJacksonThereIsNoJsonConverter() {
+        runner.withClassLoader(new FilteredClassLoader("tools.jackson")).run(ctx -> {
+            assertThat(ctx).doesNotHaveBean(ZmqListenerAutoConfiguration.JSON_CONVERTER);
+            var converter = (CompositeMessageConverter) ctx.getBean("zmqMessageConverter");
+            assertThat(converter.getConverters()).noneMatch(JacksonJsonMessageConverter.class::isInstance);
+        });
+    }
+
+    @Test
+    void withoutSpringMessagingOrZmqThereAreNoListeners() {
+        runner.withClassLoader(new FilteredClassLoader(DefaultMessageHandlerMethodFactory.class)).run(ctx ->
+                assertThat(ctx).doesNotHaveBean(ZmqListenerEndpointRegistry.class));
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqListenerAutoConfiguration.class)).run(ctx ->
+                assertThat(ctx).doesNotHaveBean(ZmqListenerEndpointRegistry.class));
+    }
+
+    @Test
+    void applicationBeansReplaceEachDefault() {
+        MessageConverter own = new StringMessageConverter();
+        ZmqListenerErrorHandler handler = (m, e) -> "custom";
+        var registry = new ZmqListenerEndpointRegistry();
+        runner.withBean("zmqMessageConverter", MessageConverter.class, () -> own)
+                .withBean("zmqListenerErrorHandler", ZmqListenerErrorHandler.class, () -> handler)
+                .withBean(ZmqListenerEndpointRegistry.class, () -> registry)
+                .run(ctx -> {
+                    assertThat(ctx.getBean("zmqMessageConverter")).isSameAs(own);
+                    assertThat(ctx.getBean("zmqListenerErrorHandler")).isSameAs(handler);
+                    assertThat(ctx.getBean(ZmqListenerEndpointRegistry.class)).isSameAs(registry);
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SecondFactory {
+        @Bean
+        DefaultZmqListenerContainerFactory threeWorkers(ZmqSocketFactory sockets, BeanFactory beanFactory,
+                                                        @Qualifier("zmqHandlerMethodFactory") DefaultMessageHandlerMethodFactory methods,
+                                                        @Qualifier("zmqMessageConverter") MessageConverter converter) {
+            var factory = new DefaultZmqListenerContainerFactory(sockets, beanFactory, methods, converter);
+            var defaults = new ZmqProperties.Listener();
+            defaults.setConcurrency(3);
+            factory.setDefaults(defaults);
+            factory.setErrorHandler((m, e) -> "from the second factory");
+            return factory;
+        }
+
+        @Bean
+        Object listeners() {
+            return new Object() {
+                @ZmqListener(id = "viaSecond", type = "REP", bind = "tcp://127.0.0.1:*", containerFactory = "threeWorkers")
+                String second(String s) {
+                    throw new IllegalStateException("nope");
+                }
+
+                @ZmqListener(id = "viaDefault", type = "PULL", bind = "inproc://default")
+                void first(String s) {
+                }
+            };
+        }
+    }
+
+    @Test
+    void containerFactoryAttributePicksAnotherFactory() {
+        runner.withUserConfiguration(SecondFactory.class).run(ctx -> {
+            var registry = ctx.getBean(ZmqListenerEndpointRegistry.class);
+            assertThat(registry.getListenerContainer("viaSecond").getConcurrency()).isEqualTo(3);
+            assertThat(registry.getListenerContainer("viaDefault").getConcurrency()).isEqualTo(1);
+            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "viaSecond"))) {
+                req.send("x");
+                assertThat(req.recvString()).isEqualTo("from the second factory");
+            }
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PojoListener {
+        record Item(String name) {
+        }
+
+        @Bean
+        Object pojo() {
+            return new Object() {
+                @ZmqListener(id = "pojo", type = "REP", bind = "tcp://127.0.0.1:*")
+                String on(Item item) {
+                    return item.name();
+                }
+            };
+        }
+    }
+
+    @Test
+    void withoutJacksonAPojoArgumentIsAnErrorReplyNotACrash() {
+        runner.withClassLoader(new FilteredClassLoader("tools.jackson")).withUserConfiguration(PojoListener.class).run(ctx -> {
+            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "pojo"))) {
+                req.send("{\"name\":\"x\"}");
+                assertThat(req.recvString()).startsWith("ERROR ");
+            }
+            assertThat(ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("pojo").isRunning()).isTrue();
+        });
+    }
+
+    @Test
+    void frameConversionCoversTheReturnTypes() {
+        runner.run(ctx -> {
+            var converter = ctx.getBean("zmqMessageConverter", MessageConverter.class);
+            var headers = new org.springframework.messaging.MessageHeaders(java.util.Map.of());
+            assertThat(FrameConversion.toFrames(null, converter, headers)).isNull();
+            assertThat(FrameConversion.toFrames("é", converter, headers)).singleElement().isEqualTo("é".getBytes(StandardCharsets.UTF_8));
+            assertThat(FrameConversion.toFrames(dev.zmq.Message.of("a", "b"), converter, headers)).hasSize(2);
+            assertThat(FrameConversion.toFrames(List.of(new byte[] {1}, new byte[] {2}), converter, headers)).hasSize(2);
+            assertThat(new String(FrameConversion.toFrames(java.util.Map.of("k", 1), converter, headers).get(0), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"k\":1}");
+            assertThat(ctx.getBean(ZmqContext.class)).isNotNull();
+        });
+    }
+}
