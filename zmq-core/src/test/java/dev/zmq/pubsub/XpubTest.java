@@ -215,8 +215,12 @@ class XpubTest {
                  var leaves = open(ctx, SocketType.SUB)) {
                 leaves.set(SocketOption.LINGER, 5000); // its subscription goes out before it leaves
                 leaves.subscribe("B"); // ...then another subscriber's, and its departure
+                // Its own side must finish the handshake too: that is when it queues its subscriptions.
+                var ownHandshake = new java.util.concurrent.CountDownLatch(1);
+                leaves.monitor(java.util.EnumSet.of(dev.zmq.SocketEvent.Type.HANDSHAKE_SUCCEEDED), e -> ownHandshake.countDown());
                 leaves.connect(ep);
                 assertTrue(joined.await(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "no handshake");
+                assertTrue(ownHandshake.await(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "no handshake on the subscriber");
                 leaves.close();
                 assertTrue(left.await(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "no DISCONNECTED event");
             }
