@@ -1,0 +1,13 @@
+package dev.zmq.spring.boot.autoconfigure.socket;
+
+import dev.zmq.SocketOption;
+
+/** Test access to the package-private security-option check. */
+public final class SocketSpecValidatorAccess {
+    private SocketSpecValidatorAccess() {
+    }
+
+    public static boolean isSecurityOption(SocketOption<?> option) {
+        return SocketSpecValidator.isSecurityOption(option);
+    }
+}
