@@ -124,20 +124,6 @@ public final class Pipe {
         }
     }
 
-    /** Takes the next outbound message (inproc's direct transfer), or null. */
-    public Message pollOut() {
-        var m = outbound.poll();
-        if (outbound.isEmpty()) {
-            outboundSignalled = false;
-        }
-        return m;
-    }
-
-    /** Whether the inbound queue reached RCVHWM and its writer must wait for the reader. */
-    public boolean isReadPaused() {
-        return readPaused;
-    }
-
     /** Whether messages wait to be written. */
     public boolean hasOut() {
         return !outbound.isEmpty();

@@ -745,47 +745,6 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         unsent.clear();
     }
 
-    /**
-     * Inproc fast path, called by the sending socket's thread while it holds its own lock: moves
-     * what {@code from} holds into {@code to} (this socket's pipe) if this socket's lock is free
-     * right now. Never waits for the lock, so two sockets sending to each other cannot deadlock.
-     *
-     * @return false if the lock was busy or the pipe is gone: the caller takes the I/O-thread path
-     */
-    public boolean tryTransfer(Pipe from, Pipe to) {
-        if (!lock.tryLock()) {
-            return false;
-        }
-        try {
-            if (to.isDetached() || from.isDetached()) {
-                return false;
-            }
-            boolean moved = false;
-            while (from.hasOut() && !to.isReadPaused()) {
-                to.pushIn(from.pollOut());
-                moved = true;
-            }
-            if (moved) {
-                pattern.pipeReadable(to);
-                if (lock.hasWaiters(readable)) {
-                    readable.signalAll();
-                }
-                notifyWatchers();
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** After a direct transfer emptied one of this socket's pipes: blocked senders may go on. Lock held. */
-    public void outboundDrained() {
-        if (lock.hasWaiters(writable)) {
-            writable.signalAll();
-        }
-        notifyWatchers();
-    }
-
     @Override
     public boolean deliver(Pipe pipe, ArrayList<Message> batch) {
         lock.lock();

@@ -20,13 +20,7 @@ final class InprocSession extends Session {
 
     private final String endpoint;
     private final InprocRegistry registry;
-    /** Set on the I/O thread when linked, read by sending threads on the fast path. */
-    private volatile InprocSession peer;
-    /**
-     * True while the I/O thread holds messages it drained but has not delivered yet: the fast path
-     * must not overtake them, or order would break.
-     */
-    private volatile boolean moving;
+    private InprocSession peer;
     private final ArrayDeque<Message> drained = new ArrayDeque<>();
     private final ArrayList<Message> batch = new ArrayList<>();
     private final Runnable moveTask = this::move;
@@ -60,20 +54,8 @@ final class InprocSession extends Session {
         b.move();
     }
 
-    /**
-     * Called by a sending thread holding our socket's lock. The message goes straight into the
-     * peer's queue when the peer's lock is free; otherwise (or when the peer is full, paused, or
-     * not linked yet) the I/O thread moves it, as before.
-     */
     @Override
     public void outboundReady() {
-        var p = peer;
-        var own = pipe;
-        var theirs = p == null ? null : p.pipe;
-        if (!moving && own != null && theirs != null && p.socketCore().tryTransfer(own, theirs)) {
-            socket.outboundDrained();
-            return; // all moved, or the peer is full and its reads will resume us (resumeReading)
-        }
         io.execute(moveTask);
     }
 
@@ -91,25 +73,19 @@ final class InprocSession extends Session {
         if (terminated || p == null || p.terminated || pipe == null || p.pipe == null) {
             return;
         }
-        moving = true; // before draining: a sender's fast path now defers to us
-        try {
-            while (true) {
-                socket.drain(pipe, drained, BATCH);
-                if (drained.isEmpty()) {
-                    break;
-                }
-                batch.addAll(drained);
-                drained.clear();
-                boolean room = p.socket.deliver(p.pipe, batch);
-                batch.clear();
-                if (!room) {
-                    break; // the peer's RCVHWM is reached: resumeReading() brings us back
-                }
+        while (true) {
+            socket.drain(pipe, drained, BATCH);
+            if (drained.isEmpty()) {
+                break;
             }
-        } finally {
-            moving = false;
+            batch.addAll(drained);
+            drained.clear();
+            boolean room = p.socket.deliver(p.pipe, batch);
+            batch.clear();
+            if (!room) {
+                break; // the peer's RCVHWM is reached: resumeReading() brings us back
+            }
         }
-
         if (lingering && lingerDone()) {
             terminate();
         }
