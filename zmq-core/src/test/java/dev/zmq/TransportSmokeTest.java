@@ -48,38 +48,6 @@ class TransportSmokeTest {
     }
 
     @Test
-    void inprocKeepsOrderUnderLoadAndBlocksAtTheHighWaterMark() throws Exception {
-        try (var ctx = new ZmqContext()) {
-            var pull = ctx.socket(SocketType.PULL);
-            pull.set(SocketOption.RCVHWM, 100);
-            pull.bind("inproc://ordered");
-            var push = ctx.socket(SocketType.PUSH);
-            push.set(SocketOption.SNDHWM, 100);
-            push.connect("inproc://ordered");
-            // Nobody reads: the sender must stop after about SNDHWM + RCVHWM messages.
-            int queued = 0;
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (System.nanoTime() < deadline && push.send(Message.of("q" + queued), Duration.ofMillis(100))) {
-                queued++;
-            }
-            assertTrue(queued >= 100 && queued <= 100 + 100 + 256, "queued " + queued + " messages before blocking");
-            int total = 200_000;
-            int first = queued;
-            var sender = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                for (int i = first; i < total; i++) {
-                    push.send(Message.of("q" + i));
-                }
-            });
-            for (int i = 0; i < total; i++) {
-                var m = pull.recv(Duration.ofSeconds(10));
-                assertNotNull(m, "message " + i);
-                assertEquals("q" + i, m.frameString(0));
-            }
-            sender.get();
-        }
-    }
-
-    @Test
     void oneSocketMixesTcpIpcAndInproc() throws Exception {
         try (var ctx = new ZmqContext()) {
             var pull = ctx.socket(SocketType.PULL);
