@@ -24,7 +24,11 @@ public final class Pipe {
     private SocketType peerType;
     private byte[] routingId;
     private boolean outboundSignalled;
-    private boolean readPaused;
+    /**
+     * Volatile: an inproc peer checks it without this socket's lock before moving more messages
+     * in (a stale "paused" is harmless: the resume that cleared it moves them).
+     */
+    private volatile boolean readPaused;
     private boolean detached;
     private boolean connected;
     private boolean peerGone;
@@ -122,6 +126,11 @@ public final class Pipe {
             outboundSignalled = true;
             endpoint.outboundReady();
         }
+    }
+
+    /** Whether the inbound queue reached RCVHWM and the peer must wait until the application reads. */
+    public boolean isReadPaused() {
+        return readPaused;
     }
 
     /** Whether messages wait to be written. */

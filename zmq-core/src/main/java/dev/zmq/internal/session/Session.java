@@ -16,7 +16,8 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
     protected final IoThread io;
     protected ZmtpEngine engine;
     protected Pipe pipe;
-    protected boolean lingering;
+    /** Volatile: inproc moves run on application threads too and look at it. */
+    protected volatile boolean lingering;
     /** LINGER = -1: deliver to a live connection, but drop what no connection can take (never wait for one). */
     private boolean lingerOnlyWhileConnected;
     protected boolean terminated;

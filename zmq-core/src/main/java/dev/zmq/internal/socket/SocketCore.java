@@ -69,6 +69,10 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     private String lastEndpoint = "";
     /** Pollers waiting on this socket: told whenever readiness may have changed. */
     private final java.util.concurrent.CopyOnWriteArrayList<Runnable> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** True only while a sending thread, holding the lock, is inside the pattern's trySend. */
+    private boolean inPatternSend;
+    /** Work that sending thread runs once it released the lock (inproc moves); guarded by the lock. */
+    private final ArrayList<Runnable> afterSend = new ArrayList<>();
 
     /** The frame-at-a-time state of one thread on this socket. */
     private static final class ThreadFrames {
@@ -348,7 +352,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         lock.lock();
         try {
             checkUsable();
-            if (pattern.trySend(message)) {
+            if (patternSend(message)) {
                 return true;
             }
             if (timeoutMillis == 0) {
@@ -358,7 +362,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             while (true) {
                 nanos = await(writable, nanos);
                 checkUsable();
-                if (pattern.trySend(message)) {
+                if (patternSend(message)) {
                     return true;
                 }
                 if (nanos <= 0) {
@@ -366,7 +370,53 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 }
             }
         } finally {
+            unlockRunningAfterSend();
+        }
+    }
+
+    private boolean patternSend(Message message) {
+        inPatternSend = true;
+        try {
+            return pattern.trySend(message);
+        } finally {
+            inPatternSend = false;
+        }
+    }
+
+    /**
+     * Called with the lock held by a pipe's endpoint that was just given a message: when that
+     * happens inside an application's send, {@code task} runs on the sending thread right after
+     * it released this socket's lock, and this returns true; otherwise it returns false and the
+     * caller must arrange the work itself (on its I/O thread).
+     *
+     * <p>This is what lets inproc hand a message to the peer socket from the sending thread,
+     * without an I/O-thread hop, while never holding two sockets' locks at once.
+     */
+    public boolean runAfterSend(Runnable task) {
+        if (!inPatternSend || !lock.isHeldByCurrentThread()) {
+            return false;
+        }
+        afterSend.add(task);
+        return true;
+    }
+
+    /** Releases the lock, then runs what {@link #runAfterSend} collected (most often one task, without allocating). */
+    private void unlockRunningAfterSend() {
+        int n = afterSend.size();
+        if (n == 0) {
             lock.unlock();
+            return;
+        }
+        Runnable single = n == 1 ? afterSend.get(0) : null;
+        Runnable[] several = n > 1 ? afterSend.toArray(new Runnable[0]) : null;
+        afterSend.clear();
+        lock.unlock();
+        if (single != null) {
+            single.run();
+        } else {
+            for (var task : several) {
+                task.run();
+            }
         }
     }
 

@@ -9,11 +9,18 @@ import dev.zmq.internal.session.Session;
 import dev.zmq.internal.socket.SocketCore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One side of an inproc connection. Messages move from this side's outbound queue straight into
- * the peer's inbound queue, as the same objects: no encoding, no copy, no network. The move runs
- * on an I/O thread so neither application thread ever holds both sockets' locks.
+ * the peer's inbound queue, as the same objects: no encoding, no copy, no network.
+ *
+ * <p>A message sent by the application is moved by the sending thread itself, right after it
+ * released its socket's lock ({@link SocketCore#runAfterSend}), so a send costs no I/O-thread
+ * hop; other moves (after linking, after the peer read below its low-water mark, while
+ * lingering) run on the I/O thread. A mover holds one socket's lock at a time, never both, so two
+ * sockets sending to each other cannot deadlock. At most one thread moves for a session at a
+ * time ({@link #kick}), which keeps messages in order.
  */
 final class InprocSession extends Session {
     private static final int BATCH = 256;
@@ -21,9 +28,16 @@ final class InprocSession extends Session {
     private final String endpoint;
     private final InprocRegistry registry;
     private InprocSession peer;
+    /** What a mover needs, published once both sides are linked (null before, and after termination). */
+    private volatile Link link;
+    /** Kicks asked for and not yet served; the thread that raises it from 0 moves until it is 0 again. */
+    private final AtomicInteger pendingKicks = new AtomicInteger();
     private final ArrayDeque<Message> drained = new ArrayDeque<>();
     private final ArrayList<Message> batch = new ArrayList<>();
-    private final Runnable moveTask = this::move;
+    private final Runnable kickTask = this::kick;
+
+    private record Link(InprocSession peer, Pipe ours, Pipe theirs) {
+    }
 
     InprocSession(SocketCore socket, IoThread io, String endpoint, InprocRegistry registry) {
         super(socket, io);
@@ -50,13 +64,21 @@ final class InprocSession extends Session {
     static void link(InprocSession a, InprocSession b) {
         a.peer = b;
         b.peer = a;
-        a.move();
-        b.move();
+        if (a.pipe != null && b.pipe != null) {
+            a.link = new Link(b, a.pipe, b.pipe);
+            b.link = new Link(a, b.pipe, a.pipe);
+        }
+        a.kick();
+        b.kick();
     }
 
     @Override
     public void outboundReady() {
-        io.execute(moveTask);
+        // Called with our socket's lock held: inside an application's send the sending thread
+        // moves the message once it let go of the lock; anywhere else the I/O thread does.
+        if (!socket.runAfterSend(kickTask)) {
+            io.execute(kickTask);
+        }
     }
 
     @Override
@@ -64,29 +86,46 @@ final class InprocSession extends Session {
         // Our application read enough: the peer may push into our inbound queue again.
         var p = peer;
         if (p != null) {
-            p.io.execute(p.moveTask);
+            p.io.execute(p.kickTask);
+        }
+    }
+
+    /** Moves what waits, on whichever thread calls; serialized so that only one thread moves at a time. */
+    private void kick() {
+        if (pendingKicks.getAndIncrement() != 0) {
+            return; // the thread moving now will go round once more and take our messages
+        }
+        int served = 1;
+        do {
+            move();
+            served = pendingKicks.addAndGet(-served);
+        } while (served != 0);
+        if (lingering && !io.inThread()) {
+            io.execute(kickTask); // whether lingering is over is decided on the I/O thread
         }
     }
 
     private void move() {
-        var p = peer;
-        if (terminated || p == null || p.terminated || pipe == null || p.pipe == null) {
-            return;
+        var l = link;
+        if (l == null || (io.inThread() && (terminated || l.peer.terminated))) {
+            return; // not linked yet (link() moves then) or gone
         }
-        while (true) {
-            socket.drain(pipe, drained, BATCH);
+        // The peer's RCVHWM: leave messages in our queue (where SNDHWM holds the sender back)
+        // until the peer's reads resume us.
+        while (!l.theirs.isReadPaused()) {
+            socket.drain(l.ours, drained, BATCH);
             if (drained.isEmpty()) {
                 break;
             }
             batch.addAll(drained);
             drained.clear();
-            boolean room = p.socket.deliver(p.pipe, batch);
+            boolean room = l.peer.socket.deliver(l.theirs, batch);
             batch.clear();
             if (!room) {
                 break; // the peer's RCVHWM is reached: resumeReading() brings us back
             }
         }
-        if (lingering && lingerDone()) {
+        if (lingering && io.inThread() && !terminated && lingerDone()) {
             terminate();
         }
     }
@@ -94,6 +133,7 @@ final class InprocSession extends Session {
     @Override
     protected void onTerminate() {
         registry.forget(this);
+        link = null;
         var p = peer;
         peer = null;
         if (p != null) {

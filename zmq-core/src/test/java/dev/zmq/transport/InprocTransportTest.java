@@ -1,0 +1,202 @@
+package dev.zmq.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zmq.Message;
+import dev.zmq.SocketOption;
+import dev.zmq.SocketType;
+import dev.zmq.ZmqContext;
+import dev.zmq.testkit.Await;
+import dev.zmq.testkit.Workers;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * inproc hands messages from the sending thread straight to the peer socket. These tests hunt for
+ * what such a hand-off can get wrong: lost wake-ups (a ping-pong that stalls), reordering, a
+ * high-water mark overrun or never resumed, and two sockets sending to each other deadlocking.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class InprocTransportTest {
+
+    private static byte[] seq(int sender, int n) {
+        return ByteBuffer.allocate(8).putInt(sender).putInt(n).array();
+    }
+
+    @Test
+    void pingPongNeverStalls() throws Exception {
+        int rounds = 50_000;
+        try (var ctx = new ZmqContext();
+             var req = ctx.socket(SocketType.REQ);
+             var rep = ctx.socket(SocketType.REP)) {
+            rep.bind("inproc://ping");
+            req.connect("inproc://ping");
+            try (var echo = Workers.start("echo", 1, i -> {
+                for (int r = 0; r < rounds; r++) {
+                    rep.send(Await.recv(rep));
+                }
+            })) {
+                for (int r = 0; r < rounds; r++) {
+                    req.send(seq(0, r));
+                    assertArrayEquals(seq(0, r), Await.recv(req).frame(0), "round " + r);
+                }
+                echo.join();
+            }
+        }
+    }
+
+    @Test
+    void smallHighWaterMarksKeepOrderAndBlockWithoutLoss() throws Exception {
+        int count = 100_000;
+        try (var ctx = new ZmqContext();
+             var pull = ctx.socket(SocketType.PULL);
+             var push = ctx.socket(SocketType.PUSH)) {
+            pull.set(SocketOption.RCVHWM, 5);
+            push.set(SocketOption.SNDHWM, 3);
+            pull.bind("inproc://hwm");
+            push.connect("inproc://hwm");
+            try (var sender = Workers.start("sender", 1, i -> {
+                for (int n = 0; n < count; n++) {
+                    push.send(seq(0, n));
+                }
+            })) {
+                for (int n = 0; n < count; n++) {
+                    assertArrayEquals(seq(0, n), Await.recv(pull).frame(0), "message " + n);
+                }
+                sender.join();
+            }
+            assertNull(pull.recv(Await.QUIET), "nothing but what was sent");
+        }
+    }
+
+    @Test
+    void aSenderBlockedAtTheHighWaterMarkResumesWhenTheReaderCatchesUp() throws Exception {
+        try (var ctx = new ZmqContext();
+             var pull = ctx.socket(SocketType.PULL);
+             var push = ctx.socket(SocketType.PUSH)) {
+            pull.set(SocketOption.RCVHWM, 2);
+            push.set(SocketOption.SNDHWM, 2);
+            pull.bind("inproc://block");
+            push.connect("inproc://block");
+            int accepted = 0;
+            while (push.trySend(Message.of(seq(0, accepted)))) {
+                accepted++;
+                assertTrue(accepted < 100, "high-water marks of 2 + 2 must stop the sender long before 100 messages");
+            }
+            assertTrue(accepted >= 2, "at least SNDHWM messages fit, got " + accepted);
+            for (int n = 0; n < accepted; n++) {
+                assertArrayEquals(seq(0, n), Await.recv(pull).frame(0));
+            }
+            // Everything was read: the sender has room again, and what it sends arrives.
+            assertTrue(push.send(Message.of(seq(0, accepted)), Await.SOON));
+            assertArrayEquals(seq(0, accepted), Await.recv(pull).frame(0));
+        }
+    }
+
+    @Test
+    void twoPairsSendingToEachOtherAtFullSpeedDoNotDeadlock() throws Exception {
+        int count = 50_000;
+        try (var ctx = new ZmqContext();
+             var a = ctx.socket(SocketType.PAIR);
+             var b = ctx.socket(SocketType.PAIR)) {
+            for (var s : new dev.zmq.ZmqSocket[] {a, b}) {
+                s.set(SocketOption.SNDHWM, 10);
+                s.set(SocketOption.RCVHWM, 10);
+            }
+            a.bind("inproc://both-ways");
+            b.connect("inproc://both-ways");
+            var sockets = new dev.zmq.ZmqSocket[] {a, b};
+            try (var senders = Workers.start("send", 2, i -> {
+                for (int n = 0; n < count; n++) {
+                    sockets[i].send(seq(i, n));
+                }
+            }); var readers = Workers.start("read", 2, i -> {
+                for (int n = 0; n < count; n++) {
+                    assertArrayEquals(seq(1 - i, n), Await.recv(sockets[i]).frame(0));
+                }
+            })) {
+                senders.join();
+                readers.join();
+            }
+        }
+    }
+
+    @Test
+    void manyThreadsSharingOnePushKeepEachThreadsOrder() throws Exception {
+        int threads = 4;
+        int each = 20_000;
+        try (var ctx = new ZmqContext();
+             var pull = ctx.socket(SocketType.PULL);
+             var push = ctx.socket(SocketType.PUSH)) {
+            pull.set(SocketOption.RCVHWM, 50);
+            push.set(SocketOption.SNDHWM, 50);
+            pull.bind("inproc://shared");
+            push.connect("inproc://shared");
+            var next = new int[threads];
+            try (var senders = Workers.start("sender", threads, i -> {
+                for (int n = 0; n < each; n++) {
+                    push.send(seq(i, n));
+                }
+            })) {
+                for (int k = 0; k < threads * each; k++) {
+                    var buf = ByteBuffer.wrap(Await.recv(pull).frame(0));
+                    int sender = buf.getInt();
+                    int n = buf.getInt();
+                    assertEquals(next[sender]++, n, "order of sender " + sender);
+                }
+                senders.join();
+            }
+            for (int i = 0; i < threads; i++) {
+                assertEquals(each, next[i]);
+            }
+        }
+    }
+
+    @Test
+    void messagesSentBeforeTheBindArriveInOrderOnceBound() throws Exception {
+        try (var ctx = new ZmqContext();
+             var push = ctx.socket(SocketType.PUSH);
+             var pull = ctx.socket(SocketType.PULL)) {
+            push.connect("inproc://later");
+            for (int n = 0; n < 100; n++) {
+                assertTrue(push.trySend(Message.of(seq(0, n))), "queued before the bind: " + n);
+            }
+            pull.bind("inproc://later");
+            for (int n = 0; n < 100; n++) {
+                assertArrayEquals(seq(0, n), Await.recv(pull).frame(0));
+            }
+        }
+    }
+
+    @Test
+    void closingTheReceiverWhileASenderIsBusyNeitherHangsNorThrowsOddErrors() throws Exception {
+        try (var ctx = new ZmqContext()) {
+            var pull = ctx.socket(SocketType.PULL);
+            var push = ctx.socket(SocketType.PUSH);
+            push.set(SocketOption.SNDHWM, 100);
+            pull.bind("inproc://closing");
+            push.connect("inproc://closing");
+            var stop = new java.util.concurrent.atomic.AtomicBoolean();
+            try (var sender = Workers.start("sender", 1, i -> {
+                while (!stop.get()) {
+                    push.send(Message.of("x"), Duration.ofMillis(10));
+                }
+            })) {
+                Await.recv(pull);
+                pull.close();
+                // The sender keeps going (its messages are dropped with the peer, or wait at SNDHWM).
+                stop.set(true);
+                sender.join();
+            }
+            push.close();
+            assertFalse(ctx.isClosed());
+        }
+    }
+}
