@@ -176,6 +176,26 @@ class InprocTransportTest {
     }
 
     @Test
+    void whatASenderQueuedBeyondThePeersHighWaterMarkIsStillDeliveredAfterItCloses() throws Exception {
+        int count = 50; // beyond RCVHWM 10: the rest waits in the sender's queue when it closes
+        try (var ctx = new ZmqContext();
+             var pull = ctx.socket(SocketType.PULL)) {
+            pull.set(SocketOption.RCVHWM, 10);
+            pull.bind("inproc://linger");
+            try (var push = ctx.socket(SocketType.PUSH)) {
+                push.set(SocketOption.LINGER, -1);
+                push.connect("inproc://linger");
+                for (int n = 0; n < count; n++) {
+                    assertTrue(push.send(Message.of(seq(0, n)), Await.SOON), "queued " + n);
+                }
+            }
+            for (int n = 0; n < count; n++) {
+                assertArrayEquals(seq(0, n), Await.recv(pull).frame(0), "message " + n + " after the sender closed");
+            }
+        }
+    }
+
+    @Test
     void closingTheReceiverWhileASenderIsBusyNeitherHangsNorThrowsOddErrors() throws Exception {
         try (var ctx = new ZmqContext()) {
             var pull = ctx.socket(SocketType.PULL);

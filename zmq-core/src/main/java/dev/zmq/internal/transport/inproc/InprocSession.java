@@ -117,6 +117,7 @@ final class InprocSession extends Session {
             if (drained.isEmpty()) {
                 break;
             }
+            boolean more = drained.size() == BATCH;
             batch.addAll(drained);
             drained.clear();
             boolean room = l.peer.socket.deliver(l.theirs, batch);
@@ -124,10 +125,24 @@ final class InprocSession extends Session {
             if (!room) {
                 break; // the peer's RCVHWM is reached: resumeReading() brings us back
             }
+            if (!more) {
+                break; // our queue was emptied: a new message kicks us again (no second lock to find out)
+            }
         }
         if (lingering && io.inThread() && !terminated && lingerDone()) {
             terminate();
         }
+    }
+
+    /**
+     * An inproc connection has no engine, but it can still carry what is queued as long as the
+     * peer socket is there: an infinite LINGER keeps the messages waiting for the peer to read
+     * (libzmq's inproc pipe keeps them readable after the sender closed, too).
+     */
+    @Override
+    protected boolean noConnectionInSight() {
+        var p = peer;
+        return link == null || p == null || p.terminated;
     }
 
     @Override
