@@ -196,6 +196,29 @@ class InprocTransportTest {
     }
 
     @Test
+    void closingASenderWithZeroLingerStillHandsOverWhatItAccepted() throws Exception {
+        int count = 30;
+        try (var ctx = new ZmqContext();
+             var pull = ctx.socket(SocketType.PULL)) {
+            pull.set(SocketOption.RCVHWM, 5);
+            pull.bind("inproc://linger0");
+            try (var push = ctx.socket(SocketType.PUSH)) {
+                push.set(SocketOption.LINGER, 0);
+                push.set(SocketOption.SNDHWM, 100);
+                push.connect("inproc://linger0");
+                for (int n = 0; n < count; n++) {
+                    assertTrue(push.trySend(Message.of(seq(0, n))), "within SNDHWM + RCVHWM: " + n);
+                }
+            }
+            // As in libzmq, where both ends share one pipe: what the sender accepted stays readable.
+            for (int n = 0; n < count; n++) {
+                assertArrayEquals(seq(0, n), Await.recv(pull).frame(0), "message " + n);
+            }
+            assertNull(pull.recv(Await.QUIET));
+        }
+    }
+
+    @Test
     void closingTheReceiverWhileASenderIsBusyNeitherHangsNorThrowsOddErrors() throws Exception {
         try (var ctx = new ZmqContext()) {
             var pull = ctx.socket(SocketType.PULL);

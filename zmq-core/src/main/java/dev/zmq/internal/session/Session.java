@@ -81,12 +81,17 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         }
         lingering = true;
         lingerOnlyWhileConnected = onlyWhileConnected;
+        beforeLinger();
         if (lingerMillis <= 0 || lingerDone()) {
             terminate();
             return;
         }
         lingerTimer = io.schedule(lingerMillis, this::terminate);
         onLingerStarted();
+    }
+
+    /** Hook: the socket closes; a session that can hand its queue over at once does it now. */
+    protected void beforeLinger() {
     }
 
     /** Hook for sessions that must keep working while lingering (reconnecting). */

@@ -35,6 +35,8 @@ final class InprocSession extends Session {
     private final ArrayDeque<Message> drained = new ArrayDeque<>();
     private final ArrayList<Message> batch = new ArrayList<>();
     private final Runnable kickTask = this::kick;
+    /** Set when our socket closes: everything queued goes to the peer now, whatever its RCVHWM. */
+    private volatile boolean handOverAll;
 
     private record Link(InprocSession peer, Pipe ours, Pipe theirs) {
     }
@@ -112,7 +114,7 @@ final class InprocSession extends Session {
         }
         // The peer's RCVHWM: leave messages in our queue (where SNDHWM holds the sender back)
         // until the peer's reads resume us.
-        while (!l.theirs.isReadPaused()) {
+        while (handOverAll || !l.theirs.isReadPaused()) {
             socket.drain(l.ours, drained, BATCH);
             if (drained.isEmpty()) {
                 break;
@@ -122,7 +124,7 @@ final class InprocSession extends Session {
             drained.clear();
             boolean room = l.peer.socket.deliver(l.theirs, batch);
             batch.clear();
-            if (!room) {
+            if (!room && !handOverAll) {
                 break; // the peer's RCVHWM is reached: resumeReading() brings us back
             }
             if (!more) {
@@ -132,6 +134,17 @@ final class InprocSession extends Session {
         if (lingering && io.inThread() && !terminated && lingerDone()) {
             terminate();
         }
+    }
+
+    /**
+     * Our socket closes: like libzmq, whose inproc pipe holds SNDHWM + RCVHWM messages and stays
+     * readable after the writer closed, we give the peer everything we accepted, even beyond its
+     * RCVHWM, so closing a sender neither loses messages nor waits for the reader.
+     */
+    @Override
+    protected void beforeLinger() {
+        handOverAll = true;
+        kick();
     }
 
     /**
