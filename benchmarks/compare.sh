@@ -12,6 +12,8 @@
 #   PERF_RUN_TIMEOUT=180             seconds before a single run is killed
 #   PERF_DRAIN_TIMEOUT=30            seconds the local side may take to finish after the remote side ended
 #   PERF_LOG=path                    where the raw output of every run is appended (default: a temp file)
+#   PERF_INPROC=1                    also run inproc_thr/inproc_lat (both sockets in one process) and print
+#                                    a second table; 0 skips it
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -212,6 +214,45 @@ for size in $sizes; do
     done
 done
 
+# run_inproc <impl> <command> <size> <count> <out-file>: one process, both sockets in it.
+run_inproc() {
+    start "$5" "$1" "$2" "$3" "$4"
+    finish "$started"
+}
+
+declare -A ithr ilat
+if [[ ${PERF_INPROC:-1} != 0 ]]; then
+    for size in $sizes; do
+        tc=$(thr_count "$size")
+        lc=$(lat_count "$size")
+        for round in $(seq "$rounds"); do
+            for impl in "${impls[@]}"; do
+                out="$work/$impl-$size-$round-inproc"
+                if run_inproc "$impl" inproc_thr "$size" "$tc" "$out.thr"; then
+                    value=$(sed -n 's/^mean throughput: \([0-9]*\) \[msg\/s\]$/\1/p' "$out.thr")
+                else
+                    value=NA
+                    failures=$((failures + 1))
+                    echo "FAILED: $impl inproc_thr $size B round $round:" >&2
+                    sed 's/^/    /' "$out.thr" >&2
+                fi
+                if run_inproc "$impl" inproc_lat "$size" "$lc" "$out.lat"; then
+                    us=$(sed -n 's/^average latency: \([0-9.]*\) \[us\]$/\1/p' "$out.lat")
+                else
+                    us=NA
+                    failures=$((failures + 1))
+                    echo "FAILED: $impl inproc_lat $size B round $round:" >&2
+                    sed 's/^/    /' "$out.lat" >&2
+                fi
+                ithr[$impl,$size]+="${value:-NA} "
+                ilat[$impl,$size]+="${us:-NA} "
+                cat "$out.thr" "$out.lat" >> "$log"
+                printf '%-7s %6s B round %d: inproc %10s msg/s %9s us\n' "$impl" "$size" "$round" "${value:-NA}" "${us:-NA}" >&2
+            done
+        done
+    done
+fi
+
 a=${impls[0]}
 b=${impls[1]:-${impls[0]}}
 echo
@@ -227,6 +268,21 @@ for size in $sizes; do
     bl=$(tr ' ' '\n' <<< "${lat[$b,$size]}" | median)
     echo "| $size | $at | $bt | $(ratio "$at" "$bt") | $al | $bl | $(ratio "$bl" "$al") |"
 done
+
+if [[ ${PERF_INPROC:-1} != 0 ]]; then
+    echo
+    echo "inproc (both sockets in one process, libzmq's inproc_thr and inproc_lat):"
+    echo
+    echo "| size (B) | $a thr (msg/s) | $b thr (msg/s) | thr ratio ($a/$b) | $a lat (us) | $b lat (us) | lat ratio ($b/$a) |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|"
+    for size in $sizes; do
+        at=$(tr ' ' '\n' <<< "${ithr[$a,$size]}" | median)
+        bt=$(tr ' ' '\n' <<< "${ithr[$b,$size]}" | median)
+        al=$(tr ' ' '\n' <<< "${ilat[$a,$size]}" | median)
+        bl=$(tr ' ' '\n' <<< "${ilat[$b,$size]}" | median)
+        echo "| $size | $at | $bt | $(ratio "$at" "$bt") | $al | $bl | $(ratio "$bl" "$al") |"
+    done
+fi
 
 if (( failures > 0 )); then
     echo
