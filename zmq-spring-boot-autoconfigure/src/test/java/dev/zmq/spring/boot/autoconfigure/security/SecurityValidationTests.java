@@ -97,6 +97,13 @@ class SecurityValidationTests {
     }
 
     @Test
+    void aBadSecretIsShownByItsLengthOnly() {
+        runner.withPropertyValues(S + "type=ROUTER", S + "security.curve.role=server", S + "security.curve.secret-key=" + SHORT_SECRET,
+                "zmq.security.zap.curve.allow-any=true").run(ctx ->
+                assertThat(analyze(ctx.getStartupFailure()).getDescription()).contains("Value:    <hidden, 39 characters>"));
+    }
+
+    @Test
     void publicCertificateAsKeyFileIsRefused(@TempDir Path dir) throws Exception {
         var file = Files.writeString(dir.resolve("server.key"), "curve\n    public-key = \"" + SERVER.publicKeyZ85() + "\"\n");
         runner.withPropertyValues(S + "type=ROUTER", S + "security.curve.role=server", S + "security.curve.key-file=" + file,

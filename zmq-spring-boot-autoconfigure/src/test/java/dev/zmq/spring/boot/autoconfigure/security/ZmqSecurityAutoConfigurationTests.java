@@ -69,7 +69,20 @@ class ZmqSecurityAutoConfigurationTests {
         runner.withPropertyValues(CURVE_SERVER).withPropertyValues("zmq.security.zap.enabled=false").run(ctx -> {
             // libzmq's rule: a CURVE server without ZAP handler accepts any client that knows its key (a warning is logged)
             assertThat(ctx).hasNotFailed().doesNotHaveBean(ZapHandler.class).doesNotHaveBean(ZmqZapServer.class);
-            assertThat(ctx.getBean("api", ZmqSocket.class).get(SocketOption.CURVE_SERVER)).isTrue();
+            var api = ctx.getBean("api", ZmqSocket.class);
+            assertThat(api.get(SocketOption.CURVE_SERVER)).isTrue();
+            var anyone = CurveKeyPair.generate();
+            try (var peers = new ZmqContext(); var client = peers.socket(dev.zmq.SocketType.DEALER)) {
+                client.set(SocketOption.LINGER, 0);
+                client.set(SocketOption.CURVE_PUBLICKEY, anyone.publicKey());
+                client.set(SocketOption.CURVE_SECRETKEY, anyone.secretKey());
+                client.set(SocketOption.CURVE_SERVERKEY, SERVER.publicKey());
+                client.connect(api.get(SocketOption.LAST_ENDPOINT));
+                client.send("hello");
+                var received = api.recv(java.time.Duration.ofSeconds(10));
+                assertThat(received).isNotNull();
+                assertThat(received.frameString(1)).isEqualTo("hello");
+            }
         });
     }
 
