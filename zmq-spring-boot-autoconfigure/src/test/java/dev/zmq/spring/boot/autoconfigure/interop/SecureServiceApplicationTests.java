@@ -15,12 +15,15 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.messaging.handler.annotation.Header;
@@ -34,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * variables and pyzmq certificate files. The peers are libzmq through pyzmq.
  */
 @Timeout(90)
+@ExtendWith(OutputCaptureExtension.class)
 class SecureServiceApplicationTests {
 
     @SpringBootConfiguration
@@ -61,7 +65,7 @@ class SecureServiceApplicationTests {
 
     @Test
     @SuppressWarnings("unchecked")
-    void curveAndPlainServicesAndACurveClientFromYaml(@TempDir Path keys) throws Exception {
+    void curveAndPlainServicesAndACurveClientFromYaml(@TempDir Path keys, CapturedOutput output) throws Exception {
         // What an operator prepares: the service's certificate, and the public certificates of the clients allowed in.
         var quotesPublic = createCertificates(keys, "quotes");
         var alicePublic = createCertificates(keys.resolve("alice-laptop"), "alice");
@@ -77,6 +81,7 @@ class SecureServiceApplicationTests {
                     "LEDGER_CLIENT_SECRET_KEY", ledgerClient.secretKeyZ85(), "LEDGER_SERVER_KEY", ledgerServer.publicKeyZ85(),
                     "QUOTES_ENDPOINT", "tcp://127.0.0.1:*", "ORDERS_ENDPOINT", "tcp://127.0.0.1:*");
             try (var app = new SpringApplicationBuilder(SecureApp.class).web(WebApplicationType.NONE).profiles("secure")
+                    .properties("logging.level.dev.zmq=DEBUG")
                     .initializers(ctx -> ctx.getEnvironment().getPropertySources()
                             .addLast(new SystemEnvironmentPropertySource("testEnvironment", environment)))
                     .run()) {
@@ -112,5 +117,8 @@ class SecureServiceApplicationTests {
                 assertThat(dev.zmq.security.Z85.encode(quotesKey)).isEqualTo(quotesPublic);
             }
         }
+        var quotesSecret = dev.zmq.security.CurveCertificate.load(keys.resolve("quotes.key_secret")).keyPair().secretKeyZ85();
+        assertThat(output.getAll()).as("the application's log").contains("ZAP authenticator: 1 PLAIN user(s), 1 CURVE client key(s)")
+                .doesNotContain(quotesSecret).doesNotContain(ledgerClient.secretKeyZ85()).doesNotContain("wonderland");
     }
 }
