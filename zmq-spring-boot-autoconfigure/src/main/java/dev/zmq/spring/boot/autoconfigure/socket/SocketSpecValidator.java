@@ -163,8 +163,7 @@ public final class SocketSpecValidator {
 
     /** PLAIN, CURVE and ZAP options: not configurable from the options map. */
     static boolean isSecurityOption(SocketOption<?> option) {
-        var name = option.name();
-        return name.startsWith("PLAIN_") || name.startsWith("CURVE_") || name.startsWith("ZAP_");
+        return isSecurityOptionName(option.name());
     }
 
     /** Whether an options key (any case, - or _) names a security option, whose value may be a secret. */
