@@ -1,6 +1,7 @@
 package dev.zmq.security;
 
 import dev.zmq.ZmqContext;
+import dev.zmq.ZmqException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -32,8 +32,6 @@ import java.util.stream.Stream;
  */
 public final class ZapAuthenticator implements ZapHandler {
     private static final System.Logger LOG = System.getLogger(ZapAuthenticator.class.getName());
-    /** A zcert/pyzmq certificate line: {@code public-key = "<40 Z85 characters>"}. */
-    private static final Pattern PUBLIC_KEY_LINE = Pattern.compile("^\\s*public-key\\s*=\\s*\"?([^\"\\s]{40})\"?\\s*$");
 
     private final Set<String> allowed = ConcurrentHashMap.newKeySet();
     private final Set<String> denied = ConcurrentHashMap.newKeySet();
@@ -86,10 +84,10 @@ public final class ZapAuthenticator implements ZapHandler {
     }
 
     /**
-     * Accepts the public keys of the certificate files in {@code directory}: every regular file with
-     * a {@code public-key = "<Z85>"} line, the format czmq's zcert and pyzmq's
+     * Accepts the public keys of the certificate files in {@code directory}: every regular file
+     * that is a valid {@link CurveCertificate}, the format czmq's zcert and pyzmq's
      * {@code zmq.auth.create_certificates} write (their secret files hold the same public key).
-     * Files without one are skipped. Returns how many keys were added.
+     * Other files are skipped. Returns how many keys were added.
      *
      * @throws UncheckedIOException if the directory cannot be read
      */
@@ -113,18 +111,13 @@ public final class ZapAuthenticator implements ZapHandler {
         return added;
     }
 
+    /** The public key of a certificate file in Z85, or null if it is not a valid certificate. */
     private static String readPublicKey(Path file) throws IOException {
-        for (var line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            var m = PUBLIC_KEY_LINE.matcher(line);
-            if (m.matches()) {
-                try {
-                    return Z85.encode(CurveKeyPair.decodeKey(m.group(1), "public key"));
-                } catch (RuntimeException e) {
-                    return null;
-                }
-            }
+        try {
+            return CurveCertificate.parse(Files.readString(file, StandardCharsets.UTF_8)).publicKeyZ85();
+        } catch (ZmqException e) {
+            return null;
         }
-        return null;
     }
 
     /** Accepts any CURVE client (encryption without client authentication) when true. */

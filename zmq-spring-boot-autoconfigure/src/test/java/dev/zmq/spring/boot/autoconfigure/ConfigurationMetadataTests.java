@@ -49,6 +49,28 @@ class ConfigurationMetadataTests {
     }
 
     @Test
+    void securityPropertiesAreDocumentedAndRolesHinted() throws IOException {
+        var root = metadata();
+        var security = new ArrayList<String>();
+        for (var p : root.get("properties")) {
+            var name = p.get("name").asString();
+            if (name.startsWith("zmq.security.")) {
+                security.add(name);
+                assertThat(p.get("description")).as("description of %s", name).isNotNull();
+                assertThat(p.get("description").asString()).as("description of %s", name).isNotBlank();
+            }
+        }
+        assertThat(security).containsExactlyInAnyOrder("zmq.security.zap.enabled", "zmq.security.zap.domains",
+                "zmq.security.zap.allow", "zmq.security.zap.deny", "zmq.security.zap.plain.users",
+                "zmq.security.zap.curve.allow-any", "zmq.security.zap.curve.keys-directory", "zmq.security.zap.curve.keys");
+        for (var mechanism : List.of("plain", "curve")) {
+            assertThat(hintValues(root, "zmq.sockets.values.security." + mechanism + ".role"))
+                    .containsExactlyInAnyOrderElementsOf(Arrays.stream(dev.zmq.spring.boot.autoconfigure.config.ZmqProperties.SecurityRole.values())
+                            .map(Enum::name).toList());
+        }
+    }
+
+    @Test
     void socketTypeHintsListEveryType() throws IOException {
         assertThat(hintValues(metadata(), "zmq.sockets.values.type"))
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(SocketType.values()).map(Enum::name).toList());

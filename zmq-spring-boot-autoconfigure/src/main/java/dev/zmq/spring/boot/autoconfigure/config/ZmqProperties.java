@@ -34,6 +34,8 @@ public class ZmqProperties {
 
     private final Template template = new Template();
 
+    private final Security security = new Security();
+
     public Context getContext() {
         return context;
     }
@@ -48,6 +50,10 @@ public class ZmqProperties {
 
     public Template getTemplate() {
         return template;
+    }
+
+    public Security getSecurity() {
+        return security;
     }
 
     /** The application's single {@code ZmqContext}. */
@@ -79,10 +85,7 @@ public class ZmqProperties {
         }
     }
 
-    /**
-     * One socket. A {@code security} section (PLAIN/CURVE) will join these keys when zmq-core
-     * has mechanisms other than NULL.
-     */
+    /** One socket. */
     public static class Socket {
         /** Socket type: PAIR, REQ, REP, DEALER, ROUTER, PULL, PUSH, PUB, SUB, XPUB or XSUB. */
         private String type;
@@ -105,6 +108,9 @@ public class ZmqProperties {
 
         /** Watch connection events (peers, reconnects, handshake failures) for health and metrics. */
         private boolean monitor = true;
+
+        /** Security mechanism (PLAIN or CURVE; none means NULL) and its keys or credentials. */
+        private SocketSecurity security;
 
         public String getType() {
             return type;
@@ -152,6 +158,176 @@ public class ZmqProperties {
 
         public void setMonitor(boolean monitor) {
             this.monitor = monitor;
+        }
+
+        public SocketSecurity getSecurity() {
+            return security;
+        }
+
+        public void setSecurity(SocketSecurity security) {
+            this.security = security;
+        }
+    }
+
+    /** Which side of a PLAIN or CURVE handshake a socket plays (independent of bind and connect). */
+    public enum SecurityRole {
+        /** Authenticates clients (through the ZAP authenticator) and, for CURVE, holds the key clients know. */
+        SERVER,
+        /** Presents credentials (PLAIN) or its key pair and the server's public key (CURVE). */
+        CLIENT
+    }
+
+    /**
+     * {@code zmq.sockets.<name>.security}: at most one of {@code plain} and {@code curve}; neither
+     * means the NULL mechanism. Keys and passwords may be {@code ${...}} placeholders, so they can come
+     * from environment variables or a vault property source; they never appear in logs, errors,
+     * health or actuator output.
+     */
+    public static class SocketSecurity {
+        /** PLAIN: user name and password, sent in clear text; use it on trusted networks or with ipc/inproc only. */
+        private Plain plain;
+
+        /** CURVE (CurveZMQ): encrypted, the server authenticated by its key and clients by theirs. Needs org.bouncycastle:bcprov-jdk18on. */
+        private Curve curve;
+
+        /**
+         * ZAP domain of a server socket, sent to the authenticator with each request (libzmq's
+         * ZMQ_ZAP_DOMAIN). Without plain or curve, it makes a NULL socket ask the authenticator about each
+         * peer's address.
+         */
+        private String zapDomain;
+
+        public Plain getPlain() {
+            return plain;
+        }
+
+        public void setPlain(Plain plain) {
+            this.plain = plain;
+        }
+
+        public Curve getCurve() {
+            return curve;
+        }
+
+        public void setCurve(Curve curve) {
+            this.curve = curve;
+        }
+
+        public String getZapDomain() {
+            return zapDomain;
+        }
+
+        public void setZapDomain(String zapDomain) {
+            this.zapDomain = zapDomain;
+        }
+    }
+
+    /** {@code zmq.sockets.<name>.security.plain}. */
+    public static class Plain {
+        /** SERVER checks user names and passwords with the ZAP authenticator (zmq.security.zap.plain.users); CLIENT sends them. */
+        private SecurityRole role;
+
+        /** CLIENT: the user name (at most 255 bytes). */
+        private String username;
+
+        /** CLIENT: the password (at most 255 bytes), e.g. ${ORDERS_PASSWORD}. */
+        private String password;
+
+        public SecurityRole getRole() {
+            return role;
+        }
+
+        public void setRole(SecurityRole role) {
+            this.role = role;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+    }
+
+    /**
+     * {@code zmq.sockets.<name>.security.curve}. Keys are 40 Z85 characters (as zmq_curve_keypair and
+     * pyzmq's zmq.curve_keypair() print them) or certificate files in the czmq/pyzmq format
+     * (zmq.auth.create_certificates writes name.key and name.key_secret).
+     */
+    public static class Curve {
+        /** SERVER holds the key pair clients know the public half of; CLIENT also needs the server's public key. */
+        private SecurityRole role;
+
+        /** This socket's secret key, 40 Z85 characters, e.g. ${ORDERS_SECRET_KEY}. Alternative to key-file. */
+        private String secretKey;
+
+        /** This socket's public key, 40 Z85 characters. Optional: derived from the secret key, and checked against it when set. */
+        private String publicKey;
+
+        /** A secret certificate file (e.g. service.key_secret) holding this socket's key pair. Alternative to secret-key. */
+        private String keyFile;
+
+        /** CLIENT: the server's public key, 40 Z85 characters. Alternative to server-key-file. */
+        private String serverKey;
+
+        /** CLIENT: a certificate file holding the server's public key (e.g. server.key). Alternative to server-key. */
+        private String serverKeyFile;
+
+        public SecurityRole getRole() {
+            return role;
+        }
+
+        public void setRole(SecurityRole role) {
+            this.role = role;
+        }
+
+        public String getSecretKey() {
+            return secretKey;
+        }
+
+        public void setSecretKey(String secretKey) {
+            this.secretKey = secretKey;
+        }
+
+        public String getPublicKey() {
+            return publicKey;
+        }
+
+        public void setPublicKey(String publicKey) {
+            this.publicKey = publicKey;
+        }
+
+        public String getKeyFile() {
+            return keyFile;
+        }
+
+        public void setKeyFile(String keyFile) {
+            this.keyFile = keyFile;
+        }
+
+        public String getServerKey() {
+            return serverKey;
+        }
+
+        public void setServerKey(String serverKey) {
+            this.serverKey = serverKey;
+        }
+
+        public String getServerKeyFile() {
+            return serverKeyFile;
+        }
+
+        public void setServerKeyFile(String serverKeyFile) {
+            this.serverKeyFile = serverKeyFile;
         }
     }
 
@@ -246,6 +422,137 @@ public class ZmqProperties {
 
         public void setObservationEnabled(boolean observationEnabled) {
             this.observationEnabled = observationEnabled;
+        }
+    }
+
+    /** {@code zmq.security}: what applies to the whole application. */
+    public static class Security {
+        private final Zap zap = new Zap();
+
+        public Zap getZap() {
+            return zap;
+        }
+    }
+
+    /**
+     * {@code zmq.security.zap}: the ZAP authenticator (RFC 27) that PLAIN and CURVE server sockets
+     * ask about each client. A ZapHandler bean of the application replaces the one configured here.
+     */
+    public static class Zap {
+        /**
+         * Whether to run the ZAP authenticator. Unset: when a socket is a PLAIN or CURVE server or sets a
+         * zap-domain, or a ZapHandler bean exists. false: never (a PLAIN server then fails startup, and a
+         * CURVE server accepts any client that knows its public key).
+         */
+        private Boolean enabled;
+
+        /** ZAP domains answered; requests for other domains are refused. Empty: every domain. */
+        private List<String> domains = new ArrayList<>();
+
+        /** Client IP addresses allowed (every mechanism); once any is listed, all others are refused. */
+        private List<String> allow = new ArrayList<>();
+
+        /** Client IP addresses refused (ignored when allow lists any address). */
+        private List<String> deny = new ArrayList<>();
+
+        private final ZapPlain plain = new ZapPlain();
+
+        private final ZapCurve curve = new ZapCurve();
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public List<String> getDomains() {
+            return domains;
+        }
+
+        public void setDomains(List<String> domains) {
+            this.domains = domains;
+        }
+
+        public List<String> getAllow() {
+            return allow;
+        }
+
+        public void setAllow(List<String> allow) {
+            this.allow = allow;
+        }
+
+        public List<String> getDeny() {
+            return deny;
+        }
+
+        public void setDeny(List<String> deny) {
+            this.deny = deny;
+        }
+
+        public ZapPlain getPlain() {
+            return plain;
+        }
+
+        public ZapCurve getCurve() {
+            return curve;
+        }
+    }
+
+    /** {@code zmq.security.zap.plain}. */
+    public static class ZapPlain {
+        /**
+         * PLAIN users: user name to password, e.g. alice: ${ALICE_PASSWORD}. The user name becomes the
+         * User-Id of the client's messages.
+         */
+        private Map<String, String> users = new LinkedHashMap<>();
+
+        public Map<String, String> getUsers() {
+            return users;
+        }
+
+        public void setUsers(Map<String, String> users) {
+            this.users = users;
+        }
+    }
+
+    /** {@code zmq.security.zap.curve}: which CURVE clients are accepted (their public key is their User-Id). */
+    public static class ZapCurve {
+        /** Accept any client that knows the server's public key: encryption without client authentication. */
+        private boolean allowAny = false;
+
+        /**
+         * Directory of certificate files (czmq/pyzmq format, e.g. alice.key) whose public keys are accepted.
+         * Read at startup.
+         */
+        private String keysDirectory;
+
+        /** Client public keys (40 Z85 characters) accepted besides those of keys-directory. */
+        private List<String> keys = new ArrayList<>();
+
+        public boolean isAllowAny() {
+            return allowAny;
+        }
+
+        public void setAllowAny(boolean allowAny) {
+            this.allowAny = allowAny;
+        }
+
+        public String getKeysDirectory() {
+            return keysDirectory;
+        }
+
+        public void setKeysDirectory(String keysDirectory) {
+            this.keysDirectory = keysDirectory;
+        }
+
+        public List<String> getKeys() {
+            return keys;
+        }
+
+        public void setKeys(List<String> keys) {
+            this.keys = keys;
         }
     }
 }

@@ -43,6 +43,10 @@ public final class ZmqStateDescriber {
         d.put("bound", socket.boundEndpoints());
         d.put("connected", socket.connectEndpoints());
         d.put("peers", socket.peers());
+        d.put("security", socket.security());
+        if (socket.zapDomain() != null) {
+            d.put("zapDomain", socket.zapDomain());
+        }
         d.put("closed", socket.isClosed());
         if (socket.bindFailed()) {
             d.put("bindFailed", true);

@@ -85,7 +85,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
             if (type == SocketType.REP && concurrency > 1) {
                 // REP keeps lockstep even across threads: several workers share a ROUTER that keeps each envelope.
                 spec = new ValidSocketSpec(spec.name(), SocketType.ROUTER, spec.bind(), spec.connect(), spec.subscribe(),
-                        spec.options(), spec.monitor(), spec.propertyName());
+                        spec.options(), spec.monitor(), spec.propertyName(), spec.security());
             }
             topics = type == SocketType.SUB || type == SocketType.XSUB ? spec.subscribe() : null;
             source = inline(spec);

@@ -47,6 +47,8 @@ final class ListenerInvoker {
                 .setHeader(ZmqHeaders.LISTENER_ID, listenerId)
                 .setHeader(ZmqHeaders.RAW_MESSAGE, in.content())
                 .setHeader(ZmqHeaders.FRAME_COUNT, in.content().size())
+                .setHeader(ZmqHeaders.USER_ID, in.content().property("User-Id"))
+                .setHeader(ZmqHeaders.PROPERTIES, in.content().properties())
                 .build();
         if (observations == null) {
             return handle(message, socket, mode);

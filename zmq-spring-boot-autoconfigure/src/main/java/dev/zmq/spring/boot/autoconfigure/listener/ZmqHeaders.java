@@ -23,6 +23,19 @@ public final class ZmqHeaders {
     public static final String RAW_MESSAGE = PREFIX + "message";
     /** The number of frames of {@link #RAW_MESSAGE} (Integer). */
     public static final String FRAME_COUNT = PREFIX + "frames";
+    /**
+     * The authenticated identity of the sender (String): the {@code User-Id} the ZAP authenticator gave
+     * its connection, i.e. the PLAIN user name, or the client's public key in Z85 for CURVE. Absent with
+     * the NULL mechanism, so ask for it with {@code @Header(name = ZmqHeaders.USER_ID, required = false)}
+     * on sockets that may have unauthenticated peers.
+     */
+    public static final String USER_ID = PREFIX + "userId";
+    /**
+     * All the properties of the sender's connection ({@code Map<String, String>}, names case-insensitive):
+     * {@code Socket-Type}, {@code Identity}, {@code Peer-Address}, {@code User-Id} and the metadata a ZAP
+     * handler returned ({@code dev.zmq.Message#properties()}).
+     */
+    public static final String PROPERTIES = PREFIX + "properties";
 
     private ZmqHeaders() {
     }

@@ -1,6 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.socket;
 
 import dev.zmq.SocketEvent;
+import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqSocket;
 import java.time.Instant;
@@ -38,6 +39,8 @@ public final class ManagedSocket {
     private volatile AutoCloseable monitor;
     private volatile LastError lastError;
     private volatile boolean bindFailed;
+    private volatile String security;
+    private volatile String zapDomain;
 
     public ManagedSocket(String name, SocketType type, Origin origin, ZmqSocket socket, SocketStats stats) {
         this.name = name;
@@ -84,6 +87,37 @@ public final class ManagedSocket {
 
     public LastError lastError() {
         return lastError;
+    }
+
+    /**
+     * The security mechanism and role, as the socket's options select them: {@code "NULL"},
+     * {@code "PLAIN server"}, {@code "CURVE client"}... Never a key.
+     */
+    public String security() {
+        var known = security;
+        if (known == null && !socket.isClosed()) {
+            describeSecurity();
+            known = security;
+        }
+        return known;
+    }
+
+    /** The socket's ZAP domain, or null when it has none. */
+    public String zapDomain() {
+        return zapDomain;
+    }
+
+    /** Reads the mechanism, role and ZAP domain from the socket's options (after security settings and customizers). */
+    void describeSecurity() {
+        try {
+            var mechanism = socket.get(SocketOption.MECHANISM);
+            boolean server = socket.get(SocketOption.PLAIN_SERVER) || socket.get(SocketOption.CURVE_SERVER);
+            var domain = socket.get(SocketOption.ZAP_DOMAIN);
+            zapDomain = domain == null || domain.isEmpty() ? null : domain;
+            security = mechanism.equals("NULL") ? mechanism : mechanism + (server ? " server" : " client");
+        } catch (dev.zmq.ZmqException e) {
+            // closed meanwhile: keep what was known
+        }
     }
 
     /** Whether binding one of its endpoints failed. */

@@ -1,6 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.socket;
 
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
+import dev.zmq.spring.boot.autoconfigure.security.Redacted;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -8,10 +9,12 @@ import java.util.function.UnaryOperator;
 /**
  * A socket as declared, not yet checked: from {@code zmq.sockets.<name>} or from an inline
  * {@code @ZmqListener}. {@code propertyName} turns a key ({@code type}, {@code bind[0]},
- * {@code options.sndhwm}) into the name a user would look for in an error message.
+ * {@code options.sndhwm}) into the name a user would look for in an error message. {@code security}
+ * is {@code zmq.sockets.<name>.security} as bound (null: none).
  */
 public record SocketSpec(String name, String type, List<String> bind, List<String> connect, List<String> subscribe,
-                         Map<String, String> options, boolean monitor, UnaryOperator<String> propertyName) {
+                         Map<String, String> options, boolean monitor, UnaryOperator<String> propertyName,
+                         ZmqProperties.SocketSecurity security) {
 
     public SocketSpec {
         bind = List.copyOf(bind);
@@ -20,12 +23,27 @@ public record SocketSpec(String name, String type, List<String> bind, List<Strin
         options = Map.copyOf(options);
     }
 
+    /** A spec without security settings (the NULL mechanism), as inline listener sockets are. */
+    public SocketSpec(String name, String type, List<String> bind, List<String> connect, List<String> subscribe,
+                      Map<String, String> options, boolean monitor, UnaryOperator<String> propertyName) {
+        this(name, type, bind, connect, subscribe, options, monitor, propertyName, null);
+    }
+
     /** The spec of {@code zmq.sockets.<name>}. */
     public static SocketSpec fromProperties(String name, ZmqProperties.Socket socket) {
         var prefix = "zmq.sockets." + name + ".";
         return new SocketSpec(name, socket.getType(), nonNull(socket.getBind()), nonNull(socket.getConnect()),
                 nonNull(socket.getSubscribe()), socket.getOptions() == null ? Map.of() : socket.getOptions(),
-                socket.isMonitor(), key -> prefix + key);
+                socket.isMonitor(), key -> prefix + key, socket.getSecurity());
+    }
+
+    /** Hides option values that may be secrets (the security block is not shown at all). */
+    @Override
+    public String toString() {
+        var shownOptions = new java.util.TreeMap<String, Object>();
+        options.forEach((key, value) -> shownOptions.put(key, SocketSpecValidator.isSecurityOptionName(key) ? Redacted.of(value) : value));
+        return "SocketSpec[name=" + name + ", type=" + type + ", bind=" + bind + ", connect=" + connect + ", subscribe=" + subscribe
+                + ", options=" + shownOptions + ", monitor=" + monitor + ", security=" + (security == null ? "none" : "<set>") + "]";
     }
 
     private static List<String> nonNull(List<String> list) {

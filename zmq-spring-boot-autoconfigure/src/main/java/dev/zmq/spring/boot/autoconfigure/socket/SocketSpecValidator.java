@@ -4,6 +4,8 @@ import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqException;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationException;
+import dev.zmq.spring.boot.autoconfigure.security.Redacted;
+import dev.zmq.spring.boot.autoconfigure.security.SecurityResolver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -35,8 +37,9 @@ public final class SocketSpecValidator {
         for (Map.Entry<String, String> e : spec.options().entrySet()) {
             options.add(convertOption(e.getKey(), e.getValue(), names.apply("options." + e.getKey())));
         }
+        var security = SecurityResolver.resolve(spec.security(), names);
         return new ValidSocketSpec(spec.name(), type, spec.bind(), spec.connect(), spec.subscribe(), List.copyOf(options),
-                spec.monitor(), names);
+                spec.monitor(), names, security);
     }
 
     static SocketType parseType(String raw, String property) {
@@ -130,12 +133,17 @@ public final class SocketSpecValidator {
                 "Use one of the libzmq option names (case-insensitive, with - or _): " + suggestions(key)
                         + ", ... (every option of dev.zmq.SocketOption that is not read-only)."));
         if (isSecurityOption(option)) {
-            // Keys and passwords get their own configuration block (issue 6, starter part); until
-            // then they are refused here rather than half-supported.
-            throw new ZmqConfigurationException(property, raw, "security option " + option.name()
-                    + " cannot be set under zmq.sockets.<name>.options",
-                    "Remove " + property + " and set it in a ZmqSocketCustomizer bean (socket.set(SocketOption."
-                            + option.name() + ", ...)); YAML security settings are not supported yet.");
+            // Keys and passwords have their own typed block, checked as a whole (roles, key pairs, files).
+            var suffix = "options." + key;
+            var block = "plain (role, username, password), curve (role, secret-key or key-file, server-key or server-key-file)"
+                    + " and zap-domain";
+            var action = property.startsWith("zmq.sockets.") && property.endsWith(suffix)
+                    ? "Remove " + property + " and use " + property.substring(0, property.length() - suffix.length()) + "security instead: "
+                            + block + "."
+                    : "Remove it, declare the socket under zmq.sockets.<name> with a security block (" + block
+                            + ") and use @ZmqListener(socket = \"<name>\").";
+            throw new ZmqConfigurationException(property, Redacted.of(raw), "security option " + option.name()
+                    + " is not set under options but in the security block", action);
         }
         if (option.isReadOnly()) {
             throw new ZmqConfigurationException(property, raw, "option " + option.name() + " is read-only",
@@ -155,7 +163,12 @@ public final class SocketSpecValidator {
 
     /** PLAIN, CURVE and ZAP options: not configurable from the options map. */
     static boolean isSecurityOption(SocketOption<?> option) {
-        var name = option.name();
+        return isSecurityOptionName(option.name());
+    }
+
+    /** Whether an options key (any case, - or _) names a security option, whose value may be a secret. */
+    static boolean isSecurityOptionName(String key) {
+        var name = key.toUpperCase(Locale.ROOT).replace('-', '_');
         return name.startsWith("PLAIN_") || name.startsWith("CURVE_") || name.startsWith("ZAP_");
     }
 

@@ -2,13 +2,21 @@ package dev.zmq.spring.boot.autoconfigure.socket;
 
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
+import dev.zmq.spring.boot.autoconfigure.security.Mechanism;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** A checked {@link SocketSpec}: known type, well-formed endpoints, option values converted and in range. */
+/**
+ * A checked {@link SocketSpec}: known type, well-formed endpoints, option values converted and in
+ * range, security resolved (keys decoded; {@link Mechanism#toString()} never shows a secret).
+ */
 public record ValidSocketSpec(String name, SocketType type, List<String> bind, List<String> connect,
                               List<String> subscribe, List<OptionValue> options, boolean monitor,
-                              UnaryOperator<String> propertyName) {
+                              UnaryOperator<String> propertyName, Mechanism security) {
+
+    public ValidSocketSpec {
+        security = security == null ? Mechanism.NULL : security;
+    }
 
     /** An option with its converted value. */
     public record OptionValue(SocketOption<?> option, Object value, String property) {

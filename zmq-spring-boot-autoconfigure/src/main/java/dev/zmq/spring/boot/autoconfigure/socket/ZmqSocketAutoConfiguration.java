@@ -3,6 +3,7 @@ package dev.zmq.spring.boot.autoconfigure.socket;
 import dev.zmq.ZmqContext;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
+import dev.zmq.spring.boot.autoconfigure.security.ZmqZapServer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,8 +26,11 @@ public class ZmqSocketAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public ZmqSocketFactory zmqSocketFactory(ZmqContext context, ZmqProperties properties,
-                                             ObjectProvider<ZmqSocketCustomizer> customizers, ZmqSocketRegistry registry) {
-        return new ZmqSocketFactory(context, properties.getContext().getLinger(), customizers.orderedStream().toList(), registry);
+                                             ObjectProvider<ZmqSocketCustomizer> customizers, ZmqSocketRegistry registry,
+                                             ObjectProvider<ZmqZapServer> zapServer) {
+        var factory = new ZmqSocketFactory(context, properties.getContext().getLinger(), customizers.orderedStream().toList(), registry);
+        factory.setZapServer(zapServer::getIfAvailable);
+        return factory;
     }
 
     @Bean

@@ -3,22 +3,27 @@ package dev.zmq.spring.boot.autoconfigure.socket;
 import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.ZmqContext;
+import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationException;
+import dev.zmq.spring.boot.autoconfigure.security.ZmqZapServer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Creates sockets from checked specs: default LINGER, options, subscriptions, customizers, monitor,
- * then bind and connect. A socket that fails to bind is closed and reported with the property at fault.
+ * Creates sockets from checked specs: default LINGER, options, subscriptions, security, customizers,
+ * monitor, then (with the ZAP handler running if the socket authenticates peers) bind and connect.
+ * A socket that fails to bind is closed and reported with the property at fault.
  */
 public class ZmqSocketFactory {
     private final ZmqContext context;
     private final Duration defaultLinger;
     private final List<ZmqSocketCustomizer> customizers;
     private final ZmqSocketRegistry registry;
+    private volatile Supplier<ZmqZapServer> zapServer = () -> null;
 
     public ZmqSocketFactory(ZmqContext context, Duration defaultLinger, List<ZmqSocketCustomizer> customizers,
                             ZmqSocketRegistry registry) {
@@ -36,12 +41,19 @@ public class ZmqSocketFactory {
         return registry;
     }
 
+    /** Where the ZAP server comes from (the supplier returns null when there is none); started before a socket that needs it binds. */
+    public void setZapServer(Supplier<ZmqZapServer> zapServer) {
+        this.zapServer = zapServer;
+    }
+
     /** Creates, configures, binds and connects the socket, and registers it. */
     public ManagedSocket create(ValidSocketSpec spec, ManagedSocket.Origin origin) {
         var socket = context.socket(spec.type());
         var managed = new ManagedSocket(spec.name(), spec.type(), origin, socket, registry.stats(spec.name(), spec.type()));
         try {
             configure(socket, spec);
+            managed.describeSecurity();
+            ZmqZapServer.prepare(zapServer.get(), spec.name(), spec.security(), spec.propertyName());
             if (spec.monitor()) {
                 managed.monitor(socket.monitor(EnumSet.allOf(SocketEvent.Type.class), managed::onEvent));
             }
@@ -88,6 +100,14 @@ public class ZmqSocketFactory {
         }
         for (var topic : spec.subscribe()) {
             socket.subscribe(topic);
+        }
+        try {
+            spec.security().applyTo(socket);
+        } catch (ZmqException e) {
+            var property = spec.propertyName().apply("security");
+            throw new ZmqConfigurationException(property, spec.security().describe(), e.getMessage(), e.error() == ZmqError.ENOTSUP
+                    ? "Add org.bouncycastle:bcprov-jdk18on to the application's dependencies (CURVE needs it), or remove " + property + "."
+                    : "Check " + property + ".", e);
         }
         for (var customizer : customizers) {
             customizer.customize(spec.name(), socket);

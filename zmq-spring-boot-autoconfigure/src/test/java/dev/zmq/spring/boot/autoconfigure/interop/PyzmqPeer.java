@@ -28,8 +28,13 @@ final class PyzmqPeer implements AutoCloseable {
     }
 
     static PyzmqPeer start(String... args) throws IOException {
-        var script = Files.createTempFile("pyzmq_peer", ".py");
-        try (var in = PyzmqPeer.class.getResourceAsStream("/interop/pyzmq_peer.py")) {
+        return startScript("pyzmq_peer.py", args);
+    }
+
+    /** Runs another script of {@code src/test/resources/interop}. */
+    static PyzmqPeer startScript(String name, String... args) throws IOException {
+        var script = Files.createTempFile(name.replace(".py", ""), ".py");
+        try (var in = PyzmqPeer.class.getResourceAsStream("/interop/" + name)) {
             Files.write(script, in.readAllBytes());
         }
         script.toFile().deleteOnExit();

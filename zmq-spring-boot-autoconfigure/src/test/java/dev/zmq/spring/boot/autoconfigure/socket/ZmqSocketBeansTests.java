@@ -167,12 +167,14 @@ class ZmqSocketBeansTests {
     }
 
     @Test
-    void securityOptionsAreRefusedUnderOptionsWithTheWorkaround() {
+    void securityOptionsAreRefusedUnderOptionsPointingToTheSecurityBlock() {
         runner.withPropertyValues("zmq.sockets.s.type=DEALER", "zmq.sockets.s.options.plain-username=admin")
                 .run(ctx -> {
                     assertThat(ctx).hasFailed();
                     assertThat(ctx.getStartupFailure()).hasMessageContaining("PLAIN_USERNAME")
-                            .hasMessageContaining("cannot be set under zmq.sockets.<name>.options");
+                            .hasMessageContaining("is not set under options but in the security block");
+                    assertThat(dev.zmq.spring.boot.autoconfigure.TestSupport.configurationCause(ctx.getStartupFailure()).action())
+                            .contains("use zmq.sockets.s.security instead");
                 });
     }
 

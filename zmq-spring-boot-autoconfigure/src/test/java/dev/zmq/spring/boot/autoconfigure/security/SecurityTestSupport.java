@@ -1,0 +1,51 @@
+package dev.zmq.spring.boot.autoconfigure.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zmq.spring.boot.autoconfigure.TestSupport;
+import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
+import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
+import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
+import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplateAutoConfiguration;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/** Helpers of the security tests. */
+public final class SecurityTestSupport {
+    private SecurityTestSupport() {
+    }
+
+    /** Context, security, sockets, listeners and template, as an application with the starter has them. */
+    public static ApplicationContextRunner runner() {
+        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
+                ZmqSecurityAutoConfiguration.class, ZmqSocketAutoConfiguration.class, ZmqListenerAutoConfiguration.class,
+                ZmqTemplateAutoConfiguration.class));
+    }
+
+    /**
+     * Adds {@code variables} as a property source of the same kind as the process environment, so
+     * that {@code ${NAME}} placeholders resolve from them as they would from environment variables.
+     */
+    public static ApplicationContextInitializer<ConfigurableApplicationContext> environment(Map<String, Object> variables) {
+        return context -> context.getEnvironment().getPropertySources()
+                .addLast(new SystemEnvironmentPropertySource("testEnvironment", variables));
+    }
+
+    /**
+     * Asserts {@code secret} appears nowhere in what Boot would print about {@code failure}: the failure
+     * analysis and the message and toString of every exception of the chain.
+     */
+    public static void assertNotLeaked(Throwable failure, String secret) {
+        var text = new StringBuilder();
+        var analysis = TestSupport.analyze(failure);
+        text.append(analysis.getDescription()).append('\n').append(analysis.getAction()).append('\n');
+        for (var t = failure; t != null; t = t.getCause()) {
+            text.append(t).append('\n').append(t.getMessage()).append('\n');
+        }
+        assertThat(text.toString()).as("what is reported about the failure").doesNotContain(secret);
+    }
+}
