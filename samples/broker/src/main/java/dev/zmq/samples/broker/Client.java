@@ -1,0 +1,33 @@
+package dev.zmq.samples.broker;
+
+import dev.zmq.Message;
+import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplate;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/**
+ * rrclient: makes {@code client.requests} requests through the broker's frontend
+ * ({@code zmq.sockets.frontend}, a REQ socket) and prints each reply. A request without a reply
+ * within {@code zmq.template.reply-timeout} fails the run (exit status 1) instead of waiting forever.
+ */
+@Component
+@Profile("client")
+class Client implements ApplicationRunner {
+    private final ZmqTemplate template;
+    private final ClientProperties properties;
+
+    Client(ZmqTemplate template, ClientProperties properties) {
+        this.template = template;
+        this.properties = properties;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        for (int request = 1; request <= properties.requests(); request++) {
+            var reply = template.sendAndReceive("frontend", Message.of(properties.request()));
+            System.out.println("Received reply " + request + " [" + new String(reply.last(), java.nio.charset.StandardCharsets.UTF_8) + "]");
+        }
+    }
+}
