@@ -1,9 +1,9 @@
 package dev.zmq.samples.divide;
 
+import dev.zmq.SocketOption;
+import dev.zmq.ZmqSocket;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListener;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketRegistry;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Profile;
 import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.stereotype.Component;
@@ -16,11 +16,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Profile("worker")
-class Worker implements ApplicationRunner {
-    private final ZmqSocketRegistry sockets;
+class Worker {
 
-    Worker(ZmqSocketRegistry sockets) {
-        this.sockets = sockets;
+    /** Says where it works; the sockets exist (and connect) before the listener takes its first task. */
+    Worker(@Qualifier("tasks") ZmqSocket tasks, @Qualifier("results") ZmqSocket results) {
+        System.out.println("worker: tasks from " + tasks.get(SocketOption.LAST_ENDPOINT) + ", results to "
+                + results.get(SocketOption.LAST_ENDPOINT));
     }
 
     @ZmqListener(socket = "tasks")
@@ -39,14 +40,5 @@ class Worker implements ApplicationRunner {
             System.err.println("not a workload in milliseconds: '" + workload + "'; sending its result at once");
             return 0;
         }
-    }
-
-    @Override
-    public void run(ApplicationArguments args) {
-        System.out.println("worker: tasks from " + connectEndpoints("tasks") + ", results to " + connectEndpoints("results"));
-    }
-
-    private String connectEndpoints(String socket) {
-        return sockets.get(socket).map(s -> String.join(", ", s.connectEndpoints())).orElse("?");
     }
 }
