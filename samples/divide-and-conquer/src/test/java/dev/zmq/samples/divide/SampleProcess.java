@@ -127,9 +127,13 @@ final class SampleProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Sends SIGTERM (as Ctrl-C or a service manager would) and waits for the exit; its exit status. */
+    /**
+     * Sends SIGTERM (as a service manager would) and waits for the exit; its exit status. Through
+     * the process handle: {@code Process.destroy()} would also close our end of its output, losing
+     * what it prints while it shuts down.
+     */
     int terminate(Duration timeout) {
-        process.destroy();
+        process.toHandle().destroy();
         return awaitExit(timeout);
     }
 
