@@ -180,4 +180,18 @@ class BrokerIT {
 
         assertTenRequestsAnswered(client, worker);
     }
+
+    @Test
+    @Order(6)
+    void aClientWithoutAnAnswerGivesUpAfterItsReplyTimeout() {
+        var guideBroker = start(SampleProcess.guide("guide-broker", "rrbroker.py", "tcp://127.0.0.1:*", "tcp://127.0.0.1:*"));
+        var bound = guideBroker.awaitLine("rrbroker frontend bound to (tcp://\\S+), backend", START);
+        // a broker without workers: the request waits there, unanswered
+        var client = start(SampleProcess.jar("client", "--spring.profiles.active=client",
+                "--zmq.sockets.frontend.connect=" + bound.group(1), "--zmq.template.reply-timeout=1s"));
+
+        assertThat(client.awaitExit(RUN)).as(client.output()).isEqualTo(1);
+        assertThat(client.output()).contains("client: No reply on socket 'frontend' within 1000 ms")
+                .doesNotContain("Received reply", "Exception");
+    }
 }

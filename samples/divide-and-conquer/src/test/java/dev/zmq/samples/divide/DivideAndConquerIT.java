@@ -147,4 +147,12 @@ class DivideAndConquerIT {
         assertBatchDone(sink);
         assertThat(tasksDone(worker)).as(worker.output()).isEqualTo(TASKS);
     }
+
+    @Test
+    void withoutARoleItSaysHowToChooseOne() {
+        var process = start(SampleProcess.jar("no-role"));
+
+        assertThat(process.awaitExit(START)).as(process.output()).isEqualTo(2);
+        assertThat(process.output()).isEqualTo("Choose one role with --spring.profiles.active=ventilator, worker or sink");
+    }
 }
