@@ -72,7 +72,11 @@ class BrokerProxy implements SmartLifecycle {
             return;
         }
         running = false;
-        commander.send("TERMINATE");
+        try {
+            commander.send("TERMINATE");
+        } catch (ZmqException e) {
+            // the context is already closed: the proxy has ended with ETERM
+        }
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

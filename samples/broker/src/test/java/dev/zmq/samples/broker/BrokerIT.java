@@ -114,6 +114,9 @@ class BrokerIT {
         var client = ourClient(frontend);
 
         assertTenRequestsAnswered(client, worker);
+        // the socket monitor's view, live: one worker on the backend
+        assertThat(get("/metrics/zmq.peers.connected?tag=socket:backend").path("measurements").get(0).path("value").asDouble())
+                .isEqualTo(1.0);
 
         assertThat(worker.terminate(Duration.ofSeconds(20))).as(worker.output()).isEqualTo(143);
         assertThat(worker.output()).doesNotContain("ERROR", "Exception");
