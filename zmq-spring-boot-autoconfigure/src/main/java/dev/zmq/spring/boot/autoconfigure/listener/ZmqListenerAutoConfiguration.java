@@ -61,8 +61,11 @@ public class ZmqListenerAutoConfiguration {
         var conversion = new DefaultFormattingConversionService();
         conversion.addConverter(byte[].class, String.class, bytes -> new String(bytes, StandardCharsets.UTF_8));
         factory.setConversionService(conversion);
-        validator.ifUnique(factory::setValidator);
-        factory.setCustomArgumentResolvers(ZmqArgumentResolvers.all());
+        var payloadValidator = validator.getIfUnique();
+        if (payloadValidator != null) {
+            factory.setValidator(payloadValidator);
+        }
+        factory.setCustomArgumentResolvers(ZmqArgumentResolvers.all(converter, payloadValidator));
         return factory;
     }
 

@@ -96,6 +96,23 @@ class ZmqListenerEndToEndTests {
                 });
     }
 
+    @Test
+    void emptyMessagesReachListenersAsEmptyBodies() {
+        var bytes = inproc("bytes");
+        var text = inproc("text");
+        var core = inproc("core");
+        ListenerTestSupport.runner().withUserConfiguration(PullListeners.class)
+                .withPropertyValues("t.bytes=" + bytes, "t.text=" + text, "t.core=" + core).run(ctx -> {
+                    var inbox = ctx.getBean(Inbox.class);
+                    try (var a = client(ctx, SocketType.PUSH, bytes); var b = client(ctx, SocketType.PUSH, text)) {
+                        a.send(new byte[0]);
+                        assertThat(inbox.take()).isEqualTo("bytes:");
+                        b.send("");
+                        assertThat(inbox.take()).isEqualTo("text:PULL:");
+                    }
+                });
+    }
+
     // ---------------------------------------------------------------- REP over tcp, JSON, validation, errors
 
     record Order(@NotBlank String item, @Positive int quantity) {
