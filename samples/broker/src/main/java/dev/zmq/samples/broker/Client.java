@@ -29,6 +29,7 @@ class Client implements ApplicationRunner, ExitCodeGenerator {
 
     @Override
     public void run(ApplicationArguments args) {
+        // tag::request-reply[]
         for (int request = 1; request <= properties.requests(); request++) {
             Message reply;
             try {
@@ -40,6 +41,7 @@ class Client implements ApplicationRunner, ExitCodeGenerator {
             }
             System.out.println("Received reply " + request + " [" + new String(reply.last(), StandardCharsets.UTF_8) + "]");
         }
+        // end::request-reply[]
     }
 
     @Override

@@ -24,6 +24,7 @@ class Worker {
                 + results.get(SocketOption.LAST_ENDPOINT));
     }
 
+    // tag::listener[]
     @ZmqListener(socket = "tasks")
     @SendTo("results")
     String work(String workload) throws InterruptedException {
@@ -32,6 +33,7 @@ class Worker {
         Thread.sleep(millis(workload));
         return "";
     }
+    // end::listener[]
 
     private static long millis(String workload) {
         try {

@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Boot application configured by {@code application-secure.yml} (the example of
- * {@code docs/security-snippet.md}): a CURVE service for the clients of a key directory, a PLAIN
+ * {@code README.md (Security)}): a CURVE service for the clients of a key directory, a PLAIN
  * service, and a CURVE client of a libzmq service, with keys and passwords from environment
  * variables and pyzmq certificate files. The peers are libzmq through pyzmq.
  */
@@ -48,6 +48,7 @@ class SecureServiceApplicationTests {
 
     @Component
     static class TradingDesk {
+        // tag::listeners[]
         @ZmqListener(socket = "quotes")
         String quote(@Header(ZmqHeaders.USER_ID) String clientKey, String symbol) {
             return symbol + " 1.0842 for " + clientKey;     // CURVE: the User-Id is the client's public key (Z85)
@@ -57,6 +58,7 @@ class SecureServiceApplicationTests {
         String order(@Header(ZmqHeaders.USER_ID) String user, String order) {
             return "accepted " + order + " from " + user;    // PLAIN: the User-Id is the user name
         }
+        // end::listeners[]
     }
 
     private static String json(Object value) {
