@@ -1,6 +1,7 @@
 package dev.zmq.samples.helloworld;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,9 +33,15 @@ final class SampleProcess implements AutoCloseable {
     private final Thread reader;
 
     private SampleProcess(String name, List<String> command) {
+        this(name, command, Map.of());
+    }
+
+    private SampleProcess(String name, List<String> command, Map<String, String> environment) {
         this.name = name;
         try {
-            this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            var builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            this.process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name + ": " + command, e);
         }
@@ -57,6 +66,18 @@ final class SampleProcess implements AutoCloseable {
         var command = new ArrayList<>(List.of(PYTHON, "-u", GUIDE.resolve(script).toString()));
         command.addAll(List.of(args));
         return new SampleProcess(name, command);
+    }
+
+    /**
+     * An executable script with {@code environment} added to ours, and this JVM's {@code java}
+     * first on the PATH (so the script runs the jar on the same JDK as the tests).
+     */
+    static SampleProcess script(String name, Path script, Map<String, String> environment, String... args) {
+        var env = new HashMap<>(environment);
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH"));
+        var command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        return new SampleProcess(name, command, env);
     }
 
     private void read() {
