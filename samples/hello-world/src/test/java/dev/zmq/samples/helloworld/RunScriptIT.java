@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,11 @@ class RunScriptIT {
     void stop() {
         if (script != null) {
             script.close();
+        }
+        // whatever the script failed to stop (the test has failed then): not left running after the build
+        for (var role : rolesOfThisRun()) {
+            role.destroyForcibly();
+            role.onExit().orTimeout(10, TimeUnit.SECONDS).join();
         }
     }
 
