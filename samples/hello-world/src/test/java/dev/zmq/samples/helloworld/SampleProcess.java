@@ -1,0 +1,196 @@
+package dev.zmq.samples.helloworld;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A child process, this sample's jar or one of the Guide's Python programs, whose output
+ * (stdout and stderr together) is collected line by line so a test can wait for a line with a
+ * deadline. {@link #close()} always ends it.
+ */
+final class SampleProcess implements AutoCloseable {
+    private static final Path JAR = Path.of(System.getProperty("sample.jar", "target/hello-world.jar"));
+    private static final Path GUIDE = Path.of(System.getProperty("sample.guide", "guide"));
+    private static final String PYTHON = "/usr/bin/python3"; // Debian's, with pyzmq (libzmq)
+
+    private final String name;
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final StringBuilder partial = new StringBuilder();
+    private final Thread reader;
+
+    private SampleProcess(String name, List<String> command) {
+        this(name, command, Map.of());
+    }
+
+    private SampleProcess(String name, List<String> command, Map<String, String> environment) {
+        this.name = name;
+        try {
+            var builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            this.process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name + ": " + command, e);
+        }
+        this.reader = new Thread(this::read, "output-of-" + name);
+        this.reader.setDaemon(true);
+        this.reader.start();
+    }
+
+    /** This sample's executable jar with {@code args} (a role profile and overrides). */
+    static SampleProcess jar(String name, String... args) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the integration tests with mvn verify (after package)");
+        }
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return new SampleProcess(name, command);
+    }
+
+    /** One of the Guide's programs under {@code guide/}, run by libzmq's Python binding. */
+    static SampleProcess guide(String name, String script, String... args) {
+        var command = new ArrayList<>(List.of(PYTHON, "-u", GUIDE.resolve(script).toString()));
+        command.addAll(List.of(args));
+        return new SampleProcess(name, command);
+    }
+
+    /**
+     * An executable script with {@code environment} added to ours, and this JVM's {@code java}
+     * first on the PATH (so the script runs the jar on the same JDK as the tests).
+     */
+    static SampleProcess script(String name, Path script, Map<String, String> environment, String... args) {
+        var env = new HashMap<>(environment);
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH"));
+        var command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        return new SampleProcess(name, command, env);
+    }
+
+    private void read() {
+        try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            int c;
+            while ((c = in.read()) != -1) {
+                synchronized (this) {
+                    if (c == '\n') {
+                        lines.add(partial.toString());
+                        partial.setLength(0);
+                    } else {
+                        partial.append((char) c);
+                    }
+                    notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+        synchronized (this) {
+            if (!partial.isEmpty()) {
+                lines.add(partial.toString());
+                partial.setLength(0);
+            }
+            notifyAll();
+        }
+    }
+
+    /** Waits for a line in which {@code regex} is found; fails with the output so far after {@code timeout}. */
+    Matcher awaitLine(String regex, Duration timeout) {
+        var pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            int checked = 0;
+            while (true) {
+                for (; checked < lines.size(); checked++) {
+                    var matcher = pattern.matcher(lines.get(checked));
+                    if (matcher.find()) {
+                        return matcher;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
+                    throw new AssertionError(name + " printed no line matching /" + regex + "/ within " + timeout
+                            + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")") + "; output:\n" + output());
+                }
+                try {
+                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+            }
+        }
+    }
+
+    /** Waits for the process to exit on its own; its exit status. */
+    int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " did not exit within " + timeout + "; output:\n" + output());
+            }
+            reader.join(5_000); // the rest of its output
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        return process.exitValue();
+    }
+
+    /**
+     * Sends SIGTERM (as a service manager would) and waits for the exit; its exit status. Through
+     * the process handle: {@code Process.destroy()} would also close our end of its output, losing
+     * what it prints while it shuts down.
+     */
+    int terminate(Duration timeout) {
+        process.toHandle().destroy();
+        return awaitExit(timeout);
+    }
+
+    /** Writes {@code text} to the process's standard input. */
+    void type(String text) {
+        try {
+            var stdin = process.getOutputStream();
+            stdin.write(text.getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        } catch (IOException e) {
+            throw new AssertionError(name + " does not take input: " + e.getMessage() + "; output:\n" + output(), e);
+        }
+    }
+
+    /** Everything printed so far. */
+    synchronized String output() {
+        var all = String.join("\n", lines);
+        return partial.isEmpty() ? all : all + "\n" + partial;
+    }
+
+    String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+}
