@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * output ({@code sh}, {@code text}, {@code json} blocks) are exempt: CI runs the commands.
  */
 class ReadmeSnippetsTest {
-    private static final java.util.Set<String> EXEMPT = java.util.Set.of("sh", "console", "text", "json");
+    private static final java.util.Set<String> EXEMPT = java.util.Set.of("", "sh", "console", "text", "json");
     private static final Pattern MARKER = Pattern.compile("<!-- snippet: ([^#\\s]+)(?:#(\\S+))? -->");
 
     /** The snippet plus where README.md says it comes from. */

@@ -1,5 +1,7 @@
 package dev.zmq.samples.broker;
 
+import dev.zmq.samples.testkit.SampleProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

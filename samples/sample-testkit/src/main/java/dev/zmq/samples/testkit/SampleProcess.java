@@ -1,6 +1,7 @@
-package dev.zmq.samples.divide;
+package dev.zmq.samples.testkit;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -8,18 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A child process, this sample's jar or one of the Guide's Python programs, whose output
+ * A child process of a sample's integration test: the sample's jar (system property
+ * {@code sample.jar}, set by the samples' failsafe configuration), one of the Guide's Python
+ * programs in the sample's {@code guide/} folder ({@code sample.guide}), or a script. Its output
  * (stdout and stderr together) is collected line by line so a test can wait for a line with a
  * deadline. {@link #close()} always ends it.
  */
-final class SampleProcess implements AutoCloseable {
-    private static final Path JAR = Path.of(System.getProperty("sample.jar", "target/divide-and-conquer.jar"));
+public final class SampleProcess implements AutoCloseable {
+    private static final Path JAR = Path.of(System.getProperty("sample.jar", "target/sample.jar"));
     private static final Path GUIDE = Path.of(System.getProperty("sample.guide", "guide"));
     private static final String PYTHON = "/usr/bin/python3"; // Debian's, with pyzmq (libzmq)
 
@@ -30,9 +35,15 @@ final class SampleProcess implements AutoCloseable {
     private final Thread reader;
 
     private SampleProcess(String name, List<String> command) {
+        this(name, command, Map.of());
+    }
+
+    private SampleProcess(String name, List<String> command, Map<String, String> environment) {
         this.name = name;
         try {
-            this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            var builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            this.process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name + ": " + command, e);
         }
@@ -42,7 +53,7 @@ final class SampleProcess implements AutoCloseable {
     }
 
     /** This sample's executable jar with {@code args} (a role profile and overrides). */
-    static SampleProcess jar(String name, String... args) {
+    public static SampleProcess jar(String name, String... args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the integration tests with mvn verify (after package)");
         }
@@ -53,10 +64,22 @@ final class SampleProcess implements AutoCloseable {
     }
 
     /** One of the Guide's programs under {@code guide/}, run by libzmq's Python binding. */
-    static SampleProcess guide(String name, String script, String... args) {
+    public static SampleProcess guide(String name, String script, String... args) {
         var command = new ArrayList<>(List.of(PYTHON, "-u", GUIDE.resolve(script).toString()));
         command.addAll(List.of(args));
         return new SampleProcess(name, command);
+    }
+
+    /**
+     * An executable script with {@code environment} added to ours, and this JVM's {@code java}
+     * first on the PATH (so the script runs the jar on the same JDK as the tests).
+     */
+    public static SampleProcess script(String name, Path script, Map<String, String> environment, String... args) {
+        var env = new HashMap<>(environment);
+        env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + System.getenv("PATH"));
+        var command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        return new SampleProcess(name, command, env);
     }
 
     private void read() {
@@ -86,7 +109,7 @@ final class SampleProcess implements AutoCloseable {
     }
 
     /** Waits for a line in which {@code regex} is found; fails with the output so far after {@code timeout}. */
-    Matcher awaitLine(String regex, Duration timeout) {
+    public Matcher awaitLine(String regex, Duration timeout) {
         var pattern = Pattern.compile(regex);
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
@@ -114,7 +137,7 @@ final class SampleProcess implements AutoCloseable {
     }
 
     /** Waits for the process to exit on its own; its exit status. */
-    int awaitExit(Duration timeout) {
+    public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError(name + " did not exit within " + timeout + "; output:\n" + output());
@@ -132,13 +155,13 @@ final class SampleProcess implements AutoCloseable {
      * the process handle: {@code Process.destroy()} would also close our end of its output, losing
      * what it prints while it shuts down.
      */
-    int terminate(Duration timeout) {
+    public int terminate(Duration timeout) {
         process.toHandle().destroy();
         return awaitExit(timeout);
     }
 
     /** Writes {@code text} to the process's standard input. */
-    void type(String text) {
+    public void type(String text) {
         try {
             var stdin = process.getOutputStream();
             stdin.write(text.getBytes(StandardCharsets.UTF_8));
@@ -149,12 +172,12 @@ final class SampleProcess implements AutoCloseable {
     }
 
     /** Everything printed so far. */
-    synchronized String output() {
+    public synchronized String output() {
         var all = String.join("\n", lines);
         return partial.isEmpty() ? all : all + "\n" + partial;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
