@@ -1,6 +1,8 @@
 package dev.zmq.samples.weather;
 
-import org.springframework.boot.SpringApplication;
+import dev.zmq.samples.support.SampleLauncher;
+import java.util.List;
+import java.util.Set;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -13,12 +15,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class WeatherApplication {
 
+    /** The roles, in the order the usage line names them; clients and sinks exit when done. */
+    static final SampleLauncher LAUNCHER = new SampleLauncher(List.of("server", "client"), Set.of("client"));
+
     public static void main(String[] args) {
-        var application = new SpringApplication(WeatherApplication.class);
-        application.addListeners(Role.CHECK);
-        var context = application.run(args);
-        if (Role.of(context.getEnvironment()).finishes()) {
-            System.exit(SpringApplication.exit(context));
-        }
+        LAUNCHER.run(WeatherApplication.class, args);
     }
 }
