@@ -3,6 +3,8 @@
   rep N          bind a REP on an ephemeral port, print "ENDPOINT <endpoint>", answer N requests with b"py:" + body
   req ENDPOINT T send T from a REQ to ENDPOINT, print "REPLY <reply>"
   push ENDPOINT N  connect a PUSH to ENDPOINT, send N two-frame messages [b"frame-a", b"item-i"], print "SENT"
+  push-from ENDPOINT SRC...  for each source IP, a PUSH connecting from it (libzmq's "tcp://src:0;host:port")
+                   sends b"from-SRC", print "SENT"
 """
 import sys
 import zmq
@@ -36,6 +38,18 @@ try:
         for i in range(int(sys.argv[3])):
             s.send_multipart([b"frame-a", ("item-%d" % i).encode()])
         s.close()
+        print("SENT", flush=True)
+    elif mode == "push-from":
+        target = sys.argv[2][len("tcp://"):]
+        sockets = []
+        for source in sys.argv[3:]:
+            s = ctx.socket(zmq.PUSH)
+            s.setsockopt(zmq.LINGER, 5000)
+            s.connect("tcp://%s:0;%s" % (source, target))
+            s.send(("from-" + source).encode())
+            sockets.append(s)
+        for s in sockets:
+            s.close()
         print("SENT", flush=True)
     else:
         print("unknown mode " + mode, file=sys.stderr, flush=True)

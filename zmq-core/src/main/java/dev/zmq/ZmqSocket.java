@@ -159,6 +159,13 @@ public interface ZmqSocket extends AutoCloseable {
      */
     void monitor(String endpoint, int eventMask);
 
+    /**
+     * This socket's traffic and connection counters at this moment (see {@link SocketStatistics} for
+     * exactly what each counts). Cheap: the counters are kept as the socket works, and this reads
+     * them under the socket's lock. Works on a closed socket too (its final figures).
+     */
+    SocketStatistics statistics();
+
     /** Sets an option; takes effect for connections made afterwards unless the option says otherwise. */
     <T> void set(SocketOption<T> option, T value);
 

@@ -1,6 +1,7 @@
 package dev.zmq.internal.pattern;
 
 import dev.zmq.SocketType;
+import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.socket.Options;
 
 /** Creates the pattern for a socket type. */
@@ -26,17 +27,18 @@ public final class Patterns {
         return null;
     }
 
-    public static Pattern create(SocketType type, Options options) {
+    /** The pattern of {@code type}; it counts the messages it drops silently in {@code drops}. */
+    public static Pattern create(SocketType type, Options options, DropCounter drops) {
         return switch (type) {
             case PAIR -> new PairPattern();
-            case REQ -> new ReqPattern(options);
-            case REP -> new RepPattern();
+            case REQ -> new ReqPattern(options, drops);
+            case REP -> new RepPattern(drops);
             case DEALER -> new DealerPattern();
-            case ROUTER -> new RouterPattern(options);
+            case ROUTER -> new RouterPattern(options, drops);
             case PULL -> new PullPattern();
             case PUSH -> new PushPattern();
-            case PUB, XPUB -> new PubPattern(type, options);
-            case SUB, XSUB -> new SubPattern(type);
+            case PUB, XPUB -> new PubPattern(type, options, drops);
+            case SUB, XSUB -> new SubPattern(type, drops);
         };
     }
 }

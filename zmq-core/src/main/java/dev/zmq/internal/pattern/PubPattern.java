@@ -6,6 +6,7 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.Frames;
+import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.socket.Options;
 import java.util.ArrayDeque;
@@ -39,9 +40,12 @@ final class PubPattern implements Pattern {
     private record Upstream(Message message, Pipe from, boolean subscription) {
     }
 
-    PubPattern(SocketType type, Options options) {
+    private final DropCounter drops;
+
+    PubPattern(SocketType type, Options options, DropCounter drops) {
         this.type = type;
         this.options = options;
+        this.drops = drops;
     }
 
     private boolean xpub() {
@@ -197,8 +201,9 @@ final class PubPattern implements Pattern {
             var p = matched.get(i);
             if (p.hasRoomOut()) {
                 p.pushOut(message);
+            } else {
+                drops.droppedOut(); // this subscriber is at its HWM and loses the message (RFC 29); the others don't
             }
-            // else: this subscriber is at its HWM and loses the message (RFC 29); the others don't.
         }
         matched.clear();
         return true;

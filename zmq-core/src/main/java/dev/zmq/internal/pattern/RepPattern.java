@@ -4,6 +4,7 @@ import dev.zmq.Message;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.Frames;
+import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 import java.util.Arrays;
 
@@ -17,6 +18,11 @@ final class RepPattern implements Pattern {
     private boolean sendingReply;
     private Pipe replyPipe;
     private byte[][] envelope;
+    private final DropCounter drops;
+
+    RepPattern(DropCounter drops) {
+        this.drops = drops;
+    }
 
     @Override
     public boolean attach(Pipe pipe) {
@@ -61,6 +67,7 @@ final class RepPattern implements Pattern {
                 }
             }
             if (delimiter < 0 || delimiter == frames.length - 1) {
+                drops.discardedIn(1);
                 continue; // no envelope delimiter, or nothing after it: malformed request
             }
             envelope = Arrays.copyOf(frames, delimiter + 1);
@@ -78,6 +85,8 @@ final class RepPattern implements Pattern {
         // As libzmq's REP (a ROUTER underneath): a reply to a peer that left or is full is dropped.
         if (replyPipe != null && !replyPipe.isDetached() && replyPipe.hasRoomOut()) {
             replyPipe.pushOut(message.prepend(envelope));
+        } else {
+            drops.droppedOut();
         }
         sendingReply = false;
         replyPipe = null;

@@ -5,6 +5,7 @@ import dev.zmq.SocketOption;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.Frames;
+import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.socket.Options;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,8 +23,11 @@ final class ReqPattern extends DealerPattern {
     private Pipe replyPipe;
     private int requestId = ThreadLocalRandom.current().nextInt();
 
-    ReqPattern(Options options) {
+    private final DropCounter drops;
+
+    ReqPattern(Options options, DropCounter drops) {
         this.options = options;
+        this.drops = drops;
     }
 
     @Override
@@ -82,17 +86,20 @@ final class ReqPattern extends DealerPattern {
                 return null;
             }
             if (fq.lastPipe() != replyPipe) {
+                drops.discardedIn(1);
                 continue; // a stray or late reply from another peer: dropped, as libzmq does
             }
             var frames = Frames.unwrap(m);
             int bodyStart;
             if (correlate) {
                 if (frames.length < 3 || !isId(frames[0], requestId) || frames[1].length != 0) {
+                    drops.discardedIn(1); // a reply to an earlier request, or malformed
                     continue;
                 }
                 bodyStart = 2;
             } else {
                 if (frames.length < 2 || frames[0].length != 0) {
+                    drops.discardedIn(1); // malformed reply
                     continue;
                 }
                 bodyStart = 1;

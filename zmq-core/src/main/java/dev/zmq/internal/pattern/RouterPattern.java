@@ -5,6 +5,7 @@ import dev.zmq.SocketOption;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.Frames;
+import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.socket.Options;
 import java.nio.ByteBuffer;
@@ -24,8 +25,11 @@ final class RouterPattern implements Pattern {
     private final Map<ByteBuffer, Pipe> byId = new HashMap<>();
     private int nextGeneratedId = java.util.concurrent.ThreadLocalRandom.current().nextInt();
 
-    RouterPattern(Options options) {
+    private final DropCounter drops;
+
+    RouterPattern(Options options, DropCounter drops) {
         this.options = options;
+        this.drops = drops;
     }
 
     @Override
@@ -110,11 +114,16 @@ final class RouterPattern implements Pattern {
                 throw new ZmqException(ZmqError.EHOSTUNREACH,
                         "no peer with routing id " + HexFormat.of().formatHex(frames[0]) + " is connected (ROUTER_MANDATORY)");
             }
+            drops.droppedOut();
             return true; // unroutable: dropped silently, as RFC 28 says
         }
         if (!pipe.hasRoomOut()) {
             // ROUTER_MANDATORY makes a full peer block the sender (EAGAIN); otherwise drop.
-            return !mandatory;
+            if (mandatory) {
+                return false;
+            }
+            drops.droppedOut();
+            return true;
         }
         pipe.pushOut(message.dropFirst(1));
         return true;

@@ -5,6 +5,7 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.Frames;
+import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,11 @@ final class SubPattern implements Pattern {
     /** Prefix to subscription count. */
     private final PrefixTrie<int[]> subscriptions = new PrefixTrie<>();
 
-    SubPattern(SocketType type) {
+    private final DropCounter drops;
+
+    SubPattern(SocketType type, DropCounter drops) {
         this.type = type;
+        this.drops = drops;
     }
 
     @Override
@@ -77,6 +81,8 @@ final class SubPattern implements Pattern {
         for (var p : pipes) {
             if (p.hasRoomOut()) {
                 p.pushOut(message);
+            } else {
+                drops.droppedOut();
             }
         }
         return true;
@@ -127,6 +133,7 @@ final class SubPattern implements Pattern {
                     return true;
                 }
                 p.pollIn();
+                drops.discardedIn(1);
             }
         }
         return false;
@@ -147,6 +154,7 @@ final class SubPattern implements Pattern {
             if (subscriptions.hasPrefixOf(m.first())) {
                 return m;
             }
+            drops.discardedIn(1);
         }
     }
 

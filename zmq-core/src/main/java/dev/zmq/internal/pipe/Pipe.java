@@ -20,6 +20,7 @@ public final class Pipe {
     private final int rcvhwm;
     private final boolean conflate;
     private final PipeEndpoint endpoint;
+    private final DropCounter drops;
 
     private SocketType peerType;
     private byte[] routingId;
@@ -36,11 +37,12 @@ public final class Pipe {
     /** Scratch mark used by PUB to deliver a message once per pipe however many prefixes match. */
     private int matchMark;
 
-    public Pipe(int sndhwm, int rcvhwm, boolean conflate, PipeEndpoint endpoint) {
+    public Pipe(int sndhwm, int rcvhwm, boolean conflate, PipeEndpoint endpoint, DropCounter drops) {
         this.sndhwm = sndhwm;
         this.rcvhwm = rcvhwm;
         this.conflate = conflate;
         this.endpoint = endpoint;
+        this.drops = drops;
     }
 
     // ---- application side -------------------------------------------------------------
@@ -52,7 +54,8 @@ public final class Pipe {
 
     /** Queues a message for the peer; the caller checked {@link #hasRoomOut()}. */
     public void pushOut(Message message) {
-        if (conflate) {
+        if (conflate && !outbound.isEmpty()) {
+            drops.droppedOut(outbound.size()); // replaced by the newer message
             outbound.clear();
         }
         outbound.add(message);
@@ -153,7 +156,8 @@ public final class Pipe {
      * connection must stop reading until {@link PipeEndpoint#resumeReading()}.
      */
     public boolean pushIn(Message message) {
-        if (conflate) {
+        if (conflate && !inbound.isEmpty()) {
+            drops.discardedIn(inbound.size()); // replaced by the newer message
             inbound.clear();
         }
         inbound.add(message);

@@ -14,6 +14,7 @@ import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.monitor.SocketMonitors;
 import dev.zmq.internal.pattern.Pattern;
 import dev.zmq.internal.pattern.Patterns;
+import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.pipe.PipeEndpoint;
 import dev.zmq.internal.session.ConnectingSession;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -52,6 +54,17 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     private final Condition writable = lock.newCondition();
     private final Pattern pattern;
     private final SocketMonitors monitors;
+    // Traffic counters: plain fields, updated and read with the lock held (which every send,
+    // receive and delivery already takes), so counting costs no extra synchronization.
+    private final DropCounter drops = new DropCounter();
+    private long messagesSent;
+    private long bytesSent;
+    private long messagesReceived;
+    private long bytesReceived;
+    // Connection events come from I/O threads without the lock; they are rare.
+    private final LongAdder handshakeFailures = new LongAdder();
+    private final LongAdder connectRetries = new LongAdder();
+    private final LongAdder disconnects = new LongAdder();
     /** The PAIR socket of a libzmq-style monitor ({@link #monitor(String, int)}), with its handle. */
     private SocketCore wireMonitor;
     private AutoCloseable wireMonitorHandle;
@@ -84,7 +97,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     public SocketCore(ContextCore context, SocketType type) {
         this.context = context;
         this.type = type;
-        this.pattern = Patterns.create(type, options);
+        this.pattern = Patterns.create(type, options, drops);
         this.monitors = new SocketMonitors(context.monitorDispatcher());
     }
 
@@ -353,6 +366,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             checkUsable();
             if (patternSend(message)) {
+                countSent(message);
                 return true;
             }
             if (timeoutMillis == 0) {
@@ -363,6 +377,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 nanos = await(writable, nanos);
                 checkUsable();
                 if (patternSend(message)) {
+                    countSent(message);
                     return true;
                 }
                 if (nanos <= 0) {
@@ -478,8 +493,12 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             if (!departed.isEmpty()) {
                 reapDeparted();
             }
-            if (m != null || timeoutMillis == 0) {
+            if (m != null) {
+                countReceived(m);
                 return m;
+            }
+            if (timeoutMillis == 0) {
+                return null;
             }
             long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             while (true) {
@@ -489,10 +508,46 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 if (!departed.isEmpty()) {
                     reapDeparted();
                 }
-                if (m != null || nanos <= 0) {
+                if (m != null) {
+                    countReceived(m);
                     return m;
                 }
+                if (nanos <= 0) {
+                    return null;
+                }
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lock held. */
+    private void countSent(Message message) {
+        messagesSent++;
+        bytesSent += message.byteSize();
+    }
+
+    /** Lock held. */
+    private void countReceived(Message message) {
+        messagesReceived++;
+        bytesReceived += message.byteSize();
+    }
+
+    @Override
+    public dev.zmq.SocketStatistics statistics() {
+        lock.lock();
+        try {
+            int connected = 0;
+            long queued = 0;
+            for (var pipe : pipes) {
+                if (pipe.isConnected()) {
+                    connected++;
+                }
+                queued += pipe.outboundSize();
+            }
+            return new dev.zmq.SocketStatistics(messagesSent, bytesSent, messagesReceived, bytesReceived,
+                    drops.outbound(), drops.inbound(), queued, connected, handshakeFailures.sum(), connectRetries.sum(),
+                    disconnects.sum());
         } finally {
             lock.unlock();
         }
@@ -671,7 +726,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
      * created before its connection exists. Returns null if the pattern refuses the peer.
      */
     public Pipe attachPipe(PipeEndpoint endpoint, SocketType peerType, byte[] identity) {
-        var pipe = new Pipe(options.sndhwm(), options.rcvhwm(), options.flag(SocketOption.CONFLATE), endpoint);
+        var pipe = new Pipe(options.sndhwm(), options.rcvhwm(), options.flag(SocketOption.CONFLATE), endpoint, drops);
         pipe.setPeerType(peerType);
         pipe.setRoutingId(identity);
         pipe.setConnected(peerType != null);
@@ -851,6 +906,13 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
 
     @Override
     public void emit(SocketEvent.Type type, String endpoint, String peer, long value, String reason) {
+        switch (type) {
+            case HANDSHAKE_FAILED_NO_DETAIL, HANDSHAKE_FAILED_PROTOCOL, HANDSHAKE_FAILED_AUTH -> handshakeFailures.increment();
+            case CONNECT_RETRIED -> connectRetries.increment();
+            case DISCONNECTED -> disconnects.increment();
+            default -> {
+            }
+        }
         monitors.emit(type, endpoint, peer, value, reason);
     }
 

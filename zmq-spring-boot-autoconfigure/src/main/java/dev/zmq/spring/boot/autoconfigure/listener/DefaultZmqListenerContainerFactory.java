@@ -189,12 +189,6 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
             throw new ZmqConfigurationException(endpoint.source() + " @SendTo", name, "there is no socket named '" + name + "'",
                     "Declare zmq.sockets." + name + " or correct @SendTo.");
         }
-        var registry = socketFactory.registry();
-        return frames -> {
-            var target = beanFactory.getBean(name, ZmqSocket.class);
-            var message = FrameConversion.join(null, frames);
-            target.send(message);
-            registry.find(target).ifPresent(m -> m.stats().sent(message));
-        };
+        return frames -> beanFactory.getBean(name, ZmqSocket.class).send(FrameConversion.join(null, frames));
     }
 }

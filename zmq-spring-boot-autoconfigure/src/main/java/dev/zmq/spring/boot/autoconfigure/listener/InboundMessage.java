@@ -30,7 +30,14 @@ record InboundMessage(byte[][] envelope, Message content, String topic, byte[] r
                 }
                 int envelopeSize = delimiter < 0 ? 1 : delimiter + 1;
                 var envelope = frames.subList(0, envelopeSize).toArray(byte[][]::new);
-                var content = envelopeSize < raw.size() ? raw.dropFirst(envelopeSize) : Message.of(EMPTY);
+                Message content;
+                if (envelopeSize < raw.size()) {
+                    content = raw.dropFirst(envelopeSize);
+                } else if (delimiter > 0) {
+                    content = raw.dropFirst(delimiter); // nothing after the delimiter: the empty frame, with the message's properties
+                } else {
+                    content = Message.of(EMPTY);
+                }
                 yield new InboundMessage(envelope, content, null, raw.first());
             }
         };

@@ -41,7 +41,7 @@ final class ListenerInvoker {
         var message = MessageBuilder.withPayload(in.body())
                 .setHeader(ZmqHeaders.TOPIC, in.topic())
                 .setHeader(ZmqHeaders.ROUTING_ID, in.routingId())
-                .setHeader(ZmqHeaders.PEER_ADDRESS, singlePeer(socket))
+                .setHeader(ZmqHeaders.PEER_ADDRESS, in.content().property("Peer-Address"))
                 .setHeader(ZmqHeaders.SOCKET, socket.name())
                 .setHeader(ZmqHeaders.SOCKET_TYPE, socket.type())
                 .setHeader(ZmqHeaders.LISTENER_ID, listenerId)
@@ -105,10 +105,5 @@ final class ListenerInvoker {
             LOG.error("Cannot convert the error reply of ZeroMQ listener '" + listenerId + "'", conversion);
             return FrameConversion.toFrames(ZmqListenerErrorHandler.errorReply(failure), converter, message.getHeaders());
         }
-    }
-
-    private static String singlePeer(ManagedSocket socket) {
-        var peers = socket.peers();
-        return peers.size() == 1 ? peers.get(0) : null;
     }
 }

@@ -9,8 +9,8 @@ public final class ZmqHeaders {
     /** ROUTER: the routing id of the peer that sent the message (byte[]; a String parameter gets it as UTF-8). */
     public static final String ROUTING_ID = PREFIX + "routingId";
     /**
-     * The remote address of the sender (e.g. {@code tcp://127.0.0.1:51234}) when the socket has a
-     * single connected peer; null otherwise (zmq-core does not attach the peer address to messages).
+     * The IP address of the peer that sent this message (String, e.g. {@code 127.0.0.1}; libzmq's
+     * {@code Peer-Address} message property), whatever the number of peers; null for ipc and inproc.
      */
     public static final String PEER_ADDRESS = PREFIX + "peerAddress";
     /** The name of the socket the message came from (String). */

@@ -291,10 +291,9 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
     }
 
     private void handle(ManagedSocket managed, Message raw) {
-        managed.stats().received(raw);
         var in = InboundMessage.parse(mode, raw, topics);
         if (in == null) {
-            managed.stats().dropped();
+            managed.stats().unusable();
             managed.error("dropped a request without the empty delimiter frame (not from a REQ peer?)");
             return;
         }
@@ -311,14 +310,12 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
         }
         var out = mode == ReplyMode.REP ? FrameConversion.join(null, reply) : FrameConversion.join(in.envelope(), reply);
         try {
-            if (managed.socket().send(out, REPLY_SEND_TIMEOUT)) {
-                managed.stats().sent(out);
-            } else {
-                managed.stats().dropped();
+            if (!managed.socket().send(out, REPLY_SEND_TIMEOUT)) {
+                managed.stats().refused();
                 managed.error("reply dropped: no room within " + REPLY_SEND_TIMEOUT);
             }
         } catch (ZmqException e) {
-            managed.stats().dropped();
+            managed.stats().refused();
             managed.error("reply failed: " + e.getMessage());
         }
     }

@@ -10,12 +10,25 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Micrometer meters of every named socket, tagged {@code socket} (its name) and {@code type}:
- * {@code zmq.messages.sent}, {@code zmq.messages.received}, {@code zmq.bytes.sent},
- * {@code zmq.bytes.received}, {@code zmq.messages.dropped} (sends refused at the high-water mark or
- * unroutable, where the starter can see them), {@code zmq.handshake.failures},
- * {@code zmq.reconnects} and the gauge {@code zmq.peers.connected}. Sockets created later (a
- * listener restarted) get their meters when they appear.
+ * Micrometer meters of every named socket, tagged {@code socket} (its name) and {@code type}, read
+ * from zmq-core's per-socket statistics (see {@link dev.zmq.SocketStatistics} for exactly what each
+ * counts), so they include all the socket's traffic, also what the application sends or receives
+ * through an injected socket bean directly:
+ * <ul>
+ *   <li>{@code zmq.messages.sent}, {@code zmq.messages.received}: whole messages accepted by a send /
+ *       returned by a receive, however many frames;</li>
+ *   <li>{@code zmq.bytes.sent}, {@code zmq.bytes.received}: frame contents of those messages;</li>
+ *   <li>{@code zmq.messages.dropped}: accepted messages the socket did not queue (a PUB/XPUB
+ *       subscriber at its high-water mark, one per subscriber; ROUTER unroutable; CONFLATE), plus
+ *       sends the starter gave up on (a listener reply or template send with no room in time);</li>
+ *   <li>{@code zmq.messages.discarded}: received messages thrown away before the application saw
+ *       them (unsubscribed topics, stray REQ replies, requests without an envelope);</li>
+ *   <li>{@code zmq.handshake.failures}, {@code zmq.reconnects} (connection retries),
+ *       {@code zmq.disconnects} (connections that ended on their own);</li>
+ *   <li>gauges {@code zmq.peers.connected} and {@code zmq.messages.queued} (waiting to be written).</li>
+ * </ul>
+ * Sockets created later (a listener restarted) get their meters when they appear; a restarted
+ * listener's socket keeps counting on the same meters, which only grow.
  */
 public class ZmqMetrics implements MeterBinder {
     private final ZmqSocketRegistry sockets;
@@ -35,11 +48,16 @@ public class ZmqMetrics implements MeterBinder {
         counter(registry, "zmq.messages.received", "Messages received", null, tags, stats, SocketStats::messagesReceived);
         counter(registry, "zmq.bytes.sent", "Bytes sent (frame contents)", "bytes", tags, stats, SocketStats::bytesSent);
         counter(registry, "zmq.bytes.received", "Bytes received (frame contents)", "bytes", tags, stats, SocketStats::bytesReceived);
-        counter(registry, "zmq.messages.dropped", "Messages that could not be queued (high-water mark, unroutable)", null, tags,
-                stats, SocketStats::messagesDropped);
+        counter(registry, "zmq.messages.dropped", "Messages accepted but not queued for a peer (high-water mark, unroutable), or given up by the starter",
+                null, tags, stats, SocketStats::messagesDropped);
+        counter(registry, "zmq.messages.discarded", "Messages received but thrown away before the application saw them", null, tags,
+                stats, SocketStats::messagesDiscarded);
         counter(registry, "zmq.handshake.failures", "ZMTP handshakes that failed", null, tags, stats, SocketStats::handshakeFailures);
         counter(registry, "zmq.reconnects", "Connection retries", null, tags, stats, SocketStats::reconnects);
+        counter(registry, "zmq.disconnects", "Connections that ended on their own", null, tags, stats, SocketStats::disconnects);
         Gauge.builder("zmq.peers.connected", stats, SocketStats::connectedPeers).description("Peers connected (handshake done)")
+                .tags(tags).register(registry);
+        Gauge.builder("zmq.messages.queued", stats, SocketStats::messagesQueued).description("Messages waiting to be written to peers")
                 .tags(tags).register(registry);
     }
 

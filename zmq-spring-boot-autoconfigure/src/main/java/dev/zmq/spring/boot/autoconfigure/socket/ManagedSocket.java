@@ -48,6 +48,7 @@ public final class ManagedSocket {
         this.origin = origin;
         this.socket = socket;
         this.stats = stats;
+        stats.attach(socket);
     }
 
     public String name() {
@@ -156,17 +157,13 @@ public final class ManagedSocket {
         switch (event.type()) {
             case HANDSHAKE_SUCCEEDED -> peers.put(key, event.peerAddress() != null ? event.peerAddress() : event.endpoint());
             case DISCONNECTED -> peers.remove(key); // peers come and go: not an error
-            case HANDSHAKE_FAILED_NO_DETAIL, HANDSHAKE_FAILED_PROTOCOL, HANDSHAKE_FAILED_AUTH -> {
-                stats.handshakeFailed();
-                error("handshake with " + event.peerAddress() + " failed: " + event.reason());
-            }
-            case CONNECT_RETRIED -> stats.reconnecting();
+            case HANDSHAKE_FAILED_NO_DETAIL, HANDSHAKE_FAILED_PROTOCOL, HANDSHAKE_FAILED_AUTH ->
+                    error("handshake with " + event.peerAddress() + " failed: " + event.reason());
             case BIND_FAILED, ACCEPT_FAILED, CLOSE_FAILED -> error(event.type() + " " + event.endpoint() + ": " + event.reason());
             case MONITOR_STOPPED -> peers.clear();
             default -> {
             }
         }
-        stats.peers(peers.size());
     }
 
     /** Closes the socket (pending output keeps flushing for up to its LINGER). */
@@ -181,6 +178,6 @@ public final class ManagedSocket {
         }
         socket.close();
         peers.clear();
-        stats.peers(0);
+        stats.detach(socket);
     }
 }

@@ -1,29 +1,36 @@
 package dev.zmq.spring.boot.autoconfigure.socket;
 
-import dev.zmq.Message;
+import dev.zmq.SocketStatistics;
 import dev.zmq.SocketType;
-import java.util.concurrent.atomic.AtomicInteger;
+import dev.zmq.ZmqSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Traffic and connection counters of one named socket. They outlive the socket itself (a listener
- * restarted at runtime gets a new socket under the same name), so meters bound to them stay valid.
+ * Traffic and connection counters of one named socket, read from zmq-core's own per-socket
+ * {@link ZmqSocket#statistics() statistics}: every message the socket sends or receives counts,
+ * whoever calls it (listener containers, {@code ZmqTemplate}, or application code using an
+ * injected socket bean directly), and so do the messages the core drops silently (PUB/XPUB at the
+ * high-water mark, ROUTER unroutable, see {@link SocketStatistics}).
  *
- * <p>Messages and bytes are counted where the starter sends and receives: listener containers,
- * their replies and {@code ZmqTemplate}. zmq-core has no per-socket statistics yet, so traffic an
- * application sends by calling an injected socket bean directly is not counted.
+ * <p>The counters outlive the socket itself: a listener restarted at runtime gets a new socket
+ * under the same name, and the totals of the closed one are kept, so meters bound to this object
+ * stay valid and only grow. On top of the core's figures the starter adds what only it sees:
+ * sends it gave up on (a listener reply or template send that found no room in time, a send
+ * refused as unroutable), counted as dropped, and received messages it could not use (a request
+ * without an envelope delimiter), counted as discarded.
  */
 public final class SocketStats {
+    private static final SocketStatistics NONE = new SocketStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
     private final String name;
     private final SocketType type;
-    private final LongAdder messagesSent = new LongAdder();
-    private final LongAdder bytesSent = new LongAdder();
-    private final LongAdder messagesReceived = new LongAdder();
-    private final LongAdder bytesReceived = new LongAdder();
-    private final LongAdder messagesDropped = new LongAdder();
-    private final LongAdder handshakeFailures = new LongAdder();
-    private final LongAdder reconnects = new LongAdder();
-    private final AtomicInteger connectedPeers = new AtomicInteger();
+    /** The sockets counted live; a socket leaves when closed by the starter, its totals kept in {@link #closed}. */
+    private final List<ZmqSocket> sockets = new ArrayList<>(1);
+    private SocketStatistics closed = NONE;
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder unusable = new LongAdder();
 
     public SocketStats(String name, SocketType type) {
         this.name = name;
@@ -38,61 +45,98 @@ public final class SocketStats {
         return type;
     }
 
-    public void sent(Message message) {
-        messagesSent.increment();
-        bytesSent.add(message.byteSize());
+    /** Starts counting {@code socket} under this name (again harmless). */
+    public synchronized void attach(ZmqSocket socket) {
+        for (var s : sockets) {
+            if (s == socket) {
+                return;
+            }
+        }
+        sockets.add(socket);
     }
 
-    public void received(Message message) {
-        messagesReceived.increment();
-        bytesReceived.add(message.byteSize());
+    /** {@code socket} was closed: keep its final totals and stop reading it. */
+    public synchronized void detach(ZmqSocket socket) {
+        for (int i = 0; i < sockets.size(); i++) {
+            if (sockets.get(i) == socket) {
+                closed = add(closed, socket.statistics(), false);
+                sockets.remove(i);
+                return;
+            }
+        }
     }
 
-    public void dropped() {
-        messagesDropped.increment();
+    /** A send the starter gave up on (no room in time, unroutable): the message was not sent. */
+    public void refused() {
+        refused.increment();
     }
 
-    void handshakeFailed() {
-        handshakeFailures.increment();
+    /** A received message the starter could not use (a request without its envelope). */
+    public void unusable() {
+        unusable.increment();
     }
 
-    void reconnecting() {
-        reconnects.increment();
+    /** The sum of the core's statistics of every socket ever counted under this name. */
+    public synchronized SocketStatistics snapshot() {
+        var total = closed;
+        for (var s : sockets) {
+            total = add(total, s.statistics(), s.isClosed());
+        }
+        return total;
     }
 
-    void peers(int count) {
-        connectedPeers.set(count);
+    private static SocketStatistics add(SocketStatistics a, SocketStatistics b, boolean bClosed) {
+        return new SocketStatistics(a.messagesSent() + b.messagesSent(), a.bytesSent() + b.bytesSent(),
+                a.messagesReceived() + b.messagesReceived(), a.bytesReceived() + b.bytesReceived(),
+                a.messagesDropped() + b.messagesDropped(), a.messagesDiscarded() + b.messagesDiscarded(),
+                a.messagesQueued() + (bClosed ? 0 : b.messagesQueued()), a.connectedPeers() + (bClosed ? 0 : b.connectedPeers()),
+                a.handshakeFailures() + b.handshakeFailures(), a.connectRetries() + b.connectRetries(),
+                a.disconnects() + b.disconnects());
     }
 
     public long messagesSent() {
-        return messagesSent.sum();
+        return snapshot().messagesSent();
     }
 
     public long bytesSent() {
-        return bytesSent.sum();
+        return snapshot().bytesSent();
     }
 
     public long messagesReceived() {
-        return messagesReceived.sum();
+        return snapshot().messagesReceived();
     }
 
     public long bytesReceived() {
-        return bytesReceived.sum();
+        return snapshot().bytesReceived();
     }
 
+    /** The core's silent drops plus the sends the starter gave up on. */
     public long messagesDropped() {
-        return messagesDropped.sum();
+        return snapshot().messagesDropped() + refused.sum();
+    }
+
+    /** Received messages thrown away before use: by the core's pattern, or by the starter. */
+    public long messagesDiscarded() {
+        return snapshot().messagesDiscarded() + unusable.sum();
+    }
+
+    public long messagesQueued() {
+        return snapshot().messagesQueued();
     }
 
     public long handshakeFailures() {
-        return handshakeFailures.sum();
+        return snapshot().handshakeFailures();
     }
 
     public long reconnects() {
-        return reconnects.sum();
+        return snapshot().connectRetries();
+    }
+
+    public long disconnects() {
+        return snapshot().disconnects();
     }
 
     public int connectedPeers() {
-        return connectedPeers.get();
+        return snapshot().connectedPeers();
     }
 }

@@ -63,10 +63,8 @@ final class DealerRequester {
         var out = request.prepend(ByteBuffer.allocate(8).putLong(id).array(), EMPTY);
         try {
             boolean sent = sendTimeout == null ? sendBlocking(out) : socket.socket().send(out, sendTimeout);
-            if (sent) {
-                socket.stats().sent(out);
-            } else {
-                socket.stats().dropped();
+            if (!sent) {
+                socket.stats().refused();
                 future.completeExceptionally(new ZmqTemplateException("Could not queue a request on socket '" + name
                         + "' within " + sendTimeout.toMillis() + " ms: no peer has room (high-water mark reached)"));
             }
@@ -97,7 +95,6 @@ final class DealerRequester {
             if (reply == null) {
                 continue;
             }
-            socket.stats().received(reply);
             if (reply.size() < 3 || reply.frame(0).length != 8 || reply.frame(1).length != 0) {
                 LOG.debug("Ignoring a message without a correlation envelope on socket '" + name + "': " + reply);
                 continue;

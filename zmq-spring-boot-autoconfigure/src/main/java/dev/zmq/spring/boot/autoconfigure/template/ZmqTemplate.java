@@ -210,17 +210,16 @@ public class ZmqTemplate implements SmartLifecycle {
         try {
             if (sendTimeout != null) {
                 if (!managed.socket().send(message, sendTimeout)) {
-                    managed.stats().dropped();
+                    managed.stats().refused();
                     throw new ZmqTemplateException("Could not send on socket '" + managed.name() + "' within "
                             + sendTimeout.toMillis() + " ms (zmq.template.send-timeout): no peer has room (high-water mark reached)");
                 }
             } else {
                 managed.socket().send(message);
             }
-            managed.stats().sent(message);
         } catch (ZmqException e) {
             if (e.error() == ZmqError.EAGAIN || e.error() == ZmqError.EHOSTUNREACH) {
-                managed.stats().dropped();
+                managed.stats().refused();
             }
             managed.error("send failed: " + e.getMessage());
             throw new ZmqTemplateException("Send on socket '" + managed.name() + "' failed: " + e.getMessage(), e);
@@ -263,7 +262,6 @@ public class ZmqTemplate implements SmartLifecycle {
             if (reply == null) {
                 throw new ZmqReplyTimeoutException(managed.name(), timeout);
             }
-            managed.stats().received(reply);
             return reply;
         } catch (ZmqException e) {
             throw new ZmqTemplateException("Request on socket '" + managed.name() + "' failed: " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import dev.zmq.Message;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListener;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
+import dev.zmq.spring.boot.autoconfigure.listener.ZmqHeaders;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndpointRegistry;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
 import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplate;
@@ -22,6 +23,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.handler.annotation.Header;
 
 /** The starter talking to libzmq 4.3 (pyzmq in a child process) both ways. */
 @Timeout(60)
@@ -40,6 +42,7 @@ class LibzmqInteropTests {
     @Configuration(proxyBeanMethods = false)
     static class Listeners {
         final BlockingQueue<List<String>> pulled = new LinkedBlockingQueue<>();
+        final BlockingQueue<List<String>> senders = new LinkedBlockingQueue<>();
 
         @Bean
         Object orders() {
@@ -53,6 +56,11 @@ class LibzmqInteropTests {
                 @ZmqListener(id = "intake", type = "PULL", bind = "tcp://127.0.0.1:*")
                 void intake(Message message) {
                     state.pulled.add(List.of(message.frameString(0), message.frameString(1)));
+                }
+
+                @ZmqListener(id = "senders", type = "PULL", bind = "tcp://127.0.0.1:*")
+                void senders(String body, @Header(ZmqHeaders.PEER_ADDRESS) String peer) {
+                    state.senders.add(List.of(body, peer));
                 }
             };
         }
@@ -83,6 +91,25 @@ class LibzmqInteropTests {
                 for (int i = 0; i < 50; i++) {
                     assertThat(pulled.poll(10, TimeUnit.SECONDS)).isEqualTo(List.of("frame-a", "item-" + i));
                 }
+                peer.expect("SENT", Duration.ofSeconds(10));
+            }
+        });
+    }
+
+    /** Two peers on the socket at once, from different loopback addresses: each message names its own sender. */
+    @Test
+    void peerAddressHeaderIsTheSenderOfEachMessage() {
+        runner.withUserConfiguration(Listeners.class).run(ctx -> {
+            var endpoint = ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("senders").getSocket().boundEndpoints().get(0);
+            try (var peer = PyzmqPeer.start("push-from", endpoint, "127.0.0.2", "127.0.0.3")) {
+                var senders = ctx.getBean(Listeners.class).senders;
+                var seen = new java.util.HashSet<List<String>>();
+                for (int i = 0; i < 2; i++) {
+                    var next = senders.poll(20, TimeUnit.SECONDS);
+                    assertThat(next).as("message %d; pyzmq stderr: %s", i, peer.stderr()).isNotNull();
+                    seen.add(next);
+                }
+                assertThat(seen).containsExactlyInAnyOrder(List.of("from-127.0.0.2", "127.0.0.2"), List.of("from-127.0.0.3", "127.0.0.3"));
                 peer.expect("SENT", Duration.ofSeconds(10));
             }
         });

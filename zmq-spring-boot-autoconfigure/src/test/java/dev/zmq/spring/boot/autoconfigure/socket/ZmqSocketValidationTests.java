@@ -116,6 +116,22 @@ class ZmqSocketValidationTests {
     }
 
     @Test
+    void badEndpointsNameThePropertyTheProblemAndAnExample() {
+        runner.withPropertyValues("zmq.sockets.in.type=PULL", "zmq.sockets.in.bind=tcp//127.0.0.1:5555").run(ctx -> {
+            var analysis = analyze(ctx.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("zmq.sockets.in.bind[0]").contains("transport://address");
+            assertThat(analysis.getAction()).contains("Set zmq.sockets.in.bind[0] to an endpoint such as tcp://*:5555");
+        });
+        runner.withPropertyValues("zmq.sockets.out.type=PUSH", "zmq.sockets.out.connect=inproc://ok,tcp://orders").run(ctx ->
+                assertThat(analyze(ctx.getStartupFailure()).getDescription()).contains("zmq.sockets.out.connect[1]").contains("host:port"));
+        runner.withPropertyValues("zmq.sockets.out.type=PUSH", "zmq.sockets.out.connect=udp://orders:5557").run(ctx ->
+                assertThat(analyze(ctx.getStartupFailure()).getDescription()).contains("zmq.sockets.out.connect[0]")
+                        .contains("unknown transport 'udp'"));
+        runner.withPropertyValues("zmq.sockets.out.type=PUSH", "zmq.sockets.out.connect=tcp://*:5557").run(ctx ->
+                assertThat(analyze(ctx.getStartupFailure()).getAction()).contains("tcp://host:5555"));
+    }
+
+    @Test
     void bindFailureStopsStartupNamingTheEndpoint() {
         try (var other = new ZmqContext(); var holder = other.socket(SocketType.PULL)) {
             var taken = holder.bind("tcp://127.0.0.1:*");

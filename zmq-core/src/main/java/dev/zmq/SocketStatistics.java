@@ -1,0 +1,60 @@
+package dev.zmq;
+
+/**
+ * A snapshot of one socket's counters, read with {@link ZmqSocket#statistics()}. Counters start at
+ * zero when the socket is created and only grow (except the two gauges, {@link #messagesQueued()}
+ * and {@link #connectedPeers()}); they are not reset by reconnections and stay readable after
+ * {@link ZmqSocket#close()}.
+ *
+ * <p>Messages are counted whole, however many frames they have; bytes are the sum of the frame
+ * contents ({@link Message#byteSize()}), without ZMTP framing. Traffic is counted as the
+ * application sees it: a ROUTER's routing-id frame counts in the messages it sends and receives,
+ * the envelope a REQ or REP adds or strips on the wire does not, and frames sent with
+ * {@code sendMore}/{@code send(byte[])} count as one message when the last frame is sent.
+ *
+ * @param messagesSent      messages the socket accepted from {@code send}/{@code trySend} (the call
+ *                          returned normally or true): queued for a peer's connection, or dropped as
+ *                          the pattern says (then also counted in {@code messagesDropped}). A message
+ *                          accepted is not proof of delivery: it may still be queued, and a message
+ *                          still queued when a connection is lost for good or LINGER expires is lost
+ *                          without being counted anywhere. A PUB message counts once however many
+ *                          subscribers it goes to. Sends that timed out or failed are not counted.
+ * @param bytesSent         the frame bytes of {@code messagesSent}
+ * @param messagesReceived  messages returned to the application by {@code recv}/{@code tryRecv}/{@code recvFrame}
+ *                          (the latter counts a message once, when its first frame is taken)
+ * @param bytesReceived     the frame bytes of {@code messagesReceived}
+ * @param messagesDropped   accepted outgoing messages that the pattern silently did not queue: a PUB or
+ *                          XPUB subscriber at its SNDHWM (one per subscriber that missed the message), a
+ *                          ROUTER message whose routing id matches no connected peer or whose peer is at
+ *                          its SNDHWM (without ROUTER_MANDATORY, which fails the send instead), a REP reply
+ *                          whose requester left or is full, an XSUB upstream message to a publisher at its
+ *                          SNDHWM, and a queued message replaced by a newer one under CONFLATE
+ * @param messagesDiscarded messages that arrived from peers but were thrown away before the application
+ *                          could receive them: a SUB/XSUB message matching no subscription, a reply a REQ
+ *                          did not expect (another peer's, an earlier request's under REQ_CORRELATE, or
+ *                          malformed), a REP request without an envelope delimiter, and an unread message
+ *                          replaced by a newer one under CONFLATE
+ * @param messagesQueued    gauge: messages (including subscriptions the socket sends itself) waiting in the
+ *                          outgoing queues of all peers, not yet taken by their connections
+ * @param connectedPeers    gauge: peers connected now, with the handshake done (inproc peers included)
+ * @param handshakeFailures connections whose ZMTP handshake failed (protocol error, refused credentials,
+ *                          timeout): the HANDSHAKE_FAILED_* {@linkplain SocketEvent monitor events}
+ * @param connectRetries    connection attempts scheduled again after a refused connect or a lost connection
+ *                          ({@link SocketEvent.Type#CONNECT_RETRIED})
+ * @param disconnects       connections that ended on their own (peer gone, network or protocol error, failed
+ *                          handshake), not by this application's close, unbind or disconnect
+ *                          ({@link SocketEvent.Type#DISCONNECTED})
+ */
+public record SocketStatistics(
+        long messagesSent,
+        long bytesSent,
+        long messagesReceived,
+        long bytesReceived,
+        long messagesDropped,
+        long messagesDiscarded,
+        long messagesQueued,
+        int connectedPeers,
+        long handshakeFailures,
+        long connectRetries,
+        long disconnects) {
+}
