@@ -157,6 +157,12 @@ class BrokerIT {
                 assertThat(metric.path("measurements").get(0).path("value").isNumber()).as(metric.toString()).isTrue();
             }
         }
+        // The proxy moves messages on the socket beans directly: the core's statistics count them all
+        // (at least the 10 requests of our client, plus the Guide client's).
+        assertThat(get("/metrics/zmq.messages.received?tag=socket:frontend").path("measurements").get(0).path("value").asDouble())
+                .isGreaterThanOrEqualTo(10);
+        assertThat(get("/metrics/zmq.messages.sent?tag=socket:backend").path("measurements").get(0).path("value").asDouble())
+                .isGreaterThanOrEqualTo(10);
 
         var endpoint = get("/zmq");
         assertThat(endpoint.path("context").path("closed").asBoolean(true)).isFalse();
