@@ -119,6 +119,77 @@ class ZmqListenerAutoConfigurationTests {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @org.springframework.context.annotation.Import(SecondFactory.class)
+    static class PlaceholderListeners {
+        @Bean
+        ZmqListenerErrorHandler placeholderErrors() {
+            return (message, exception) -> "handled by the named error handler";
+        }
+
+        @Bean
+        Object placeholders(ListenerTestSupport.Inbox inbox) {
+            return new Object() {
+                @ZmqListener(id = "${p.id}", type = "${p.type}", bind = "${p.bind}", options = "${p.option}",
+                        errorHandler = "${p.handler}", concurrency = "${p.concurrency}", autoStartup = "${p.start}")
+                String fail(String s) {
+                    throw new IllegalStateException("fails on purpose");
+                }
+
+                @ZmqListener(id = "forwarder", socket = "${p.socket}", containerFactory = "${p.factory}")
+                @org.springframework.messaging.handler.annotation.SendTo("${p.send-to}")
+                String forward(String s) {
+                    return s.toUpperCase();
+                }
+
+                @ZmqListener(id = "topics", type = "SUB", bind = "tcp://127.0.0.1:*", topics = "${p.topic}")
+                void topic(String s) {
+                    inbox.add(s);
+                }
+            };
+        }
+    }
+
+    @Test
+    void placeholdersResolveInEveryStringAttribute() {
+        runner.withUserConfiguration(PlaceholderListeners.class).withPropertyValues("p.id=inline", "p.type=REP",
+                "p.bind=tcp://127.0.0.1:*", "p.option=rcvhwm=7", "p.handler=placeholderErrors", "p.concurrency=2", "p.start=true",
+                "p.socket=in", "p.factory=threeWorkers", "p.send-to=out", "p.topic=wanted",
+                "zmq.sockets.in.type=PULL", "zmq.sockets.in.bind=inproc://placeholder-in",
+                "zmq.sockets.out.type=PUSH", "zmq.sockets.out.bind=inproc://placeholder-out").run(ctx -> {
+            var registry = ctx.getBean(ZmqListenerEndpointRegistry.class);
+            // id, type, bind, options, errorHandler, concurrency, autoStartup
+            var inline = registry.getListenerContainer("inline");
+            assertThat(inline.isRunning()).isTrue();
+            assertThat(inline.getConcurrency()).isEqualTo(2);
+            // a REP listener with concurrency > 1 runs on a ROUTER that keeps REP's envelope rules
+            assertThat(inline.getSocket().type()).isEqualTo(SocketType.ROUTER);
+            assertThat(inline.getSocket().socket().get(dev.zmq.SocketOption.RCVHWM)).isEqualTo(7);
+            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "inline"))) {
+                req.send("x");
+                assertThat(req.recvString()).isEqualTo("handled by the named error handler");
+            }
+            // socket, containerFactory, @SendTo
+            assertThat(registry.getListenerContainer("forwarder").getConcurrency()).isEqualTo(3);
+            try (var out = client(ctx, SocketType.PULL, "inproc://placeholder-out");
+                 var in = client(ctx, SocketType.PUSH, "inproc://placeholder-in")) {
+                in.send("forward me");
+                assertThat(out.recvString()).isEqualTo("FORWARD ME");
+            }
+            // topics
+            var inbox = ctx.getBean(ListenerTestSupport.Inbox.class);
+            try (var pub = client(ctx, SocketType.PUB, boundEndpoint(ctx, "topics"))) {
+                Object first = null;
+                for (int i = 0; i < 500 && first == null; i++) {
+                    pub.send("other " + i);
+                    pub.send("wanted " + i);
+                    first = inbox.items.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+                assertThat(first).asString().startsWith("wanted ");
+            }
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
     static class PojoListener {
         record Item(String name) {
         }
