@@ -127,6 +127,10 @@ class ZmqHealthTests {
                 assertThat(health.getDetails().get("problems")).asString().contains("socket 'fixed' failed to bind")
                         .contains("listener 'fixed' failed to start");
                 assertThat(registry.getListenerContainer("fixed").getState()).isEqualTo(ZmqMessageListenerContainer.State.FAILED);
+                @SuppressWarnings("unchecked")
+                var sockets = (Map<String, Map<String, Object>>) health.getDetails().get("sockets");
+                assertThat(sockets.get("fixed")).containsEntry("bindFailed", true);
+                assertThat(sockets.get("fixed").get("lastError")).asString().contains("bind " + endpoint + " failed");
             }
             registry.start("fixed");
             assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);

@@ -55,6 +55,10 @@ class ZmqTemplateTests {
         runner.withBean("myTemplate", ZmqTemplate.class, () -> null).run(ctx ->
                 assertThat(ctx).getBeanNames(ZmqTemplate.class).containsExactly("myTemplate"));
         runner.withClassLoader(new FilteredClassLoader(ZmqContext.class)).run(ctx -> assertThat(ctx).doesNotHaveBean(ZmqTemplate.class));
+        runner.withClassLoader(new FilteredClassLoader(org.springframework.messaging.converter.MessageConverter.class))
+                .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(ZmqTemplate.class));
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqTemplateAutoConfiguration.class))
+                .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(ZmqTemplate.class)); // no socket registry
     }
 
     @Test
