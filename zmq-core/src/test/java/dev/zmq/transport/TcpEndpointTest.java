@@ -32,6 +32,34 @@ class TcpEndpointTest {
     }
 
     @Test
+    void connectsFromTheSourceAddressItNames() {
+        try (var ctx = new ZmqContext(); var pull = ctx.socket(SocketType.PULL);
+             var fromTwo = ctx.socket(SocketType.PUSH); var fromThree = ctx.socket(SocketType.PUSH)) {
+            var endpoint = pull.bind("tcp://127.0.0.1:*");
+            var hostPort = endpoint.substring("tcp://".length());
+            fromTwo.connect("tcp://127.0.0.2:0;" + hostPort);   // libzmq's source;destination form
+            fromThree.connect("tcp://127.0.0.3;" + hostPort);   // no port: any
+            fromTwo.send("two");
+            var first = Await.recv(pull);
+            assertEquals("two", first.frameString(0));
+            assertEquals("127.0.0.2", first.property("Peer-Address"));
+            fromThree.send("three");
+            var second = Await.recv(pull);
+            assertEquals("three", second.frameString(0));
+            assertEquals("127.0.0.3", second.property("Peer-Address"));
+        }
+    }
+
+    @Test
+    void aSourceAddressMustBeWritten() {
+        try (var ctx = new ZmqContext(); var push = ctx.socket(SocketType.PUSH)) {
+            var e = assertThrows(ZmqException.class, () -> push.connect("tcp://;127.0.0.1:5555"));
+            assertEquals(ZmqError.EINVAL, e.error());
+            assertTrue(e.getMessage().contains("source address"), e.getMessage());
+        }
+    }
+
+    @Test
     void bindingAnEphemeralPortReturnsTheRealEndpoint() {
         try (var ctx = new ZmqContext(); var pull = ctx.socket(SocketType.PULL); var push = ctx.socket(SocketType.PUSH)) {
             assertEquals("", pull.get(SocketOption.LAST_ENDPOINT), "libzmq reports an empty LAST_ENDPOINT before any bind");

@@ -74,9 +74,30 @@ public final class TcpTransport implements StreamTransport {
         }
     }
 
+    /**
+     * Connects to {@code tcp://host:port}, or, in libzmq's form {@code tcp://source;host:port}, from
+     * a chosen local address: {@code source} is {@code ip:port}, {@code ip} (any port) or
+     * {@code *:port}, e.g. {@code tcp://192.168.1.17:0;192.168.1.1:5555}.
+     */
     @Override
     public Dialer dialer(SocketCore socket, Endpoint endpoint) {
-        var address = TcpAddress.parse(endpoint, false);
+        var text = endpoint.address();
+        int semicolon = text.indexOf(';');
+        TcpAddress source = null;
+        var target = endpoint;
+        if (semicolon >= 0) {
+            var sourceText = text.substring(0, semicolon);
+            if (sourceText.isEmpty()) {
+                throw new ZmqException(ZmqError.EINVAL, "invalid endpoint '" + endpoint.text()
+                        + "': nothing before ';' (the source address to connect from, e.g. tcp://192.168.1.17:0;192.168.1.1:5555)");
+            }
+            // A source without a port binds any port, as libzmq does.
+            var withPort = sourceText.lastIndexOf(':') > sourceText.lastIndexOf(']') ? sourceText : sourceText + ":0";
+            source = TcpAddress.parse(new Endpoint(endpoint.transport(), withPort, endpoint.text()), true);
+            target = new Endpoint(endpoint.transport(), text.substring(semicolon + 1), endpoint.text());
+        }
+        var address = TcpAddress.parse(target, false);
+        var from = source;
         var options = socket.options();
         return new StreamDialer(endpoint.text(), new StreamDialer.Target() {
             @Override
@@ -87,7 +108,15 @@ public final class TcpTransport implements StreamTransport {
             @Override
             public SocketChannel open() throws IOException {
                 var channel = SocketChannel.open();
-                TcpTuning.apply(channel, options);
+                try {
+                    TcpTuning.apply(channel, options);
+                    if (from != null) {
+                        channel.bind(from.resolve(options.flag(SocketOption.IPV6)));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    channel.close();
+                    throw e;
+                }
                 return channel;
             }
 
