@@ -82,9 +82,6 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     private String lastEndpoint = "";
     /** Pollers waiting on this socket: told whenever readiness may have changed. */
     private final java.util.concurrent.CopyOnWriteArrayList<Runnable> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Bumped (under the lock) by every delivery from a peer; read without the lock by {@link #spinForDelivery}. */
-    private volatile int deliveries;
-    private static final int SPIN_LIMIT = 100;
     /** True only while a sending thread, holding the lock, is inside the pattern's trySend. */
     private boolean inPatternSend;
     /** Work that sending thread runs once it released the lock (inproc moves); guarded by the lock. */
@@ -503,11 +500,6 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             if (timeoutMillis == 0) {
                 return null;
             }
-            m = spinForDelivery();
-            if (m != null) {
-                countReceived(m);
-                return m;
-            }
             long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             while (true) {
                 nanos = await(readable, nanos);
@@ -559,25 +551,6 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * A message often arrives within a microsecond or two of a reader finding none (the peer is
-     * sending right now): watching for a delivery briefly, without the lock, spares the reader a
-     * park and the sender a wake-up. Called and returns with the lock held.
-     */
-    private Message spinForDelivery() {
-        int seen = deliveries;
-        lock.unlock();
-        try {
-            for (int i = 0; i < SPIN_LIMIT && deliveries == seen; i++) {
-                Thread.onSpinWait();
-            }
-        } finally {
-            lock.lock();
-        }
-        checkUsable();
-        return deliveries == seen ? null : pattern.tryRecv();
     }
 
     /** Waits on {@code condition}; returns the nanoseconds left (Long.MAX_VALUE stays "forever"). */
@@ -887,7 +860,6 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             pattern.pipeReadable(pipe);
             keepReading |= !pipe.hasIn();
-            deliveries++;
             if (lock.hasWaiters(readable)) {
                 readable.signalAll();
             }
