@@ -35,8 +35,10 @@ package dev.zmq;
  *                          malformed), a REP request without an envelope delimiter, and an unread message
  *                          replaced by a newer one under CONFLATE
  * @param messagesQueued    gauge: messages (including subscriptions the socket sends itself) waiting in the
- *                          outgoing queues of all peers, not yet taken by their connections
- * @param connectedPeers    gauge: peers connected now, with the handshake done (inproc peers included)
+ *                          outgoing queues of all peers, not yet taken by their connections; 0 once the
+ *                          socket is closed
+ * @param connectedPeers    gauge: peers connected now, with the handshake done (inproc peers included);
+ *                          0 once the socket is closed
  * @param handshakeFailures connections whose ZMTP handshake failed (protocol error, refused credentials,
  *                          timeout): the HANDSHAKE_FAILED_* {@linkplain SocketEvent monitor events}
  * @param connectRetries    connection attempts scheduled again after a refused connect or a lost connection
@@ -57,4 +59,17 @@ public record SocketStatistics(
         long handshakeFailures,
         long connectRetries,
         long disconnects) {
+
+    /** All zero: a socket that has done nothing, or the start of a sum. */
+    public static final SocketStatistics NONE = new SocketStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** The sum of both, field by field (e.g. the totals of several sockets, gauges included). */
+    public SocketStatistics plus(SocketStatistics other) {
+        return new SocketStatistics(messagesSent + other.messagesSent, bytesSent + other.bytesSent,
+                messagesReceived + other.messagesReceived, bytesReceived + other.bytesReceived,
+                messagesDropped + other.messagesDropped, messagesDiscarded + other.messagesDiscarded,
+                messagesQueued + other.messagesQueued, connectedPeers + other.connectedPeers,
+                handshakeFailures + other.handshakeFailures, connectRetries + other.connectRetries,
+                disconnects + other.disconnects);
+    }
 }

@@ -37,7 +37,7 @@ class SocketStatisticsTest {
     @Test
     void aNewSocketCountsNothing() {
         try (var ctx = new ZmqContext(); var s = open(ctx, SocketType.DEALER)) {
-            assertEquals(new SocketStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), s.statistics());
+            assertEquals(SocketStatistics.NONE, s.statistics());
         }
     }
 
@@ -280,11 +280,22 @@ class SocketStatisticsTest {
             push.connect(pull.bind("inproc://stats-after-close"));
             push.send("one");
             Await.recv(pull);
+            assertEquals(1, push.statistics().connectedPeers());
             push.close();
             pull.close();
             assertEquals(1, push.statistics().messagesSent());
             assertEquals(1, pull.statistics().messagesReceived());
+            assertEquals(0, push.statistics().connectedPeers(), "a closed socket has no peers");
+            assertEquals(0, push.statistics().messagesQueued());
         }
+    }
+
+    @Test
+    void statisticsAddUpFieldByField() {
+        var a = new SocketStatistics(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        var b = new SocketStatistics(10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110);
+        assertEquals(new SocketStatistics(11, 22, 33, 44, 55, 66, 77, 88, 99, 110, 121), a.plus(b));
+        assertEquals(a, SocketStatistics.NONE.plus(a));
     }
 
     /** Counts agree with what a JeroMQ peer really sent and received (JeroMQ binds: its connecting sockets may stall). */

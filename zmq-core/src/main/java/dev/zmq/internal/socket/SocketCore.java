@@ -539,7 +539,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             int connected = 0;
             long queued = 0;
-            for (var pipe : pipes) {
+            // A closed socket has no peers and nothing queued, as far as its application is concerned.
+            for (var pipe : closed ? java.util.Set.<Pipe>of() : pipes) {
                 if (pipe.isConnected()) {
                     connected++;
                 }

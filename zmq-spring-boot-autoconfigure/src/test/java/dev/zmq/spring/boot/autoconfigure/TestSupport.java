@@ -7,6 +7,7 @@ import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationFailureAnalyzer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /** Helpers shared by the tests. */
@@ -18,19 +19,8 @@ public final class TestSupport {
 
     /** Waits until {@code condition} holds, failing after {@code timeout}. */
     public static void awaitCondition(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(5); // polling interval, not synchronisation: the loop re-checks the condition
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(condition::getAsBoolean);
     }
 
     /** A fresh inproc endpoint name, unique in this JVM. */

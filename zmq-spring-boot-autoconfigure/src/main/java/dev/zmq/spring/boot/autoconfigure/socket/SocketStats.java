@@ -22,13 +22,11 @@ import java.util.concurrent.atomic.LongAdder;
  * without an envelope delimiter), counted as discarded.
  */
 public final class SocketStats {
-    private static final SocketStatistics NONE = new SocketStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-
     private final String name;
     private final SocketType type;
     /** The sockets counted live; a socket leaves when closed by the starter, its totals kept in {@link #closed}. */
     private final List<ZmqSocket> sockets = new ArrayList<>(1);
-    private SocketStatistics closed = NONE;
+    private SocketStatistics closed = SocketStatistics.NONE;
     private final LongAdder refused = new LongAdder();
     private final LongAdder unusable = new LongAdder();
 
@@ -59,7 +57,7 @@ public final class SocketStats {
     public synchronized void detach(ZmqSocket socket) {
         for (int i = 0; i < sockets.size(); i++) {
             if (sockets.get(i) == socket) {
-                closed = add(closed, socket.statistics(), false);
+                closed = closed.plus(socket.statistics());
                 sockets.remove(i);
                 return;
             }
@@ -80,18 +78,9 @@ public final class SocketStats {
     public synchronized SocketStatistics snapshot() {
         var total = closed;
         for (var s : sockets) {
-            total = add(total, s.statistics(), s.isClosed());
+            total = total.plus(s.statistics()); // a closed socket's gauges read 0
         }
         return total;
-    }
-
-    private static SocketStatistics add(SocketStatistics a, SocketStatistics b, boolean bClosed) {
-        return new SocketStatistics(a.messagesSent() + b.messagesSent(), a.bytesSent() + b.bytesSent(),
-                a.messagesReceived() + b.messagesReceived(), a.bytesReceived() + b.bytesReceived(),
-                a.messagesDropped() + b.messagesDropped(), a.messagesDiscarded() + b.messagesDiscarded(),
-                a.messagesQueued() + (bClosed ? 0 : b.messagesQueued()), a.connectedPeers() + (bClosed ? 0 : b.connectedPeers()),
-                a.handshakeFailures() + b.handshakeFailures(), a.connectRetries() + b.connectRetries(),
-                a.disconnects() + b.disconnects());
     }
 
     public long messagesSent() {
