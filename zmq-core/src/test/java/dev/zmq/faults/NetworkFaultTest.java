@@ -30,11 +30,16 @@ import org.junit.jupiter.api.Timeout;
 class NetworkFaultTest {
     private static final int PEER_PORT = 5599;
     private static final Duration DELIVERY = Duration.ofSeconds(30);
+    /**
+     * Messages we send are padded to about 1 KiB, so the socket buffers and the peer's queue hold a few
+     * thousand of them at most: the flow is still going when a fault comes, and our own queue is not empty.
+     */
+    private static final String PADDING = ":" + "x".repeat(1000);
 
     @Test
     void pushToLibzmqPullAcrossAPartitionThatHeals() throws Exception {
         // Many more than the HWMs and socket buffers hold, so the flow is still going when the partition comes.
-        int n = 50_000;
+        int n = 20_000;
         try (var ns = Netns.create(); var ctx = new ZmqContext(); var push = ctx.socket(SocketType.PUSH)) {
             var pull = NsPeer.start(ns, "PULL", "bind", "tcp://" + ns.peerIp + ":" + PEER_PORT, 0, 0);
             try (pull) {
@@ -96,7 +101,7 @@ class NetworkFaultTest {
 
     @Test
     void pushKeepsItsQueueForTheLibzmqPullThatReplacesAKilledOne() throws Exception {
-        int n = 4000;
+        int n = 20_000;
         try (var ns = Netns.create(); var ctx = new ZmqContext(); var push = ctx.socket(SocketType.PUSH)) {
             push.set(SocketOption.LINGER, 0);
             push.set(SocketOption.RECONNECT_IVL, 100);
@@ -108,7 +113,16 @@ class NetworkFaultTest {
             first.kill9();
             var before = first.seqs(0);
             try (var second = NsPeer.start(ns, "PULL", "bind", endpoint, 0, 1)) {
-                Await.until("the last message at the new PULL", DELIVERY, () -> second.seqs(0).contains(n - 1));
+                long deadline = System.nanoTime() + DELIVERY.toNanos();
+                while (!second.seqs(0).contains(n - 1)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("the last message did not reach the new PULL within " + DELIVERY.toSeconds() + " s: "
+                                + before.size() + " at the killed PULL, " + second.count() + " at the new one (last "
+                                + (second.count() == 0 ? "none" : second.received.get(second.count() - 1)) + "), sender "
+                                + (sender.isAlive() ? "blocked in send" : "done") + ", " + push.statistics());
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // poll interval; the condition is the synchronisation
+                }
                 sender.join(DELIVERY.toMillis());
                 var after = second.seqs(0);
                 Sequences.assertExactlyOnce(before, 0, before.size(), "at the killed PULL");
@@ -167,7 +181,7 @@ class NetworkFaultTest {
     private static Thread sendInBackground(ZmqSocket socket, int generation, int n) {
         var t = new Thread(() -> {
             for (int i = 0; i < n; i++) {
-                socket.send(generation + ":" + i);
+                socket.send(generation + ":" + i + PADDING);
             }
         }, "fault-sender");
         t.setDaemon(true);
