@@ -27,8 +27,11 @@ public final class SocketOption<T> {
     /** High-water mark for inbound messages, per peer; 0 means no limit. Default 1000. */
     public static final SocketOption<Integer> RCVHWM = intOption("RCVHWM", 1000, 0, Integer.MAX_VALUE);
     /**
-     * How long, in ms, pending outbound messages are kept after close: -1 until delivered (but
-     * see {@link ZmqContext#close()}, which never hangs), 0 discards them at once. Default -1.
+     * How long, in ms, pending outbound messages are kept after close: -1 until delivered (a peer
+     * that is down at close still gets them when it comes back, as in libzmq; bounded by the
+     * context's {@link ZmqContext#maxLinger()}, so {@link ZmqContext#close()} never hangs), 0
+     * discards them at once. Default -1, except 0 for SUB and XSUB (as libzmq 4.3's xsub.cpp):
+     * read a socket's own default with {@link ZmqSocket#get}, not {@link #defaultValue()}.
      */
     public static final SocketOption<Integer> LINGER = intOption("LINGER", -1, -1, Integer.MAX_VALUE);
     /** The identity this socket announces to ROUTER peers: 1 to 255 bytes, not starting with 0. Default empty. */
@@ -45,7 +48,13 @@ public final class SocketOption<T> {
     public static final SocketOption<Long> MAXMSGSIZE = longOption("MAXMSGSIZE", -1L, -1L, Long.MAX_VALUE);
     /** Queue messages only to completed connections. Default false. */
     public static final SocketOption<Boolean> IMMEDIATE = boolOption("IMMEDIATE", false);
-    /** ROUTER: raise {@link ZmqError#EHOSTUNREACH} for unroutable messages instead of dropping them. Default false. */
+    /**
+     * ROUTER: raise {@link ZmqError#EHOSTUNREACH} for unroutable messages instead of dropping them,
+     * block (or fail with {@link ZmqError#EAGAIN}) when the peer is at its HWM, and report the
+     * socket writable when polled only while some peer can take a message. REP accepts it too, as
+     * libzmq (a REP is a ROUTER underneath), where it changes nothing: a reply to a requester that
+     * left is dropped. Default false.
+     */
     public static final SocketOption<Boolean> ROUTER_MANDATORY = boolOption("ROUTER_MANDATORY", false);
     /** REQ: prefix requests with an id and accept only the matching reply. Default false. */
     public static final SocketOption<Boolean> REQ_CORRELATE = boolOption("REQ_CORRELATE", false);
@@ -130,6 +139,13 @@ public final class SocketOption<T> {
      * as libzmq does. Default empty.
      */
     public static final SocketOption<String> ZAP_DOMAIN = stringOption("ZAP_DOMAIN");
+
+    /**
+     * ROUTER (and REP, as libzmq): a new connection announcing a routing id already in use takes
+     * it over; the old connection is closed (what it sent stays readable, under a generated id).
+     * Without it the new connection is refused. Default false.
+     */
+    public static final SocketOption<Boolean> ROUTER_HANDOVER = boolOption("ROUTER_HANDOVER", false);
 
     /** Read-only: the socket's type. */
     public static final SocketOption<SocketType> TYPE = readOnly("TYPE", SocketType.class);

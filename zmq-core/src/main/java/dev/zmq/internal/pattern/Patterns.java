@@ -15,8 +15,11 @@ public final class Patterns {
      */
     public static java.util.Set<SocketType> optionOwner(dev.zmq.SocketOption<?> option) {
         var name = option.name();
-        if (name.equals("ROUTER_MANDATORY")) {
-            return java.util.EnumSet.of(SocketType.ROUTER);
+        if (name.startsWith("ROUTER_") || name.equals("CONNECT_ROUTING_ID")) {
+            return java.util.EnumSet.of(SocketType.ROUTER, SocketType.REP); // libzmq's REP is a ROUTER underneath
+        }
+        if (name.equals("PROBE_ROUTER")) {
+            return java.util.EnumSet.of(SocketType.ROUTER, SocketType.REP, SocketType.DEALER, SocketType.REQ);
         }
         if (name.startsWith("REQ_")) {
             return java.util.EnumSet.of(SocketType.REQ);

@@ -12,9 +12,11 @@ import java.util.List;
 
 /**
  * SUB and XSUB (RFC 29): fair-queue from publishers, keep counted subscriptions, send them to every
- * publisher (again after each reconnection), and drop anything that matches none of them. XSUB
- * also lets the application send subscription messages ({@code 0x01}/{@code 0x00} + prefix) and
- * other messages upstream.
+ * publisher (again after each reconnection). SUB drops anything that matches none of them; XSUB,
+ * as libzmq's xsub.cpp, delivers everything that arrives (a proxy's XSUB must pass on an
+ * XPUB_WELCOME_MSG, and messages already under way when it unsubscribes). XSUB also lets the
+ * application send subscription messages ({@code 0x01}/{@code 0x00} + prefix) and other messages
+ * upstream.
  */
 final class SubPattern implements Pattern {
     private final SocketType type;
@@ -123,8 +125,16 @@ final class SubPattern implements Pattern {
         subscriptions.forEach((prefix, count) -> pipe.pushOutControl(Frames.wrap(new byte[][] {command(1, prefix)})));
     }
 
+    /** SUB filters by its subscriptions; XSUB does not (libzmq's options.filter is set for SUB only). */
+    private boolean wanted(Message m) {
+        return type == SocketType.XSUB || subscriptions.hasPrefixOf(m.first());
+    }
+
     @Override
     public boolean hasIn() {
+        if (type == SocketType.XSUB) {
+            return fq.hasIn();
+        }
         // Drops unwanted messages at the heads of the queues, so "readable" means a match is there.
         for (var p : fq.pipes()) {
             Message head;
@@ -151,7 +161,7 @@ final class SubPattern implements Pattern {
             if (m == null) {
                 return null;
             }
-            if (subscriptions.hasPrefixOf(m.first())) {
+            if (wanted(m)) {
                 return m;
             }
             drops.discardedIn(1);

@@ -59,6 +59,20 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         io.execute(resumeTask);
     }
 
+    @Override
+    public void dropConnection(String reason) {
+        io.execute(() -> {
+            if (terminated) {
+                return;
+            }
+            if (engine != null) {
+                engine.shutdown(reason); // the owner's onClosed follows, as for any lost connection
+            } else {
+                terminate(true);
+            }
+        });
+    }
+
     /**
      * Stops the session once its pending outbound messages are written, or after
      * {@code lingerMillis} at the latest (0 = now). Safe from any thread.

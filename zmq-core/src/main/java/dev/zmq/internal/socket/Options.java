@@ -1,6 +1,7 @@
 package dev.zmq.internal.socket;
 
 import dev.zmq.SocketOption;
+import dev.zmq.SocketType;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +18,13 @@ public final class Options {
     private volatile int rcvhwm = SocketOption.RCVHWM.defaultValue();
     private volatile int sndtimeo = SocketOption.SNDTIMEO.defaultValue();
     private volatile int rcvtimeo = SocketOption.RCVTIMEO.defaultValue();
+
+    /** LINGER's default: 0 for SUB and XSUB, -1 for the others, as libzmq 4.3 (xsub.cpp). */
+    private final int defaultLinger;
+
+    public Options(SocketType type) {
+        defaultLinger = type == SocketType.SUB || type == SocketType.XSUB ? 0 : SocketOption.LINGER.defaultValue();
+    }
 
     /** The security mechanism the options select, as libzmq decides it: the last PLAIN/CURVE option set wins. */
     private volatile String mechanism = "NULL";
@@ -75,6 +83,9 @@ public final class Options {
         }
         var v = values.get(option);
         if (v == null) {
+            if (option == SocketOption.LINGER) {
+                return option.type().cast(defaultLinger);
+            }
             return option.defaultValue();
         }
         return v instanceof byte[] b ? option.type().cast(b.clone()) : option.type().cast(v);

@@ -48,7 +48,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpEngine.Events {
     private final ContextCore context;
     private final SocketType type;
-    private final Options options = new Options();
+    private final Options options;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
     private final Condition writable = lock.newCondition();
@@ -97,6 +97,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     public SocketCore(ContextCore context, SocketType type) {
         this.context = context;
         this.type = type;
+        this.options = new Options(type);
         this.pattern = Patterns.create(type, options, drops);
         this.monitors = new SocketMonitors(context.monitorDispatcher());
     }
