@@ -189,8 +189,8 @@ class ZmqSocketBeansTests {
         for (var option : writable) {
             var name = option.name();
             var socket = "s-" + name.toLowerCase(Locale.ROOT).replace('_', '-');
-            var type = name.startsWith("XPUB") ? "XPUB" : name.startsWith("REQ_") ? "REQ" : name.startsWith("ROUTER") ? "ROUTER"
-                    : "DEALER";
+            var type = name.startsWith("XPUB") ? "XPUB" : name.startsWith("REQ_") ? "REQ"
+                    : name.startsWith("ROUTER") || name.equals("CONNECT_ROUTING_ID") ? "ROUTER" : "DEALER";
             properties.add("zmq.sockets." + socket + ".type=" + type);
             String raw;
             Object value;
