@@ -167,6 +167,50 @@ def linger_after_close(ctx, out, transport, where):
     out("pull-then", recv_or_none(pull, 0))
 
 
+def connect_routing_id(ctx, out):
+    """CONNECT_ROUTING_ID: the ROUTER names the peer of its next connect itself."""
+    dealer = ctx.socket(zmq.DEALER)
+    dealer.setsockopt(zmq.ROUTING_ID, b"announced")
+    port = dealer.bind_to_random_port("tcp://127.0.0.1")
+    router = ctx.socket(zmq.ROUTER)
+    router.setsockopt(zmq.CONNECT_ROUTING_ID, b"chosen")
+    router.connect("tcp://127.0.0.1:%d" % port)
+    dealer.send(b"hello")
+    out("router-got", frames(router.recv_multipart()))
+    router.send_multipart([b"chosen", b"hi"])
+    out("dealer-got", recv_or_none(dealer, WAIT))
+
+
+def probe_router(ctx, out):
+    """PROBE_ROUTER: a new peer gets an empty message at once, so a ROUTER learns its routing id."""
+    router = ctx.socket(zmq.ROUTER)
+    port = router.bind_to_random_port("tcp://127.0.0.1")
+    dealer = ctx.socket(zmq.DEALER)
+    dealer.setsockopt(zmq.ROUTING_ID, b"d")
+    dealer.setsockopt(zmq.PROBE_ROUTER, 1)
+    dealer.connect("tcp://127.0.0.1:%d" % port)
+    out("router-got", recv_or_none(router, WAIT))
+    router.send_multipart([b"d", b"welcome"])
+    out("dealer-got", recv_or_none(dealer, WAIT))
+
+
+def invert_matching(ctx, out):
+    """INVERT_MATCHING on both sides: a message goes to the subscribers it does not match."""
+    xpub = ctx.socket(zmq.XPUB)
+    xpub.setsockopt(zmq.INVERT_MATCHING, 1)
+    xpub.bind("inproc://invert")
+    sub = ctx.socket(zmq.SUB)
+    sub.setsockopt(zmq.INVERT_MATCHING, 1)
+    sub.setsockopt(zmq.SUBSCRIBE, b"a")
+    sub.connect("inproc://invert")
+    out("xpub-got", recv_or_none(xpub, WAIT))
+    for topic in (b"a1", b"b1", b"a2", b"c1"):
+        xpub.send(topic)
+    out("sub-got", recv_or_none(sub, WAIT))
+    out("sub-got", recv_or_none(sub, WAIT))
+    out("sub-then", recv_or_none(sub, 0))
+
+
 def main():
     signal.alarm(60)
     name, args = sys.argv[1], sys.argv[2:]
@@ -184,6 +228,9 @@ def main():
         "router-handover": router_handover,
         "default-linger": default_linger,
         "linger-after-close": linger_after_close,
+        "connect-routing-id": connect_routing_id,
+        "probe-router": probe_router,
+        "invert-matching": invert_matching,
     }[name]
     scenario(ctx, out, *args)
     ctx.destroy(linger=0) if name != "linger-after-close" else ctx.term()

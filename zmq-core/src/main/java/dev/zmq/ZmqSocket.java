@@ -130,7 +130,7 @@ public interface ZmqSocket extends AutoCloseable {
      * XPUB with XPUB_MANUAL: applies the subscription for the subscriber that sent the last
      * subscription message.
      *
-     * @throws ZmqException ENOTSUP for other socket types, EINVAL for XPUB without XPUB_MANUAL
+     * @throws ZmqException EINVAL for other socket types and for XPUB without XPUB_MANUAL (as libzmq)
      */
     void subscribe(byte[] prefix);
 

@@ -182,6 +182,86 @@ class LibzmqConformanceTest {
         });
     }
 
+    @Test
+    void defaultLingerDeliversAfterCloseWhenThePeerComesBackOverTcp() {
+        lingerAfterClose("tcp", dev.zmq.testkit.Endpoints::unused);
+    }
+
+    @Test
+    void defaultLingerDeliversAfterCloseWhenThePeerComesBackOverIpc(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        var n = new java.util.concurrent.atomic.AtomicInteger();
+        lingerAfterClose("ipc", () -> "ipc://" + dir.resolve("linger-" + n.incrementAndGet() + ".ipc"));
+    }
+
+    private void lingerAfterClose(String transport, java.util.function.Supplier<String> endpoints) {
+        assertSameAsLibzmq("linger-after-close", (ctx, out) -> {
+            var where = endpoints.get();
+            var push = ctx.socket(SocketType.PUSH);
+            push.connect(where);
+            for (int i = 0; i < 3; i++) {
+                push.send("m" + i);
+            }
+            push.close(); // default LINGER (-1)
+            var pull = ctx.socket(SocketType.PULL);
+            pull.bind(where);
+            for (int i = 0; i < 3; i++) {
+                out.add("pull-got", recvOrNone(pull, WAIT));
+            }
+            out.add("pull-then", recvOrNone(pull, 0));
+        }, transport, endpoints.get());
+    }
+
+    @Test
+    void connectRoutingIdNamesThePeerOfTheNextConnect() {
+        assertSameAsLibzmq("connect-routing-id", (ctx, out) -> {
+            var dealer = ctx.socket(SocketType.DEALER);
+            dealer.set(SocketOption.ROUTING_ID, bytes("announced"));
+            var endpoint = dealer.bind("tcp://127.0.0.1:*");
+            var router = ctx.socket(SocketType.ROUTER);
+            router.set(SocketOption.CONNECT_ROUTING_ID, bytes("chosen"));
+            router.connect(endpoint);
+            dealer.send("hello");
+            out.add("router-got", Observations.frames(router.recv()));
+            router.send(Message.of(bytes("chosen"), bytes("hi")));
+            out.add("dealer-got", recvOrNone(dealer, WAIT));
+        });
+    }
+
+    @Test
+    void probeRouterSendsAnEmptyMessageToEveryNewPeer() {
+        assertSameAsLibzmq("probe-router", (ctx, out) -> {
+            var router = ctx.socket(SocketType.ROUTER);
+            var endpoint = router.bind("tcp://127.0.0.1:*");
+            var dealer = ctx.socket(SocketType.DEALER);
+            dealer.set(SocketOption.ROUTING_ID, bytes("d"));
+            dealer.set(SocketOption.PROBE_ROUTER, true);
+            dealer.connect(endpoint);
+            out.add("router-got", recvOrNone(router, WAIT));
+            router.send(Message.of(bytes("d"), bytes("welcome")));
+            out.add("dealer-got", recvOrNone(dealer, WAIT));
+        });
+    }
+
+    @Test
+    void invertMatchingSendsToTheSubscribersAMessageDoesNotMatch() {
+        assertSameAsLibzmq("invert-matching", (ctx, out) -> {
+            var xpub = ctx.socket(SocketType.XPUB);
+            xpub.set(SocketOption.INVERT_MATCHING, true);
+            xpub.bind("inproc://invert");
+            var sub = ctx.socket(SocketType.SUB);
+            sub.set(SocketOption.INVERT_MATCHING, true);
+            sub.subscribe("a");
+            sub.connect("inproc://invert");
+            out.add("xpub-got", recvOrNone(xpub, WAIT));
+            for (var topic : new String[] {"a1", "b1", "a2", "c1"}) {
+                xpub.send(topic);
+            }
+            out.add("sub-got", recvOrNone(sub, WAIT));
+            out.add("sub-got", recvOrNone(sub, WAIT));
+            out.add("sub-then", recvOrNone(sub, 0));
+        });
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private static void assertSameAsLibzmq(String scenario, BiConsumer<ZmqContext, Observations> ours, String... args) {

@@ -35,13 +35,13 @@ public final class Patterns {
         return switch (type) {
             case PAIR -> new PairPattern();
             case REQ -> new ReqPattern(options, drops);
-            case REP -> new RepPattern(drops);
-            case DEALER -> new DealerPattern();
+            case REP -> new RepPattern(options, drops);
+            case DEALER -> new DealerPattern(options);
             case ROUTER -> new RouterPattern(options, drops);
             case PULL -> new PullPattern();
             case PUSH -> new PushPattern();
             case PUB, XPUB -> new PubPattern(type, options, drops);
-            case SUB, XSUB -> new SubPattern(type, drops);
+            case SUB, XSUB -> new SubPattern(type, options, drops);
         };
     }
 }

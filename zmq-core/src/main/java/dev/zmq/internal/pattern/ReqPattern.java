@@ -19,7 +19,6 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ReqPattern extends DealerPattern {
     private static final byte[] EMPTY = new byte[0];
 
-    private final Options options;
     private boolean awaitingReply;
     private Pipe replyPipe;
     private int requestId = ThreadLocalRandom.current().nextInt();
@@ -27,7 +26,7 @@ final class ReqPattern extends DealerPattern {
     private final DropCounter drops;
 
     ReqPattern(Options options, DropCounter drops) {
-        this.options = options;
+        super(options);
         this.drops = drops;
     }
 

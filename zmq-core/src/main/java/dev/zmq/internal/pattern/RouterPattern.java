@@ -39,6 +39,7 @@ final class RouterPattern implements Pattern {
             return false;
         }
         fq.add(pipe);
+        Probe.sendIfAsked(pipe, options);
         return true;
     }
 
@@ -139,6 +140,8 @@ final class RouterPattern implements Pattern {
     public boolean trySend(Message message) {
         var frames = Frames.unwrap(message);
         if (frames.length < 2) {
+            // Deliberately stricter than libzmq, which drops such a message silently (README,
+            // "Deliberate differences from libzmq"): it is a programming error worth reporting.
             throw new ZmqException(ZmqError.EINVAL,
                     "a ROUTER message needs the peer's routing id as first frame followed by at least one more frame");
         }

@@ -27,8 +27,11 @@ final class SubPattern implements Pattern {
 
     private final DropCounter drops;
 
-    SubPattern(SocketType type, DropCounter drops) {
+    private final dev.zmq.internal.socket.Options options;
+
+    SubPattern(SocketType type, dev.zmq.internal.socket.Options options, DropCounter drops) {
         this.type = type;
+        this.options = options;
         this.drops = drops;
     }
 
@@ -125,9 +128,13 @@ final class SubPattern implements Pattern {
         subscriptions.forEach((prefix, count) -> pipe.pushOutControl(Frames.wrap(new byte[][] {command(1, prefix)})));
     }
 
-    /** SUB filters by its subscriptions; XSUB does not (libzmq's options.filter is set for SUB only). */
+    /**
+     * SUB filters by its subscriptions (with INVERT_MATCHING, keeps what matches none of them);
+     * XSUB does not filter (libzmq's options.filter is set for SUB only).
+     */
     private boolean wanted(Message m) {
-        return type == SocketType.XSUB || subscriptions.hasPrefixOf(m.first());
+        return type == SocketType.XSUB
+                || subscriptions.hasPrefixOf(m.first()) != options.flag(dev.zmq.SocketOption.INVERT_MATCHING);
     }
 
     @Override
@@ -139,7 +146,7 @@ final class SubPattern implements Pattern {
         for (var p : fq.pipes()) {
             Message head;
             while ((head = p.peekIn()) != null) {
-                if (subscriptions.hasPrefixOf(head.first())) {
+                if (wanted(head)) {
                     return true;
                 }
                 p.pollIn();

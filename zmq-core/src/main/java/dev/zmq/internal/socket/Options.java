@@ -32,6 +32,10 @@ public final class Options {
 
     public synchronized <T> void set(SocketOption<T> option, T value) {
         T checked = option.validate(value);
+        if (option == SocketOption.IPV4ONLY) {
+            values.put(SocketOption.IPV6, !(Boolean) checked); // libzmq keeps one flag for both
+            return;
+        }
         values.put(option, checked);
         selectMechanism(option, checked);
         if (option == SocketOption.SNDHWM) {
@@ -51,6 +55,11 @@ public final class Options {
             asServer = (Boolean) value;
             mechanism = asServer ? "PLAIN" : "NULL";
         } else if (option == SocketOption.PLAIN_USERNAME || option == SocketOption.PLAIN_PASSWORD) {
+            if (((String) value).isEmpty()) {
+                // libzmq's zmq_setsockopt(s, ZMQ_PLAIN_USERNAME, NULL, 0): back to the NULL mechanism.
+                mechanism = "NULL";
+                return;
+            }
             asServer = false;
             mechanism = "PLAIN";
         } else if (option == SocketOption.CURVE_SERVER) {
@@ -80,6 +89,9 @@ public final class Options {
         }
         if (option == SocketOption.CURVE_SERVER) {
             return option.type().cast(asServer && mechanism.equals("CURVE"));
+        }
+        if (option == SocketOption.IPV4ONLY) {
+            return option.type().cast(!get(SocketOption.IPV6));
         }
         var v = values.get(option);
         if (v == null) {

@@ -120,7 +120,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             listener = parsed.isInproc()
                     ? context.inproc().bind(this, parsed)
-                    : parsed.streamTransport().bind(this, context.nextIoThread(), parsed);
+                    : parsed.streamTransport().bind(this, nextIoThread(), parsed);
         } catch (ZmqException e) {
             emit(SocketEvent.Type.BIND_FAILED, endpoint, null, e.error().errno(), e.getMessage());
             throw e;
@@ -148,7 +148,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
         if (parsed.isInproc()) {
-            var session = context.inproc().connect(this, parsed);
+            var session = context.inproc().connect(this, parsed, takeConnectRoutingId());
             lock.lock();
             try {
                 connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
@@ -164,7 +164,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         lock.lock();
         try {
             checkUsable();
-            session = new ConnectingSession(this, context.nextIoThread(), endpoint, dialer);
+            session = new ConnectingSession(this, nextIoThread(), endpoint, dialer, takeConnectRoutingId());
             sessions.add(session);
             // Connecting twice to one endpoint makes two connections, as in libzmq.
             connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
@@ -223,8 +223,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             lock.unlock();
         }
         long linger = effectiveLinger();
-        boolean infinite = options.integer(SocketOption.LINGER) < 0;
-        ended.forEach(s -> s.linger(linger, infinite));
+        ended.forEach(s -> s.linger(linger));
     }
 
     @Override
@@ -255,9 +254,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         }
         monitors.closeAll(lastEndpoint);
         long linger = effectiveLinger();
-        boolean infinite = options.integer(SocketOption.LINGER) < 0;
         for (var s : toLinger) {
-            s.linger(linger, infinite);
+            s.linger(linger);
         }
     }
 
@@ -641,6 +639,18 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     @Override
     public <T> T get(SocketOption<T> option) {
         checkUsable();
+        var owner = Patterns.optionOwner(option);
+        if (owner != null && !owner.contains(type)) {
+            // As libzmq (EINVAL): the option does not exist on this socket type.
+            throw new ZmqException(ZmqError.EINVAL, "option " + option.name() + " applies to " + owner
+                    + " sockets only, not " + type);
+        }
+        if (option == SocketOption.EVENTS) {
+            return option.type().cast(pollEvents());
+        }
+        if (option == SocketOption.THREAD_SAFE) {
+            return option.type().cast(true);
+        }
         if (option == SocketOption.TYPE) {
             return option.type().cast(type);
         }
@@ -668,9 +678,22 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
 
     // ---- for sessions and engines -------------------------------------------------------------
 
-    /** An I/O thread for a new connection. */
+    /** An I/O thread for a new connection, among those AFFINITY allows. */
     public IoThread nextIoThread() {
-        return context.nextIoThread();
+        return context.nextIoThread(options.get(SocketOption.AFFINITY));
+    }
+
+    /**
+     * CONNECT_ROUTING_ID, which applies to the next connect only (libzmq clears it there), or null.
+     * Types that do not take the option never have it set.
+     */
+    private byte[] takeConnectRoutingId() {
+        var id = options.get(SocketOption.CONNECT_ROUTING_ID);
+        if (id.length == 0) {
+            return null;
+        }
+        options.set(SocketOption.CONNECT_ROUTING_ID, new byte[0]);
+        return id;
     }
 
     /** Registers a session created by a listener; false if the socket is already closed. */
