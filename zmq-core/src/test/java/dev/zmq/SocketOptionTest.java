@@ -209,6 +209,45 @@ class SocketOptionTest {
     }
 
     @Test
+    void anEmptyPlainUserNameGoesBackToTheNullMechanismAsLibzmqsNullValue() {
+        try (var ctx = new ZmqContext(); var socket = ctx.socket(SocketType.DEALER)) {
+            socket.set(SocketOption.PLAIN_USERNAME, "admin");
+            assertEquals("PLAIN", socket.get(SocketOption.MECHANISM));
+            socket.set(SocketOption.PLAIN_USERNAME, "");
+            assertEquals("NULL", socket.get(SocketOption.MECHANISM));
+            socket.set(SocketOption.PLAIN_PASSWORD, "secret");
+            assertEquals("PLAIN", socket.get(SocketOption.MECHANISM));
+            socket.set(SocketOption.PLAIN_PASSWORD, "");
+            assertEquals("NULL", socket.get(SocketOption.MECHANISM));
+        }
+    }
+
+    @Test
+    void ipv4OnlyIsTheInverseOfIpv6() {
+        try (var ctx = new ZmqContext(); var socket = ctx.socket(SocketType.DEALER)) {
+            socket.set(SocketOption.IPV4ONLY, false);
+            assertTrue(socket.get(SocketOption.IPV6));
+            socket.set(SocketOption.IPV6, false);
+            assertTrue(socket.get(SocketOption.IPV4ONLY));
+        }
+    }
+
+    @Test
+    void connectRoutingIdAppliesToTheNextConnectOnly() {
+        try (var ctx = new ZmqContext(); var router = ctx.socket(SocketType.ROUTER)) {
+            router.set(SocketOption.CONNECT_ROUTING_ID, "first".getBytes(StandardCharsets.UTF_8));
+            router.connect("inproc://connect-routing-id");
+            assertArrayEquals(new byte[0], router.get(SocketOption.CONNECT_ROUTING_ID), "libzmq clears it at connect");
+            try (var dealer = ctx.socket(SocketType.DEALER)) {
+                dealer.bind("inproc://connect-routing-id");
+                dealer.send("hello");
+                var m = dev.zmq.testkit.Await.recv(router);
+                assertEquals("first", m.frameString(0));
+            }
+        }
+    }
+
+    @Test
     void theRoutingIdValueIsCopied() {
         try (var ctx = new ZmqContext(); var socket = ctx.socket(SocketType.DEALER)) {
             var id = "abc".getBytes(StandardCharsets.UTF_8);
