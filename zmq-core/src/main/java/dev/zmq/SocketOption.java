@@ -115,6 +115,44 @@ public final class SocketOption<T> {
     public static final SocketOption<byte[]> XPUB_WELCOME_MSG = new SocketOption<>("XPUB_WELCOME_MSG", byte[].class, new byte[0], false, v -> null);
 
     /**
+     * ROUTER (and REP, as libzmq): a new connection announcing a routing id already in use takes
+     * it over; the old connection is closed (what it sent stays readable, under a generated id).
+     * Without it the new connection is refused. Default false.
+     */
+    public static final SocketOption<Boolean> ROUTER_HANDOVER = boolOption("ROUTER_HANDOVER", false);
+    /**
+     * Which I/O threads new connections may use, one bit per thread of the context (bit 0 is the
+     * first); 0 means any of them. Default 0.
+     */
+    public static final SocketOption<Long> AFFINITY = longOption("AFFINITY", 0L, 0L, Long.MAX_VALUE);
+    /**
+     * How long, in ms, a TCP connect may take before it is abandoned and retried after
+     * RECONNECT_IVL; 0 leaves it to the operating system. Default 0.
+     */
+    public static final SocketOption<Integer> CONNECT_TIMEOUT = intOption("CONNECT_TIMEOUT", 0, 0, Integer.MAX_VALUE);
+    /**
+     * ROUTER (and REP): the routing id the peer of the next {@link ZmqSocket#connect(String)} gets
+     * on this socket, instead of the one it announces (1 to 255 bytes, not starting with 0).
+     * Used by that connect and cleared, as libzmq does. Default empty.
+     */
+    public static final SocketOption<byte[]> CONNECT_ROUTING_ID = new SocketOption<>("CONNECT_ROUTING_ID", byte[].class, new byte[0], false,
+            SocketOption::checkRoutingId);
+    /**
+     * ROUTER, DEALER, REQ and REP: send an empty message to every new peer as soon as it is
+     * attached, so a ROUTER on the other side learns our routing id at once. Default false.
+     */
+    public static final SocketOption<Boolean> PROBE_ROUTER = boolOption("PROBE_ROUTER", false);
+    /** IP type of service (IPv4 TOS byte; traffic class over IPv6) of TCP connections. Default 0. */
+    public static final SocketOption<Integer> TOS = intOption("TOS", 0, 0, 255);
+    /**
+     * PUB, XPUB, SUB: invert subscriptions, so a message goes to (or is received by) those whose
+     * subscriptions it does NOT match. Set it on both sides of a PUB-SUB link. Default false.
+     */
+    public static final SocketOption<Boolean> INVERT_MATCHING = boolOption("INVERT_MATCHING", false);
+    /** libzmq's deprecated inverse of {@link #IPV6}: setting it sets IPV6 to its opposite. Default true. */
+    public static final SocketOption<Boolean> IPV4ONLY = boolOption("IPV4ONLY", true);
+
+    /**
      * PLAIN (RFC 24): this socket is the server, checking clients' user names and passwords
      * through the ZAP handler ({@code inproc://zeromq.zap.01}). As in libzmq, setting it selects
      * the PLAIN mechanism (true) or NULL (false), and the last of the PLAIN and CURVE options set
@@ -156,44 +194,6 @@ public final class SocketOption<T> {
      * as libzmq does. Default empty.
      */
     public static final SocketOption<String> ZAP_DOMAIN = stringOption("ZAP_DOMAIN");
-
-    /**
-     * ROUTER (and REP, as libzmq): a new connection announcing a routing id already in use takes
-     * it over; the old connection is closed (what it sent stays readable, under a generated id).
-     * Without it the new connection is refused. Default false.
-     */
-    public static final SocketOption<Boolean> ROUTER_HANDOVER = boolOption("ROUTER_HANDOVER", false);
-    /**
-     * Which I/O threads new connections may use, one bit per thread of the context (bit 0 is the
-     * first); 0 means any of them. Default 0.
-     */
-    public static final SocketOption<Long> AFFINITY = longOption("AFFINITY", 0L, 0L, Long.MAX_VALUE);
-    /**
-     * How long, in ms, a TCP connect may take before it is abandoned and retried after
-     * RECONNECT_IVL; 0 leaves it to the operating system. Default 0.
-     */
-    public static final SocketOption<Integer> CONNECT_TIMEOUT = intOption("CONNECT_TIMEOUT", 0, 0, Integer.MAX_VALUE);
-    /**
-     * ROUTER (and REP): the routing id the peer of the next {@link ZmqSocket#connect(String)} gets
-     * on this socket, instead of the one it announces (1 to 255 bytes, not starting with 0).
-     * Used by that connect and cleared, as libzmq does. Default empty.
-     */
-    public static final SocketOption<byte[]> CONNECT_ROUTING_ID = new SocketOption<>("CONNECT_ROUTING_ID", byte[].class, new byte[0], false,
-            SocketOption::checkRoutingId);
-    /**
-     * ROUTER, DEALER, REQ and REP: send an empty message to every new peer as soon as it is
-     * attached, so a ROUTER on the other side learns our routing id at once. Default false.
-     */
-    public static final SocketOption<Boolean> PROBE_ROUTER = boolOption("PROBE_ROUTER", false);
-    /** IP type of service (IPv4 TOS byte; traffic class over IPv6) of TCP connections. Default 0. */
-    public static final SocketOption<Integer> TOS = intOption("TOS", 0, 0, 255);
-    /**
-     * PUB, XPUB, SUB: invert subscriptions, so a message goes to (or is received by) those whose
-     * subscriptions it does NOT match. Set it on both sides of a PUB-SUB link. Default false.
-     */
-    public static final SocketOption<Boolean> INVERT_MATCHING = boolOption("INVERT_MATCHING", false);
-    /** libzmq's deprecated inverse of {@link #IPV6}: setting it sets IPV6 to its opposite. Default true. */
-    public static final SocketOption<Boolean> IPV4ONLY = boolOption("IPV4ONLY", true);
 
     /** Read-only: the socket's type. */
     public static final SocketOption<SocketType> TYPE = readOnly("TYPE", SocketType.class);

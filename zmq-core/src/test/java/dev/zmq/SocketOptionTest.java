@@ -73,6 +73,14 @@ class SocketOptionTest {
         expect(SocketOption.XPUB_NODROP, false, true);
         expect(SocketOption.XPUB_MANUAL, false, true);
         expect(SocketOption.XPUB_WELCOME_MSG, new byte[0], "welcome".getBytes(StandardCharsets.UTF_8));
+        expect(SocketOption.ROUTER_HANDOVER, false, true);
+        expect(SocketOption.AFFINITY, 0L, 1L);
+        expect(SocketOption.CONNECT_TIMEOUT, 0, 500);
+        expect(SocketOption.CONNECT_ROUTING_ID, new byte[0], "peer-2".getBytes(StandardCharsets.UTF_8));
+        expect(SocketOption.PROBE_ROUTER, false, true);
+        expect(SocketOption.TOS, 0, 0x28);
+        expect(SocketOption.INVERT_MATCHING, false, true);
+        expect(SocketOption.IPV4ONLY, true, false);
         expect(SocketOption.PLAIN_SERVER, false, true);
         expect(SocketOption.PLAIN_USERNAME, "", "admin");
         expect(SocketOption.PLAIN_PASSWORD, "", "secret");
@@ -82,14 +90,6 @@ class SocketOptionTest {
         expect(SocketOption.CURVE_SECRETKEY, new byte[0], keys.secretKey());
         expect(SocketOption.CURVE_SERVERKEY, new byte[0], dev.zmq.security.CurveKeyPair.generate().publicKey());
         expect(SocketOption.ZAP_DOMAIN, "", "global");
-        expect(SocketOption.ROUTER_HANDOVER, false, true);
-        expect(SocketOption.AFFINITY, 0L, 1L);
-        expect(SocketOption.CONNECT_TIMEOUT, 0, 500);
-        expect(SocketOption.CONNECT_ROUTING_ID, new byte[0], "peer-2".getBytes(StandardCharsets.UTF_8));
-        expect(SocketOption.PROBE_ROUTER, false, true);
-        expect(SocketOption.TOS, 0, 0x28);
-        expect(SocketOption.INVERT_MATCHING, false, true);
-        expect(SocketOption.IPV4ONLY, true, false);
     }
 
     private static <T> void expect(SocketOption<T> option, T libzmqDefault, T other) {

@@ -17,10 +17,11 @@ import org.springframework.util.unit.DataSize;
  */
 public final class SocketOptionValues {
     private static final Set<String> MILLIS = Set.of("LINGER", "RECONNECT_IVL", "RECONNECT_IVL_MAX", "SNDTIMEO",
-            "RCVTIMEO", "HANDSHAKE_IVL", "HEARTBEAT_IVL", "HEARTBEAT_TTL", "HEARTBEAT_TIMEOUT",
-            "CONNECT_TIMEOUT");
+            "RCVTIMEO", "HANDSHAKE_IVL", "HEARTBEAT_IVL", "HEARTBEAT_TTL", "HEARTBEAT_TIMEOUT");
     private static final Set<String> SECONDS = Set.of("TCP_KEEPALIVE_IDLE", "TCP_KEEPALIVE_INTVL");
     private static final Set<String> BYTES = Set.of("SNDBUF", "RCVBUF", "MAXMSGSIZE");
+    /** Connection timeouts, in milliseconds too. */
+    private static final Set<String> CONNECT_MILLIS = Set.of("CONNECT_TIMEOUT");
 
     /** How an option is written in configuration. */
     public enum Kind {
@@ -52,7 +53,7 @@ public final class SocketOptionValues {
             return Kind.READ_ONLY;
         }
         var name = option.name();
-        if (MILLIS.contains(name)) {
+        if (MILLIS.contains(name) || CONNECT_MILLIS.contains(name)) {
             return Kind.DURATION_MILLIS;
         }
         if (SECONDS.contains(name)) {
