@@ -16,12 +16,12 @@ import org.springframework.util.unit.DataSize;
  * byte strings for the rest.
  */
 public final class SocketOptionValues {
+    /** Connection timeouts, in milliseconds (kept apart from MILLIS only to ease merges). */
+    private static final Set<String> CONNECT_MILLIS = Set.of("CONNECT_TIMEOUT");
     private static final Set<String> MILLIS = Set.of("LINGER", "RECONNECT_IVL", "RECONNECT_IVL_MAX", "SNDTIMEO",
             "RCVTIMEO", "HANDSHAKE_IVL", "HEARTBEAT_IVL", "HEARTBEAT_TTL", "HEARTBEAT_TIMEOUT");
     private static final Set<String> SECONDS = Set.of("TCP_KEEPALIVE_IDLE", "TCP_KEEPALIVE_INTVL");
     private static final Set<String> BYTES = Set.of("SNDBUF", "RCVBUF", "MAXMSGSIZE");
-    /** Connection timeouts, in milliseconds too. */
-    private static final Set<String> CONNECT_MILLIS = Set.of("CONNECT_TIMEOUT");
 
     /** How an option is written in configuration. */
     public enum Kind {
