@@ -180,7 +180,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
      * ends it early.
      */
     @Override
-    protected boolean deliveryImpossible() {
+    protected boolean noConnectionInSight() {
         return engine == null && attempt == null && lastAttemptFailed
                 && socket.options().integer(SocketOption.RECONNECT_IVL) < 0;
     }

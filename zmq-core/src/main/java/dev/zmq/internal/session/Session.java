@@ -108,7 +108,7 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
      * messages pending and no connection keeps trying until LINGER runs out, as libzmq does.
      */
     protected boolean lingerDone() {
-        if (deliveryImpossible()) {
+        if (noConnectionInSight()) {
             return true;
         }
         boolean pending = pipe != null && socket.hasPendingOut(pipe);
@@ -119,7 +119,7 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
      * Whether no connection exists and none ever will that could carry pending messages (an
      * accepted connection that ended does not come back).
      */
-    protected boolean deliveryImpossible() {
+    protected boolean noConnectionInSight() {
         return engine == null;
     }
 

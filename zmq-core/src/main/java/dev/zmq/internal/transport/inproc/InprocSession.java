@@ -162,7 +162,7 @@ final class InprocSession extends Session {
      * inproc pipe keeps messages readable after the sender closed, too).
      */
     @Override
-    protected boolean deliveryImpossible() {
+    protected boolean noConnectionInSight() {
         var p = peer;
         return link != null && (p == null || p.terminated);
     }
