@@ -14,7 +14,9 @@ public interface PipeEndpoint {
 
     /**
      * The pattern no longer wants this peer (ROUTER_HANDOVER gave its routing id to a new
-     * connection): close its connection; what it already sent stays readable.
+     * connection): close its connection; what it already sent stays readable. Endpoints without
+     * a connection of their own ignore it.
      */
-    void dropConnection(String reason);
+    default void dropConnection(String reason) {
+    }
 }
