@@ -10,7 +10,9 @@ import java.lang.annotation.Target;
  * Marks a bean method as the handler of the messages of a ZeroMQ socket. The socket is either a
  * configured one ({@link #socket()}, a key of {@code zmq.sockets}) or declared inline
  * ({@link #type()} with {@link #bind()} and/or {@link #connect()}, {@link #topics()} for SUB).
- * Every string attribute accepts {@code ${...}} placeholders.
+ * Every string attribute accepts {@code ${...}} placeholders and {@code #{...}} SpEL expressions
+ * (evaluated once, at registration); an expression may give an array or a collection for the array
+ * attributes, and a bean itself for {@link #errorHandler()} and {@link #containerFactory()}.
  *
  * <p>Arguments are resolved as in Spring Messaging: {@code byte[]} or {@code String} (the body, i.e.
  * the last frame), {@code dev.zmq.Message} (all frames, envelope removed), {@code List<byte[]>}

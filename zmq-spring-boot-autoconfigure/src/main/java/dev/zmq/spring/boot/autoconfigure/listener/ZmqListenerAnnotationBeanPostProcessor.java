@@ -5,6 +5,7 @@ import dev.zmq.spring.boot.autoconfigure.socket.SocketSpec;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodIntrospector;
@@ -68,10 +70,10 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
         }
         for (var p : all) {
             var endpoint = endpoint(p);
-            var factoryName = resolve(p.annotation().containerFactory());
-            var factory = StringUtils.hasText(factoryName)
-                    ? beanFactory.getBean(factoryName, ZmqListenerContainerFactory.class)
-                    : beanFactory.getBean(DEFAULT_CONTAINER_FACTORY, ZmqListenerContainerFactory.class);
+            var factory = bean(p.annotation().containerFactory(), ZmqListenerContainerFactory.class);
+            if (factory == null) {
+                factory = beanFactory.getBean(DEFAULT_CONTAINER_FACTORY, ZmqListenerContainerFactory.class);
+            }
             registry.registerListenerContainer(factory.createContainer(endpoint));
         }
     }
@@ -118,19 +120,54 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
             }
             sendTo = resolve(sendToAnnotation.value()[0]);
         }
-        var handlerName = resolve(a.errorHandler());
-        var handler = StringUtils.hasText(handlerName) ? beanFactory.getBean(handlerName, ZmqListenerErrorHandler.class) : null;
+        var handler = bean(a.errorHandler(), ZmqListenerErrorHandler.class);
         return new ZmqListenerEndpoint(id, p.bean(), p.method(), StringUtils.hasText(socketName) ? socketName : null, inline,
                 integer(resolve(a.concurrency()), source + " concurrency"), bool(resolve(a.autoStartup()), source + " autoStartup"),
                 handler, sendTo, source);
     }
 
-    private String resolve(String value) {
-        return value == null || value.isEmpty() ? value : beanFactory.resolveEmbeddedValue(value);
+    /** The attribute with {@code ${...}} placeholders replaced and {@code #{...}} expressions evaluated. */
+    private Object evaluate(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        var resolved = beanFactory.resolveEmbeddedValue(value);
+        var expressions = beanFactory.getBeanExpressionResolver();
+        if (resolved == null || expressions == null) {
+            return resolved;
+        }
+        return expressions.evaluate(resolved, new BeanExpressionContext(beanFactory, null));
     }
 
+    private String resolve(String value) {
+        var evaluated = evaluate(value);
+        return evaluated == null ? null : evaluated.toString();
+    }
+
+    /** Each value evaluated; an expression giving an array or a collection contributes all its elements. */
     private List<String> resolveAll(String[] values) {
-        return Arrays.stream(values).map(this::resolve).toList();
+        var all = new ArrayList<String>();
+        for (var value : values) {
+            var evaluated = evaluate(value);
+            if (evaluated instanceof Object[] array) {
+                Arrays.stream(array).map(String::valueOf).forEach(all::add);
+            } else if (evaluated instanceof Collection<?> collection) {
+                collection.stream().map(String::valueOf).forEach(all::add);
+            } else if (evaluated != null) {
+                all.add(evaluated.toString());
+            }
+        }
+        return all;
+    }
+
+    /** A bean given by name, or directly by an expression such as {@code #{myHandler}}. */
+    private <T> T bean(String attribute, Class<T> type) {
+        var evaluated = evaluate(attribute);
+        if (type.isInstance(evaluated)) {
+            return type.cast(evaluated);
+        }
+        var name = evaluated == null ? null : evaluated.toString();
+        return StringUtils.hasText(name) ? beanFactory.getBean(name, type) : null;
     }
 
     private static Integer integer(String value, String property) {
