@@ -27,7 +27,13 @@ public class ZmqProperties {
 
     private final Context context = new Context();
 
-    /** Sockets declared by configuration; each becomes a bean named after its key. */
+    /**
+     * Sockets declared by configuration, by name; each becomes a ZmqSocket bean named after its key.
+     * A socket takes type, bind, connect, subscribe, options (libzmq option names such as sndhwm or
+     * linger), monitor and security (plain or curve, with role and keys). Boot's metadata format
+     * cannot describe the properties of a map's values, so IDEs offer only the socket types, the
+     * option names and the security roles under a socket.
+     */
     private final Map<String, Socket> sockets = new LinkedHashMap<>();
 
     private final Listener listener = new Listener();
