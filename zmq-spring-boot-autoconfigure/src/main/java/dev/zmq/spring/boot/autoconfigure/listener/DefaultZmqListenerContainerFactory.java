@@ -112,7 +112,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
             source = configured(managed);
         }
         var mode = type == SocketType.REP && concurrency > 1 && endpoint.inlineSocket() != null ? ReplyMode.REP_OVER_ROUTER : ReplyMode.of(type);
-        var method = handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
+        var method = endpoint.createHandlerMethod(handlerMethodFactory);
         var handler = endpoint.errorHandler() != null ? endpoint.errorHandler() : errorHandler;
         var invoker = new ListenerInvoker(endpoint.id(), method, messageConverter, handler, sendTo(endpoint),
                 defaults.isObservationEnabled() ? observationRegistry : null, asyncReplyTimeout());

@@ -15,7 +15,7 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -23,8 +23,10 @@ import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.util.StringUtils;
 
 /**
- * Finds {@code @ZmqListener} methods on beans and, once every singleton exists, turns each into a
- * container registered with the {@link ZmqListenerEndpointRegistry}. Problems in the annotations
+ * Finds {@code @ZmqListener} methods on beans and, once every singleton exists, hands each to the
+ * {@link ZmqListenerEndpointRegistrar} (with the endpoints of the {@link ZmqListenerConfigurer}
+ * beans), which turns it into a container of the {@link ZmqListenerEndpointRegistry}. The listeners
+ * of a bean created later ({@code @Lazy}) are registered, and started, when the bean is created. Problems in the annotations
  * (unknown socket, bad type or endpoint, bad number) fail startup with the attribute named.
  */
 public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
@@ -35,11 +37,15 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
     }
 
     private final List<Pending> pending = new ArrayList<>();
-    private ConfigurableBeanFactory beanFactory;
+    private final ZmqListenerEndpointRegistrar registrar = new ZmqListenerEndpointRegistrar();
+    private ConfigurableListableBeanFactory beanFactory;
+    private boolean singletonsInstantiated;
 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = (ConfigurableBeanFactory) beanFactory;
+        this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+        registrar.setBeanFactory(beanFactory);
+        registrar.setContainerFactoryBeanName(DEFAULT_CONTAINER_FACTORY);
     }
 
     @Override
@@ -52,30 +58,43 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
         var target = AopUtils.getTargetClass(bean);
         Map<Method, ZmqListener> methods = MethodIntrospector.selectMethods(target,
                 (MethodIntrospector.MetadataLookup<ZmqListener>) m -> AnnotatedElementUtils.findMergedAnnotation(m, ZmqListener.class));
-        methods.forEach((method, annotation) -> {
-            synchronized (pending) {
-                pending.add(new Pending(bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()), annotation));
+        var found = new ArrayList<Pending>();
+        methods.forEach((method, annotation) ->
+                found.add(new Pending(bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()), annotation)));
+        if (found.isEmpty()) {
+            return bean;
+        }
+        boolean now;
+        synchronized (pending) {
+            now = singletonsInstantiated;
+            if (!now) {
+                pending.addAll(found);
             }
-        });
+        }
+        if (now) {
+            // a bean created after startup (@Lazy, prototype): its listeners start now, with the bean
+            found.forEach(this::register);
+        }
         return bean;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
-        var registry = beanFactory.getBean(ZmqListenerEndpointRegistry.class);
+        registrar.setEndpointRegistry(beanFactory.getBean(ZmqListenerEndpointRegistry.class));
+        beanFactory.getBeanProvider(ZmqListenerConfigurer.class).orderedStream().forEach(c -> c.configureZmqListeners(registrar));
         List<Pending> all;
         synchronized (pending) {
+            singletonsInstantiated = true;
             all = List.copyOf(pending);
             pending.clear();
         }
-        for (var p : all) {
-            var endpoint = endpoint(p);
-            var factory = bean(p.annotation().containerFactory(), ZmqListenerContainerFactory.class);
-            if (factory == null) {
-                factory = beanFactory.getBean(DEFAULT_CONTAINER_FACTORY, ZmqListenerContainerFactory.class);
-            }
-            registry.registerListenerContainer(factory.createContainer(endpoint));
-        }
+        all.forEach(this::register);
+        registrar.registerAll();
+    }
+
+    private void register(Pending p) {
+        var factory = bean(p.annotation().containerFactory(), ZmqListenerContainerFactory.class);
+        registrar.registerEndpoint(endpoint(p), factory);
     }
 
     private ZmqListenerEndpoint endpoint(Pending p) {
@@ -121,7 +140,7 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
             sendTo = resolve(sendToAnnotation.value()[0]);
         }
         var handler = bean(a.errorHandler(), ZmqListenerErrorHandler.class);
-        return new ZmqListenerEndpoint(id, p.bean(), p.method(), StringUtils.hasText(socketName) ? socketName : null, inline,
+        return new MethodZmqListenerEndpoint(id, p.bean(), p.method(), StringUtils.hasText(socketName) ? socketName : null, inline,
                 integer(resolve(a.concurrency()), source + " concurrency"), bool(resolve(a.autoStartup()), source + " autoStartup"),
                 handler, sendTo, source);
     }

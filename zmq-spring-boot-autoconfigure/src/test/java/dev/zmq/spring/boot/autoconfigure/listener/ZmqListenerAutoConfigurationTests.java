@@ -5,6 +5,7 @@ import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTest
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zmq.SocketType;
+import dev.zmq.spring.boot.autoconfigure.TestSupport;
 import dev.zmq.ZmqContext;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
@@ -254,6 +255,74 @@ class ZmqListenerAutoConfigurationTests {
                     first = inbox.items.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
                 assertThat(first).asString().startsWith("also ");
+            }
+        });
+    }
+
+    static class LazyListener {
+        final ListenerTestSupport.Inbox inbox;
+
+        LazyListener(ListenerTestSupport.Inbox inbox) {
+            this.inbox = inbox;
+        }
+
+        @ZmqListener(id = "lazy", type = "PULL", bind = "${lazy.endpoint}")
+        void on(String body) {
+            inbox.add("lazy:" + body);
+        }
+    }
+
+    static class PlainHandler {
+        final ListenerTestSupport.Inbox inbox;
+
+        PlainHandler(ListenerTestSupport.Inbox inbox) {
+            this.inbox = inbox;
+        }
+
+        public void handle(String body, @org.springframework.messaging.handler.annotation.Header(ZmqHeaders.LISTENER_ID) String id) {
+            inbox.add(id + ":" + body);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LazyAndProgrammaticListeners {
+        @Bean
+        @org.springframework.context.annotation.Lazy
+        LazyListener lazyListener(ListenerTestSupport.Inbox inbox) {
+            return new LazyListener(inbox);
+        }
+
+        @Bean
+        PlainHandler plainHandler(ListenerTestSupport.Inbox inbox) {
+            return new PlainHandler(inbox);
+        }
+
+        @Bean
+        ZmqListenerConfigurer programmaticListener(PlainHandler handler) {
+            var method = org.springframework.util.ReflectionUtils.findMethod(PlainHandler.class, "handle", String.class, String.class);
+            return registrar -> registrar.registerEndpoint(MethodZmqListenerEndpoint.of("programmatic", handler, method, "jobs"));
+        }
+    }
+
+    @Test
+    void lazyBeansListenWhenCreatedAndConfigurersRegisterListenersInCode() {
+        var lazyEndpoint = TestSupport.inproc("lazy");
+        runner.withUserConfiguration(LazyAndProgrammaticListeners.class).withPropertyValues("lazy.endpoint=" + lazyEndpoint,
+                "zmq.sockets.jobs.type=PULL", "zmq.sockets.jobs.bind=inproc://programmatic-jobs").run(ctx -> {
+            var registry = ctx.getBean(ZmqListenerEndpointRegistry.class);
+            var inbox = ctx.getBean(ListenerTestSupport.Inbox.class);
+            assertThat(registry.getListenerContainerIds()).contains("programmatic").doesNotContain("lazy");
+            assertThat(registry.getListenerContainer("programmatic").isRunning()).isTrue();
+            try (var push = client(ctx, SocketType.PUSH, "inproc://programmatic-jobs")) {
+                push.send("job 1");
+                assertThat(inbox.take()).isEqualTo("programmatic:job 1");
+            }
+            ctx.getBean(LazyListener.class); // first use creates the bean, and its listener with it
+            assertThat(registry.getListenerContainerIds()).contains("lazy");
+            assertThat(registry.getListenerContainer("lazy").isRunning()).isTrue();
+            try (var push = client(ctx, SocketType.PUSH, lazyEndpoint)) {
+                push.send("late");
+                assertThat(inbox.take()).isEqualTo("lazy:late");
             }
         });
     }
