@@ -12,7 +12,7 @@ import sys
 
 import zmq
 
-WAIT = 5000  # ms: the longest any single step waits for something that must happen
+WAIT = 10000  # ms: the longest any single step waits for something that must happen
 
 
 def frames(msg):

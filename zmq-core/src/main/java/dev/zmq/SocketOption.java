@@ -34,11 +34,10 @@ public final class SocketOption<T> {
     /** High-water mark for inbound messages, per peer; 0 means no limit. Default 1000. */
     public static final SocketOption<Integer> RCVHWM = intOption("RCVHWM", 1000, 0, Integer.MAX_VALUE);
     /**
-     * How long, in ms, pending outbound messages are kept after close: -1 until delivered (a peer
-     * that is down at close still gets them when it comes back, as in libzmq; bounded by the
-     * context's {@link ZmqContext#maxLinger()}, so {@link ZmqContext#close()} never hangs), 0
-     * discards them at once. Default -1, except 0 for SUB and XSUB (as libzmq 4.3's xsub.cpp):
-     * read a socket's own default with {@link ZmqSocket#get}, not {@link #defaultValue()}.
+     * How long, in ms, pending outbound messages are kept after close: -1 until delivered, also to a
+     * peer that is down at close and comes back (as libzmq; bounded by {@link ZmqContext#maxLinger()},
+     * so {@link ZmqContext#close()} never hangs), 0 discards them at once. Default -1, but 0 for SUB
+     * and XSUB (as libzmq 4.3).
      */
     public static final SocketOption<Integer> LINGER = intOption("LINGER", -1, -1, Integer.MAX_VALUE);
     /**

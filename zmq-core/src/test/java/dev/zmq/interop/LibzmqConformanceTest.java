@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class LibzmqConformanceTest {
     /** The longest any single step waits for something that must happen (as WAIT in the script). */
-    private static final int WAIT = 5000;
+    private static final int WAIT = 10_000;
 
     @Test
     void reqNeverTakesAStrayMessageForTheReply() {
