@@ -17,7 +17,8 @@ import org.springframework.util.unit.DataSize;
  */
 public final class SocketOptionValues {
     private static final Set<String> MILLIS = Set.of("LINGER", "RECONNECT_IVL", "RECONNECT_IVL_MAX", "SNDTIMEO",
-            "RCVTIMEO", "HANDSHAKE_IVL", "HEARTBEAT_IVL", "HEARTBEAT_TTL", "HEARTBEAT_TIMEOUT");
+            "RCVTIMEO", "HANDSHAKE_IVL", "HEARTBEAT_IVL", "HEARTBEAT_TTL", "HEARTBEAT_TIMEOUT",
+            "RECOVERY_IVL");
     private static final Set<String> SECONDS = Set.of("TCP_KEEPALIVE_IDLE", "TCP_KEEPALIVE_INTVL");
     private static final Set<String> BYTES = Set.of("SNDBUF", "RCVBUF", "MAXMSGSIZE");
 
