@@ -4,13 +4,21 @@ pub ENDPOINT COUNT SIZE RATE [PACE]: prints READY, sends ["hello"] every 20 ms u
   COUNT messages (fewer if "end" comes first) ["data", i, payload(i)] (with an ["other", i] after every tenth, which subscribers
   must never see) at PACE messages a second if given, printing PROGRESS i every 500, then ["end"] every 100 ms until "stop" or EOF.
 sub ENDPOINT NSUBS RATE [DEADLINE]: NSUBS SUB sockets (RATE sizes their receive windows, as in libzmq) subscribed to hello, data and end; prints JOINED k at the first
-  message of socket k and RESULT k first=F count=C ordered=O corrupt=X leaked=L at its first "end".
+  message of socket k and RESULT k first=F count=C ordered=O corrupt=X leaked=L rate=R at its first "end"
+  (R: data messages a second between the first and the last one received).
 """
 import sys, threading, queue, time
 import zmq
 
+_payloads = {}
+
 def payload(i, size):
-    return bytes(((i * 31 + j) & 0xFF) for j in range(size))
+    # depends on i only modulo 256: cached, so checking does not slow a fast stream down
+    key = (i & 0xFF, size)
+    p = _payloads.get(key)
+    if p is None:
+        p = _payloads[key] = bytes(((i * 31 + j) & 0xFF) for j in range(size))
+    return p
 
 def say(line):
     sys.stdout.write(line + "\n")
@@ -96,8 +104,10 @@ def sub(endpoint, nsubs, rate, deadline):
             topic = frames[0]
             if topic == b"data":
                 i = int(frames[1])
+                st["t_last"] = time.time()
                 if st["first"] is None:
                     st["first"] = i
+                    st["t_first"] = st["t_last"]
                 elif i != st["last"] + 1:
                     st["ordered"] = False
                 st["last"] = i
@@ -106,8 +116,10 @@ def sub(endpoint, nsubs, rate, deadline):
                     st["corrupt"] += 1
             elif topic == b"end":
                 st["done"] = True
-                say("RESULT %d first=%s count=%d ordered=%s corrupt=%d leaked=%d" % (
-                    k, st["first"], st["count"], str(st["ordered"]).lower(), st["corrupt"], st["leaked"]))
+                span = st.get("t_last", 0) - st.get("t_first", 0)
+                rate = int((st["count"] - 1) / span) if span > 0 else 0
+                say("RESULT %d first=%s count=%d ordered=%s corrupt=%d leaked=%d rate=%d" % (
+                    k, st["first"], st["count"], str(st["ordered"]).lower(), st["corrupt"], st["leaked"], rate))
             elif topic != b"hello":
                 st["leaked"] += 1
     for s in socks:

@@ -121,6 +121,8 @@ public final class EpgmPeer {
         int corrupt;
         int leaked;
         boolean done;
+        long firstNanos;
+        long lastNanos;
     }
 
     private static void sub(SocketType type, String endpoint, int nsubs, int rate, double deadlineSeconds) throws Exception {
@@ -178,8 +180,10 @@ public final class EpgmPeer {
         switch (topic) {
             case "data" -> {
                 int i = Integer.parseInt(m.frameString(1));
+                st.lastNanos = System.nanoTime();
                 if (st.first == null) {
                     st.first = i;
+                    st.firstNanos = st.lastNanos;
                 } else if (i != st.last + 1) {
                     st.ordered = false;
                 }
@@ -192,7 +196,8 @@ public final class EpgmPeer {
             case "end" -> {
                 st.done = true;
                 say("RESULT " + k + " first=" + st.first + " count=" + st.count + " ordered=" + st.ordered + " corrupt=" + st.corrupt
-                        + " leaked=" + st.leaked);
+                        + " leaked=" + st.leaked + " rate=" + (st.lastNanos > st.firstNanos
+                        ? (long) ((st.count - 1) * 1e9 / (st.lastNanos - st.firstNanos)) : 0));
             }
             case "hello" -> { }
             default -> st.leaked++;

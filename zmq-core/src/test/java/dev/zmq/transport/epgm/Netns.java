@@ -136,6 +136,17 @@ final class Netns implements AutoCloseable {
         return start("libzmq " + args[0], command);
     }
 
+    /** Starts the junk sender ({@code epgm/epgm_noise.py}) for {@code group:port} inside the namespace. */
+    Peer noise(String group, int port) {
+        Path script;
+        try {
+            script = Path.of(Netns.class.getResource("/epgm/epgm_noise.py").toURI());
+        } catch (Exception e) {
+            throw new IllegalStateException("epgm/epgm_noise.py is missing from the test classpath", e);
+        }
+        return start("noise", List.of(PYTHON, script.toString(), group, Integer.toString(port)));
+    }
+
     private Peer start(String label, List<String> command) {
         var full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(command);

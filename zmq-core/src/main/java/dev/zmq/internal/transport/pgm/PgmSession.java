@@ -345,17 +345,17 @@ public final class PgmSession extends Session implements IoHandler {
 
     // ---- lifecycle ----------------------------------------------------------------------------
 
+    /**
+     * A receiver has nothing to deliver (subscriptions go nowhere); a source is done once all it
+     * was given went out. A source can always send to the group, so unlike a connecting session
+     * it never gives up for want of a connection: only LINGER (or maxLinger) bounds the wait.
+     */
     @Override
     protected boolean lingerDone() {
         if (!source) {
             return true;
         }
         return drained.isEmpty() && (pipe == null || !socket.hasPendingOut(pipe)) && sender.idle();
-    }
-
-    @Override
-    protected boolean noConnectionInSight() {
-        return !source; // a source can always send to the group
     }
 
     @Override
