@@ -242,8 +242,12 @@ final class Netns implements AutoCloseable {
             }
         }
 
-        String awaitLine(String prefix, Duration timeout) {
-            return await(l -> l.startsWith(prefix), 1, timeout).get(0);
+        /**
+         * Waits for a line containing {@code word}. Not "starting with": OpenPGM writes its warnings
+         * to the same stdout without a newline of its own at times, so a protocol line may follow one.
+         */
+        String awaitLine(String word, Duration timeout) {
+            return await(l -> l.contains(word), 1, timeout).get(0);
         }
 
         void send(String line) {
