@@ -194,6 +194,22 @@ public final class SocketOption<T> {
      */
     public static final SocketOption<String> ZAP_DOMAIN = stringOption("ZAP_DOMAIN");
 
+    // ---- multicast (epgm) ----
+    /** Multicast data rate in kilobits per second (epgm): sources never send faster. Default 100. */
+    public static final SocketOption<Integer> RATE = intOption("RATE", 100, 1, Integer.MAX_VALUE);
+    /**
+     * How long, in ms, a multicast source keeps sent data for repairs (epgm); with RATE it sizes
+     * the transmit window. Default 10000.
+     */
+    public static final SocketOption<Integer> RECOVERY_IVL = intOption("RECOVERY_IVL", 10_000, 0, Integer.MAX_VALUE);
+    /** Time-to-live of outgoing multicast packets (epgm). Default 1: the local network only. */
+    public static final SocketOption<Integer> MULTICAST_HOPS = intOption("MULTICAST_HOPS", 1, 1, 255);
+    /**
+     * Whether multicast sent by this socket reaches receivers on the same host (libzmq applies it
+     * to udp://; its epgm always turns loopback off, and so does this one). Default true.
+     */
+    public static final SocketOption<Boolean> MULTICAST_LOOP = boolOption("MULTICAST_LOOP", true);
+
     /** Read-only: the socket's type. */
     public static final SocketOption<SocketType> TYPE = readOnly("TYPE", SocketType.class);
     /** Read-only: the last endpoint bound or connected, with the real port for {@code tcp://host:*}. */

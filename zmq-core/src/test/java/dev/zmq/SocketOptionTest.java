@@ -90,6 +90,10 @@ class SocketOptionTest {
         expect(SocketOption.CURVE_SECRETKEY, new byte[0], keys.secretKey());
         expect(SocketOption.CURVE_SERVERKEY, new byte[0], dev.zmq.security.CurveKeyPair.generate().publicKey());
         expect(SocketOption.ZAP_DOMAIN, "", "global");
+        expect(SocketOption.RATE, 100, 10_000);
+        expect(SocketOption.RECOVERY_IVL, 10_000, 5_000);
+        expect(SocketOption.MULTICAST_HOPS, 1, 4);
+        expect(SocketOption.MULTICAST_LOOP, true, false);
     }
 
     private static <T> void expect(SocketOption<T> option, T libzmqDefault, T other) {

@@ -113,6 +113,16 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     public String bind(String endpoint) {
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
+        if (parsed.isEpgm()) {
+            // As libzmq: for multicast, bind and connect are the same (both join the group).
+            try {
+                connectEpgm(endpoint, parsed);
+            } catch (ZmqException e) {
+                emit(SocketEvent.Type.BIND_FAILED, endpoint, null, e.error().errno(), e.getMessage());
+                throw e;
+            }
+            return endpoint;
+        }
         if (!parsed.isInproc()) {
             Mechanisms.validate(options);
         }
@@ -158,6 +168,10 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             return;
         }
+        if (parsed.isEpgm()) {
+            connectEpgm(endpoint, parsed);
+            return;
+        }
         Mechanisms.validate(options);
         var dialer = parsed.streamTransport().dialer(this, parsed);
         ConnectingSession session;
@@ -175,9 +189,31 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         session.start();
     }
 
+    /** Opens an epgm session (its UDP sockets now, so errors reach the caller) and registers it like a connection. */
+    private void connectEpgm(String endpoint, Endpoint parsed) {
+        var session = dev.zmq.internal.transport.pgm.PgmSession.open(this, context.nextIoThread(), endpoint, parsed.address());
+        lock.lock();
+        try {
+            if (closed) {
+                session.terminate();
+                checkUsable();
+            }
+            sessions.add(session);
+            connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
+            lastEndpoint = endpoint;
+        } finally {
+            lock.unlock();
+        }
+        session.start();
+    }
+
     @Override
     public void unbind(String endpoint) {
         checkUsable();
+        if (endpoint != null && endpoint.regionMatches(true, 0, "epgm://", 0, 7)) {
+            disconnect(endpoint); // a bound epgm endpoint is a connection (see bind)
+            return;
+        }
         Listener listener;
         lock.lock();
         try {

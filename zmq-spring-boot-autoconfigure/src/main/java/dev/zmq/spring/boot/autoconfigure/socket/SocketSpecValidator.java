@@ -56,7 +56,10 @@ public final class SocketSpecValidator {
         }
     }
 
-    /** Checks endpoint syntax: tcp://host:port (bind: host may be * and port may be *), ipc://path, inproc://name. */
+    /**
+     * Checks endpoint syntax: tcp://host:port (bind: host may be * and port may be *), ipc://path,
+     * inproc://name, epgm://interface;group:port.
+     */
     public static void checkEndpoint(String endpoint, boolean bind, String property) {
         var problem = endpointProblem(endpoint, bind);
         if (problem != null) {
@@ -80,7 +83,10 @@ public final class SocketSpecValidator {
         return switch (transport) {
             case "tcp" -> tcpProblem(address, bind);
             case "ipc", "inproc" -> address.isEmpty() ? "the " + transport + " address is empty" : null;
-            default -> "unknown transport '" + transport + "' (supported: tcp, ipc, inproc)";
+            case "epgm" -> address.indexOf(';') > 0 && address.lastIndexOf(':') > address.indexOf(';') + 1 ? null
+                    : "an epgm endpoint is interface;group:port, e.g. epgm://eth0;239.192.1.1:5555";
+            case "pgm" -> "pgm (raw IP) is not available in Java; use epgm://interface;group:port (PGM over UDP)";
+            default -> "unknown transport '" + transport + "' (supported: tcp, ipc, inproc, epgm)";
         };
     }
 
