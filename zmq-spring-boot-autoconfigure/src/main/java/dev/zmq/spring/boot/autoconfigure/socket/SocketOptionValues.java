@@ -19,7 +19,7 @@ public final class SocketOptionValues {
     private static final Set<String> MILLIS = Set.of("LINGER", "RECONNECT_IVL", "RECONNECT_IVL_MAX", "SNDTIMEO",
             "RCVTIMEO", "HANDSHAKE_IVL", "HEARTBEAT_IVL", "HEARTBEAT_TTL", "HEARTBEAT_TIMEOUT");
     private static final Set<String> SECONDS = Set.of("TCP_KEEPALIVE_IDLE", "TCP_KEEPALIVE_INTVL");
-    private static final Set<String> BYTES = Set.of("SNDBUF", "RCVBUF", "MAXMSGSIZE");
+    private static final Set<String> BYTES = Set.of("SNDBUF", "RCVBUF", "MAXMSGSIZE", "MAX_MULTIPART_SIZE");
 
     /** How an option is written in configuration. */
     public enum Kind {
