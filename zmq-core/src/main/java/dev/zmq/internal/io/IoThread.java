@@ -85,6 +85,11 @@ public final class IoThread {
         return timer;
     }
 
+    /** Timers in the heap, cancelled ones not swept yet included (for tests). Call on this I/O thread only. */
+    public int pendingTimers() {
+        return timers.size();
+    }
+
     /**
      * Deregisters cancelled keys now, so closed channels release their ports at once. Call from a
      * task on this I/O thread (never from a readiness handler).
