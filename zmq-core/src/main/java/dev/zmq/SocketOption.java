@@ -55,6 +55,15 @@ public final class SocketOption<T> {
     public static final SocketOption<Integer> RCVTIMEO = intOption("RCVTIMEO", -1, -1, Integer.MAX_VALUE);
     /** Largest inbound frame in bytes; a peer sending more is disconnected. -1 means no limit. Default -1. */
     public static final SocketOption<Long> MAXMSGSIZE = longOption("MAXMSGSIZE", -1L, -1L, Long.MAX_VALUE);
+    /**
+     * Largest inbound message in bytes, all its frames together (each frame counting 16 bytes more,
+     * so a never-ending message of empty frames is bounded too); a peer sending more is disconnected
+     * at the header of the frame that would pass the bound, before it is read. MAXMSGSIZE, as in
+     * libzmq, bounds each frame only, so a peer could otherwise grow one multipart message without
+     * end. -1 (the default) derives the bound from MAXMSGSIZE: none when MAXMSGSIZE is -1 (libzmq's
+     * behaviour), otherwise 64 frames of MAXMSGSIZE, and at least 1 MiB. Not a libzmq option.
+     */
+    public static final SocketOption<Long> MAX_MULTIPART_SIZE = longOption("MAX_MULTIPART_SIZE", -1L, -1L, Long.MAX_VALUE);
     /** Queue messages only to completed connections. Default false. */
     public static final SocketOption<Boolean> IMMEDIATE = boolOption("IMMEDIATE", false);
     /**

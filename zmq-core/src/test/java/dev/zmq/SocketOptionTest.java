@@ -51,6 +51,7 @@ class SocketOptionTest {
         expect(SocketOption.SNDTIMEO, -1, 123);
         expect(SocketOption.RCVTIMEO, -1, 456);
         expect(SocketOption.MAXMSGSIZE, -1L, 1L << 20);
+        expect(SocketOption.MAX_MULTIPART_SIZE, -1L, 1L << 24);
         expect(SocketOption.IMMEDIATE, false, true);
         expect(SocketOption.ROUTER_MANDATORY, false, true);
         expect(SocketOption.REQ_CORRELATE, false, true);

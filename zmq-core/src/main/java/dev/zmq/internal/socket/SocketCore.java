@@ -771,10 +771,23 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             metadata.put(Metadata.IDENTITY, options.get(SocketOption.ROUTING_ID));
         }
         return new ZmtpEngine(io, channel, owner, this, this, type, Mechanisms.create(options, metadata), endpoint, peerAddress,
-                options.get(SocketOption.MAXMSGSIZE), options.integer(SocketOption.HANDSHAKE_IVL),
+                options.get(SocketOption.MAXMSGSIZE), maxMultipartSize(), options.integer(SocketOption.HANDSHAKE_IVL),
                 new ZmtpEngine.Heartbeat(options.integer(SocketOption.HEARTBEAT_IVL),
                         options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)),
                 context.zap());
+    }
+
+    /** The bound on one inbound message's frames together: MAX_MULTIPART_SIZE, or derived from MAXMSGSIZE. */
+    long maxMultipartSize() {
+        long explicit = options.get(SocketOption.MAX_MULTIPART_SIZE);
+        if (explicit >= 0) {
+            return explicit;
+        }
+        long frame = options.get(SocketOption.MAXMSGSIZE);
+        if (frame < 0) {
+            return -1;
+        }
+        return Math.max(frame > Long.MAX_VALUE / 64 ? Long.MAX_VALUE : frame * 64, 1L << 20);
     }
 
     /** Starts a connection's handshake. Call on its I/O thread. */

@@ -22,7 +22,7 @@ public final class SocketOptionValues {
             "RCVTIMEO", "HANDSHAKE_IVL", "HEARTBEAT_IVL", "HEARTBEAT_TTL", "HEARTBEAT_TIMEOUT",
             "RECOVERY_IVL");
     private static final Set<String> SECONDS = Set.of("TCP_KEEPALIVE_IDLE", "TCP_KEEPALIVE_INTVL");
-    private static final Set<String> BYTES = Set.of("SNDBUF", "RCVBUF", "MAXMSGSIZE");
+    private static final Set<String> BYTES = Set.of("SNDBUF", "RCVBUF", "MAXMSGSIZE", "MAX_MULTIPART_SIZE");
 
     /** How an option is written in configuration. */
     public enum Kind {
