@@ -47,6 +47,7 @@ class EnableZmqTests {
         }
     }
 
+    // tag::enable-zmq[]
     @Configuration(proxyBeanMethods = false)
     @EnableZmq
     static class PlainSpringApplication {
@@ -78,6 +79,7 @@ class EnableZmqTests {
             methods.afterPropertiesSet();
             return new DefaultZmqListenerContainerFactory(sockets, beanFactory, methods, converter);
         }
+        // end::enable-zmq[]
 
         @Bean(destroyMethod = "close")
         ZmqSocket shouter(ZmqContext context) {
