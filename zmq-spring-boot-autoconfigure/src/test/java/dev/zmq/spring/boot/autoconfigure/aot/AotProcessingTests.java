@@ -40,7 +40,7 @@ import org.springframework.messaging.handler.annotation.Payload;
  * initializes starts and exchanges messages. Before the socket beans were factory-method
  * definitions, the processing failed with "instance supplier is not supported".
  */
-@Timeout(120)
+@Timeout(300) // compiling the generated code is slow on a loaded machine
 @CompileWithForkedClassLoader
 class AotProcessingTests {
 
