@@ -1,5 +1,10 @@
 package dev.zmq.spring.boot.autoconfigure.socket;
 
+import dev.zmq.spring.socket.SocketOptionValues;
+import dev.zmq.spring.socket.SocketSpecValidator;
+import dev.zmq.spring.socket.ZmqSocketCustomizer;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
+
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.inproc;
 import static org.assertj.core.api.Assertions.assertThat;
 
