@@ -1,5 +1,10 @@
 package dev.zmq.spring.boot.autoconfigure.socket;
 
+import dev.zmq.spring.socket.SocketOptionValues;
+import dev.zmq.spring.socket.SocketSpecValidator;
+import dev.zmq.spring.socket.ZmqSocketCustomizer;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
+
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.inproc;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +49,36 @@ class ZmqSocketBeansTests {
             assertThat(in.get(SocketOption.RCVTIMEO)).isEqualTo(5000);
             out.send(Message.of("order-1"));
             assertThat(in.recvString()).isEqualTo("order-1");
+        });
+    }
+
+    static class Worker {
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class WorkerBean {
+        @org.springframework.context.annotation.Bean
+        Worker worker() {
+            return new Worker();
+        }
+    }
+
+    @Test
+    void aSocketNamedLikeAnotherBeanFailsStartupNamingBothAndTheFix() {
+        runner.withUserConfiguration(WorkerBean.class).withPropertyValues("zmq.sockets.worker.type=PUSH",
+                "zmq.sockets.other.type=PULL").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            var failure = dev.zmq.spring.boot.autoconfigure.TestSupport.configurationCause(ctx.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("zmq.sockets.worker");
+            assertThat(failure.problem()).contains("already has a bean of that name")
+                    .contains("factory method worker()").contains("WorkerBean");
+            var analysis = dev.zmq.spring.boot.autoconfigure.TestSupport.analyze(ctx.getStartupFailure());
+            assertThat(analysis.getAction()).contains("Rename the socket").contains("give the other bean another name");
+        });
+        runner.withBean("worker", Worker.class).withPropertyValues("zmq.sockets.worker.type=PUSH").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(dev.zmq.spring.boot.autoconfigure.TestSupport.configurationCause(ctx.getStartupFailure()).problem())
+                    .contains(Worker.class.getName());
         });
     }
 
@@ -189,8 +224,8 @@ class ZmqSocketBeansTests {
         for (var option : writable) {
             var name = option.name();
             var socket = "s-" + name.toLowerCase(Locale.ROOT).replace('_', '-');
-            var type = name.startsWith("XPUB") ? "XPUB" : name.startsWith("REQ_") ? "REQ" : name.startsWith("ROUTER") ? "ROUTER"
-                    : "DEALER";
+            var type = name.startsWith("XPUB") ? "XPUB" : name.startsWith("REQ_") ? "REQ"
+                    : name.startsWith("ROUTER") || name.equals("CONNECT_ROUTING_ID") ? "ROUTER" : "DEALER";
             properties.add("zmq.sockets." + socket + ".type=" + type);
             String raw;
             Object value;

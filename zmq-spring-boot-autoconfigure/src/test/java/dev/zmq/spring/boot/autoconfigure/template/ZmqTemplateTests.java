@@ -1,5 +1,10 @@
 package dev.zmq.spring.boot.autoconfigure.template;
 
+import dev.zmq.spring.core.ZmqReplyTimeoutException;
+import dev.zmq.spring.core.ZmqSendTimeoutException;
+import dev.zmq.spring.core.ZmqTemplate;
+import dev.zmq.spring.core.ZmqTemplateException;
+
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.inproc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,11 +15,11 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
 import dev.zmq.ZmqSocket;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListener;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketRegistry;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -278,6 +283,26 @@ class ZmqTemplateTests {
             assertThatThrownBy(() -> template.send("out", "x")).isInstanceOf(ZmqTemplateException.class)
                     .hasMessageContaining("within 50 ms (zmq.template.send-timeout)");
             assertThat(ctx.getBean(ZmqSocketRegistry.class).get("out").orElseThrow().stats().messagesDropped()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void sendHasABoundedDefaultTimeoutAndThrowsWhenItExpires() {
+        runner.withPropertyValues("zmq.sockets.out.type=PUSH").run(ctx -> {
+            assertThat(ctx.getBean(dev.zmq.spring.boot.autoconfigure.config.ZmqProperties.class).getTemplate().getSendTimeout())
+                    .isEqualTo(Duration.ofSeconds(5));
+            var template = ctx.getBean(ZmqTemplate.class);
+            // a PUSH with no peer: without a default timeout this send blocked until shutdown
+            var send = CompletableFuture.runAsync(() -> template.send("out", "x"));
+            assertThatThrownBy(() -> send.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(ZmqSendTimeoutException.class)
+                    .hasMessageContaining("within 5000 ms (zmq.template.send-timeout)")
+                    .hasMessageContaining("the message was not sent");
+        });
+        runner.withPropertyValues("zmq.sockets.out.type=DEALER", "zmq.template.send-timeout=50ms").run(ctx -> {
+            var template = ctx.getBean(ZmqTemplate.class);
+            assertThatThrownBy(() -> template.sendAndReceive("out", Message.of("x"), Duration.ofSeconds(20)))
+                    .isInstanceOf(ZmqSendTimeoutException.class).hasMessageContaining("within 50 ms");
         });
     }
 
