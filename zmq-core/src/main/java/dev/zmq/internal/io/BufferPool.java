@@ -76,14 +76,40 @@ public final class BufferPool {
         return DIRECT_POOL.getMemoryUsed() + bytes + DIRECT_HEADROOM <= MAX_DIRECT_MEMORY;
     }
 
-    /** -XX:MaxDirectMemorySize, or the JDK's default for it (the maximum heap). */
+    /** -XX:MaxDirectMemorySize as given on the command line, or the JDK's default for it (the maximum heap). */
     private static long maxDirectMemory() {
+        long max = Runtime.getRuntime().maxMemory();
         try {
-            var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            long configured = Long.parseLong(hotspot.getVMOption("MaxDirectMemorySize").getValue());
-            return configured > 0 ? configured : Runtime.getRuntime().maxMemory();
-        } catch (RuntimeException | LinkageError e) {
-            return -1; // not a HotSpot JVM: allocate and let the JDK decide
+            for (var arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (arg.startsWith("-XX:MaxDirectMemorySize=")) {
+                    max = parseSize(arg.substring("-XX:MaxDirectMemorySize=".length()), max);
+                }
+            }
+        } catch (RuntimeException e) {
+            // no management access: the default stands
+        }
+        return max;
+    }
+
+    /** A HotSpot size (digits, then optionally k, m, g or t in either case); {@code otherwise} if malformed. */
+    static long parseSize(String value, long otherwise) {
+        if (value.isEmpty()) {
+            return otherwise;
+        }
+        char unit = Character.toLowerCase(value.charAt(value.length() - 1));
+        int shift = switch (unit) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            case 't' -> 40;
+            default -> 0;
+        };
+        var digits = shift == 0 ? value : value.substring(0, value.length() - 1);
+        try {
+            long n = Long.parseLong(digits);
+            return n == 0 ? otherwise : n << shift;
+        } catch (NumberFormatException e) {
+            return otherwise;
         }
     }
 }
