@@ -36,15 +36,23 @@ class EpgmInteropTest {
         }
 
         void assertComplete(int expected) {
-            assertDataComplete(expected);
-            assertEquals(0, leaked, "the subscriber filters what it did not subscribe to: " + line);
-        }
-
-        void assertDataComplete(int expected) {
             assertEquals(Integer.valueOf(0), first, "got everything from the first message: " + line);
             assertEquals(expected, count, line);
             assertTrue(ordered, line);
             assertEquals(0, corrupt, line);
+            assertEquals(0, leaked, "the subscriber filters what it did not subscribe to: " + line);
+        }
+
+        /**
+         * An XSUB, as libzmq's (xsub.cpp filters nothing; only SUB filters, issue 17): what it
+         * subscribed to arrives complete, and what it did not subscribe to arrives too.
+         */
+        void assertCompleteUnfiltered(int expected) {
+            assertEquals(Integer.valueOf(0), first, "got everything from the first message: " + line);
+            assertEquals(expected, count, line);
+            assertTrue(ordered, line);
+            assertEquals(0, corrupt, line);
+            assertTrue(leaked > 0, "an XSUB delivers what it did not subscribe to as well, as libzmq's: " + line);
         }
     }
 
@@ -104,9 +112,7 @@ class EpgmInteropTest {
     void xpubAndXsubSpeakEpgmToo() {
         try (var ns = Netns.create()) {
             exchange(ns, "ours", "xpub", List.of(new Subscribers("libzmq", "sub", 1)), 300, 100).forEach(r -> r.assertComplete(300));
-            // An XSUB does not filter (libzmq 4.3 filters on SUB only), so the unsubscribed "other"
-            // topic may reach it: only the data is checked.
-            exchange(ns, "libzmq", "pub", List.of(new Subscribers("ours", "xsub", 1)), 300, 100).forEach(r -> r.assertDataComplete(300));
+            exchange(ns, "libzmq", "pub", List.of(new Subscribers("ours", "xsub", 1)), 300, 100).forEach(r -> r.assertCompleteUnfiltered(300));
         }
     }
 
