@@ -69,6 +69,9 @@ public interface ZmqSocket extends AutoCloseable {
      */
     void setNameResolver(NameResolver resolver);
 
+    /** The resolver endpoints connected from now on with {@link SocketOption#CONNECT_ALL_ADDRESSES} use. */
+    NameResolver nameResolver();
+
     /**
      * Resolves again, now, every endpoint connected with {@link SocketOption#CONNECT_ALL_ADDRESSES}
      * (for example when a service registry announces a change), instead of waiting for

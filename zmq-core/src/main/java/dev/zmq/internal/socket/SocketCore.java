@@ -228,6 +228,11 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     }
 
     @Override
+    public dev.zmq.NameResolver nameResolver() {
+        return nameResolver;
+    }
+
+    @Override
     public void refreshAddresses() {
         checkUsable();
         List<ResolvingConnector> all = new ArrayList<>();

@@ -19,8 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * A minimal DNS client (RFC 1035) behind the {@link NameResolver} seam: asks one server, over UDP,
  * for the A records of a name (and AAAA records when asked to), so a test can point a socket at a
  * DNS server on a port of its own (the JDK's resolver only asks the system's servers on port 53).
- * No caching: every call is a query. NXDOMAIN is an {@link UnknownHostException}; an answer
- * without addresses is an empty list.
+ * No caching: every call is a query. An answer truncated to fit a UDP datagram (over 512 bytes:
+ * about 28 A records) is asked again over TCP, as a stub resolver does. NXDOMAIN is an
+ * {@link UnknownHostException}; an answer without addresses is an empty list.
  */
 public final class DnsQueryResolver implements NameResolver {
     private static final int TYPE_A = 1;
@@ -69,8 +70,26 @@ public final class DnsQueryResolver implements NameResolver {
                 if (packet.getLength() < 12 || (answer.getShort(0) & 0xFFFF) != id) {
                     continue; // not the answer to this query
                 }
+                if ((answer.getShort(2) & 0x0200) != 0) {
+                    return queryTcp(request, host, type); // TC: the whole answer needs TCP
+                }
                 return decodeAnswer(answer, host, type);
             }
+        }
+    }
+
+    private List<InetAddress> queryTcp(byte[] request, String host, int type) throws IOException {
+        try (var tcp = new java.net.Socket()) {
+            tcp.connect(server, timeoutMillis);
+            tcp.setSoTimeout(timeoutMillis);
+            var out = new java.io.DataOutputStream(tcp.getOutputStream());
+            out.writeShort(request.length);
+            out.write(request);
+            out.flush();
+            var in = new java.io.DataInputStream(tcp.getInputStream());
+            var answer = new byte[in.readUnsignedShort()];
+            in.readFully(answer);
+            return decodeAnswer(ByteBuffer.wrap(answer), host, type);
         }
     }
 

@@ -178,6 +178,41 @@ class DnsmasqScalingTest {
         }
     }
 
+    /** 40 A records do not fit a 512-byte UDP answer: the resolver asks again over TCP, and the PUSH gets all 40. */
+    @Test
+    void fortyAddressesAreAllConnected() throws Exception {
+        var ips = new ArrayList<String>();
+        int forty = 0;
+        for (int i = 1; i <= 40; i++) {
+            var pull = ctx.socket(SocketType.PULL);
+            var ip = "127.0.3." + i;
+            if (forty == 0) {
+                var bound = pull.bind("tcp://" + ip + ":*");
+                forty = Integer.parseInt(bound.substring(bound.lastIndexOf(':') + 1));
+            } else {
+                pull.bind("tcp://" + ip + ":" + forty);
+            }
+            ips.add(ip);
+            pulls.put(ip, pull);
+        }
+        dns.publish(Map.of(NAME, ips));
+        try (var push = ctx.socket(SocketType.PUSH)) {
+            push.setNameResolver(dns.resolver(false));
+            push.set(SocketOption.CONNECT_ALL_ADDRESSES, true);
+            push.connect("tcp://" + NAME + ":" + forty);
+            int p = forty;
+            var expected = ips.stream().map(ip -> "tcp://" + ip + ":" + p).collect(Collectors.toSet());
+            Await.until("40 connected", () -> push.statistics().resolvedAddresses().stream().filter(ResolvedAddress::connected)
+                    .map(ResolvedAddress::address).collect(Collectors.toSet()).equals(expected));
+            for (int i = 0; i < 40; i++) {
+                push.send(Message.of(Integer.toString(i)));
+            }
+            for (var ip : ips) {
+                Await.recv(pulls.get(ip));
+            }
+        }
+    }
+
     private List<String> addresses(List<String> ips) {
         return ips.stream().map(ip -> "tcp://" + ip + ":" + port).toList();
     }
