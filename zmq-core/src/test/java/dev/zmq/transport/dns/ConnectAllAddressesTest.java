@@ -172,6 +172,32 @@ class ConnectAllAddressesTest {
     }
 
     @Test
+    void aSubFollowingANameHearsEveryPublisher() {
+        var answers = new Answers();
+        try (var ctx = new ZmqContext(); var a = ctx.socket(SocketType.PUB); var b = ctx.socket(SocketType.PUB);
+             var sub = ctx.socket(SocketType.SUB)) {
+            int port = port(a.bind("tcp://127.0.0.23:*"));
+            b.bind("tcp://127.0.0.24:" + port);
+            answers.ips.set(List.of("127.0.0.23", "127.0.0.24"));
+            sub.setNameResolver(answers);
+            sub.set(SocketOption.CONNECT_ALL_ADDRESSES, true);
+            sub.subscribe("prices");
+            sub.connect("tcp://publishers.test:" + port);
+            Await.until("both connected", () -> addresses(sub, true).size() == 2);
+            var heard = new java.util.HashSet<String>();
+            Await.until("a message from each publisher", () -> {
+                a.trySend(Message.of("prices", "a")); // subscriptions reach the publishers asynchronously: send until heard
+                b.trySend(Message.of("prices", "b"));
+                Message m;
+                while ((m = sub.tryRecv()) != null) {
+                    heard.add(m.frameString(1));
+                }
+                return heard.equals(Set.of("a", "b"));
+            });
+        }
+    }
+
+    @Test
     void connectRoutingIdIsRefusedWithConnectAll() {
         try (var ctx = new ZmqContext(); var router = ctx.socket(SocketType.ROUTER)) {
             router.set(SocketOption.CONNECT_ALL_ADDRESSES, true);
