@@ -161,10 +161,17 @@ public final class ManagedSocket {
         return !followed.isEmpty();
     }
 
-    /** Resolves the names of the endpoints that follow names again now (a registry announced a change). */
+    /**
+     * Resolves the names of the endpoints that follow names (dns+tcp://, discovery://, or any connect
+     * made with the option connect-all-addresses) again now: a registry announced a change.
+     */
     public void refreshAddresses() {
-        if (followsNames() && !socket.isClosed()) {
-            socket.refreshAddresses();
+        if (!socket.isClosed()) {
+            try {
+                socket.refreshAddresses();
+            } catch (dev.zmq.ZmqException e) {
+                // closed meanwhile: nothing to refresh
+            }
         }
     }
 
@@ -174,7 +181,7 @@ public final class ManagedSocket {
      * delivering what was queued) and how many messages are queued for it.
      */
     public List<Map<String, Object>> resolvedAddresses() {
-        if (followed.isEmpty() || socket.isClosed()) {
+        if (socket.isClosed()) {
             return List.of();
         }
         var out = new java.util.ArrayList<Map<String, Object>>();

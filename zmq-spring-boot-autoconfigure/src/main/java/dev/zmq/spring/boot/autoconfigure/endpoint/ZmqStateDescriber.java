@@ -43,8 +43,8 @@ public final class ZmqStateDescriber {
         d.put("bound", socket.boundEndpoints());
         d.put("connected", socket.connectEndpoints());
         var addresses = socket.resolvedAddresses();
-        if (socket.followsNames()) {
-            // dns+tcp:// and discovery:// endpoints: every address behind each name, and which are connected
+        if (socket.followsNames() || !addresses.isEmpty()) {
+            // endpoints that follow a name: every address behind each name, and which are connected
             d.put("addresses", addresses);
         }
         d.put("peers", socket.peers());

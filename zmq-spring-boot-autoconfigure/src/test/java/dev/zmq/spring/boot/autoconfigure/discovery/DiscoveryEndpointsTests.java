@@ -184,6 +184,19 @@ class DiscoveryEndpointsTests {
     }
 
     @Test
+    void theOptionInYamlMakesATcpEndpointFollowItsName() {
+        runner.withPropertyValues("zmq.sockets.orders.type=PUSH", "zmq.sockets.orders.connect[0]=tcp://localhost:" + ports.get(1),
+                "zmq.sockets.orders.options.connect-all-addresses=true").run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    var health = ctx.getBean(ZmqHealthIndicator.class);
+                    awaitCondition(() -> connected(health).equals(expected(1)), Duration.ofSeconds(10));
+                    assertThat(addresses(health, "orders")).singleElement().satisfies(a ->
+                            assertThat(a).containsEntry("endpoint", "tcp://localhost:" + ports.get(1)));
+                    assertThat(ctx.getBean("orders", ZmqSocket.class).get(SocketOption.CONNECT_ALL_ADDRESSES)).isTrue();
+                });
+    }
+
+    @Test
     void aDiscoveryEndpointWithoutAPortIsAConfigurationError() {
         withDiscovery().withPropertyValues("zmq.sockets.orders.type=PUSH", "zmq.sockets.orders.connect[0]=discovery://orders-service")
                 .run(ctx -> {
