@@ -144,6 +144,7 @@ final class Netns implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("epgm/epgm_noise.py is missing from the test classpath", e);
         }
+        Libzmq.assumeAvailable(); // the noise is a Python script too: same interpreter, same prerequisite
         return start("noise", List.of(PYTHON, script.toString(), group, Integer.toString(port)));
     }
 
