@@ -48,7 +48,7 @@ import org.springframework.validation.Validator;
         "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnClass({ZmqContext.class, DefaultMessageHandlerMethodFactory.class})
 @ConditionalOnBean(ZmqSocketFactory.class)
-public class ZmqListenerAutoConfiguration {
+public final class ZmqListenerAutoConfiguration {
 
     /** The JSON converter's bean name. */
     public static final String JSON_CONVERTER = "zmqJsonMessageConverter";

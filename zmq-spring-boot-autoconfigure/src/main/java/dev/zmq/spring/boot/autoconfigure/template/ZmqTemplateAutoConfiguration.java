@@ -29,7 +29,7 @@ import org.springframework.messaging.converter.StringMessageConverter;
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass({ZmqContext.class, MessageConverter.class})
 @ConditionalOnBean(ZmqSocketRegistry.class)
-public class ZmqTemplateAutoConfiguration {
+public final class ZmqTemplateAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
