@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Sending and request-reply on named sockets, as spring-kafka's {@code KafkaOperations}; implemented
  * by {@link ZmqTemplate}. Sends fail with {@link ZmqSendTimeoutException} when no peer takes the
- * message in time; requests fail with {@link ZmqReplyTimeoutException} when no reply comes in time.
+ * message in time; requests fail with {@link ZmqReplyTimeoutException} when no reply comes in time,
+ * and with {@link ZmqRemoteException} when the reply is an error reply ({@link ZmqErrorReply}).
  */
 public interface ZmqOperations {
 

@@ -41,7 +41,8 @@ import org.springframework.messaging.support.MessageBuilder;
  * template only. On a REQ, requests take turns; the template sets REQ_RELAXED and REQ_CORRELATE
  * so that a timed-out request does not wedge the socket. Every request has a timeout (per call,
  * or {@code zmq.template.reply-timeout}) and fails with {@link ZmqReplyTimeoutException}, never
- * returning null.
+ * returning null. An error reply ({@link ZmqErrorReply}: the replier's listener failed) fails the
+ * request with a {@link ZmqRemoteException} carrying its code and message, never becoming a payload.
  *
  * <p>Safe to call from many threads at once.
  */
@@ -179,9 +180,9 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
         var wait = timeout(timeout);
         return observe("request", managed, () -> {
             if (managed.type() == SocketType.REQ) {
-                return reqRequest(managed, request, wait);
+                return ZmqErrorReply.check(managed.name(), reqRequest(managed, request, wait));
             }
-            return join(dealer(managed).request(request, wait, sendTimeout()));
+            return ZmqErrorReply.check(managed.name(), join(dealer(managed).request(request, wait, sendTimeout())));
         });
     }
 
@@ -201,9 +202,9 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
         }
         var wait = timeout(timeout);
         if (managed.type() == SocketType.REQ) {
-            return CompletableFuture.supplyAsync(() -> reqRequest(managed, request, wait), asyncRequests);
+            return CompletableFuture.supplyAsync(() -> ZmqErrorReply.check(managed.name(), reqRequest(managed, request, wait)), asyncRequests);
         }
-        return dealer(managed).request(request, wait, sendTimeout());
+        return dealer(managed).request(request, wait, sendTimeout()).thenApply(reply -> ZmqErrorReply.check(managed.name(), reply));
     }
 
     @Override

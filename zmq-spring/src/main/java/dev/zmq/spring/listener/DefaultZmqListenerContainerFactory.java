@@ -54,6 +54,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
     private ZmqMessageRecoverer recoverer = new LoggingMessageRecoverer();
     private String deadLetter;
     private Duration deadLetterSendTimeout = Duration.ofSeconds(5);
+    private boolean errorReplyIncludesMessage;
 
     public DefaultZmqListenerContainerFactory(ZmqSocketFactory socketFactory, BeanFactory beanFactory,
                                               MessageHandlerMethodFactory handlerMethodFactory, MessageConverter messageConverter) {
@@ -125,6 +126,15 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         this.deadLetterSendTimeout = deadLetterSendTimeout;
     }
 
+    /**
+     * Whether the error reply of a failed REP/ROUTER listener carries the exception's class and message
+     * ({@code zmq.listener.error-reply.include-message}); off by default, so that nothing of the exception
+     * leaves the process unless configured. A {@link ZmqErrorReplyException}'s code and message are always sent.
+     */
+    public void setErrorReplyIncludesMessage(boolean errorReplyIncludesMessage) {
+        this.errorReplyIncludesMessage = errorReplyIncludesMessage;
+    }
+
     public boolean isVirtualThreads() {
         return virtualThreads && ZmqThreads.virtualThreadsAvailable();
     }
@@ -186,7 +196,8 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         var template = retrySettings.template(ListenerInvoker::retryable, running::get);
         var outcomes = new ZmqListenerOutcomes();
         var invoker = new ListenerInvoker(endpoint.id(), method, messageConverter, handler, sendTo(endpoint),
-                observationEnabled ? observationRegistry : null, asyncReplyTimeout(), template, recoverer(endpoint), outcomes);
+                observationEnabled ? observationRegistry : null, asyncReplyTimeout(), template, recoverer(endpoint), outcomes,
+                new ErrorReplies(errorReplyIncludesMessage));
         var threads = ZmqThreads.factory("zmq-listener-" + endpoint.id() + "-", virtualThreads);
         return new ZmqMessageListenerContainer(endpoint.id(), source, mode, concurrency, pollTimeout(), autoStartup, threads, invoker, topics,
                 outcomes, running);

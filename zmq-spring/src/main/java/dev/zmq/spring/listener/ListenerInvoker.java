@@ -1,5 +1,6 @@
 package dev.zmq.spring.listener;
 
+import dev.zmq.spring.core.ZmqErrorReply;
 import dev.zmq.spring.recovery.ZmqFailedMessage;
 import dev.zmq.spring.recovery.ZmqMessageRecoverer;
 import dev.zmq.spring.socket.ManagedSocket;
@@ -38,10 +39,13 @@ final class ListenerInvoker {
     private final RetryTemplate retry;
     private final ZmqMessageRecoverer recoverer;
     private final ZmqListenerOutcomes outcomes;
+    private final ErrorReplies errorReplies;
 
     ListenerInvoker(String listenerId, InvocableHandlerMethod method, MessageConverter converter,
                     ZmqListenerErrorHandler errorHandler, Consumer<List<byte[]>> sendTo, ObservationRegistry observations,
-                    Duration asyncReplyTimeout, RetryTemplate retry, ZmqMessageRecoverer recoverer, ZmqListenerOutcomes outcomes) {
+                    Duration asyncReplyTimeout, RetryTemplate retry, ZmqMessageRecoverer recoverer, ZmqListenerOutcomes outcomes,
+                    ErrorReplies errorReplies) {
+        this.errorReplies = errorReplies;
         this.asyncReplyTimeout = asyncReplyTimeout;
         this.retry = retry;
         this.recoverer = recoverer;
@@ -90,6 +94,10 @@ final class ListenerInvoker {
         List<byte[]> reply;
         try {
             var frames = FrameConversion.toFrames(result, converter, message.getHeaders());
+            if (mode.replies() && sendTo == null && ZmqErrorReply.startsWithMarker(frames)) {
+                throw new IllegalStateException("A reply may not start with the error-reply marker frame 0xFF 'Z' 'E' 1: "
+                        + "requesters would take it for an error (throw ZmqErrorReplyException to answer with an error)");
+            }
             if (sendTo != null) {
                 if (frames != null) {
                     sendTo.accept(frames);
@@ -158,13 +166,13 @@ final class ListenerInvoker {
             return null;
         }
         if (reply == null) {
-            reply = ZmqListenerErrorHandler.errorReply(failure);
+            return errorReplies.of(failure);
         }
         try {
             return FrameConversion.toFrames(reply, converter, message.getHeaders());
         } catch (RuntimeException conversion) {
             LOG.error("Cannot convert the error reply of ZeroMQ listener '" + listenerId + "'", conversion);
-            return FrameConversion.toFrames(ZmqListenerErrorHandler.errorReply(failure), converter, message.getHeaders());
+            return errorReplies.of(failure);
         }
     }
 

@@ -367,6 +367,13 @@ public class ZmqProperties {
 
         private final Retry retry = new Retry();
 
+        private final ErrorReply errorReply = new ErrorReply();
+
+        /** The error replies of REP and ROUTER listeners that failed. */
+        public ErrorReply getErrorReply() {
+            return errorReply;
+        }
+
         /** Retry and recovery of failed messages. */
         public Retry getRetry() {
             return retry;
@@ -402,6 +409,26 @@ public class ZmqProperties {
 
         public void setObservationEnabled(boolean observationEnabled) {
             this.observationEnabled = observationEnabled;
+        }
+    }
+
+    /**
+     * {@code zmq.listener.error-reply}: a REP or ROUTER listener that fails answers
+     * {@code [0xFF 'Z' 'E' 1, code, message]} (see the README).
+     */
+    public static class ErrorReply {
+        /**
+         * Whether the error reply's message is the exception's class and message. Off: a generic text
+         * per code, so nothing of the exception leaves the process.
+         */
+        private boolean includeMessage = false;
+
+        public boolean isIncludeMessage() {
+            return includeMessage;
+        }
+
+        public void setIncludeMessage(boolean includeMessage) {
+            this.includeMessage = includeMessage;
         }
     }
 
