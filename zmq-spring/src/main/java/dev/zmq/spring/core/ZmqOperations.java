@@ -19,6 +19,12 @@ public interface ZmqOperations {
     /** Sends {@code message} on {@code socket}. */
     void send(String socket, Message message);
 
+    /**
+     * Sends {@code message} on {@code socket} with {@code headers} in its header frame; the socket must have
+     * the header envelope ({@code zmq.sockets.<name>.headers=true}) unless {@code headers} is empty.
+     */
+    void send(String socket, Message message, java.util.Map<String, ?> headers);
+
     /** Sends one frame. */
     void send(String socket, byte[] body);
 
@@ -36,6 +42,12 @@ public interface ZmqOperations {
 
     /** Converts {@code payload} and sends it on {@code socket}. */
     void convertAndSend(String socket, Object payload);
+
+    /**
+     * Converts {@code payload} and sends it on {@code socket} with {@code headers} and its content type in the
+     * header frame; the socket must have the header envelope unless {@code headers} is empty.
+     */
+    void convertAndSendWithHeaders(String socket, Object payload, java.util.Map<String, ?> headers);
 
     /** Sends {@code [topic, converted payload]}: the form SUB listeners read the topic from. */
     void convertAndSend(String socket, String topic, Object payload);

@@ -5,6 +5,11 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
 import dev.zmq.spring.config.ZmqConfigurationException;
+import dev.zmq.spring.headers.HeaderEnvelope;
+import dev.zmq.spring.observation.ZmqListenerObservationConvention;
+import dev.zmq.spring.observation.ZmqObservations;
+import dev.zmq.spring.observation.ZmqSenderContext;
+import dev.zmq.spring.observation.ZmqTemplateObservationConvention;
 import dev.zmq.spring.recovery.DeadLetterMessageRecoverer;
 import dev.zmq.spring.recovery.LoggingMessageRecoverer;
 import dev.zmq.spring.recovery.ZmqListenerRetry;
@@ -18,7 +23,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.LinkedHashMap;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
@@ -55,6 +60,8 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
     private String deadLetter;
     private Duration deadLetterSendTimeout = Duration.ofSeconds(5);
     private boolean errorReplyIncludesMessage;
+    private ZmqListenerObservationConvention observationConvention;
+    private ZmqTemplateObservationConvention sendObservationConvention;
 
     public DefaultZmqListenerContainerFactory(ZmqSocketFactory socketFactory, BeanFactory beanFactory,
                                               MessageHandlerMethodFactory handlerMethodFactory, MessageConverter messageConverter) {
@@ -135,6 +142,16 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         this.errorReplyIncludesMessage = errorReplyIncludesMessage;
     }
 
+    /** Replaces the default convention ({@code zmq.listener}) of listener observations. */
+    public void setObservationConvention(ZmqListenerObservationConvention observationConvention) {
+        this.observationConvention = observationConvention;
+    }
+
+    /** Replaces the default convention ({@code zmq.template}) of the observations of {@code @SendTo} sends. */
+    public void setSendObservationConvention(ZmqTemplateObservationConvention sendObservationConvention) {
+        this.sendObservationConvention = sendObservationConvention;
+    }
+
     public boolean isVirtualThreads() {
         return virtualThreads && ZmqThreads.virtualThreadsAvailable();
     }
@@ -160,7 +177,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
                         spec.options(), spec.monitor(), spec.propertyName(), spec.security());
             }
             topics = type == SocketType.SUB || type == SocketType.XSUB ? spec.subscribe() : null;
-            source = inline(spec);
+            source = inline(spec, Boolean.TRUE.equals(endpoint.headers()));
         } else {
             var property = endpoint.source() + " socket";
             if (!beanFactory.containsBean(endpoint.socketName())) {
@@ -197,7 +214,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         var outcomes = new ZmqListenerOutcomes();
         var invoker = new ListenerInvoker(endpoint.id(), method, messageConverter, handler, sendTo(endpoint),
                 observationEnabled ? observationRegistry : null, asyncReplyTimeout(), template, recoverer(endpoint), outcomes,
-                new ErrorReplies(errorReplyIncludesMessage));
+                new ErrorReplies(errorReplyIncludesMessage), observationConvention);
         var threads = ZmqThreads.factory("zmq-listener-" + endpoint.id() + "-", virtualThreads);
         return new ZmqMessageListenerContainer(endpoint.id(), source, mode, concurrency, pollTimeout(), autoStartup, threads, invoker, topics,
                 outcomes, running);
@@ -242,11 +259,13 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         }
     }
 
-    private SocketSource inline(ValidSocketSpec spec) {
+    private SocketSource inline(ValidSocketSpec spec, boolean headerEnvelope) {
         return new SocketSource() {
             @Override
             public ManagedSocket open() {
-                return socketFactory.create(spec, ManagedSocket.Origin.LISTENER);
+                var managed = socketFactory.create(spec, ManagedSocket.Origin.LISTENER);
+                managed.headerEnvelope(headerEnvelope);
+                return managed;
             }
 
             @Override
@@ -283,7 +302,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         };
     }
 
-    private Consumer<List<byte[]>> sendTo(ZmqListenerEndpoint endpoint) {
+    private ListenerInvoker.SendToTarget sendTo(ZmqListenerEndpoint endpoint) {
         if (endpoint.sendTo() == null) {
             return null;
         }
@@ -293,6 +312,26 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
                     "Declare zmq.sockets." + name + " or correct @SendTo.");
         }
         var target = beanFactory.getBean(name, ZmqSocket.class);
-        return frames -> target.send(FrameConversion.join(null, frames));
+        var managed = socketFactory.registry().find(target);
+        boolean envelope = managed.map(ManagedSocket::headerEnvelope).orElse(false);
+        var registry = observationEnabled ? observationRegistry : null;
+        var convention = sendObservationConvention;
+        return (frames, inbound) -> {
+            var headers = new LinkedHashMap<String, String>();
+            var correlation = inbound.get(ZmqHeaders.CORRELATION_ID);
+            if (correlation != null) {
+                headers.put(ZmqHeaders.CORRELATION_ID, correlation);
+            }
+            Runnable send = () -> {
+                var message = FrameConversion.join(null, frames);
+                target.send(envelope ? HeaderEnvelope.wrap(target.type(), message, headers) : message);
+            };
+            if (registry == null) {
+                send.run();
+            } else {
+                // a child of the listener's observation: a tracing handler writes its context into the header frame
+                ZmqObservations.sender(convention, new ZmqSenderContext(headers, name, target.type(), "send-to"), registry).observe(send);
+            }
+        };
     }
 }

@@ -4,11 +4,16 @@ import dev.zmq.spring.core.ZmqErrorReply;
 import dev.zmq.spring.recovery.ZmqFailedMessage;
 import dev.zmq.spring.recovery.ZmqMessageRecoverer;
 import dev.zmq.spring.socket.ManagedSocket;
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
+import dev.zmq.spring.headers.ZmqHeaderFrame;
+import dev.zmq.spring.observation.ZmqListenerObservationConvention;
+import dev.zmq.spring.observation.ZmqObservations;
+import dev.zmq.spring.observation.ZmqReceiverContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.messaging.Message;
@@ -33,19 +38,27 @@ final class ListenerInvoker {
     private final InvocableHandlerMethod method;
     private final MessageConverter converter;
     private final ZmqListenerErrorHandler errorHandler;
-    private final Consumer<List<byte[]>> sendTo;
+    private final SendToTarget sendTo;
     private final ObservationRegistry observations;
     private final Duration asyncReplyTimeout;
     private final RetryTemplate retry;
     private final ZmqMessageRecoverer recoverer;
     private final ZmqListenerOutcomes outcomes;
     private final ErrorReplies errorReplies;
+    private final ZmqListenerObservationConvention convention;
+
+    /** Where {@code @SendTo} sends a listener's result. */
+    @FunctionalInterface
+    interface SendToTarget {
+        void send(List<byte[]> frames, Map<String, String> inboundHeaders);
+    }
 
     ListenerInvoker(String listenerId, InvocableHandlerMethod method, MessageConverter converter,
-                    ZmqListenerErrorHandler errorHandler, Consumer<List<byte[]>> sendTo, ObservationRegistry observations,
+                    ZmqListenerErrorHandler errorHandler, SendToTarget sendTo, ObservationRegistry observations,
                     Duration asyncReplyTimeout, RetryTemplate retry, ZmqMessageRecoverer recoverer, ZmqListenerOutcomes outcomes,
-                    ErrorReplies errorReplies) {
+                    ErrorReplies errorReplies, ZmqListenerObservationConvention convention) {
         this.errorReplies = errorReplies;
+        this.convention = convention;
         this.asyncReplyTimeout = asyncReplyTimeout;
         this.retry = retry;
         this.recoverer = recoverer;
@@ -60,7 +73,10 @@ final class ListenerInvoker {
 
     /** The reply frames for {@code in} on a socket that replies; null when there is nothing to reply. */
     List<byte[]> invoke(InboundMessage in, ManagedSocket socket, ReplyMode mode) {
-        var message = MessageBuilder.withPayload(in.body())
+        var builder = MessageBuilder.withPayload(in.body());
+        in.headers().forEach(builder::setHeader);
+        var message = builder
+                .setHeader(ZmqHeaders.ENVELOPE, in.headers())
                 .setHeader(ZmqHeaders.TOPIC, in.topic())
                 .setHeader(ZmqHeaders.ROUTING_ID, in.routingId())
                 .setHeader(ZmqHeaders.PEER_ADDRESS, in.content().property("Peer-Address"))
@@ -75,12 +91,22 @@ final class ListenerInvoker {
         if (observations == null) {
             return handle(message, in, socket, mode);
         }
-        return Observation.createNotStarted("zmq.listener", observations)
-                .contextualName(listenerId + " receive")
-                .lowCardinalityKeyValue("zmq.listener.id", listenerId)
-                .lowCardinalityKeyValue("zmq.socket.name", socket.name())
-                .lowCardinalityKeyValue("zmq.socket.type", socket.type().name())
+        var context = new ZmqReceiverContext(in.headers(), listenerId, socket.name(), socket.type());
+        return ZmqObservations.listener(convention, context, observations)
                 .observe(() -> handle(message, in, socket, mode));
+    }
+
+    /** {@code reply} after a header frame echoing the request's correlation id (sockets with the header envelope). */
+    List<byte[]> withReplyHeaders(InboundMessage in, List<byte[]> reply) {
+        var headers = new LinkedHashMap<String, String>();
+        var correlation = in.headers().get(ZmqHeaders.CORRELATION_ID);
+        if (correlation != null) {
+            headers.put(ZmqHeaders.CORRELATION_ID, correlation);
+        }
+        var all = new ArrayList<byte[]>(reply.size() + 1);
+        all.add(ZmqHeaderFrame.encode(headers));
+        all.addAll(reply);
+        return all;
     }
 
     private List<byte[]> handle(Message<byte[]> message, InboundMessage in, ManagedSocket socket, ReplyMode mode) {
@@ -100,7 +126,7 @@ final class ListenerInvoker {
             }
             if (sendTo != null) {
                 if (frames != null) {
-                    sendTo.accept(frames);
+                    sendTo.send(frames, in.headers());
                 }
                 reply = null;
             } else {

@@ -103,6 +103,13 @@ public @interface ZmqListener {
      */
     String recoverer() default "";
 
+    /**
+     * Inline socket: {@code "true"} for the header envelope (every message starts with a header frame,
+     * {@link dev.zmq.spring.headers.ZmqHeaderFrame}, whose headers the method reads with {@code @Header});
+     * a configured socket has it from {@code zmq.sockets.<name>.headers}.
+     */
+    String headers() default "";
+
     /** Bean name of the {@link ZmqListenerContainerFactory}; default {@code zmqListenerContainerFactory}. */
     String containerFactory() default "";
 }

@@ -49,6 +49,14 @@ public interface ZmqListenerEndpoint {
         return null;
     }
 
+    /**
+     * Whether the inline socket has the header envelope (every message starts with a header frame), or null
+     * for no; a configured socket has it from {@code zmq.sockets.<name>.headers}.
+     */
+    default Boolean headers() {
+        return null;
+    }
+
     /** Where the listener is declared, for error messages. */
     String source();
 

@@ -304,7 +304,18 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
     }
 
     private void handle(ManagedSocket managed, Message raw) {
-        var in = InboundMessage.parse(mode, raw, topics);
+        InboundMessage in;
+        try {
+            in = InboundMessage.parse(mode, raw, topics, managed.type(), managed.headerEnvelope());
+        } catch (IllegalArgumentException e) {
+            managed.stats().unusable();
+            outcomes.discarded(0);
+            managed.error("dropped a message without a valid header frame: " + e.getMessage());
+            LOG.warn("ZeroMQ listener '" + id + "' discarded " + raw + ": socket '" + managed.name()
+                    + "' has the header envelope on, but " + e.getMessage()
+                    + " (does the sender write the header frame? see zmq.sockets." + managed.name() + ".headers)");
+            return;
+        }
         if (in == null) {
             managed.stats().unusable();
             outcomes.discarded(0);
@@ -322,6 +333,9 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
                 return;
             }
             reply = List.of(new byte[0]);
+        }
+        if (managed.headerEnvelope()) {
+            reply = invoker.withReplyHeaders(in, reply);
         }
         var out = mode == ReplyMode.REP ? FrameConversion.join(null, reply) : FrameConversion.join(in.envelope(), reply);
         try {

@@ -115,6 +115,13 @@ public class ZmqProperties {
         /** Watch connection events (peers, reconnects, handshake failures) for health and metrics. */
         private boolean monitor = true;
 
+        /**
+         * Header envelope: every message starts with a header frame (0xFF 'Z' 'H' 1, then headers such as
+         * traceparent, content-type, correlation-id and the application's), after the topic frame on PUB and
+         * SUB. Both ends must agree; off, the socket's messages are plain ZeroMQ, byte for byte.
+         */
+        private boolean headers = false;
+
         /** Security mechanism (PLAIN or CURVE; none means NULL) and its keys or credentials. */
         private SocketSecurity security;
 
@@ -156,6 +163,14 @@ public class ZmqProperties {
 
         public void setOptions(Map<String, String> options) {
             this.options = options;
+        }
+
+        public boolean isHeaders() {
+            return headers;
+        }
+
+        public void setHeaders(boolean headers) {
+            this.headers = headers;
         }
 
         public boolean isMonitor() {
