@@ -60,6 +60,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
     private String deadLetter;
     private Duration deadLetterSendTimeout = Duration.ofSeconds(5);
     private boolean errorReplyIncludesMessage;
+    private int batchSize = 100;
     private ZmqListenerObservationConvention observationConvention;
     private ZmqTemplateObservationConvention sendObservationConvention;
 
@@ -152,6 +153,11 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         this.sendObservationConvention = sendObservationConvention;
     }
 
+    /** The most messages of one batch of batch listeners that do not say ({@code zmq.listener.batch-size}). */
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
     public boolean isVirtualThreads() {
         return virtualThreads && ZmqThreads.virtualThreadsAvailable();
     }
@@ -209,6 +215,18 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
             throw new ZmqConfigurationException(endpoint.source() + " retry", retrySettings, problem,
                     "Correct the listener's maxAttempts/backoff attributes or zmq.listener.retry.*.");
         }
+        int batch = 0;
+        if (Boolean.TRUE.equals(endpoint.batch())) {
+            if (mode.replies()) {
+                throw new ZmqConfigurationException(endpoint.source() + " batch", true, "a " + type + " listener answers each request, "
+                        + "so it cannot take them in batches", "Drop batch, or use a PULL, SUB, DEALER or PAIR socket.");
+            }
+            batch = endpoint.batchSize() != null ? endpoint.batchSize() : batchSize;
+            if (batch < 1) {
+                throw new ZmqConfigurationException(endpoint.source() + " batchSize", batch, "a batch has at least one message",
+                        "Set batchSize (or zmq.listener.batch-size) to 1 or more.");
+            }
+        }
         var running = new java.util.concurrent.atomic.AtomicBoolean();
         var template = retrySettings.template(ListenerInvoker::retryable, running::get);
         var outcomes = new ZmqListenerOutcomes();
@@ -217,7 +235,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
                 new ErrorReplies(errorReplyIncludesMessage), observationConvention);
         var threads = ZmqThreads.factory("zmq-listener-" + endpoint.id() + "-", virtualThreads);
         return new ZmqMessageListenerContainer(endpoint.id(), source, mode, concurrency, pollTimeout(), autoStartup, threads, invoker, topics,
-                outcomes, running);
+                outcomes, running, batch);
     }
 
     private ZmqMessageRecoverer recoverer(ZmqListenerEndpoint endpoint) {

@@ -140,8 +140,65 @@ final class ListenerInvoker {
         return reply;
     }
 
+    /**
+     * Calls a batch listener once for {@code batch} (again while the retry settings allow); after the last
+     * failed attempt each message of the batch goes to the recoverer. Batch listeners do not reply.
+     */
+    void invokeBatch(List<InboundMessage> batch, ManagedSocket socket) {
+        var bodies = new ArrayList<byte[]>(batch.size());
+        var contents = new ArrayList<dev.zmq.Message>(batch.size());
+        for (var in : batch) {
+            bodies.add(in.body());
+            contents.add(in.content());
+        }
+        Message<List<byte[]>> message = MessageBuilder.withPayload((List<byte[]>) bodies)
+                .setHeader(ZmqHeaders.BATCH, true)
+                .setHeader(ZmqHeaders.BATCH_MESSAGES, List.copyOf(contents))
+                .setHeader(ZmqHeaders.SOCKET, socket.name())
+                .setHeader(ZmqHeaders.SOCKET_TYPE, socket.type())
+                .setHeader(ZmqHeaders.LISTENER_ID, listenerId)
+                .setHeader(ZmqHeaders.FRAME_COUNT, batch.size())
+                .build();
+        if (observations == null) {
+            handleBatch(message, batch, socket);
+            return;
+        }
+        var context = new ZmqReceiverContext(batch.get(0).headers(), listenerId, socket.name(), socket.type());
+        ZmqObservations.listener(convention, context, observations).observe(() -> handleBatch(message, batch, socket));
+    }
+
+    private void handleBatch(Message<List<byte[]>> message, List<InboundMessage> batch, ManagedSocket socket) {
+        var attempts = new int[1];
+        try {
+            var result = attempt(message, attempts);
+            if (sendTo != null) {
+                var frames = FrameConversion.toFrames(result, converter, message.getHeaders());
+                if (frames != null) {
+                    sendTo.send(frames, Map.of());
+                }
+            }
+        } catch (Throwable e) {
+            socket.error("listener " + listenerId + ": " + e);
+            try {
+                errorHandler.handleError(message, new ZmqListenerExecutionFailedException(listenerId,
+                        "Listener '" + listenerId + "' failed on a batch of " + batch.size() + ": " + e.getMessage(), e));
+            } catch (Throwable handlerFailure) {
+                LOG.error("Error handler of ZeroMQ listener '" + listenerId + "' failed", handlerFailure);
+            }
+            outcomes.retried(attempts[0] - 1L);
+            for (var in : batch) {
+                recover(new ZmqFailedMessage(listenerId, socket.name(), in.content(), e, attempts[0]), 1);
+            }
+            return;
+        }
+        outcomes.retried(attempts[0] - 1L);
+        for (int i = 0; i < batch.size(); i++) {
+            outcomes.succeeded(1);
+        }
+    }
+
     /** Invokes the listener (awaiting an async result), again while the retry settings allow. */
-    private Object attempt(Message<byte[]> message, int[] attempts) throws Throwable {
+    private Object attempt(Message<?> message, int[] attempts) throws Throwable {
         if (retry == null) {
             attempts[0]++;
             return once(message);
@@ -156,7 +213,7 @@ final class ListenerInvoker {
         }
     }
 
-    private Object once(Message<byte[]> message) throws Throwable {
+    private Object once(Message<?> message) throws Throwable {
         var result = method.invoke(message);
         if (AsyncResults.isAsync(result)) {
             result = AsyncResults.await(result, asyncReplyTimeout, listenerId);
@@ -180,7 +237,7 @@ final class ListenerInvoker {
         var failure = new ZmqListenerExecutionFailedException(listenerId,
                 "Listener '" + listenerId + "' failed: " + e.getMessage(), e);
         socket.error("listener " + listenerId + ": " + e);
-        recover(new ZmqFailedMessage(listenerId, socket.name(), in.content(), e, attempts));
+        recover(new ZmqFailedMessage(listenerId, socket.name(), in.content(), e, attempts), attempts);
         Object reply;
         try {
             reply = errorHandler.handleError(message, failure);
@@ -202,12 +259,13 @@ final class ListenerInvoker {
         }
     }
 
-    private void recover(ZmqFailedMessage failed) {
+    /** @param countedAttempts the attempts to count for this message (1 for a message of a batch, whose retries count once) */
+    private void recover(ZmqFailedMessage failed, int countedAttempts) {
         try {
             recoverer.recover(failed);
-            outcomes.recovered(failed.attempts());
+            outcomes.recovered(countedAttempts);
         } catch (Throwable recoveryFailure) {
-            outcomes.discarded(failed.attempts());
+            outcomes.discarded(countedAttempts);
             LOG.error("ZeroMQ listener '" + listenerId + "' discards " + failed.message() + " from socket '" + failed.socket()
                     + "' after " + failed.attempts() + " attempt(s) (" + failed.failure() + "): its recoverer failed", recoveryFailure);
         }

@@ -48,6 +48,11 @@ public final class ZmqHeaders {
     /** Header-envelope name: a correlation id, echoed in the replies of listeners on sockets with the envelope. */
     public static final String CORRELATION_ID = "correlation-id";
 
+    /** True on the message given to a batch listener (Boolean). */
+    public static final String BATCH = PREFIX + "batch";
+    /** A batch listener's messages as received ({@code List<dev.zmq.Message>}). */
+    public static final String BATCH_MESSAGES = PREFIX + "batchMessages";
+
     private ZmqHeaders() {
     }
 }

@@ -57,6 +57,16 @@ public interface ZmqListenerEndpoint {
         return null;
     }
 
+    /** Whether the listener takes a {@code List} of the messages available (up to {@link #batchSize()}), or null for no. */
+    default Boolean batch() {
+        return null;
+    }
+
+    /** The most messages of one batch, or null for the container factory's default. */
+    default Integer batchSize() {
+        return null;
+    }
+
     /** Where the listener is declared, for error messages. */
     String source();
 

@@ -382,6 +382,17 @@ public class ZmqProperties {
 
         private final Retry retry = new Retry();
 
+        /** The most messages a batch listener (batch = "true") gets in one call. */
+        private int batchSize = 100;
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
         private final ErrorReply errorReply = new ErrorReply();
 
         /** The error replies of REP and ROUTER listeners that failed. */

@@ -36,5 +36,6 @@ public class ZmqListenerContainerFactoryConfigurer {
         factory.setDeadLetter(retry.getDeadLetter());
         factory.setDeadLetterSendTimeout(retry.getDeadLetterSendTimeout());
         factory.setErrorReplyIncludesMessage(properties.getErrorReply().isIncludeMessage());
+        factory.setBatchSize(properties.getBatchSize());
     }
 }
