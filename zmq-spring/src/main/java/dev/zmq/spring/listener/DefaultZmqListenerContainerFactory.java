@@ -61,6 +61,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
     private Duration deadLetterSendTimeout = Duration.ofSeconds(5);
     private boolean errorReplyIncludesMessage;
     private int batchSize = 100;
+    private List<ZmqListenerInvocationObserver> invocationObservers = List.of();
     private ZmqListenerObservationConvention observationConvention;
     private ZmqTemplateObservationConvention sendObservationConvention;
 
@@ -158,6 +159,11 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         this.batchSize = batchSize;
     }
 
+    /** Told of every listener call of the containers created from now on (test harnesses). */
+    public void setInvocationObservers(List<ZmqListenerInvocationObserver> invocationObservers) {
+        this.invocationObservers = List.copyOf(invocationObservers);
+    }
+
     public boolean isVirtualThreads() {
         return virtualThreads && ZmqThreads.virtualThreadsAvailable();
     }
@@ -233,6 +239,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         var invoker = new ListenerInvoker(endpoint.id(), method, messageConverter, handler, sendTo(endpoint),
                 observationEnabled ? observationRegistry : null, asyncReplyTimeout(), template, recoverer(endpoint), outcomes,
                 new ErrorReplies(errorReplyIncludesMessage), observationConvention);
+        invoker.setInvocationObservers(invocationObservers);
         var threads = ZmqThreads.factory("zmq-listener-" + endpoint.id() + "-", virtualThreads);
         return new ZmqMessageListenerContainer(endpoint.id(), source, mode, concurrency, pollTimeout(), autoStartup, threads, invoker, topics,
                 outcomes, running, batch);

@@ -46,6 +46,7 @@ final class ListenerInvoker {
     private final ZmqListenerOutcomes outcomes;
     private final ErrorReplies errorReplies;
     private final ZmqListenerObservationConvention convention;
+    private volatile List<ZmqListenerInvocationObserver> invocationObservers = List.of();
 
     /** Where {@code @SendTo} sends a listener's result. */
     @FunctionalInterface
@@ -96,6 +97,20 @@ final class ListenerInvoker {
                 .observe(() -> handle(message, in, socket, mode));
     }
 
+    void setInvocationObservers(List<ZmqListenerInvocationObserver> observers) {
+        this.invocationObservers = List.copyOf(observers);
+    }
+
+    private void notify(Message<?> message, Object result, Throwable failure, int attempts) {
+        for (var observer : invocationObservers) {
+            try {
+                observer.invoked(new ZmqListenerInvocation(listenerId, message, result, failure, attempts));
+            } catch (RuntimeException e) {
+                LOG.warn("Invocation observer of ZeroMQ listener '" + listenerId + "' failed", e);
+            }
+        }
+    }
+
     /** {@code reply} after a header frame echoing the request's correlation id (sockets with the header envelope). */
     List<byte[]> withReplyHeaders(InboundMessage in, List<byte[]> reply) {
         var headers = new LinkedHashMap<String, String>();
@@ -115,8 +130,10 @@ final class ListenerInvoker {
         try {
             result = attempt(message, attempts);
         } catch (Throwable e) {
+            notify(message, null, e, attempts[0]);
             return onError(message, in, socket, mode, e, attempts[0]);
         }
+        notify(message, result, null, attempts[0]);
         List<byte[]> reply;
         try {
             var frames = FrameConversion.toFrames(result, converter, message.getHeaders());
@@ -171,6 +188,7 @@ final class ListenerInvoker {
         var attempts = new int[1];
         try {
             var result = attempt(message, attempts);
+            notify(message, result, null, attempts[0]);
             if (sendTo != null) {
                 var frames = FrameConversion.toFrames(result, converter, message.getHeaders());
                 if (frames != null) {
@@ -178,6 +196,7 @@ final class ListenerInvoker {
                 }
             }
         } catch (Throwable e) {
+            notify(message, null, e, attempts[0]);
             socket.error("listener " + listenerId + ": " + e);
             try {
                 errorHandler.handleError(message, new ZmqListenerExecutionFailedException(listenerId,
