@@ -6,6 +6,9 @@ import dev.zmq.spring.listener.ZmqArgumentResolvers;
 import dev.zmq.spring.listener.ZmqListener;
 import dev.zmq.spring.listener.ZmqListenerAnnotationBeanPostProcessor;
 import dev.zmq.spring.listener.ZmqListenerErrorHandler;
+import dev.zmq.spring.listener.ZmqListenerInvocationObserver;
+import dev.zmq.spring.observation.ZmqListenerObservationConvention;
+import dev.zmq.spring.observation.ZmqTemplateObservationConvention;
 import dev.zmq.spring.recovery.ZmqMessageRecoverer;
 
 import dev.zmq.ZmqContext;
@@ -111,10 +114,15 @@ public final class ZmqListenerAutoConfiguration {
             @Qualifier("zmqHandlerMethodFactory") DefaultMessageHandlerMethodFactory handlerMethodFactory,
             @Qualifier("zmqMessageConverter") MessageConverter converter,
             @Qualifier("zmqListenerErrorHandler") ZmqListenerErrorHandler errorHandler,
-            ObjectProvider<ZmqMessageRecoverer> recoverer) {
+            ObjectProvider<ZmqMessageRecoverer> recoverer, ObjectProvider<ZmqListenerObservationConvention> listenerConvention,
+            ObjectProvider<ZmqTemplateObservationConvention> sendConvention,
+            ObjectProvider<ZmqListenerInvocationObserver> invocationObservers) {
         var factory = new DefaultZmqListenerContainerFactory(socketFactory, beanFactory, handlerMethodFactory, converter);
         factory.setErrorHandler(errorHandler);
         recoverer.ifUnique(factory::setRecoverer);
+        listenerConvention.ifUnique(factory::setObservationConvention);
+        sendConvention.ifUnique(factory::setSendObservationConvention);
+        factory.setInvocationObservers(invocationObservers.orderedStream().toList());
         configurer.configure(factory);
         return factory;
     }
