@@ -102,7 +102,11 @@ public class ZmqSocketFactory {
     private static void connect(ZmqSocket socket, ConnectTarget target, ManagedSocket managed) {
         if (!target.followsName()) {
             socket.connect(target.endpoint());
-            managed.addConnected(target.configured());
+            if (target.endpoint().startsWith("tcp://") && socket.get(SocketOption.CONNECT_ALL_ADDRESSES)) {
+                managed.addFollowed(target.configured(), target.endpoint()); // the option set in YAML (or by a customizer)
+            } else {
+                managed.addConnected(target.configured());
+            }
             return;
         }
         boolean all = socket.get(SocketOption.CONNECT_ALL_ADDRESSES);

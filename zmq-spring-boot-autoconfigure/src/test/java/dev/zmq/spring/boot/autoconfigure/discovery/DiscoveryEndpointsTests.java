@@ -92,7 +92,9 @@ class DiscoveryEndpointsTests {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> addresses(ZmqHealthIndicator health, String socket) {
         var sockets = (Map<String, Object>) health.health().getDetails().get("sockets");
-        return (List<Map<String, Object>>) ((Map<String, Object>) sockets.get(socket)).get("addresses");
+        var addresses = (List<Map<String, Object>>) ((Map<String, Object>) sockets.get(socket)).get("addresses");
+        assertThat(addresses).as("health of a socket that follows a name always has 'addresses'").isNotNull();
+        return addresses;
     }
 
     private Set<String> connected(ZmqHealthIndicator health) {
