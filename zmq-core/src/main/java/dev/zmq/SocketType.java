@@ -33,7 +33,14 @@ public enum SocketType {
      * {@code 0x00}+topic), and, as libzmq's XSUB, it delivers everything that arrives (only SUB
      * filters by its subscriptions).
      */
-    XSUB;
+    XSUB,
+    /**
+     * Plain TCP (libzmq's ZMQ_STREAM): no ZMTP on the wire, the peer's bytes as they come. Every
+     * message is [routing id, data]; a connection and a disconnection are announced by a message with
+     * empty data (unless STREAM_NOTIFY is off), and sending [routing id, empty] closes that connection
+     * once what was queued before is written. Talks to any TCP (or ipc) peer, never to a ZMTP socket.
+     */
+    STREAM;
 
     /** The value of the ZMTP {@code Socket-Type} property for this type. */
     public String wireName() {
@@ -52,6 +59,7 @@ public enum SocketType {
             case PUSH -> peer == PULL;
             case PUB, XPUB -> peer == SUB || peer == XSUB;
             case SUB, XSUB -> peer == PUB || peer == XPUB;
+            case STREAM -> false; // speaks no ZMTP: it has no ZMTP peer type
         };
     }
 

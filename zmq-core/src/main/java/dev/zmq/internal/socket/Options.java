@@ -49,6 +49,15 @@ public final class Options {
         }
     }
 
+    /**
+     * A STREAM socket's last generated peer routing id, readable as ROUTING_ID afterwards, as libzmq's
+     * stream.cpp stores it (the usual way to learn a connect's id). Not validated: generated ids start
+     * with a zero byte, which the application may not set itself.
+     */
+    public void setGeneratedRoutingId(byte[] id) {
+        values.put(SocketOption.ROUTING_ID, id.clone());
+    }
+
     /** libzmq's options_t::setsockopt rules for ZMQ_PLAIN_* and ZMQ_CURVE_*. */
     private void selectMechanism(SocketOption<?> option, Object value) {
         if (option == SocketOption.PLAIN_SERVER) {

@@ -9,6 +9,8 @@ import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
 import dev.zmq.internal.ContextCore;
 import dev.zmq.internal.Frames;
+import dev.zmq.internal.engine.Engine;
+import dev.zmq.internal.engine.RawEngine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.monitor.SocketMonitors;
@@ -300,6 +302,11 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     @Override
     public boolean isClosed() {
         return closed;
+    }
+
+    /** LINGER in milliseconds, with -1 (infinite) bounded by the context's maxLinger. */
+    public long lingerMillis() {
+        return effectiveLinger();
     }
 
     /** LINGER, with -1 (infinite) bounded by the context's maxLinger. */
@@ -766,7 +773,10 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     }
 
     /** A connection for this socket, with the mechanism and metadata its options say. */
-    public ZmtpEngine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String endpoint, String peerAddress) {
+    public Engine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String endpoint, String peerAddress) {
+        if (type == SocketType.STREAM) {
+            return new RawEngine(io, channel, owner, this, this, endpoint, peerAddress, options.flag(SocketOption.STREAM_NOTIFY));
+        }
         var metadata = new Metadata().put(Metadata.SOCKET_TYPE, type.wireName());
         if (type == SocketType.REQ || type == SocketType.DEALER || type == SocketType.ROUTER) {
             // libzmq sends Identity only for these types.
@@ -793,7 +803,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     }
 
     /** Starts a connection's handshake. Call on its I/O thread. */
-    public void startEngine(ZmtpEngine engine) {
+    public void startEngine(Engine engine) {
         engine.start(options.get(SocketOption.ROUTING_ID));
     }
 

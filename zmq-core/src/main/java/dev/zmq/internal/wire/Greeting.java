@@ -62,6 +62,7 @@ public record Greeting(int major, int minor, String mechanism, boolean asServer)
             case PUSH -> 8;
             case XPUB -> 9;
             case XSUB -> 10;
+            case STREAM -> -1; // no ZMTP at all
         };
     }
 
