@@ -31,7 +31,8 @@ class SocketOptionTest {
     private static final Map<SocketOption<?>, Set<SocketType>> ONLY_ON = Map.ofEntries(
             Map.entry(SocketOption.ROUTER_MANDATORY, Set.of(SocketType.ROUTER, SocketType.REP)),
             Map.entry(SocketOption.ROUTER_HANDOVER, Set.of(SocketType.ROUTER, SocketType.REP)),
-            Map.entry(SocketOption.CONNECT_ROUTING_ID, Set.of(SocketType.ROUTER, SocketType.REP)),
+            Map.entry(SocketOption.CONNECT_ROUTING_ID, Set.of(SocketType.ROUTER, SocketType.REP, SocketType.STREAM)),
+            Map.entry(SocketOption.STREAM_NOTIFY, Set.of(SocketType.STREAM)),
             Map.entry(SocketOption.PROBE_ROUTER, Set.of(SocketType.ROUTER, SocketType.REP, SocketType.DEALER, SocketType.REQ)),
             Map.entry(SocketOption.REQ_CORRELATE, Set.of(SocketType.REQ)),
             Map.entry(SocketOption.REQ_RELAXED, Set.of(SocketType.REQ)),
@@ -79,6 +80,7 @@ class SocketOptionTest {
         expect(SocketOption.CONNECT_TIMEOUT, 0, 500);
         expect(SocketOption.CONNECT_ROUTING_ID, new byte[0], "peer-2".getBytes(StandardCharsets.UTF_8));
         expect(SocketOption.PROBE_ROUTER, false, true);
+        expect(SocketOption.STREAM_NOTIFY, true, false);
         expect(SocketOption.TOS, 0, 0x28);
         expect(SocketOption.INVERT_MATCHING, false, true);
         expect(SocketOption.IPV4ONLY, true, false);
