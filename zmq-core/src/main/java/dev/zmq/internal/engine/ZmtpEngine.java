@@ -538,6 +538,9 @@ public final class ZmtpEngine implements IoHandler, Engine {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH,
                     "peer speaks ZMTP 1.0, which has no security; this socket requires " + mechanism.name());
         }
+        if (assumedPeerType() == null) {
+            throw new ZmtpProtocolException("peer speaks ZMTP 1.0, which a " + ourType + " socket cannot speak (ZMTP 3 only)");
+        }
         out().put(routingId);
         encoder.setZmtp10();
         decoder = new V1FrameDecoder(frames, maxMsgSize);
@@ -578,7 +581,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         flush();
     }
 
-    /** ZMTP 1.0 does not say the peer's socket type: assume the natural peer of ours. */
+    /** ZMTP 1.0 does not say the peer's socket type: assume the natural peer of ours (null: none can speak 1.0). */
     private SocketType assumedPeerType() {
         return switch (ourType) {
             case PAIR -> SocketType.PAIR;
@@ -589,7 +592,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
             case DEALER, ROUTER -> SocketType.DEALER;
             case PULL -> SocketType.PUSH;
             case PUSH -> SocketType.PULL;
-            case STREAM -> throw new IllegalStateException("STREAM sockets speak no ZMTP");
+            default -> null; // STREAM speaks no ZMTP; the draft types need ZMTP 3
         };
     }
 
@@ -661,6 +664,12 @@ public final class ZmtpEngine implements IoHandler, Engine {
             throw new ZmtpProtocolException("data frame before the handshake completed");
         }
         boolean more = (flags & FrameFlags.MORE) != 0;
+        if (ourType == SocketType.RADIO) {
+            return; // a DISH sends commands only; libzmq's radio reads other messages and drops them
+        }
+        if (ourType == SocketType.DISH) {
+            GroupCommands.checkRadioFrame(parts.size(), more, body.length);
+        }
         if (more) {
             parts.add(body);
             partsBytes += body.length + FRAME_OVERHEAD;
@@ -737,6 +746,9 @@ public final class ZmtpEngine implements IoHandler, Engine {
             // liveness only
         } else if (command instanceof Command.Error error) {
             throw new ZmtpProtocolException("peer sent ERROR: " + error.reason());
+        } else if (command instanceof Command.Other other && ourType == SocketType.RADIO && GroupCommands.isJoinOrLeave(other.name())) {
+            // Handed to the RADIO pattern as 0x01/0x00 + group, as an inproc DISH sends them.
+            inBatch.add(Frames.wrap(new byte[][] {GroupCommands.toMessage(other.name(), other.data())}));
         } else if (command instanceof Command.Other other && acceptsSubscriptions()
                 && (other.name().equals("SUBSCRIBE") || other.name().equals("CANCEL"))) {
             // Handed to the pattern as the 0x01/0x00-prefixed message a ZMTP 3.0 peer would send.
@@ -948,7 +960,14 @@ public final class ZmtpEngine implements IoHandler, Engine {
                         return;
                     }
                     var frames = Frames.unwrap(message);
-                    if (subscriptionCommands && isSubscription(frames)) {
+                    if (ourType == SocketType.DISH && isSubscription(frames)) {
+                        var join = GroupCommands.toCommand(frames[0]); // ZMTP JOIN/LEAVE, as libzmq's dish_session_t
+                        if (codec != null) {
+                            encoder.startSealed(new byte[][] {codec.encode(join, FrameFlags.COMMAND)});
+                        } else {
+                            encoder.start(new byte[][] {join}, true);
+                        }
+                    } else if (subscriptionCommands && isSubscription(frames)) {
                         var topic = java.util.Arrays.copyOfRange(frames[0], 1, frames[0].length);
                         var subscription = Command.encode(frames[0][0] == 1 ? "SUBSCRIBE" : "CANCEL", topic);
                         if (codec != null) {

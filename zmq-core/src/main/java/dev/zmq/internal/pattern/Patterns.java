@@ -31,6 +31,9 @@ public final class Patterns {
         if (name.startsWith("REQ_")) {
             return java.util.EnumSet.of(SocketType.REQ);
         }
+        if (name.equals("XPUB_NODROP")) {
+            return java.util.EnumSet.of(SocketType.XPUB, SocketType.PUB, SocketType.RADIO); // radio.cpp takes it too
+        }
         if (name.startsWith("XPUB_")) {
             return java.util.EnumSet.of(SocketType.XPUB, SocketType.PUB); // libzmq's PUB is an XPUB underneath
         }
@@ -50,6 +53,13 @@ public final class Patterns {
             case PUB, XPUB -> new PubPattern(type, options, drops);
             case SUB, XSUB -> new SubPattern(type, options, drops);
             case STREAM -> new StreamPattern(options);
+            case CLIENT -> new ClientPattern(drops);
+            case SERVER, PEER -> new ServerPattern(type, drops);
+            case RADIO -> new RadioPattern(options, drops);
+            case DISH -> new DishPattern(drops);
+            case SCATTER -> new ScatterPattern();
+            case GATHER -> new GatherPattern(drops);
+            case CHANNEL -> new ChannelPattern(drops);
         };
     }
 }

@@ -193,6 +193,25 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         session.start();
     }
 
+    @Override
+    public int connectPeer(String endpoint) {
+        if (type != SocketType.PEER) {
+            throw new ZmqException(ZmqError.ENOTSUP, "connectPeer is for PEER sockets, not " + type + "; use connect()");
+        }
+        if (options.flag(SocketOption.IMMEDIATE)) {
+            // As libzmq's peer.cpp: with IMMEDIATE the pipe, and so the id, exists only once connected.
+            throw new ZmqException(ZmqError.EFAULT, "connectPeer cannot work with IMMEDIATE set: unset IMMEDIATE");
+        }
+        pattern.routingIdAttachedByThisThread(); // forget an earlier one
+        connect(endpoint);
+        lock.lock();
+        try {
+            return pattern.routingIdAttachedByThisThread();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Opens an epgm session (its UDP sockets now, so errors reach the caller) and registers it like a connection. */
     private void connectEpgm(String endpoint, Endpoint parsed) {
         var session = dev.zmq.internal.transport.pgm.PgmSession.open(this, context.nextIoThread(), endpoint, parsed.address());
@@ -394,6 +413,10 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         checkUsable();
         if (!type.canSend()) {
             throw new ZmqException(ZmqError.ENOTSUP, type + " sockets cannot send");
+        }
+        if (type.isSingleFrame()) {
+            // As libzmq's thread-safe types: ZMQ_SNDMORE fails with EINVAL.
+            throw new ZmqException(ZmqError.EINVAL, type + " sockets send single-frame messages only: use send(), not sendMore()");
         }
         threadFrames.get().sending.add(java.util.Objects.requireNonNull(frame, "frame"));
     }
@@ -651,6 +674,27 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     @Override
     public void unsubscribe(String prefix) {
         subscription(prefix.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    @Override
+    public void join(String group) {
+        group(group, true);
+    }
+
+    @Override
+    public void leave(String group) {
+        group(group, false);
+    }
+
+    private void group(String group, boolean join) {
+        java.util.Objects.requireNonNull(group, "group");
+        lock.lock();
+        try {
+            checkUsable();
+            pattern.group(group, join);
+        } finally {
+            unlockRunningAfterSend();
+        }
     }
 
     private void subscription(byte[] prefix, boolean add) {
