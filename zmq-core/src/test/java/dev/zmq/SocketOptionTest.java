@@ -38,7 +38,7 @@ class SocketOptionTest {
             Map.entry(SocketOption.REQ_RELAXED, Set.of(SocketType.REQ)),
             Map.entry(SocketOption.XPUB_VERBOSE, Set.of(SocketType.XPUB, SocketType.PUB)),
             Map.entry(SocketOption.XPUB_VERBOSER, Set.of(SocketType.XPUB, SocketType.PUB)),
-            Map.entry(SocketOption.XPUB_NODROP, Set.of(SocketType.XPUB, SocketType.PUB)),
+            Map.entry(SocketOption.XPUB_NODROP, Set.of(SocketType.XPUB, SocketType.PUB, SocketType.RADIO)),
             Map.entry(SocketOption.XPUB_MANUAL, Set.of(SocketType.XPUB, SocketType.PUB)),
             Map.entry(SocketOption.XPUB_WELCOME_MSG, Set.of(SocketType.XPUB, SocketType.PUB)));
 
@@ -142,8 +142,9 @@ class SocketOptionTest {
         try (var ctx = new ZmqContext(); var socket = ctx.socket(type)) {
             LIBZMQ_DEFAULTS.forEach((option, expected) -> {
                 if (applies(option, type)) {
-                    // libzmq 4.3's xsub.cpp: SUB and XSUB do not linger by default.
-                    var fresh = option == SocketOption.LINGER && (type == SocketType.SUB || type == SocketType.XSUB) ? 0 : expected;
+                    // libzmq 4.3's xsub.cpp and dish.cpp: SUB, XSUB and DISH do not linger by default.
+                    var fresh = option == SocketOption.LINGER
+                            && (type == SocketType.SUB || type == SocketType.XSUB || type == SocketType.DISH) ? 0 : expected;
                     assertValue(fresh, socket.get(option), type + " " + option);
                 }
             });
