@@ -5,6 +5,10 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
 import dev.zmq.spring.config.ZmqConfigurationException;
+import dev.zmq.spring.recovery.DeadLetterMessageRecoverer;
+import dev.zmq.spring.recovery.LoggingMessageRecoverer;
+import dev.zmq.spring.recovery.ZmqListenerRetry;
+import dev.zmq.spring.recovery.ZmqMessageRecoverer;
 import dev.zmq.spring.socket.ManagedSocket;
 import dev.zmq.spring.socket.SocketSpec;
 import dev.zmq.spring.socket.SocketSpecValidator;
@@ -31,6 +35,9 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
     private static final Set<SocketType> LISTENABLE = Set.of(SocketType.REP, SocketType.ROUTER, SocketType.PULL, SocketType.SUB,
             SocketType.XSUB, SocketType.DEALER, SocketType.PAIR, SocketType.XPUB);
 
+    private static final Set<SocketType> DEAD_LETTER_TYPES = Set.of(SocketType.PUSH, SocketType.PUB, SocketType.XPUB,
+            SocketType.DEALER, SocketType.PAIR);
+
     private final ZmqSocketFactory socketFactory;
     private final BeanFactory beanFactory;
     private final MessageHandlerMethodFactory handlerMethodFactory;
@@ -43,6 +50,10 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
     private ZmqListenerErrorHandler errorHandler = new DefaultZmqListenerErrorHandler();
     private boolean virtualThreads;
     private ObservationRegistry observationRegistry;
+    private ZmqListenerRetry retry = ZmqListenerRetry.DEFAULTS;
+    private ZmqMessageRecoverer recoverer = new LoggingMessageRecoverer();
+    private String deadLetter;
+    private Duration deadLetterSendTimeout = Duration.ofSeconds(5);
 
     public DefaultZmqListenerContainerFactory(ZmqSocketFactory socketFactory, BeanFactory beanFactory,
                                               MessageHandlerMethodFactory handlerMethodFactory, MessageConverter messageConverter) {
@@ -89,6 +100,29 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
     /** Registry for listener observations; used only when observations are enabled. */
     public void setObservationRegistry(ObservationRegistry observationRegistry) {
         this.observationRegistry = observationRegistry;
+    }
+
+    /**
+     * Retry settings of listeners that do not say ({@code zmq.listener.retry.*}); components left null
+     * keep {@link ZmqListenerRetry#DEFAULTS}.
+     */
+    public void setRetry(ZmqListenerRetry retry) {
+        this.retry = (retry == null ? ZmqListenerRetry.UNSET : retry).orElse(ZmqListenerRetry.DEFAULTS);
+    }
+
+    /** What happens to a message after its last failed attempt when neither the listener nor {@link #setDeadLetter} says. */
+    public void setRecoverer(ZmqMessageRecoverer recoverer) {
+        this.recoverer = recoverer == null ? new LoggingMessageRecoverer() : recoverer;
+    }
+
+    /** The socket failed messages of listeners that do not say are sent to ({@code zmq.listener.retry.dead-letter}), or null. */
+    public void setDeadLetter(String deadLetter) {
+        this.deadLetter = deadLetter == null || deadLetter.isBlank() ? null : deadLetter;
+    }
+
+    /** How long a dead letter waits for room on its socket before the message is discarded (logged and counted). */
+    public void setDeadLetterSendTimeout(Duration deadLetterSendTimeout) {
+        this.deadLetterSendTimeout = deadLetterSendTimeout;
     }
 
     public boolean isVirtualThreads() {
@@ -142,10 +176,41 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         var mode = type == SocketType.REP && concurrency > 1 && endpoint.inlineSocket() != null ? ReplyMode.REP_OVER_ROUTER : ReplyMode.of(type);
         var method = endpoint.createHandlerMethod(handlerMethodFactory);
         var handler = endpoint.errorHandler() != null ? endpoint.errorHandler() : errorHandler;
+        var retrySettings = (endpoint.retry() == null ? ZmqListenerRetry.UNSET : endpoint.retry()).orElse(retry);
+        var problem = retrySettings.problem();
+        if (problem != null) {
+            throw new ZmqConfigurationException(endpoint.source() + " retry", retrySettings, problem,
+                    "Correct the listener's maxAttempts/backoff attributes or zmq.listener.retry.*.");
+        }
+        var running = new java.util.concurrent.atomic.AtomicBoolean();
+        var template = retrySettings.template(ListenerInvoker::retryable, running::get);
+        var outcomes = new ZmqListenerOutcomes();
         var invoker = new ListenerInvoker(endpoint.id(), method, messageConverter, handler, sendTo(endpoint),
-                observationEnabled ? observationRegistry : null, asyncReplyTimeout());
+                observationEnabled ? observationRegistry : null, asyncReplyTimeout(), template, recoverer(endpoint), outcomes);
         var threads = ZmqThreads.factory("zmq-listener-" + endpoint.id() + "-", virtualThreads);
-        return new ZmqMessageListenerContainer(endpoint.id(), source, mode, concurrency, pollTimeout(), autoStartup, threads, invoker, topics);
+        return new ZmqMessageListenerContainer(endpoint.id(), source, mode, concurrency, pollTimeout(), autoStartup, threads, invoker, topics,
+                outcomes, running);
+    }
+
+    private ZmqMessageRecoverer recoverer(ZmqListenerEndpoint endpoint) {
+        if (endpoint.recoverer() != null) {
+            return endpoint.recoverer();
+        }
+        var socketName = endpoint.deadLetter() != null && !endpoint.deadLetter().isBlank() ? endpoint.deadLetter() : deadLetter;
+        if (socketName == null) {
+            return recoverer;
+        }
+        var property = endpoint.deadLetter() != null ? endpoint.source() + " deadLetter" : "zmq.listener.retry.dead-letter";
+        if (!beanFactory.containsBean(socketName)) {
+            throw new ZmqConfigurationException(property, socketName, "there is no socket named '" + socketName + "'",
+                    "Declare zmq.sockets." + socketName + " (e.g. type PUSH with bind or connect) for the dead letters.");
+        }
+        var socket = beanFactory.getBean(socketName, ZmqSocket.class);
+        if (!DEAD_LETTER_TYPES.contains(socket.type())) {
+            throw new ZmqConfigurationException(property, socketName, "a " + socket.type() + " socket cannot send dead letters",
+                    "Make zmq.sockets." + socketName + " a PUSH, PUB, DEALER or PAIR socket.");
+        }
+        return new DeadLetterMessageRecoverer(socketName, socket, deadLetterSendTimeout);
     }
 
     private Duration pollTimeout() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,6 +44,8 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition resumed = lock.newCondition();
     private final AtomicLong handled = new AtomicLong();
+    private final ZmqListenerOutcomes outcomes;
+    private final AtomicBoolean retrying;
 
     private volatile State state = State.CREATED;
     private volatile boolean running;
@@ -53,7 +56,10 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
     private CountDownLatch stopped = new CountDownLatch(0);
 
     ZmqMessageListenerContainer(String id, SocketSource socketSource, ReplyMode mode, int concurrency, Duration pollTimeout,
-                                boolean autoStartup, ThreadFactory threadFactory, ListenerInvoker invoker, List<String> topics) {
+                                boolean autoStartup, ThreadFactory threadFactory, ListenerInvoker invoker, List<String> topics,
+                                ZmqListenerOutcomes outcomes, AtomicBoolean retrying) {
+        this.outcomes = outcomes;
+        this.retrying = retrying;
         this.id = id;
         this.socketSource = socketSource;
         this.mode = mode;
@@ -97,6 +103,11 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
         return handled.get();
     }
 
+    /** What became of the messages accepted so far: succeeded, recovered or discarded, and the retries. */
+    public ZmqListenerOutcomes getOutcomes() {
+        return outcomes;
+    }
+
     /** Why the last start failed, or null. */
     public Throwable getLastFailure() {
         return lastFailure;
@@ -119,6 +130,7 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
             }
             lastFailure = null;
             running = true;
+            retrying.set(true);
             paused = false;
             var threads = new ArrayList<Thread>(concurrency);
             stopped = new CountDownLatch(concurrency);
@@ -157,6 +169,7 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
                 return;
             }
             running = false;
+            retrying.set(false); // a message in hand skips its remaining attempts and goes to the recoverer
             paused = false;
             state = State.STOPPING;
             resumed.signalAll();
@@ -294,7 +307,9 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
         var in = InboundMessage.parse(mode, raw, topics);
         if (in == null) {
             managed.stats().unusable();
+            outcomes.discarded(0);
             managed.error("dropped a request without the empty delimiter frame (not from a REQ peer?)");
+            LOG.warn("ZeroMQ listener '" + id + "' discarded " + raw + ": a request without the empty delimiter frame (not from a REQ peer?)");
             return;
         }
         var reply = invoker.invoke(in, managed, mode);

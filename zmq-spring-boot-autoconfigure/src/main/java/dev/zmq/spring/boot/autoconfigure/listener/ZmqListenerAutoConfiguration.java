@@ -6,6 +6,7 @@ import dev.zmq.spring.listener.ZmqArgumentResolvers;
 import dev.zmq.spring.listener.ZmqListener;
 import dev.zmq.spring.listener.ZmqListenerAnnotationBeanPostProcessor;
 import dev.zmq.spring.listener.ZmqListenerErrorHandler;
+import dev.zmq.spring.recovery.ZmqMessageRecoverer;
 
 import dev.zmq.ZmqContext;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
@@ -109,9 +110,11 @@ public class ZmqListenerAutoConfiguration {
             ZmqListenerContainerFactoryConfigurer configurer, ZmqSocketFactory socketFactory, BeanFactory beanFactory,
             @Qualifier("zmqHandlerMethodFactory") DefaultMessageHandlerMethodFactory handlerMethodFactory,
             @Qualifier("zmqMessageConverter") MessageConverter converter,
-            @Qualifier("zmqListenerErrorHandler") ZmqListenerErrorHandler errorHandler) {
+            @Qualifier("zmqListenerErrorHandler") ZmqListenerErrorHandler errorHandler,
+            ObjectProvider<ZmqMessageRecoverer> recoverer) {
         var factory = new DefaultZmqListenerContainerFactory(socketFactory, beanFactory, handlerMethodFactory, converter);
         factory.setErrorHandler(errorHandler);
+        recoverer.ifUnique(factory::setRecoverer);
         configurer.configure(factory);
         return factory;
     }

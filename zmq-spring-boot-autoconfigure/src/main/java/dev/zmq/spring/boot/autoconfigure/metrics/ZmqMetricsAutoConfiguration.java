@@ -3,14 +3,16 @@ package dev.zmq.spring.boot.autoconfigure.metrics;
 import dev.zmq.ZmqContext;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
 import dev.zmq.spring.socket.ZmqSocketRegistry;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-/** Socket meters when Micrometer and a {@code MeterRegistry} are present (bound by Boot's metrics support). */
+/** Socket and listener-outcome meters when Micrometer and a {@code MeterRegistry} are present (bound by Boot's metrics support). */
 @AutoConfiguration(after = ZmqSocketAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -23,5 +25,11 @@ public class ZmqMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     public ZmqMetrics zmqMetrics(ZmqSocketRegistry sockets) {
         return new ZmqMetrics(sockets);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ZmqListenerMetrics zmqListenerMetrics(ObjectProvider<ZmqListenerEndpointRegistry> listeners) {
+        return new ZmqListenerMetrics(listeners);
     }
 }
