@@ -33,7 +33,8 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
  */
 public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerFactory {
     private static final Set<SocketType> LISTENABLE = Set.of(SocketType.REP, SocketType.ROUTER, SocketType.PULL, SocketType.SUB,
-            SocketType.XSUB, SocketType.DEALER, SocketType.PAIR, SocketType.XPUB);
+            SocketType.XSUB, SocketType.DEALER, SocketType.PAIR, SocketType.XPUB, SocketType.STREAM, SocketType.SERVER,
+            SocketType.PEER, SocketType.CLIENT, SocketType.DISH, SocketType.GATHER, SocketType.CHANNEL);
 
     private static final Set<SocketType> DEAD_LETTER_TYPES = Set.of(SocketType.PUSH, SocketType.PUB, SocketType.XPUB,
             SocketType.DEALER, SocketType.PAIR);
@@ -227,7 +228,8 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         if (!LISTENABLE.contains(type)) {
             throw new ZmqConfigurationException(property, type, "a listener cannot receive on a " + type + " socket"
                     + (type == SocketType.REQ ? " (REQ must send first: use ZmqTemplate.sendAndReceive)" : ""),
-                    "Use one of REP, ROUTER, PULL, SUB, XSUB, DEALER, PAIR or XPUB for " + endpoint.source() + ".");
+                    "Use one of " + LISTENABLE.stream().map(Enum::name).sorted().collect(java.util.stream.Collectors.joining(", "))
+                    + " for " + endpoint.source() + ".");
         }
     }
 

@@ -323,7 +323,11 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
             }
             reply = List.of(new byte[0]);
         }
-        var out = mode == ReplyMode.REP ? FrameConversion.join(null, reply) : FrameConversion.join(in.envelope(), reply);
+        var out = switch (mode) {
+            case REP -> FrameConversion.join(null, reply);
+            case SERVER -> FrameConversion.join(null, reply).withRoutingId(in.content().routingId()); // back to the CLIENT that asked
+            default -> FrameConversion.join(in.envelope(), reply);
+        };
         try {
             if (!managed.socket().send(out, REPLY_SEND_TIMEOUT)) {
                 managed.stats().refused();
