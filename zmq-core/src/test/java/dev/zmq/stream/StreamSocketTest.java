@@ -99,6 +99,29 @@ class StreamSocketTest {
     }
 
     @Test
+    void servesAUnixDomainSocketClientOverIpc() throws IOException {
+        var path = java.nio.file.Files.createTempDirectory("zmq-stream").resolve("s.sock");
+        try (var ctx = new ZmqContext(); var stream = ctx.socket(SocketType.STREAM)) {
+            stream.bind("ipc://" + path);
+            try (var client = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(path))) {
+                var connected = Await.recv(stream);
+                var id = connected.frame(0);
+                assertEquals(0, connected.frame(1).length, "connected");
+                client.write(java.nio.ByteBuffer.wrap("over ipc".getBytes(StandardCharsets.US_ASCII)));
+                assertEquals("over ipc", receiveData(stream, id, 8));
+                stream.send(Message.of(id, "ok".getBytes(StandardCharsets.US_ASCII)));
+                stream.send(Message.of(id, new byte[0]));
+                var in = new ByteArrayOutputStream();
+                var buffer = java.nio.ByteBuffer.allocate(16);
+                while (client.read(buffer.clear()) > 0) {
+                    in.write(buffer.array(), 0, buffer.position());
+                }
+                assertEquals("ok", in.toString(StandardCharsets.US_ASCII), "the reply, then the end of the stream");
+            }
+        }
+    }
+
+    @Test
     void servesAPythonSocketClient() {
         try (var ctx = new ZmqContext(); var stream = ctx.socket(SocketType.STREAM)) {
             var port = port(stream.bind("tcp://127.0.0.1:*"));
