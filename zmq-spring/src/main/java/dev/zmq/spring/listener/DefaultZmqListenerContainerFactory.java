@@ -5,6 +5,11 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
 import dev.zmq.spring.config.ZmqConfigurationException;
+import dev.zmq.spring.headers.HeaderEnvelope;
+import dev.zmq.spring.observation.ZmqListenerObservationConvention;
+import dev.zmq.spring.observation.ZmqObservations;
+import dev.zmq.spring.observation.ZmqSenderContext;
+import dev.zmq.spring.observation.ZmqTemplateObservationConvention;
 import dev.zmq.spring.recovery.DeadLetterMessageRecoverer;
 import dev.zmq.spring.recovery.LoggingMessageRecoverer;
 import dev.zmq.spring.recovery.ZmqListenerRetry;
@@ -18,7 +23,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.LinkedHashMap;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
@@ -55,6 +60,11 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
     private ZmqMessageRecoverer recoverer = new LoggingMessageRecoverer();
     private String deadLetter;
     private Duration deadLetterSendTimeout = Duration.ofSeconds(5);
+    private boolean errorReplyIncludesMessage;
+    private int batchSize = 100;
+    private List<ZmqListenerInvocationObserver> invocationObservers = List.of();
+    private ZmqListenerObservationConvention observationConvention;
+    private ZmqTemplateObservationConvention sendObservationConvention;
 
     public DefaultZmqListenerContainerFactory(ZmqSocketFactory socketFactory, BeanFactory beanFactory,
                                               MessageHandlerMethodFactory handlerMethodFactory, MessageConverter messageConverter) {
@@ -126,6 +136,35 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         this.deadLetterSendTimeout = deadLetterSendTimeout;
     }
 
+    /**
+     * Whether the error reply of a failed REP/ROUTER listener carries the exception's class and message
+     * ({@code zmq.listener.error-reply.include-message}); off by default, so that nothing of the exception
+     * leaves the process unless configured. A {@link ZmqErrorReplyException}'s code and message are always sent.
+     */
+    public void setErrorReplyIncludesMessage(boolean errorReplyIncludesMessage) {
+        this.errorReplyIncludesMessage = errorReplyIncludesMessage;
+    }
+
+    /** Replaces the default convention ({@code zmq.listener}) of listener observations. */
+    public void setObservationConvention(ZmqListenerObservationConvention observationConvention) {
+        this.observationConvention = observationConvention;
+    }
+
+    /** Replaces the default convention ({@code zmq.template}) of the observations of {@code @SendTo} sends. */
+    public void setSendObservationConvention(ZmqTemplateObservationConvention sendObservationConvention) {
+        this.sendObservationConvention = sendObservationConvention;
+    }
+
+    /** The most messages of one batch of batch listeners that do not say ({@code zmq.listener.batch-size}). */
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    /** Told of every listener call of the containers created from now on (test harnesses). */
+    public void setInvocationObservers(List<ZmqListenerInvocationObserver> invocationObservers) {
+        this.invocationObservers = List.copyOf(invocationObservers);
+    }
+
     public boolean isVirtualThreads() {
         return virtualThreads && ZmqThreads.virtualThreadsAvailable();
     }
@@ -151,7 +190,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
                         spec.options(), spec.monitor(), spec.propertyName(), spec.security());
             }
             topics = type == SocketType.SUB || type == SocketType.XSUB ? spec.subscribe() : null;
-            source = inline(spec);
+            source = inline(spec, Boolean.TRUE.equals(endpoint.headers()));
         } else {
             var property = endpoint.source() + " socket";
             if (!beanFactory.containsBean(endpoint.socketName())) {
@@ -183,14 +222,28 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
             throw new ZmqConfigurationException(endpoint.source() + " retry", retrySettings, problem,
                     "Correct the listener's maxAttempts/backoff attributes or zmq.listener.retry.*.");
         }
+        int batch = 0;
+        if (Boolean.TRUE.equals(endpoint.batch())) {
+            if (mode.replies()) {
+                throw new ZmqConfigurationException(endpoint.source() + " batch", true, "a " + type + " listener answers each request, "
+                        + "so it cannot take them in batches", "Drop batch, or use a PULL, SUB, DEALER or PAIR socket.");
+            }
+            batch = endpoint.batchSize() != null ? endpoint.batchSize() : batchSize;
+            if (batch < 1) {
+                throw new ZmqConfigurationException(endpoint.source() + " batchSize", batch, "a batch has at least one message",
+                        "Set batchSize (or zmq.listener.batch-size) to 1 or more.");
+            }
+        }
         var running = new java.util.concurrent.atomic.AtomicBoolean();
         var template = retrySettings.template(ListenerInvoker::retryable, running::get);
         var outcomes = new ZmqListenerOutcomes();
         var invoker = new ListenerInvoker(endpoint.id(), method, messageConverter, handler, sendTo(endpoint),
-                observationEnabled ? observationRegistry : null, asyncReplyTimeout(), template, recoverer(endpoint), outcomes);
+                observationEnabled ? observationRegistry : null, asyncReplyTimeout(), template, recoverer(endpoint), outcomes,
+                new ErrorReplies(errorReplyIncludesMessage), observationConvention);
+        invoker.setInvocationObservers(invocationObservers);
         var threads = ZmqThreads.factory("zmq-listener-" + endpoint.id() + "-", virtualThreads);
         return new ZmqMessageListenerContainer(endpoint.id(), source, mode, concurrency, pollTimeout(), autoStartup, threads, invoker, topics,
-                outcomes, running);
+                outcomes, running, batch);
     }
 
     private ZmqMessageRecoverer recoverer(ZmqListenerEndpoint endpoint) {
@@ -233,11 +286,13 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         }
     }
 
-    private SocketSource inline(ValidSocketSpec spec) {
+    private SocketSource inline(ValidSocketSpec spec, boolean headerEnvelope) {
         return new SocketSource() {
             @Override
             public ManagedSocket open() {
-                return socketFactory.create(spec, ManagedSocket.Origin.LISTENER);
+                var managed = socketFactory.create(spec, ManagedSocket.Origin.LISTENER);
+                managed.headerEnvelope(headerEnvelope);
+                return managed;
             }
 
             @Override
@@ -274,7 +329,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         };
     }
 
-    private Consumer<List<byte[]>> sendTo(ZmqListenerEndpoint endpoint) {
+    private ListenerInvoker.SendToTarget sendTo(ZmqListenerEndpoint endpoint) {
         if (endpoint.sendTo() == null) {
             return null;
         }
@@ -284,6 +339,26 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
                     "Declare zmq.sockets." + name + " or correct @SendTo.");
         }
         var target = beanFactory.getBean(name, ZmqSocket.class);
-        return frames -> target.send(FrameConversion.join(null, frames));
+        var managed = socketFactory.registry().find(target);
+        boolean envelope = managed.map(ManagedSocket::headerEnvelope).orElse(false);
+        var registry = observationEnabled ? observationRegistry : null;
+        var convention = sendObservationConvention;
+        return (frames, inbound) -> {
+            var headers = new LinkedHashMap<String, String>();
+            var correlation = inbound.get(ZmqHeaders.CORRELATION_ID);
+            if (correlation != null) {
+                headers.put(ZmqHeaders.CORRELATION_ID, correlation);
+            }
+            Runnable send = () -> {
+                var message = FrameConversion.join(null, frames);
+                target.send(envelope ? HeaderEnvelope.wrap(target.type(), message, headers) : message);
+            };
+            if (registry == null) {
+                send.run();
+            } else {
+                // a child of the listener's observation: a tracing handler writes its context into the header frame
+                ZmqObservations.sender(convention, new ZmqSenderContext(headers, name, target.type(), "send-to"), registry).observe(send);
+            }
+        };
     }
 }

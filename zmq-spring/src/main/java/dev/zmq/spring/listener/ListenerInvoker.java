@@ -1,13 +1,19 @@
 package dev.zmq.spring.listener;
 
+import dev.zmq.spring.core.ZmqErrorReply;
 import dev.zmq.spring.recovery.ZmqFailedMessage;
 import dev.zmq.spring.recovery.ZmqMessageRecoverer;
 import dev.zmq.spring.socket.ManagedSocket;
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
+import dev.zmq.spring.headers.ZmqHeaderFrame;
+import dev.zmq.spring.observation.ZmqListenerObservationConvention;
+import dev.zmq.spring.observation.ZmqObservations;
+import dev.zmq.spring.observation.ZmqReceiverContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.messaging.Message;
@@ -32,16 +38,28 @@ final class ListenerInvoker {
     private final InvocableHandlerMethod method;
     private final MessageConverter converter;
     private final ZmqListenerErrorHandler errorHandler;
-    private final Consumer<List<byte[]>> sendTo;
+    private final SendToTarget sendTo;
     private final ObservationRegistry observations;
     private final Duration asyncReplyTimeout;
     private final RetryTemplate retry;
     private final ZmqMessageRecoverer recoverer;
     private final ZmqListenerOutcomes outcomes;
+    private final ErrorReplies errorReplies;
+    private final ZmqListenerObservationConvention convention;
+    private volatile List<ZmqListenerInvocationObserver> invocationObservers = List.of();
+
+    /** Where {@code @SendTo} sends a listener's result. */
+    @FunctionalInterface
+    interface SendToTarget {
+        void send(List<byte[]> frames, Map<String, String> inboundHeaders);
+    }
 
     ListenerInvoker(String listenerId, InvocableHandlerMethod method, MessageConverter converter,
-                    ZmqListenerErrorHandler errorHandler, Consumer<List<byte[]>> sendTo, ObservationRegistry observations,
-                    Duration asyncReplyTimeout, RetryTemplate retry, ZmqMessageRecoverer recoverer, ZmqListenerOutcomes outcomes) {
+                    ZmqListenerErrorHandler errorHandler, SendToTarget sendTo, ObservationRegistry observations,
+                    Duration asyncReplyTimeout, RetryTemplate retry, ZmqMessageRecoverer recoverer, ZmqListenerOutcomes outcomes,
+                    ErrorReplies errorReplies, ZmqListenerObservationConvention convention) {
+        this.errorReplies = errorReplies;
+        this.convention = convention;
         this.asyncReplyTimeout = asyncReplyTimeout;
         this.retry = retry;
         this.recoverer = recoverer;
@@ -56,7 +74,10 @@ final class ListenerInvoker {
 
     /** The reply frames for {@code in} on a socket that replies; null when there is nothing to reply. */
     List<byte[]> invoke(InboundMessage in, ManagedSocket socket, ReplyMode mode) {
-        var message = MessageBuilder.withPayload(in.body())
+        var builder = MessageBuilder.withPayload(in.body());
+        in.headers().forEach(builder::setHeader);
+        var message = builder
+                .setHeader(ZmqHeaders.ENVELOPE, in.headers())
                 .setHeader(ZmqHeaders.TOPIC, in.topic())
                 .setHeader(ZmqHeaders.ROUTING_ID, in.routingId())
                 .setHeader(ZmqHeaders.PEER_ADDRESS, in.content().property("Peer-Address"))
@@ -71,12 +92,36 @@ final class ListenerInvoker {
         if (observations == null) {
             return handle(message, in, socket, mode);
         }
-        return Observation.createNotStarted("zmq.listener", observations)
-                .contextualName(listenerId + " receive")
-                .lowCardinalityKeyValue("zmq.listener.id", listenerId)
-                .lowCardinalityKeyValue("zmq.socket.name", socket.name())
-                .lowCardinalityKeyValue("zmq.socket.type", socket.type().name())
+        var context = new ZmqReceiverContext(in.headers(), listenerId, socket.name(), socket.type());
+        return ZmqObservations.listener(convention, context, observations)
                 .observe(() -> handle(message, in, socket, mode));
+    }
+
+    void setInvocationObservers(List<ZmqListenerInvocationObserver> observers) {
+        this.invocationObservers = List.copyOf(observers);
+    }
+
+    private void notify(Message<?> message, Object result, Throwable failure, int attempts) {
+        for (var observer : invocationObservers) {
+            try {
+                observer.invoked(new ZmqListenerInvocation(listenerId, message, result, failure, attempts));
+            } catch (RuntimeException e) {
+                LOG.warn("Invocation observer of ZeroMQ listener '" + listenerId + "' failed", e);
+            }
+        }
+    }
+
+    /** {@code reply} after a header frame echoing the request's correlation id (sockets with the header envelope). */
+    List<byte[]> withReplyHeaders(InboundMessage in, List<byte[]> reply) {
+        var headers = new LinkedHashMap<String, String>();
+        var correlation = in.headers().get(ZmqHeaders.CORRELATION_ID);
+        if (correlation != null) {
+            headers.put(ZmqHeaders.CORRELATION_ID, correlation);
+        }
+        var all = new ArrayList<byte[]>(reply.size() + 1);
+        all.add(ZmqHeaderFrame.encode(headers));
+        all.addAll(reply);
+        return all;
     }
 
     private List<byte[]> handle(Message<byte[]> message, InboundMessage in, ManagedSocket socket, ReplyMode mode) {
@@ -85,14 +130,20 @@ final class ListenerInvoker {
         try {
             result = attempt(message, attempts);
         } catch (Throwable e) {
+            notify(message, null, e, attempts[0]);
             return onError(message, in, socket, mode, e, attempts[0]);
         }
+        notify(message, result, null, attempts[0]);
         List<byte[]> reply;
         try {
             var frames = FrameConversion.toFrames(result, converter, message.getHeaders());
+            if (mode.replies() && sendTo == null && ZmqErrorReply.startsWithMarker(frames)) {
+                throw new IllegalStateException("A reply may not start with the error-reply marker frame 0xFF 'Z' 'E' 1: "
+                        + "requesters would take it for an error (throw ZmqErrorReplyException to answer with an error)");
+            }
             if (sendTo != null) {
                 if (frames != null) {
-                    sendTo.accept(frames);
+                    sendTo.send(frames, in.headers());
                 }
                 reply = null;
             } else {
@@ -106,8 +157,67 @@ final class ListenerInvoker {
         return reply;
     }
 
+    /**
+     * Calls a batch listener once for {@code batch} (again while the retry settings allow); after the last
+     * failed attempt each message of the batch goes to the recoverer. Batch listeners do not reply.
+     */
+    void invokeBatch(List<InboundMessage> batch, ManagedSocket socket) {
+        var bodies = new ArrayList<byte[]>(batch.size());
+        var contents = new ArrayList<dev.zmq.Message>(batch.size());
+        for (var in : batch) {
+            bodies.add(in.body());
+            contents.add(in.content());
+        }
+        Message<List<byte[]>> message = MessageBuilder.withPayload((List<byte[]>) bodies)
+                .setHeader(ZmqHeaders.BATCH, true)
+                .setHeader(ZmqHeaders.BATCH_MESSAGES, List.copyOf(contents))
+                .setHeader(ZmqHeaders.SOCKET, socket.name())
+                .setHeader(ZmqHeaders.SOCKET_TYPE, socket.type())
+                .setHeader(ZmqHeaders.LISTENER_ID, listenerId)
+                .setHeader(ZmqHeaders.FRAME_COUNT, batch.size())
+                .build();
+        if (observations == null) {
+            handleBatch(message, batch, socket);
+            return;
+        }
+        var context = new ZmqReceiverContext(batch.get(0).headers(), listenerId, socket.name(), socket.type());
+        ZmqObservations.listener(convention, context, observations).observe(() -> handleBatch(message, batch, socket));
+    }
+
+    private void handleBatch(Message<List<byte[]>> message, List<InboundMessage> batch, ManagedSocket socket) {
+        var attempts = new int[1];
+        try {
+            var result = attempt(message, attempts);
+            notify(message, result, null, attempts[0]);
+            if (sendTo != null) {
+                var frames = FrameConversion.toFrames(result, converter, message.getHeaders());
+                if (frames != null) {
+                    sendTo.send(frames, Map.of());
+                }
+            }
+        } catch (Throwable e) {
+            notify(message, null, e, attempts[0]);
+            socket.error("listener " + listenerId + ": " + e);
+            try {
+                errorHandler.handleError(message, new ZmqListenerExecutionFailedException(listenerId,
+                        "Listener '" + listenerId + "' failed on a batch of " + batch.size() + ": " + e.getMessage(), e));
+            } catch (Throwable handlerFailure) {
+                LOG.error("Error handler of ZeroMQ listener '" + listenerId + "' failed", handlerFailure);
+            }
+            outcomes.retried(attempts[0] - 1L);
+            for (var in : batch) {
+                recover(new ZmqFailedMessage(listenerId, socket.name(), in.content(), e, attempts[0]), 1);
+            }
+            return;
+        }
+        outcomes.retried(attempts[0] - 1L);
+        for (int i = 0; i < batch.size(); i++) {
+            outcomes.succeeded(1);
+        }
+    }
+
     /** Invokes the listener (awaiting an async result), again while the retry settings allow. */
-    private Object attempt(Message<byte[]> message, int[] attempts) throws Throwable {
+    private Object attempt(Message<?> message, int[] attempts) throws Throwable {
         if (retry == null) {
             attempts[0]++;
             return once(message);
@@ -122,7 +232,7 @@ final class ListenerInvoker {
         }
     }
 
-    private Object once(Message<byte[]> message) throws Throwable {
+    private Object once(Message<?> message) throws Throwable {
         var result = method.invoke(message);
         if (AsyncResults.isAsync(result)) {
             result = AsyncResults.await(result, asyncReplyTimeout, listenerId);
@@ -146,7 +256,7 @@ final class ListenerInvoker {
         var failure = new ZmqListenerExecutionFailedException(listenerId,
                 "Listener '" + listenerId + "' failed: " + e.getMessage(), e);
         socket.error("listener " + listenerId + ": " + e);
-        recover(new ZmqFailedMessage(listenerId, socket.name(), in.content(), e, attempts));
+        recover(new ZmqFailedMessage(listenerId, socket.name(), in.content(), e, attempts), attempts);
         Object reply;
         try {
             reply = errorHandler.handleError(message, failure);
@@ -158,22 +268,23 @@ final class ListenerInvoker {
             return null;
         }
         if (reply == null) {
-            reply = ZmqListenerErrorHandler.errorReply(failure);
+            return errorReplies.of(failure);
         }
         try {
             return FrameConversion.toFrames(reply, converter, message.getHeaders());
         } catch (RuntimeException conversion) {
             LOG.error("Cannot convert the error reply of ZeroMQ listener '" + listenerId + "'", conversion);
-            return FrameConversion.toFrames(ZmqListenerErrorHandler.errorReply(failure), converter, message.getHeaders());
+            return errorReplies.of(failure);
         }
     }
 
-    private void recover(ZmqFailedMessage failed) {
+    /** @param countedAttempts the attempts to count for this message (1 for a message of a batch, whose retries count once) */
+    private void recover(ZmqFailedMessage failed, int countedAttempts) {
         try {
             recoverer.recover(failed);
-            outcomes.recovered(failed.attempts());
+            outcomes.recovered(countedAttempts);
         } catch (Throwable recoveryFailure) {
-            outcomes.discarded(failed.attempts());
+            outcomes.discarded(countedAttempts);
             LOG.error("ZeroMQ listener '" + listenerId + "' discards " + failed.message() + " from socket '" + failed.socket()
                     + "' after " + failed.attempts() + " attempt(s) (" + failed.failure() + "): its recoverer failed", recoveryFailure);
         }

@@ -25,11 +25,15 @@ import org.springframework.util.ClassUtils;
  * @param retry retry settings, components not set coming from the factory
  * @param recoverer what happens to a message after the last failed attempt, or null
  * @param deadLetter the socket failed messages go to, or null
+ * @param headers whether the inline socket has the header envelope, or null for no
+ * @param batch whether the listener takes a list of the messages available, or null for no
+ * @param batchSize the most messages of a batch, or null for the factory's default
  */
 public record MethodZmqListenerEndpoint(String id, Object bean, Method method, String socketName, SocketSpec inlineSocket,
                                         Integer concurrency, Boolean autoStartup, ZmqListenerErrorHandler errorHandler,
                                         String sendTo, String source, ZmqListenerRetry retry, ZmqMessageRecoverer recoverer,
-                                        String deadLetter) implements ZmqListenerEndpoint {
+                                        String deadLetter, Boolean headers, Boolean batch, Integer batchSize)
+        implements ZmqListenerEndpoint {
 
     public MethodZmqListenerEndpoint {
         retry = retry == null ? ZmqListenerRetry.UNSET : retry;
@@ -39,7 +43,7 @@ public record MethodZmqListenerEndpoint(String id, Object bean, Method method, S
     public MethodZmqListenerEndpoint(String id, Object bean, Method method, String socketName, SocketSpec inlineSocket,
                                      Integer concurrency, Boolean autoStartup, ZmqListenerErrorHandler errorHandler,
                                      String sendTo, String source) {
-        this(id, bean, method, socketName, inlineSocket, concurrency, autoStartup, errorHandler, sendTo, source, null, null, null);
+        this(id, bean, method, socketName, inlineSocket, concurrency, autoStartup, errorHandler, sendTo, source, null, null, null, null, null, null);
     }
 
     /** A listener on the configured socket {@code socketName}, with the container factory's defaults. */

@@ -106,6 +106,24 @@ public @interface ZmqListener {
      */
     String recoverer() default "";
 
+    /**
+     * Inline socket: {@code "true"} for the header envelope (every message starts with a header frame,
+     * {@link dev.zmq.spring.headers.ZmqHeaderFrame}, whose headers the method reads with {@code @Header});
+     * a configured socket has it from {@code zmq.sockets.<name>.headers}.
+     */
+    String headers() default "";
+
+    /**
+     * {@code "true"}: the method takes a {@code List<X>} of the messages available now, up to
+     * {@link #batchSize()} ({@code X}: {@code dev.zmq.Message}, {@code byte[]}, {@code String} or a converted
+     * payload type). Not on REP or ROUTER. A failed batch is retried as a whole, then each of its messages
+     * goes to the recoverer.
+     */
+    String batch() default "";
+
+    /** The most messages of one batch; default {@code zmq.listener.batch-size}. */
+    String batchSize() default "";
+
     /** Bean name of the {@link ZmqListenerContainerFactory}; default {@code zmqListenerContainerFactory}. */
     String containerFactory() default "";
 }

@@ -156,7 +156,8 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
         return new MethodZmqListenerEndpoint(id, p.bean(), p.method(), StringUtils.hasText(socketName) ? socketName : null, inline,
                 integer(resolve(a.concurrency()), source + " concurrency"), bool(resolve(a.autoStartup()), source + " autoStartup"),
                 handler, sendTo, source, retry, bean(a.recoverer(), ZmqMessageRecoverer.class),
-                StringUtils.hasText(deadLetter) ? deadLetter : null);
+                StringUtils.hasText(deadLetter) ? deadLetter : null, bool(resolve(a.headers()), source + " headers"),
+                bool(resolve(a.batch()), source + " batch"), integer(resolve(a.batchSize()), source + " batchSize"));
     }
 
     /** The attribute with {@code ${...}} placeholders replaced and {@code #{...}} expressions evaluated. */

@@ -49,6 +49,24 @@ public interface ZmqListenerEndpoint {
         return null;
     }
 
+    /**
+     * Whether the inline socket has the header envelope (every message starts with a header frame), or null
+     * for no; a configured socket has it from {@code zmq.sockets.<name>.headers}.
+     */
+    default Boolean headers() {
+        return null;
+    }
+
+    /** Whether the listener takes a {@code List} of the messages available (up to {@link #batchSize()}), or null for no. */
+    default Boolean batch() {
+        return null;
+    }
+
+    /** The most messages of one batch, or null for the container factory's default. */
+    default Integer batchSize() {
+        return null;
+    }
+
     /** Where the listener is declared, for error messages. */
     String source();
 

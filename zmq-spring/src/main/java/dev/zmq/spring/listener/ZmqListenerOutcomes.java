@@ -34,6 +34,11 @@ public final class ZmqListenerOutcomes {
         return retries.sum();
     }
 
+    /** Extra attempts of a batch (counted once for the batch). */
+    void retried(long extraAttempts) {
+        retries.add(Math.max(0, extraAttempts));
+    }
+
     void succeeded(int attempts) {
         succeeded.increment();
         retries.add(attempts - 1L);

@@ -115,6 +115,13 @@ public class ZmqProperties {
         /** Watch connection events (peers, reconnects, handshake failures) for health and metrics. */
         private boolean monitor = true;
 
+        /**
+         * Header envelope: every message starts with a header frame (0xFF 'Z' 'H' 1, then headers such as
+         * traceparent, content-type, correlation-id and the application's), after the topic frame on PUB and
+         * SUB. Both ends must agree; off, the socket's messages are plain ZeroMQ, byte for byte.
+         */
+        private boolean headers = false;
+
         /** Security mechanism (PLAIN or CURVE; none means NULL) and its keys or credentials. */
         private SocketSecurity security;
 
@@ -156,6 +163,14 @@ public class ZmqProperties {
 
         public void setOptions(Map<String, String> options) {
             this.options = options;
+        }
+
+        public boolean isHeaders() {
+            return headers;
+        }
+
+        public void setHeaders(boolean headers) {
+            this.headers = headers;
         }
 
         public boolean isMonitor() {
@@ -367,6 +382,24 @@ public class ZmqProperties {
 
         private final Retry retry = new Retry();
 
+        /** The most messages a batch listener (batch = "true") gets in one call. */
+        private int batchSize = 100;
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        private final ErrorReply errorReply = new ErrorReply();
+
+        /** The error replies of REP and ROUTER listeners that failed. */
+        public ErrorReply getErrorReply() {
+            return errorReply;
+        }
+
         /** Retry and recovery of failed messages. */
         public Retry getRetry() {
             return retry;
@@ -402,6 +435,26 @@ public class ZmqProperties {
 
         public void setObservationEnabled(boolean observationEnabled) {
             this.observationEnabled = observationEnabled;
+        }
+    }
+
+    /**
+     * {@code zmq.listener.error-reply}: a REP or ROUTER listener that fails answers
+     * {@code [0xFF 'Z' 'E' 1, code, message]} (see the README).
+     */
+    public static class ErrorReply {
+        /**
+         * Whether the error reply's message is the exception's class and message. Off: a generic text
+         * per code, so nothing of the exception leaves the process.
+         */
+        private boolean includeMessage = false;
+
+        public boolean isIncludeMessage() {
+            return includeMessage;
+        }
+
+        public void setIncludeMessage(boolean includeMessage) {
+            this.includeMessage = includeMessage;
         }
     }
 

@@ -22,7 +22,7 @@ public class ZmqListenerContainerFactoryConfigurer {
         this.observationRegistry = observationRegistry;
     }
 
-    /** Sets concurrency, poll timeout, auto-startup, async-reply timeout, observations, virtual threads, retry and dead letters. */
+    /** Sets concurrency, poll timeout, auto-startup, async-reply timeout, observations, virtual threads, retry, dead letters and error replies. */
     public void configure(DefaultZmqListenerContainerFactory factory) {
         factory.setConcurrency(properties.getConcurrency());
         factory.setPollTimeout(properties.getPollTimeout());
@@ -35,5 +35,7 @@ public class ZmqListenerContainerFactoryConfigurer {
         factory.setRetry(new ZmqListenerRetry(retry.getMaxAttempts(), retry.getDelay(), retry.getMultiplier(), retry.getMaxDelay()));
         factory.setDeadLetter(retry.getDeadLetter());
         factory.setDeadLetterSendTimeout(retry.getDeadLetterSendTimeout());
+        factory.setErrorReplyIncludesMessage(properties.getErrorReply().isIncludeMessage());
+        factory.setBatchSize(properties.getBatchSize());
     }
 }

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
         "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass({ZmqContext.class, MeterRegistry.class})
 @ConditionalOnBean({MeterRegistry.class, ZmqSocketRegistry.class})
-public class ZmqMetricsAutoConfiguration {
+public final class ZmqMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
