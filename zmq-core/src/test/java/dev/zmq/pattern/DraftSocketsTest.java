@@ -149,7 +149,15 @@ class DraftSocketsTest {
             });
             first.close();
             try (var second = ctx.socket(SocketType.RADIO)) {
-                second.bind(ep);
+                // The first RADIO's port is released asynchronously (bounded wait in close): bind once it is free.
+                Await.until("the first RADIO's port to be free", () -> {
+                    try {
+                        second.bind(ep);
+                        return true;
+                    } catch (ZmqException e) {
+                        return false;
+                    }
+                });
                 Await.until("the DISH to rejoin on the new connection", () -> {
                     second.send(Message.of("2").withGroup("g"));
                     return dish.recv(SHORT) != null;
