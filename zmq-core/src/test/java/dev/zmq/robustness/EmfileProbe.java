@@ -1,6 +1,5 @@
 package dev.zmq.robustness;
 
-import dev.zmq.Message;
 import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
@@ -49,9 +48,9 @@ public final class EmfileProbe {
         var warmup = peers.socket(SocketType.PUSH);
         warmup.set(SocketOption.LINGER, 0);
         warmup.connect(endpoint);
-        warmup.send(Message.of("warm-up"), Duration.ofSeconds(5));
-        if (pull.recv(Duration.ofSeconds(5)) == null || !Await.holdsWithin(() -> true, Duration.ofSeconds(1))) {
-            fail("no delivery even before the test");
+        // (This loads Probes as well, whose fail() must work at the limit.)
+        if (!Probes.roundTrip(warmup, pull, "warm-up") || !Await.holdsWithin(() -> true, Duration.ofSeconds(1))) {
+            Probes.fail("no delivery even before the test");
         }
         warmup.close();
         // The warm-up connection's descriptors are given back before the others are all taken.
@@ -81,7 +80,7 @@ public final class EmfileProbe {
         // record before it failed, which it does at the limit (java.util.logging opens lib/tzdb.dat to
         // format the time; with no descriptor left that fails, for good in this JVM).
         if (!Await.holdsWithin(() -> failedAccepts.get() > 0, Duration.ofSeconds(10))) {
-            fail("no ACCEPT_FAILED at the descriptor limit (" + hog.size() + " descriptors taken, " + accepted.get()
+            Probes.fail("no ACCEPT_FAILED at the descriptor limit (" + hog.size() + " descriptors taken, " + accepted.get()
                     + " accepted, connected " + clients.stream().filter(SocketChannel::isConnected).count() + ")\n" + ioThreads());
         }
         // One descriptor back: after its pause the listener accepts one more waiting connection, and the
@@ -89,7 +88,7 @@ public final class EmfileProbe {
         int acceptedAtLimit = accepted.get();
         hog.remove(hog.size() - 1).close();
         if (!Await.holdsWithin(() -> accepted.get() > acceptedAtLimit, Duration.ofSeconds(10))) {
-            fail("the listener did not accept again when a descriptor was free (" + accepted.get() + " accepted)\n" + ioThreads());
+            Probes.fail("the listener did not accept again when a descriptor was free (" + accepted.get() + " accepted)\n" + ioThreads());
         }
         int atStart = failedAccepts.get();
         long windowStart = System.nanoTime();
@@ -98,33 +97,30 @@ public final class EmfileProbe {
         int inWindow = failedAccepts.get() - atStart;
         double seconds = (System.nanoTime() - windowStart) / 1e9;
         if (inWindow == 0) {
-            fail("no ACCEPT_FAILED in 2 s while " + (clients.size() + 1 - accepted.get()) + " connections wait at the descriptor limit");
+            Probes.fail("no ACCEPT_FAILED in 2 s while " + (clients.size() + 1 - accepted.get()) + " connections wait at the descriptor limit");
         }
         for (var f : hog) {
             f.close();
         }
         // Descriptors free: every waiting connection is accepted (warm-up + 20).
         if (!Await.holdsWithin(() -> accepted.get() == clients.size() + 1, Duration.ofSeconds(10))) {
-            fail("after the descriptors were freed only " + accepted.get() + " of " + (clients.size() + 1) + " connections were accepted");
+            Probes.fail("after the descriptors were freed only " + accepted.get() + " of " + (clients.size() + 1) + " connections were accepted");
         }
         var push = peers.socket(SocketType.PUSH);
         push.set(SocketOption.LINGER, 0);
         push.connect(endpoint);
-        push.send(Message.of("after"), Duration.ofSeconds(5));
-        var m = pull.recv(Duration.ofSeconds(10));
-        boolean served = m != null && m.frameString(0).equals("after");
+        boolean served = Probes.roundTrip(push, pull, "after");
         for (var c : clients) {
             c.close();
         }
         var summary = hog.size() + " descriptors taken, " + clients.size() + " clients; " + inWindow + " ACCEPT_FAILED in "
                 + String.format("%.1f", seconds) + " s at the descriptor limit (" + acceptedAtLimit + " accepted before one was freed); served after: " + served;
         if (inWindow > 20 || !served) {
-            fail(summary);
+            Probes.fail(summary);
         }
         peers.close();
         ctx.close();
-        System.out.println("OK " + summary);
-        System.exit(0);
+        Probes.pass(summary);
     }
 
     private static String ioThreads() {
@@ -135,10 +131,5 @@ public final class EmfileProbe {
             }
         });
         return dump.toString();
-    }
-
-    private static void fail(String why) {
-        System.out.println("FAIL: " + why);
-        System.exit(1);
     }
 }
