@@ -65,8 +65,9 @@ class LostWakeupStressTest {
     @ValueSource(strings = {"tcp", "ipc", "inproc"})
     void requestReplyRunsNeverStall(String transport) throws Exception {
         int pairs = 3;
-        int runs = 12 * SCALE;
+        int runs = 40 * SCALE;
         int rounds = 150;
+        var completed = new AtomicInteger();
         try (var ctx = new ZmqContext(2)) {
             try (var workers = Workers.start("req-rep-" + transport, pairs, p -> {
                 for (int run = 0; run < runs; run++) {
@@ -83,6 +84,7 @@ class LostWakeupStressTest {
                             var reply = req.recv(DEADLINE);
                             assertNotNull(reply, "pair " + p + " run " + run + ", round " + round + ": the reply never arrived");
                             assertArrayEquals(body, reply.frame(0));
+                            completed.incrementAndGet();
                         }
                     }
                 }
@@ -90,19 +92,21 @@ class LostWakeupStressTest {
                 joinAll(workers, Duration.ofSeconds(200));
             }
         }
+        assertEquals(pairs * runs * rounds, completed.get(), "round trips completed");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "ipc", "inproc"})
     void pushPullAtATinyHwmDeliversEverythingInOrder(String transport) throws Exception {
         int pairs = 2;
-        int runs = 6 * SCALE;
+        int runs = 20 * SCALE;
+        int count = 1_500;
+        var received = new AtomicInteger();
         try (var ctx = new ZmqContext(2)) {
             try (var workers = Workers.start("push-pull-" + transport, pairs, p -> {
                 var random = new SplittableRandom(p * 7919L + transport.hashCode());
                 for (int run = 0; run < runs; run++) {
                     int hwm = new int[] {1, 2, 5, 16}[random.nextInt(4)];
-                    int count = 1_500;
                     try (var pull = ctx.socket(SocketType.PULL); var push = ctx.socket(SocketType.PUSH)) {
                         for (var s : new ZmqSocket[] {pull, push}) {
                             s.set(SocketOption.SNDHWM, hwm);
@@ -142,6 +146,7 @@ class LostWakeupStressTest {
                                 if (body.length >= 4) {
                                     assertEquals(i, ByteBuffer.wrap(body).getInt(), "order");
                                 }
+                                received.incrementAndGet();
                             }
                             joinAll(sender, DEADLINE);
                         }
@@ -152,6 +157,7 @@ class LostWakeupStressTest {
                 joinAll(workers, Duration.ofSeconds(200));
             }
         }
+        assertEquals(pairs * runs * count, received.get(), "messages received");
     }
 
     @ParameterizedTest
