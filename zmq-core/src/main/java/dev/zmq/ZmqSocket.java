@@ -74,6 +74,22 @@ public interface ZmqSocket extends AutoCloseable {
     void disconnect(String endpoint);
 
     /**
+     * The resolver that finds the addresses behind the names of endpoints connected from now on
+     * with {@link SocketOption#CONNECT_ALL_ADDRESSES}; {@link NameResolver#system()} by default.
+     */
+    void setNameResolver(NameResolver resolver);
+
+    /** The resolver endpoints connected from now on with {@link SocketOption#CONNECT_ALL_ADDRESSES} use. */
+    NameResolver nameResolver();
+
+    /**
+     * Resolves again, now, every endpoint connected with {@link SocketOption#CONNECT_ALL_ADDRESSES}
+     * (for example when a service registry announces a change), instead of waiting for
+     * {@link SocketOption#RESOLVE_IVL}. Returns at once; the lookups run in the background.
+     */
+    void refreshAddresses();
+
+    /**
      * Sends a whole message, blocking while no peer has room for it, up to SNDTIMEO.
      *
      * @throws ZmqException EAGAIN when SNDTIMEO expires, EFSM when the pattern forbids sending now,

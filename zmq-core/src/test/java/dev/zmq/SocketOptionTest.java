@@ -97,6 +97,8 @@ class SocketOptionTest {
         expect(SocketOption.RECOVERY_IVL, 10_000, 5_000);
         expect(SocketOption.MULTICAST_HOPS, 1, 4);
         expect(SocketOption.MULTICAST_LOOP, true, false);
+        expect(SocketOption.CONNECT_ALL_ADDRESSES, false, true); // not libzmq's
+        expect(SocketOption.RESOLVE_IVL, 10_000, 500); // not libzmq's
     }
 
     private static <T> void expect(SocketOption<T> option, T libzmqDefault, T other) {

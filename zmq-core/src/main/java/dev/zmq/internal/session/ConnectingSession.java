@@ -42,16 +42,34 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
 
     /** CONNECT_ROUTING_ID given to the connect that made this session: the peer's routing id on our socket. */
     private final byte[] peerRoutingId;
+    /** The one address this session connects to when its endpoint's name stands for several, else null. */
+    private final String address;
+    /** Told (on this session's I/O thread) when a connect fails or a connection is lost; may be null. */
+    private final Runnable onFailure;
+    /** Whether a connection is up with its handshake done; read by statistics from other threads. */
+    private volatile boolean connected;
 
     /**
      * A session for {@code connect(endpoint)}; {@code peerRoutingId}, if not null, is the routing
      * id the peer gets on our socket (CONNECT_ROUTING_ID) instead of the one it announces.
      */
     public ConnectingSession(SocketCore socket, IoThread io, String endpoint, Dialer dialer, byte[] peerRoutingId) {
+        this(socket, io, endpoint, dialer, peerRoutingId, null, null);
+    }
+
+    /**
+     * A session for one of the addresses behind {@code endpoint}'s name (CONNECT_ALL_ADDRESSES):
+     * monitor events name {@code address} as their peer, and {@code onFailure} hears of failed
+     * connects and lost connections (to resolve the name again).
+     */
+    public ConnectingSession(SocketCore socket, IoThread io, String endpoint, Dialer dialer, byte[] peerRoutingId,
+                             String address, Runnable onFailure) {
         super(socket, io);
         this.endpoint = endpoint;
         this.dialer = dialer;
         this.peerRoutingId = peerRoutingId;
+        this.address = address;
+        this.onFailure = onFailure;
         this.immediate = socket.options().flag(SocketOption.IMMEDIATE);
         this.currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
         if (!immediate) {
@@ -63,6 +81,16 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     /** The endpoint as given to connect(). */
     public String endpoint() {
         return endpoint;
+    }
+
+    /** The address this session connects to, when its endpoint's name stands for several; else null. */
+    public String address() {
+        return address;
+    }
+
+    /** Whether a connection is up with its handshake done. Safe from any thread. */
+    public boolean isConnected() {
+        return connected;
     }
 
     /** Starts connecting. Safe from any thread. */
@@ -77,7 +105,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         }
         attempt = dialer.dial(io, this);
         if (attempt != null && attempt.pending()) {
-            socket.emit(SocketEvent.Type.CONNECT_DELAYED, endpoint, null, 0, null);
+            socket.emit(SocketEvent.Type.CONNECT_DELAYED, endpoint, address, 0, null);
         }
     }
 
@@ -131,6 +159,13 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         scheduleReconnect();
+        tellFailure();
+    }
+
+    private void tellFailure() {
+        if (onFailure != null && !lingering && !terminated) {
+            onFailure.run();
+        }
     }
 
     @Override
@@ -143,9 +178,11 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         var id = peerRoutingId != null ? peerRoutingId : identity;
         if (pipe == null) {
             pipe = attachNewPipe(peerType, id);
+            connected = pipe != null;
             return pipe;
         }
-        return socket.identifyPipe(pipe, peerType, id) ? pipe : null;
+        connected = socket.identifyPipe(pipe, peerType, id);
+        return connected ? pipe : null;
     }
 
     @Override
@@ -154,6 +191,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         engine = null;
+        connected = false;
         lastAttemptFailed = true;
         lastHandshakeFailed = !wasActive;
         if (pipe != null) {
@@ -175,6 +213,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         scheduleReconnect();
+        tellFailure();
     }
 
     private void scheduleReconnect() {
@@ -195,7 +234,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             currentInterval = (int) Math.min((long) currentInterval * 2, cap);
         }
         reconnectTimer = io.schedule(Math.max(delay, 1), this::dial);
-        socket.emit(SocketEvent.Type.CONNECT_RETRIED, endpoint, null, delay, null);
+        socket.emit(SocketEvent.Type.CONNECT_RETRIED, endpoint, address, delay, null);
     }
 
     /**
@@ -211,6 +250,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
 
     @Override
     protected void onTerminate() {
+        connected = false;
         if (reconnectTimer != null) {
             reconnectTimer.cancel();
             reconnectTimer = null;
