@@ -156,19 +156,10 @@ public final class SocketOption<T> {
      */
     public static final SocketOption<Boolean> PROBE_ROUTER = boolOption("PROBE_ROUTER", false);
     /**
-     * Connect to every address behind a host name: a {@code tcp://host:port} connect made while this is
-     * set connects to every address the name stands for (all its A records, and AAAA records when
-     * {@link #IPV6} is set), not only to the first as libzmq does (not a libzmq option), and follows the
-     * name as it changes: it resolves it again every {@link #RESOLVE_IVL} and when a connection to one of its addresses fails or is lost, connects to
-     * new addresses, and disconnects from addresses that vanished once what was queued for them is
-     * delivered (within LINGER, as {@link ZmqSocket#disconnect(String)}). Each address has its own queue
-     * and high-water mark, as any peer. Names are resolved by the socket's
-     * {@link ZmqSocket#setNameResolver(NameResolver) NameResolver}, on a lookup thread, so
-     * {@code connect} does not wait for DNS; until the first answer the endpoint has no queue (as
-     * with IMMEDIATE). {@code disconnect} of the endpoint disconnects every address. Monitor events
-     * ({@link SocketEvent.Type#ADDRESS_ADDED}, {@link SocketEvent.Type#ADDRESS_REMOVED}, and the
-     * connection events with each address as peer) and {@link SocketStatistics#resolvedAddresses()}
-     * show each address. Not with {@link #CONNECT_ROUTING_ID}, which names one peer. Default false.
+     * Connect to every address behind a host name (not a libzmq option): a {@code tcp://host:port}
+     * connect connects to every address the name stands for and follows it as it changes (every
+     * {@link #RESOLVE_IVL} and on connection failures), disconnecting vanished addresses once their
+     * queues drain within LINGER. See {@link NameResolver} and {@link ResolvedAddress}. Default false.
      */
     public static final SocketOption<Boolean> CONNECT_ALL_ADDRESSES = boolOption("CONNECT_ALL_ADDRESSES", false);
     /**

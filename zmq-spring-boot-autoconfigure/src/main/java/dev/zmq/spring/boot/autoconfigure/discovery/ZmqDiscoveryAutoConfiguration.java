@@ -25,7 +25,7 @@ import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 @AutoConfiguration(before = ZmqSocketAutoConfiguration.class)
 @ConditionalOnClass({DiscoveryClient.class, NameResolver.class})
 @EnableConfigurationProperties(ZmqProperties.class)
-public class ZmqDiscoveryAutoConfiguration {
+public final class ZmqDiscoveryAutoConfiguration {
 
     @Bean
     public ZmqConnectScheme zmqDiscoveryConnectScheme(ObjectProvider<DiscoveryClient> discoveryClient, ZmqProperties properties) {
