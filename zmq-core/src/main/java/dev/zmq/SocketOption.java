@@ -139,12 +139,17 @@ public final class SocketOption<T> {
      */
     public static final SocketOption<Integer> CONNECT_TIMEOUT = intOption("CONNECT_TIMEOUT", 0, 0, Integer.MAX_VALUE);
     /**
-     * ROUTER (and REP): the routing id the peer of the next {@link ZmqSocket#connect(String)} gets
-     * on this socket, instead of the one it announces (1 to 255 bytes, not starting with 0).
+     * ROUTER, STREAM (and REP): the routing id the peer of the next {@link ZmqSocket#connect(String)} gets
+     * on this socket, instead of the one it announces or a generated one (1 to 255 bytes, not starting with 0).
      * Used by that connect and cleared, as libzmq does. Default empty.
      */
     public static final SocketOption<byte[]> CONNECT_ROUTING_ID = new SocketOption<>("CONNECT_ROUTING_ID", byte[].class, new byte[0], false,
             SocketOption::checkRoutingId);
+    /**
+     * STREAM: announce every new connection and every disconnection to the application with a
+     * message of empty data ([routing id, empty]). Default true, as libzmq's ZMQ_STREAM_NOTIFY.
+     */
+    public static final SocketOption<Boolean> STREAM_NOTIFY = boolOption("STREAM_NOTIFY", true);
     /**
      * ROUTER, DEALER, REQ and REP: send an empty message to every new peer as soon as it is
      * attached, so a ROUTER on the other side learns our routing id at once. Default false.

@@ -50,6 +50,12 @@ final class ReqPattern extends DealerPattern {
         if (pipe == null) {
             return false;
         }
+        // Before the request becomes visible to the connection, never after: once it is pushed, a
+        // connection that delivers without this socket's lock (lock-free pipes) can bring the reply
+        // of a fast peer before this thread gets here, and it would be eaten as a stale message.
+        // libzmq eats them at the same point: after choosing the pipe, before the request's last
+        // frame is flushed to it.
+        discardQueued();
         boolean correlate = options.flag(SocketOption.REQ_CORRELATE);
         Message request;
         if (correlate) {
@@ -61,7 +67,6 @@ final class ReqPattern extends DealerPattern {
         pipe.pushOut(request);
         awaitingReply = true;
         replyPipe = pipe;
-        discardQueued();
         return true;
     }
 

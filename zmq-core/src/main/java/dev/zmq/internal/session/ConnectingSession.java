@@ -3,6 +3,7 @@ package dev.zmq.internal.session;
 import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
+import dev.zmq.internal.engine.Engine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
@@ -72,7 +73,8 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         this.immediate = socket.options().flag(SocketOption.IMMEDIATE);
         this.currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
         if (!immediate) {
-            pipe = socket.attachPipe(this, null, null);
+            // The routing id is known now for patterns that need it before the peer is reached (STREAM).
+            pipe = socket.attachPipe(this, null, peerRoutingId);
         }
     }
 
@@ -120,7 +122,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         }
         lastAttemptFailed = false;
         socket.emit(SocketEvent.Type.CONNECTED, endpoint, peerAddress, 0, null);
-        ZmtpEngine created;
+        Engine created;
         try {
             created = socket.newEngine(io, channel, this, endpoint, peerAddress);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -167,7 +169,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     }
 
     @Override
-    public Pipe onHandshake(ZmtpEngine e, SocketType peerType, byte[] identity) {
+    public Pipe onHandshake(Engine e, SocketType peerType, byte[] identity) {
         if (terminated) {
             return null;
         }
@@ -184,7 +186,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     }
 
     @Override
-    public void onClosed(ZmtpEngine e, String reason, boolean wasActive) {
+    public void onClosed(Engine e, String reason, boolean wasActive) {
         if (engine != e) {
             return;
         }

@@ -9,6 +9,8 @@ import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
 import dev.zmq.internal.ContextCore;
 import dev.zmq.internal.Frames;
+import dev.zmq.internal.engine.Engine;
+import dev.zmq.internal.engine.RawEngine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.monitor.SocketMonitors;
@@ -197,6 +199,25 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             lock.unlock();
         }
         session.start();
+    }
+
+    @Override
+    public int connectPeer(String endpoint) {
+        if (type != SocketType.PEER) {
+            throw new ZmqException(ZmqError.ENOTSUP, "connectPeer is for PEER sockets, not " + type + "; use connect()");
+        }
+        if (options.flag(SocketOption.IMMEDIATE)) {
+            // As libzmq's peer.cpp: with IMMEDIATE the pipe, and so the id, exists only once connected.
+            throw new ZmqException(ZmqError.EFAULT, "connectPeer cannot work with IMMEDIATE set: unset IMMEDIATE");
+        }
+        pattern.routingIdAttachedByThisThread(); // forget an earlier one
+        connect(endpoint);
+        lock.lock();
+        try {
+            return pattern.routingIdAttachedByThisThread();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** CONNECT_ALL_ADDRESSES: one session per address behind the endpoint's name, following it as it changes. */
@@ -443,6 +464,11 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         return closed;
     }
 
+    /** LINGER in milliseconds, with -1 (infinite) bounded by the context's maxLinger. */
+    public long lingerMillis() {
+        return effectiveLinger();
+    }
+
     /** LINGER, with -1 (infinite) bounded by the context's maxLinger. */
     private long effectiveLinger() {
         int linger = options.integer(SocketOption.LINGER);
@@ -528,6 +554,10 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         checkUsable();
         if (!type.canSend()) {
             throw new ZmqException(ZmqError.ENOTSUP, type + " sockets cannot send");
+        }
+        if (type.isSingleFrame()) {
+            // As libzmq's thread-safe types: ZMQ_SNDMORE fails with EINVAL.
+            throw new ZmqException(ZmqError.EINVAL, type + " sockets send single-frame messages only: use send(), not sendMore()");
         }
         threadFrames.get().sending.add(java.util.Objects.requireNonNull(frame, "frame"));
     }
@@ -787,6 +817,27 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         subscription(prefix.getBytes(StandardCharsets.UTF_8), false);
     }
 
+    @Override
+    public void join(String group) {
+        group(group, true);
+    }
+
+    @Override
+    public void leave(String group) {
+        group(group, false);
+    }
+
+    private void group(String group, boolean join) {
+        java.util.Objects.requireNonNull(group, "group");
+        lock.lock();
+        try {
+            checkUsable();
+            pattern.group(group, join);
+        } finally {
+            unlockRunningAfterSend();
+        }
+    }
+
     private void subscription(byte[] prefix, boolean add) {
         java.util.Objects.requireNonNull(prefix, "prefix");
         lock.lock();
@@ -915,7 +966,10 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     }
 
     /** A connection for this socket, with the mechanism and metadata its options say. */
-    public ZmtpEngine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String endpoint, String peerAddress) {
+    public Engine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String endpoint, String peerAddress) {
+        if (type == SocketType.STREAM) {
+            return new RawEngine(io, channel, owner, this, this, endpoint, peerAddress, options.flag(SocketOption.STREAM_NOTIFY));
+        }
         var metadata = new Metadata().put(Metadata.SOCKET_TYPE, type.wireName());
         if (type == SocketType.REQ || type == SocketType.DEALER || type == SocketType.ROUTER) {
             // libzmq sends Identity only for these types.
@@ -942,7 +996,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     }
 
     /** Starts a connection's handshake. Call on its I/O thread. */
-    public void startEngine(ZmtpEngine engine) {
+    public void startEngine(Engine engine) {
         engine.start(options.get(SocketOption.ROUTING_ID));
     }
 

@@ -151,9 +151,19 @@ public final class SocketSpecValidator {
                     "a SUB socket without subscriptions receives nothing",
                     "Add topic prefixes to " + property + " (an empty string \"\" subscribes to everything).");
         }
+        if (type == SocketType.DISH) {
+            // A DISH's subscribe list (@ZmqListener groups) is the groups it joins, each at most 255 bytes.
+            for (var group : spec.subscribe()) {
+                if (group.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > dev.zmq.Message.MAX_GROUP_LENGTH) {
+                    throw new ZmqConfigurationException(property, group, "a DISH group is at most " + dev.zmq.Message.MAX_GROUP_LENGTH
+                            + " bytes in UTF-8", "Use a shorter group name.");
+                }
+            }
+            return;
+        }
         if (!spec.subscribe().isEmpty() && type != SocketType.SUB && type != SocketType.XSUB) {
             throw new ZmqConfigurationException(property, spec.subscribe(),
-                    "only SUB and XSUB sockets subscribe, this one is " + type,
+                    "only SUB and XSUB sockets subscribe (and DISH sockets join groups), this one is " + type,
                     "Remove " + property + " or change the socket type to SUB.");
         }
     }

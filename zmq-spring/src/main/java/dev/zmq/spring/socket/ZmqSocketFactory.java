@@ -2,6 +2,7 @@ package dev.zmq.spring.socket;
 
 import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
+import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
@@ -137,6 +138,10 @@ public class ZmqSocketFactory {
             }
         }
         for (var topic : spec.subscribe()) {
+            if (spec.type() == SocketType.DISH) {
+                socket.join(topic); // a DISH's subscribe list is the groups it joins
+                continue;
+            }
             socket.subscribe(topic);
         }
         try {

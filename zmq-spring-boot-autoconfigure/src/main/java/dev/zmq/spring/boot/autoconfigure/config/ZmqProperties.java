@@ -132,7 +132,7 @@ public class ZmqProperties {
 
     /** One socket. */
     public static class Socket {
-        /** Socket type: PAIR, REQ, REP, DEALER, ROUTER, PULL, PUSH, PUB, SUB, XPUB or XSUB. */
+        /** Socket type: PAIR, REQ, REP, DEALER, ROUTER, PULL, PUSH, PUB, SUB, XPUB, XSUB, STREAM, or a draft type: CLIENT, SERVER, RADIO, DISH, SCATTER, GATHER, PEER, CHANNEL. */
         private String type;
 
         /** Endpoints to bind, e.g. tcp://*:5555, ipc:///tmp/feed or inproc://jobs. */
@@ -141,7 +141,7 @@ public class ZmqProperties {
         /** Endpoints to connect to, e.g. tcp://feed:5556. */
         private List<String> connect = new ArrayList<>();
 
-        /** SUB and XSUB: topic prefixes to subscribe to; "" receives everything. */
+        /** SUB and XSUB: topic prefixes to subscribe to; "" receives everything. DISH: the groups to join. */
         private List<String> subscribe = new ArrayList<>();
 
         /**
