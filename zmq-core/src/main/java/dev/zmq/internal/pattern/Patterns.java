@@ -43,13 +43,13 @@ public final class Patterns {
     /** The pattern of {@code type}; it counts the messages it drops silently in {@code drops}. */
     public static Pattern create(SocketType type, Options options, DropCounter drops) {
         return switch (type) {
-            case PAIR -> new PairPattern();
+            case PAIR, CHANNEL -> new PairPattern(type, drops);
             case REQ -> new ReqPattern(options, drops);
             case REP -> new RepPattern(options, drops);
             case DEALER -> new DealerPattern(options);
             case ROUTER -> new RouterPattern(options, drops);
-            case PULL -> new PullPattern();
-            case PUSH -> new PushPattern();
+            case PULL, GATHER -> new PullPattern(type, drops);
+            case PUSH, SCATTER -> new PushPattern(type);
             case PUB, XPUB -> new PubPattern(type, options, drops);
             case SUB, XSUB -> new SubPattern(type, options, drops);
             case STREAM -> new StreamPattern(options);
@@ -57,9 +57,6 @@ public final class Patterns {
             case SERVER, PEER -> new ServerPattern(type, drops);
             case RADIO -> new RadioPattern(options, drops);
             case DISH -> new DishPattern(drops);
-            case SCATTER -> new ScatterPattern();
-            case GATHER -> new GatherPattern(drops);
-            case CHANNEL -> new ChannelPattern(drops);
         };
     }
 }
