@@ -36,10 +36,15 @@ import org.springframework.messaging.handler.annotation.MessageMappingReflective
  * application {@link #recoverer()}. Each message ends as exactly one outcome, counted by
  * {@link ZmqMessageListenerContainer#getOutcomes()}.
  *
+ * <p>On a class, the annotation declares one listener (one socket, one container) whose messages go to the
+ * class's {@link ZmqHandler} methods, chosen by payload type (as spring-kafka's class-level
+ * {@code @KafkaListener} with {@code @KafkaHandler}); its id defaults to the bean name, {@code @SendTo} goes on the
+ * class, and {@link #batch()} does not apply.
+ *
  * <p>For Spring AOT and native images, the annotation is {@link Reflective}: the method, its
  * {@code @Payload} parameter types and its return type get reflection hints.
  */
-@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Reflective(MessageMappingReflectiveProcessor.class)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
