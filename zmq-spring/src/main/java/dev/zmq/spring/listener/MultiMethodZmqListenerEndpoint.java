@@ -49,7 +49,8 @@ public record MultiMethodZmqListenerEndpoint(String id, Object bean, List<Method
     @Override
     public InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory, MessageConverter converter) {
         var signatures = ZmqHandlerDispatcher.check(handlers, source);
-        var methods = handlers.stream().map(m -> factory.createInvocableHandlerMethod(bean, m)).toList();
+        var methods = handlers.stream()
+                .map(m -> ZmqMessageHandlerMethodFactory.checked(factory.createInvocableHandlerMethod(bean, m), m, source)).toList();
         return new ZmqHandlerDispatcher(bean, signatures, methods, converter, source);
     }
 }

@@ -29,7 +29,9 @@ import org.springframework.messaging.handler.annotation.MessageMappingReflective
  * socket instead. When the method throws, the container survives: the error handler decides the
  * reply, and a requester is always answered. A {@code CompletableFuture}, {@code CompletionStage}
  * or Reactor {@code Mono} returned is awaited (up to {@code zmq.listener.async-reply-timeout}) and
- * its value is the reply.
+ * its value is the reply. So is the result of a Kotlin {@code suspend} function, with kotlinx-coroutines and its
+ * Reactor bridge ({@code kotlinx-coroutines-reactor}) on the classpath (see {@link ZmqMessageHandlerMethodFactory});
+ * the coroutine is cancelled when the timeout passes, and what it throws takes the usual retry and error path.
  *
  * <p>A failing invocation is retried up to {@link #maxAttempts()} times with back-off; then the
  * recoverer gets the message: logged (the default), sent to a {@link #deadLetter()} socket, or an
