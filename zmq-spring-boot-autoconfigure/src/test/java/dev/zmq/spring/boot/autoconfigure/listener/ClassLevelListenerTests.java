@@ -3,7 +3,6 @@ package dev.zmq.spring.boot.autoconfigure.listener;
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.awaitCondition;
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.configurationCause;
 import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTests.assertErrorReply;
-import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTests.boundEndpoint;
 import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTests.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -197,8 +196,7 @@ class ClassLevelListenerTests {
     }
 
     private static ZmqSocket pullFrom(AssertableApplicationContext ctx, String socket) {
-        var endpoint = ctx.getBean(dev.zmq.spring.socket.ZmqSocketRegistry.class).get(socket).orElseThrow().boundEndpoints().get(0);
-        return client(ctx, SocketType.PULL, endpoint);
+        return client(ctx, SocketType.PULL, ctx.getEnvironment().getProperty("local.zmq." + socket + ".endpoint"));
     }
 
     private static byte[] json(String text) {
@@ -209,7 +207,7 @@ class ClassLevelListenerTests {
     void jsonTextAndBinaryBodiesEachReachTheHandlerOfTheirType() {
         ListenerTestSupport.runner().withBean(Intake.class).run(ctx -> {
             var inbox = ctx.getBean(Inbox.class);
-            try (var push = client(ctx, SocketType.PUSH, boundEndpoint(ctx, "intake"))) {
+            try (var push = client(ctx, SocketType.PUSH, ctx.getEnvironment().getProperty("local.zmq.intake.endpoint"))) {
                 push.send(json("{\"item\":\"tea\",\"quantity\":2}"));
                 push.send("hello");
                 push.send(new byte[] {(byte) 0xC3, 0x28, 0x00}); // not UTF-8
@@ -229,7 +227,7 @@ class ClassLevelListenerTests {
     @Test
     void aRepServiceRepliesFromTheChosenHandlerAndAnswersABodyNoHandlerTakesWithBadRequest() {
         ListenerTestSupport.runner().withBean(Desk.class).run(ctx -> {
-            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "desk"))) {
+            try (var req = client(ctx, SocketType.REQ, ctx.getEnvironment().getProperty("local.zmq.desk.endpoint"))) {
                 req.send(json("{\"item\":\"tea\",\"quantity\":3}"));
                 assertThat(req.recvString()).isEqualTo("ordered 3 tea");
                 req.send("quiet please");
@@ -248,7 +246,7 @@ class ClassLevelListenerTests {
             var inbox = ctx.getBean(Inbox.class);
             var payments = ctx.getBean(Payments.class);
             try (var dead = pullFrom(ctx, "failed");
-                 var push = client(ctx, SocketType.PUSH, boundEndpoint(ctx, "payments"))) {
+                 var push = client(ctx, SocketType.PUSH, ctx.getEnvironment().getProperty("local.zmq.payments.endpoint"))) {
                 var order = json("{\"item\":\"tea\",\"quantity\":1}");
                 push.send(Message.of(ZmqHeaderFrame.encode(Map.of(ZmqHeaders.PAYLOAD_TYPE, "Reservation")), order));
                 push.send(Message.of(ZmqHeaderFrame.encode(Map.of(ZmqHeaders.PAYLOAD_TYPE, Order.class.getName())), order));
@@ -284,7 +282,7 @@ class ClassLevelListenerTests {
         ListenerTestSupport.runner().withBean(Strict.class).withPropertyValues(sockets()).run(ctx -> {
             var strict = ctx.getBean(Strict.class);
             try (var dead = pullFrom(ctx, "failed");
-                 var push = client(ctx, SocketType.PUSH, boundEndpoint(ctx, "strict"))) {
+                 var push = client(ctx, SocketType.PUSH, ctx.getEnvironment().getProperty("local.zmq.strict.endpoint"))) {
                 push.send("not an order");
                 var letter = dead.recv();
                 assertThat(letter).as("a dead letter within 10 s").isNotNull();
@@ -303,7 +301,7 @@ class ClassLevelListenerTests {
     void sendToOnTheClassForwardsTheResultOfEveryHandler() {
         ListenerTestSupport.runner().withBean(Forwarding.class).withPropertyValues(sockets()).run(ctx -> {
             try (var audit = pullFrom(ctx, "audit");
-                 var push = client(ctx, SocketType.PUSH, boundEndpoint(ctx, "forwarding"))) {
+                 var push = client(ctx, SocketType.PUSH, ctx.getEnvironment().getProperty("local.zmq.forwarding.endpoint"))) {
                 push.send(json("{\"item\":\"tea\",\"quantity\":1}"));
                 assertThat(audit.recvString()).isEqualTo("audit order tea");
                 push.send("hello");
