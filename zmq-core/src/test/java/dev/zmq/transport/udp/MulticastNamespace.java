@@ -82,6 +82,82 @@ final class MulticastNamespace implements AutoCloseable {
         return List.of(run(timeoutSeconds, command.toArray(new String[0])).split("\n"));
     }
 
+    /** Starts {@code command} inside the namespace in the background (the test's peer that must listen first). */
+    Background start(String... command) {
+        var full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(command));
+        try {
+            return new Background(new ProcessBuilder(full).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + String.join(" ", command), e);
+        }
+    }
+
+    /** A process in the namespace whose output lines are collected as they come; killed on close. */
+    static final class Background implements AutoCloseable {
+        private final Process process;
+        private final List<String> lines = new ArrayList<>();
+        private final Thread reader;
+
+        Background(Process process) {
+            this.process = process;
+            reader = new Thread(() -> {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        synchronized (lines) {
+                            lines.add(line);
+                            lines.notifyAll();
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+                synchronized (lines) {
+                    lines.notifyAll();
+                }
+            }, "netns-background");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Waits until a line equals {@code line}; fails with the output so far if it does not come in time or the process ends. */
+        void awaitLine(String line, java.time.Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (lines) {
+                while (!lines.contains(line)) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0 || !reader.isAlive()) {
+                        Assertions.fail("expected '" + line + "' within " + timeout + "; output: " + lines);
+                    }
+                    lines.wait(Math.min(left, 200));
+                }
+            }
+        }
+
+        /** Waits for the process to end and returns its output lines. */
+        List<String> awaitExit(java.time.Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                Assertions.fail("did not exit within " + timeout + "; output: " + snapshot());
+            }
+            reader.join(timeout.toMillis());
+            return snapshot();
+        }
+
+        private List<String> snapshot() {
+            synchronized (lines) {
+                return List.copyOf(lines);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static String run(int timeoutSeconds, String... command) {
         try {
             var p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -54,6 +54,7 @@ public final class UdpSession extends Session implements IoHandler {
     private InetSocketAddress pendingTo;
     private SelectionKey key;
     private boolean readPaused;
+    /** Malformed or oversized datagrams dropped (also counted in the socket's discarded messages), for the log. */
     private long malformed;
 
     private UdpSession(SocketCore socket, IoThread io, String endpoint, Role role, DatagramChannel channel, InetSocketAddress target) {
@@ -152,11 +153,6 @@ public final class UdpSession extends Session implements IoHandler {
     /** The endpoint, with the real port when an ephemeral one ({@code *} or 0) was bound. */
     public String endpoint() {
         return endpoint;
-    }
-
-    /** Malformed or oversized datagrams dropped so far (also counted in the socket's discarded messages). */
-    public long malformedDatagrams() {
-        return malformed;
     }
 
     @Override
