@@ -98,7 +98,9 @@ public final class UdpSession extends Session implements IoHandler {
                 if (address.multicast()) {
                     // As libzmq: every socket on the port gets the group's datagrams, so several
                     // DISHes (and processes) can bind it; bind any address, join on the interface.
-                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                    if (channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true); // libzmq too sets it where it exists
+                    }
                     channel.bind(new InetSocketAddress(address.target().getPort()));
                     channel.join(address.target().getAddress(), address.joinInterface(endpoint));
                 } else {
