@@ -34,6 +34,7 @@ import java.util.ArrayList;
 public final class UdpSession extends Session implements IoHandler {
     private static final System.Logger LOG = System.getLogger(UdpSession.class.getName());
     private static final int READ_BATCH = 256;
+    private static final int WRITE_BATCH = 256;
 
     /** What the endpoint does: send (RADIO), receive (DISH) or both, without the RADIO header (DGRAM). */
     private enum Role {
@@ -54,6 +55,8 @@ public final class UdpSession extends Session implements IoHandler {
     private InetSocketAddress pendingTo;
     private SelectionKey key;
     private boolean readPaused;
+    /** The last pump stopped at {@link #WRITE_BATCH} with messages left: go on when writable. */
+    private boolean moreToSend;
     /** Malformed or oversized datagrams dropped (also counted in the socket's discarded messages), for the log. */
     private long malformed;
 
@@ -83,6 +86,10 @@ public final class UdpSession extends Session implements IoHandler {
             }
             if (rcvbuf >= 0) {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, Math.max(rcvbuf, 1));
+            } else if (role != Role.RADIO && channel.getOption(StandardSocketOptions.SO_RCVBUF) < 1 << 20) {
+                // Datagrams come as fast as senders send, with no flow control: ask for a roomy
+                // buffer (the kernel caps it at net.core.rmem_max), as the epgm transport does.
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             }
             String actual = endpoint;
             if (role == Role.RADIO) {
@@ -213,12 +220,22 @@ public final class UdpSession extends Session implements IoHandler {
         });
     }
 
-    /** Sends what the pipe holds until the kernel has no room; a DISH's pipe holds nothing to send. */
+    /**
+     * Sends what the pipe holds until the kernel has no room; a DISH's pipe holds nothing to send.
+     * At most {@value #WRITE_BATCH} datagrams at a time, then the rest once the selector says the
+     * socket is writable again: a sender never has the I/O thread to itself while a receiver
+     * sharing it loses datagrams for want of reading.
+     */
     private void pump() {
         if (terminated || key == null) {
             return;
         }
-        while (true) {
+        moreToSend = false;
+        for (int sent = 0; ; sent++) {
+            if (sent == WRITE_BATCH) {
+                moreToSend = true;
+                break;
+            }
             if (pendingTo != null && !sendPending()) {
                 break;
             }
@@ -289,7 +306,7 @@ public final class UdpSession extends Session implements IoHandler {
             return;
         }
         int ops = role == Role.RADIO || readPaused ? 0 : SelectionKey.OP_READ;
-        if (pendingTo != null) {
+        if (pendingTo != null || moreToSend) {
             ops |= SelectionKey.OP_WRITE;
         }
         if (key.interestOps() != ops) {
