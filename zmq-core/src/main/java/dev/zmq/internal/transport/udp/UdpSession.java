@@ -74,8 +74,8 @@ public final class UdpSession extends Session implements IoHandler {
      */
     public static UdpSession open(SocketCore socket, IoThread io, String endpoint, String addressText, boolean bind) {
         var role = role(socket.type(), bind, endpoint);
-        var address = UdpAddress.parse(addressText, bind);
         var options = socket.options();
+        var address = UdpAddress.parse(addressText, bind, options.flag(SocketOption.IPV6));
         DatagramChannel channel = null;
         try {
             channel = DatagramChannel.open(address.ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
