@@ -62,8 +62,26 @@ class EpgmInteropTest {
         return peer;
     }
 
+    /** What an exchange left: the subscribers' results and the peers, whose output tests may read further. */
+    record Exchange(List<Result> results, Netns.Peer pub, List<Netns.Peer> subs) {
+        /** The counters an {@link EpgmPeer} printed as "MULTICAST [k] MulticastStatistics[...]", by name. */
+        static java.util.Map<String, Long> multicast(Netns.Peer peer, String prefix) {
+            var line = peer.awaitLine(prefix, START);
+            var m = Pattern.compile("(\\w+)=(\\d+)").matcher(line.substring(line.indexOf('[')));
+            var out = new java.util.HashMap<String, Long>();
+            while (m.find()) {
+                out.put(m.group(1), Long.parseLong(m.group(2)));
+            }
+            return out;
+        }
+    }
+
     /** Subscribers first, then the publisher; "go" once every subscriber heard it; returns the results. */
     private static List<Result> exchange(Netns ns, String pubImpl, String pubRole, List<Subscribers> subscribers, int count, int size) {
+        return exchangeWithPeers(ns, pubImpl, pubRole, subscribers, count, size).results();
+    }
+
+    private static Exchange exchangeWithPeers(Netns ns, String pubImpl, String pubRole, List<Subscribers> subscribers, int count, int size) {
         var subs = new ArrayList<Netns.Peer>();
         for (var s : subscribers) {
             subs.add(start(ns, s.impl(), s.role(), ENDPOINT, Integer.toString(s.count()), RATE));
@@ -82,7 +100,7 @@ class EpgmInteropTest {
         for (var s : subs) {
             assertEquals(0, s.awaitExit(START));
         }
-        return results;
+        return new Exchange(results, pub, subs);
     }
 
     record Subscribers(String impl, String role, int count) {
@@ -103,8 +121,22 @@ class EpgmInteropTest {
     void repairsFivePercentLossThroughNaks(String pubImpl, String subImpl) {
         try (var ns = Netns.create()) {
             ns.dropUdp(0.05);
-            var results = exchange(ns, pubImpl, "pub", List.of(new Subscribers(subImpl, "sub", 2)), 1000, 1000);
-            results.forEach(r -> r.assertComplete(1000));
+            var exchange = exchangeWithPeers(ns, pubImpl, "pub", List.of(new Subscribers(subImpl, "sub", 2)), 1000, 1000);
+            exchange.results().forEach(r -> r.assertComplete(1000));
+            // The repairs show in the sockets' statistics (SocketStatistics.multicast()).
+            if (pubImpl.equals("ours")) {
+                var pub = Exchange.multicast(exchange.pub(), "MULTICAST");
+                assertTrue(pub.get("dataPacketsSent") >= 700, "1000 messages of 1000 bytes: " + pub);
+                assertTrue(pub.get("naksReceived") > 0 && pub.get("repairsSent") > 0, "5% lost and repaired: " + pub);
+                assertEquals(0, pub.get("unrepairable"), pub.toString());
+            }
+            if (subImpl.equals("ours")) {
+                for (int k = 0; k < 2; k++) {
+                    var sub = Exchange.multicast(exchange.subs().get(0), "MULTICAST " + k);
+                    assertTrue(sub.get("naksSent") > 0 && sub.get("repairsReceived") > 0, "5% lost and repaired: " + sub);
+                    assertEquals(0, sub.get("packetsLost"), sub.toString());
+                }
+            }
         }
     }
 

@@ -33,14 +33,14 @@ public final class PgmReceiver {
     private long nextExpiryCheck;
     private final Stats stats = new Stats();
 
-    /** Counters, for tests and diagnostics. */
+    /** Counters, for tests, diagnostics and the socket's statistics: written by the I/O thread only, read by any. */
     public static final class Stats {
-        public long data;
-        public long repairs;
-        public long naksSent;
-        public long losses;
-        public long malformed;
-        public long refusedSources;
+        public volatile long data;
+        public volatile long repairs;
+        public volatile long naksSent;
+        public volatile long losses;
+        public volatile long malformed;
+        public volatile long refusedSources;
     }
 
     private final class Peer {
@@ -50,6 +50,8 @@ public final class PgmReceiver {
         /** Where NAKs go: the SPM's NLA, or the packets' source until an SPM came. */
         Inet4Address nla;
         long lastHeard;
+        /** Packets lost since {@link #drainLosses} last reported them. */
+        long unreportedLosses;
 
         Peer(Tsi tsi, Inet4Address from, long now) {
             this.tsi = tsi;
@@ -65,6 +67,7 @@ public final class PgmReceiver {
                 @Override
                 public void lost() {
                     stats.losses++;
+                    unreportedLosses++;
                     reader.lost();
                 }
             }, random);
@@ -131,6 +134,17 @@ public final class PgmReceiver {
                 for (int sqn : n.sqns()) {
                     peer.window.onNcf(sqn, now);
                 }
+            }
+        }
+    }
+
+    /** Tells {@code report} of each source's packets lost since the last call (its NLA and how many). */
+    public void drainLosses(java.util.function.ObjLongConsumer<Inet4Address> report) {
+        for (var peer : peers.values()) {
+            if (peer.unreportedLosses > 0) {
+                long n = peer.unreportedLosses;
+                peer.unreportedLosses = 0;
+                report.accept(peer.nla, n);
             }
         }
     }

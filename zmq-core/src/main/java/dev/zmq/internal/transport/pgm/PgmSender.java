@@ -51,14 +51,14 @@ public final class PgmSender {
     private boolean finished;
     private final Stats stats = new Stats();
 
-    /** Counters, for tests and diagnostics. */
+    /** Counters, for tests, diagnostics and the socket's statistics: written by the I/O thread only, read by any. */
     public static final class Stats {
-        public long odata;
-        public long rdata;
-        public long spms;
-        public long naks;
-        public long ignoredNaks;
-        public long unrepairable;
+        public volatile long odata;
+        public volatile long rdata;
+        public volatile long spms;
+        public volatile long naks;
+        public volatile long ignoredNaks;
+        public volatile long unrepairable;
     }
 
     /**
