@@ -52,6 +52,8 @@ class EpgmEndpointTest {
             assertMessage(sub, "epgm://127.0.0.1;239.1.1.1,239.1.1.2:5555", ZmqError.EINVAL, "one group");
             assertMessage(sub, "epgm://no-such-nic0;239.192.1.1:5555", ZmqError.EINVAL, "no network interface named 'no-such-nic0'");
             assertMessage(sub, "epgm://192.0.2.77;239.192.1.1:5555", ZmqError.EADDRNOTAVAIL, "no local interface has the address");
+            assertMessage(sub, "epgm://[::1];[ff08::1]:5555", ZmqError.ENOTSUP, "IPv6 epgm is not supported");
+            assertMessage(sub, "epgm://eth0;ff08::1:5555", ZmqError.ENOTSUP, "use an IPv4 multicast group");
         }
     }
 
