@@ -1,7 +1,7 @@
 package dev.zmq.internal.transport.pgm;
 
 import dev.zmq.Message;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -48,12 +48,12 @@ public final class PgmReceiver {
         final ReceiveWindow window;
         final ApduReader reader;
         /** Where NAKs go: the SPM's NLA, or the packets' source until an SPM came. */
-        Inet4Address nla;
+        InetAddress nla;
         long lastHeard;
         /** Packets lost since {@link #drainLosses} last reported them. */
         long unreportedLosses;
 
-        Peer(Tsi tsi, Inet4Address from, long now) {
+        Peer(Tsi tsi, InetAddress from, long now) {
             this.tsi = tsi;
             this.nla = from;
             this.lastHeard = now;
@@ -139,7 +139,7 @@ public final class PgmReceiver {
     }
 
     /** Tells {@code report} of each source's packets lost since the last call (its NLA and how many). */
-    public void drainLosses(java.util.function.ObjLongConsumer<Inet4Address> report) {
+    public void drainLosses(java.util.function.ObjLongConsumer<InetAddress> report) {
         for (var peer : peers.values()) {
             if (peer.unreportedLosses > 0) {
                 long n = peer.unreportedLosses;
@@ -180,7 +180,7 @@ public final class PgmReceiver {
                 stats.refusedSources++;
                 return null;
             }
-            var source = from != null && from.getAddress() instanceof Inet4Address a ? a : address.interfaceAddress();
+            var source = from != null && from.getAddress() != null ? from.getAddress() : address.interfaceAddress();
             peer = new Peer(tsi, source, now);
             peers.put(tsi, peer);
         }

@@ -76,9 +76,11 @@ public final class PgmSender {
         this.groupTarget = new InetSocketAddress(address.group(), address.port());
         this.out = out;
         this.window = new TransmitWindow(TransmitWindow.sequences(rateKbps, recoveryIvlMillis, maxTpdu));
-        int maxTsdu = maxTpdu - TokenBucket.IP_UDP_OVERHEAD - PgmCodec.HEADER - PgmCodec.DATA_HEADER;
+        // As OpenPGM: the TPDU limit includes the IP header, 40 bytes with IPv6 instead of 20.
+        int overhead = address.group() instanceof java.net.Inet6Address ? TokenBucket.IP6_UDP_OVERHEAD : TokenBucket.IP_UDP_OVERHEAD;
+        int maxTsdu = maxTpdu - overhead - PgmCodec.HEADER - PgmCodec.DATA_HEADER;
         this.writer = new ApduWriter(maxTsdu);
-        this.bucket = TokenBucket.forRate(rateKbps, maxTpdu, now);
+        this.bucket = TokenBucket.forRate(rateKbps, maxTpdu, now, overhead);
         this.nextSpm = now; // an SPM first, so receivers learn where to send NAKs before data is lost
     }
 

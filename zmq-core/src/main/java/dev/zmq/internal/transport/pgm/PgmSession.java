@@ -113,7 +113,8 @@ public final class PgmSession extends Session implements IoHandler {
         DatagramChannel channel = null;
         DatagramChannel sendChannel = null;
         try {
-            channel = DatagramChannel.open(StandardProtocolFamily.INET);
+            var family = address.group() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+            channel = DatagramChannel.open(family);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             applyBuffers(channel, options.integer(SocketOption.SNDBUF), options.integer(SocketOption.RCVBUF));
@@ -128,7 +129,7 @@ public final class PgmSession extends Session implements IoHandler {
             } else {
                 channel.bind(new InetSocketAddress(address.group(), address.port()));
                 channel.join(address.group(), address.nic());
-                sendChannel = DatagramChannel.open(StandardProtocolFamily.INET);
+                sendChannel = DatagramChannel.open(family);
                 sendChannel.bind(new InetSocketAddress(address.interfaceAddress(), 0));
             }
             channel.configureBlocking(false);

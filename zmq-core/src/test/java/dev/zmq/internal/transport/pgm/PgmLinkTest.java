@@ -171,7 +171,7 @@ class PgmLinkTest {
         long lost = receiver.stats().losses;
         assertTrue(lost > 0 && sender.stats().unrepairable > 0, "lost " + lost + ", unrepairable " + sender.stats().unrepairable);
         assertTrue(got.size() < 300 && !got.isEmpty(), "got " + got.size());
-        var reported = new java.util.HashMap<java.net.Inet4Address, Long>();
+        var reported = new java.util.HashMap<java.net.InetAddress, Long>();
         receiver.drainLosses((source, n) -> reported.merge(source, n, Long::sum));
         assertEquals(java.util.Map.of(address.interfaceAddress(), lost), reported, "all of them, once, under the source's address");
         receiver.drainLosses((source, n) -> reported.merge(source, n, Long::sum));
