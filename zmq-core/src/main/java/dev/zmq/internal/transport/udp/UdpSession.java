@@ -34,6 +34,7 @@ import java.util.ArrayList;
 public final class UdpSession extends Session implements IoHandler {
     private static final System.Logger LOG = System.getLogger(UdpSession.class.getName());
     private static final int READ_BATCH = 256;
+    private static final int WRITE_BATCH = 256;
 
     /** What the endpoint does: send (RADIO), receive (DISH) or both, without the RADIO header (DGRAM). */
     private enum Role {
@@ -54,6 +55,9 @@ public final class UdpSession extends Session implements IoHandler {
     private InetSocketAddress pendingTo;
     private SelectionKey key;
     private boolean readPaused;
+    /** The last pump stopped at {@link #WRITE_BATCH} with messages left: go on when writable. */
+    private boolean moreToSend;
+    /** Malformed or oversized datagrams dropped (also counted in the socket's discarded messages), for the log. */
     private long malformed;
 
     private UdpSession(SocketCore socket, IoThread io, String endpoint, Role role, DatagramChannel channel, InetSocketAddress target) {
@@ -82,6 +86,10 @@ public final class UdpSession extends Session implements IoHandler {
             }
             if (rcvbuf >= 0) {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, Math.max(rcvbuf, 1));
+            } else if (role != Role.RADIO && channel.getOption(StandardSocketOptions.SO_RCVBUF) < 1 << 20) {
+                // Datagrams come as fast as senders send, with no flow control: ask for a roomy
+                // buffer (the kernel caps it at net.core.rmem_max), as the epgm transport does.
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
             }
             String actual = endpoint;
             if (role == Role.RADIO) {
@@ -97,7 +105,9 @@ public final class UdpSession extends Session implements IoHandler {
                 if (address.multicast()) {
                     // As libzmq: every socket on the port gets the group's datagrams, so several
                     // DISHes (and processes) can bind it; bind any address, join on the interface.
-                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                    if (channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                        channel.setOption(StandardSocketOptions.SO_REUSEPORT, true); // libzmq too sets it where it exists
+                    }
                     channel.bind(new InetSocketAddress(address.target().getPort()));
                     channel.join(address.target().getAddress(), address.joinInterface(endpoint));
                 } else {
@@ -152,11 +162,6 @@ public final class UdpSession extends Session implements IoHandler {
     /** The endpoint, with the real port when an ephemeral one ({@code *} or 0) was bound. */
     public String endpoint() {
         return endpoint;
-    }
-
-    /** Malformed or oversized datagrams dropped so far (also counted in the socket's discarded messages). */
-    public long malformedDatagrams() {
-        return malformed;
     }
 
     @Override
@@ -215,12 +220,22 @@ public final class UdpSession extends Session implements IoHandler {
         });
     }
 
-    /** Sends what the pipe holds until the kernel has no room; a DISH's pipe holds nothing to send. */
+    /**
+     * Sends what the pipe holds until the kernel has no room; a DISH's pipe holds nothing to send.
+     * At most {@value #WRITE_BATCH} datagrams at a time, then the rest once the selector says the
+     * socket is writable again: a sender never has the I/O thread to itself while a receiver
+     * sharing it loses datagrams for want of reading.
+     */
     private void pump() {
         if (terminated || key == null) {
             return;
         }
-        while (true) {
+        moreToSend = false;
+        for (int sent = 0; ; sent++) {
+            if (sent == WRITE_BATCH) {
+                moreToSend = true;
+                break;
+            }
             if (pendingTo != null && !sendPending()) {
                 break;
             }
@@ -291,7 +306,7 @@ public final class UdpSession extends Session implements IoHandler {
             return;
         }
         int ops = role == Role.RADIO || readPaused ? 0 : SelectionKey.OP_READ;
-        if (pendingTo != null) {
+        if (pendingTo != null || moreToSend) {
             ops |= SelectionKey.OP_WRITE;
         }
         if (key.interestOps() != ops) {
