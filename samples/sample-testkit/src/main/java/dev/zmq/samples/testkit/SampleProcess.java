@@ -79,7 +79,7 @@ public final class SampleProcess implements AutoCloseable {
 
     /** One of the Guide's programs, as {@link #guide}, run inside the network namespace {@code netns}. */
     public static SampleProcess guideIn(String netns, String name, String script, String... args) {
-        assumeLibzmq();
+        Libzmq.assumeAvailable();
         var command = new ArrayList<>(List.of("ip", "netns", "exec", netns, PYTHON, "-u", GUIDE.resolve(script).toString()));
         command.addAll(List.of(args));
         return new SampleProcess(name, command);
