@@ -71,13 +71,19 @@ run() { # pub sub rate loss -> prints "count rate" of the subscriber, or "timeou
   echo stop >&3; exec 3>&-
   wait "$pubpid" 2>/dev/null || true; wait "$subpid" 2>/dev/null || true
   local line; line=$(grep 'RESULT\|TIMEOUT' "$tmp/sub.out" | head -1)
-  echo "$count ${line:-none}"
+  # our side's PGM counters (SocketStatistics.multicast()), printed by EpgmPeer as it ends
+  local mc="" m
+  m=$(grep -o 'MULTICAST MulticastStatistics\[.*\]' "$tmp/pub.out" | head -1)
+  [ -n "$m" ] && mc="pub: NAKs $(sed -n 's/.*naksReceived=\([0-9]*\).*/\1/p' <<< "$m"), RDATA $(sed -n 's/.*repairsSent=\([0-9]*\).*/\1/p' <<< "$m")"
+  m=$(grep -o 'MULTICAST 0 MulticastStatistics\[.*\]' "$tmp/sub.out" | head -1)
+  [ -n "$m" ] && mc="${mc:+$mc; }sub: NAKs $(sed -n 's/.*naksSent=\([0-9]*\).*/\1/p' <<< "$m"), lost $(sed -n 's/.*packetsLost=\([0-9]*\).*/\1/p' <<< "$m")"
+  echo "$count ${line:-none} |${mc:- }"
 }
 
 echo "epgm: $size-byte messages, one subscriber, $(nproc) cores, libzmq $(/usr/bin/python3 -c 'import zmq; print(zmq.zmq_version())')"
 echo
-echo "| PUB -> SUB | RATE (kbit/s) | loss | sent | received | in order | msg/s at the subscriber |"
-echo "|---|---|---|---|---|---|---|"
+echo "| PUB -> SUB | RATE (kbit/s) | loss | sent | received | in order | msg/s at the subscriber | our side's repair counters |"
+echo "|---|---|---|---|---|---|---|---|"
 first_rate=${rates%% *}
 for rate in $rates; do
   for pair in $pairs; do
@@ -85,7 +91,7 @@ for rate in $rates; do
     read -r count rest <<< "$out"
     got=$(sed -n 's/.*count=\([0-9]*\).*/\1/p' <<< "$rest"); ord=$(sed -n 's/.*ordered=\([a-z]*\).*/\1/p' <<< "$rest")
     r=$(sed -n 's/.*rate=\([0-9]*\).*/\1/p' <<< "$rest")
-    echo "| ${pair%%:*} -> ${pair##*:} | $rate | 0% | $count | ${got:-$rest} | ${ord:-} | ${r:-} |"
+    echo "| ${pair%%:*} -> ${pair##*:} | $rate | 0% | $count | ${got:-${rest%%|*}} | ${ord:-} | ${r:-} | ${rest#*|} |"
   done
 done
 for loss in $losses; do
@@ -94,6 +100,6 @@ for loss in $losses; do
     read -r count rest <<< "$out"
     got=$(sed -n 's/.*count=\([0-9]*\).*/\1/p' <<< "$rest"); ord=$(sed -n 's/.*ordered=\([a-z]*\).*/\1/p' <<< "$rest")
     r=$(sed -n 's/.*rate=\([0-9]*\).*/\1/p' <<< "$rest")
-    echo "| ${pair%%:*} -> ${pair##*:} | $first_rate | $loss% | $count | ${got:-$rest} | ${ord:-} | ${r:-} |"
+    echo "| ${pair%%:*} -> ${pair##*:} | $first_rate | $loss% | $count | ${got:-${rest%%|*}} | ${ord:-} | ${r:-} | ${rest#*|} |"
   done
 done

@@ -59,7 +59,16 @@ public record SocketEvent(Type type, String endpoint, String peerAddress, long v
          * Not a libzmq event: resolving a name connected with {@link SocketOption#CONNECT_ALL_ADDRESSES}
          * failed ({@code reason} says why); the socket keeps the addresses it has and tries again.
          */
-        RESOLVE_FAILED(0x80000);
+        RESOLVE_FAILED(0x80000),
+        /**
+         * Not a libzmq event: an epgm subscriber gave up packets it could not get repaired (the
+         * source's transmit window, RATE x RECOVERY_IVL, had moved past them, or the source did not
+         * answer its NAKs). {@code value} is the number of packets lost, {@code endpoint} the epgm
+         * endpoint, {@code peerAddress} the source's address; the messages in those packets are
+         * missing and the subscriber went on at the next whole message, as libzmq's does (silently).
+         * Counted in {@link MulticastStatistics#packetsLost()}.
+         */
+        MULTICAST_DATA_LOST(0x100000);
 
         private final int code;
 

@@ -55,6 +55,8 @@ package dev.zmq;
  * @param resolvedAddresses every address behind the endpoints connected with
  *                          {@link SocketOption#CONNECT_ALL_ADDRESSES}, with its state, ordered by endpoint
  *                          and address; empty for other sockets and once the socket is closed
+ * @param multicast         the PGM counters of the socket's epgm endpoints (NAKs, repairs, unrecoverable
+ *                          losses); {@link MulticastStatistics#NONE} for a socket without any
  */
 public record SocketStatistics(
         long messagesSent,
@@ -70,13 +72,25 @@ public record SocketStatistics(
         long disconnects,
         long internalErrors,
         long ioThreadFailures,
-        java.util.List<ResolvedAddress> resolvedAddresses) {
+        java.util.List<ResolvedAddress> resolvedAddresses,
+        MulticastStatistics multicast) {
 
     /** All zero: a socket that has done nothing, or the start of a sum. */
     public static final SocketStatistics NONE = new SocketStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public SocketStatistics {
         resolvedAddresses = java.util.List.copyOf(resolvedAddresses);
+        java.util.Objects.requireNonNull(multicast, "multicast (use MulticastStatistics.NONE)");
+    }
+
+    /** The counters of a socket without epgm endpoints. */
+    public SocketStatistics(long messagesSent, long bytesSent, long messagesReceived, long bytesReceived,
+                            long messagesDropped, long messagesDiscarded, long messagesQueued, int connectedPeers,
+                            long handshakeFailures, long connectRetries, long disconnects, long internalErrors,
+                            long ioThreadFailures, java.util.List<ResolvedAddress> resolvedAddresses) {
+        this(messagesSent, bytesSent, messagesReceived, bytesReceived, messagesDropped, messagesDiscarded, messagesQueued,
+                connectedPeers, handshakeFailures, connectRetries, disconnects, internalErrors, ioThreadFailures,
+                resolvedAddresses, MulticastStatistics.NONE);
     }
 
     /** The counters of a socket without {@link SocketOption#CONNECT_ALL_ADDRESSES} endpoints. */
@@ -86,12 +100,12 @@ public record SocketStatistics(
                             long ioThreadFailures) {
         this(messagesSent, bytesSent, messagesReceived, bytesReceived, messagesDropped, messagesDiscarded, messagesQueued,
                 connectedPeers, handshakeFailures, connectRetries, disconnects, internalErrors, ioThreadFailures,
-                java.util.List.of());
+                java.util.List.of(), MulticastStatistics.NONE);
     }
 
     /**
      * The sum of both, field by field (e.g. the totals of several sockets, gauges included); the
-     * resolved addresses of both, one list after the other.
+     * resolved addresses of both, one list after the other; the multicast counters summed.
      */
     public SocketStatistics plus(SocketStatistics other) {
         return new SocketStatistics(messagesSent + other.messagesSent, bytesSent + other.bytesSent,
@@ -101,6 +115,7 @@ public record SocketStatistics(
                 handshakeFailures + other.handshakeFailures, connectRetries + other.connectRetries,
                 disconnects + other.disconnects, internalErrors + other.internalErrors,
                 ioThreadFailures + other.ioThreadFailures,
-                java.util.stream.Stream.concat(resolvedAddresses.stream(), other.resolvedAddresses.stream()).toList());
+                java.util.stream.Stream.concat(resolvedAddresses.stream(), other.resolvedAddresses.stream()).toList(),
+                multicast.plus(other.multicast));
     }
 }

@@ -61,6 +61,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     // receive and delivery already takes), so counting costs no extra synchronization.
     private final DropCounter drops = new DropCounter();
     private long messagesSent;
+    /** Lock held: the PGM counters of epgm sessions that ended, so the socket's never go down. */
+    private dev.zmq.MulticastStatistics endedMulticast = dev.zmq.MulticastStatistics.NONE;
     private long bytesSent;
     private long messagesReceived;
     private long bytesReceived;
@@ -825,10 +827,21 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             return new dev.zmq.SocketStatistics(messagesSent, bytesSent, messagesReceived, bytesReceived,
                     drops.outbound(), drops.inbound(), queued, connected, handshakeFailures.sum(), connectRetries.sum(),
-                    disconnects.sum(), internalErrors.sum(), ioThreadFailures.sum(), resolvedAddresses());
+                    disconnects.sum(), internalErrors.sum(), ioThreadFailures.sum(), resolvedAddresses(), multicastStatistics());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Lock held: the counters of the epgm sessions, live and ended. */
+    private dev.zmq.MulticastStatistics multicastStatistics() {
+        var total = endedMulticast;
+        for (var session : sessions) {
+            if (session instanceof dev.zmq.internal.transport.pgm.PgmSession pgm) {
+                total = total.plus(pgm.multicastStatistics());
+            }
+        }
+        return total;
     }
 
     /** Waits on {@code condition}; returns the nanoseconds left (Long.MAX_VALUE stays "forever"). */
@@ -1013,7 +1026,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     public void sessionEnded(Session session) {
         lock.lock();
         try {
-            sessions.remove(session);
+            if (sessions.remove(session) && session instanceof dev.zmq.internal.transport.pgm.PgmSession pgm) {
+                endedMulticast = endedMulticast.plus(pgm.multicastStatistics());
+            }
             if (!connections.isEmpty()) {
                 connections.values().forEach(list -> list.remove(session));
                 connections.values().removeIf(List::isEmpty);

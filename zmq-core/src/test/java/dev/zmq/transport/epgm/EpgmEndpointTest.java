@@ -48,10 +48,14 @@ class EpgmEndpointTest {
             assertMessage(sub, "epgm://239.192.1.1:5555", ZmqError.EINVAL, "needs an interface");
             assertMessage(sub, "epgm://127.0.0.1;239.192.1.1", ZmqError.EINVAL, "port");
             assertMessage(sub, "epgm://127.0.0.1;239.192.1.1:0", ZmqError.EINVAL, "port");
-            assertMessage(sub, "epgm://127.0.0.1;10.1.1.1:5555", ZmqError.EINVAL, "not an IPv4 multicast group");
+            assertMessage(sub, "epgm://127.0.0.1;10.1.1.1:5555", ZmqError.EINVAL, "not a multicast group");
             assertMessage(sub, "epgm://127.0.0.1;239.1.1.1,239.1.1.2:5555", ZmqError.EINVAL, "one group");
             assertMessage(sub, "epgm://no-such-nic0;239.192.1.1:5555", ZmqError.EINVAL, "no network interface named 'no-such-nic0'");
             assertMessage(sub, "epgm://192.0.2.77;239.192.1.1:5555", ZmqError.EADDRNOTAVAIL, "no local interface has the address");
+            assertMessage(sub, "epgm://lo;ff08::1:5555", ZmqError.EINVAL, "an IPv6 group is written in brackets");
+            assertMessage(sub, "epgm://127.0.0.1;[ff08::1]:5555", ZmqError.EINVAL, "is not IPv6 like the group");
+            assertMessage(sub, "epgm://[::1];239.192.1.1:5555", ZmqError.EINVAL, "is not IPv4 like the group");
+            assertMessage(sub, "epgm://[::1];[fd00::1]:5555", ZmqError.EINVAL, "is not a multicast group");
         }
     }
 

@@ -109,6 +109,7 @@ public final class EpgmPeer {
                     break;
                 }
             }
+            say("MULTICAST " + s.statistics().multicast());
         }
     }
 
@@ -163,6 +164,9 @@ public final class EpgmPeer {
                         onMessage(k, state[k], m);
                     }
                 }
+            }
+            for (int k = 0; k < nsubs; k++) {
+                say("MULTICAST " + k + " " + socks.get(k).statistics().multicast());
             }
             socks.forEach(ZmqSocket::close);
         }

@@ -96,6 +96,32 @@ final class Netns implements AutoCloseable {
         exec("iptables", "-I", "INPUT", "-p", "udp", "-m", "u32", "--u32", "0>>22&0x3C@12>>24=0x0&&0>>22&0x3C@24=0x0", "-j", "DROP");
     }
 
+    /** The IPv6 address of the publishers' end of {@link #addIpv6Link()}. */
+    static final String IPV6_PUB = "fd00::1";
+    /** The IPv6 address of the subscribers' end of {@link #addIpv6Link()}. */
+    static final String IPV6_SUB = "fd00::2";
+
+    /**
+     * Adds a veth pair with IPv6 addresses {@link #IPV6_PUB} and {@link #IPV6_SUB} (no duplicate
+     * address detection, so they are usable at once): IPv6 multicast sent on one end arrives on the
+     * other, which the loopback does not do for OpenPGM.
+     */
+    void addIpv6Link() {
+        exec("ip", "link", "add", "zpub", "type", "veth", "peer", "name", "zsub");
+        for (var nic : List.of("zpub", "zsub")) {
+            exec("ip", "link", "set", nic, "up");
+            exec("ip", "link", "set", nic, "multicast", "on");
+        }
+        exec("ip", "-6", "addr", "add", IPV6_PUB + "/64", "dev", "zpub", "nodad");
+        exec("ip", "-6", "addr", "add", IPV6_SUB + "/64", "dev", "zsub", "nodad");
+    }
+
+    /** Drops incoming IPv6 UDP at random with {@code probability} inside the namespace. */
+    void dropUdp6(double probability) {
+        exec("ip6tables", "-A", "INPUT", "-p", "udp", "-m", "statistic", "--mode", "random", "--probability",
+                Double.toString(probability), "-j", "DROP");
+    }
+
     /** Runs a command inside the namespace and waits for it; fails with its output if it fails. */
     void exec(String... command) {
         var full = new ArrayList<>(List.of("ip", "netns", "exec", name));

@@ -67,6 +67,25 @@ public final class SampleProcess implements AutoCloseable {
     }
 
     private static SampleProcess jar(String name, List<String> jvmOptions, String... args) {
+        return new SampleProcess(name, jarCommand(jvmOptions, args));
+    }
+
+    /** This sample's jar, as {@link #jar}, run inside the network namespace {@code netns} ({@code ip netns exec}). */
+    public static SampleProcess jarIn(String netns, String name, String... args) {
+        var command = new ArrayList<>(List.of("ip", "netns", "exec", netns));
+        command.addAll(jarCommand(List.of(), args));
+        return new SampleProcess(name, command);
+    }
+
+    /** One of the Guide's programs, as {@link #guide}, run inside the network namespace {@code netns}. */
+    public static SampleProcess guideIn(String netns, String name, String script, String... args) {
+        Libzmq.assumeAvailable();
+        var command = new ArrayList<>(List.of("ip", "netns", "exec", netns, PYTHON, "-u", GUIDE.resolve(script).toString()));
+        command.addAll(List.of(args));
+        return new SampleProcess(name, command);
+    }
+
+    private static List<String> jarCommand(List<String> jvmOptions, String... args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the integration tests with mvn verify (after package)");
         }
@@ -75,7 +94,7 @@ public final class SampleProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
-        return new SampleProcess(name, command);
+        return command;
     }
 
     /** One of the Guide's programs under {@code guide/}, run by libzmq's Python binding. */

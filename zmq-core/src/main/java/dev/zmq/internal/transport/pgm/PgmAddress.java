@@ -3,6 +3,7 @@ package dev.zmq.internal.transport.pgm;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -10,19 +11,21 @@ import java.net.UnknownHostException;
 
 /**
  * The address of an {@code epgm://} endpoint, {@code interface;group:port} as in libzmq: the
- * interface by name ({@code eth0}) or IPv4 address ({@code 192.168.1.2}), an IPv4 multicast group
- * and the UDP port, which is both the data port of the PGM session and the UDP encapsulation port.
+ * interface by name ({@code eth0}) or address ({@code 192.168.1.2}, {@code [fd00::1]}), a multicast
+ * group ({@code 239.192.1.1} or {@code [ff08::1]}) and the UDP port, which is both the data port of
+ * the PGM session and the UDP encapsulation port. IPv6 as libzmq 4.3.4's OpenPGM takes it: the
+ * addresses in brackets, and a group and an interface of the same family.
  *
  * @param nic the interface multicast is sent and received on
- * @param interfaceAddress its IPv4 address: the source's NLA, where receivers send NAKs
+ * @param interfaceAddress its address in the group's family: the source's NLA, where receivers send NAKs
  * @param group the multicast group
  * @param port the port
  */
-public record PgmAddress(NetworkInterface nic, Inet4Address interfaceAddress, Inet4Address group, int port) {
+public record PgmAddress(NetworkInterface nic, InetAddress interfaceAddress, InetAddress group, int port) {
 
     /** Parses what follows {@code epgm://}; EINVAL with the reason if it is not usable. */
     public static PgmAddress parse(String address) {
-        String example = " (expected interface;group:port, e.g. epgm://eth0;239.192.1.1:5555)";
+        String example = " (expected interface;group:port, e.g. epgm://eth0;239.192.1.1:5555 or epgm://eth0;[ff08::1]:5555)";
         int semi = address.indexOf(';');
         int colon = address.lastIndexOf(':');
         if (semi <= 0 || colon < semi) {
@@ -42,16 +45,26 @@ public record PgmAddress(NetworkInterface nic, Inet4Address interfaceAddress, In
         if (groupText.indexOf(',') >= 0 || groupText.indexOf(';') >= 0) {
             throw new ZmqException(ZmqError.EINVAL, "epgm address '" + address + "' names several groups; one group per endpoint is supported");
         }
-        Inet4Address group = literalIpv4(groupText);
+        InetAddress group = literal(groupText);
+        if (group == null && groupText.indexOf(':') >= 0) {
+            throw new ZmqException(ZmqError.EINVAL, "epgm address '" + address + "': an IPv6 group is written in brackets, e.g. [ff08::1]"
+                    + example);
+        }
         if (group == null || !group.isMulticastAddress()) {
             throw new ZmqException(ZmqError.EINVAL, "epgm address '" + address + "': '" + groupText
-                    + "' is not an IPv4 multicast group (224.0.0.0 to 239.255.255.255)" + example);
+                    + "' is not a multicast group (IPv4 224.0.0.0 to 239.255.255.255, or IPv6 ff00::/8 in brackets)" + example);
         }
+        boolean v6 = group instanceof Inet6Address;
+        String family = v6 ? "IPv6" : "IPv4";
         try {
             NetworkInterface nic;
-            Inet4Address local;
-            Inet4Address literal = literalIpv4(iface);
+            InetAddress local;
+            InetAddress literal = literal(iface.startsWith("[") || iface.indexOf(':') < 0 ? iface : "[" + iface + "]");
             if (literal != null) {
+                if ((literal instanceof Inet6Address) != v6) {
+                    throw new ZmqException(ZmqError.EINVAL, "epgm address '" + address + "': the interface address " + iface
+                            + " is not " + family + " like the group " + groupText);
+                }
                 nic = NetworkInterface.getByInetAddress(literal);
                 local = literal;
                 if (nic == null) {
@@ -61,11 +74,13 @@ public record PgmAddress(NetworkInterface nic, Inet4Address interfaceAddress, In
                 nic = NetworkInterface.getByName(iface);
                 if (nic == null) {
                     throw new ZmqException(ZmqError.EINVAL, "epgm address '" + address + "': no network interface named '" + iface
-                            + "' (give an interface name or one of its IPv4 addresses)");
+                            + "' (give an interface name or one of its addresses)");
                 }
-                local = nic.inetAddresses().filter(Inet4Address.class::isInstance).map(Inet4Address.class::cast).findFirst()
+                // An IPv6 source prefers a global or unique-local address to its link-local one, as its NLA.
+                local = nic.inetAddresses().filter(a -> (a instanceof Inet6Address) == v6)
+                        .min(java.util.Comparator.comparing(InetAddress::isLinkLocalAddress))
                         .orElseThrow(() -> new ZmqException(ZmqError.EADDRNOTAVAIL, "epgm address '" + address + "': interface '" + iface
-                                + "' has no IPv4 address"));
+                                + "' has no " + family + " address"));
             }
             if (!nic.isUp()) {
                 throw new ZmqException(ZmqError.EADDRNOTAVAIL, "epgm address '" + address + "': interface '" + nic.getName() + "' is down");
@@ -74,6 +89,24 @@ public record PgmAddress(NetworkInterface nic, Inet4Address interfaceAddress, In
         } catch (SocketException e) {
             throw new ZmqException(ZmqError.EINVAL, "epgm address '" + address + "': cannot look up the interface: " + e.getMessage(), e);
         }
+    }
+
+    /** A dotted-quad IPv4 literal or a bracketed IPv6 literal, else null (never a DNS lookup). */
+    private static InetAddress literal(String text) {
+        if (text.length() > 2 && text.startsWith("[") && text.endsWith("]")) {
+            var inner = text.substring(1, text.length() - 1);
+            if (!inner.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%')
+                    || inner.indexOf(':') < 0) {
+                return null;
+            }
+            try {
+                // a literal with colons is parsed, never looked up
+                return InetAddress.getByName(inner);
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
+        return literalIpv4(text);
     }
 
     /** The address if {@code text} is a dotted-quad IPv4 literal, else null (never a DNS lookup). */

@@ -1,6 +1,6 @@
 package dev.zmq.internal.transport.pgm;
 
-import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
 /**
  * Encodes and decodes PGM packets (RFC 3208 sections 8 and 9) in the layout OpenPGM uses over UDP:
  * a 16-byte header (ports, type, options flags, checksum, GSI, TSDU length), the type's fixed part,
- * then option extensions starting with OPT_LENGTH, then the data. Only IPv4 NLAs are supported.
+ * then option extensions starting with OPT_LENGTH, then the data. NLAs are IPv4 (AFI 1) or IPv6
+ * (AFI 2, OpenPGM's pgm_spm6/pgm_nak6 layouts).
  */
 public final class PgmCodec {
     /** Header options flag: option extensions are present. */
@@ -22,6 +23,7 @@ public final class PgmCodec {
     static final int OPT_END = 0x80;
     static final int OPT_MASK = 0x7f;
     static final int AFI_IP = 1;
+    static final int AFI_IP6 = 2;
     /** The PGM header. */
     public static final int HEADER = 16;
     /** The fixed part of ODATA/RDATA (sequence number and trail). */
@@ -70,11 +72,21 @@ public final class PgmCodec {
                 r.source().gsi(), 0));
     }
 
+    /** The bytes an NLA takes: AFI, reserved, address. */
+    private static int nlaLength(InetAddress a) {
+        return 4 + a.getAddress().length;
+    }
+
+    private static void putNla(ByteBuffer b, InetAddress a) {
+        b.putShort((short) (a instanceof Inet6Address ? AFI_IP6 : AFI_IP)).putShort((short) 0).put(a.getAddress());
+    }
+
     private static byte[] encodeSpm(PgmPacket.Spm s) {
         int options = s.fin() ? 8 : 0;
-        var b = ByteBuffer.allocate(HEADER + 20 + options);
+        var b = ByteBuffer.allocate(HEADER + 12 + nlaLength(s.nla()) + options);
         header(b, s.source().sourcePort(), s.dataPort(), PgmPacket.TYPE_SPM, s.fin() ? OPT_PRESENT : 0, s.source().gsi(), 0);
-        b.putInt(s.sqn()).putInt(s.trail()).putInt(s.lead()).putShort((short) AFI_IP).putShort((short) 0).put(s.nla().getAddress());
+        b.putInt(s.sqn()).putInt(s.trail()).putInt(s.lead());
+        putNla(b, s.nla());
         if (s.fin()) {
             b.put((byte) OPT_LENGTH).put((byte) 4).putShort((short) 8);
             b.put((byte) (OPT_FIN | OPT_END)).put((byte) 4).put((byte) 0).put((byte) 0);
@@ -103,14 +115,14 @@ public final class PgmCodec {
             throw new IllegalArgumentException("a NAK carries 1 to " + PgmPacket.Nak.MAX_SQNS + " sequence numbers, not " + count);
         }
         int options = count > 1 ? 4 + 4 + 4 * (count - 1) : 0;
-        var b = ByteBuffer.allocate(HEADER + 20 + options);
+        var b = ByteBuffer.allocate(HEADER + 4 + nlaLength(n.sourceNla()) + nlaLength(n.groupNla()) + options);
         int sport = n.confirm() ? n.source().sourcePort() : n.dataPort();
         int dport = n.confirm() ? n.dataPort() : n.source().sourcePort();
         header(b, sport, dport, n.confirm() ? PgmPacket.TYPE_NCF : PgmPacket.TYPE_NAK, count > 1 ? OPT_PRESENT | OPT_NETWORK : 0,
                 n.source().gsi(), 0);
         b.putInt(n.sqns()[0]);
-        b.putShort((short) AFI_IP).putShort((short) 0).put(n.sourceNla().getAddress());
-        b.putShort((short) AFI_IP).putShort((short) 0).put(n.groupNla().getAddress());
+        putNla(b, n.sourceNla());
+        putNla(b, n.groupNla());
         if (count > 1) {
             b.put((byte) OPT_LENGTH).put((byte) 4).putShort((short) options);
             b.put((byte) (OPT_NAK_LIST | OPT_END)).put((byte) (4 + 4 * (count - 1))).put((byte) 0).put((byte) 0);
@@ -175,8 +187,8 @@ public final class PgmCodec {
         return switch (type) {
             case PgmPacket.TYPE_SPM -> {
                 need(len, HEADER + 20, "SPM");
-                var nla = nla(b, HEADER + 12);
-                var opts = (flags & OPT_PRESENT) != 0 ? Options.parse(buf, HEADER + 20, len) : Options.NONE;
+                var nla = nla(b, HEADER + 12, len);
+                var opts = (flags & OPT_PRESENT) != 0 ? Options.parse(buf, HEADER + 12 + nlaLength(nla), len) : Options.NONE;
                 yield new PgmPacket.Spm(new Tsi(gsi, sport), dport, b.getInt(HEADER), b.getInt(HEADER + 4), b.getInt(HEADER + 8), nla, opts.fin);
             }
             case PgmPacket.TYPE_ODATA, PgmPacket.TYPE_RDATA -> {
@@ -193,9 +205,10 @@ public final class PgmCodec {
             }
             case PgmPacket.TYPE_NAK, PgmPacket.TYPE_NCF -> {
                 need(len, HEADER + 20, type == PgmPacket.TYPE_NAK ? "NAK" : "NCF");
-                var sourceNla = nla(b, HEADER + 4);
-                var groupNla = nla(b, HEADER + 12);
-                var opts = (flags & OPT_PRESENT) != 0 ? Options.parse(buf, HEADER + 20, len) : Options.NONE;
+                var sourceNla = nla(b, HEADER + 4, len);
+                int groupAt = HEADER + 4 + nlaLength(sourceNla);
+                var groupNla = nla(b, groupAt, len);
+                var opts = (flags & OPT_PRESENT) != 0 ? Options.parse(buf, groupAt + nlaLength(groupNla), len) : Options.NONE;
                 int[] sqns = new int[1 + opts.nakList.length];
                 sqns[0] = b.getInt(HEADER);
                 System.arraycopy(opts.nakList, 0, sqns, 1, opts.nakList.length);
@@ -214,15 +227,17 @@ public final class PgmCodec {
         }
     }
 
-    private static Inet4Address nla(ByteBuffer b, int at) throws MalformedPacketException {
+    /** The NLA at {@code at}: AFI 1 (IPv4) or 2 (IPv6), two reserved bytes, the address. */
+    private static InetAddress nla(ByteBuffer b, int at, int len) throws MalformedPacketException {
         int afi = b.getShort(at) & 0xFFFF;
-        if (afi != AFI_IP) {
-            throw new MalformedPacketException("NLA address family " + afi + " is not IPv4 (1); IPv6 PGM is not supported");
+        if (afi != AFI_IP && afi != AFI_IP6) {
+            throw new MalformedPacketException("NLA address family " + afi + " is neither IPv4 (1) nor IPv6 (2)");
         }
-        var addr = new byte[4];
+        var addr = new byte[afi == AFI_IP ? 4 : 16];
+        need(len, at + 4 + addr.length, "NLA");
         b.get(at + 4, addr);
         try {
-            return (Inet4Address) InetAddress.getByAddress(addr);
+            return InetAddress.getByAddress(addr);
         } catch (UnknownHostException e) {
             throw new AssertionError(e); // four bytes are always an address
         }

@@ -1,6 +1,6 @@
 package dev.zmq.internal.transport.pgm;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.Arrays;
 
 /**
@@ -34,7 +34,7 @@ public sealed interface PgmPacket {
      * @param nla the source's unicast address
      * @param fin whether OPT_FIN is present (the session ends)
      */
-    record Spm(Tsi source, int dataPort, int sqn, int trail, int lead, Inet4Address nla, boolean fin) implements PgmPacket {
+    record Spm(Tsi source, int dataPort, int sqn, int trail, int lead, InetAddress nla, boolean fin) implements PgmPacket {
     }
 
     /**
@@ -77,7 +77,7 @@ public sealed interface PgmPacket {
      * @param sourceNla the source's unicast address
      * @param groupNla the multicast group
      */
-    record Nak(boolean confirm, Tsi source, int dataPort, int[] sqns, Inet4Address sourceNla, Inet4Address groupNla) implements PgmPacket {
+    record Nak(boolean confirm, Tsi source, int dataPort, int[] sqns, InetAddress sourceNla, InetAddress groupNla) implements PgmPacket {
         /** The most sequence numbers one NAK carries: one in the header, 62 in OPT_NAK_LIST (as OpenPGM). */
         public static final int MAX_SQNS = 63;
 

@@ -1,7 +1,7 @@
 package dev.zmq.internal.transport.pgm;
 
 import dev.zmq.Message;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,14 +33,14 @@ public final class PgmReceiver {
     private long nextExpiryCheck;
     private final Stats stats = new Stats();
 
-    /** Counters, for tests and diagnostics. */
+    /** Counters, for tests, diagnostics and the socket's statistics: written by the I/O thread only, read by any. */
     public static final class Stats {
-        public long data;
-        public long repairs;
-        public long naksSent;
-        public long losses;
-        public long malformed;
-        public long refusedSources;
+        public volatile long data;
+        public volatile long repairs;
+        public volatile long naksSent;
+        public volatile long losses;
+        public volatile long malformed;
+        public volatile long refusedSources;
     }
 
     private final class Peer {
@@ -48,10 +48,12 @@ public final class PgmReceiver {
         final ReceiveWindow window;
         final ApduReader reader;
         /** Where NAKs go: the SPM's NLA, or the packets' source until an SPM came. */
-        Inet4Address nla;
+        InetAddress nla;
         long lastHeard;
+        /** Packets lost since {@link #drainLosses} last reported them. */
+        long unreportedLosses;
 
-        Peer(Tsi tsi, Inet4Address from, long now) {
+        Peer(Tsi tsi, InetAddress from, long now) {
             this.tsi = tsi;
             this.nla = from;
             this.lastHeard = now;
@@ -65,6 +67,7 @@ public final class PgmReceiver {
                 @Override
                 public void lost() {
                     stats.losses++;
+                    unreportedLosses++;
                     reader.lost();
                 }
             }, random);
@@ -135,6 +138,17 @@ public final class PgmReceiver {
         }
     }
 
+    /** Tells {@code report} of each source's packets lost since the last call (its NLA and how many). */
+    public void drainLosses(java.util.function.ObjLongConsumer<InetAddress> report) {
+        for (var peer : peers.values()) {
+            if (peer.unreportedLosses > 0) {
+                long n = peer.unreportedLosses;
+                peer.unreportedLosses = 0;
+                report.accept(peer.nla, n);
+            }
+        }
+    }
+
     /** Sends the NAKs due at {@code now}; returns when to call again, or {@code Long.MAX_VALUE}. */
     public long run(long now) {
         long wake = Long.MAX_VALUE;
@@ -166,7 +180,7 @@ public final class PgmReceiver {
                 stats.refusedSources++;
                 return null;
             }
-            var source = from != null && from.getAddress() instanceof Inet4Address a ? a : address.interfaceAddress();
+            var source = from != null && from.getAddress() != null ? from.getAddress() : address.interfaceAddress();
             peer = new Peer(tsi, source, now);
             peers.put(tsi, peer);
         }

@@ -51,14 +51,14 @@ public final class PgmSender {
     private boolean finished;
     private final Stats stats = new Stats();
 
-    /** Counters, for tests and diagnostics. */
+    /** Counters, for tests, diagnostics and the socket's statistics: written by the I/O thread only, read by any. */
     public static final class Stats {
-        public long odata;
-        public long rdata;
-        public long spms;
-        public long naks;
-        public long ignoredNaks;
-        public long unrepairable;
+        public volatile long odata;
+        public volatile long rdata;
+        public volatile long spms;
+        public volatile long naks;
+        public volatile long ignoredNaks;
+        public volatile long unrepairable;
     }
 
     /**
@@ -76,9 +76,11 @@ public final class PgmSender {
         this.groupTarget = new InetSocketAddress(address.group(), address.port());
         this.out = out;
         this.window = new TransmitWindow(TransmitWindow.sequences(rateKbps, recoveryIvlMillis, maxTpdu));
-        int maxTsdu = maxTpdu - TokenBucket.IP_UDP_OVERHEAD - PgmCodec.HEADER - PgmCodec.DATA_HEADER;
+        // As OpenPGM: the TPDU limit includes the IP header, 40 bytes with IPv6 instead of 20.
+        int overhead = address.group() instanceof java.net.Inet6Address ? TokenBucket.IP6_UDP_OVERHEAD : TokenBucket.IP_UDP_OVERHEAD;
+        int maxTsdu = maxTpdu - overhead - PgmCodec.HEADER - PgmCodec.DATA_HEADER;
         this.writer = new ApduWriter(maxTsdu);
-        this.bucket = TokenBucket.forRate(rateKbps, maxTpdu, now);
+        this.bucket = TokenBucket.forRate(rateKbps, maxTpdu, now, overhead);
         this.nextSpm = now; // an SPM first, so receivers learn where to send NAKs before data is lost
     }
 

@@ -61,6 +61,8 @@ public final class PgmSession extends Session implements IoHandler {
     private IoThread.Timer timer;
     private long timerAt;
     private boolean readPaused;
+    /** The receiver's loss count when the monitors were last told. */
+    private long reportedLosses;
     private final Runnable pumpTask = this::pump;
 
     private PgmSession(SocketCore socket, IoThread io, String endpoint, PgmAddress address, boolean source,
@@ -111,7 +113,8 @@ public final class PgmSession extends Session implements IoHandler {
         DatagramChannel channel = null;
         DatagramChannel sendChannel = null;
         try {
-            channel = DatagramChannel.open(StandardProtocolFamily.INET);
+            var family = address.group() instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+            channel = DatagramChannel.open(family);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             applyBuffers(channel, options.integer(SocketOption.SNDBUF), options.integer(SocketOption.RCVBUF));
@@ -126,7 +129,7 @@ public final class PgmSession extends Session implements IoHandler {
             } else {
                 channel.bind(new InetSocketAddress(address.group(), address.port()));
                 channel.join(address.group(), address.nic());
-                sendChannel = DatagramChannel.open(StandardProtocolFamily.INET);
+                sendChannel = DatagramChannel.open(family);
                 sendChannel.bind(new InetSocketAddress(address.interfaceAddress(), 0));
             }
             channel.configureBlocking(false);
@@ -232,6 +235,7 @@ public final class PgmSession extends Session implements IoHandler {
                 drained.clear();
             }
             wake = receiver.run(now);
+            reportLosses();
         }
         reschedule(now, wake);
         updateInterest();
@@ -332,6 +336,16 @@ public final class PgmSession extends Session implements IoHandler {
         }
     }
 
+    /** Tells the socket's monitors of packets given up since the last report (counted in the statistics anyway). */
+    private void reportLosses() {
+        if (receiver.stats().losses != reportedLosses) {
+            reportedLosses = receiver.stats().losses;
+            receiver.drainLosses((source, n) -> socket.emit(dev.zmq.SocketEvent.Type.MULTICAST_DATA_LOST, endpoint,
+                    source.getHostAddress(), n, n + " packet(s) from source " + source.getHostAddress()
+                            + " could not be repaired; the messages in them are missing"));
+        }
+    }
+
     /** Hands decoded messages to the socket; false (and reading paused) when RCVHWM is reached. */
     private boolean deliverBatch() {
         boolean room = socket.deliver(pipe, batch);
@@ -400,6 +414,16 @@ public final class PgmSession extends Session implements IoHandler {
                 // closing a datagram socket does not fail in a way that matters here
             }
         }
+    }
+
+    /** This endpoint's PGM counters for {@link dev.zmq.SocketStatistics#multicast()}; any thread. */
+    public dev.zmq.MulticastStatistics multicastStatistics() {
+        if (sender != null) {
+            var st = sender.stats();
+            return new dev.zmq.MulticastStatistics(st.odata, st.rdata, st.naks, st.unrepairable, 0, 0, 0, 0, 0);
+        }
+        var st = receiver.stats();
+        return new dev.zmq.MulticastStatistics(0, 0, 0, 0, st.data, st.repairs, st.naksSent, st.losses, st.malformed);
     }
 
     /** For tests and diagnostics: the source's counters, or null for a receiver. */

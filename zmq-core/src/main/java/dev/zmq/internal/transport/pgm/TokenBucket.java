@@ -9,9 +9,12 @@ package dev.zmq.internal.transport.pgm;
 public final class TokenBucket {
     /** IPv4 (20) and UDP (8) headers, counted for each packet as OpenPGM counts IP headers. */
     public static final int IP_UDP_OVERHEAD = 28;
+    /** IPv6 (40) and UDP (8) headers. */
+    public static final int IP6_UDP_OVERHEAD = 48;
 
     private final long bytesPerSecond;
     private final long burst;
+    private final int overhead;
     private double tokens;
     private long last;
 
@@ -21,19 +24,30 @@ public final class TokenBucket {
      * @param now the current time in nanoseconds
      */
     public TokenBucket(long bytesPerSecond, long burst, long now) {
+        this(bytesPerSecond, burst, now, IP_UDP_OVERHEAD);
+    }
+
+    /** As {@link #TokenBucket(long, long, long)} with {@code overhead} bytes of IP and UDP headers per packet. */
+    public TokenBucket(long bytesPerSecond, long burst, long now, int overhead) {
         if (bytesPerSecond <= 0 || burst <= 0) {
             throw new IllegalArgumentException("rate and burst must be positive: " + bytesPerSecond + ", " + burst);
         }
         this.bytesPerSecond = bytesPerSecond;
         this.burst = burst;
         this.tokens = burst;
+        this.overhead = overhead;
         this.last = now;
     }
 
     /** A bucket for RATE in kbit/s (libzmq's unit), with 100 ms of burst but room for at least two packets of {@code maxPacket}. */
     public static TokenBucket forRate(int kilobitsPerSecond, int maxPacket, long now) {
+        return forRate(kilobitsPerSecond, maxPacket, now, IP_UDP_OVERHEAD);
+    }
+
+    /** As {@link #forRate(int, int, long)} with {@code overhead} bytes of IP and UDP headers per packet. */
+    public static TokenBucket forRate(int kilobitsPerSecond, int maxPacket, long now, int overhead) {
         long bytes = kilobitsPerSecond * 1000L / 8;
-        return new TokenBucket(bytes, Math.max(bytes / 10, 2L * (maxPacket + IP_UDP_OVERHEAD)), now);
+        return new TokenBucket(bytes, Math.max(bytes / 10, 2L * (maxPacket + overhead)), now, overhead);
     }
 
     private void refill(long now) {
@@ -47,7 +61,7 @@ public final class TokenBucket {
     /** Takes the tokens for a packet of {@code packetBytes} if there are enough; false (nothing taken) otherwise. */
     public boolean tryTake(int packetBytes, long now) {
         refill(now);
-        int cost = packetBytes + IP_UDP_OVERHEAD;
+        int cost = packetBytes + overhead;
         // A packet bigger than the whole bucket may go once the bucket is full, or it never would.
         if (tokens >= Math.min(cost, burst)) {
             tokens -= cost;
@@ -59,7 +73,7 @@ public final class TokenBucket {
     /** Nanoseconds from {@code now} until a packet of {@code packetBytes} may go (0 if it may now). */
     public long nanosUntil(int packetBytes, long now) {
         refill(now);
-        double missing = Math.min(packetBytes + IP_UDP_OVERHEAD, burst) - tokens;
+        double missing = Math.min(packetBytes + overhead, burst) - tokens;
         return missing <= 0 ? 0 : (long) Math.ceil(missing * 1e9 / bytesPerSecond);
     }
 }

@@ -43,6 +43,38 @@ class PgmCodecTest {
         assertArrayEquals(bytes, PgmCodec.encode(spm), "we encode the same SPM byte for byte, checksum included");
     }
 
+    // Captured from Debian's libzmq 4.3.4 / OpenPGM over IPv6 (a PUB on epgm://[fd00::1];[ff08::1]:5555, a SUB on
+    // epgm://[fd00::2];[ff08::1]:5555, a veth pair in a namespace, 20% loss): the pgm_spm6 and pgm_nak6 layouts.
+    private static final String OPENPGM_SPM6 = "878315b30000148dfc982a932a0c00000000000000000000ffffffff00020000fd000000000000000000000000000001";
+    private static final String OPENPGM_NAK6 = "15b3878308038b5efc982a932a0c00000000000100020000fd0000000000"
+            + "0000000000000000000100020000ff0800000000000000000000000000010004000c8208000000000006";
+    private static final String OPENPGM_NCF6 = "878315b30a000b80fc982a932a0c00000000000100020000fd0000000000"
+            + "0000000000000000000100020000ff080000000000000000000000000001";
+
+    @Test
+    void decodesAndEncodesOpenPgmIpv6PacketsByteForByte() throws Exception {
+        var tsi = new Tsi(0xfc982a932a0cL, 0x8783);
+        var source = InetAddress.getByName("fd00::1");
+        var group = InetAddress.getByName("ff08::1");
+        var spmBytes = hex(OPENPGM_SPM6);
+        var spm = assertInstanceOf(PgmPacket.Spm.class, PgmCodec.decode(spmBytes, spmBytes.length));
+        assertEquals(new PgmPacket.Spm(tsi, 5555, 0, 0, -1, source, false), spm);
+        assertArrayEquals(spmBytes, PgmCodec.encode(spm));
+
+        var nakBytes = hex(OPENPGM_NAK6);
+        var nak = assertInstanceOf(PgmPacket.Nak.class, PgmCodec.decode(nakBytes, nakBytes.length));
+        assertEquals(new PgmPacket.Nak(false, tsi, 5555, new int[] {1, 6}, source, group), nak);
+        assertArrayEquals(nakBytes, PgmCodec.encode(nak), "NAK list in OPT_NAK_LIST after two 20-byte NLAs");
+
+        var ncfBytes = hex(OPENPGM_NCF6);
+        var ncf = assertInstanceOf(PgmPacket.Nak.class, PgmCodec.decode(ncfBytes, ncfBytes.length));
+        assertEquals(new PgmPacket.Nak(true, tsi, 5555, new int[] {1}, source, group), ncf);
+        assertArrayEquals(ncfBytes, PgmCodec.encode(ncf));
+
+        var truncated = java.util.Arrays.copyOf(spmBytes, 40);
+        assertThrows(MalformedPacketException.class, () -> PgmCodec.decode(truncated, truncated.length), "an IPv6 NLA cut short");
+    }
+
     @Test
     void decodesOpenPgmOdataCarryingLibzmqFraming() throws Exception {
         var bytes = hex(OPENPGM_ODATA);

@@ -152,4 +152,29 @@ class PgmLinkTest {
         }).filter(p -> p instanceof PgmPacket.Data d && d.repair()).count();
         assertEquals(1, repairs);
     }
+
+    @Test
+    void lossesTheSourceCannotRepairAreCountedAndReportedPerSource() throws Exception {
+        var address = address();
+        // RATE 100 kbit/s x RECOVERY_IVL 100 ms keeps one packet: almost nothing lost can be repaired.
+        var sender = new PgmSender(new Tsi(11, 40001), address, (b, to) -> lossy(downstream, b, to), 100, 100, 1500, 0);
+        var got = new ArrayList<Message>();
+        var receiver = new PgmReceiver(address, (b, to) -> lossy(upstream, b, to), ReceiveWindow.Timing.libzmq(8192), -1, got::add,
+                new Random(5));
+        var toSend = new ArrayDeque<Message>();
+        run(0, 5 * MS, sender, toSend, List.of(receiver));
+        loss = 0.2;
+        for (int i = 0; i < 300; i++) {
+            toSend.add(message(i));
+        }
+        run(5 * MS, 120_000 * MS, sender, toSend, List.of(receiver));
+        long lost = receiver.stats().losses;
+        assertTrue(lost > 0 && sender.stats().unrepairable > 0, "lost " + lost + ", unrepairable " + sender.stats().unrepairable);
+        assertTrue(got.size() < 300 && !got.isEmpty(), "got " + got.size());
+        var reported = new java.util.HashMap<java.net.InetAddress, Long>();
+        receiver.drainLosses((source, n) -> reported.merge(source, n, Long::sum));
+        assertEquals(java.util.Map.of(address.interfaceAddress(), lost), reported, "all of them, once, under the source's address");
+        receiver.drainLosses((source, n) -> reported.merge(source, n, Long::sum));
+        assertEquals(lost, reported.get(address.interfaceAddress()), "reported once only");
+    }
 }
