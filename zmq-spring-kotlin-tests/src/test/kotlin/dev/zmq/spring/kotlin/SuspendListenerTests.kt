@@ -170,6 +170,9 @@ class SuspendListenerTests {
                 assertThat(reply.frameString(1)).isEqualTo(ZmqErrorReply.TIMEOUT)
             }
             assertThat(ctx.getBean(Listeners::class.java).cancelled.await(10, TimeUnit.SECONDS)).`as`("coroutine cancelled").isTrue()
+            val call = ctx.getBean(ZmqListenerTestHarness::class.java).await("slow", 1, Duration.ofSeconds(10)).single()
+            assertThat(call.failure()).isInstanceOf(java.util.concurrent.TimeoutException::class.java)
+                .hasMessage("the suspend function of listener 'slow' did not complete within 300 ms (zmq.listener.async-reply-timeout)")
         }
     }
 

@@ -32,6 +32,16 @@ final class AsyncResults {
      * @throws Throwable what the future failed with, or a {@link TimeoutException} naming the property
      */
     static Object await(Object result, Duration timeout, String listenerId) throws Throwable {
+        return await(result, timeout, listenerId, null);
+    }
+
+    /**
+     * As {@link #await(Object, Duration, String)}; {@code what} names the result in errors (e.g. "suspend function"),
+     * null for its type.
+     */
+    static Object await(Object result, Duration timeout, String listenerId, String what) throws Throwable {
+        var described = what != null ? "the " + what + " of listener '" + listenerId + "'"
+                : "the " + kind(result) + " returned by listener '" + listenerId + "'";
         Future<?> future;
         if (result instanceof CompletionStage<?> stage) {
             future = stage.toCompletableFuture();
@@ -48,14 +58,19 @@ final class AsyncResults {
             throw e.getCause() != null ? e.getCause() : e;
         } catch (TimeoutException e) {
             future.cancel(true);
-            var timeoutError = new TimeoutException("the " + result.getClass().getSimpleName() + " returned by listener '" + listenerId
-                    + "' did not complete within " + timeout.toMillis() + " ms (zmq.listener.async-reply-timeout)");
+            var timeoutError = new TimeoutException(described + " did not complete within " + timeout.toMillis() + " ms (zmq.listener.async-reply-timeout)");
             timeoutError.initCause(e);
             throw timeoutError;
         } catch (CancellationException e) {
-            throw new IllegalStateException("the " + result.getClass().getSimpleName() + " returned by listener '" + listenerId
-                    + "' was cancelled", e);
+            throw new IllegalStateException(described + " was cancelled", e);
         }
+    }
+
+    private static String kind(Object result) {
+        if (result instanceof CompletionStage<?>) {
+            return "CompletionStage";
+        }
+        return result instanceof Future<?> ? "Future" : "Mono";
     }
 
     /** Touches Reactor only when it is present. */

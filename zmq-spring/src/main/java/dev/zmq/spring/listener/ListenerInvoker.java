@@ -235,7 +235,8 @@ final class ListenerInvoker {
     private Object once(Message<?> message) throws Throwable {
         var result = method.invoke(message);
         if (AsyncResults.isAsync(result)) {
-            result = AsyncResults.await(result, asyncReplyTimeout, listenerId);
+            result = AsyncResults.await(result, asyncReplyTimeout, listenerId,
+                    method instanceof SuspendingInvocableHandlerMethod ? "suspend function" : null);
         }
         return result;
     }
