@@ -17,6 +17,7 @@ import dev.zmq.internal.pattern.Patterns;
 import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.pipe.PipeEndpoint;
+import dev.zmq.internal.pipe.PipeOwner;
 import dev.zmq.internal.session.ConnectingSession;
 import dev.zmq.internal.session.Session;
 import dev.zmq.internal.transport.Endpoint;
@@ -45,7 +46,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * signal when they deliver or drain messages. I/O threads take the lock once per batch of
  * messages, never per frame.
  */
-public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpEngine.Events {
+public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpEngine.Events, PipeOwner {
     private final ContextCore context;
     private final SocketType type;
     private final Options options = new Options();
@@ -727,7 +728,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
      * created before its connection exists. Returns null if the pattern refuses the peer.
      */
     public Pipe attachPipe(PipeEndpoint endpoint, SocketType peerType, byte[] identity) {
-        var pipe = new Pipe(options.sndhwm(), options.rcvhwm(), options.flag(SocketOption.CONFLATE), endpoint, drops);
+        var pipe = new Pipe(options.sndhwm(), options.rcvhwm(), options.flag(SocketOption.CONFLATE), endpoint, this, drops);
         pipe.setPeerType(peerType);
         pipe.setRoutingId(identity);
         pipe.setConnected(peerType != null);
@@ -827,61 +828,60 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         }
     }
 
-    /** Whether a pipe still has messages to write. */
+    /** Whether a pipe still has messages to write (any thread; the pipe needs no lock for it). */
     public boolean hasPendingOut(Pipe pipe) {
-        lock.lock();
-        try {
-            return pipe.hasOut();
-        } finally {
-            lock.unlock();
-        }
+        return pipe.hasOut();
     }
 
-    /** Puts messages a lost connection never started back at the head of the pipe. */
+    /** Puts messages a lost connection never started back at the head of the pipe. Call on the connection side. */
     public void requeue(Pipe pipe, ArrayDeque<Message> unsent) {
         if (unsent.isEmpty()) {
             return;
         }
-        lock.lock();
-        try {
-            pipe.requeueOut(unsent);
-        } finally {
-            lock.unlock();
-        }
+        pipe.requeueOut(unsent);
         unsent.clear();
     }
 
+    /**
+     * The connection side's delivery: lock-free; the socket's lock is taken only when the pipe
+     * says its reader was asleep ({@link #inboundArrived}).
+     */
     @Override
     public boolean deliver(Pipe pipe, ArrayList<Message> batch) {
+        return pipe.pushIn(batch);
+    }
+
+    /** The connection side's take: lock-free; a waiting sender is woken through {@link #outboundRoom}. */
+    @Override
+    public void drain(Pipe pipe, ArrayDeque<Message> into, int max) {
+        pipe.drainOut(into, max);
+    }
+
+    @Override
+    public void inboundArrived(Pipe pipe) {
         lock.lock();
         try {
-            boolean keepReading = true;
-            for (int i = 0, n = batch.size(); i < n; i++) {
-                keepReading &= pipe.pushIn(batch.get(i));
+            if (!pipe.isDetached()) {
+                // PUB/XPUB take subscriptions here; the pipe asks again once they found it empty.
+                pattern.pipeReadable(pipe);
             }
-            pattern.pipeReadable(pipe);
-            keepReading |= !pipe.hasIn();
             if (lock.hasWaiters(readable)) {
                 readable.signalAll();
             }
             notifyWatchers();
-            return keepReading;
         } finally {
             lock.unlock();
         }
     }
 
     @Override
-    public void drain(Pipe pipe, ArrayDeque<Message> into, int max) {
+    public void outboundRoom(Pipe pipe) {
         lock.lock();
         try {
-            boolean wasFull = pipe.drainOut(into, max);
-            if (wasFull) {
-                if (lock.hasWaiters(writable)) {
-                    writable.signalAll();
-                }
-                notifyWatchers();
+            if (lock.hasWaiters(writable)) {
+                writable.signalAll();
             }
+            notifyWatchers();
         } finally {
             lock.unlock();
         }
