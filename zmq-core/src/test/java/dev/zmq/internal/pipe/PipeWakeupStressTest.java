@@ -132,7 +132,7 @@ class PipeWakeupStressTest {
     void outboundSenderAndConnectionNeverLoseAWakeUp(int sndhwm) throws Exception {
         var wakes = new Wakes();
         var pipe = new Pipe(sndhwm, 1000, false, wakes, wakes, new DropCounter());
-        long total = 300_000;
+        long total = 150_000;
         var maxSeen = new AtomicInteger();
         var sender = CompletableFuture.supplyAsync(() -> {
             try {
@@ -186,7 +186,7 @@ class PipeWakeupStressTest {
     void inboundConnectionAndReaderNeverLoseAWakeUp(int rcvhwm) throws Exception {
         var wakes = new Wakes();
         var pipe = new Pipe(1000, rcvhwm, false, wakes, wakes, new DropCounter());
-        long total = 300_000;
+        long total = 150_000;
         var connection = CompletableFuture.supplyAsync(() -> {
             try {
                 var batch = new ArrayList<Message>();
