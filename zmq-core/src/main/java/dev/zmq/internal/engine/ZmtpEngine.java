@@ -65,7 +65,7 @@ public final class ZmtpEngine implements IoHandler {
         void onOutputDrained(ZmtpEngine engine);
     }
 
-    /** How the engine reaches its socket's queues (under the socket lock). */
+    /** How the engine reaches its socket's queues: lock-free, through the pipe (see {@code Pipe}). */
     public interface PipeAccess {
         /** Adds decoded messages to the pipe; false when RCVHWM is reached and reading must pause. */
         boolean deliver(Pipe pipe, ArrayList<Message> batch);

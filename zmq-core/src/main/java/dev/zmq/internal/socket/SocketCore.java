@@ -41,10 +41,12 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The implementation behind {@link ZmqSocket}. One lock guards the pattern and every pipe of the
- * socket; application threads wait on two conditions (readable, writable) that the I/O threads
- * signal when they deliver or drain messages. I/O threads take the lock once per batch of
- * messages, never per frame.
+ * The implementation behind {@link ZmqSocket}. One lock guards the pattern and the socket's state
+ * and serializes application threads (which keeps messages whole when threads share a socket);
+ * application threads wait on two conditions (readable, writable). The pipes to the peers are
+ * lock-free ({@link Pipe}): connections deliver and take messages without this lock, and take it
+ * only to wake the socket when its reader found the pipes empty or its writer found them full
+ * ({@link PipeOwner}).
  */
 public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpEngine.Events, PipeOwner {
     private final ContextCore context;
