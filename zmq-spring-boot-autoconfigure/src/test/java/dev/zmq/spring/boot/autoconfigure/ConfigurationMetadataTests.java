@@ -76,6 +76,86 @@ class ConfigurationMetadataTests {
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(SocketType.values()).map(Enum::name).toList());
     }
 
+    /** Javadoc markup, source text or a mangled link ("e()") in a description shown by an IDE. */
+    private static final java.util.regex.Pattern NOT_PROSE = java.util.regex.Pattern.compile(
+            "\\{@|</?(?:pre|p|code|a|b|i|ul|ol|li|em|strong|br)\\b[^>]*>|/\\*\\*|\\*/|@param|@return|public (?:static|final|class) |(^|[^A-Za-z0-9_.#])[a-z]\\(\\)");
+
+    @Test
+    void everyDescriptionIsProse() throws IOException {
+        var root = metadata();
+        var checked = 0;
+        for (var p : root.get("properties")) {
+            if (p.has("description")) {
+                assertThat(p.get("description").asString()).as("description of %s", p.get("name").asString()).doesNotContainPattern(NOT_PROSE);
+                checked++;
+            }
+        }
+        for (var hint : root.get("hints")) {
+            for (var value : hint.path("values")) {
+                if (value.has("description")) {
+                    assertThat(value.get("description").asString()).as("description of %s = %s", hint.get("name").asString(),
+                            value.get("value").asString()).doesNotContainPattern(NOT_PROSE).hasSizeLessThan(400);
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(50);
+        assertThat("see {@link ZmqContext#close()}").containsPattern(NOT_PROSE);
+        assertThat("applies them with e() for").containsPattern(NOT_PROSE);
+        assertThat("but see ZmqContext.close(), which").doesNotContainPattern(NOT_PROSE);
+    }
+
+    /** Each option's hint says what the option's Javadoc in zmq-core says, links turned into plain names. */
+    @Test
+    void optionHintDescriptionsAreTheOptionsJavadocInProse() throws IOException {
+        var source = java.nio.file.Files.readString(java.nio.file.Path.of("../zmq-core/src/main/java/dev/zmq/SocketOption.java"));
+        var constant = java.util.regex.Pattern.compile("/\\*\\*((?:[^*]|\\*(?!/))*)\\*/\\s*public static final SocketOption<[^>]+> (\\w+) =");
+        var javadoc = new java.util.HashMap<String, String>();
+        var m = constant.matcher(source);
+        while (m.find()) {
+            var text = m.group(1).replaceAll("(?m)^\\s*\\* ?", " ")
+                    .replaceAll("\\{@link #(\\w+)}", "$1")
+                    .replaceAll("\\{@link (\\w+)#(\\w+\\([^)]*\\))}", "$1.$2")
+                    .replaceAll("\\{@link \\w+#(\\w+)}", "$1")
+                    .replaceAll("\\{@(?:link|code) ([^}]+)}", "$1")
+                    .replaceAll("\\s+", " ").trim();
+            javadoc.put(m.group(2).toLowerCase(Locale.ROOT).replace('_', '-'), text);
+        }
+        assertThat(javadoc).containsKeys("sndhwm", "linger", "xpub-manual");
+        var hints = 0;
+        for (var hint : metadata().get("hints")) {
+            if (hint.get("name").asString().equals("zmq.sockets.values.options.keys")) {
+                for (var value : hint.get("values")) {
+                    var name = value.get("value").asString();
+                    assertThat(javadoc).as("Javadoc of option %s", name).containsKey(name);
+                    assertThat(value.get("description").asString()).as("hint of %s", name).startsWith(javadoc.get(name));
+                    hints++;
+                }
+            }
+        }
+        assertThat(hints).isGreaterThan(20);
+    }
+
+    /** What Boot's format can say about zmq.sockets: the map itself, described with its values' keys, and hints for them. */
+    @Test
+    void socketsMapIsDescribedWithTheKeysOfItsValues() throws IOException {
+        var root = metadata();
+        JsonNode sockets = null;
+        for (var p : root.get("properties")) {
+            if (p.get("name").asString().equals("zmq.sockets")) {
+                sockets = p;
+            }
+        }
+        assertThat(sockets).as("zmq.sockets").isNotNull();
+        assertThat(sockets.get("type").asString()).startsWith("java.util.Map<java.lang.String,").endsWith("ZmqProperties$Socket>");
+        assertThat(sockets.get("description").asString()).contains("type", "bind", "connect", "subscribe", "options", "monitor",
+                "security", "cannot describe the properties of a map's values");
+        var hints = new ArrayList<String>();
+        root.get("hints").forEach(h -> hints.add(h.get("name").asString()));
+        assertThat(hints).contains("zmq.sockets.keys", "zmq.sockets.values.type", "zmq.sockets.values.options.keys",
+                "zmq.sockets.values.security.plain.role", "zmq.sockets.values.security.curve.role");
+    }
+
     @Test
     void optionHintsListEveryWritableOption() throws IOException {
         var expected = SocketOption.all().values().stream().filter(o -> !o.isReadOnly())

@@ -27,7 +27,13 @@ public class ZmqProperties {
 
     private final Context context = new Context();
 
-    /** Sockets declared by configuration; each becomes a bean named after its key. */
+    /**
+     * Sockets declared by configuration, by name; each becomes a ZmqSocket bean named after its key.
+     * A socket takes type, bind, connect, subscribe, options (libzmq option names such as sndhwm or
+     * linger), monitor and security (plain or curve, with role and keys). Boot's metadata format
+     * cannot describe the properties of a map's values, so IDEs offer only the socket types, the
+     * option names and the security roles under a socket.
+     */
     private final Map<String, Socket> sockets = new LinkedHashMap<>();
 
     private final Listener listener = new Listener();
@@ -342,6 +348,20 @@ public class ZmqProperties {
         /** Whether listeners start with the application. */
         private boolean autoStartup = true;
 
+        /**
+         * How long a listener waits for the CompletableFuture, CompletionStage or Mono it returned
+         * before replying; past it, the error handler answers (a TimeoutException).
+         */
+        private Duration asyncReplyTimeout = Duration.ofSeconds(30);
+
+        public Duration getAsyncReplyTimeout() {
+            return asyncReplyTimeout;
+        }
+
+        public void setAsyncReplyTimeout(Duration asyncReplyTimeout) {
+            this.asyncReplyTimeout = asyncReplyTimeout;
+        }
+
         /** Wrap each handled message in a Micrometer Observation. */
         private boolean observationEnabled = false;
 
@@ -386,8 +406,13 @@ public class ZmqProperties {
         /** How long sendAndReceive waits for a reply unless the call says otherwise. */
         private Duration replyTimeout = Duration.ofSeconds(5);
 
-        /** How long a send may wait for room at the high-water mark; unset uses the socket's SNDTIMEO. */
-        private Duration sendTimeout;
+        /**
+         * How long a send (and the send of a request) may wait for room when no peer can take the
+         * message (no peer connected, or every peer at its high-water mark); the send then fails with
+         * ZmqSendTimeoutException. A negative value waits as long as the socket's SNDTIMEO allows
+         * (forever by default).
+         */
+        private Duration sendTimeout = Duration.ofSeconds(5);
 
         /** Wrap each send in a Micrometer Observation. */
         private boolean observationEnabled = false;

@@ -112,10 +112,10 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
             source = configured(managed);
         }
         var mode = type == SocketType.REP && concurrency > 1 && endpoint.inlineSocket() != null ? ReplyMode.REP_OVER_ROUTER : ReplyMode.of(type);
-        var method = handlerMethodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
+        var method = endpoint.createHandlerMethod(handlerMethodFactory);
         var handler = endpoint.errorHandler() != null ? endpoint.errorHandler() : errorHandler;
         var invoker = new ListenerInvoker(endpoint.id(), method, messageConverter, handler, sendTo(endpoint),
-                defaults.isObservationEnabled() ? observationRegistry : null);
+                defaults.isObservationEnabled() ? observationRegistry : null, asyncReplyTimeout());
         var threads = ZmqThreads.factory("zmq-listener-" + endpoint.id() + "-", virtualThreads);
         return new ZmqMessageListenerContainer(endpoint.id(), source, mode, concurrency, pollTimeout(), autoStartup, threads, invoker, topics);
     }
@@ -123,6 +123,11 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
     private Duration pollTimeout() {
         var timeout = defaults.getPollTimeout();
         return timeout == null || timeout.isNegative() || timeout.isZero() ? Duration.ofMillis(100) : timeout;
+    }
+
+    private Duration asyncReplyTimeout() {
+        var timeout = defaults.getAsyncReplyTimeout();
+        return timeout == null || timeout.isNegative() || timeout.isZero() ? Duration.ofSeconds(30) : timeout;
     }
 
     private List<String> configuredTopics(String socketName) {

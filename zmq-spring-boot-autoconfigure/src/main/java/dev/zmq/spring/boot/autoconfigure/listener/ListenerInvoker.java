@@ -3,6 +3,7 @@ package dev.zmq.spring.boot.autoconfigure.listener;
 import dev.zmq.spring.boot.autoconfigure.socket.ManagedSocket;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
@@ -25,9 +26,12 @@ final class ListenerInvoker {
     private final ZmqListenerErrorHandler errorHandler;
     private final Consumer<List<byte[]>> sendTo;
     private final ObservationRegistry observations;
+    private final Duration asyncReplyTimeout;
 
     ListenerInvoker(String listenerId, InvocableHandlerMethod method, MessageConverter converter,
-                    ZmqListenerErrorHandler errorHandler, Consumer<List<byte[]>> sendTo, ObservationRegistry observations) {
+                    ZmqListenerErrorHandler errorHandler, Consumer<List<byte[]>> sendTo, ObservationRegistry observations,
+                    Duration asyncReplyTimeout) {
+        this.asyncReplyTimeout = asyncReplyTimeout;
         this.listenerId = listenerId;
         this.method = method;
         this.converter = converter;
@@ -65,6 +69,9 @@ final class ListenerInvoker {
         Object result;
         try {
             result = method.invoke(message);
+            if (AsyncResults.isAsync(result)) {
+                result = AsyncResults.await(result, asyncReplyTimeout, listenerId);
+            }
         } catch (Throwable e) {
             return onError(message, socket, mode, e);
         }

@@ -5,12 +5,16 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
+import org.springframework.messaging.handler.annotation.MessageMappingReflectiveProcessor;
 
 /**
  * Marks a bean method as the handler of the messages of a ZeroMQ socket. The socket is either a
  * configured one ({@link #socket()}, a key of {@code zmq.sockets}) or declared inline
  * ({@link #type()} with {@link #bind()} and/or {@link #connect()}, {@link #topics()} for SUB).
- * Every string attribute accepts {@code ${...}} placeholders.
+ * Every string attribute accepts {@code ${...}} placeholders and {@code #{...}} SpEL expressions
+ * (evaluated once, at registration); an expression may give an array or a collection for the array
+ * attributes, and a bean itself for {@link #errorHandler()} and {@link #containerFactory()}.
  *
  * <p>Arguments are resolved as in Spring Messaging: {@code byte[]} or {@code String} (the body, i.e.
  * the last frame), {@code dev.zmq.Message} (all frames, envelope removed), {@code List<byte[]>}
@@ -23,9 +27,15 @@ import java.lang.annotation.Target;
  * request's envelope; a REP method returning nothing replies with one empty frame, because REP
  * must answer every request. {@code @SendTo("socketName")} sends the return value to another
  * socket instead. When the method throws, the container survives: the error handler decides the
- * reply, and a requester is always answered.
+ * reply, and a requester is always answered. A {@code CompletableFuture}, {@code CompletionStage}
+ * or Reactor {@code Mono} returned is awaited (up to {@code zmq.listener.async-reply-timeout}) and
+ * its value is the reply.
+ *
+ * <p>For Spring AOT and native images, the annotation is {@link Reflective}: the method, its
+ * {@code @Payload} parameter types and its return type get reflection hints.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Reflective(MessageMappingReflectiveProcessor.class)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface ZmqListener {

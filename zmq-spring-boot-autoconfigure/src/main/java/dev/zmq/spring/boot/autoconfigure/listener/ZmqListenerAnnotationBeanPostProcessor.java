@@ -5,6 +5,7 @@ import dev.zmq.spring.boot.autoconfigure.socket.SocketSpec;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,9 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -21,8 +23,10 @@ import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.util.StringUtils;
 
 /**
- * Finds {@code @ZmqListener} methods on beans and, once every singleton exists, turns each into a
- * container registered with the {@link ZmqListenerEndpointRegistry}. Problems in the annotations
+ * Finds {@code @ZmqListener} methods on beans and, once every singleton exists, hands each to the
+ * {@link ZmqListenerEndpointRegistrar} (with the endpoints of the {@link ZmqListenerConfigurer}
+ * beans), which turns it into a container of the {@link ZmqListenerEndpointRegistry}. The listeners
+ * of a bean created later ({@code @Lazy}) are registered, and started, when the bean is created. Problems in the annotations
  * (unknown socket, bad type or endpoint, bad number) fail startup with the attribute named.
  */
 public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
@@ -33,11 +37,15 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
     }
 
     private final List<Pending> pending = new ArrayList<>();
-    private ConfigurableBeanFactory beanFactory;
+    private final ZmqListenerEndpointRegistrar registrar = new ZmqListenerEndpointRegistrar();
+    private ConfigurableListableBeanFactory beanFactory;
+    private boolean singletonsInstantiated;
 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = (ConfigurableBeanFactory) beanFactory;
+        this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+        registrar.setBeanFactory(beanFactory);
+        registrar.setContainerFactoryBeanName(DEFAULT_CONTAINER_FACTORY);
     }
 
     @Override
@@ -50,30 +58,43 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
         var target = AopUtils.getTargetClass(bean);
         Map<Method, ZmqListener> methods = MethodIntrospector.selectMethods(target,
                 (MethodIntrospector.MetadataLookup<ZmqListener>) m -> AnnotatedElementUtils.findMergedAnnotation(m, ZmqListener.class));
-        methods.forEach((method, annotation) -> {
-            synchronized (pending) {
-                pending.add(new Pending(bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()), annotation));
+        var found = new ArrayList<Pending>();
+        methods.forEach((method, annotation) ->
+                found.add(new Pending(bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()), annotation)));
+        if (found.isEmpty()) {
+            return bean;
+        }
+        boolean now;
+        synchronized (pending) {
+            now = singletonsInstantiated;
+            if (!now) {
+                pending.addAll(found);
             }
-        });
+        }
+        if (now) {
+            // a bean created after startup (@Lazy, prototype): its listeners start now, with the bean
+            found.forEach(this::register);
+        }
         return bean;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
-        var registry = beanFactory.getBean(ZmqListenerEndpointRegistry.class);
+        registrar.setEndpointRegistry(beanFactory.getBean(ZmqListenerEndpointRegistry.class));
+        beanFactory.getBeanProvider(ZmqListenerConfigurer.class).orderedStream().forEach(c -> c.configureZmqListeners(registrar));
         List<Pending> all;
         synchronized (pending) {
+            singletonsInstantiated = true;
             all = List.copyOf(pending);
             pending.clear();
         }
-        for (var p : all) {
-            var endpoint = endpoint(p);
-            var factoryName = resolve(p.annotation().containerFactory());
-            var factory = StringUtils.hasText(factoryName)
-                    ? beanFactory.getBean(factoryName, ZmqListenerContainerFactory.class)
-                    : beanFactory.getBean(DEFAULT_CONTAINER_FACTORY, ZmqListenerContainerFactory.class);
-            registry.registerListenerContainer(factory.createContainer(endpoint));
-        }
+        all.forEach(this::register);
+        registrar.registerAll();
+    }
+
+    private void register(Pending p) {
+        var factory = bean(p.annotation().containerFactory(), ZmqListenerContainerFactory.class);
+        registrar.registerEndpoint(endpoint(p), factory);
     }
 
     private ZmqListenerEndpoint endpoint(Pending p) {
@@ -118,19 +139,54 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
             }
             sendTo = resolve(sendToAnnotation.value()[0]);
         }
-        var handlerName = resolve(a.errorHandler());
-        var handler = StringUtils.hasText(handlerName) ? beanFactory.getBean(handlerName, ZmqListenerErrorHandler.class) : null;
-        return new ZmqListenerEndpoint(id, p.bean(), p.method(), StringUtils.hasText(socketName) ? socketName : null, inline,
+        var handler = bean(a.errorHandler(), ZmqListenerErrorHandler.class);
+        return new MethodZmqListenerEndpoint(id, p.bean(), p.method(), StringUtils.hasText(socketName) ? socketName : null, inline,
                 integer(resolve(a.concurrency()), source + " concurrency"), bool(resolve(a.autoStartup()), source + " autoStartup"),
                 handler, sendTo, source);
     }
 
-    private String resolve(String value) {
-        return value == null || value.isEmpty() ? value : beanFactory.resolveEmbeddedValue(value);
+    /** The attribute with {@code ${...}} placeholders replaced and {@code #{...}} expressions evaluated. */
+    private Object evaluate(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        var resolved = beanFactory.resolveEmbeddedValue(value);
+        var expressions = beanFactory.getBeanExpressionResolver();
+        if (resolved == null || expressions == null) {
+            return resolved;
+        }
+        return expressions.evaluate(resolved, new BeanExpressionContext(beanFactory, null));
     }
 
+    private String resolve(String value) {
+        var evaluated = evaluate(value);
+        return evaluated == null ? null : evaluated.toString();
+    }
+
+    /** Each value evaluated; an expression giving an array or a collection contributes all its elements. */
     private List<String> resolveAll(String[] values) {
-        return Arrays.stream(values).map(this::resolve).toList();
+        var all = new ArrayList<String>();
+        for (var value : values) {
+            var evaluated = evaluate(value);
+            if (evaluated instanceof Object[] array) {
+                Arrays.stream(array).map(String::valueOf).forEach(all::add);
+            } else if (evaluated instanceof Collection<?> collection) {
+                collection.stream().map(String::valueOf).forEach(all::add);
+            } else if (evaluated != null) {
+                all.add(evaluated.toString());
+            }
+        }
+        return all;
+    }
+
+    /** A bean given by name, or directly by an expression such as {@code #{myHandler}}. */
+    private <T> T bean(String attribute, Class<T> type) {
+        var evaluated = evaluate(attribute);
+        if (type.isInstance(evaluated)) {
+            return type.cast(evaluated);
+        }
+        var name = evaluated == null ? null : evaluated.toString();
+        return StringUtils.hasText(name) ? beanFactory.getBean(name, type) : null;
     }
 
     private static Integer integer(String value, String property) {

@@ -1,24 +1,40 @@
 package dev.zmq.spring.boot.autoconfigure.listener;
 
 import dev.zmq.spring.boot.autoconfigure.socket.SocketSpec;
-import java.lang.reflect.Method;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
- * One {@code @ZmqListener}, its placeholders resolved: what a {@link ZmqListenerContainerFactory}
- * needs to build its container.
- *
- * @param id container id
- * @param bean the bean whose method handles messages
- * @param method the method (invocable on {@code bean})
- * @param socketName a configured socket, or null when {@code inlineSocket} is set
- * @param inlineSocket the socket declared on the annotation, or null
- * @param concurrency worker threads, or null for the factory's default
- * @param autoStartup whether to start with the application, or null for the factory's default
- * @param errorHandler this listener's error handler, or null for the factory's
- * @param sendTo the socket named by {@code @SendTo}, or null
- * @param source where the listener is declared, for error messages
+ * What a {@link ZmqListenerContainerFactory} needs to build a listener container: the socket, the
+ * container settings and the handler. {@code @ZmqListener} methods become
+ * {@link MethodZmqListenerEndpoint}s; a {@link ZmqListenerConfigurer} may register any endpoint.
  */
-public record ZmqListenerEndpoint(String id, Object bean, Method method, String socketName, SocketSpec inlineSocket,
-                                  Integer concurrency, Boolean autoStartup, ZmqListenerErrorHandler errorHandler,
-                                  String sendTo, String source) {
+public interface ZmqListenerEndpoint {
+
+    /** The container id, unique in the {@link ZmqListenerEndpointRegistry}. */
+    String id();
+
+    /** A configured socket (bean name), or null when {@link #inlineSocket()} is set. */
+    String socketName();
+
+    /** The socket declared with the listener, created and owned by its container; or null. */
+    SocketSpec inlineSocket();
+
+    /** Worker threads, or null for the container factory's default. */
+    Integer concurrency();
+
+    /** Whether the container starts with the application, or null for the factory's default. */
+    Boolean autoStartup();
+
+    /** This listener's error handler, or null for the factory's. */
+    ZmqListenerErrorHandler errorHandler();
+
+    /** The socket the return value is sent to ({@code @SendTo}), or null. */
+    String sendTo();
+
+    /** Where the listener is declared, for error messages. */
+    String source();
+
+    /** The handler invoked for each message, its arguments resolved by {@code factory}. */
+    InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory);
 }

@@ -39,6 +39,11 @@ public class ZmqSocketAutoConfiguration {
         return new ZmqSocketsLifecycle(registry);
     }
 
+    @Bean(ConfiguredSockets.BEAN_NAME)
+    public ConfiguredSockets configuredZmqSockets(ZmqProperties properties, ZmqSocketFactory factory) {
+        return new ConfiguredSockets(properties, factory);
+    }
+
     @Bean
     public static ZmqSocketBeanRegistrar zmqSocketBeanRegistrar() {
         return new ZmqSocketBeanRegistrar();

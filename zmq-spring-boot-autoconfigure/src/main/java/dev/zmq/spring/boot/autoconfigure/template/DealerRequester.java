@@ -65,8 +65,7 @@ final class DealerRequester {
             boolean sent = sendTimeout == null ? sendBlocking(out) : socket.socket().send(out, sendTimeout);
             if (!sent) {
                 socket.stats().refused();
-                future.completeExceptionally(new ZmqTemplateException("Could not queue a request on socket '" + name
-                        + "' within " + sendTimeout.toMillis() + " ms: no peer has room (high-water mark reached)"));
+                future.completeExceptionally(new ZmqSendTimeoutException(name, sendTimeout));
             }
         } catch (ZmqException e) {
             socket.error("request failed: " + e.getMessage());

@@ -140,7 +140,7 @@ public class ZmqTemplate implements SmartLifecycle {
             if (managed.type() == SocketType.REQ) {
                 return reqRequest(managed, request, wait);
             }
-            return join(dealer(managed).request(request, wait, properties.getSendTimeout()));
+            return join(dealer(managed).request(request, wait, sendTimeout()));
         });
     }
 
@@ -160,7 +160,7 @@ public class ZmqTemplate implements SmartLifecycle {
         if (managed.type() == SocketType.REQ) {
             return CompletableFuture.supplyAsync(() -> reqRequest(managed, request, wait), asyncRequests);
         }
-        return dealer(managed).request(request, wait, properties.getSendTimeout());
+        return dealer(managed).request(request, wait, sendTimeout());
     }
 
     public <T> T convertSendAndReceive(String socket, Object request, Class<T> replyType) {
@@ -206,13 +206,12 @@ public class ZmqTemplate implements SmartLifecycle {
     }
 
     private void doSend(ManagedSocket managed, Message message) {
-        var sendTimeout = properties.getSendTimeout();
+        var sendTimeout = sendTimeout();
         try {
             if (sendTimeout != null) {
                 if (!managed.socket().send(message, sendTimeout)) {
                     managed.stats().refused();
-                    throw new ZmqTemplateException("Could not send on socket '" + managed.name() + "' within "
-                            + sendTimeout.toMillis() + " ms (zmq.template.send-timeout): no peer has room (high-water mark reached)");
+                    throw new ZmqSendTimeoutException(managed.name(), sendTimeout);
                 }
             } else {
                 managed.socket().send(message);
@@ -268,6 +267,12 @@ public class ZmqTemplate implements SmartLifecycle {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The bounded send timeout, or null when {@code zmq.template.send-timeout} is negative (the socket's SNDTIMEO rules). */
+    private Duration sendTimeout() {
+        var timeout = properties.getSendTimeout();
+        return timeout == null || timeout.isNegative() ? null : timeout;
     }
 
     private Duration timeout(Duration perCall) {

@@ -5,6 +5,7 @@ import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTest
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zmq.SocketType;
+import dev.zmq.spring.boot.autoconfigure.TestSupport;
 import dev.zmq.ZmqContext;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
@@ -185,6 +186,143 @@ class ZmqListenerAutoConfigurationTests {
                     first = inbox.items.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
                 assertThat(first).asString().startsWith("wanted ");
+            }
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.context.annotation.Import(SecondFactory.class)
+    static class ExpressionListeners {
+        @Bean
+        ZmqListenerErrorHandler spelErrors() {
+            return (message, exception) -> "handled by the error handler an expression named";
+        }
+
+        @Bean
+        Object expressions(ListenerTestSupport.Inbox inbox) {
+            return new Object() {
+                @ZmqListener(id = "#{'in' + 'line'}", type = "#{'RE' + 'P'}", bind = "#{'tcp://127.0.0.1:' + '*'}",
+                        options = "#{'rcvhwm=' + (3 + 4)}", errorHandler = "#{'spel' + 'Errors'}", concurrency = "#{1 + 1}",
+                        autoStartup = "#{1 > 0}")
+                String fail(String s) {
+                    throw new IllegalStateException("fails on purpose");
+                }
+
+                @ZmqListener(id = "forwarder", socket = "#{'i' + 'n'}", containerFactory = "#{threeWorkers}")
+                @org.springframework.messaging.handler.annotation.SendTo("#{'o' + 'ut'}")
+                String forward(String s) {
+                    return s.toUpperCase();
+                }
+
+                @ZmqListener(id = "topics", type = "SUB", bind = "tcp://127.0.0.1:*", topics = "#{{'wan' + 'ted', 'also'}}")
+                void topic(String s) {
+                    inbox.add(s);
+                }
+            };
+        }
+    }
+
+    @Test
+    void spelExpressionsAreEvaluatedInEveryStringAttribute() {
+        runner.withUserConfiguration(ExpressionListeners.class).withPropertyValues(
+                "zmq.sockets.in.type=PULL", "zmq.sockets.in.bind=inproc://spel-in",
+                "zmq.sockets.out.type=PUSH", "zmq.sockets.out.bind=inproc://spel-out").run(ctx -> {
+            var registry = ctx.getBean(ZmqListenerEndpointRegistry.class);
+            assertThat(registry.getListenerContainerIds()).contains("inline", "forwarder", "topics");
+            // id, type, bind, options, errorHandler, concurrency, autoStartup
+            var inline = registry.getListenerContainer("inline");
+            assertThat(inline.isRunning()).isTrue();
+            assertThat(inline.getConcurrency()).isEqualTo(2);
+            assertThat(inline.getSocket().socket().get(dev.zmq.SocketOption.RCVHWM)).isEqualTo(7);
+            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "inline"))) {
+                req.send("x");
+                assertThat(req.recvString()).isEqualTo("handled by the error handler an expression named");
+            }
+            // socket, containerFactory (the bean itself), @SendTo
+            assertThat(registry.getListenerContainer("forwarder").getConcurrency()).isEqualTo(3);
+            try (var out = client(ctx, SocketType.PULL, "inproc://spel-out");
+                 var in = client(ctx, SocketType.PUSH, "inproc://spel-in")) {
+                in.send("forward me");
+                assertThat(out.recvString()).isEqualTo("FORWARD ME");
+            }
+            // topics: an expression giving a list contributes every element
+            var inbox = ctx.getBean(ListenerTestSupport.Inbox.class);
+            try (var pub = client(ctx, SocketType.PUB, boundEndpoint(ctx, "topics"))) {
+                Object first = null;
+                for (int i = 0; i < 500 && first == null; i++) {
+                    pub.send("other " + i);
+                    pub.send("also " + i);
+                    first = inbox.items.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+                assertThat(first).asString().startsWith("also ");
+            }
+        });
+    }
+
+    static class LazyListener {
+        final ListenerTestSupport.Inbox inbox;
+
+        LazyListener(ListenerTestSupport.Inbox inbox) {
+            this.inbox = inbox;
+        }
+
+        @ZmqListener(id = "lazy", type = "PULL", bind = "${lazy.endpoint}")
+        void on(String body) {
+            inbox.add("lazy:" + body);
+        }
+    }
+
+    static class PlainHandler {
+        final ListenerTestSupport.Inbox inbox;
+
+        PlainHandler(ListenerTestSupport.Inbox inbox) {
+            this.inbox = inbox;
+        }
+
+        public void handle(String body, @org.springframework.messaging.handler.annotation.Header(ZmqHeaders.LISTENER_ID) String id) {
+            inbox.add(id + ":" + body);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LazyAndProgrammaticListeners {
+        @Bean
+        @org.springframework.context.annotation.Lazy
+        LazyListener lazyListener(ListenerTestSupport.Inbox inbox) {
+            return new LazyListener(inbox);
+        }
+
+        @Bean
+        PlainHandler plainHandler(ListenerTestSupport.Inbox inbox) {
+            return new PlainHandler(inbox);
+        }
+
+        @Bean
+        ZmqListenerConfigurer programmaticListener(PlainHandler handler) {
+            var method = org.springframework.util.ReflectionUtils.findMethod(PlainHandler.class, "handle", String.class, String.class);
+            return registrar -> registrar.registerEndpoint(MethodZmqListenerEndpoint.of("programmatic", handler, method, "jobs"));
+        }
+    }
+
+    @Test
+    void lazyBeansListenWhenCreatedAndConfigurersRegisterListenersInCode() {
+        var lazyEndpoint = TestSupport.inproc("lazy");
+        runner.withUserConfiguration(LazyAndProgrammaticListeners.class).withPropertyValues("lazy.endpoint=" + lazyEndpoint,
+                "zmq.sockets.jobs.type=PULL", "zmq.sockets.jobs.bind=inproc://programmatic-jobs").run(ctx -> {
+            var registry = ctx.getBean(ZmqListenerEndpointRegistry.class);
+            var inbox = ctx.getBean(ListenerTestSupport.Inbox.class);
+            assertThat(registry.getListenerContainerIds()).contains("programmatic").doesNotContain("lazy");
+            assertThat(registry.getListenerContainer("programmatic").isRunning()).isTrue();
+            try (var push = client(ctx, SocketType.PUSH, "inproc://programmatic-jobs")) {
+                push.send("job 1");
+                assertThat(inbox.take()).isEqualTo("programmatic:job 1");
+            }
+            ctx.getBean(LazyListener.class); // first use creates the bean, and its listener with it
+            assertThat(registry.getListenerContainerIds()).contains("lazy");
+            assertThat(registry.getListenerContainer("lazy").isRunning()).isTrue();
+            try (var push = client(ctx, SocketType.PUSH, lazyEndpoint)) {
+                push.send("late");
+                assertThat(inbox.take()).isEqualTo("lazy:late");
             }
         });
     }

@@ -193,6 +193,66 @@ class ZmqListenerEndToEndTests {
         });
     }
 
+    // ---------------------------------------------------------------- asynchronous return values
+
+    @Configuration(proxyBeanMethods = false)
+    static class AsyncListeners {
+        @Bean
+        AsyncBean asyncBean() {
+            return new AsyncBean();
+        }
+    }
+
+    static class AsyncBean {
+        @ZmqListener(id = "future", type = "REP", bind = "tcp://127.0.0.1:*")
+        java.util.concurrent.CompletableFuture<String> future(String request) {
+            if (request.equals("fail")) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new IllegalArgumentException("no " + request));
+            }
+            if (request.equals("never")) {
+                return new java.util.concurrent.CompletableFuture<>();
+            }
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> "later " + request);
+        }
+
+        @ZmqListener(id = "stage", type = "REP", bind = "tcp://127.0.0.1:*")
+        java.util.concurrent.CompletionStage<Confirmation> stage(String item) {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> new Confirmation(item, 1, "async"));
+        }
+
+        @ZmqListener(id = "mono", type = "REP", bind = "tcp://127.0.0.1:*")
+        reactor.core.publisher.Mono<String> mono(String request) {
+            return reactor.core.publisher.Mono.fromCallable(() -> "mono " + request)
+                    .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
+        }
+    }
+
+    @Test
+    void asyncReturnValuesAreAwaitedAndTheirValueIsTheReply() {
+        ListenerTestSupport.runner().withUserConfiguration(AsyncListeners.class)
+                .withPropertyValues("zmq.listener.async-reply-timeout=300ms").run(ctx -> {
+            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "future"))) {
+                req.send("hello");
+                assertThat(req.recvString()).isEqualTo("later hello");
+                req.send("fail");
+                assertThat(req.recvString()).isEqualTo("ERROR IllegalArgumentException: no fail");
+                req.send("never");
+                assertThat(req.recvString()).startsWith("ERROR TimeoutException")
+                        .contains("did not complete within 300 ms (zmq.listener.async-reply-timeout)");
+                req.send("again");
+                assertThat(req.recvString()).isEqualTo("later again");
+            }
+            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "stage"))) {
+                req.send("book");
+                assertThat(req.recvString()).isEqualTo("{\"item\":\"book\",\"quantity\":1,\"status\":\"async\"}");
+            }
+            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "mono"))) {
+                req.send("hi");
+                assertThat(req.recvString()).isEqualTo("mono hi");
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- custom error handler by bean name
 
     @Configuration(proxyBeanMethods = false)

@@ -47,6 +47,36 @@ class ZmqSocketBeansTests {
         });
     }
 
+    static class Worker {
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class WorkerBean {
+        @org.springframework.context.annotation.Bean
+        Worker worker() {
+            return new Worker();
+        }
+    }
+
+    @Test
+    void aSocketNamedLikeAnotherBeanFailsStartupNamingBothAndTheFix() {
+        runner.withUserConfiguration(WorkerBean.class).withPropertyValues("zmq.sockets.worker.type=PUSH",
+                "zmq.sockets.other.type=PULL").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            var failure = dev.zmq.spring.boot.autoconfigure.TestSupport.configurationCause(ctx.getStartupFailure());
+            assertThat(failure.property()).isEqualTo("zmq.sockets.worker");
+            assertThat(failure.problem()).contains("already has a bean of that name")
+                    .contains("factory method worker()").contains("WorkerBean");
+            var analysis = dev.zmq.spring.boot.autoconfigure.TestSupport.analyze(ctx.getStartupFailure());
+            assertThat(analysis.getAction()).contains("Rename the socket").contains("give the other bean another name");
+        });
+        runner.withBean("worker", Worker.class).withPropertyValues("zmq.sockets.worker.type=PUSH").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(dev.zmq.spring.boot.autoconfigure.TestSupport.configurationCause(ctx.getStartupFailure()).problem())
+                    .contains(Worker.class.getName());
+        });
+    }
+
     @Test
     void socketsWithoutAnExplicitLingerGetTheContextDefault() {
         runner.withPropertyValues("zmq.context.linger=1500ms", "zmq.sockets.p.type=PUSH",

@@ -282,6 +282,26 @@ class ZmqTemplateTests {
     }
 
     @Test
+    void sendHasABoundedDefaultTimeoutAndThrowsWhenItExpires() {
+        runner.withPropertyValues("zmq.sockets.out.type=PUSH").run(ctx -> {
+            assertThat(ctx.getBean(dev.zmq.spring.boot.autoconfigure.config.ZmqProperties.class).getTemplate().getSendTimeout())
+                    .isEqualTo(Duration.ofSeconds(5));
+            var template = ctx.getBean(ZmqTemplate.class);
+            // a PUSH with no peer: without a default timeout this send blocked until shutdown
+            var send = CompletableFuture.runAsync(() -> template.send("out", "x"));
+            assertThatThrownBy(() -> send.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(ZmqSendTimeoutException.class)
+                    .hasMessageContaining("within 5000 ms (zmq.template.send-timeout)")
+                    .hasMessageContaining("the message was not sent");
+        });
+        runner.withPropertyValues("zmq.sockets.out.type=DEALER", "zmq.template.send-timeout=50ms").run(ctx -> {
+            var template = ctx.getBean(ZmqTemplate.class);
+            assertThatThrownBy(() -> template.sendAndReceive("out", Message.of("x"), Duration.ofSeconds(20)))
+                    .isInstanceOf(ZmqSendTimeoutException.class).hasMessageContaining("within 50 ms");
+        });
+    }
+
+    @Test
     void listenerRegistryIsUntouchedByTemplateUse() {
         withReplier().run(ctx -> assertThat(ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainerIds())
                 .containsExactlyInAnyOrder("echo", "quotes", "slow", "router"));
