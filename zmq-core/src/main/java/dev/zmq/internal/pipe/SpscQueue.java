@@ -19,32 +19,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * which is what lets control traffic and a closing socket's hand-over exceed a high-water mark
  * without a second queue.
  */
-public final class SpscQueue<E> {
+public final class SpscQueue<E> extends SpscQueueFields.Padded {
     /** Slots per chunk (a power of two). */
     static final int CHUNK = 128;
     private static final int MASK = CHUNK - 1;
 
-    private static final class Chunk {
+    // The fields live in the padded superclasses (SpscQueueFields): producer-owned, shared, and
+    // consumer-owned fields each on cache lines of their own, so that the two threads do not
+    // invalidate each other's lines on every element (false sharing).
+
+    static final class Chunk {
         final Object[] slots = new Object[CHUNK];
         /** Written by the producer before it publishes an element of the next chunk; read by the consumer after. */
         Chunk next;
     }
 
-    // ---- producer-owned
-    private Chunk tail;
-    private long written;
-
-    // ---- consumer-owned
-    private Chunk head;
-    private long read;
-    /** The consumer's copy of {@link #published}: reads below it need no volatile access. */
-    private long visible;
-
-    // ---- shared
-    /** How many elements the producer made visible. Volatile: pairs with the consumer's sleep flags (Dekker). */
-    private volatile long published;
-    /** How many elements the consumer took and reported. Volatile, for the same reason. */
-    private volatile long consumed;
     /** A chunk the consumer is done with, for the producer to reuse. */
     private final AtomicReference<Chunk> spare = new AtomicReference<>();
 
