@@ -17,6 +17,13 @@ import java.util.function.Function;
  * String endpoint = socket.get(SocketOption.LAST_ENDPOINT);
  * }</pre>
  *
+ * <p>Setting or reading an option on a socket type that does not take it (ROUTER_MANDATORY on a
+ * DEALER) fails with {@link ZmqError#EINVAL}, as in libzmq. Deliberate differences from libzmq
+ * (see the README): pattern options and CURVE keys, write-only in libzmq, can be read back; an
+ * option's default can always be set back (an empty ROUTING_ID or ZAP_DOMAIN, HEARTBEAT_TIMEOUT
+ * -1, which libzmq refuses); options libzmq has and this library does not build are listed in
+ * the README.
+ *
  * @param <T> the value type
  */
 public final class SocketOption<T> {
@@ -27,11 +34,16 @@ public final class SocketOption<T> {
     /** High-water mark for inbound messages, per peer; 0 means no limit. Default 1000. */
     public static final SocketOption<Integer> RCVHWM = intOption("RCVHWM", 1000, 0, Integer.MAX_VALUE);
     /**
-     * How long, in ms, pending outbound messages are kept after close: -1 until delivered (but
-     * see {@link ZmqContext#close()}, which never hangs), 0 discards them at once. Default -1.
+     * How long, in ms, pending outbound messages are kept after close: -1 until delivered, also to a
+     * peer that is down at close and comes back (as libzmq; bounded by {@link ZmqContext#maxLinger()},
+     * so {@link ZmqContext#close()} never hangs), 0 discards them at once. Default -1, but 0 for SUB
+     * and XSUB (as libzmq 4.3).
      */
     public static final SocketOption<Integer> LINGER = intOption("LINGER", -1, -1, Integer.MAX_VALUE);
-    /** The identity this socket announces to ROUTER peers: 1 to 255 bytes, not starting with 0. Default empty. */
+    /**
+     * The identity this socket announces to ROUTER peers: 1 to 255 bytes, not starting with 0; empty
+     * (the default, which libzmq does not let you set back) announces none. Default empty.
+     */
     public static final SocketOption<byte[]> ROUTING_ID = new SocketOption<>("ROUTING_ID", byte[].class, new byte[0], false, SocketOption::checkRoutingId);
     /** Initial reconnect interval in ms; -1 disables reconnection. Default 100. */
     public static final SocketOption<Integer> RECONNECT_IVL = intOption("RECONNECT_IVL", 100, -1, Integer.MAX_VALUE);
@@ -43,9 +55,24 @@ public final class SocketOption<T> {
     public static final SocketOption<Integer> RCVTIMEO = intOption("RCVTIMEO", -1, -1, Integer.MAX_VALUE);
     /** Largest inbound frame in bytes; a peer sending more is disconnected. -1 means no limit. Default -1. */
     public static final SocketOption<Long> MAXMSGSIZE = longOption("MAXMSGSIZE", -1L, -1L, Long.MAX_VALUE);
+    /**
+     * Largest inbound message in bytes, all its frames together (each frame counting 16 bytes more,
+     * so a never-ending message of empty frames is bounded too); a peer sending more is disconnected
+     * at the header of the frame that would pass the bound, before it is read. MAXMSGSIZE, as in
+     * libzmq, bounds each frame only, so a peer could otherwise grow one multipart message without
+     * end. -1 (the default) derives the bound from MAXMSGSIZE: none when MAXMSGSIZE is -1 (libzmq's
+     * behaviour), otherwise 64 frames of MAXMSGSIZE, and at least 1 MiB. Not a libzmq option.
+     */
+    public static final SocketOption<Long> MAX_MULTIPART_SIZE = longOption("MAX_MULTIPART_SIZE", -1L, -1L, Long.MAX_VALUE);
     /** Queue messages only to completed connections. Default false. */
     public static final SocketOption<Boolean> IMMEDIATE = boolOption("IMMEDIATE", false);
-    /** ROUTER: raise {@link ZmqError#EHOSTUNREACH} for unroutable messages instead of dropping them. Default false. */
+    /**
+     * ROUTER: raise {@link ZmqError#EHOSTUNREACH} for unroutable messages instead of dropping them,
+     * block (or fail with {@link ZmqError#EAGAIN}) when the peer is at its HWM, and report the
+     * socket writable when polled only while some peer can take a message. REP accepts it too, as
+     * libzmq (a REP is a ROUTER underneath), where it changes nothing: a reply to a requester that
+     * left is dropped. Default false.
+     */
     public static final SocketOption<Boolean> ROUTER_MANDATORY = boolOption("ROUTER_MANDATORY", false);
     /** REQ: prefix requests with an id and accept only the matching reply. Default false. */
     public static final SocketOption<Boolean> REQ_CORRELATE = boolOption("REQ_CORRELATE", false);
@@ -96,15 +123,60 @@ public final class SocketOption<T> {
     public static final SocketOption<byte[]> XPUB_WELCOME_MSG = new SocketOption<>("XPUB_WELCOME_MSG", byte[].class, new byte[0], false, v -> null);
 
     /**
+     * ROUTER (and REP, as libzmq): a new connection announcing a routing id already in use takes
+     * it over; the old connection is closed (what it sent stays readable, under a generated id).
+     * Without it the new connection is refused. Default false.
+     */
+    public static final SocketOption<Boolean> ROUTER_HANDOVER = boolOption("ROUTER_HANDOVER", false);
+    /**
+     * Which I/O threads new connections may use, one bit per thread of the context (bit 0 is the
+     * first); 0 means any of them. Default 0.
+     */
+    public static final SocketOption<Long> AFFINITY = longOption("AFFINITY", 0L, 0L, Long.MAX_VALUE);
+    /**
+     * How long, in ms, a TCP connect may take before it is abandoned and retried after
+     * RECONNECT_IVL; 0 leaves it to the operating system. Default 0.
+     */
+    public static final SocketOption<Integer> CONNECT_TIMEOUT = intOption("CONNECT_TIMEOUT", 0, 0, Integer.MAX_VALUE);
+    /**
+     * ROUTER (and REP): the routing id the peer of the next {@link ZmqSocket#connect(String)} gets
+     * on this socket, instead of the one it announces (1 to 255 bytes, not starting with 0).
+     * Used by that connect and cleared, as libzmq does. Default empty.
+     */
+    public static final SocketOption<byte[]> CONNECT_ROUTING_ID = new SocketOption<>("CONNECT_ROUTING_ID", byte[].class, new byte[0], false,
+            SocketOption::checkRoutingId);
+    /**
+     * ROUTER, DEALER, REQ and REP: send an empty message to every new peer as soon as it is
+     * attached, so a ROUTER on the other side learns our routing id at once. Default false.
+     */
+    public static final SocketOption<Boolean> PROBE_ROUTER = boolOption("PROBE_ROUTER", false);
+    /** IP type of service (IPv4 TOS byte; traffic class over IPv6) of TCP connections. Default 0. */
+    public static final SocketOption<Integer> TOS = intOption("TOS", 0, 0, 255);
+    /**
+     * PUB, XPUB, SUB: invert subscriptions, so a message goes to (or is received by) those whose
+     * subscriptions it does NOT match. Set it on both sides of a PUB-SUB link. Default false.
+     */
+    public static final SocketOption<Boolean> INVERT_MATCHING = boolOption("INVERT_MATCHING", false);
+    /** libzmq's deprecated inverse of {@link #IPV6}: setting it sets IPV6 to its opposite. Default true. */
+    public static final SocketOption<Boolean> IPV4ONLY = boolOption("IPV4ONLY", true);
+
+    /**
      * PLAIN (RFC 24): this socket is the server, checking clients' user names and passwords
      * through the ZAP handler ({@code inproc://zeromq.zap.01}). As in libzmq, setting it selects
      * the PLAIN mechanism (true) or NULL (false), and the last of the PLAIN and CURVE options set
      * decides the mechanism. Default false.
      */
     public static final SocketOption<Boolean> PLAIN_SERVER = boolOption("PLAIN_SERVER", false);
-    /** PLAIN client: the user name sent to the server (at most 255 bytes); selects PLAIN as client. Default empty. */
+    /**
+     * PLAIN client: the user name sent to the server (at most 255 bytes); selects PLAIN as client.
+     * Setting it empty goes back to the NULL mechanism, as libzmq's {@code zmq_setsockopt} with a
+     * NULL value. Default empty.
+     */
     public static final SocketOption<String> PLAIN_USERNAME = stringOption("PLAIN_USERNAME");
-    /** PLAIN client: the password sent, in clear, to the server (at most 255 bytes); selects PLAIN as client. Default empty. */
+    /**
+     * PLAIN client: the password sent, in clear, to the server (at most 255 bytes); selects PLAIN as
+     * client. Setting it empty goes back to the NULL mechanism, as for {@link #PLAIN_USERNAME}. Default empty.
+     */
     public static final SocketOption<String> PLAIN_PASSWORD = stringOption("PLAIN_PASSWORD");
     /**
      * CURVE (RFC 25/26): this socket is the server (it needs {@link #CURVE_SECRETKEY}). Setting it
@@ -131,6 +203,22 @@ public final class SocketOption<T> {
      */
     public static final SocketOption<String> ZAP_DOMAIN = stringOption("ZAP_DOMAIN");
 
+    // ---- multicast (epgm) ----
+    /** Multicast data rate in kilobits per second (epgm): sources never send faster. Default 100. */
+    public static final SocketOption<Integer> RATE = intOption("RATE", 100, 1, Integer.MAX_VALUE);
+    /**
+     * How long, in ms, a multicast source keeps sent data for repairs (epgm); with RATE it sizes
+     * the transmit window. Default 10000.
+     */
+    public static final SocketOption<Integer> RECOVERY_IVL = intOption("RECOVERY_IVL", 10_000, 0, Integer.MAX_VALUE);
+    /** Time-to-live of outgoing multicast packets (epgm). Default 1: the local network only. */
+    public static final SocketOption<Integer> MULTICAST_HOPS = intOption("MULTICAST_HOPS", 1, 1, 255);
+    /**
+     * Whether multicast sent by this socket reaches receivers on the same host (libzmq applies it
+     * to udp://; its epgm always turns loopback off, and so does this one). Default true.
+     */
+    public static final SocketOption<Boolean> MULTICAST_LOOP = boolOption("MULTICAST_LOOP", true);
+
     /** Read-only: the socket's type. */
     public static final SocketOption<SocketType> TYPE = readOnly("TYPE", SocketType.class);
     /** Read-only: the last endpoint bound or connected, with the real port for {@code tcp://host:*}. */
@@ -139,6 +227,13 @@ public final class SocketOption<T> {
     public static final SocketOption<String> MECHANISM = readOnly("MECHANISM", String.class);
     /** Read-only: whether the message being read frame by frame (by the calling thread) has more frames. */
     public static final SocketOption<Boolean> RCVMORE = readOnly("RCVMORE", Boolean.class);
+    /** Read-only: what the socket could do now, as libzmq's ZMQ_EVENTS: {@link ZmqPoller#POLLIN} and/or {@link ZmqPoller#POLLOUT}. */
+    public static final SocketOption<Integer> EVENTS = readOnly("EVENTS", Integer.class);
+    /**
+     * Read-only: whether the socket may be used by several threads at once. Always true here (see
+     * {@link ZmqSocket}); libzmq answers false for these socket types.
+     */
+    public static final SocketOption<Boolean> THREAD_SAFE = readOnly("THREAD_SAFE", Boolean.class);
 
     private final String name;
     private final Class<T> type;
@@ -204,12 +299,25 @@ public final class SocketOption<T> {
         return typed instanceof byte[] b ? type.cast(b.clone()) : typed;
     }
 
-    /** The option named {@code name} (case-insensitive, with or without {@code ZMQ_}). */
+    /** libzmq's older names of options, still defined in zmq.h 4.3. */
+    private static final Map<String, String> ALIASES = Map.of(
+            "IDENTITY", "ROUTING_ID",
+            "CONNECT_RID", "CONNECT_ROUTING_ID",
+            "DELAY_ATTACH_ON_CONNECT", "IMMEDIATE",
+            "ROUTER_BEHAVIOR", "ROUTER_MANDATORY",
+            "FAIL_UNROUTABLE", "ROUTER_MANDATORY");
+
+    /**
+     * The option named {@code name} (case-insensitive, with or without {@code ZMQ_}, with {@code -}
+     * for {@code _}), also under libzmq's older names ({@code IDENTITY} for {@link #ROUTING_ID},
+     * {@code CONNECT_RID}, {@code DELAY_ATTACH_ON_CONNECT}, {@code ROUTER_BEHAVIOR}, {@code FAIL_UNROUTABLE}).
+     */
     public static Optional<SocketOption<?>> byName(String name) {
         var key = name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
         if (key.startsWith("ZMQ_")) {
             key = key.substring(4);
         }
+        key = ALIASES.getOrDefault(key, key);
         synchronized (BY_NAME) {
             return Optional.ofNullable(BY_NAME.get(key));
         }

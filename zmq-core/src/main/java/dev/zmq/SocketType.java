@@ -28,7 +28,11 @@ public enum SocketType {
     SUB,
     /** Extended publisher (RFC 29): a PUB that also receives subscription messages from its subscribers. */
     XPUB,
-    /** Extended subscriber (RFC 29): a SUB whose subscriptions are sent as messages ({@code 0x01}+topic / {@code 0x00}+topic). */
+    /**
+     * Extended subscriber (RFC 29): subscriptions are sent as messages ({@code 0x01}+topic /
+     * {@code 0x00}+topic), and, as libzmq's XSUB, it delivers everything that arrives (only SUB
+     * filters by its subscriptions).
+     */
     XSUB;
 
     /** The value of the ZMTP {@code Socket-Type} property for this type. */

@@ -18,9 +18,10 @@ import java.time.Duration;
  *
  * <p>{@link #close()} closes every socket of the context, lets each flush its pending messages for
  * up to its LINGER, wakes every thread blocked in a send or receive with {@link ZmqError#ETERM},
- * stops the I/O threads and returns. Unlike {@code zmq_ctx_term} it never hangs: messages for
- * peers that are not connected are dropped at close even with an infinite LINGER, and the whole
- * close is bounded by {@link #maxLinger()}.
+ * stops the I/O threads and returns. As {@code zmq_ctx_term}, it waits for sockets with an infinite
+ * LINGER (the default) to deliver what they queued, also to a peer that is down at close and comes
+ * back meanwhile; unlike it, it never hangs: that wait is bounded by {@link #maxLinger()}. Set
+ * LINGER to a few seconds, or 0, on sockets whose pending messages may be given up sooner.
  */
 public final class ZmqContext implements AutoCloseable {
     /** The bound applied to LINGER = -1 (infinite) at context close, unless configured otherwise. */

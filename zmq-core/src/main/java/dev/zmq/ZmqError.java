@@ -21,6 +21,8 @@ public enum ZmqError {
     ENOTSUP(95),
     /** The endpoint's transport is unknown. */
     EPROTONOSUPPORT(93),
+    /** The endpoint's transport cannot carry this socket type (epgm with anything but PUB, XPUB, SUB, XSUB). */
+    ENOCOMPATPROTO(156384764),
     /** The address is already in use. */
     EADDRINUSE(98),
     /** The address cannot be bound (no such local interface). */
@@ -36,7 +38,7 @@ public enum ZmqError {
         this.errno = errno;
     }
 
-    /** The errno value libzmq uses on Linux (ETERM and EFSM are libzmq's own numbers). */
+    /** The errno value libzmq uses on Linux (ETERM, EFSM and ENOCOMPATPROTO are libzmq's own numbers). */
     public int errno() {
         return errno;
     }

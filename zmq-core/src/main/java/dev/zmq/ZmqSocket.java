@@ -123,11 +123,14 @@ public interface ZmqSocket extends AutoCloseable {
 
     /**
      * SUB and XSUB: receive messages whose first frame starts with {@code prefix} (the empty prefix
-     * matches everything). Subscriptions are counted: two subscribes need two unsubscribes.
+     * matches everything). Subscriptions are counted: two subscribes need two unsubscribes. On XSUB
+     * this sends the subscription message ({@code 0x01}+prefix) upstream, as sending it yourself
+     * would; libzmq's XSUB has no such call (a deliberate difference), and delivers everything
+     * that arrives whatever its subscriptions, as this XSUB does.
      * XPUB with XPUB_MANUAL: applies the subscription for the subscriber that sent the last
      * subscription message.
      *
-     * @throws ZmqException ENOTSUP for other socket types, EINVAL for XPUB without XPUB_MANUAL
+     * @throws ZmqException EINVAL for other socket types and for XPUB without XPUB_MANUAL (as libzmq)
      */
     void subscribe(byte[] prefix);
 

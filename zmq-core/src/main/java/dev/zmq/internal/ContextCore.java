@@ -90,6 +90,25 @@ public final class ContextCore {
         return ioThreads[Math.floorMod(nextThread.getAndIncrement(), ioThreads.length)];
     }
 
+    /**
+     * As {@link #nextIoThread()}, among the threads whose bit is set in {@code affinity} (bit 0 is
+     * the first thread), as libzmq's ZMQ_AFFINITY; 0, or bits matching no thread, allow them all.
+     */
+    public IoThread nextIoThread(long affinity) {
+        int n = ioThreads.length;
+        long usable = n >= 64 ? affinity : affinity & ((1L << n) - 1);
+        if (usable == 0) {
+            return nextIoThread();
+        }
+        int count = Long.bitCount(usable);
+        int pick = Math.floorMod(nextThread.getAndIncrement(), count);
+        long bits = usable;
+        for (int i = 0; i < pick; i++) {
+            bits &= bits - 1; // drop the lowest set bit
+        }
+        return ioThreads[Long.numberOfTrailingZeros(bits)];
+    }
+
     public int ioThreadCount() {
         return ioThreads.length;
     }

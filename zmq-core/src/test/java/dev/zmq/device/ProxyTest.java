@@ -104,4 +104,41 @@ class ProxyTest {
             proxy.get();
         }
     }
+
+    /**
+     * A forwarder passes the publisher's XPUB_WELCOME_MSG on to subscribers that subscribed to it:
+     * its XSUB delivers everything that arrives, as libzmq's does (issue 17).
+     */
+    @Test
+    void forwarderPassesThePublishersWelcomeMessage() throws Exception {
+        try (var ctx = new ZmqContext()) {
+            var publisher = ctx.socket(SocketType.XPUB);
+            publisher.set(dev.zmq.SocketOption.XPUB_WELCOME_MSG, "welcome".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var upstream = publisher.bind("tcp://127.0.0.1:*");
+            var xsub = ctx.socket(SocketType.XSUB);
+            var xpub = ctx.socket(SocketType.XPUB);
+            var downstream = xpub.bind("tcp://127.0.0.1:*");
+            var control = ctx.socket(SocketType.PAIR);
+            control.bind("inproc://forwarder-ctl");
+            var ctl = ctx.socket(SocketType.PAIR);
+            ctl.connect("inproc://forwarder-ctl");
+            var proxy = CompletableFuture.runAsync(() -> ZmqProxy.runSteerable(xsub, xpub, null, control));
+
+            var subscriber = ctx.socket(SocketType.SUB);
+            subscriber.subscribe("welcome");
+            subscriber.subscribe("news");
+            subscriber.connect(downstream);
+            // Both subscriptions went through the proxy into its XSUB before it meets the publisher.
+            dev.zmq.testkit.Await.until("the subscriptions to reach the forwarder's XSUB",
+                    () -> xsub.statistics().messagesSent() >= 2);
+            xsub.connect(upstream);
+            assertEquals("welcome", dev.zmq.testkit.Await.recv(subscriber).frameString(0));
+            dev.zmq.testkit.Await.recv(publisher); // the subscription to news reached the publisher
+            dev.zmq.testkit.Await.recv(publisher);
+            publisher.send("news 1");
+            assertEquals("news 1", dev.zmq.testkit.Await.recv(subscriber).frameString(0));
+            ctl.send("TERMINATE");
+            proxy.get();
+        }
+    }
 }

@@ -35,14 +35,22 @@ final class ServedPull implements AutoCloseable {
     private final ZmqContext peerCtx = new ZmqContext();
     private final ZmqSocket goodPeer;
     private int sent;
+    private final Consumer<ZmqSocket> configurePeer;
 
     ServedPull(Consumer<ZmqSocket> configure) {
+        this(configure, s -> { });
+    }
+
+    /** With {@code configurePeer} applied to every well-behaved peer (CURVE client keys, say). */
+    ServedPull(Consumer<ZmqSocket> configure, Consumer<ZmqSocket> configurePeer) {
+        this.configurePeer = configurePeer;
         pull = ctx.socket(SocketType.PULL);
         configure.accept(pull);
         endpoint = pull.bind("tcp://127.0.0.1:*");
         app = new AppReceiver(pull);
         goodPeer = peerCtx.socket(SocketType.PUSH);
         goodPeer.set(SocketOption.LINGER, 0);
+        configurePeer.accept(goodPeer);
         goodPeer.connect(endpoint);
         try {
             assertExistingPeerServed("before"); // the good peer is connected before any hostile one
@@ -54,6 +62,11 @@ final class ServedPull implements AutoCloseable {
 
     ServedPull() {
         this(s -> { });
+    }
+
+    /** The endpoint the PULL is bound to. */
+    String endpoint() {
+        return endpoint;
     }
 
     LogCapture logs() {
@@ -75,6 +88,7 @@ final class ServedPull implements AutoCloseable {
     void assertNewPeerServed(String label) throws InterruptedException {
         try (var push = peerCtx.socket(SocketType.PUSH)) {
             push.set(SocketOption.LINGER, 1000);
+            configurePeer.accept(push);
             push.connect(endpoint);
             var text = label + "#new";
             push.send(text);

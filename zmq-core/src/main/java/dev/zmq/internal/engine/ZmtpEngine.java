@@ -47,6 +47,13 @@ public final class ZmtpEngine implements IoHandler {
     private static final int READ_ROUNDS = 8;
     /** Command frames are small (READY, PING, ERROR); refuse absurd ones before allocating. */
     private static final long MAX_COMMAND_FRAME = 64 * 1024;
+    /** A ZMTP 1.0/2.0 identity frame is at most 255 bytes, as libzmq's routing ids. */
+    private static final int MAX_LEGACY_IDENTITY = 255;
+    /**
+     * What each frame of a message in progress costs towards the per-message bound beyond its bytes
+     * (its array and list slot), so a never-ending message of empty frames is bounded too.
+     */
+    static final int FRAME_OVERHEAD = 16;
     private static final byte[][] NO_FRAMES = new byte[0][];
     private static final byte[] NO_CONTEXT = new byte[0];
 
@@ -132,6 +139,31 @@ public final class ZmtpEngine implements IoHandler {
     private final ArrayDeque<Message> outBatch = new ArrayDeque<>();
     private final ArrayList<Message> inBatch = new ArrayList<>();
     private final ArrayList<byte[]> parts = new ArrayList<>();
+    /** The bytes (plus {@link #FRAME_OVERHEAD} each) of the frames in {@link #parts}. */
+    private long partsBytes;
+    /** Largest message in progress (all its frames), -1 for no limit; see SocketOption.MAX_MULTIPART_SIZE. */
+    private final long maxMessageBytes;
+    /**
+     * The context of the latest PING not answered yet. As libzmq, at most one PONG is pending: a
+     * PING arriving before the previous PONG went out replaces it, so a peer flooding PINGs while
+     * never reading costs one PONG, not a queue.
+     */
+    private byte[] pendingPong;
+    /** A PING of ours is queued and not yet encoded: the next interval does not add another. */
+    private boolean pingQueued;
+    /** Reading paused because the peer does not read what we must answer (PONGs) until our output drains. */
+    private boolean readPausedForOutput;
+    private final FrameDecoder.Sink frames = new FrameDecoder.Sink() {
+        @Override
+        public void onFrame(int flags, byte[] body) throws ZmtpProtocolException {
+            ZmtpEngine.this.onFrame(flags, body);
+        }
+
+        @Override
+        public void onHeader(int flags, long size) throws ZmtpProtocolException {
+            checkHeader(flags, size);
+        }
+    };
 
     private Phase phase = Phase.GREETING;
     private SelectionKey key;
@@ -172,8 +204,9 @@ public final class ZmtpEngine implements IoHandler {
     private IoThread.Timer peerTtlTimer;
 
     public ZmtpEngine(IoThread io, SocketChannel channel, Owner owner, PipeAccess access, Events events, SocketType ourType,
-                      Mechanism mechanism, String endpoint, String peerAddress, long maxMsgSize, int handshakeMillis,
-                      Heartbeat heartbeat, ZapClient zap) {
+                      Mechanism mechanism, String endpoint, String peerAddress, long maxMsgSize, long maxMessageBytes,
+                      int handshakeMillis, Heartbeat heartbeat, ZapClient zap) {
+        this.maxMessageBytes = maxMessageBytes;
         this.zap = zap;
         this.heartbeat = heartbeat;
         this.events = events;
@@ -188,7 +221,7 @@ public final class ZmtpEngine implements IoHandler {
         this.handshakeMillis = handshakeMillis;
         this.maxMsgSize = maxMsgSize;
         this.in = io.readBuffer();
-        var v3 = new FrameDecoder(this::onFrame);
+        var v3 = new FrameDecoder(frames);
         v3.setMaxDataFrame(maxMsgSize);
         v3.setMaxCommandFrame(MAX_COMMAND_FRAME);
         this.decoder = v3;
@@ -231,7 +264,8 @@ public final class ZmtpEngine implements IoHandler {
 
     /** Whether nothing is waiting to be written by this connection. */
     public boolean outputIdle() {
-        return out.position() == 0 && !encoder.busy() && outBatch.isEmpty() && commands.isEmpty() && sealedCommands.isEmpty();
+        return out.position() == 0 && !encoder.busy() && outBatch.isEmpty() && commands.isEmpty() && sealedCommands.isEmpty()
+                && pendingPong == null && !pingQueued;
     }
 
     @Override
@@ -277,7 +311,14 @@ public final class ZmtpEngine implements IoHandler {
             close("write failed: " + e.getMessage());
             return;
         }
-        setInterest(interest & ~SelectionKey.OP_WRITE);
+        int ops = interest & ~SelectionKey.OP_WRITE;
+        if (readPausedForOutput) {
+            readPausedForOutput = false;
+            if (!readPaused) {
+                ops |= SelectionKey.OP_READ;
+            }
+        }
+        setInterest(ops);
         if (closeAfterFlush != null) {
             close(closeAfterFlush);
             return;
@@ -289,7 +330,9 @@ public final class ZmtpEngine implements IoHandler {
     public void resumeReading() {
         if (phase != Phase.CLOSED && readPaused) {
             readPaused = false;
-            setInterest(interest | SelectionKey.OP_READ);
+            if (!readPausedForOutput) {
+                setInterest(interest | SelectionKey.OP_READ);
+            }
         }
     }
 
@@ -362,7 +405,7 @@ public final class ZmtpEngine implements IoHandler {
     // ---- input ----------------------------------------------------------------------------
 
     private void readInput() {
-        for (int round = 0; round < READ_ROUNDS && phase != Phase.CLOSED && !readPaused; round++) {
+        for (int round = 0; round < READ_ROUNDS && phase != Phase.CLOSED && !readPaused && !readPausedForOutput; round++) {
             int n;
             try {
                 n = channel.read(in);
@@ -442,7 +485,7 @@ public final class ZmtpEngine implements IoHandler {
         }
         out.put(routingId);
         encoder.setZmtp10();
-        decoder = new V1FrameDecoder(this::onFrame, maxMsgSize);
+        decoder = new V1FrameDecoder(frames, maxMsgSize);
         legacyPeerType = assumedPeerType();
         legacyIdentityPending = true;
         phase = Phase.HANDSHAKE;
@@ -465,9 +508,9 @@ public final class ZmtpEngine implements IoHandler {
         out.put((byte) Greeting.zmtp20TypeCode(ourType));
         if (revision == 0) {
             encoder.setZmtp10();
-            decoder = new V1FrameDecoder(this::onFrame, maxMsgSize);
+            decoder = new V1FrameDecoder(frames, maxMsgSize);
         } else {
-            var v2 = new FrameDecoder(this::onFrame);
+            var v2 = new FrameDecoder(frames);
             v2.setZmtp20();
             v2.setMaxDataFrame(maxMsgSize);
             decoder = v2;
@@ -564,12 +607,40 @@ public final class ZmtpEngine implements IoHandler {
         boolean more = (flags & FrameFlags.MORE) != 0;
         if (more) {
             parts.add(body);
+            partsBytes += body.length + FRAME_OVERHEAD;
         } else if (parts.isEmpty()) {
             inBatch.add(Frames.wrap(new byte[][] {body}, properties));
         } else {
             parts.add(body);
             inBatch.add(Frames.wrap(parts.toArray(NO_FRAMES), properties));
             parts.clear();
+            partsBytes = 0;
+        }
+    }
+
+    /**
+     * Refuses a frame from its header, before its body is read or allocated: a data frame before
+     * the handshake completed (an unauthenticated peer must not make us buffer anything), an
+     * over-long ZMTP 1.0/2.0 identity, or a frame that would take the message in progress past
+     * its bound. Command sizes are bounded by the decoder.
+     */
+    private void checkHeader(int flags, long size) throws ZmtpProtocolException {
+        if (legacyIdentityPending) {
+            if (size > MAX_LEGACY_IDENTITY) {
+                throw new ZmtpProtocolException("ZMTP 1.0/2.0 identity frame of " + size + " bytes (at most "
+                        + MAX_LEGACY_IDENTITY + ")");
+            }
+            return;
+        }
+        if ((flags & FrameFlags.COMMAND) != 0) {
+            return;
+        }
+        if (phase != Phase.ACTIVE) {
+            throw new ZmtpProtocolException("data frame before the handshake completed");
+        }
+        if (maxMessageBytes >= 0 && partsBytes + size + FRAME_OVERHEAD > maxMessageBytes) {
+            throw new ZmtpProtocolException("message of more than " + maxMessageBytes + " bytes (" + (parts.size() + 1)
+                    + " frames so far) exceeds MAX_MULTIPART_SIZE");
         }
     }
 
@@ -593,8 +664,14 @@ public final class ZmtpEngine implements IoHandler {
 
     private void onCommand(Command command) throws ZmtpProtocolException {
         if (command instanceof Command.Ping ping) {
-            // Answered whether or not we send heartbeats ourselves, as libzmq expects.
-            sendCommand(Command.pong(ping.context()));
+            // Answered whether or not we send heartbeats ourselves, as libzmq expects; one PONG pending at most.
+            if (pendingPong != null && (interest & SelectionKey.OP_WRITE) != 0) {
+                // The previous PONG is stuck behind output the peer does not read: stop reading
+                // until it drains (the peer's flood then fills its own send buffer, not our heap).
+                readPausedForOutput = true;
+                setInterest(interest & ~SelectionKey.OP_READ);
+            }
+            pendingPong = ping.context();
             if (ping.ttlDeciseconds() > 0 && peerTtlTimer == null) {
                 long ttl = ping.ttlDeciseconds() * 100L;
                 peerTtlTimer = io.schedule(ttl, () -> close("no traffic within the TTL of " + ttl + " ms the peer's PING asked for"));
@@ -696,7 +773,7 @@ public final class ZmtpEngine implements IoHandler {
         if (phase != Phase.ACTIVE) {
             return;
         }
-        sendCommand(Command.ping(heartbeat.ttlMillis() / 100, NO_CONTEXT));
+        pingQueued = true;
         if (livenessTimer == null) {
             long timeout = heartbeat.timeoutMillis() < 0 ? heartbeat.intervalMillis() : heartbeat.timeoutMillis();
             livenessTimer = io.schedule(timeout, () -> close("no traffic from the peer within HEARTBEAT_TIMEOUT ("
@@ -764,7 +841,15 @@ public final class ZmtpEngine implements IoHandler {
             if (!encoder.busy()) {
                 var command = commands.poll();
                 byte[] sealedCommand;
-                if (command != null) {
+                byte[] heartbeatCommand;
+                if (command == null && sealedCommands.isEmpty() && phase == Phase.ACTIVE
+                        && (heartbeatCommand = nextHeartbeatCommand()) != null) {
+                    if (codec != null) {
+                        encoder.startSealed(new byte[][] {codec.encode(heartbeatCommand, FrameFlags.COMMAND)});
+                    } else {
+                        encoder.start(new byte[][] {heartbeatCommand}, true);
+                    }
+                } else if (command != null) {
                     encoder.start(new byte[][] {command}, true);
                 } else if ((sealedCommand = sealedCommands.poll()) != null) {
                     encoder.startSealed(new byte[][] {sealedCommand});
@@ -793,6 +878,20 @@ public final class ZmtpEngine implements IoHandler {
                 return;
             }
         }
+    }
+
+    /** The pending PONG, else our queued PING, else null; each is encoded when it goes out. */
+    private byte[] nextHeartbeatCommand() {
+        if (pendingPong != null) {
+            var pong = Command.pong(pendingPong);
+            pendingPong = null;
+            return pong;
+        }
+        if (pingQueued) {
+            pingQueued = false;
+            return Command.ping(heartbeat.ttlMillis() / 100, NO_CONTEXT);
+        }
+        return null;
     }
 
     /** Each frame of a message as a MESSAGE command, MORE on all but the last. */

@@ -30,6 +30,8 @@ public final class IoThread {
     /** One read buffer for every connection of this thread (see ZmtpEngine). */
     private final java.nio.ByteBuffer readBuffer = java.nio.ByteBuffer.allocateDirect(64 * 1024);
     private long timerSequence;
+    /** Cancelled timers still in {@link #timers}. */
+    private int cancelledTimers;
 
     public IoThread(String name) {
         try {
@@ -81,6 +83,11 @@ public final class IoThread {
         var timer = new Timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), timerSequence++, action);
         timers.add(timer);
         return timer;
+    }
+
+    /** Timers in the heap, cancelled ones not swept yet included (for tests). Call on this I/O thread only. */
+    public int pendingTimers() {
+        return timers.size();
     }
 
     /**
@@ -153,8 +160,9 @@ public final class IoThread {
             if (next == null) {
                 return 0;
             }
-            if (next.cancelled) {
+            if (next.action == null) {
                 timers.poll();
+                cancelledTimers--;
                 continue;
             }
             long remaining = next.deadlineNanos - System.nanoTime();
@@ -162,7 +170,9 @@ public final class IoThread {
                 return Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining + 999_999));
             }
             timers.poll();
-            runSafely(next.action);
+            var action = next.action;
+            next.action = null;
+            runSafely(action);
         }
     }
 
@@ -221,12 +231,28 @@ public final class IoThread {
         timers.clear();
     }
 
-    /** A one-shot timer; cancel it from the I/O thread. */
-    public static final class Timer implements Comparable<Timer> {
+    /**
+     * A timer was cancelled: its action is already released; once cancelled timers are most of the
+     * heap, they are swept out, so the heap stays proportional to the live timers.
+     */
+    private void timerCancelled() {
+        cancelledTimers++;
+        if (cancelledTimers > 256 && cancelledTimers > timers.size() / 2) {
+            timers.removeIf(t -> t.action == null);
+            cancelledTimers = 0;
+        }
+    }
+
+    /**
+     * A one-shot timer; cancel it from the I/O thread. A cancelled (or fired) timer drops its action
+     * at once, so what the action refers to (a closed connection and its buffers) is not kept
+     * reachable until the deadline.
+     */
+    public final class Timer implements Comparable<Timer> {
         private final long deadlineNanos;
         private final long sequence;
-        private final Runnable action;
-        private boolean cancelled;
+        /** Null once fired or cancelled. */
+        private Runnable action;
 
         Timer(long deadlineNanos, long sequence, Runnable action) {
             this.deadlineNanos = deadlineNanos;
@@ -235,7 +261,10 @@ public final class IoThread {
         }
 
         public void cancel() {
-            cancelled = true;
+            if (action != null) {
+                action = null;
+                timerCancelled();
+            }
         }
 
         @Override

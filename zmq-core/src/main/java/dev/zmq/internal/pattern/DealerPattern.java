@@ -2,16 +2,23 @@ package dev.zmq.internal.pattern;
 
 import dev.zmq.Message;
 import dev.zmq.internal.pipe.Pipe;
+import dev.zmq.internal.socket.Options;
 
 /** DEALER (RFC 28): round-robin out to peers with room, fair-queued in, no envelope handling. */
 class DealerPattern implements Pattern {
     final LoadBalancer lb = new LoadBalancer();
     final FairQueue fq = new FairQueue();
+    final Options options;
+
+    DealerPattern(Options options) {
+        this.options = options;
+    }
 
     @Override
     public boolean attach(Pipe pipe) {
         lb.add(pipe);
         fq.add(pipe);
+        Probe.sendIfAsked(pipe, options);
         return true;
     }
 

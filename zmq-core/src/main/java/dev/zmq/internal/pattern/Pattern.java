@@ -34,7 +34,8 @@ public interface Pattern {
 
     /** Subscribes ({@code add}) or unsubscribes a prefix; only publish-subscribe patterns can. */
     default void subscription(byte[] prefix, boolean add) {
-        throw new ZmqException(ZmqError.ENOTSUP, "only SUB, XSUB and XPUB (with XPUB_MANUAL) sockets take subscriptions");
+        // EINVAL as libzmq's zmq_setsockopt(ZMQ_SUBSCRIBE) on another socket type.
+        throw new ZmqException(ZmqError.EINVAL, "only SUB, XSUB and XPUB (with XPUB_MANUAL) sockets take subscriptions");
     }
 
     /**

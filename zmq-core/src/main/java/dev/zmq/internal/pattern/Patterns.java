@@ -15,8 +15,11 @@ public final class Patterns {
      */
     public static java.util.Set<SocketType> optionOwner(dev.zmq.SocketOption<?> option) {
         var name = option.name();
-        if (name.equals("ROUTER_MANDATORY")) {
-            return java.util.EnumSet.of(SocketType.ROUTER);
+        if (name.startsWith("ROUTER_") || name.equals("CONNECT_ROUTING_ID")) {
+            return java.util.EnumSet.of(SocketType.ROUTER, SocketType.REP); // libzmq's REP is a ROUTER underneath
+        }
+        if (name.equals("PROBE_ROUTER")) {
+            return java.util.EnumSet.of(SocketType.ROUTER, SocketType.REP, SocketType.DEALER, SocketType.REQ);
         }
         if (name.startsWith("REQ_")) {
             return java.util.EnumSet.of(SocketType.REQ);
@@ -32,13 +35,13 @@ public final class Patterns {
         return switch (type) {
             case PAIR -> new PairPattern();
             case REQ -> new ReqPattern(options, drops);
-            case REP -> new RepPattern(drops);
-            case DEALER -> new DealerPattern();
+            case REP -> new RepPattern(options, drops);
+            case DEALER -> new DealerPattern(options);
             case ROUTER -> new RouterPattern(options, drops);
             case PULL -> new PullPattern();
             case PUSH -> new PushPattern();
             case PUB, XPUB -> new PubPattern(type, options, drops);
-            case SUB, XSUB -> new SubPattern(type, drops);
+            case SUB, XSUB -> new SubPattern(type, options, drops);
         };
     }
 }

@@ -166,7 +166,8 @@ final class PubPattern implements Pattern {
     @Override
     public void subscription(byte[] prefix, boolean add) {
         if (!xpub()) {
-            throw new ZmqException(ZmqError.ENOTSUP, "PUB sockets do not subscribe; subscribers do");
+            // EINVAL as libzmq's zmq_setsockopt(ZMQ_SUBSCRIBE) on a PUB.
+            throw new ZmqException(ZmqError.EINVAL, "PUB sockets do not subscribe; subscribers do");
         }
         if (!options.flag(SocketOption.XPUB_MANUAL)) {
             throw new ZmqException(ZmqError.EINVAL, "XPUB applies subscriptions itself; set XPUB_MANUAL to apply them by hand");
@@ -189,6 +190,15 @@ final class PubPattern implements Pattern {
                 }
             }
         });
+        if (options.flag(SocketOption.INVERT_MATCHING)) {
+            // As libzmq's xpub.cpp: the message goes to the subscribers it does NOT match.
+            matched.clear();
+            for (var p : pipes) {
+                if (p.matchMark() != m) {
+                    matched.add(p);
+                }
+            }
+        }
         if (xpub() && options.flag(SocketOption.XPUB_NODROP)) {
             for (var p : matched) {
                 if (!p.hasRoomOut()) {

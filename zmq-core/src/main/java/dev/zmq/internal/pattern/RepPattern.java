@@ -19,14 +19,17 @@ final class RepPattern implements Pattern {
     private Pipe replyPipe;
     private byte[][] envelope;
     private final DropCounter drops;
+    private final dev.zmq.internal.socket.Options options;
 
-    RepPattern(DropCounter drops) {
+    RepPattern(dev.zmq.internal.socket.Options options, DropCounter drops) {
+        this.options = options;
         this.drops = drops;
     }
 
     @Override
     public boolean attach(Pipe pipe) {
         fq.add(pipe);
+        Probe.sendIfAsked(pipe, options); // libzmq's REP is a ROUTER underneath
         return true;
     }
 

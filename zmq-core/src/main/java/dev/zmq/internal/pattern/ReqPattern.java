@@ -13,12 +13,12 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * REQ (RFC 28): a DEALER that adds an empty delimiter (and, with REQ_CORRELATE, a request id) to
  * each request, keeps strict send/receive lockstep unless REQ_RELAXED, and accepts a reply only
- * from the peer the request went to.
+ * from the peer the request went to. Sending a request discards every message already queued, as
+ * libzmq does, so an old or stray message is never returned as the reply.
  */
 final class ReqPattern extends DealerPattern {
     private static final byte[] EMPTY = new byte[0];
 
-    private final Options options;
     private boolean awaitingReply;
     private Pipe replyPipe;
     private int requestId = ThreadLocalRandom.current().nextInt();
@@ -26,7 +26,7 @@ final class ReqPattern extends DealerPattern {
     private final DropCounter drops;
 
     ReqPattern(Options options, DropCounter drops) {
-        this.options = options;
+        super(options);
         this.drops = drops;
     }
 
@@ -61,7 +61,19 @@ final class ReqPattern extends DealerPattern {
         pipe.pushOut(request);
         awaitingReply = true;
         replyPipe = pipe;
+        discardQueued();
         return true;
+    }
+
+    /**
+     * As libzmq's req.cpp ("eat all currently available messages" once a request goes out):
+     * whatever arrived before this request, a stray message or, with REQ_RELAXED, the late reply
+     * to an earlier request, can never be taken for the reply to this one.
+     */
+    private void discardQueued() {
+        while (fq.poll() != null) {
+            drops.discardedIn(1);
+        }
     }
 
     @Override

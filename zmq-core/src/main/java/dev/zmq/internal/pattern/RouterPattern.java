@@ -17,7 +17,8 @@ import java.util.Map;
  * ROUTER (RFC 28): every received message is prefixed with the routing id of the peer it came
  * from; every sent message starts with the routing id of the peer it goes to. A peer's id is the
  * Identity it announced, or a generated 5-byte id starting with a zero byte (as libzmq). A second
- * peer announcing an id already in use is refused (libzmq's default, without ROUTER_HANDOVER).
+ * peer announcing an id already in use is refused (libzmq's default), or takes the id over with
+ * ROUTER_HANDOVER.
  */
 final class RouterPattern implements Pattern {
     private final Options options;
@@ -38,6 +39,7 @@ final class RouterPattern implements Pattern {
             return false;
         }
         fq.add(pipe);
+        Probe.sendIfAsked(pipe, options);
         return true;
     }
 
@@ -51,19 +53,41 @@ final class RouterPattern implements Pattern {
         var announced = pipe.routingId();
         byte[] id;
         if (announced != null && announced.length > 0) {
-            if (byId.containsKey(ByteBuffer.wrap(announced))) {
-                return false;
+            var holder = byId.get(ByteBuffer.wrap(announced));
+            if (holder != null) {
+                if (!options.flag(SocketOption.ROUTER_HANDOVER)) {
+                    return false;
+                }
+                handOver(holder);
             }
             id = announced;
         } else {
-            do {
-                int n = nextGeneratedId++;
-                id = new byte[] {0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
-            } while (byId.containsKey(ByteBuffer.wrap(id)));
+            id = generatedId();
         }
         pipe.setRoutingId(id);
         byId.put(ByteBuffer.wrap(id), pipe);
         return true;
+    }
+
+    /**
+     * ROUTER_HANDOVER, as libzmq: the peer holding an id a new connection announces gets a
+     * generated id (what it already sent stays readable under that id) and its connection is closed.
+     */
+    private void handOver(Pipe holder) {
+        byId.remove(ByteBuffer.wrap(holder.routingId()), holder);
+        var id = generatedId();
+        holder.setRoutingId(id);
+        byId.put(ByteBuffer.wrap(id), holder);
+        holder.endpoint().dropConnection("routing id taken over by a new connection (ROUTER_HANDOVER)");
+    }
+
+    private byte[] generatedId() {
+        byte[] id;
+        do {
+            int n = nextGeneratedId++;
+            id = new byte[] {0, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
+        } while (byId.containsKey(ByteBuffer.wrap(id)));
+        return id;
     }
 
     @Override
@@ -88,10 +112,22 @@ final class RouterPattern implements Pattern {
         return fq.hasIn();
     }
 
-    /** As libzmq: a ROUTER is always writable (unroutable messages are dropped or refused per message). */
+    /**
+     * As libzmq's router.cpp: a ROUTER is always writable (unroutable messages are dropped per
+     * message), except with ROUTER_MANDATORY, where it is writable only while at least one peer
+     * can take a message (zmq_setsockopt(3)), so a poll loop does not spin on sends that fail.
+     */
     @Override
     public boolean hasOut() {
-        return true;
+        if (!options.flag(SocketOption.ROUTER_MANDATORY)) {
+            return true;
+        }
+        for (var pipe : byId.values()) {
+            if (pipe.hasRoomOut()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -104,6 +140,8 @@ final class RouterPattern implements Pattern {
     public boolean trySend(Message message) {
         var frames = Frames.unwrap(message);
         if (frames.length < 2) {
+            // Deliberately stricter than libzmq, which drops such a message silently (README,
+            // "Deliberate differences from libzmq"): it is a programming error worth reporting.
             throw new ZmqException(ZmqError.EINVAL,
                     "a ROUTER message needs the peer's routing id as first frame followed by at least one more frame");
         }

@@ -12,9 +12,11 @@ import java.util.List;
 
 /**
  * SUB and XSUB (RFC 29): fair-queue from publishers, keep counted subscriptions, send them to every
- * publisher (again after each reconnection), and drop anything that matches none of them. XSUB
- * also lets the application send subscription messages ({@code 0x01}/{@code 0x00} + prefix) and
- * other messages upstream.
+ * publisher (again after each reconnection). SUB drops anything that matches none of them; XSUB,
+ * as libzmq's xsub.cpp, delivers everything that arrives (a proxy's XSUB must pass on an
+ * XPUB_WELCOME_MSG, and messages already under way when it unsubscribes). XSUB also lets the
+ * application send subscription messages ({@code 0x01}/{@code 0x00} + prefix) and other messages
+ * upstream.
  */
 final class SubPattern implements Pattern {
     private final SocketType type;
@@ -25,8 +27,11 @@ final class SubPattern implements Pattern {
 
     private final DropCounter drops;
 
-    SubPattern(SocketType type, DropCounter drops) {
+    private final dev.zmq.internal.socket.Options options;
+
+    SubPattern(SocketType type, dev.zmq.internal.socket.Options options, DropCounter drops) {
         this.type = type;
+        this.options = options;
         this.drops = drops;
     }
 
@@ -123,13 +128,25 @@ final class SubPattern implements Pattern {
         subscriptions.forEach((prefix, count) -> pipe.pushOutControl(Frames.wrap(new byte[][] {command(1, prefix)})));
     }
 
+    /**
+     * SUB filters by its subscriptions (with INVERT_MATCHING, keeps what matches none of them);
+     * XSUB does not filter (libzmq's options.filter is set for SUB only).
+     */
+    private boolean wanted(Message m) {
+        return type == SocketType.XSUB
+                || subscriptions.hasPrefixOf(m.first()) != options.flag(dev.zmq.SocketOption.INVERT_MATCHING);
+    }
+
     @Override
     public boolean hasIn() {
+        if (type == SocketType.XSUB) {
+            return fq.hasIn();
+        }
         // Drops unwanted messages at the heads of the queues, so "readable" means a match is there.
         for (var p : fq.pipes()) {
             Message head;
             while ((head = p.peekIn()) != null) {
-                if (subscriptions.hasPrefixOf(head.first())) {
+                if (wanted(head)) {
                     return true;
                 }
                 p.pollIn();
@@ -151,7 +168,7 @@ final class SubPattern implements Pattern {
             if (m == null) {
                 return null;
             }
-            if (subscriptions.hasPrefixOf(m.first())) {
+            if (wanted(m)) {
                 return m;
             }
             drops.discardedIn(1);

@@ -11,4 +11,12 @@ public interface PipeEndpoint {
 
     /** The pipe's inbound queue drained below its low-water mark after the reader was paused. */
     void resumeReading();
+
+    /**
+     * The pattern no longer wants this peer (ROUTER_HANDOVER gave its routing id to a new
+     * connection): close its connection; what it already sent stays readable. Endpoints without
+     * a connection of their own ignore it.
+     */
+    default void dropConnection(String reason) {
+    }
 }

@@ -39,10 +39,18 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     /** The last connection ended before its handshake completed. */
     private boolean lastHandshakeFailed;
 
-    public ConnectingSession(SocketCore socket, IoThread io, String endpoint, Dialer dialer) {
+    /** CONNECT_ROUTING_ID given to the connect that made this session: the peer's routing id on our socket. */
+    private final byte[] peerRoutingId;
+
+    /**
+     * A session for {@code connect(endpoint)}; {@code peerRoutingId}, if not null, is the routing
+     * id the peer gets on our socket (CONNECT_ROUTING_ID) instead of the one it announces.
+     */
+    public ConnectingSession(SocketCore socket, IoThread io, String endpoint, Dialer dialer, byte[] peerRoutingId) {
         super(socket, io);
         this.endpoint = endpoint;
         this.dialer = dialer;
+        this.peerRoutingId = peerRoutingId;
         this.immediate = socket.options().flag(SocketOption.IMMEDIATE);
         this.currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
         if (!immediate) {
@@ -108,11 +116,12 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         }
         currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
         lastHandshakeFailed = false;
+        var id = peerRoutingId != null ? peerRoutingId : identity;
         if (pipe == null) {
-            pipe = attachNewPipe(peerType, identity);
+            pipe = attachNewPipe(peerType, id);
             return pipe;
         }
-        return socket.identifyPipe(pipe, peerType, identity) ? pipe : null;
+        return socket.identifyPipe(pipe, peerType, id) ? pipe : null;
     }
 
     @Override
@@ -166,13 +175,14 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     }
 
     /**
-     * With an infinite LINGER at close, a connection being made still gets its chance (the common
-     * "connect, send, close" program), but a peer that refused us or went away does not hold the
-     * close: that is what would make libzmq's zmq_ctx_term hang.
+     * Lingering keeps reconnecting (a peer that is down at close gets its messages when it comes
+     * back, as in libzmq); only a failed connection that will not be retried (RECONNECT_IVL = -1)
+     * ends it early.
      */
     @Override
     protected boolean noConnectionInSight() {
-        return engine == null && attempt == null && lastAttemptFailed;
+        return engine == null && attempt == null && lastAttemptFailed
+                && socket.options().integer(SocketOption.RECONNECT_IVL) < 0;
     }
 
     @Override

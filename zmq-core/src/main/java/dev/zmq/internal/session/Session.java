@@ -18,8 +18,6 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
     protected Pipe pipe;
     /** Volatile: inproc moves run on application threads too and look at it. */
     protected volatile boolean lingering;
-    /** LINGER = -1: deliver to a live connection, but drop what no connection can take (never wait for one). */
-    private boolean lingerOnlyWhileConnected;
     protected boolean terminated;
     private IoThread.Timer lingerTimer;
 
@@ -59,28 +57,35 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         io.execute(resumeTask);
     }
 
+    @Override
+    public void dropConnection(String reason) {
+        io.execute(() -> {
+            if (terminated) {
+                return;
+            }
+            if (engine != null) {
+                engine.shutdown(reason); // the owner's onClosed follows, as for any lost connection
+            } else {
+                terminate(true);
+            }
+        });
+    }
+
     /**
      * Stops the session once its pending outbound messages are written, or after
-     * {@code lingerMillis} at the latest (0 = now). Safe from any thread.
+     * {@code lingerMillis} at the latest (0 = now). Until then a connecting session keeps
+     * (re)connecting, so a peer that is down at close still gets what was queued for it when it
+     * comes back, as in libzmq. Safe from any thread.
      */
     public void linger(long lingerMillis) {
-        linger(lingerMillis, false);
+        io.execute(() -> startLinger(lingerMillis));
     }
 
-    /**
-     * As {@link #linger(long)}; with {@code onlyWhileConnected} (an infinite LINGER bounded by the
-     * context), pending messages are given up as soon as there is no connection to carry them.
-     */
-    public void linger(long lingerMillis, boolean onlyWhileConnected) {
-        io.execute(() -> startLinger(lingerMillis, onlyWhileConnected));
-    }
-
-    private void startLinger(long lingerMillis, boolean onlyWhileConnected) {
+    private void startLinger(long lingerMillis) {
         if (terminated) {
             return;
         }
         lingering = true;
-        lingerOnlyWhileConnected = onlyWhileConnected;
         beforeLinger();
         if (lingerMillis <= 0 || lingerDone()) {
             terminate();
@@ -99,18 +104,21 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
     }
 
     /**
-     * Whether nothing is left to deliver. A connecting session with messages pending and no
-     * connection keeps trying until LINGER runs out, as libzmq does.
+     * Whether nothing is left to deliver, or nothing ever can be. A connecting session with
+     * messages pending and no connection keeps trying until LINGER runs out, as libzmq does.
      */
     protected boolean lingerDone() {
-        if (lingerOnlyWhileConnected && noConnectionInSight()) {
+        if (noConnectionInSight()) {
             return true;
         }
         boolean pending = pipe != null && socket.hasPendingOut(pipe);
         return !pending && (engine == null || engine.outputIdle());
     }
 
-    /** Whether no connection exists nor is being made that could carry pending messages. */
+    /**
+     * Whether no connection exists and none ever will that could carry pending messages (an
+     * accepted connection that ended does not come back).
+     */
     protected boolean noConnectionInSight() {
         return engine == null;
     }

@@ -1,6 +1,7 @@
 package dev.zmq.internal.socket;
 
 import dev.zmq.SocketOption;
+import dev.zmq.SocketType;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,12 +19,23 @@ public final class Options {
     private volatile int sndtimeo = SocketOption.SNDTIMEO.defaultValue();
     private volatile int rcvtimeo = SocketOption.RCVTIMEO.defaultValue();
 
+    /** LINGER's default: 0 for SUB and XSUB, -1 for the others, as libzmq 4.3 (xsub.cpp). */
+    private final int defaultLinger;
+
+    public Options(SocketType type) {
+        defaultLinger = type == SocketType.SUB || type == SocketType.XSUB ? 0 : SocketOption.LINGER.defaultValue();
+    }
+
     /** The security mechanism the options select, as libzmq decides it: the last PLAIN/CURVE option set wins. */
     private volatile String mechanism = "NULL";
     private volatile boolean asServer;
 
     public synchronized <T> void set(SocketOption<T> option, T value) {
         T checked = option.validate(value);
+        if (option == SocketOption.IPV4ONLY) {
+            values.put(SocketOption.IPV6, !(Boolean) checked); // libzmq keeps one flag for both
+            return;
+        }
         values.put(option, checked);
         selectMechanism(option, checked);
         if (option == SocketOption.SNDHWM) {
@@ -43,6 +55,11 @@ public final class Options {
             asServer = (Boolean) value;
             mechanism = asServer ? "PLAIN" : "NULL";
         } else if (option == SocketOption.PLAIN_USERNAME || option == SocketOption.PLAIN_PASSWORD) {
+            if (((String) value).isEmpty()) {
+                // libzmq's zmq_setsockopt(s, ZMQ_PLAIN_USERNAME, NULL, 0): back to the NULL mechanism.
+                mechanism = "NULL";
+                return;
+            }
             asServer = false;
             mechanism = "PLAIN";
         } else if (option == SocketOption.CURVE_SERVER) {
@@ -73,8 +90,14 @@ public final class Options {
         if (option == SocketOption.CURVE_SERVER) {
             return option.type().cast(asServer && mechanism.equals("CURVE"));
         }
+        if (option == SocketOption.IPV4ONLY) {
+            return option.type().cast(!get(SocketOption.IPV6));
+        }
         var v = values.get(option);
         if (v == null) {
+            if (option == SocketOption.LINGER) {
+                return option.type().cast(defaultLinger);
+            }
             return option.defaultValue();
         }
         return v instanceof byte[] b ? option.type().cast(b.clone()) : option.type().cast(v);

@@ -51,7 +51,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpEngine.Events, PipeOwner {
     private final ContextCore context;
     private final SocketType type;
-    private final Options options = new Options();
+    private final Options options;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
     private final Condition writable = lock.newCondition();
@@ -100,6 +100,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     public SocketCore(ContextCore context, SocketType type) {
         this.context = context;
         this.type = type;
+        this.options = new Options(type);
         this.pattern = Patterns.create(type, options, drops);
         this.monitors = new SocketMonitors(context.monitorDispatcher());
     }
@@ -115,6 +116,16 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     public String bind(String endpoint) {
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
+        if (parsed.isEpgm()) {
+            // As libzmq: for multicast, bind and connect are the same (both join the group).
+            try {
+                connectEpgm(endpoint, parsed);
+            } catch (ZmqException e) {
+                emit(SocketEvent.Type.BIND_FAILED, endpoint, null, e.error().errno(), e.getMessage());
+                throw e;
+            }
+            return endpoint;
+        }
         if (!parsed.isInproc()) {
             Mechanisms.validate(options);
         }
@@ -122,7 +133,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             listener = parsed.isInproc()
                     ? context.inproc().bind(this, parsed)
-                    : parsed.streamTransport().bind(this, context.nextIoThread(), parsed);
+                    : parsed.streamTransport().bind(this, nextIoThread(), parsed);
         } catch (ZmqException e) {
             emit(SocketEvent.Type.BIND_FAILED, endpoint, null, e.error().errno(), e.getMessage());
             throw e;
@@ -150,7 +161,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
         if (parsed.isInproc()) {
-            var session = context.inproc().connect(this, parsed);
+            var session = context.inproc().connect(this, parsed, takeConnectRoutingId());
             lock.lock();
             try {
                 connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
@@ -160,15 +171,37 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             return;
         }
+        if (parsed.isEpgm()) {
+            connectEpgm(endpoint, parsed);
+            return;
+        }
         Mechanisms.validate(options);
         var dialer = parsed.streamTransport().dialer(this, parsed);
         ConnectingSession session;
         lock.lock();
         try {
             checkUsable();
-            session = new ConnectingSession(this, context.nextIoThread(), endpoint, dialer);
+            session = new ConnectingSession(this, nextIoThread(), endpoint, dialer, takeConnectRoutingId());
             sessions.add(session);
             // Connecting twice to one endpoint makes two connections, as in libzmq.
+            connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
+            lastEndpoint = endpoint;
+        } finally {
+            lock.unlock();
+        }
+        session.start();
+    }
+
+    /** Opens an epgm session (its UDP sockets now, so errors reach the caller) and registers it like a connection. */
+    private void connectEpgm(String endpoint, Endpoint parsed) {
+        var session = dev.zmq.internal.transport.pgm.PgmSession.open(this, context.nextIoThread(), endpoint, parsed.address());
+        lock.lock();
+        try {
+            if (closed) {
+                session.terminate();
+                checkUsable();
+            }
+            sessions.add(session);
             connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
             lastEndpoint = endpoint;
         } finally {
@@ -180,6 +213,10 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     @Override
     public void unbind(String endpoint) {
         checkUsable();
+        if (endpoint != null && endpoint.regionMatches(true, 0, "epgm://", 0, 7)) {
+            disconnect(endpoint); // a bound epgm endpoint is a connection (see bind)
+            return;
+        }
         Listener listener;
         lock.lock();
         try {
@@ -225,8 +262,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             lock.unlock();
         }
         long linger = effectiveLinger();
-        boolean infinite = options.integer(SocketOption.LINGER) < 0;
-        ended.forEach(s -> s.linger(linger, infinite));
+        ended.forEach(s -> s.linger(linger));
     }
 
     @Override
@@ -257,9 +293,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         }
         monitors.closeAll(lastEndpoint);
         long linger = effectiveLinger();
-        boolean infinite = options.integer(SocketOption.LINGER) < 0;
         for (var s : toLinger) {
-            s.linger(linger, infinite);
+            s.linger(linger);
         }
     }
 
@@ -643,6 +678,18 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     @Override
     public <T> T get(SocketOption<T> option) {
         checkUsable();
+        var owner = Patterns.optionOwner(option);
+        if (owner != null && !owner.contains(type)) {
+            // As libzmq (EINVAL): the option does not exist on this socket type.
+            throw new ZmqException(ZmqError.EINVAL, "option " + option.name() + " applies to " + owner
+                    + " sockets only, not " + type);
+        }
+        if (option == SocketOption.EVENTS) {
+            return option.type().cast(pollEvents());
+        }
+        if (option == SocketOption.THREAD_SAFE) {
+            return option.type().cast(true);
+        }
         if (option == SocketOption.TYPE) {
             return option.type().cast(type);
         }
@@ -670,9 +717,22 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
 
     // ---- for sessions and engines -------------------------------------------------------------
 
-    /** An I/O thread for a new connection. */
+    /** An I/O thread for a new connection, among those AFFINITY allows. */
     public IoThread nextIoThread() {
-        return context.nextIoThread();
+        return context.nextIoThread(options.get(SocketOption.AFFINITY));
+    }
+
+    /**
+     * CONNECT_ROUTING_ID, which applies to the next connect only (libzmq clears it there), or null.
+     * Types that do not take the option never have it set.
+     */
+    private byte[] takeConnectRoutingId() {
+        var id = options.get(SocketOption.CONNECT_ROUTING_ID);
+        if (id.length == 0) {
+            return null;
+        }
+        options.set(SocketOption.CONNECT_ROUTING_ID, new byte[0]);
+        return id;
     }
 
     /** Registers a session created by a listener; false if the socket is already closed. */
@@ -714,10 +774,23 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             metadata.put(Metadata.IDENTITY, options.get(SocketOption.ROUTING_ID));
         }
         return new ZmtpEngine(io, channel, owner, this, this, type, Mechanisms.create(options, metadata), endpoint, peerAddress,
-                options.get(SocketOption.MAXMSGSIZE), options.integer(SocketOption.HANDSHAKE_IVL),
+                options.get(SocketOption.MAXMSGSIZE), maxMultipartSize(), options.integer(SocketOption.HANDSHAKE_IVL),
                 new ZmtpEngine.Heartbeat(options.integer(SocketOption.HEARTBEAT_IVL),
                         options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)),
                 context.zap());
+    }
+
+    /** The bound on one inbound message's frames together: MAX_MULTIPART_SIZE, or derived from MAXMSGSIZE. */
+    long maxMultipartSize() {
+        long explicit = options.get(SocketOption.MAX_MULTIPART_SIZE);
+        if (explicit >= 0) {
+            return explicit;
+        }
+        long frame = options.get(SocketOption.MAXMSGSIZE);
+        if (frame < 0) {
+            return -1;
+        }
+        return Math.max(frame > Long.MAX_VALUE / 64 ? Long.MAX_VALUE : frame * 64, 1L << 20);
     }
 
     /** Starts a connection's handshake. Call on its I/O thread. */

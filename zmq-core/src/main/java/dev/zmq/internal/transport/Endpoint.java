@@ -25,9 +25,12 @@ public record Endpoint(String transport, String address, String text) {
         var transport = text.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
         var address = text.substring(sep + 3);
         switch (transport) {
-            case "tcp", "ipc", "inproc" -> { }
+            case "tcp", "ipc", "inproc", "epgm" -> { }
+            case "pgm" -> throw new ZmqException(ZmqError.EPROTONOSUPPORT, "pgm:// (PGM straight over IP) needs raw sockets, which"
+                    + " Java cannot open; use epgm:// (PGM over UDP, which libzmq peers speak too), e.g. epgm://"
+                    + address.replace("://", ""));
             default -> throw new ZmqException(ZmqError.EPROTONOSUPPORT, "unknown transport '" + transport
-                    + "' in endpoint '" + text + "'; supported: tcp, ipc, inproc");
+                    + "' in endpoint '" + text + "'; supported: tcp, ipc, inproc, epgm");
         }
         if (address.isEmpty()) {
             throw new ZmqException(ZmqError.EINVAL, "invalid endpoint '" + text + "': the address after :// is empty");
@@ -46,5 +49,10 @@ public record Endpoint(String transport, String address, String text) {
 
     public boolean isInproc() {
         return transport.equals("inproc");
+    }
+
+    /** Whether this is PGM over UDP, which has no listener: bind and connect both join the group. */
+    public boolean isEpgm() {
+        return transport.equals("epgm");
     }
 }

@@ -16,8 +16,13 @@ public final class StreamDialer implements Dialer {
         /** The address to connect to now (resolving names again). */
         SocketAddress resolve();
 
-        /** A new unconnected channel with the socket's options applied. */
-        SocketChannel open() throws IOException;
+        /** A new unconnected channel for {@code address}, with the socket's options applied. */
+        SocketChannel open(SocketAddress address) throws IOException;
+
+        /** CONNECT_TIMEOUT: how long, in ms, a connect may take before it is abandoned; 0 for no limit. */
+        default int connectTimeoutMillis() {
+            return 0;
+        }
 
         /** The address as an endpoint string. */
         String format(SocketAddress address);
@@ -36,7 +41,7 @@ public final class StreamDialer implements Dialer {
         SocketChannel channel = null;
         try {
             var address = target.resolve();
-            channel = target.open();
+            channel = target.open(address);
             channel.configureBlocking(false);
             if (channel.connect(address)) {
                 callback.connected(channel, target.format(address));
@@ -44,6 +49,10 @@ public final class StreamDialer implements Dialer {
             }
             var pending = new PendingConnect(channel, callback, target.format(address));
             pending.key = io.register(channel, SelectionKey.OP_CONNECT, pending);
+            int timeout = target.connectTimeoutMillis();
+            if (timeout > 0) {
+                pending.timer = io.schedule(timeout, () -> pending.timedOut(timeout));
+            }
             return pending;
         } catch (IOException | ZmqException | IllegalStateException e) {
             closeQuietly(channel);
@@ -67,6 +76,7 @@ public final class StreamDialer implements Dialer {
         private final Callback callback;
         private final String peer;
         private SelectionKey key;
+        private IoThread.Timer timer;
         private boolean done;
 
         PendingConnect(SocketChannel channel, Callback callback, String peer) {
@@ -82,6 +92,7 @@ public final class StreamDialer implements Dialer {
             }
             done = true;
             k.interestOps(0);
+            cancelTimer();
             try {
                 if (channel.finishConnect()) {
                     // The key stays registered: the connection's engine takes it over.
@@ -94,6 +105,22 @@ public final class StreamDialer implements Dialer {
                 k.cancel();
                 closeQuietly(channel);
                 callback.failed("connect to " + peer + " failed: " + e.getMessage());
+            }
+        }
+
+        /** CONNECT_TIMEOUT expired: abandon this attempt; the session retries after RECONNECT_IVL. */
+        void timedOut(int timeoutMillis) {
+            if (done) {
+                return;
+            }
+            cancel();
+            callback.failed("connect to " + peer + " timed out after " + timeoutMillis + " ms (CONNECT_TIMEOUT)");
+        }
+
+        private void cancelTimer() {
+            if (timer != null) {
+                timer.cancel();
+                timer = null;
             }
         }
 
@@ -110,6 +137,7 @@ public final class StreamDialer implements Dialer {
         @Override
         public void cancel() {
             done = true;
+            cancelTimer();
             if (key != null) {
                 key.cancel();
             }

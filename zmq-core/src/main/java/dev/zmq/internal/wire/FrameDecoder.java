@@ -5,20 +5,33 @@ import java.util.Arrays;
 
 /**
  * Turns a ZMTP 3.x byte stream into frames. Sizes are checked from the header, before anything is
- * allocated; a large frame's buffer grows only as its bytes actually arrive, so a peer announcing a
- * huge frame cannot make us allocate memory it never sends.
+ * allocated (the static limits here, then the {@link Sink#onHeader sink's} rules for the phase the
+ * connection is in); a frame's buffer starts at the bytes already read and grows (doubling) only as
+ * its bytes actually arrive, so a peer announcing a large frame cannot make us allocate memory it
+ * never sends: a header alone buys at most {@link #MIN_ALLOCATION} bytes.
  */
 public final class FrameDecoder implements Decoder {
     /** Receives decoded frames. */
     public interface Sink {
         /** A whole frame. {@code flags} has MORE and COMMAND as sent; LONG is cleared. */
         void onFrame(int flags, byte[] body) throws ZmtpProtocolException;
+
+        /**
+         * A frame header was read, before anything is allocated for its body: throw to refuse the
+         * frame (a data frame before the handshake completed, a message grown too large). {@code flags}
+         * as in {@link #onFrame}.
+         */
+        default void onHeader(int flags, long size) throws ZmtpProtocolException {
+        }
     }
 
     /** Largest array the JVM reliably allocates. */
     static final long MAX_JAVA_ARRAY = Integer.MAX_VALUE - 8;
-    /** Frames up to this size get their exact buffer at once; larger ones grow with the data. */
-    private static final int EAGER_ALLOCATION = 256 * 1024;
+    /**
+     * The smallest buffer started for a frame whose bytes have not arrived yet; a frame gets at once
+     * at most this or the bytes already read, and grows with the data.
+     */
+    static final int MIN_ALLOCATION = 1024;
 
     private enum State { FLAGS, SIZE, BODY }
 
@@ -79,7 +92,7 @@ public final class FrameDecoder implements Decoder {
                 }
                 case SIZE -> {
                     if (sizeNeeded == 1) {
-                        startBody(in.get() & 0xFF);
+                        startBody(in.get() & 0xFF, in.remaining());
                     } else {
                         int n = Math.min(sizeNeeded - sizeHave, in.remaining());
                         in.get(sizeBytes, sizeHave, n);
@@ -93,7 +106,7 @@ public final class FrameDecoder implements Decoder {
                                 throw new ZmtpProtocolException("frame size " + Long.toUnsignedString(size)
                                         + " is beyond what a Java array can hold");
                             }
-                            startBody(size);
+                            startBody(size, in.remaining());
                         }
                     }
                 }
@@ -102,19 +115,20 @@ public final class FrameDecoder implements Decoder {
         }
     }
 
-    private void startBody(long size) throws ZmtpProtocolException {
+    private void startBody(long size, int available) throws ZmtpProtocolException {
         boolean command = (flags & FrameFlags.COMMAND) != 0;
         long limit = command ? maxCommandFrame : maxDataFrame;
         if (limit >= 0 && size > limit) {
             throw new ZmtpProtocolException((command ? "command" : "data") + " frame of " + size
                     + " bytes exceeds the limit of " + limit + " bytes" + (command ? "" : " (MAXMSGSIZE)"));
         }
+        sink.onHeader(flags & (FrameFlags.MORE | FrameFlags.COMMAND), size);
         declared = (int) size;
         if (declared == 0) {
             emit(EMPTY);
             return;
         }
-        body = initialBody(declared);
+        body = initialBody(declared, available);
         bodyPos = 0;
         state = State.BODY;
     }
@@ -133,11 +147,12 @@ public final class FrameDecoder implements Decoder {
     }
 
     /**
-     * The buffer for a frame of {@code declared} bytes: exact when small; otherwise a start that
-     * {@link #withRoom} grows as bytes arrive, so a peer cannot make us allocate what it only announces.
+     * The buffer for a frame of {@code declared} bytes when {@code available} of them may already be
+     * read: exact when they are all there; otherwise a start that {@link #withRoom} grows as bytes
+     * arrive, so a peer cannot make us allocate what it only announces.
      */
-    static byte[] initialBody(int declared) {
-        return new byte[Math.min(declared, EAGER_ALLOCATION)];
+    static byte[] initialBody(int declared, int available) {
+        return new byte[Math.min(declared, Math.max(available, MIN_ALLOCATION))];
     }
 
     /** {@code body}, or a copy grown (by doubling, at most to {@code declared}) to hold {@code needed} bytes. */

@@ -59,12 +59,13 @@ public final class V1FrameDecoder implements Decoder {
                 case 2 -> {
                     flags = in.get() & 0xFF;
                     int size = (int) (length - 1);
+                    sink.onHeader(flags & FrameFlags.MORE, size);
                     if (size == 0) {
                         state = 0;
                         sink.onFrame(flags & FrameFlags.MORE, new byte[0]);
                     } else {
                         declared = size;
-                        body = FrameDecoder.initialBody(size);
+                        body = FrameDecoder.initialBody(size, in.remaining());
                         bodyPos = 0;
                         state = 3;
                     }

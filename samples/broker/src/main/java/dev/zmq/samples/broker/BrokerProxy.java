@@ -7,7 +7,7 @@ import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.ZmqProxy;
 import dev.zmq.ZmqSocket;
-import dev.zmq.spring.boot.autoconfigure.lifecycle.ZmqPhases;
+import dev.zmq.spring.lifecycle.ZmqPhases;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;

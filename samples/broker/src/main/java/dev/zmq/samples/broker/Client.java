@@ -1,8 +1,8 @@
 package dev.zmq.samples.broker;
 
 import dev.zmq.Message;
-import dev.zmq.spring.boot.autoconfigure.template.ZmqReplyTimeoutException;
-import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplate;
+import dev.zmq.spring.core.ZmqReplyTimeoutException;
+import dev.zmq.spring.core.ZmqTemplate;
 import java.nio.charset.StandardCharsets;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;

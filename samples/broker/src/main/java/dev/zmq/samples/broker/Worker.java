@@ -1,6 +1,6 @@
 package dev.zmq.samples.broker;
 
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListener;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 

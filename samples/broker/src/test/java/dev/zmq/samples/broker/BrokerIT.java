@@ -205,4 +205,17 @@ class BrokerIT {
         assertThat(client.output()).contains("client: No reply on socket 'frontend' within 1000 ms")
                 .doesNotContain("Received reply", "Exception");
     }
+
+    @Test
+    @Order(7)
+    void theGuidesClientAndWorkerTalkThroughOurBrokerRunningOnSpringAotCode() {
+        // the jar holds the code `spring-boot:process-aot` generated for the server role (see pom.xml)
+        var aotBroker = start(SampleProcess.aotJar("aot-broker", "--spring.profiles.active=server", "--server.port=0",
+                "--zmq.sockets.frontend.bind=tcp://127.0.0.1:*", "--zmq.sockets.backend.bind=tcp://127.0.0.1:*"));
+        var bound = aotBroker.awaitLine("broker frontend bound to (tcp://\\S+), backend bound to (tcp://\\S+)", START);
+        var worker = start(SampleProcess.guide("guide-worker", "rrworker.py", bound.group(2)));
+        var client = start(SampleProcess.guide("guide-client", "rrclient.py", bound.group(1)));
+
+        assertTenRequestsAnswered(client, worker);
+    }
 }

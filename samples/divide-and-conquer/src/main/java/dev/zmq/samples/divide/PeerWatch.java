@@ -2,7 +2,7 @@ package dev.zmq.samples.divide;
 
 import dev.zmq.SocketEvent;
 import dev.zmq.ZmqSocket;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketCustomizer;
+import dev.zmq.spring.socket.ZmqSocketCustomizer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;

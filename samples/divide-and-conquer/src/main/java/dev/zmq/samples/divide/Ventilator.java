@@ -2,7 +2,7 @@ package dev.zmq.samples.divide;
 
 import dev.zmq.SocketOption;
 import dev.zmq.ZmqSocket;
-import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplate;
+import dev.zmq.spring.core.ZmqTemplate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

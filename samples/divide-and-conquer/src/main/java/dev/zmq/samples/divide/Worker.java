@@ -2,7 +2,7 @@ package dev.zmq.samples.divide;
 
 import dev.zmq.SocketOption;
 import dev.zmq.ZmqSocket;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListener;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Profile;
 import org.springframework.messaging.handler.annotation.SendTo;

@@ -132,6 +132,27 @@ class DivideAndConquerIT {
     }
 
     @Test
+    void theGuidesVentilatorAndSinkWorkWithOurWorkerRunningOnSpringAotCode() {
+        var sink = start(SampleProcess.guide("guide-sink", "tasksink.py", "tcp://127.0.0.1:*", Integer.toString(TASKS)));
+        var sinkEndpoint = boundEndpoint(sink, "tasksink");
+        var ventilator = start(SampleProcess.guide("guide-ventilator", "taskvent.py", "tcp://127.0.0.1:*", sinkEndpoint,
+                Integer.toString(TASKS), "10"));
+        var ventilatorEndpoint = boundEndpoint(ventilator, "taskvent");
+        // the jar holds the code `spring-boot:process-aot` generated for the worker role (see pom.xml)
+        var worker = start(SampleProcess.aotJar("aot-worker", "--spring.profiles.active=worker",
+                "--zmq.sockets.tasks.connect=" + ventilatorEndpoint, "--zmq.sockets.results.connect=" + sinkEndpoint));
+
+        worker.awaitLine("tasks: \\S+ connected", START);
+        ventilator.awaitLine("Press Enter when the workers are ready", START);
+        ventilator.type("\n");
+
+        assertThat(ventilator.awaitExit(BATCH)).as(ventilator.output()).isZero();
+        assertThat(sink.awaitExit(BATCH)).as(sink.output()).isZero();
+        assertThat(sink.output()).containsPattern("Total elapsed time: \\d+ msec");
+        assertThat(tasksDone(worker)).as(worker.output()).isEqualTo(TASKS);
+    }
+
+    @Test
     void theGuidesVentilatorFeedsOurWorkerAndOurSink() {
         var sink = sink();
         var sinkEndpoint = boundEndpoint(sink, "sink");

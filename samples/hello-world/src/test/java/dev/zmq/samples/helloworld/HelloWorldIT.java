@@ -66,6 +66,16 @@ class HelloWorldIT {
     }
 
     @Test
+    void theGuidesClientGetsTenWorldsFromOurServerRunningOnSpringAotCode() {
+        // the jar holds the code `spring-boot:process-aot` generated for the server role (see pom.xml)
+        var server = start(SampleProcess.aotJar("aot-server", "--spring.profiles.active=server",
+                "--zmq.sockets.responder.bind=tcp://127.0.0.1:*", "--hello-world.work=0s"));
+        var client = start(SampleProcess.guide("guide-client", "hwclient.py", boundEndpoint(server, "hello world server")));
+
+        assertTenRequestsAnswered(client, server);
+    }
+
+    @Test
     void theGuidesClientGetsTenWorldsFromOurServer() {
         var server = ourServer();
         var client = start(SampleProcess.guide("guide-client", "hwclient.py", boundEndpoint(server, "hello world server")));

@@ -54,11 +54,25 @@ public final class SampleProcess implements AutoCloseable {
 
     /** This sample's executable jar with {@code args} (a role profile and overrides). */
     public static SampleProcess jar(String name, String... args) {
+        return jar(name, List.of(), args);
+    }
+
+    /**
+     * This sample's executable jar started on the code Spring AOT generated at build time
+     * ({@code -Dspring.aot.enabled=true}); Boot refuses to start that way if the jar has none.
+     */
+    public static SampleProcess aotJar(String name, String... args) {
+        return jar(name, List.of("-Dspring.aot.enabled=true"), args);
+    }
+
+    private static SampleProcess jar(String name, List<String> jvmOptions, String... args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the integration tests with mvn verify (after package)");
         }
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar", JAR.toString()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         return new SampleProcess(name, command);
     }

@@ -2,7 +2,7 @@ package dev.zmq.samples.weather;
 
 import dev.zmq.SocketOption;
 import dev.zmq.ZmqSocket;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListener;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ApplicationArguments;

@@ -2,8 +2,8 @@ package dev.zmq.samples.weather;
 
 import dev.zmq.SocketOption;
 import dev.zmq.ZmqSocket;
-import dev.zmq.spring.boot.autoconfigure.lifecycle.ZmqPhases;
-import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplate;
+import dev.zmq.spring.lifecycle.ZmqPhases;
+import dev.zmq.spring.core.ZmqTemplate;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;

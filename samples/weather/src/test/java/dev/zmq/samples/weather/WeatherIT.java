@@ -72,6 +72,16 @@ class WeatherIT {
     }
 
     @Test
+    void theGuidesClientAveragesTheUpdatesOfOurServerRunningOnSpringAotCode() {
+        // the jar holds the code `spring-boot:process-aot` generated for the server role (see pom.xml)
+        var server = start(SampleProcess.aotJar("aot-server", "--spring.profiles.active=server",
+                "--zmq.sockets.updates.bind=tcp://127.0.0.1:*"));
+        var client = start(SampleProcess.guide("guide-client", "wuclient.py", "1", boundEndpoint(server, "weather server"), "100"));
+
+        assertAverageReported(client);
+    }
+
+    @Test
     void ourClientAveragesTheGuidesServersUpdates() {
         var server = start(SampleProcess.guide("guide-server", "wuserver.py", "tcp://127.0.0.1:*"));
         var client = ourClient(boundEndpoint(server, "wuserver"));

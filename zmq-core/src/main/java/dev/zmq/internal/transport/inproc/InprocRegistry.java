@@ -65,11 +65,15 @@ public final class InprocRegistry {
         };
     }
 
-    /** Connects {@code socket} to {@code inproc://name}, now or when it is bound. Returns the connecting session. */
-    public Session connect(SocketCore socket, Endpoint endpoint) {
+    /**
+     * Connects {@code socket} to {@code inproc://name}, now or when it is bound. Returns the
+     * connecting session. {@code peerRoutingId}, if not null, is the routing id the binder gets on
+     * {@code socket} (CONNECT_ROUTING_ID) instead of the one it announces.
+     */
+    public Session connect(SocketCore socket, Endpoint endpoint, byte[] peerRoutingId) {
         var name = name(endpoint);
         var io = ioThreads.get();
-        var session = new InprocSession(socket, io, endpoint.text(), this);
+        var session = new InprocSession(socket, io, endpoint.text(), this, peerRoutingId);
         SocketCore binder;
         synchronized (this) {
             binder = bound.get(name);
@@ -110,13 +114,13 @@ public final class InprocRegistry {
             connector.linger(0);
             return;
         }
-        var accepted = new InprocSession(binder, connector.ioThread(), endpoint, this);
+        var accepted = new InprocSession(binder, connector.ioThread(), endpoint, this, null);
         if (!binder.addSession(accepted)) {
             connector.linger(0);
             return;
         }
         byte[] connectorId = connecting.options().get(SocketOption.ROUTING_ID);
-        byte[] binderId = binder.options().get(SocketOption.ROUTING_ID);
+        byte[] binderId = connector.peerRoutingId() != null ? connector.peerRoutingId() : binder.options().get(SocketOption.ROUTING_ID);
         // Pipes are attached right away, so the connecting socket can send as soon as connect() returns.
         boolean ok = fresh ? connector.attach(binder.type(), binderId) : connector.identify(binder.type(), binderId);
         if (!ok || !accepted.attach(connecting.type(), connectorId)) {

@@ -41,10 +41,19 @@ final class InprocSession extends Session {
     private record Link(InprocSession peer, Pipe ours, Pipe theirs) {
     }
 
-    InprocSession(SocketCore socket, IoThread io, String endpoint, InprocRegistry registry) {
+    /** CONNECT_ROUTING_ID given to the connect that made this session, or null. */
+    private final byte[] peerRoutingId;
+
+    InprocSession(SocketCore socket, IoThread io, String endpoint, InprocRegistry registry, byte[] peerRoutingId) {
         super(socket, io);
         this.endpoint = endpoint;
         this.registry = registry;
+        this.peerRoutingId = peerRoutingId;
+    }
+
+    /** The routing id the peer gets on our socket instead of the one it announces (CONNECT_ROUTING_ID), or null. */
+    byte[] peerRoutingId() {
+        return peerRoutingId;
     }
 
     String endpoint() {
@@ -149,13 +158,13 @@ final class InprocSession extends Session {
 
     /**
      * An inproc connection has no engine, but it can still carry what is queued as long as the
-     * peer socket is there: an infinite LINGER keeps the messages waiting for the peer to read
-     * (libzmq's inproc pipe keeps them readable after the sender closed, too).
+     * peer socket is there, or, for a connect made before the bind, until it binds (libzmq's
+     * inproc pipe keeps messages readable after the sender closed, too).
      */
     @Override
     protected boolean noConnectionInSight() {
         var p = peer;
-        return link == null || p == null || p.terminated;
+        return link != null && (p == null || p.terminated);
     }
 
     @Override

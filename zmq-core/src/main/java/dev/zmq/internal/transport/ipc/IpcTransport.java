@@ -103,7 +103,7 @@ public final class IpcTransport implements StreamTransport {
             }
 
             @Override
-            public SocketChannel open() throws IOException {
+            public SocketChannel open(SocketAddress address) throws IOException {
                 var channel = SocketChannel.open(StandardProtocolFamily.UNIX);
                 applyBuffers(channel, options);
                 return channel;

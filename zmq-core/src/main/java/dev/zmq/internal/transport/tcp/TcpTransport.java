@@ -106,8 +106,11 @@ public final class TcpTransport implements StreamTransport {
             }
 
             @Override
-            public SocketChannel open() throws IOException {
-                var channel = SocketChannel.open();
+            public SocketChannel open(SocketAddress to) throws IOException {
+                // An IPv4 target gets an IPv4 socket: on a dual-stack IPv6 socket IP_TOS would not
+                // reach the IPv4 packets, so TOS would silently not apply.
+                var ipv4 = to instanceof InetSocketAddress a && a.getAddress() instanceof Inet4Address;
+                var channel = ipv4 ? SocketChannel.open(StandardProtocolFamily.INET) : SocketChannel.open();
                 try {
                     TcpTuning.apply(channel, options);
                     if (from != null) {
@@ -118,6 +121,11 @@ public final class TcpTransport implements StreamTransport {
                     throw e;
                 }
                 return channel;
+            }
+
+            @Override
+            public int connectTimeoutMillis() {
+                return options.integer(SocketOption.CONNECT_TIMEOUT);
             }
 
             @Override

@@ -23,6 +23,10 @@ final class TcpTuning {
         if (rcvbuf >= 0) {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, rcvbuf);
         }
+        int tos = options.integer(SocketOption.TOS);
+        if (tos != 0) {
+            channel.setOption(StandardSocketOptions.IP_TOS, tos);
+        }
         int keepalive = options.integer(SocketOption.TCP_KEEPALIVE);
         if (keepalive >= 0) {
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, keepalive == 1);

@@ -2,7 +2,7 @@ package dev.zmq.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationException;
+import dev.zmq.spring.config.ZmqConfigurationException;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationFailureAnalyzer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

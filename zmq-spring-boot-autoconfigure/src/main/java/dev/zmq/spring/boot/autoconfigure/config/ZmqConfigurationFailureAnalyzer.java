@@ -1,5 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.config;
 
+import dev.zmq.spring.config.ZmqConfigurationException;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

@@ -1,7 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.context;
 
 import dev.zmq.ZmqContext;
-import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationException;
+import dev.zmq.spring.config.ZmqConfigurationException;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

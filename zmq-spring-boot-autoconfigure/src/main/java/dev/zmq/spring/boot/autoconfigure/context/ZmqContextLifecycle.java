@@ -1,7 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.context;
 
 import dev.zmq.ZmqContext;
-import dev.zmq.spring.boot.autoconfigure.lifecycle.ZmqPhases;
+import dev.zmq.spring.lifecycle.ZmqPhases;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;

@@ -1,7 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.endpoint;
 
 import dev.zmq.ZmqContext;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

@@ -2,9 +2,9 @@ package dev.zmq.spring.boot.autoconfigure.endpoint;
 
 import dev.zmq.ZmqContext;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketRegistry;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

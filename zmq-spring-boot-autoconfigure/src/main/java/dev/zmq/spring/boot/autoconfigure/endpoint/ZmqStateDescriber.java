@@ -1,9 +1,9 @@
 package dev.zmq.spring.boot.autoconfigure.endpoint;
 
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndpointRegistry;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqMessageListenerContainer;
-import dev.zmq.spring.boot.autoconfigure.socket.ManagedSocket;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketRegistry;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.listener.ZmqMessageListenerContainer;
+import dev.zmq.spring.socket.ManagedSocket;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,9 +2,9 @@ package dev.zmq.spring.boot.autoconfigure.health;
 
 import dev.zmq.ZmqContext;
 import dev.zmq.spring.boot.autoconfigure.endpoint.ZmqStateDescriber;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndpointRegistry;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqMessageListenerContainer;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketRegistry;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.listener.ZmqMessageListenerContainer;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
 import java.util.ArrayList;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

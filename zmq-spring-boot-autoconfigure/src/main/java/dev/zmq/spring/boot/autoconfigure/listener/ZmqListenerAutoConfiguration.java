@@ -1,9 +1,16 @@
 package dev.zmq.spring.boot.autoconfigure.listener;
 
+import dev.zmq.spring.listener.DefaultZmqListenerContainerFactory;
+import dev.zmq.spring.listener.DefaultZmqListenerErrorHandler;
+import dev.zmq.spring.listener.ZmqArgumentResolvers;
+import dev.zmq.spring.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListenerAnnotationBeanPostProcessor;
+import dev.zmq.spring.listener.ZmqListenerErrorHandler;
+
 import dev.zmq.ZmqContext;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketFactory;
+import dev.zmq.spring.socket.ZmqSocketFactory;
 import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,9 +21,12 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.boot.thread.Threading;
+import dev.zmq.spring.annotation.EnableZmq;
+import dev.zmq.spring.annotation.ZmqBootstrapConfiguration;
 import org.springframework.format.support.DefaultFormattingConversionService;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
 import org.springframework.messaging.converter.CompositeMessageConverter;
@@ -76,31 +86,41 @@ public class ZmqListenerAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnThreading(Threading.PLATFORM)
+    public ZmqListenerContainerFactoryConfigurer zmqListenerContainerFactoryConfigurer(
+            ZmqProperties properties, ObjectProvider<ObservationRegistry> observationRegistry) {
+        return new ZmqListenerContainerFactoryConfigurer(properties.getListener(), false,
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+
+    @Bean(name = "zmqListenerContainerFactoryConfigurer")
+    @ConditionalOnMissingBean
+    @ConditionalOnThreading(Threading.VIRTUAL)
+    public ZmqListenerContainerFactoryConfigurer zmqListenerContainerFactoryConfigurerVirtualThreads(
+            ZmqProperties properties, ObjectProvider<ObservationRegistry> observationRegistry) {
+        return new ZmqListenerContainerFactoryConfigurer(properties.getListener(), true,
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+
+    @Bean
     @ConditionalOnMissingBean(name = ZmqListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY)
     public DefaultZmqListenerContainerFactory zmqListenerContainerFactory(
-            ZmqSocketFactory socketFactory, BeanFactory beanFactory, ZmqProperties properties, Environment environment,
+            ZmqListenerContainerFactoryConfigurer configurer, ZmqSocketFactory socketFactory, BeanFactory beanFactory,
             @Qualifier("zmqHandlerMethodFactory") DefaultMessageHandlerMethodFactory handlerMethodFactory,
             @Qualifier("zmqMessageConverter") MessageConverter converter,
-            @Qualifier("zmqListenerErrorHandler") ZmqListenerErrorHandler errorHandler,
-            ObjectProvider<ObservationRegistry> observationRegistry) {
+            @Qualifier("zmqListenerErrorHandler") ZmqListenerErrorHandler errorHandler) {
         var factory = new DefaultZmqListenerContainerFactory(socketFactory, beanFactory, handlerMethodFactory, converter);
-        factory.setDefaults(properties.getListener());
         factory.setErrorHandler(errorHandler);
-        factory.setVirtualThreads(environment.getProperty("spring.threads.virtual.enabled", Boolean.class, false));
-        factory.setObservationRegistry(observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+        configurer.configure(factory);
         return factory;
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    public ZmqListenerEndpointRegistry zmqListenerEndpointRegistry() {
-        return new ZmqListenerEndpointRegistry();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    public static ZmqListenerAnnotationBeanPostProcessor zmqListenerAnnotationBeanPostProcessor() {
-        return new ZmqListenerAnnotationBeanPostProcessor();
+    /** {@code @EnableZmq} unless the application enabled it itself (as Boot does for {@code @EnableKafka}). */
+    @Configuration(proxyBeanMethods = false)
+    @EnableZmq
+    @ConditionalOnMissingBean(name = ZmqBootstrapConfiguration.ANNOTATION_PROCESSOR_BEAN_NAME)
+    static class EnableZmqConfiguration {
     }
 
     /** JSON payloads with Jackson 3, using the application's {@code JsonMapper} when there is one. */

@@ -1,7 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.metrics;
 
-import dev.zmq.spring.boot.autoconfigure.socket.SocketStats;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketRegistry;
+import dev.zmq.spring.socket.SocketStats;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,7 +2,7 @@ package dev.zmq.spring.boot.autoconfigure.metrics;
 
 import dev.zmq.ZmqContext;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketRegistry;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

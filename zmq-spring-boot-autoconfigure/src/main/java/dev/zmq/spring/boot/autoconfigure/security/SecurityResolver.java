@@ -1,9 +1,12 @@
 package dev.zmq.spring.boot.autoconfigure.security;
 
+import dev.zmq.spring.security.Mechanism;
+import dev.zmq.spring.security.Redacted;
+
 import dev.zmq.ZmqException;
 import dev.zmq.security.CurveCertificate;
 import dev.zmq.security.CurveKeyPair;
-import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationException;
+import dev.zmq.spring.config.ZmqConfigurationException;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties.SecurityRole;
 import java.io.UncheckedIOException;

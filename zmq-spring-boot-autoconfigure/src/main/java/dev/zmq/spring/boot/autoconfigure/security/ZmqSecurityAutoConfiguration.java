@@ -1,5 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.security;
 
+import dev.zmq.spring.security.ZmqZapServer;
+
 import dev.zmq.ZmqContext;
 import dev.zmq.security.ZapAuthenticator;
 import dev.zmq.security.ZapHandler;

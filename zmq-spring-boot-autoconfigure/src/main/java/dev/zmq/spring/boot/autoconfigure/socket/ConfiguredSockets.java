@@ -1,8 +1,17 @@
 package dev.zmq.spring.boot.autoconfigure.socket;
 
+import dev.zmq.spring.socket.ManagedSocket;
+import dev.zmq.spring.socket.SocketSpec;
+import dev.zmq.spring.socket.SocketSpecValidator;
+import dev.zmq.spring.socket.ZmqSocketFactory;
+
 import dev.zmq.ZmqSocket;
-import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationException;
+import dev.zmq.spring.config.ZmqConfigurationException;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
+import dev.zmq.spring.boot.autoconfigure.security.SecurityResolver;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The factory bean of the sockets declared under {@code zmq.sockets}: each socket bean is defined as
@@ -21,6 +30,20 @@ public class ConfiguredSockets {
         this.factory = factory;
     }
 
+    /** The spec of {@code zmq.sockets.<name>}, its security resolved from the properties when validated. */
+    public static SocketSpec spec(String name, ZmqProperties.Socket socket) {
+        var prefix = "zmq.sockets." + name + ".";
+        UnaryOperator<String> names = key -> prefix + key;
+        var security = socket.getSecurity();
+        return new SocketSpec(name, socket.getType(), nonNull(socket.getBind()), nonNull(socket.getConnect()),
+                nonNull(socket.getSubscribe()), socket.getOptions() == null ? Map.of() : socket.getOptions(),
+                socket.isMonitor(), names, security == null ? null : () -> SecurityResolver.resolve(security, names));
+    }
+
+    private static List<String> nonNull(List<String> list) {
+        return list == null ? List.of() : list;
+    }
+
     /** Creates, binds and connects the socket {@code zmq.sockets.<name>}. */
     public ZmqSocket create(String name) {
         var socket = properties.getSockets().get(name);
@@ -31,7 +54,7 @@ public class ConfiguredSockets {
                     "Declare zmq.sockets." + name + " (type, bind/connect), or rebuild the application's AOT code "
                             + "(spring-boot:process-aot) after removing it.");
         }
-        var spec = SocketSpecValidator.validate(SocketSpec.fromProperties(name, socket));
+        var spec = SocketSpecValidator.validate(spec(name, socket));
         return factory.create(spec, ManagedSocket.Origin.CONFIGURATION).socket();
     }
 }

@@ -1,9 +1,14 @@
 package dev.zmq.spring.boot.autoconfigure.socket;
 
+import dev.zmq.spring.socket.ZmqSocketCustomizer;
+import dev.zmq.spring.socket.ZmqSocketFactory;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
+import dev.zmq.spring.socket.ZmqSocketsLifecycle;
+
 import dev.zmq.ZmqContext;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.security.ZmqZapServer;
+import dev.zmq.spring.security.ZmqZapServer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -1,7 +1,9 @@
 package dev.zmq.spring.boot.autoconfigure.socket;
 
+import dev.zmq.spring.socket.SocketSpecValidator;
+
 import dev.zmq.ZmqSocket;
-import dev.zmq.spring.boot.autoconfigure.config.ZmqConfigurationException;
+import dev.zmq.spring.config.ZmqConfigurationException;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
 import java.util.Map;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContribution;
@@ -42,7 +44,7 @@ public class ZmqSocketBeanRegistrar implements BeanDefinitionRegistryPostProcess
                 .bind("zmq.sockets", Bindable.mapOf(String.class, ZmqProperties.Socket.class))
                 .orElse(Map.of());
         sockets.forEach((name, properties) -> {
-            var spec = SocketSpecValidator.validate(SocketSpec.fromProperties(name, properties));
+            var spec = SocketSpecValidator.validate(ConfiguredSockets.spec(name, properties));
             if (registry.containsBeanDefinition(name) || registry.isAlias(name)) {
                 throw collision(name, registry);
             }

@@ -1,10 +1,13 @@
 package dev.zmq.spring.boot.autoconfigure.template;
 
+import dev.zmq.spring.core.ZmqTemplate;
+
 import dev.zmq.ZmqContext;
+import dev.zmq.ZmqSocket;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketRegistry;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,6 +38,16 @@ public class ZmqTemplateAutoConfiguration {
                                    ObjectProvider<ObservationRegistry> observations) {
         var messageConverter = converter.getIfAvailable(() -> new CompositeMessageConverter(
                 List.of(new ByteArrayMessageConverter(), new StringMessageConverter(StandardCharsets.UTF_8))));
-        return new ZmqTemplate(beanFactory, registry, messageConverter, properties.getTemplate(), observations.getIfAvailable());
+        var settings = properties.getTemplate();
+        // a socket bean is looked up once per name, on first use
+        var template = new ZmqTemplate(name -> beanFactory.containsBean(name) ? beanFactory.getBean(name, ZmqSocket.class) : null,
+                registry, messageConverter);
+        template.setDefaultSocket(settings.getDefaultSocket());
+        template.setReplyTimeout(settings.getReplyTimeout());
+        template.setSendTimeout(settings.getSendTimeout());
+        if (settings.isObservationEnabled()) {
+            template.setObservationRegistry(observations.getIfAvailable());
+        }
+        return template;
     }
 }

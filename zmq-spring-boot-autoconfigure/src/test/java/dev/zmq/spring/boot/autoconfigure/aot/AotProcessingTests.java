@@ -1,5 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.aot;
 
+import dev.zmq.spring.aot.ZmqRuntimeHints;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zmq.Message;
@@ -7,11 +9,11 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqSocket;
 import dev.zmq.spring.boot.autoconfigure.TestSupport;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListener;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplate;
+import dev.zmq.spring.core.ZmqTemplate;
 import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplateAutoConfiguration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,7 @@ import org.springframework.messaging.handler.annotation.Payload;
  * initializes starts and exchanges messages. Before the socket beans were factory-method
  * definitions, the processing failed with "instance supplier is not supported".
  */
-@Timeout(120)
+@Timeout(300) // compiling the generated code is slow on a loaded machine
 @CompileWithForkedClassLoader
 class AotProcessingTests {
 

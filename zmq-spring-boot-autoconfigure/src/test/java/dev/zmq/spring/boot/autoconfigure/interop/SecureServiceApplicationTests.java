@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zmq.security.CurveKeyPair;
 import dev.zmq.spring.boot.autoconfigure.health.ZmqHealthIndicator;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqHeaders;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListener;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndpointRegistry;
-import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplate;
+import dev.zmq.spring.listener.ZmqHeaders;
+import dev.zmq.spring.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.core.ZmqTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

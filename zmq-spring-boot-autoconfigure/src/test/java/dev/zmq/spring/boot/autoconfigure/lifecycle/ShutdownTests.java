@@ -1,5 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.lifecycle;
 
+import dev.zmq.spring.lifecycle.ZmqPhases;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zmq.Message;
@@ -8,12 +10,12 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
 import dev.zmq.ZmqSocket;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListener;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndpointRegistry;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqMessageListenerContainer;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.listener.ZmqMessageListenerContainer;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplate;
+import dev.zmq.spring.core.ZmqTemplate;
 import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplateAutoConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;

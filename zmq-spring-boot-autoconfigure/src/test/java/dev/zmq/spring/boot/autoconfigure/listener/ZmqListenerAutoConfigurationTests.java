@@ -1,5 +1,15 @@
 package dev.zmq.spring.boot.autoconfigure.listener;
 
+import dev.zmq.spring.listener.DefaultZmqListenerContainerFactory;
+import dev.zmq.spring.listener.FrameConversion;
+import dev.zmq.spring.listener.MethodZmqListenerEndpoint;
+import dev.zmq.spring.listener.ZmqHeaders;
+import dev.zmq.spring.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListenerAnnotationBeanPostProcessor;
+import dev.zmq.spring.listener.ZmqListenerConfigurer;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.listener.ZmqListenerErrorHandler;
+
 import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTests.boundEndpoint;
 import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTests.client;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +20,7 @@ import dev.zmq.ZmqContext;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketFactory;
+import dev.zmq.spring.socket.ZmqSocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,11 +92,11 @@ class ZmqListenerAutoConfigurationTests {
         @Bean
         DefaultZmqListenerContainerFactory threeWorkers(ZmqSocketFactory sockets, BeanFactory beanFactory,
                                                         @Qualifier("zmqHandlerMethodFactory") DefaultMessageHandlerMethodFactory methods,
-                                                        @Qualifier("zmqMessageConverter") MessageConverter converter) {
+                                                        @Qualifier("zmqMessageConverter") MessageConverter converter,
+                                                        ZmqListenerContainerFactoryConfigurer configurer) {
             var factory = new DefaultZmqListenerContainerFactory(sockets, beanFactory, methods, converter);
-            var defaults = new ZmqProperties.Listener();
-            defaults.setConcurrency(3);
-            factory.setDefaults(defaults);
+            configurer.configure(factory); // zmq.listener.* as for the default factory, then this factory's own
+            factory.setConcurrency(3);
             factory.setErrorHandler((m, e) -> "from the second factory");
             return factory;
         }

@@ -1,5 +1,11 @@
 package dev.zmq.spring.boot.autoconfigure.listener;
 
+import dev.zmq.spring.listener.DefaultZmqListenerContainerFactory;
+import dev.zmq.spring.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.listener.ZmqMessageListenerContainer;
+import dev.zmq.spring.listener.ZmqThreads;
+
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.analyze;
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.awaitCondition;
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.inproc;
@@ -10,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zmq.SocketType;
 import dev.zmq.spring.boot.autoconfigure.listener.ListenerTestSupport.Inbox;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqMessageListenerContainer.State;
+import dev.zmq.spring.listener.ZmqMessageListenerContainer.State;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Set;

@@ -1,5 +1,10 @@
 package dev.zmq.spring.boot.autoconfigure.listener;
 
+import dev.zmq.spring.listener.ZmqHeaders;
+import dev.zmq.spring.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.listener.ZmqListenerErrorHandler;
+
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.inproc;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.security;
 
+import dev.zmq.spring.security.Mechanism;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zmq.SocketOption;
@@ -7,8 +9,8 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
 import dev.zmq.security.CurveKeyPair;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
-import dev.zmq.spring.boot.autoconfigure.socket.SocketSpec;
-import dev.zmq.spring.boot.autoconfigure.socket.SocketSpecValidator;
+import dev.zmq.spring.socket.SocketSpec;
+import dev.zmq.spring.socket.SocketSpecValidator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,11 +66,11 @@ class MechanismTests {
         curve.setServerKey(SERVER.publicKeyZ85());
         security.setCurve(curve);
         properties.setSecurity(security);
-        var spec = SocketSpec.fromProperties("s", properties);
+        var spec = dev.zmq.spring.boot.autoconfigure.socket.ConfiguredSockets.spec("s", properties);
         assertThat(spec.toString()).contains("sndhwm=10").doesNotContain("opt-secret-456").doesNotContain(CLIENT.secretKeyZ85());
 
         properties.setOptions(Map.of());
-        var valid = SocketSpecValidator.validate(SocketSpec.fromProperties("s", properties));
+        var valid = SocketSpecValidator.validate(dev.zmq.spring.boot.autoconfigure.socket.ConfiguredSockets.spec("s", properties));
         assertThat(valid.security()).isEqualTo(new Mechanism.CurveClient(CLIENT, SERVER.publicKey()));
         assertThat(valid.toString()).contains("CurveClient").doesNotContain(CLIENT.secretKeyZ85());
     }

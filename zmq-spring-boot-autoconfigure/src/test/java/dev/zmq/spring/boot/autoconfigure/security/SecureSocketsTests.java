@@ -1,5 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.security;
 
+import dev.zmq.spring.security.ZmqZapServer;
+
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,13 +15,13 @@ import dev.zmq.security.CurveKeyPair;
 import dev.zmq.security.ZapAuthenticator;
 import dev.zmq.security.ZapHandler;
 import dev.zmq.security.ZapReply;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqHeaders;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListener;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndpointRegistry;
-import dev.zmq.spring.boot.autoconfigure.socket.ManagedSocket;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketRegistry;
-import dev.zmq.spring.boot.autoconfigure.template.ZmqReplyTimeoutException;
-import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplate;
+import dev.zmq.spring.listener.ZmqHeaders;
+import dev.zmq.spring.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.socket.ManagedSocket;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
+import dev.zmq.spring.core.ZmqReplyTimeoutException;
+import dev.zmq.spring.core.ZmqTemplate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;

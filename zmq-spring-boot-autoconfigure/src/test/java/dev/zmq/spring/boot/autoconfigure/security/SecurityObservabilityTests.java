@@ -10,7 +10,7 @@ import dev.zmq.spring.boot.autoconfigure.health.ZmqHealthContributorAutoConfigur
 import dev.zmq.spring.boot.autoconfigure.health.ZmqHealthIndicator;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketRegistry;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

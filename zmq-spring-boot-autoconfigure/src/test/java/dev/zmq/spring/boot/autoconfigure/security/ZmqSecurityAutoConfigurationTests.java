@@ -1,5 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.security;
 
+import dev.zmq.spring.security.ZmqZapServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zmq.SocketOption;
@@ -12,8 +14,8 @@ import dev.zmq.security.ZapReply;
 import dev.zmq.security.ZapRequest;
 import dev.zmq.security.ZapServer;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextLifecycle;
-import dev.zmq.spring.boot.autoconfigure.lifecycle.ZmqPhases;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketsLifecycle;
+import dev.zmq.spring.lifecycle.ZmqPhases;
+import dev.zmq.spring.socket.ZmqSocketsLifecycle;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

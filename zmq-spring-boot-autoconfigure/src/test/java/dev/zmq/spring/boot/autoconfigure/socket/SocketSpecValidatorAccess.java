@@ -1,5 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.socket;
 
+import dev.zmq.spring.socket.SocketSpecValidator;
+
 import dev.zmq.SocketOption;
 
 /** Test access to the package-private security-option check. */

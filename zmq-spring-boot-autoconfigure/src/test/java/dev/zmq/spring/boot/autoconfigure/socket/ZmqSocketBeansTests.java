@@ -1,5 +1,10 @@
 package dev.zmq.spring.boot.autoconfigure.socket;
 
+import dev.zmq.spring.socket.SocketOptionValues;
+import dev.zmq.spring.socket.SocketSpecValidator;
+import dev.zmq.spring.socket.ZmqSocketCustomizer;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
+
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.inproc;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -219,8 +224,8 @@ class ZmqSocketBeansTests {
         for (var option : writable) {
             var name = option.name();
             var socket = "s-" + name.toLowerCase(Locale.ROOT).replace('_', '-');
-            var type = name.startsWith("XPUB") ? "XPUB" : name.startsWith("REQ_") ? "REQ" : name.startsWith("ROUTER") ? "ROUTER"
-                    : "DEALER";
+            var type = name.startsWith("XPUB") ? "XPUB" : name.startsWith("REQ_") ? "REQ"
+                    : name.startsWith("ROUTER") || name.equals("CONNECT_ROUTING_ID") ? "ROUTER" : "DEALER";
             properties.add("zmq.sockets." + socket + ".type=" + type);
             String raw;
             Object value;

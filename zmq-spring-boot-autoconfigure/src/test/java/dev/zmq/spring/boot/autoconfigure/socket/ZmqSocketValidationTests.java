@@ -1,5 +1,7 @@
 package dev.zmq.spring.boot.autoconfigure.socket;
 
+import dev.zmq.spring.socket.ZmqSocketBindException;
+
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.analyze;
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.configurationCause;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,10 @@
 package dev.zmq.spring.boot.autoconfigure.template;
 
+import dev.zmq.spring.core.ZmqReplyTimeoutException;
+import dev.zmq.spring.core.ZmqSendTimeoutException;
+import dev.zmq.spring.core.ZmqTemplate;
+import dev.zmq.spring.core.ZmqTemplateException;
+
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.inproc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,11 +15,11 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
 import dev.zmq.ZmqSocket;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListener;
+import dev.zmq.spring.listener.ZmqListener;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndpointRegistry;
+import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
-import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketRegistry;
+import dev.zmq.spring.socket.ZmqSocketRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,0 +1,38 @@
+package dev.zmq.spring.listener;
+
+import dev.zmq.spring.socket.SocketSpec;
+import java.lang.reflect.Method;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.util.ClassUtils;
+
+/**
+ * A listener endpoint whose handler is a bean method, its arguments resolved as for
+ * {@code @ZmqListener} (which is turned into one of these).
+ *
+ * @param id container id
+ * @param bean the bean whose method handles messages
+ * @param method the method (invocable on {@code bean})
+ * @param socketName a configured socket, or null when {@code inlineSocket} is set
+ * @param inlineSocket the socket declared with the listener, or null
+ * @param concurrency worker threads, or null for the factory's default
+ * @param autoStartup whether to start with the application, or null for the factory's default
+ * @param errorHandler this listener's error handler, or null for the factory's
+ * @param sendTo the socket the return value goes to, or null
+ * @param source where the listener is declared, for error messages
+ */
+public record MethodZmqListenerEndpoint(String id, Object bean, Method method, String socketName, SocketSpec inlineSocket,
+                                        Integer concurrency, Boolean autoStartup, ZmqListenerErrorHandler errorHandler,
+                                        String sendTo, String source) implements ZmqListenerEndpoint {
+
+    /** A listener on the configured socket {@code socketName}, with the container factory's defaults. */
+    public static MethodZmqListenerEndpoint of(String id, Object bean, Method method, String socketName) {
+        return new MethodZmqListenerEndpoint(id, bean, method, socketName, null, null, null, null, null,
+                "listener '" + id + "' (" + ClassUtils.getShortName(method.getDeclaringClass()) + "." + method.getName() + "())");
+    }
+
+    @Override
+    public InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory) {
+        return factory.createInvocableHandlerMethod(bean, method);
+    }
+}

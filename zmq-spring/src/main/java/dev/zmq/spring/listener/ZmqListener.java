@@ -1,0 +1,75 @@
+package dev.zmq.spring.listener;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
+import org.springframework.messaging.handler.annotation.MessageMappingReflectiveProcessor;
+
+/**
+ * Marks a bean method as the handler of the messages of a ZeroMQ socket. The socket is either a
+ * configured one ({@link #socket()}, a key of {@code zmq.sockets}) or declared inline
+ * ({@link #type()} with {@link #bind()} and/or {@link #connect()}, {@link #topics()} for SUB).
+ * Every string attribute accepts {@code ${...}} placeholders and {@code #{...}} SpEL expressions
+ * (evaluated once, at registration); an expression may give an array or a collection for the array
+ * attributes, and a bean itself for {@link #errorHandler()} and {@link #containerFactory()}.
+ *
+ * <p>Arguments are resolved as in Spring Messaging: {@code byte[]} or {@code String} (the body, i.e.
+ * the last frame), {@code dev.zmq.Message} (all frames, envelope removed), {@code List<byte[]>}
+ * (the same frames), {@code org.springframework.messaging.Message<?>}, {@code @Payload} objects
+ * converted by the listener's {@code MessageConverter} (JSON with Jackson when present; validated
+ * when annotated {@code @Validated} or {@code @Valid}), and {@code @Header} with the names in
+ * {@link ZmqHeaders}.
+ *
+ * <p>On REP and ROUTER the return value is the reply (converted the same way), sent with the
+ * request's envelope; a REP method returning nothing replies with one empty frame, because REP
+ * must answer every request. {@code @SendTo("socketName")} sends the return value to another
+ * socket instead. When the method throws, the container survives: the error handler decides the
+ * reply, and a requester is always answered. A {@code CompletableFuture}, {@code CompletionStage}
+ * or Reactor {@code Mono} returned is awaited (up to {@code zmq.listener.async-reply-timeout}) and
+ * its value is the reply.
+ *
+ * <p>For Spring AOT and native images, the annotation is {@link Reflective}: the method, its
+ * {@code @Payload} parameter types and its return type get reflection hints.
+ */
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Reflective(MessageMappingReflectiveProcessor.class)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface ZmqListener {
+
+    /** The container id, for the registry; defaults to {@code beanName.methodName}. */
+    String id() default "";
+
+    /** A socket declared under {@code zmq.sockets} (bean name). Exclusive with {@link #type()}. */
+    String socket() default "";
+
+    /** Inline socket: its type (REP, ROUTER, PULL, SUB, XSUB, DEALER, PAIR, XPUB). */
+    String type() default "";
+
+    /** Inline socket: endpoints to bind. */
+    String[] bind() default {};
+
+    /** Inline socket: endpoints to connect to. */
+    String[] connect() default {};
+
+    /** Inline SUB socket: topic prefixes ({@code ""} for everything). */
+    String[] topics() default {};
+
+    /** Inline socket: options as {@code name=value}, e.g. {@code "rcvhwm=100"}, {@code "linger=1s"}. */
+    String[] options() default {};
+
+    /** Worker threads; more than one on REP, ROUTER, PULL or SUB spreads messages over them. Default {@code zmq.listener.concurrency}. */
+    String concurrency() default "";
+
+    /** Whether the container starts with the application; default {@code zmq.listener.auto-startup}. */
+    String autoStartup() default "";
+
+    /** Bean name of a {@link ZmqListenerErrorHandler} for this listener. */
+    String errorHandler() default "";
+
+    /** Bean name of the {@link ZmqListenerContainerFactory}; default {@code zmqListenerContainerFactory}. */
+    String containerFactory() default "";
+}

@@ -1,0 +1,213 @@
+package dev.zmq.spring.listener;
+
+import dev.zmq.spring.config.ZmqConfigurationException;
+import dev.zmq.spring.socket.SocketSpec;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanExpressionContext;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.messaging.handler.annotation.SendTo;
+import org.springframework.util.StringUtils;
+
+/**
+ * Finds {@code @ZmqListener} methods on beans and, once every singleton exists, hands each to the
+ * {@link ZmqListenerEndpointRegistrar} (with the endpoints of the {@link ZmqListenerConfigurer}
+ * beans), which turns it into a container of the {@link ZmqListenerEndpointRegistry}. The listeners
+ * of a bean created later ({@code @Lazy}) are registered, and started, when the bean is created. Problems in the annotations
+ * (unknown socket, bad type or endpoint, bad number) fail startup with the attribute named.
+ */
+public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton, Ordered {
+    /** The bean name of the default container factory. */
+    public static final String DEFAULT_CONTAINER_FACTORY = "zmqListenerContainerFactory";
+
+    private record Pending(Object bean, String beanName, Method method, ZmqListener annotation) {
+    }
+
+    private final List<Pending> pending = new ArrayList<>();
+    private final ZmqListenerEndpointRegistrar registrar = new ZmqListenerEndpointRegistrar();
+    private ConfigurableListableBeanFactory beanFactory;
+    private boolean singletonsInstantiated;
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+        registrar.setBeanFactory(beanFactory);
+        registrar.setContainerFactoryBeanName(DEFAULT_CONTAINER_FACTORY);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        var target = AopUtils.getTargetClass(bean);
+        Map<Method, ZmqListener> methods = MethodIntrospector.selectMethods(target,
+                (MethodIntrospector.MetadataLookup<ZmqListener>) m -> AnnotatedElementUtils.findMergedAnnotation(m, ZmqListener.class));
+        var found = new ArrayList<Pending>();
+        methods.forEach((method, annotation) ->
+                found.add(new Pending(bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()), annotation)));
+        if (found.isEmpty()) {
+            return bean;
+        }
+        boolean now;
+        synchronized (pending) {
+            now = singletonsInstantiated;
+            if (!now) {
+                pending.addAll(found);
+            }
+        }
+        if (now) {
+            // a bean created after startup (@Lazy, prototype): its listeners start now, with the bean
+            found.forEach(this::register);
+        }
+        return bean;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        registrar.setEndpointRegistry(beanFactory.getBean(ZmqListenerEndpointRegistry.class));
+        beanFactory.getBeanProvider(ZmqListenerConfigurer.class).orderedStream().forEach(c -> c.configureZmqListeners(registrar));
+        List<Pending> all;
+        synchronized (pending) {
+            singletonsInstantiated = true;
+            all = List.copyOf(pending);
+            pending.clear();
+        }
+        all.forEach(this::register);
+        registrar.registerAll();
+    }
+
+    private void register(Pending p) {
+        var factory = bean(p.annotation().containerFactory(), ZmqListenerContainerFactory.class);
+        registrar.registerEndpoint(endpoint(p), factory);
+    }
+
+    private ZmqListenerEndpoint endpoint(Pending p) {
+        var a = p.annotation();
+        var source = "@ZmqListener on " + org.springframework.util.ClassUtils.getShortName(p.method().getDeclaringClass()) + "." + p.method().getName() + "()";
+        var id = resolve(a.id());
+        if (!StringUtils.hasText(id)) {
+            id = p.beanName() + "." + p.method().getName();
+        }
+        var socketName = resolve(a.socket());
+        var type = resolve(a.type());
+        SocketSpec inline = null;
+        if (StringUtils.hasText(socketName) == StringUtils.hasText(type)) {
+            throw new ZmqConfigurationException(source, StringUtils.hasText(type) ? "socket=" + socketName + ", type=" + type : "",
+                    "a listener needs either a configured socket or an inline one, not both and not neither",
+                    "Set socket = \"<name under zmq.sockets>\", or type with bind and/or connect (and topics for SUB).");
+        }
+        if (StringUtils.hasText(type)) {
+            var options = new LinkedHashMap<String, String>();
+            for (var option : resolveAll(a.options())) {
+                int eq = option.indexOf('=');
+                if (eq <= 0) {
+                    throw new ZmqConfigurationException(source + " options", option, "an option is written name=value",
+                            "Write options like {\"rcvhwm=100\", \"linger=1s\"}.");
+                }
+                options.put(option.substring(0, eq).trim(), option.substring(eq + 1).trim());
+            }
+            var prefix = source + " attribute ";
+            inline = new SocketSpec(id, type, resolveAll(a.bind()), resolveAll(a.connect()), resolveAll(a.topics()), options, true,
+                    key -> prefix + key.replaceFirst("^subscribe", "topics"));
+        } else if (a.bind().length + a.connect().length + a.topics().length + a.options().length > 0) {
+            throw new ZmqConfigurationException(source, socketName, "bind, connect, topics and options describe an inline socket, "
+                    + "but this listener uses the configured socket '" + socketName + "'",
+                    "Move them to zmq.sockets." + socketName + ", or drop socket and set type.");
+        }
+        var sendToAnnotation = AnnotatedElementUtils.findMergedAnnotation(p.method(), SendTo.class);
+        String sendTo = null;
+        if (sendToAnnotation != null) {
+            if (sendToAnnotation.value().length != 1) {
+                throw new ZmqConfigurationException(source + " @SendTo", Arrays.toString(sendToAnnotation.value()),
+                        "@SendTo names exactly one socket", "Write @SendTo(\"socketName\").");
+            }
+            sendTo = resolve(sendToAnnotation.value()[0]);
+        }
+        var handler = bean(a.errorHandler(), ZmqListenerErrorHandler.class);
+        return new MethodZmqListenerEndpoint(id, p.bean(), p.method(), StringUtils.hasText(socketName) ? socketName : null, inline,
+                integer(resolve(a.concurrency()), source + " concurrency"), bool(resolve(a.autoStartup()), source + " autoStartup"),
+                handler, sendTo, source);
+    }
+
+    /** The attribute with {@code ${...}} placeholders replaced and {@code #{...}} expressions evaluated. */
+    private Object evaluate(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        var resolved = beanFactory.resolveEmbeddedValue(value);
+        var expressions = beanFactory.getBeanExpressionResolver();
+        if (resolved == null || expressions == null) {
+            return resolved;
+        }
+        return expressions.evaluate(resolved, new BeanExpressionContext(beanFactory, null));
+    }
+
+    private String resolve(String value) {
+        var evaluated = evaluate(value);
+        return evaluated == null ? null : evaluated.toString();
+    }
+
+    /** Each value evaluated; an expression giving an array or a collection contributes all its elements. */
+    private List<String> resolveAll(String[] values) {
+        var all = new ArrayList<String>();
+        for (var value : values) {
+            var evaluated = evaluate(value);
+            if (evaluated instanceof Object[] array) {
+                Arrays.stream(array).map(String::valueOf).forEach(all::add);
+            } else if (evaluated instanceof Collection<?> collection) {
+                collection.stream().map(String::valueOf).forEach(all::add);
+            } else if (evaluated != null) {
+                all.add(evaluated.toString());
+            }
+        }
+        return all;
+    }
+
+    /** A bean given by name, or directly by an expression such as {@code #{myHandler}}. */
+    private <T> T bean(String attribute, Class<T> type) {
+        var evaluated = evaluate(attribute);
+        if (type.isInstance(evaluated)) {
+            return type.cast(evaluated);
+        }
+        var name = evaluated == null ? null : evaluated.toString();
+        return StringUtils.hasText(name) ? beanFactory.getBean(name, type) : null;
+    }
+
+    private static Integer integer(String value, String property) {
+        if (!StringUtils.hasText(value)) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ZmqConfigurationException(property, value, "not a number", "Set " + property + " to a whole number such as \"4\".");
+        }
+    }
+
+    private static Boolean bool(String value, String property) {
+        if (!StringUtils.hasText(value)) {
+            return null;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ZmqConfigurationException(property, value, "not a boolean", "Set " + property + " to \"true\" or \"false\".");
+        };
+    }
+}

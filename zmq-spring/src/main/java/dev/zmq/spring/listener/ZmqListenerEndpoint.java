@@ -1,0 +1,40 @@
+package dev.zmq.spring.listener;
+
+import dev.zmq.spring.socket.SocketSpec;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+
+/**
+ * What a {@link ZmqListenerContainerFactory} needs to build a listener container: the socket, the
+ * container settings and the handler. {@code @ZmqListener} methods become
+ * {@link MethodZmqListenerEndpoint}s; a {@link ZmqListenerConfigurer} may register any endpoint.
+ */
+public interface ZmqListenerEndpoint {
+
+    /** The container id, unique in the {@link ZmqListenerEndpointRegistry}. */
+    String id();
+
+    /** A configured socket (bean name), or null when {@link #inlineSocket()} is set. */
+    String socketName();
+
+    /** The socket declared with the listener, created and owned by its container; or null. */
+    SocketSpec inlineSocket();
+
+    /** Worker threads, or null for the container factory's default. */
+    Integer concurrency();
+
+    /** Whether the container starts with the application, or null for the factory's default. */
+    Boolean autoStartup();
+
+    /** This listener's error handler, or null for the factory's. */
+    ZmqListenerErrorHandler errorHandler();
+
+    /** The socket the return value is sent to ({@code @SendTo}), or null. */
+    String sendTo();
+
+    /** Where the listener is declared, for error messages. */
+    String source();
+
+    /** The handler invoked for each message, its arguments resolved by {@code factory}. */
+    InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory);
+}
