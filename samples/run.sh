@@ -39,10 +39,10 @@ bind=${BIND:-}
 
 # The jar is stale when any source of the library or of this sample (or a pom) is newer.
 if [[ ! -f $jar ]] || [[ -n $(find "$root/pom.xml" "$root/samples/pom.xml" \
-      "$root/zmq-core" "$root/zmq-spring-boot-autoconfigure" "$root/zmq-spring-boot-starter" "$root/samples/$sample" \
+      "$root/zmq-core" "$root/zmq-spring" "$root/zmq-spring-boot-autoconfigure" "$root/zmq-spring-boot-starter" "$root/samples/$sample" \
       \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$jar" -print -quit) ]]; then
-  echo "Building $sample (mvn -B -q -pl samples/$sample -am package -DskipTests)..."
-  (cd "$root" && mvn -B -q -pl "samples/$sample" -am package -DskipTests)
+  echo "Building $sample (./mvnw -B -q -pl samples/$sample -am package -DskipTests)..."
+  (cd "$root" && ./mvnw -B -q -pl "samples/$sample" -am package -DskipTests)
 fi
 
 logs=$(mktemp -d)

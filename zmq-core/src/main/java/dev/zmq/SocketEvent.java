@@ -34,7 +34,14 @@ public record SocketEvent(Type type, String endpoint, String peerAddress, long v
         HANDSHAKE_FAILED_NO_DETAIL(0x0800),
         HANDSHAKE_SUCCEEDED(0x1000),
         HANDSHAKE_FAILED_PROTOCOL(0x2000),
-        HANDSHAKE_FAILED_AUTH(0x4000);
+        HANDSHAKE_FAILED_AUTH(0x4000),
+        /**
+         * Not a libzmq event (its code is one libzmq 4.3 leaves unused): an I/O thread of the socket's
+         * context stopped for good on an error it could not recover from. Its connections are closed;
+         * the context cannot serve them again and should be recreated. {@code reason} names the thread
+         * and the error. See {@link SocketStatistics#ioThreadFailures()}.
+         */
+        IO_THREAD_FAILED(0x8000);
 
         private final int code;
 

@@ -204,7 +204,7 @@ public final class SocketOption<T> {
     public static final SocketOption<String> ZAP_DOMAIN = stringOption("ZAP_DOMAIN");
 
     // ---- multicast (epgm) ----
-    /** Multicast data rate in kilobits per second (epgm): sources never send faster. Default 100. */
+    /** Multicast data rate in kilobits per second (epgm): sources never send faster, and receivers size their window with it. Default 100. */
     public static final SocketOption<Integer> RATE = intOption("RATE", 100, 1, Integer.MAX_VALUE);
     /**
      * How long, in ms, a multicast source keeps sent data for repairs (epgm); with RATE it sizes

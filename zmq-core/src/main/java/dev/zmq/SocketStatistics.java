@@ -46,6 +46,12 @@ package dev.zmq;
  * @param disconnects       connections that ended on their own (peer gone, network or protocol error, failed
  *                          handshake), not by this application's close, unbind or disconnect
  *                          ({@link SocketEvent.Type#DISCONNECTED})
+ * @param internalErrors    connections closed because handling them failed inside this library (an
+ *                          OutOfMemoryError, a bug): that connection only is lost, the I/O thread goes on
+ *                          serving the others; each is also a DISCONNECTED event with the error as reason
+ * @param ioThreadFailures  I/O threads of the socket's context that stopped for good on an error they
+ *                          could not recover from ({@link SocketEvent.Type#IO_THREAD_FAILED}): not 0 means
+ *                          the context no longer serves some connections and should be recreated
  */
 public record SocketStatistics(
         long messagesSent,
@@ -58,10 +64,12 @@ public record SocketStatistics(
         int connectedPeers,
         long handshakeFailures,
         long connectRetries,
-        long disconnects) {
+        long disconnects,
+        long internalErrors,
+        long ioThreadFailures) {
 
     /** All zero: a socket that has done nothing, or the start of a sum. */
-    public static final SocketStatistics NONE = new SocketStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final SocketStatistics NONE = new SocketStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** The sum of both, field by field (e.g. the totals of several sockets, gauges included). */
     public SocketStatistics plus(SocketStatistics other) {
@@ -70,6 +78,7 @@ public record SocketStatistics(
                 messagesDropped + other.messagesDropped, messagesDiscarded + other.messagesDiscarded,
                 messagesQueued + other.messagesQueued, connectedPeers + other.connectedPeers,
                 handshakeFailures + other.handshakeFailures, connectRetries + other.connectRetries,
-                disconnects + other.disconnects);
+                disconnects + other.disconnects, internalErrors + other.internalErrors,
+                ioThreadFailures + other.ioThreadFailures);
     }
 }

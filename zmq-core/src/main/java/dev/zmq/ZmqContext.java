@@ -72,6 +72,17 @@ public final class ZmqContext implements AutoCloseable {
         return core.maxLinger();
     }
 
+    /**
+     * The I/O threads that stopped for good on an error they could not recover from, each as its name
+     * and the error; empty while every I/O thread serves (the normal case, also after connections
+     * failed one by one: those cost only themselves, see {@link SocketStatistics#internalErrors()}).
+     * Not empty means some connections are no longer served: report the context unhealthy and recreate
+     * it. Each such failure is also a {@link SocketEvent.Type#IO_THREAD_FAILED} event on every socket.
+     */
+    public java.util.List<String> ioThreadFailures() {
+        return core.ioThreadFailures();
+    }
+
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return core.isClosed();

@@ -292,9 +292,9 @@ class SocketStatisticsTest {
 
     @Test
     void statisticsAddUpFieldByField() {
-        var a = new SocketStatistics(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
-        var b = new SocketStatistics(10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110);
-        assertEquals(new SocketStatistics(11, 22, 33, 44, 55, 66, 77, 88, 99, 110, 121), a.plus(b));
+        var a = new SocketStatistics(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+        var b = new SocketStatistics(10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130);
+        assertEquals(new SocketStatistics(11, 22, 33, 44, 55, 66, 77, 88, 99, 110, 121, 132, 143), a.plus(b));
         assertEquals(a, SocketStatistics.NONE.plus(a));
     }
 

@@ -33,13 +33,22 @@ public final class ContextCore {
     private volatile boolean closed;
     private boolean closeDone;
 
+    /** I/O threads that stopped for good, with why. */
+    private final java.util.List<String> ioThreadFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final IoThread.FailureListener failureListener = (thread, cause) -> {
+        ioThreadFailures.add(thread.name() + ": " + cause);
+        for (var s : sockets) {
+            s.ioThreadFailed(thread.name(), cause);
+        }
+    };
+
     public ContextCore(int ioThreadCount, Duration maxLinger) {
         this.maxLinger = maxLinger;
         int id = CONTEXTS.incrementAndGet();
         this.monitorDispatcher = new MonitorDispatcher("zmq-monitor-" + id);
         this.ioThreads = new IoThread[ioThreadCount];
         for (int i = 0; i < ioThreadCount; i++) {
-            ioThreads[i] = new IoThread("zmq-io-" + id + "-" + i);
+            ioThreads[i] = new IoThread("zmq-io-" + id + "-" + i, failureListener);
         }
     }
 
@@ -88,6 +97,11 @@ public final class ContextCore {
     /** I/O threads are handed out round-robin to new connections and listeners. */
     public IoThread nextIoThread() {
         return ioThreads[Math.floorMod(nextThread.getAndIncrement(), ioThreads.length)];
+    }
+
+    /** Each I/O thread that stopped for good on an error, with the error; empty while all serve. */
+    public java.util.List<String> ioThreadFailures() {
+        return java.util.List.copyOf(ioThreadFailures);
     }
 
     /**

@@ -15,11 +15,11 @@ final class AllocationBudget {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /**
-     * What a frame decoder may allocate before a frame's bytes arrive: its first body buffer.
-     * FrameDecoder/V1FrameDecoder allocate up to 256 KiB at a frame header (issue 16, defect 1);
-     * this is the bound that code needs. Lower it to what the fixed decoders need when that fix lands.
+     * What a frame decoder may allocate before a frame's bytes arrive: its first body buffer, at most
+     * 1 KiB beyond the bytes already read (FrameDecoder.MIN_ALLOCATION since the fix of issue 16's
+     * defect 1; before it, a header alone bought 256 KiB), plus 16 KiB for the harness and slack.
      */
-    static final long DECODER_ALLOWANCE = 256 * 1024 + 16 * 1024;
+    static final long DECODER_ALLOWANCE = 1024 + 16 * 1024;
     /** Bytes of heap a decoder may allocate per input byte: the body, grown by doubling, plus slack. */
     static final long PER_INPUT_BYTE = 4;
 

@@ -135,7 +135,9 @@ class PublisherFlowTest {
                 }
                 long seq = seqOf(m, "d");
                 assertTrue(seq > slowLast, "the slow subscriber got messages out of order");
-                assertTrue(seq < BURST, "the stalled subscriber got message " + seq + ", sent while it was full");
+                // No "seq < BURST" check: when the I/O thread drains the stalled subscriber's pipe into kernel
+                // buffers after the burst, a few later messages find room, which PUB may deliver. What the
+                // pattern promises is order and a queue bounded by the HWMs, checked here and below.
                 slowLast = seq;
                 slowCount++;
             }

@@ -20,7 +20,16 @@ final class ChildJvm {
 
     /** Runs {@code probe} and asserts it passed, showing its output otherwise. */
     static String assertProbePasses(Class<?> probe, List<String> jvmFlags, String... args) throws Exception {
-        var command = new ArrayList<String>();
+        return assertProbePasses(List.of(), probe, jvmFlags, args);
+    }
+
+    /** As {@link #assertProbePasses(Class, List, String...)}, with at most {@code maxFiles} open file descriptors. */
+    static String assertProbePassesWithFileLimit(int maxFiles, Class<?> probe, List<String> jvmFlags, String... args) throws Exception {
+        return assertProbePasses(List.of("/bin/sh", "-c", "ulimit -n " + maxFiles + " && exec \"$0\" \"$@\""), probe, jvmFlags, args);
+    }
+
+    private static String assertProbePasses(List<String> launcher, Class<?> probe, List<String> jvmFlags, String... args) throws Exception {
+        var command = new ArrayList<String>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), probe.getName()));

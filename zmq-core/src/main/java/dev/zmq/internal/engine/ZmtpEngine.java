@@ -40,7 +40,6 @@ import java.util.TreeMap;
  */
 public final class ZmtpEngine implements IoHandler {
     private static final System.Logger LOG = System.getLogger(ZmtpEngine.class.getName());
-    private static final int BUFFER_SIZE = 64 * 1024;
     /** Messages taken from the pipe per lock acquisition. */
     private static final int DRAIN_BATCH = 256;
     /** Read rounds per readiness event, so one busy peer cannot starve the others. */
@@ -98,7 +97,11 @@ public final class ZmtpEngine implements IoHandler {
      * end before the next one, so only the decoder (and greeting) keeps state between reads.
      */
     private final ByteBuffer in;
-    private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    /**
+     * Encoded bytes waiting for the channel: taken from the I/O thread's pool when there is
+     * something to write and given back once it is all written, so an idle connection holds none.
+     */
+    private ByteBuffer out;
     private final ByteBuffer greetingIn = ByteBuffer.allocate(Greeting.SIZE);
     private final long maxMsgSize;
     private Decoder decoder;
@@ -133,7 +136,7 @@ public final class ZmtpEngine implements IoHandler {
 
         @Override
         public void resume(Step step) {
-            io.execute(() -> resumeHandshake(step));
+            io.execute(() -> guarded(() -> resumeHandshake(step)));
         }
     };
     private final ArrayDeque<Message> outBatch = new ArrayDeque<>();
@@ -178,6 +181,10 @@ public final class ZmtpEngine implements IoHandler {
     /** Where the engine reports monitor events. */
     public interface Events {
         void emit(SocketEvent.Type type, String endpoint, String peer, long value, String reason);
+
+        /** A connection is being closed because its handling threw {@code t} (see {@code fail}). */
+        default void internalError(Throwable t) {
+        }
     }
 
     private final Events events;
@@ -242,13 +249,13 @@ public final class ZmtpEngine implements IoHandler {
             return;
         }
         if (handshakeMillis > 0) {
-            handshakeTimer = io.schedule(handshakeMillis, () -> {
+            handshakeTimer = schedule(handshakeMillis, () -> {
                 if (phase == Phase.GREETING || phase == Phase.HANDSHAKE) {
                     close("handshake not completed within HANDSHAKE_IVL (" + handshakeMillis + " ms)");
                 }
             });
         }
-        out.put(Greeting.signature(routingId.length));
+        out().put(Greeting.signature(routingId.length));
         flush();
     }
 
@@ -264,8 +271,33 @@ public final class ZmtpEngine implements IoHandler {
 
     /** Whether nothing is waiting to be written by this connection. */
     public boolean outputIdle() {
-        return out.position() == 0 && !encoder.busy() && outBatch.isEmpty() && commands.isEmpty() && sealedCommands.isEmpty()
+        return (out == null || out.position() == 0) && !encoder.busy() && outBatch.isEmpty() && commands.isEmpty() && sealedCommands.isEmpty()
                 && pendingPong == null && !pingQueued;
+    }
+
+    @Override
+    public boolean onFailure(Throwable t) {
+        fail(t);
+        return false;
+    }
+
+    /**
+     * Something failed inside this connection's handling (an OutOfMemoryError, a bug): it costs this
+     * connection only. It is closed (its buffers and partial message let go first, as they may be what
+     * exhausted the heap), the socket counts it, and the I/O thread goes on serving the others.
+     */
+    private void fail(Throwable t) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        parts.clear();
+        inBatch.clear();
+        decoder = new FrameDecoder(frames); // drops a partly read frame's buffer
+        try {
+            events.internalError(t);
+        } finally {
+            close("internal error, connection closed: " + t);
+        }
     }
 
     @Override
@@ -289,9 +321,18 @@ public final class ZmtpEngine implements IoHandler {
 
     /** The pipe has new outbound messages, or the session wants output retried. */
     public void flush() {
+        try {
+            doFlush();
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void doFlush() {
         if (phase == Phase.CLOSED) {
             return;
         }
+        out();
         try {
             while (true) {
                 fillOutput();
@@ -311,6 +352,7 @@ public final class ZmtpEngine implements IoHandler {
             close("write failed: " + e.getMessage());
             return;
         }
+        releaseOut();
         int ops = interest & ~SelectionKey.OP_WRITE;
         if (readPausedForOutput) {
             readPausedForOutput = false;
@@ -331,7 +373,11 @@ public final class ZmtpEngine implements IoHandler {
         if (phase != Phase.CLOSED && readPaused) {
             readPaused = false;
             if (!readPausedForOutput) {
-                setInterest(interest | SelectionKey.OP_READ);
+                try {
+                    setInterest(interest | SelectionKey.OP_READ);
+                } catch (RuntimeException e) {
+                    fail(e);
+                }
             }
         }
     }
@@ -364,6 +410,7 @@ public final class ZmtpEngine implements IoHandler {
             events.emit(SocketEvent.Type.DISCONNECTED, endpoint, peerAddress, 0, reason);
         }
         phase = Phase.CLOSED;
+        releaseOut();
         mechanism.dispose();
         cancel(handshakeTimer);
         cancel(pingTimer);
@@ -462,10 +509,10 @@ public final class ZmtpEngine implements IoHandler {
                     downgradeToZmtp10();
                     return;
                 }
-                out.put((byte) Greeting.OUR_MAJOR);
+                out().put((byte) Greeting.OUR_MAJOR);
                 flush();
             } else if (pos == Greeting.SIGNATURE_AND_MAJOR && (greetingIn.get(10) & 0xFF) >= 3) {
-                out.put(Greeting.tail(mechanism.name(), mechanism.asServer()));
+                out().put(Greeting.tail(mechanism.name(), mechanism.asServer()));
                 flush();
             } else if (pos == 12 && (greetingIn.get(10) & 0xFF) < 3) {
                 downgradeToZmtp20(greetingIn.get(10) & 0xFF, greetingIn.get(11) & 0xFF);
@@ -483,7 +530,7 @@ public final class ZmtpEngine implements IoHandler {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH,
                     "peer speaks ZMTP 1.0, which has no security; this socket requires " + mechanism.name());
         }
-        out.put(routingId);
+        out().put(routingId);
         encoder.setZmtp10();
         decoder = new V1FrameDecoder(frames, maxMsgSize);
         legacyPeerType = assumedPeerType();
@@ -505,7 +552,7 @@ public final class ZmtpEngine implements IoHandler {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_INVALID_METADATA,
                     "ZMTP 2.0 peer of socket type " + typeCode + " cannot talk to a " + ourType + " socket");
         }
-        out.put((byte) Greeting.zmtp20TypeCode(ourType));
+        out().put((byte) Greeting.zmtp20TypeCode(ourType));
         if (revision == 0) {
             encoder.setZmtp10();
             decoder = new V1FrameDecoder(frames, maxMsgSize);
@@ -516,7 +563,7 @@ public final class ZmtpEngine implements IoHandler {
             decoder = v2;
         }
         encoder.start(new byte[][] {routingId}, false);
-        encoder.encode(out);
+        encoder.encode(out());
         legacyPeerType = peerType;
         legacyIdentityPending = true;
         phase = Phase.HANDSHAKE;
@@ -674,7 +721,7 @@ public final class ZmtpEngine implements IoHandler {
             pendingPong = ping.context();
             if (ping.ttlDeciseconds() > 0 && peerTtlTimer == null) {
                 long ttl = ping.ttlDeciseconds() * 100L;
-                peerTtlTimer = io.schedule(ttl, () -> close("no traffic within the TTL of " + ttl + " ms the peer's PING asked for"));
+                peerTtlTimer = schedule(ttl, () -> close("no traffic within the TTL of " + ttl + " ms the peer's PING asked for"));
             }
             flush();
         } else if (command instanceof Command.Pong) {
@@ -764,7 +811,7 @@ public final class ZmtpEngine implements IoHandler {
         phase = Phase.ACTIVE;
         events.emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, endpoint, peerAddress, 0, null);
         if (heartbeat.intervalMillis() > 0 && legacyPeerType == null) {
-            pingTimer = io.schedule(heartbeat.intervalMillis(), this::sendPing);
+            pingTimer = schedule(heartbeat.intervalMillis(), this::sendPing);
         }
         flush();
     }
@@ -776,11 +823,25 @@ public final class ZmtpEngine implements IoHandler {
         pingQueued = true;
         if (livenessTimer == null) {
             long timeout = heartbeat.timeoutMillis() < 0 ? heartbeat.intervalMillis() : heartbeat.timeoutMillis();
-            livenessTimer = io.schedule(timeout, () -> close("no traffic from the peer within HEARTBEAT_TIMEOUT ("
+            livenessTimer = schedule(timeout, () -> close("no traffic from the peer within HEARTBEAT_TIMEOUT ("
                     + timeout + " ms) after a PING"));
         }
-        pingTimer = io.schedule(heartbeat.intervalMillis(), this::sendPing);
+        pingTimer = schedule(heartbeat.intervalMillis(), this::sendPing);
         flush();
+    }
+
+    /** Runs {@code action} for this connection: whatever it throws closes this connection only. */
+    private void guarded(Runnable action) {
+        try {
+            action.run();
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    /** A timer of this connection whose action is {@link #guarded}. */
+    private IoThread.Timer schedule(long delayMillis, Runnable action) {
+        return io.schedule(delayMillis, () -> guarded(action));
     }
 
     private static void cancel(IoThread.Timer timer) {
@@ -815,6 +876,7 @@ public final class ZmtpEngine implements IoHandler {
     /** Best effort, without waiting: puts queued handshake commands (an ERROR telling the peer why) on the wire. */
     private void writeCommandsNow() {
         try {
+            out();
             fillOutput();
             out.flip();
             channel.write(out);
@@ -822,6 +884,24 @@ public final class ZmtpEngine implements IoHandler {
             // closing anyway
         } finally {
             out.clear();
+            releaseOut();
+        }
+    }
+
+    /** The output buffer, taken from the pool if this connection holds none. */
+    private ByteBuffer out() {
+        if (out == null) {
+            out = io.buffers().acquire();
+        }
+        return out;
+    }
+
+    /** Gives the output buffer back once nothing in it waits for the channel (or at close). */
+    private void releaseOut() {
+        if (out != null && (out.position() == 0 || phase == Phase.CLOSED)) {
+            var b = out;
+            out = null;
+            io.buffers().release(b);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.zmq.internal.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -11,16 +12,40 @@ import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One background thread running a NIO selector loop: it owns the channels registered with it,
  * runs tasks posted from other threads, and fires timers. Everything a connection does happens
  * here, so connection state needs no locking.
+ *
+ * <p>Whatever a handler, task or timer throws (an {@link OutOfMemoryError} included) costs that
+ * handler's channel only: the handler is told ({@link IoHandler#onFailure}) and its key cancelled,
+ * the loop goes on serving the others and accepting new peers. Only a failure of the thread itself
+ * (its selector unusable) ends the loop; it is reported to the {@link FailureListener} and every
+ * channel is closed, never left open silently.
  */
 public final class IoThread {
     private static final System.Logger LOG = System.getLogger(IoThread.class.getName());
 
+    /** Told of failures, on this I/O thread. Implementations must not throw. */
+    public interface FailureListener {
+        /** A handler, task or timer threw; only its channel (if any) was closed. */
+        default void contained(IoThread thread, Throwable cause) {
+        }
+
+        /** The thread stops for good: its channels are closed, it serves nothing any more. */
+        void fatal(IoThread thread, Throwable cause);
+    }
+
+    /** Failures in a row, without a successful loop turn, after which the thread gives up. */
+    private static final int FATAL_AFTER = 1000;
+    private static final FailureListener NO_LISTENER = (thread, cause) -> { };
+
     private final Selector selector;
+    private final FailureListener failures;
+    private final BufferPool buffers = new BufferPool();
+    private volatile Throwable fatalCause;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -30,10 +55,21 @@ public final class IoThread {
     /** One read buffer for every connection of this thread (see ZmtpEngine). */
     private final java.nio.ByteBuffer readBuffer = java.nio.ByteBuffer.allocateDirect(64 * 1024);
     private long timerSequence;
+    /**
+     * The keys registered here (cancelled ones swept now and then): what a thread whose selector
+     * failed still closes, since a closed selector no longer lists its keys.
+     */
+    private final java.util.Set<SelectionKey> registered = new java.util.HashSet<>();
+    private int registeredAfterSweep = 64;
     /** Cancelled timers still in {@link #timers}. */
     private int cancelledTimers;
 
     public IoThread(String name) {
+        this(name, NO_LISTENER);
+    }
+
+    public IoThread(String name, FailureListener failures) {
+        this.failures = failures;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -57,6 +93,21 @@ public final class IoThread {
         return readBuffer;
     }
 
+    /** The output buffers of this thread's connections; use only on this thread. */
+    public BufferPool buffers() {
+        return buffers;
+    }
+
+    /** The thread's name. */
+    public String name() {
+        return thread.getName();
+    }
+
+    /** Why this thread stopped serving for good, or null while it serves (or stopped on request). */
+    public Throwable fatalCause() {
+        return fatalCause;
+    }
+
     /** Whether the caller is this I/O thread. */
     public boolean inThread() {
         return Thread.currentThread() == thread;
@@ -74,7 +125,13 @@ public final class IoThread {
             existing.interestOps(ops);
             return existing;
         }
-        return channel.register(selector, ops, handler);
+        var key = channel.register(selector, ops, handler);
+        registered.add(key);
+        if (registered.size() > 2 * registeredAfterSweep) {
+            registered.removeIf(k -> !k.isValid());
+            registeredAfterSweep = Math.max(64, registered.size());
+        }
+        return key;
     }
 
     /** Runs {@code action} after {@code delayMillis}. Call on this I/O thread only. */
@@ -115,30 +172,83 @@ public final class IoThread {
     }
 
     private void loop() {
+        int failuresInARow = 0;
         try {
             while (!stopping) {
-                runTasks();
-                long waitMillis = runTimers();
-                if (stopping) {
-                    break;
+                try {
+                    turn();
+                    failuresInARow = 0;
+                } catch (ClosedSelectorException e) {
+                    fatal(e);
+                    return;
+                } catch (ThreadDeath e) {
+                    fatal(e);
+                    throw e;
+                } catch (Throwable t) {
+                    // select() itself failed (the handlers' failures are contained in dispatch).
+                    if (++failuresInARow >= FATAL_AFTER) {
+                        fatal(t);
+                        return;
+                    }
+                    report(null, t);
+                    // Leave the CPU (and the heap) to whatever would relieve the condition.
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(failuresInARow, 100)));
                 }
-                sleeping.set(true);
-                if (!tasks.isEmpty()) {
-                    sleeping.set(false);
-                    selector.selectNow();
-                } else if (waitMillis == 0) {
-                    selector.select();
-                } else {
-                    selector.select(waitMillis);
-                }
-                sleeping.set(false);
-                // Not only when select counted new keys: a task's selectNow may have left some.
-                dispatch();
             }
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "I/O thread " + thread.getName() + " failed", t);
         } finally {
             shutdown();
+        }
+    }
+
+    /** One loop turn: tasks, timers, select, dispatch. */
+    private void turn() throws IOException {
+        runTasks();
+        long waitMillis = runTimers();
+        if (stopping) {
+            return;
+        }
+        // An interrupt from elsewhere must not turn select into a busy loop: this thread is ours.
+        Thread.interrupted();
+        sleeping.set(true);
+        if (!tasks.isEmpty()) {
+            sleeping.set(false);
+            selector.selectNow();
+        } else if (waitMillis == 0) {
+            selector.select();
+        } else {
+            selector.select(waitMillis);
+        }
+        sleeping.set(false);
+        // Not only when select counted new keys: a task's selectNow may have left some.
+        dispatch();
+    }
+
+    private void fatal(Throwable cause) {
+        fatalCause = cause;
+        try {
+            failures.fatal(this, cause);
+        } catch (Throwable ignored) {
+            // the listener must not throw; nothing more to tell
+        }
+        try {
+            LOG.log(System.Logger.Level.ERROR, "I/O thread " + thread.getName() + " failed and stopped; its connections are closed", cause);
+        } catch (Throwable ignored) {
+            // logging may fail for the same reason (out of memory)
+        }
+    }
+
+    /** Tells the listener, then logs, of a contained failure; neither may take the loop down. */
+    private void report(IoHandler handler, Throwable t) {
+        try {
+            failures.contained(this, t);
+        } catch (Throwable ignored) {
+            // the listener must not throw
+        }
+        try {
+            LOG.log(System.Logger.Level.ERROR, handler == null ? "I/O thread " + thread.getName() + " failed; going on"
+                    : "a channel's handling failed; only that channel is affected", t);
+        } catch (Throwable ignored) {
+            // logging may fail for the same reason (out of memory)
         }
     }
 
@@ -184,26 +294,55 @@ public final class IoThread {
             if (key.isValid() && key.attachment() instanceof IoHandler handler) {
                 try {
                     handler.onReady(key);
+                } catch (ThreadDeath t) {
+                    throw t;
                 } catch (Throwable t) {
-                    LOG.log(System.Logger.Level.ERROR, "I/O handler failed", t);
+                    contain(key, handler, t);
                 }
             }
         }
     }
 
+    /** A handler threw: it gives up its channel; if even that fails, the channel is closed here. */
+    private void contain(SelectionKey key, IoHandler handler, Throwable t) {
+        boolean kept = false;
+        try {
+            kept = handler.onFailure(t);
+        } catch (Throwable again) {
+            t.addSuppressed(again);
+        }
+        if (!kept) {
+            key.cancel();
+            try {
+                key.channel().close();
+            } catch (Throwable ignored) {
+                // closing is all we wanted
+            }
+        }
+        report(handler, t);
+    }
+
     private void runSafely(Runnable r) {
         try {
             r.run();
+        } catch (ThreadDeath t) {
+            throw t;
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.ERROR, "I/O task failed", t);
+            report(null, t);
         }
     }
 
     private void shutdown() {
         // Tasks posted during shutdown (termination of sessions) still run once.
         runTasks();
-        var handlers = new ArrayList<IoHandler>();
-        for (var key : selector.keys()) {
+        var keys = new ArrayList<SelectionKey>(registered);
+        try {
+            keys.addAll(selector.keys());
+        } catch (ClosedSelectorException e) {
+            // only ours to go by
+        }
+        var handlers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<IoHandler, Boolean>());
+        for (var key : keys) {
             if (key.attachment() instanceof IoHandler h) {
                 handlers.add(h);
             }
@@ -215,13 +354,14 @@ public final class IoThread {
                 LOG.log(System.Logger.Level.DEBUG, "handler shutdown failed", t);
             }
         }
-        for (var key : selector.keys()) {
+        for (var key : keys) {
             try {
                 key.channel().close();
             } catch (IOException ignored) {
                 // closing anyway
             }
         }
+        registered.clear();
         try {
             selector.close();
         } catch (IOException ignored) {

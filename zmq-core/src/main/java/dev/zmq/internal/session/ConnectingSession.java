@@ -92,7 +92,29 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         }
         lastAttemptFailed = false;
         socket.emit(SocketEvent.Type.CONNECTED, endpoint, peerAddress, 0, null);
-        engine = socket.newEngine(io, channel, this, endpoint, peerAddress);
+        ZmtpEngine created;
+        try {
+            created = socket.newEngine(io, channel, this, endpoint, peerAddress);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // No memory for the connection's state: as AcceptedSession does, close this connection,
+            // but (unlike an accepted one) try again later, or this endpoint would never connect.
+            try {
+                channel.close();
+            } catch (java.io.IOException ignored) {
+                // closing is all we wanted
+            }
+            lastAttemptFailed = true;
+            lastHandshakeFailed = false;
+            LOG.log(System.Logger.Level.WARNING, () -> "connection to " + endpoint + " dropped, retrying: no memory for it (" + e + ")");
+            socket.emit(SocketEvent.Type.DISCONNECTED, endpoint, peerAddress, 0, "cannot set up the connection: " + e);
+            if (lingering && lingerDone()) {
+                terminate();
+            } else {
+                scheduleReconnect();
+            }
+            return;
+        }
+        engine = created;
         socket.startEngine(engine);
     }
 

@@ -68,6 +68,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     private final LongAdder handshakeFailures = new LongAdder();
     private final LongAdder connectRetries = new LongAdder();
     private final LongAdder disconnects = new LongAdder();
+    private final LongAdder internalErrors = new LongAdder();
+    private final LongAdder ioThreadFailures = new LongAdder();
     /** The PAIR socket of a libzmq-style monitor ({@link #monitor(String, int)}), with its handle. */
     private SocketCore wireMonitor;
     private AutoCloseable wireMonitorHandle;
@@ -586,7 +588,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             return new dev.zmq.SocketStatistics(messagesSent, bytesSent, messagesReceived, bytesReceived,
                     drops.outbound(), drops.inbound(), queued, connected, handshakeFailures.sum(), connectRetries.sum(),
-                    disconnects.sum());
+                    disconnects.sum(), internalErrors.sum(), ioThreadFailures.sum());
         } finally {
             lock.unlock();
         }
@@ -990,6 +992,17 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
         }
         monitors.emit(type, endpoint, peer, value, reason);
+    }
+
+    @Override
+    public void internalError(Throwable t) {
+        internalErrors.increment();
+    }
+
+    /** An I/O thread of the context stopped for good: counted and told to the monitors. */
+    public void ioThreadFailed(String thread, Throwable cause) {
+        ioThreadFailures.increment();
+        monitors.emit(SocketEvent.Type.IO_THREAD_FAILED, null, null, 0, "I/O thread " + thread + " stopped: " + cause);
     }
 
     @Override

@@ -29,6 +29,14 @@ public final class StreamListener implements Listener, IoHandler {
     private final StreamTransport.AcceptedSetup setup;
     private final Set<AcceptedSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** The pause after a failed accept: doubles while accepts keep failing, back to the start after one succeeds. */
+    private long acceptBackoffMillis = ACCEPT_BACKOFF_START_MILLIS;
+    private IoThread.Timer acceptResume;
+    private SelectionKey acceptKey;
+    /** Why reporting the last accept failure failed, if it did (for tests and debuggers). */
+    volatile Throwable lastReportFailure;
+    static final long ACCEPT_BACKOFF_START_MILLIS = 100;
+    static final long ACCEPT_BACKOFF_MAX_MILLIS = 1000;
 
     public StreamListener(SocketCore socket, IoThread io, ServerSocketChannel server, String endpoint,
                           StreamTransport.AcceptedSetup setup) {
@@ -60,18 +68,19 @@ public final class StreamListener implements Listener, IoHandler {
 
     @Override
     public void onReady(SelectionKey key) {
+        acceptKey = key;
         for (int i = 0; i < 64 && !closed; i++) {
             SocketChannel channel;
             try {
                 channel = server.accept();
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "accept on " + endpoint + " failed: " + e.getMessage());
-                socket.emit(dev.zmq.SocketEvent.Type.ACCEPT_FAILED, endpoint, null, 0, e.getMessage());
+                pauseAccepting(key, e);
                 return;
             }
             if (channel == null) {
                 return;
             }
+            acceptBackoffMillis = ACCEPT_BACKOFF_START_MILLIS;
             String peer;
             try {
                 setup.tune(channel);
@@ -100,6 +109,50 @@ public final class StreamListener implements Listener, IoHandler {
                 session.start(ch, peer);
             });
         }
+    }
+
+    /**
+     * An accept failed (typically EMFILE: no file descriptor left). The pending connection stays in
+     * the backlog, so the selector would report it again at once and the thread would spin; instead
+     * accepting pauses for a while (100 ms doubling up to 1 s), once reported as ACCEPT_FAILED. libzmq
+     * retries at once (a busy loop until a descriptor is free); this deliberately does not.
+     */
+    private void pauseAccepting(SelectionKey key, IOException e) {
+        long pause = acceptBackoffMillis;
+        acceptBackoffMillis = Math.min(acceptBackoffMillis * 2, ACCEPT_BACKOFF_MAX_MILLIS);
+        // The pause first: at the descriptor limit reporting itself may fail, the pause must not.
+        if (key != null && key.isValid()) {
+            key.interestOps(0);
+            if (acceptResume == null) {
+                acceptResume = io.schedule(pause, () -> {
+                    acceptResume = null;
+                    if (!closed && key.isValid()) {
+                        key.interestOps(SelectionKey.OP_ACCEPT);
+                    }
+                });
+            }
+        }
+        try {
+            LOG.log(System.Logger.Level.WARNING, () -> "accept on " + endpoint + " failed (" + e.getMessage()
+                    + "); accepting again in " + pause + " ms");
+            socket.emit(dev.zmq.SocketEvent.Type.ACCEPT_FAILED, endpoint, null, 0,
+                    e.getMessage() + " (accepting again in " + pause + " ms)");
+        } catch (RuntimeException | Error reportFailed) {
+            lastReportFailure = reportFailed;
+        }
+    }
+
+    /**
+     * Accepting failed in an unexpected way (out of memory, say): the listener stays, accepting
+     * pauses as after a failed accept.
+     */
+    @Override
+    public boolean onFailure(Throwable t) {
+        if (closed || !server.isOpen()) {
+            return false;
+        }
+        pauseAccepting(acceptKey, new IOException(t.toString(), t));
+        return true;
     }
 
     @Override
@@ -135,6 +188,10 @@ public final class StreamListener implements Listener, IoHandler {
     }
 
     private void closeNow() {
+        if (acceptResume != null) {
+            acceptResume.cancel();
+            acceptResume = null;
+        }
         boolean wasOpen = server.isOpen();
         closed = true;
         closeQuietly(server);

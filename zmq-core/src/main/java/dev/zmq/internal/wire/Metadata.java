@@ -8,12 +8,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * ZMTP metadata: properties carried by READY (and INITIATE in PLAIN/CURVE). Names are
- * case-insensitive ASCII of 1 to 255 bytes; values are binary, up to 2^31-1 bytes.
+ * ZMTP metadata: properties carried by READY (and INITIATE in PLAIN/CURVE). Names are 1 to 255 bytes,
+ * case-insensitive in their ASCII letters; values are binary, up to 2^31-1 bytes.
  */
 public final class Metadata {
     public static final String SOCKET_TYPE = "Socket-Type";
     public static final String IDENTITY = "Identity";
+    /**
+     * Property names are bytes on the wire. RFC 37 allows letters, digits and "-_.+" only, but libzmq
+     * checks nothing, so neither do we; Latin-1 maps each byte to one char and back, so a name
+     * arrives and travels on unchanged (US-ASCII turned other bytes into U+FFFD: a fuzz finding).
+     */
+    private static final java.nio.charset.Charset NAME_CHARSET = StandardCharsets.ISO_8859_1;
 
     /** Keyed by lower-cased name; insertion order kept for encoding. */
     private final Map<String, Property> properties = new LinkedHashMap<>();
@@ -52,7 +58,7 @@ public final class Metadata {
     public byte[] encode() {
         var out = new ByteArrayOutputStream();
         for (var p : properties.values()) {
-            var name = p.name().getBytes(StandardCharsets.US_ASCII);
+            var name = p.name().getBytes(NAME_CHARSET);
             out.write(name.length);
             out.write(name, 0, name.length);
             int len = p.value().length;
@@ -73,7 +79,7 @@ public final class Metadata {
             if (nameLen == 0 || pos + nameLen + 4 > data.length) {
                 throw new ZmtpProtocolException(dev.zmq.SocketEvent.ProtocolError.ZMTP_INVALID_METADATA, "malformed metadata property name");
             }
-            var name = new String(data, pos, nameLen, StandardCharsets.US_ASCII);
+            var name = new String(data, pos, nameLen, NAME_CHARSET);
             pos += nameLen;
             long len = ((long) (data[pos] & 0xFF) << 24) | ((data[pos + 1] & 0xFF) << 16)
                     | ((data[pos + 2] & 0xFF) << 8) | (data[pos + 3] & 0xFF);

@@ -12,8 +12,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * Health contributor {@code zmq}: every socket with its type, endpoints bound and connected, peers
  * connected (from the socket monitor) and last error, and every listener with its state. DOWN when
- * the context is closed, a socket failed to bind, or a listener failed to start; a listener stopped
- * on purpose or not auto-started is not a failure.
+ * the context is closed, one of its I/O threads stopped on an error ({@link ZmqContext#ioThreadFailures()}),
+ * a socket failed to bind, or a listener failed to start; a listener stopped on purpose or not
+ * auto-started is not a failure.
  */
 public class ZmqHealthIndicator implements HealthIndicator {
     private final ZmqContext context;
@@ -33,6 +34,9 @@ public class ZmqHealthIndicator implements HealthIndicator {
         var problems = new ArrayList<String>();
         if (context.isClosed()) {
             problems.add("the ZeroMQ context is closed");
+        }
+        for (var failure : context.ioThreadFailures()) {
+            problems.add("I/O thread stopped, its connections are no longer served (restart the application): " + failure);
         }
         for (var socket : sockets.all()) {
             if (socket.bindFailed()) {

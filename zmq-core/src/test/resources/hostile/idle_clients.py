@@ -1,0 +1,53 @@
+"""Idle ZMTP peers for IdleConnectionMemoryTest: opens COUNT raw TCP connections to HOST:PORT, each
+sending a NULL ZMTP 3.1 greeting and a READY as a PUSH (then nothing), prints "OPEN <n>", and keeps
+them open until a line arrives on stdin. Then, if asked ("libzmq"), a pyzmq PUSH (libzmq) sends one
+message, to show the server still serves a well-behaved peer; prints "SENT" and closes everything."""
+import socket
+import struct
+import sys
+
+
+def greeting():
+    g = bytearray(64)
+    g[0] = 0xFF
+    g[9] = 0x7F
+    g[10] = 3
+    g[11] = 1
+    g[12:16] = b"NULL"
+    return bytes(g)
+
+
+def ready(socket_type):
+    prop = bytes([11]) + b"Socket-Type" + struct.pack(">I", len(socket_type)) + socket_type
+    body = bytes([5]) + b"READY" + prop
+    return bytes([0x04, len(body)]) + body
+
+
+def main():
+    host, port, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    hello = greeting() + ready(b"PUSH")
+    conns = []
+    for _ in range(count):
+        s = socket.create_connection((host, port), timeout=10)
+        s.sendall(hello)
+        conns.append(s)
+    print("OPEN %d" % len(conns), flush=True)
+    line = sys.stdin.readline().strip()
+    if line == "libzmq":
+        import zmq
+        ctx = zmq.Context()
+        push = ctx.socket(zmq.PUSH)
+        push.setsockopt(zmq.LINGER, 5000)
+        push.connect("tcp://%s:%d" % (host, port))
+        push.send(b"hello from libzmq " + zmq.zmq_version().encode())
+        push.close()
+        ctx.term()
+        print("SENT", flush=True)
+        sys.stdin.readline()
+    for s in conns:
+        s.close()
+    print("CLOSED", flush=True)
+
+
+if __name__ == "__main__":
+    main()
