@@ -454,4 +454,12 @@ public final class Pipe {
         }
         return conflate ? (inLatest.get() != null ? 1 : 0) : (int) Math.min(Integer.MAX_VALUE, inbound.size());
     }
+
+    /** The pipe's state, for diagnostics: queue sizes and the four wake-up flags. */
+    @Override
+    public String toString() {
+        return "Pipe[out=" + outboundSize() + ", in=" + inboundSize() + ", connectionAsleep=" + connectionAsleep
+                + ", writerWaiting=" + writerWaiting + ", readerAsleep=" + readerAsleep + ", readPaused=" + readPaused
+                + ", connected=" + connected + ", peerGone=" + peerGone + ", detached=" + detached + "]";
+    }
 }
