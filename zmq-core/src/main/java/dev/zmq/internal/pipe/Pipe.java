@@ -86,6 +86,20 @@ public final class Pipe {
     private volatile boolean retired;
     /** Scratch mark used by PUB to deliver a message once per pipe however many prefixes match. */
     private int matchMark;
+    /** Test seam: runs just before a side raises its sleep flag; null outside tests (see {@link #beforeSleep}). */
+    private java.util.function.Consumer<Sleep> beforeSleep;
+
+    /** The four places where a side goes to sleep and must be woken by the other (tests name them). */
+    enum Sleep {
+        /** The application found no inbound message ({@code readerAsleep}). */
+        READER,
+        /** The connection found no outbound message ({@code connectionAsleep}). */
+        CONNECTION,
+        /** The application found the pipe at SNDHWM ({@code writerWaiting}). */
+        WRITER,
+        /** The connection filled the inbound queue to RCVHWM ({@code readPaused}). */
+        READ_PAUSE
+    }
 
     public Pipe(int sndhwm, int rcvhwm, boolean conflate, PipeEndpoint endpoint, PipeOwner owner, DropCounter drops) {
         this.sndhwm = sndhwm;
@@ -131,6 +145,7 @@ public final class Pipe {
         if (written - consumedSeen < sndhwm) {
             return true;
         }
+        aboutToSleep(Sleep.WRITER);
         writerWaiting = true;
         consumedSeen = outbound.consumed(); // again, after the flag: the consumer either sees it or made room we see
         if (written - consumedSeen < sndhwm) {
@@ -185,6 +200,7 @@ public final class Pipe {
         }
         var m = conflate ? inLatest.get() : inbound.peek();
         if (m == null) {
+            aboutToSleep(Sleep.READER);
             readerAsleep = true;
             m = conflate ? inLatest.get() : inbound.peek(); // again, after the flag (see the class comment)
             if (m != null) {
@@ -202,6 +218,7 @@ public final class Pipe {
         if (conflate) {
             var m = inLatest.getAndSet(null);
             if (m == null) {
+                aboutToSleep(Sleep.READER);
                 readerAsleep = true;
                 m = inLatest.getAndSet(null);
                 if (m != null) {
@@ -212,6 +229,7 @@ public final class Pipe {
         }
         var m = inbound.poll();
         if (m == null) {
+            aboutToSleep(Sleep.READER);
             readerAsleep = true;
             m = inbound.poll();
             if (m == null) {
@@ -249,6 +267,7 @@ public final class Pipe {
             if (n < max) {
                 var m = outLatest.getAndSet(null);
                 if (m == null) {
+                    aboutToSleep(Sleep.CONNECTION);
                     connectionAsleep = true;
                     m = outLatest.getAndSet(null);
                     if (m != null) {
@@ -264,6 +283,7 @@ public final class Pipe {
         while (n < max) {
             var m = outbound.poll();
             if (m == null) {
+                aboutToSleep(Sleep.CONNECTION);
                 connectionAsleep = true;
                 m = outbound.poll(); // again, after the flag (see the class comment)
                 if (m == null) {
@@ -329,6 +349,7 @@ public final class Pipe {
         if (rcvhwm <= 0 || inbound.written() - inbound.consumed() < rcvhwm) {
             return true;
         }
+        aboutToSleep(Sleep.READ_PAUSE);
         readPaused = true;
         // Again, after the flag: the reader either sees it, or already read enough for us to go on.
         if (inbound.written() - inbound.consumed() <= lowWaterMark()) {
@@ -365,6 +386,22 @@ public final class Pipe {
     /** Drops queued outbound messages only (a connection that cannot deliver them any more). */
     public void clearOutbound() {
         outDiscarded = true;
+    }
+
+    /**
+     * Test seam: {@code seam} runs on the calling side just before it raises a sleep flag, after
+     * it found it must sleep. A test makes the other side act there, in the narrowest window of
+     * the Dekker hand-shake, to check the re-check that follows the flag.
+     */
+    void beforeSleep(java.util.function.Consumer<Sleep> seam) {
+        this.beforeSleep = seam;
+    }
+
+    private void aboutToSleep(Sleep where) {
+        var seam = beforeSleep;
+        if (seam != null) {
+            seam.accept(where);
+        }
     }
 
     private int lowWaterMark() {
