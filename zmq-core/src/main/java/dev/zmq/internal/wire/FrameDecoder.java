@@ -80,11 +80,28 @@ public final class FrameDecoder implements Decoder {
             switch (state) {
                 case FLAGS -> {
                     flags = in.get() & 0xFF;
-                    if ((flags & FrameFlags.RESERVED) != 0 || (!commandsAllowed && (flags & FrameFlags.COMMAND) != 0)) {
-                        throw new ZmtpProtocolException(String.format("reserved flag bits set in frame flags 0x%02x", flags));
-                    }
-                    if ((flags & FrameFlags.COMMAND) != 0 && (flags & FrameFlags.MORE) != 0) {
-                        throw new ZmtpProtocolException("command frame with the MORE flag");
+                    checkFlags();
+                    // Fast path: a frame that is all here (most messages up to a few KiB): its
+                    // size read in place, one exact allocation and one copy, no state to go through.
+                    if ((flags & FrameFlags.LONG) == 0) {
+                        if (in.hasRemaining()) {
+                            int size = in.get(in.position()) & 0xFF;
+                            if (in.remaining() > size) {
+                                in.position(in.position() + 1);
+                                wholeFrame(size, in);
+                                continue;
+                            }
+                        }
+                    } else if (in.remaining() >= 8) {
+                        long size = in.getLong(in.position());
+                        if (in.order() != java.nio.ByteOrder.BIG_ENDIAN) {
+                            size = Long.reverseBytes(size); // the wire's order is network order
+                        }
+                        if (size >= 0 && size <= in.remaining() - 8) {
+                            in.position(in.position() + 8);
+                            wholeFrame((int) size, in);
+                            continue;
+                        }
                     }
                     sizeNeeded = (flags & FrameFlags.LONG) != 0 ? 8 : 1;
                     sizeHave = 0;
@@ -115,7 +132,29 @@ public final class FrameDecoder implements Decoder {
         }
     }
 
-    private void startBody(long size, int available) throws ZmtpProtocolException {
+    private void checkFlags() throws ZmtpProtocolException {
+        if ((flags & FrameFlags.RESERVED) != 0 || (!commandsAllowed && (flags & FrameFlags.COMMAND) != 0)) {
+            throw new ZmtpProtocolException(String.format("reserved flag bits set in frame flags 0x%02x", flags));
+        }
+        if ((flags & FrameFlags.COMMAND) != 0 && (flags & FrameFlags.MORE) != 0) {
+            throw new ZmtpProtocolException("command frame with the MORE flag");
+        }
+    }
+
+    /** A frame of {@code size} bytes whose body is entirely in {@code in}: checked, read and emitted at once. */
+    private void wholeFrame(int size, ByteBuffer in) throws ZmtpProtocolException {
+        checkSize(size);
+        if (size == 0) {
+            emit(EMPTY);
+            return;
+        }
+        var frame = new byte[size];
+        in.get(frame);
+        emit(frame);
+    }
+
+    /** The frame size limits, then the sink's rules; before anything is allocated. */
+    private void checkSize(long size) throws ZmtpProtocolException {
         boolean command = (flags & FrameFlags.COMMAND) != 0;
         long limit = command ? maxCommandFrame : maxDataFrame;
         if (limit >= 0 && size > limit) {
@@ -123,6 +162,10 @@ public final class FrameDecoder implements Decoder {
                     + " bytes exceeds the limit of " + limit + " bytes" + (command ? "" : " (MAXMSGSIZE)"));
         }
         sink.onHeader(flags & (FrameFlags.MORE | FrameFlags.COMMAND), size);
+    }
+
+    private void startBody(long size, int available) throws ZmtpProtocolException {
+        checkSize(size);
         declared = (int) size;
         if (declared == 0) {
             emit(EMPTY);
