@@ -1,5 +1,7 @@
 package dev.zmq;
 
+import dev.zmq.testkit.Libzmq;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,7 +95,8 @@ class TransportSmokeTest {
         var ep = "ipc://" + dir.resolve("s");
         var script = "import zmq\nc=zmq.Context()\ns=c.socket(zmq.REP)\ns.setsockopt(zmq.RCVTIMEO,5000)\ns.bind('" + ep
                 + "')\nprint('ready',flush=True)\nm=s.recv_multipart()\ns.send_multipart([b'got']+m)\ns.close(linger=1000)\nc.term()\n";
-        var p = new ProcessBuilder("/usr/bin/python3", "-c", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Libzmq.assumeAvailable();
+        var p = new ProcessBuilder(Libzmq.PYTHON, "-c", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (var ctx = new ZmqContext()) {
             var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
             assertEquals("ready", r.readLine());

@@ -1,5 +1,7 @@
 package dev.zmq.faults;
 
+import dev.zmq.testkit.Libzmq;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -68,6 +70,9 @@ final class Netns implements AutoCloseable {
             if (!Files.isExecutable(Path.of(tool))) {
                 return tool + " is missing";
             }
+        }
+        if (!Libzmq.isAvailable()) {
+            return Libzmq.MISSING;
         }
         try {
             if (new ProcessBuilder("/usr/sbin/ip", "netns", "list").start().waitFor() != 0) {

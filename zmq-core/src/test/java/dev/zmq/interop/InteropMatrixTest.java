@@ -60,6 +60,8 @@ class InteropMatrixTest {
             var connector = firstBinds ? second : first;
             connector.connect(binder.bind("tcp://127.0.0.1:*"));
             c.pair().exchange(first, second, firstBinds);
+        } catch (org.opentest4j.TestAbortedException skipped) {
+            throw skipped; // libzmq is not installed here (dev.zmq.testkit.Libzmq)
         } catch (Exception | AssertionError e) {
             // Name the case in the one-line summary, where the parameter index alone says nothing.
             throw new AssertionError("[" + c + "] " + e, e);

@@ -1,5 +1,7 @@
 package dev.zmq.interop;
 
+import dev.zmq.testkit.Libzmq;
+
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import java.io.BufferedReader;
@@ -60,6 +62,7 @@ final class LibzmqProcess implements AutoCloseable {
      * @throws IllegalStateException with the fix if python3 or pyzmq is missing
      */
     static LibzmqProcess start() {
+        Libzmq.assumeAvailable();
         return start(List.of(PYTHON));
     }
 

@@ -1,5 +1,7 @@
 package dev.zmq.interop;
 
+import dev.zmq.testkit.Libzmq;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -26,6 +28,7 @@ final class LibzmqScenario {
 
     /** The lines libzmq printed for {@code scenario} run with {@code args}. */
     static List<String> run(String scenario, String... args) {
+        Libzmq.assumeAvailable();
         var python = Path.of(LibzmqProcess.PYTHON);
         if (!Files.isExecutable(python)) {
             fail(python + " is missing; the conformance scenarios need libzmq through it: apt-get install -y python3-zmq");

@@ -1,5 +1,7 @@
 package dev.zmq.monitor;
 
+import dev.zmq.testkit.Libzmq;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,7 +128,8 @@ class HeartbeatTest {
                 "    m.recv_multipart(); drops += 1",
                 "print('got', msg.decode(), 'drops', drops, flush=True)",
                 "s.close(0); m.close(0); c.term()");
-        var p = new ProcessBuilder("/usr/bin/python3", "-c", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Libzmq.assumeAvailable();
+        var p = new ProcessBuilder(Libzmq.PYTHON, "-c", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (var ctx = new ZmqContext()) {
             var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             var port = out.readLine().trim();

@@ -1,5 +1,7 @@
 package dev.zmq.pubsub;
 
+import dev.zmq.testkit.Libzmq;
+
 import dev.zmq.Message;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,6 +37,7 @@ final class PyzmqPeer implements InteropPeer {
     private int nextId;
 
     PyzmqPeer() {
+        Libzmq.assumeAvailable();
         try {
             var script = Path.of(PyzmqPeer.class.getResource("/pubsub/pyzmq_peer.py").toURI());
             var pb = new ProcessBuilder(PYTHON, "-u", script.toString());

@@ -1,5 +1,7 @@
 package dev.zmq.robustness;
 
+import dev.zmq.testkit.Libzmq;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +43,8 @@ class IdleConnectionMemoryTest {
             long directBefore = JvmMemory.directUsedAfterGc();
             long heapBefore = JvmMemory.heapUsedAfterGc();
             var script = Path.of(IdleConnectionMemoryTest.class.getResource("/hostile/idle_clients.py").toURI());
-            var python = new ProcessBuilder("/usr/bin/python3", script.toString(), "127.0.0.1", String.valueOf(port),
+            Libzmq.assumeAvailable();
+            var python = new ProcessBuilder(Libzmq.PYTHON, script.toString(), "127.0.0.1", String.valueOf(port),
                     String.valueOf(CONNECTIONS)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try (var out = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.US_ASCII));
                  Writer in = new OutputStreamWriter(python.getOutputStream(), StandardCharsets.US_ASCII)) {

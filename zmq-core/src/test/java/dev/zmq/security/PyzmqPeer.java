@@ -1,5 +1,7 @@
 package dev.zmq.security;
 
+import dev.zmq.testkit.Libzmq;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
@@ -23,6 +25,7 @@ final class PyzmqPeer implements AutoCloseable {
     private final Thread stdoutReader;
 
     private PyzmqPeer(String role, String json) throws IOException {
+        Libzmq.assumeAvailable();
         var script = Files.createTempFile("zmq_security_peer", ".py");
         script.toFile().deleteOnExit();
         try (InputStream in = PyzmqPeer.class.getResourceAsStream("/security/zmq_security_peer.py")) {

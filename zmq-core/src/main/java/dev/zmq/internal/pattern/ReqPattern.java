@@ -50,10 +50,11 @@ final class ReqPattern extends DealerPattern {
         if (pipe == null) {
             return false;
         }
-        // Before the request becomes visible to the connection, never after: the pipes are
-        // lock-free, so once it is pushed the reply can arrive (on a fast peer it does) before this
-        // thread gets here, and would be eaten as a stale message. libzmq eats them at the same
-        // point: after choosing the pipe, before the request's last frame is flushed to it.
+        // Before the request becomes visible to the connection, never after: once it is pushed, a
+        // connection that delivers without this socket's lock (lock-free pipes) can bring the reply
+        // of a fast peer before this thread gets here, and it would be eaten as a stale message.
+        // libzmq eats them at the same point: after choosing the pipe, before the request's last
+        // frame is flushed to it.
         discardQueued();
         boolean correlate = options.flag(SocketOption.REQ_CORRELATE);
         Message request;

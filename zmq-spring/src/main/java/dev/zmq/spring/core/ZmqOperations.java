@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Sending and request-reply on named sockets, as spring-kafka's {@code KafkaOperations}; implemented
  * by {@link ZmqTemplate}. Sends fail with {@link ZmqSendTimeoutException} when no peer takes the
- * message in time; requests fail with {@link ZmqReplyTimeoutException} when no reply comes in time.
+ * message in time; requests fail with {@link ZmqReplyTimeoutException} when no reply comes in time,
+ * and with {@link ZmqRemoteException} when the reply is an error reply ({@link ZmqErrorReply}).
  */
 public interface ZmqOperations {
 
@@ -17,6 +18,12 @@ public interface ZmqOperations {
 
     /** Sends {@code message} on {@code socket}. */
     void send(String socket, Message message);
+
+    /**
+     * Sends {@code message} on {@code socket} with {@code headers} in its header frame; the socket must have
+     * the header envelope ({@code zmq.sockets.<name>.headers=true}) unless {@code headers} is empty.
+     */
+    void send(String socket, Message message, java.util.Map<String, ?> headers);
 
     /** Sends one frame. */
     void send(String socket, byte[] body);
@@ -35,6 +42,12 @@ public interface ZmqOperations {
 
     /** Converts {@code payload} and sends it on {@code socket}. */
     void convertAndSend(String socket, Object payload);
+
+    /**
+     * Converts {@code payload} and sends it on {@code socket} with {@code headers} and its content type in the
+     * header frame; the socket must have the header envelope unless {@code headers} is empty.
+     */
+    void convertAndSendWithHeaders(String socket, Object payload, java.util.Map<String, ?> headers);
 
     /** Sends {@code [topic, converted payload]}: the form SUB listeners read the topic from. */
     void convertAndSend(String socket, String topic, Object payload);

@@ -10,10 +10,15 @@ import dev.zmq.spring.lifecycle.ZmqPhases;
 import dev.zmq.spring.listener.FrameConversion;
 import dev.zmq.spring.socket.ManagedSocket;
 import dev.zmq.spring.socket.ZmqSocketRegistry;
-import io.micrometer.observation.Observation;
+import dev.zmq.spring.headers.HeaderEnvelope;
+import dev.zmq.spring.listener.ZmqHeaders;
+import dev.zmq.spring.observation.ZmqObservations;
+import dev.zmq.spring.observation.ZmqSenderContext;
+import dev.zmq.spring.observation.ZmqTemplateObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +46,8 @@ import org.springframework.messaging.support.MessageBuilder;
  * template only. On a REQ, requests take turns; the template sets REQ_RELAXED and REQ_CORRELATE
  * so that a timed-out request does not wedge the socket. Every request has a timeout (per call,
  * or {@code zmq.template.reply-timeout}) and fails with {@link ZmqReplyTimeoutException}, never
- * returning null.
+ * returning null. An error reply ({@link ZmqErrorReply}: the replier's listener failed) fails the
+ * request with a {@link ZmqRemoteException} carrying its code and message, never becoming a payload.
  *
  * <p>Safe to call from many threads at once.
  */
@@ -54,6 +60,7 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
     private volatile Duration replyTimeout = Duration.ofSeconds(5);
     private volatile Duration sendTimeout = Duration.ofSeconds(5);
     private volatile ObservationRegistry observations;
+    private volatile ZmqTemplateObservationConvention observationConvention;
     private final Map<String, DealerRequester> dealers = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> reqLocks = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
@@ -104,6 +111,11 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
         this.sendTimeout = sendTimeout;
     }
 
+    /** Replaces the default convention ({@code zmq.template}) of the template's observations. */
+    public void setObservationConvention(ZmqTemplateObservationConvention observationConvention) {
+        this.observationConvention = observationConvention;
+    }
+
     /** Wraps each operation in a Micrometer Observation on {@code observations}; null turns that off. */
     public void setObservationRegistry(ObservationRegistry observations) {
         this.observations = observations;
@@ -119,9 +131,20 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
 
     @Override
     public void send(String socket, Message message) {
+        send(socket, message, Map.of());
+    }
+
+    /**
+     * Sends {@code message} on {@code socket} with {@code headers} in its header frame; the socket must have
+     * the header envelope ({@code zmq.sockets.<name>.headers=true}) unless {@code headers} is empty. The
+     * observation's propagated context (e.g. {@code traceparent}) is added to them.
+     */
+    @Override
+    public void send(String socket, Message message, Map<String, ?> headers) {
         var managed = socket(socket);
-        observe("send", managed, () -> {
-            doSend(managed, message);
+        var carrier = carrier(managed, headers);
+        observe("send", managed, carrier, () -> {
+            doSend(managed, managed.headerEnvelope() ? HeaderEnvelope.wrap(managed.type(), message, carrier) : message);
             return null;
         });
     }
@@ -155,7 +178,25 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
 
     @Override
     public void convertAndSend(String socket, Object payload) {
-        send(socket, FrameConversion.join(null, toFrames(payload)));
+        convertAndSendWithHeaders(socket, payload, Map.of());
+    }
+
+    /**
+     * Converts {@code payload} and sends it on {@code socket} with {@code headers} (and its content type) in
+     * the header frame; the socket must have the header envelope unless {@code headers} is empty.
+     */
+    @Override
+    public void convertAndSendWithHeaders(String socket, Object payload, Map<String, ?> headers) {
+        var all = new LinkedHashMap<String, Object>();
+        var managed = socket(socket);
+        if (managed.headerEnvelope()) {
+            var type = contentType(payload);
+            if (type != null) {
+                all.put(ZmqHeaders.CONTENT_TYPE, type);
+            }
+        }
+        all.putAll(headers);
+        send(socket, FrameConversion.join(null, toFrames(payload)), all);
     }
 
     /** Sends {@code [topic, converted payload]}: the form SUB listeners read the topic from. */
@@ -177,11 +218,16 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
     public Message sendAndReceive(String socket, Message request, Duration timeout) {
         var managed = socket(socket);
         var wait = timeout(timeout);
-        return observe("request", managed, () -> {
+        var carrier = carrier(managed, Map.of());
+        return observe("request", managed, carrier, () -> {
+            var out = managed.headerEnvelope() ? HeaderEnvelope.wrap(managed.type(), request, carrier) : request;
+            Message reply;
             if (managed.type() == SocketType.REQ) {
-                return reqRequest(managed, request, wait);
+                reply = reqRequest(managed, out, wait);
+            } else {
+                reply = join(dealer(managed).request(out, wait, sendTimeout()));
             }
-            return join(dealer(managed).request(request, wait, sendTimeout()));
+            return ZmqErrorReply.check(managed.name(), unwrapReply(managed, reply));
         });
     }
 
@@ -200,10 +246,13 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
             return CompletableFuture.failedFuture(e);
         }
         var wait = timeout(timeout);
+        var out = managed.headerEnvelope() ? HeaderEnvelope.wrap(managed.type(), request, carrier(managed, Map.of())) : request;
         if (managed.type() == SocketType.REQ) {
-            return CompletableFuture.supplyAsync(() -> reqRequest(managed, request, wait), asyncRequests);
+            return CompletableFuture.supplyAsync(() -> ZmqErrorReply.check(managed.name(), unwrapReply(managed, reqRequest(managed, out, wait))),
+                    asyncRequests);
         }
-        return dealer(managed).request(request, wait, sendTimeout());
+        return dealer(managed).request(out, wait, sendTimeout())
+                .thenApply(reply -> ZmqErrorReply.check(managed.name(), unwrapReply(managed, reply)));
     }
 
     @Override
@@ -375,17 +424,48 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
         return (T) converted;
     }
 
-    private <T> T observe(String operation, ManagedSocket socket, Supplier<T> action) {
+    private <T> T observe(String operation, ManagedSocket socket, Map<String, String> carrier, Supplier<T> action) {
         var observations = this.observations;
         if (observations == null) {
             return action.get();
         }
-        return Observation.createNotStarted("zmq.template", observations)
-                .contextualName(socket.name() + " " + operation)
-                .lowCardinalityKeyValue("zmq.operation", operation)
-                .lowCardinalityKeyValue("zmq.socket.name", socket.name())
-                .lowCardinalityKeyValue("zmq.socket.type", socket.type().name())
-                .observe(action);
+        var context = new ZmqSenderContext(carrier, socket.name(), socket.type(), operation);
+        return ZmqObservations.sender(observationConvention, context, observations).observe(action);
+    }
+
+    /** The header map to send: {@code headers} as strings; refused on a socket without the envelope. */
+    private static Map<String, String> carrier(ManagedSocket socket, Map<String, ?> headers) {
+        if (!headers.isEmpty() && !socket.headerEnvelope()) {
+            throw new ZmqTemplateException("Socket '" + socket.name() + "' has no header envelope, so headers " + headers.keySet()
+                    + " cannot be sent: set zmq.sockets." + socket.name() + ".headers=true (on the receiving side too)");
+        }
+        var carrier = new LinkedHashMap<String, String>();
+        headers.forEach((name, value) -> carrier.put(name, value == null ? "" : value.toString()));
+        return carrier;
+    }
+
+    /** The reply without its header frame on a socket with the envelope. */
+    private static Message unwrapReply(ManagedSocket socket, Message reply) {
+        if (!socket.headerEnvelope()) {
+            return reply;
+        }
+        try {
+            return HeaderEnvelope.unwrap(socket.type(), reply).message();
+        } catch (IllegalArgumentException e) {
+            throw new ZmqTemplateException("The reply on socket '" + socket.name() + "' has no valid header frame (" + e.getMessage()
+                    + "): does the replier have the header envelope on too?", e);
+        }
+    }
+
+    private static String contentType(Object payload) {
+        if (payload instanceof String) {
+            return "text/plain;charset=UTF-8";
+        }
+        if (payload instanceof byte[] || payload instanceof Message || payload instanceof List<?>
+                || payload instanceof org.springframework.messaging.Message<?>) {
+            return null;
+        }
+        return "application/json";
     }
 
     // ------------------------------------------------------------------ lifecycle

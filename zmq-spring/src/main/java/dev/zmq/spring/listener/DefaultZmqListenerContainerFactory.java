@@ -5,6 +5,15 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
 import dev.zmq.spring.config.ZmqConfigurationException;
+import dev.zmq.spring.headers.HeaderEnvelope;
+import dev.zmq.spring.observation.ZmqListenerObservationConvention;
+import dev.zmq.spring.observation.ZmqObservations;
+import dev.zmq.spring.observation.ZmqSenderContext;
+import dev.zmq.spring.observation.ZmqTemplateObservationConvention;
+import dev.zmq.spring.recovery.DeadLetterMessageRecoverer;
+import dev.zmq.spring.recovery.LoggingMessageRecoverer;
+import dev.zmq.spring.recovery.ZmqListenerRetry;
+import dev.zmq.spring.recovery.ZmqMessageRecoverer;
 import dev.zmq.spring.socket.ManagedSocket;
 import dev.zmq.spring.socket.SocketSpec;
 import dev.zmq.spring.socket.SocketSpecValidator;
@@ -14,7 +23,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.LinkedHashMap;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
@@ -31,6 +40,9 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
     private static final Set<SocketType> LISTENABLE = Set.of(SocketType.REP, SocketType.ROUTER, SocketType.PULL, SocketType.SUB,
             SocketType.XSUB, SocketType.DEALER, SocketType.PAIR, SocketType.XPUB);
 
+    private static final Set<SocketType> DEAD_LETTER_TYPES = Set.of(SocketType.PUSH, SocketType.PUB, SocketType.XPUB,
+            SocketType.DEALER, SocketType.PAIR);
+
     private final ZmqSocketFactory socketFactory;
     private final BeanFactory beanFactory;
     private final MessageHandlerMethodFactory handlerMethodFactory;
@@ -43,6 +55,15 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
     private ZmqListenerErrorHandler errorHandler = new DefaultZmqListenerErrorHandler();
     private boolean virtualThreads;
     private ObservationRegistry observationRegistry;
+    private ZmqListenerRetry retry = ZmqListenerRetry.DEFAULTS;
+    private ZmqMessageRecoverer recoverer = new LoggingMessageRecoverer();
+    private String deadLetter;
+    private Duration deadLetterSendTimeout = Duration.ofSeconds(5);
+    private boolean errorReplyIncludesMessage;
+    private int batchSize = 100;
+    private List<ZmqListenerInvocationObserver> invocationObservers = List.of();
+    private ZmqListenerObservationConvention observationConvention;
+    private ZmqTemplateObservationConvention sendObservationConvention;
 
     public DefaultZmqListenerContainerFactory(ZmqSocketFactory socketFactory, BeanFactory beanFactory,
                                               MessageHandlerMethodFactory handlerMethodFactory, MessageConverter messageConverter) {
@@ -91,6 +112,58 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         this.observationRegistry = observationRegistry;
     }
 
+    /**
+     * Retry settings of listeners that do not say ({@code zmq.listener.retry.*}); components left null
+     * keep {@link ZmqListenerRetry#DEFAULTS}.
+     */
+    public void setRetry(ZmqListenerRetry retry) {
+        this.retry = (retry == null ? ZmqListenerRetry.UNSET : retry).orElse(ZmqListenerRetry.DEFAULTS);
+    }
+
+    /** What happens to a message after its last failed attempt when neither the listener nor {@link #setDeadLetter} says. */
+    public void setRecoverer(ZmqMessageRecoverer recoverer) {
+        this.recoverer = recoverer == null ? new LoggingMessageRecoverer() : recoverer;
+    }
+
+    /** The socket failed messages of listeners that do not say are sent to ({@code zmq.listener.retry.dead-letter}), or null. */
+    public void setDeadLetter(String deadLetter) {
+        this.deadLetter = deadLetter == null || deadLetter.isBlank() ? null : deadLetter;
+    }
+
+    /** How long a dead letter waits for room on its socket before the message is discarded (logged and counted). */
+    public void setDeadLetterSendTimeout(Duration deadLetterSendTimeout) {
+        this.deadLetterSendTimeout = deadLetterSendTimeout;
+    }
+
+    /**
+     * Whether the error reply of a failed REP/ROUTER listener carries the exception's class and message
+     * ({@code zmq.listener.error-reply.include-message}); off by default, so that nothing of the exception
+     * leaves the process unless configured. A {@link ZmqErrorReplyException}'s code and message are always sent.
+     */
+    public void setErrorReplyIncludesMessage(boolean errorReplyIncludesMessage) {
+        this.errorReplyIncludesMessage = errorReplyIncludesMessage;
+    }
+
+    /** Replaces the default convention ({@code zmq.listener}) of listener observations. */
+    public void setObservationConvention(ZmqListenerObservationConvention observationConvention) {
+        this.observationConvention = observationConvention;
+    }
+
+    /** Replaces the default convention ({@code zmq.template}) of the observations of {@code @SendTo} sends. */
+    public void setSendObservationConvention(ZmqTemplateObservationConvention sendObservationConvention) {
+        this.sendObservationConvention = sendObservationConvention;
+    }
+
+    /** The most messages of one batch of batch listeners that do not say ({@code zmq.listener.batch-size}). */
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    /** Told of every listener call of the containers created from now on (test harnesses). */
+    public void setInvocationObservers(List<ZmqListenerInvocationObserver> invocationObservers) {
+        this.invocationObservers = List.copyOf(invocationObservers);
+    }
+
     public boolean isVirtualThreads() {
         return virtualThreads && ZmqThreads.virtualThreadsAvailable();
     }
@@ -116,7 +189,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
                         spec.options(), spec.monitor(), spec.propertyName(), spec.security());
             }
             topics = type == SocketType.SUB || type == SocketType.XSUB ? spec.subscribe() : null;
-            source = inline(spec);
+            source = inline(spec, Boolean.TRUE.equals(endpoint.headers()));
         } else {
             var property = endpoint.source() + " socket";
             if (!beanFactory.containsBean(endpoint.socketName())) {
@@ -142,10 +215,55 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         var mode = type == SocketType.REP && concurrency > 1 && endpoint.inlineSocket() != null ? ReplyMode.REP_OVER_ROUTER : ReplyMode.of(type);
         var method = endpoint.createHandlerMethod(handlerMethodFactory);
         var handler = endpoint.errorHandler() != null ? endpoint.errorHandler() : errorHandler;
+        var retrySettings = (endpoint.retry() == null ? ZmqListenerRetry.UNSET : endpoint.retry()).orElse(retry);
+        var problem = retrySettings.problem();
+        if (problem != null) {
+            throw new ZmqConfigurationException(endpoint.source() + " retry", retrySettings, problem,
+                    "Correct the listener's maxAttempts/backoff attributes or zmq.listener.retry.*.");
+        }
+        int batch = 0;
+        if (Boolean.TRUE.equals(endpoint.batch())) {
+            if (mode.replies()) {
+                throw new ZmqConfigurationException(endpoint.source() + " batch", true, "a " + type + " listener answers each request, "
+                        + "so it cannot take them in batches", "Drop batch, or use a PULL, SUB, DEALER or PAIR socket.");
+            }
+            batch = endpoint.batchSize() != null ? endpoint.batchSize() : batchSize;
+            if (batch < 1) {
+                throw new ZmqConfigurationException(endpoint.source() + " batchSize", batch, "a batch has at least one message",
+                        "Set batchSize (or zmq.listener.batch-size) to 1 or more.");
+            }
+        }
+        var running = new java.util.concurrent.atomic.AtomicBoolean();
+        var template = retrySettings.template(ListenerInvoker::retryable, running::get);
+        var outcomes = new ZmqListenerOutcomes();
         var invoker = new ListenerInvoker(endpoint.id(), method, messageConverter, handler, sendTo(endpoint),
-                observationEnabled ? observationRegistry : null, asyncReplyTimeout());
+                observationEnabled ? observationRegistry : null, asyncReplyTimeout(), template, recoverer(endpoint), outcomes,
+                new ErrorReplies(errorReplyIncludesMessage), observationConvention);
+        invoker.setInvocationObservers(invocationObservers);
         var threads = ZmqThreads.factory("zmq-listener-" + endpoint.id() + "-", virtualThreads);
-        return new ZmqMessageListenerContainer(endpoint.id(), source, mode, concurrency, pollTimeout(), autoStartup, threads, invoker, topics);
+        return new ZmqMessageListenerContainer(endpoint.id(), source, mode, concurrency, pollTimeout(), autoStartup, threads, invoker, topics,
+                outcomes, running, batch);
+    }
+
+    private ZmqMessageRecoverer recoverer(ZmqListenerEndpoint endpoint) {
+        if (endpoint.recoverer() != null) {
+            return endpoint.recoverer();
+        }
+        var socketName = endpoint.deadLetter() != null && !endpoint.deadLetter().isBlank() ? endpoint.deadLetter() : deadLetter;
+        if (socketName == null) {
+            return recoverer;
+        }
+        var property = endpoint.deadLetter() != null ? endpoint.source() + " deadLetter" : "zmq.listener.retry.dead-letter";
+        if (!beanFactory.containsBean(socketName)) {
+            throw new ZmqConfigurationException(property, socketName, "there is no socket named '" + socketName + "'",
+                    "Declare zmq.sockets." + socketName + " (e.g. type PUSH with bind or connect) for the dead letters.");
+        }
+        var socket = beanFactory.getBean(socketName, ZmqSocket.class);
+        if (!DEAD_LETTER_TYPES.contains(socket.type())) {
+            throw new ZmqConfigurationException(property, socketName, "a " + socket.type() + " socket cannot send dead letters",
+                    "Make zmq.sockets." + socketName + " a PUSH, PUB, DEALER or PAIR socket.");
+        }
+        return new DeadLetterMessageRecoverer(socketName, socket, deadLetterSendTimeout);
     }
 
     private Duration pollTimeout() {
@@ -166,11 +284,13 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         }
     }
 
-    private SocketSource inline(ValidSocketSpec spec) {
+    private SocketSource inline(ValidSocketSpec spec, boolean headerEnvelope) {
         return new SocketSource() {
             @Override
             public ManagedSocket open() {
-                return socketFactory.create(spec, ManagedSocket.Origin.LISTENER);
+                var managed = socketFactory.create(spec, ManagedSocket.Origin.LISTENER);
+                managed.headerEnvelope(headerEnvelope);
+                return managed;
             }
 
             @Override
@@ -207,7 +327,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         };
     }
 
-    private Consumer<List<byte[]>> sendTo(ZmqListenerEndpoint endpoint) {
+    private ListenerInvoker.SendToTarget sendTo(ZmqListenerEndpoint endpoint) {
         if (endpoint.sendTo() == null) {
             return null;
         }
@@ -217,6 +337,26 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
                     "Declare zmq.sockets." + name + " or correct @SendTo.");
         }
         var target = beanFactory.getBean(name, ZmqSocket.class);
-        return frames -> target.send(FrameConversion.join(null, frames));
+        var managed = socketFactory.registry().find(target);
+        boolean envelope = managed.map(ManagedSocket::headerEnvelope).orElse(false);
+        var registry = observationEnabled ? observationRegistry : null;
+        var convention = sendObservationConvention;
+        return (frames, inbound) -> {
+            var headers = new LinkedHashMap<String, String>();
+            var correlation = inbound.get(ZmqHeaders.CORRELATION_ID);
+            if (correlation != null) {
+                headers.put(ZmqHeaders.CORRELATION_ID, correlation);
+            }
+            Runnable send = () -> {
+                var message = FrameConversion.join(null, frames);
+                target.send(envelope ? HeaderEnvelope.wrap(target.type(), message, headers) : message);
+            };
+            if (registry == null) {
+                send.run();
+            } else {
+                // a child of the listener's observation: a tracing handler writes its context into the header frame
+                ZmqObservations.sender(convention, new ZmqSenderContext(headers, name, target.type(), "send-to"), registry).observe(send);
+            }
+        };
     }
 }

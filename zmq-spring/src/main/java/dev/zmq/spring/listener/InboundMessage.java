@@ -1,18 +1,39 @@
 package dev.zmq.spring.listener;
 
 import dev.zmq.Message;
+import dev.zmq.SocketType;
+import dev.zmq.spring.headers.HeaderEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A received message split into its envelope (kept for the reply) and its content, with the
- * topic (SUB) and routing id (ROUTER) picked out.
+ * topic (SUB) and routing id (ROUTER) picked out, and the headers of the header frame on a socket
+ * with the header envelope (empty otherwise).
  */
-record InboundMessage(byte[][] envelope, Message content, String topic, byte[] routingId) {
+record InboundMessage(byte[][] envelope, Message content, String topic, byte[] routingId, Map<String, String> headers) {
     private static final byte[] EMPTY = new byte[0];
 
-    /** Null when a REP-over-ROUTER request has no delimiter (malformed: dropped as REP does). */
+    InboundMessage(byte[][] envelope, Message content, String topic, byte[] routingId) {
+        this(envelope, content, topic, routingId, Map.of());
+    }
+
+    /**
+     * Null when a REP-over-ROUTER request has no delimiter (malformed: dropped as REP does).
+     *
+     * @throws IllegalArgumentException when the socket has the header envelope and the header frame is missing or malformed
+     */
+    static InboundMessage parse(ReplyMode mode, Message raw, List<String> topics, SocketType type, boolean headerEnvelope) {
+        var in = parse(mode, raw, topics);
+        if (in == null || !headerEnvelope) {
+            return in;
+        }
+        var unwrapped = HeaderEnvelope.unwrap(type, in.content());
+        return new InboundMessage(in.envelope(), unwrapped.message(), in.topic(), in.routingId(), unwrapped.headers());
+    }
+
     static InboundMessage parse(ReplyMode mode, Message raw, List<String> topics) {
         return switch (mode) {
             case REP, NONE -> new InboundMessage(null, raw, topic(raw, topics), null);

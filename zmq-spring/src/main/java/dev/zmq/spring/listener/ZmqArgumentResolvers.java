@@ -25,7 +25,8 @@ public final class ZmqArgumentResolvers {
      * @param validator validates {@code @Validated} payloads; may be null
      */
     public static List<HandlerMethodArgumentResolver> all(MessageConverter converter, Validator validator) {
-        return List.of(new CoreMessageResolver(), new FrameListResolver(), new EmptyFrameTolerantPayloadResolver(converter, validator));
+        var payload = new EmptyFrameTolerantPayloadResolver(converter, validator);
+        return List.of(new BatchListResolver(converter, payload), new CoreMessageResolver(), new FrameListResolver(), payload);
     }
 
     /**
@@ -55,6 +56,62 @@ public final class ZmqArgumentResolvers {
         @Override
         public Object resolveArgument(MethodParameter parameter, org.springframework.messaging.Message<?> message) {
             return message.getHeaders().get(ZmqHeaders.RAW_MESSAGE, Message.class);
+        }
+    }
+
+    /**
+     * A {@code List<X>} parameter of a batch listener: the messages of the batch, each as an {@code X}
+     * ({@code dev.zmq.Message}, {@code byte[]} or {@code String} body, or converted like a payload). Outside
+     * batches, a {@code List<byte[]>} is the frames and any other list a converted payload, as before.
+     */
+    static final class BatchListResolver implements HandlerMethodArgumentResolver {
+        private final MessageConverter converter;
+        private final PayloadMethodArgumentResolver payload;
+        private final FrameListResolver frames = new FrameListResolver();
+
+        BatchListResolver(MessageConverter converter, PayloadMethodArgumentResolver payload) {
+            this.converter = converter;
+            this.payload = payload;
+        }
+
+        @Override
+        public boolean supportsParameter(MethodParameter parameter) {
+            return List.class.isAssignableFrom(parameter.getParameterType())
+                    && !parameter.hasParameterAnnotation(org.springframework.messaging.handler.annotation.Header.class)
+                    && !parameter.hasParameterAnnotation(org.springframework.messaging.handler.annotation.Headers.class);
+        }
+
+        @Override
+        public Object resolveArgument(MethodParameter parameter, org.springframework.messaging.Message<?> message) throws Exception {
+            if (!Boolean.TRUE.equals(message.getHeaders().get(ZmqHeaders.BATCH))) {
+                return frames.supportsParameter(parameter) ? frames.resolveArgument(parameter, message) : payload.resolveArgument(parameter, message);
+            }
+            var element = ResolvableType.forMethodParameter(parameter).getGeneric(0).resolve(Object.class);
+            @SuppressWarnings("unchecked")
+            var messages = (List<Message>) message.getHeaders().get(ZmqHeaders.BATCH_MESSAGES);
+            var out = new java.util.ArrayList<Object>(messages.size());
+            for (var m : messages) {
+                out.add(element(m, element));
+            }
+            return out;
+        }
+
+        private Object element(Message m, Class<?> element) {
+            if (element == Message.class) {
+                return m;
+            }
+            if (element == byte[].class) {
+                return m.last();
+            }
+            if (element == String.class || element == Object.class) {
+                return new String(m.last(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            var converted = converter.fromMessage(org.springframework.messaging.support.MessageBuilder.withPayload(m.last()).build(), element);
+            if (converted == null) {
+                throw new org.springframework.messaging.converter.MessageConversionException(
+                        "Cannot convert a message of the batch to " + element.getName() + ": " + m);
+            }
+            return converted;
         }
     }
 

@@ -37,6 +37,22 @@ public final class ZmqHeaders {
      */
     public static final String PROPERTIES = PREFIX + "properties";
 
+    /**
+     * All the headers of the message's header frame ({@code Map<String, String>}; empty on sockets without
+     * the header envelope). Each is also a message header of its own name, so {@code @Header("traceparent")}
+     * or {@code @Header("tenant")} reads one.
+     */
+    public static final String ENVELOPE = PREFIX + "envelope";
+    /** Header-envelope name: the payload's content type (e.g. {@code application/json}), written by the template. */
+    public static final String CONTENT_TYPE = "content-type";
+    /** Header-envelope name: a correlation id, echoed in the replies of listeners on sockets with the envelope. */
+    public static final String CORRELATION_ID = "correlation-id";
+
+    /** True on the message given to a batch listener (Boolean). */
+    public static final String BATCH = PREFIX + "batch";
+    /** A batch listener's messages as received ({@code List<dev.zmq.Message>}). */
+    public static final String BATCH_MESSAGES = PREFIX + "batchMessages";
+
     private ZmqHeaders() {
     }
 }

@@ -31,6 +31,11 @@ import org.springframework.messaging.handler.annotation.MessageMappingReflective
  * or Reactor {@code Mono} returned is awaited (up to {@code zmq.listener.async-reply-timeout}) and
  * its value is the reply.
  *
+ * <p>A failing invocation is retried up to {@link #maxAttempts()} times with back-off; then the
+ * recoverer gets the message: logged (the default), sent to a {@link #deadLetter()} socket, or an
+ * application {@link #recoverer()}. Each message ends as exactly one outcome, counted by
+ * {@link ZmqMessageListenerContainer#getOutcomes()}.
+ *
  * <p>For Spring AOT and native images, the annotation is {@link Reflective}: the method, its
  * {@code @Payload} parameter types and its return type get reflection hints.
  */
@@ -69,6 +74,52 @@ public @interface ZmqListener {
 
     /** Bean name of a {@link ZmqListenerErrorHandler} for this listener. */
     String errorHandler() default "";
+
+    /**
+     * Invocations in all for one message before it goes to the recoverer (1: no retry); default
+     * {@code zmq.listener.retry.max-attempts}. Conversion and validation failures are not retried.
+     */
+    String maxAttempts() default "";
+
+    /** Wait before the first retry, e.g. {@code "200ms"}; default {@code zmq.listener.retry.delay}. */
+    String backoff() default "";
+
+    /** How much the wait grows after each retry (1 or more); default {@code zmq.listener.retry.multiplier}. */
+    String backoffMultiplier() default "";
+
+    /** The longest wait between retries; default {@code zmq.listener.retry.max-delay}. */
+    String maxBackoff() default "";
+
+    /**
+     * A socket under {@code zmq.sockets} (PUSH, PUB, DEALER, PAIR) that gets the messages still failing
+     * after the last attempt, as {@code [header frame, original frames...]} (see
+     * {@link dev.zmq.spring.recovery.DeadLetterMessageRecoverer}); default {@code zmq.listener.retry.dead-letter}.
+     */
+    String deadLetter() default "";
+
+    /**
+     * Bean name (or {@code #{...}} expression) of a {@link dev.zmq.spring.recovery.ZmqMessageRecoverer} for the
+     * messages still failing after the last attempt; takes precedence over {@link #deadLetter()}.
+     */
+    String recoverer() default "";
+
+    /**
+     * Inline socket: {@code "true"} for the header envelope (every message starts with a header frame,
+     * {@link dev.zmq.spring.headers.ZmqHeaderFrame}, whose headers the method reads with {@code @Header});
+     * a configured socket has it from {@code zmq.sockets.<name>.headers}.
+     */
+    String headers() default "";
+
+    /**
+     * {@code "true"}: the method takes a {@code List<X>} of the messages available now, up to
+     * {@link #batchSize()} ({@code X}: {@code dev.zmq.Message}, {@code byte[]}, {@code String} or a converted
+     * payload type). Not on REP or ROUTER. A failed batch is retried as a whole, then each of its messages
+     * goes to the recoverer.
+     */
+    String batch() default "";
+
+    /** The most messages of one batch; default {@code zmq.listener.batch-size}. */
+    String batchSize() default "";
 
     /** Bean name of the {@link ZmqListenerContainerFactory}; default {@code zmqListenerContainerFactory}. */
     String containerFactory() default "";

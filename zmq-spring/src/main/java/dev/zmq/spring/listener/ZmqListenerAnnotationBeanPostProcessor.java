@@ -1,7 +1,12 @@
 package dev.zmq.spring.listener;
 
 import dev.zmq.spring.config.ZmqConfigurationException;
+import dev.zmq.spring.recovery.ZmqListenerRetry;
+import dev.zmq.spring.recovery.ZmqMessageRecoverer;
+import dev.zmq.spring.socket.Durations;
 import dev.zmq.spring.socket.SocketSpec;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -140,9 +145,15 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
             sendTo = resolve(sendToAnnotation.value()[0]);
         }
         var handler = bean(a.errorHandler(), ZmqListenerErrorHandler.class);
+        var retry = new ZmqListenerRetry(integer(resolve(a.maxAttempts()), source + " maxAttempts"),
+                duration(resolve(a.backoff()), source + " backoff"), decimal(resolve(a.backoffMultiplier()), source + " backoffMultiplier"),
+                duration(resolve(a.maxBackoff()), source + " maxBackoff"));
+        var deadLetter = resolve(a.deadLetter());
         return new MethodZmqListenerEndpoint(id, p.bean(), p.method(), StringUtils.hasText(socketName) ? socketName : null, inline,
                 integer(resolve(a.concurrency()), source + " concurrency"), bool(resolve(a.autoStartup()), source + " autoStartup"),
-                handler, sendTo, source);
+                handler, sendTo, source, retry, bean(a.recoverer(), ZmqMessageRecoverer.class),
+                StringUtils.hasText(deadLetter) ? deadLetter : null, bool(resolve(a.headers()), source + " headers"),
+                bool(resolve(a.batch()), source + " batch"), integer(resolve(a.batchSize()), source + " batchSize"));
     }
 
     /** The attribute with {@code ${...}} placeholders replaced and {@code #{...}} expressions evaluated. */
@@ -197,6 +208,29 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
             return Integer.valueOf(value.trim());
         } catch (NumberFormatException e) {
             throw new ZmqConfigurationException(property, value, "not a number", "Set " + property + " to a whole number such as \"4\".");
+        }
+    }
+
+    private static Duration duration(String value, String property) {
+        if (!StringUtils.hasText(value)) {
+            return null;
+        }
+        try {
+            return Durations.parse(value.trim(), ChronoUnit.MILLIS);
+        } catch (RuntimeException e) {
+            throw new ZmqConfigurationException(property, value, "not a duration: " + e.getMessage(),
+                    "Set " + property + " to a duration such as \"200ms\" or \"2s\".");
+        }
+    }
+
+    private static Double decimal(String value, String property) {
+        if (!StringUtils.hasText(value)) {
+            return null;
+        }
+        try {
+            return Double.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ZmqConfigurationException(property, value, "not a number", "Set " + property + " to a number such as \"2\" or \"1.5\".");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.zmq.spring.listener;
 
+import dev.zmq.spring.recovery.ZmqListenerRetry;
+import dev.zmq.spring.recovery.ZmqMessageRecoverer;
 import dev.zmq.spring.socket.SocketSpec;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
@@ -31,6 +33,39 @@ public interface ZmqListenerEndpoint {
 
     /** The socket the return value is sent to ({@code @SendTo}), or null. */
     String sendTo();
+
+    /** This listener's retry settings; the components not set come from the container factory. */
+    default ZmqListenerRetry retry() {
+        return ZmqListenerRetry.UNSET;
+    }
+
+    /** What happens to a message after the last failed attempt, or null for {@link #deadLetter()} or the factory's. */
+    default ZmqMessageRecoverer recoverer() {
+        return null;
+    }
+
+    /** The socket (a bean name, under {@code zmq.sockets}) failed messages are sent to, or null. */
+    default String deadLetter() {
+        return null;
+    }
+
+    /**
+     * Whether the inline socket has the header envelope (every message starts with a header frame), or null
+     * for no; a configured socket has it from {@code zmq.sockets.<name>.headers}.
+     */
+    default Boolean headers() {
+        return null;
+    }
+
+    /** Whether the listener takes a {@code List} of the messages available (up to {@link #batchSize()}), or null for no. */
+    default Boolean batch() {
+        return null;
+    }
+
+    /** The most messages of one batch, or null for the container factory's default. */
+    default Integer batchSize() {
+        return null;
+    }
 
     /** Where the listener is declared, for error messages. */
     String source();

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -18,7 +20,18 @@ import org.springframework.context.SmartLifecycle;
  */
 public class ZmqListenerEndpointRegistry implements SmartLifecycle {
     private final Map<String, ZmqMessageListenerContainer> containers = new LinkedHashMap<>();
+    private final List<Consumer<ZmqMessageListenerContainer>> containerListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
+
+    /** Calls {@code listener} with every container registered so far and with each one registered later (meters use it). */
+    public void onContainer(Consumer<ZmqMessageListenerContainer> listener) {
+        List<ZmqMessageListenerContainer> existing;
+        synchronized (this) {
+            containerListeners.add(listener);
+            existing = List.copyOf(containers.values());
+        }
+        existing.forEach(listener);
+    }
 
     /** Adds a container; ids are unique. */
     public synchronized void registerListenerContainer(ZmqMessageListenerContainer container) {
@@ -26,6 +39,7 @@ public class ZmqListenerEndpointRegistry implements SmartLifecycle {
             throw new IllegalStateException("Another @ZmqListener already has the id '" + container.getId() + "': ids must be unique");
         }
         containers.put(container.getId(), container);
+        containerListeners.forEach(l -> l.accept(container));
         if (running && container.isAutoStartup()) {
             container.start();
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,6 +44,9 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition resumed = lock.newCondition();
     private final AtomicLong handled = new AtomicLong();
+    private final ZmqListenerOutcomes outcomes;
+    private final AtomicBoolean retrying;
+    private final int batchSize;
 
     private volatile State state = State.CREATED;
     private volatile boolean running;
@@ -53,7 +57,11 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
     private CountDownLatch stopped = new CountDownLatch(0);
 
     ZmqMessageListenerContainer(String id, SocketSource socketSource, ReplyMode mode, int concurrency, Duration pollTimeout,
-                                boolean autoStartup, ThreadFactory threadFactory, ListenerInvoker invoker, List<String> topics) {
+                                boolean autoStartup, ThreadFactory threadFactory, ListenerInvoker invoker, List<String> topics,
+                                ZmqListenerOutcomes outcomes, AtomicBoolean retrying, int batchSize) {
+        this.batchSize = batchSize;
+        this.outcomes = outcomes;
+        this.retrying = retrying;
         this.id = id;
         this.socketSource = socketSource;
         this.mode = mode;
@@ -97,6 +105,16 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
         return handled.get();
     }
 
+    /** The most messages a batch listener gets in one call, or 0 for a listener of one message at a time. */
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /** What became of the messages accepted so far: succeeded, recovered or discarded, and the retries. */
+    public ZmqListenerOutcomes getOutcomes() {
+        return outcomes;
+    }
+
     /** Why the last start failed, or null. */
     public Throwable getLastFailure() {
         return lastFailure;
@@ -119,6 +137,7 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
             }
             lastFailure = null;
             running = true;
+            retrying.set(true);
             paused = false;
             var threads = new ArrayList<Thread>(concurrency);
             stopped = new CountDownLatch(concurrency);
@@ -157,6 +176,7 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
                 return;
             }
             running = false;
+            retrying.set(false); // a message in hand skips its remaining attempts and goes to the recoverer
             paused = false;
             state = State.STOPPING;
             resumed.signalAll();
@@ -265,7 +285,11 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
                         // taken just as the container paused: held, not handled, until resume (or stop)
                         awaitResume();
                     }
-                    handle(managed, raw);
+                    if (batchSize > 0) {
+                        handleBatch(managed, raw);
+                    } else {
+                        handle(managed, raw);
+                    }
                 }
             }
         } finally {
@@ -290,11 +314,56 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
         }
     }
 
-    private void handle(ManagedSocket managed, Message raw) {
-        var in = InboundMessage.parse(mode, raw, topics);
+    /** {@code first} and the messages already waiting, up to the batch size, in one call. */
+    private void handleBatch(ManagedSocket managed, Message first) {
+        var batch = new ArrayList<InboundMessage>(batchSize);
+        var raw = first;
+        while (raw != null) {
+            var in = parse(managed, raw);
+            if (in != null) {
+                batch.add(in);
+            }
+            if (batch.size() >= batchSize) {
+                break;
+            }
+            try {
+                raw = managed.socket().recv(Duration.ZERO);
+            } catch (ZmqException e) {
+                raw = null; // the next poll reports it
+            }
+        }
+        if (!batch.isEmpty()) {
+            invoker.invokeBatch(batch, managed);
+            handled.addAndGet(batch.size());
+        }
+    }
+
+    /** The message parsed, or null when it was malformed (then logged and counted as discarded). */
+    private InboundMessage parse(ManagedSocket managed, Message raw) {
+        InboundMessage in;
+        try {
+            in = InboundMessage.parse(mode, raw, topics, managed.type(), managed.headerEnvelope());
+        } catch (IllegalArgumentException e) {
+            managed.stats().unusable();
+            outcomes.discarded(0);
+            managed.error("dropped a message without a valid header frame: " + e.getMessage());
+            LOG.warn("ZeroMQ listener '" + id + "' discarded " + raw + ": socket '" + managed.name()
+                    + "' has the header envelope on, but " + e.getMessage()
+                    + " (does the sender write the header frame? see zmq.sockets." + managed.name() + ".headers)");
+            return null;
+        }
         if (in == null) {
             managed.stats().unusable();
+            outcomes.discarded(0);
             managed.error("dropped a request without the empty delimiter frame (not from a REQ peer?)");
+            LOG.warn("ZeroMQ listener '" + id + "' discarded " + raw + ": a request without the empty delimiter frame (not from a REQ peer?)");
+        }
+        return in;
+    }
+
+    private void handle(ManagedSocket managed, Message raw) {
+        var in = parse(managed, raw);
+        if (in == null) {
             return;
         }
         var reply = invoker.invoke(in, managed, mode);
@@ -307,6 +376,9 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
                 return;
             }
             reply = List.of(new byte[0]);
+        }
+        if (managed.headerEnvelope()) {
+            reply = invoker.withReplyHeaders(in, reply);
         }
         var out = mode == ReplyMode.REP ? FrameConversion.join(null, reply) : FrameConversion.join(in.envelope(), reply);
         try {

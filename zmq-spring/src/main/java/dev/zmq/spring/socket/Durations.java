@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * {@code 1m} (units ns, us, ms, s, m, h, d), a bare number in the caller's unit, or ISO-8601
  * ({@code PT2S}). Written here so that the library needs no Spring Boot.
  */
-final class Durations {
+public final class Durations {
     private static final Pattern SIMPLE = Pattern.compile("^([+-]?\\d+)([a-zA-Z]{0,2})$");
     private static final Pattern ISO = Pattern.compile("^[+-]?[pP].*$");
     private static final Map<String, ChronoUnit> UNITS = Map.of("ns", ChronoUnit.NANOS, "us", ChronoUnit.MICROS,
@@ -21,7 +21,7 @@ final class Durations {
     }
 
     /** The duration {@code text} says; a bare number is in {@code unit}. */
-    static Duration parse(String text, ChronoUnit unit) {
+    public static Duration parse(String text, ChronoUnit unit) {
         var matcher = SIMPLE.matcher(text);
         if (matcher.matches()) {
             var suffix = matcher.group(2).toLowerCase(Locale.ROOT);

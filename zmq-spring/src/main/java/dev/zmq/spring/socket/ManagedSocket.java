@@ -42,6 +42,7 @@ public final class ManagedSocket {
     private volatile String security;
     private volatile String zapDomain;
     private volatile List<String> subscriptions = List.of();
+    private volatile boolean headerEnvelope;
 
     public ManagedSocket(String name, SocketType type, Origin origin, ZmqSocket socket, SocketStats stats) {
         this.name = name;
@@ -64,6 +65,20 @@ public final class ManagedSocket {
     /** Records the subscriptions made when the socket was created. */
     public void subscribed(List<String> topics) {
         this.subscriptions = List.copyOf(topics);
+    }
+
+    /**
+     * Whether every message on this socket starts with a header frame
+     * ({@link dev.zmq.spring.headers.ZmqHeaderFrame}; {@code zmq.sockets.<name>.headers}). Off: the socket's
+     * messages are plain ZeroMQ, byte for byte.
+     */
+    public boolean headerEnvelope() {
+        return headerEnvelope;
+    }
+
+    /** Turns the header envelope on or off (set once, when the socket is created). */
+    public void headerEnvelope(boolean on) {
+        this.headerEnvelope = on;
     }
 
     public SocketType type() {

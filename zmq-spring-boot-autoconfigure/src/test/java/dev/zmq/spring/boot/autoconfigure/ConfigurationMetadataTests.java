@@ -39,7 +39,10 @@ class ConfigurationMetadataTests {
         var names = new ArrayList<String>();
         root.get("properties").forEach(p -> names.add(p.get("name").asString()));
         assertThat(names).contains("zmq.context.io-threads", "zmq.context.linger", "zmq.sockets", "zmq.listener.concurrency",
-                "zmq.listener.auto-startup", "zmq.template.reply-timeout", "management.health.zmq.enabled");
+                "zmq.listener.auto-startup", "zmq.template.reply-timeout", "management.health.zmq.enabled",
+                "zmq.listener.retry.max-attempts", "zmq.listener.retry.delay", "zmq.listener.retry.multiplier",
+                "zmq.listener.retry.max-delay", "zmq.listener.retry.dead-letter", "zmq.listener.retry.dead-letter-send-timeout",
+                "zmq.listener.error-reply.include-message", "zmq.listener.batch-size", "zmq.sockets");
         for (var p : root.get("properties")) {
             if (p.get("name").asString().equals("zmq.context.linger")) {
                 assertThat(p.get("defaultValue").asString()).isEqualTo("3s");

@@ -115,6 +115,13 @@ public class ZmqProperties {
         /** Watch connection events (peers, reconnects, handshake failures) for health and metrics. */
         private boolean monitor = true;
 
+        /**
+         * Header envelope: every message starts with a header frame (0xFF 'Z' 'H' 1, then headers such as
+         * traceparent, content-type, correlation-id and the application's), after the topic frame on PUB and
+         * SUB. Both ends must agree; off, the socket's messages are plain ZeroMQ, byte for byte.
+         */
+        private boolean headers = false;
+
         /** Security mechanism (PLAIN or CURVE; none means NULL) and its keys or credentials. */
         private SocketSecurity security;
 
@@ -156,6 +163,14 @@ public class ZmqProperties {
 
         public void setOptions(Map<String, String> options) {
             this.options = options;
+        }
+
+        public boolean isHeaders() {
+            return headers;
+        }
+
+        public void setHeaders(boolean headers) {
+            this.headers = headers;
         }
 
         public boolean isMonitor() {
@@ -365,6 +380,31 @@ public class ZmqProperties {
         /** Wrap each handled message in a Micrometer Observation. */
         private boolean observationEnabled = false;
 
+        private final Retry retry = new Retry();
+
+        /** The most messages a batch listener (batch = "true") gets in one call. */
+        private int batchSize = 100;
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        private final ErrorReply errorReply = new ErrorReply();
+
+        /** The error replies of REP and ROUTER listeners that failed. */
+        public ErrorReply getErrorReply() {
+            return errorReply;
+        }
+
+        /** Retry and recovery of failed messages. */
+        public Retry getRetry() {
+            return retry;
+        }
+
         public int getConcurrency() {
             return concurrency;
         }
@@ -395,6 +435,103 @@ public class ZmqProperties {
 
         public void setObservationEnabled(boolean observationEnabled) {
             this.observationEnabled = observationEnabled;
+        }
+    }
+
+    /**
+     * {@code zmq.listener.error-reply}: a REP or ROUTER listener that fails answers
+     * {@code [0xFF 'Z' 'E' 1, code, message]} (see the README).
+     */
+    public static class ErrorReply {
+        /**
+         * Whether the error reply's message is the exception's class and message. Off: a generic text
+         * per code, so nothing of the exception leaves the process.
+         */
+        private boolean includeMessage = false;
+
+        public boolean isIncludeMessage() {
+            return includeMessage;
+        }
+
+        public void setIncludeMessage(boolean includeMessage) {
+            this.includeMessage = includeMessage;
+        }
+    }
+
+    /**
+     * {@code zmq.listener.retry}: how often a failing listener is invoked again for one message, with
+     * exponential back-off, and where the message goes after the last attempt.
+     */
+    public static class Retry {
+        /** Invocations in all for one message (1: no retry). Conversion and validation failures are not retried. */
+        private int maxAttempts = 1;
+
+        /** Wait before the first retry. */
+        private Duration delay = Duration.ofSeconds(1);
+
+        /** How much the wait grows after each retry (1 or more). */
+        private double multiplier = 2.0;
+
+        /** The longest wait between two attempts. */
+        private Duration maxDelay = Duration.ofSeconds(30);
+
+        /**
+         * Socket (a key of zmq.sockets: PUSH, PUB, DEALER or PAIR) that gets the messages still failing
+         * after the last attempt, as a header frame (listener, socket, attempts, exception, reason, time)
+         * followed by the original frames. Unset: they are logged at ERROR (or given to the application's
+         * ZmqMessageRecoverer bean).
+         */
+        private String deadLetter;
+
+        /** How long a dead letter may wait for room on its socket; past it the message is logged and counted as discarded. */
+        private Duration deadLetterSendTimeout = Duration.ofSeconds(5);
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getDelay() {
+            return delay;
+        }
+
+        public void setDelay(Duration delay) {
+            this.delay = delay;
+        }
+
+        public double getMultiplier() {
+            return multiplier;
+        }
+
+        public void setMultiplier(double multiplier) {
+            this.multiplier = multiplier;
+        }
+
+        public Duration getMaxDelay() {
+            return maxDelay;
+        }
+
+        public void setMaxDelay(Duration maxDelay) {
+            this.maxDelay = maxDelay;
+        }
+
+        public String getDeadLetter() {
+            return deadLetter;
+        }
+
+        public void setDeadLetter(String deadLetter) {
+            this.deadLetter = deadLetter;
+        }
+
+        public Duration getDeadLetterSendTimeout() {
+            return deadLetterSendTimeout;
+        }
+
+        public void setDeadLetterSendTimeout(Duration deadLetterSendTimeout) {
+            this.deadLetterSendTimeout = deadLetterSendTimeout;
         }
     }
 

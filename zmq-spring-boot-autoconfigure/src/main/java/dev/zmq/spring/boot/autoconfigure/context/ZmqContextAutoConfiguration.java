@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration
 @ConditionalOnClass(ZmqContext.class)
 @EnableConfigurationProperties(ZmqProperties.class)
-public class ZmqContextAutoConfiguration {
+public final class ZmqContextAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingBean(ZmqContext.class)

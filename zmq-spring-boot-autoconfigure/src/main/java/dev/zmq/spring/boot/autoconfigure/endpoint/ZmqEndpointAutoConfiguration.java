@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ZmqContext.class, Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBean({ZmqContext.class, ZmqSocketRegistry.class})
 @ConditionalOnAvailableEndpoint(ZmqEndpoint.class)
-public class ZmqEndpointAutoConfiguration {
+public final class ZmqEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

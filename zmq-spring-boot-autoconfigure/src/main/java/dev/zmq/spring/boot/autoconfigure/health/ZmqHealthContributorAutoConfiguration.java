@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ZmqContext.class, HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean({ZmqContext.class, ZmqSocketRegistry.class})
 @ConditionalOnEnabledHealthIndicator("zmq")
-public class ZmqHealthContributorAutoConfiguration {
+public final class ZmqHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "zmqHealthIndicator")

@@ -6,6 +6,10 @@ import dev.zmq.spring.listener.ZmqArgumentResolvers;
 import dev.zmq.spring.listener.ZmqListener;
 import dev.zmq.spring.listener.ZmqListenerAnnotationBeanPostProcessor;
 import dev.zmq.spring.listener.ZmqListenerErrorHandler;
+import dev.zmq.spring.listener.ZmqListenerInvocationObserver;
+import dev.zmq.spring.observation.ZmqListenerObservationConvention;
+import dev.zmq.spring.observation.ZmqTemplateObservationConvention;
+import dev.zmq.spring.recovery.ZmqMessageRecoverer;
 
 import dev.zmq.ZmqContext;
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
@@ -47,7 +51,7 @@ import org.springframework.validation.Validator;
         "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnClass({ZmqContext.class, DefaultMessageHandlerMethodFactory.class})
 @ConditionalOnBean(ZmqSocketFactory.class)
-public class ZmqListenerAutoConfiguration {
+public final class ZmqListenerAutoConfiguration {
 
     /** The JSON converter's bean name. */
     public static final String JSON_CONVERTER = "zmqJsonMessageConverter";
@@ -109,9 +113,16 @@ public class ZmqListenerAutoConfiguration {
             ZmqListenerContainerFactoryConfigurer configurer, ZmqSocketFactory socketFactory, BeanFactory beanFactory,
             @Qualifier("zmqHandlerMethodFactory") DefaultMessageHandlerMethodFactory handlerMethodFactory,
             @Qualifier("zmqMessageConverter") MessageConverter converter,
-            @Qualifier("zmqListenerErrorHandler") ZmqListenerErrorHandler errorHandler) {
+            @Qualifier("zmqListenerErrorHandler") ZmqListenerErrorHandler errorHandler,
+            ObjectProvider<ZmqMessageRecoverer> recoverer, ObjectProvider<ZmqListenerObservationConvention> listenerConvention,
+            ObjectProvider<ZmqTemplateObservationConvention> sendConvention,
+            ObjectProvider<ZmqListenerInvocationObserver> invocationObservers) {
         var factory = new DefaultZmqListenerContainerFactory(socketFactory, beanFactory, handlerMethodFactory, converter);
         factory.setErrorHandler(errorHandler);
+        recoverer.ifUnique(factory::setRecoverer);
+        listenerConvention.ifUnique(factory::setObservationConvention);
+        sendConvention.ifUnique(factory::setSendObservationConvention);
+        factory.setInvocationObservers(invocationObservers.orderedStream().toList());
         configurer.configure(factory);
         return factory;
     }

@@ -2,6 +2,7 @@ package dev.zmq.spring.boot.autoconfigure.listener;
 
 import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
 import dev.zmq.spring.listener.DefaultZmqListenerContainerFactory;
+import dev.zmq.spring.recovery.ZmqListenerRetry;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
@@ -21,7 +22,7 @@ public class ZmqListenerContainerFactoryConfigurer {
         this.observationRegistry = observationRegistry;
     }
 
-    /** Sets concurrency, poll timeout, auto-startup, async-reply timeout, observations and virtual threads. */
+    /** Sets concurrency, poll timeout, auto-startup, async-reply timeout, observations, virtual threads, retry, dead letters and error replies. */
     public void configure(DefaultZmqListenerContainerFactory factory) {
         factory.setConcurrency(properties.getConcurrency());
         factory.setPollTimeout(properties.getPollTimeout());
@@ -30,5 +31,11 @@ public class ZmqListenerContainerFactoryConfigurer {
         factory.setObservationEnabled(properties.isObservationEnabled());
         factory.setObservationRegistry(observationRegistry);
         factory.setVirtualThreads(virtualThreads);
+        var retry = properties.getRetry();
+        factory.setRetry(new ZmqListenerRetry(retry.getMaxAttempts(), retry.getDelay(), retry.getMultiplier(), retry.getMaxDelay()));
+        factory.setDeadLetter(retry.getDeadLetter());
+        factory.setDeadLetterSendTimeout(retry.getDeadLetterSendTimeout());
+        factory.setErrorReplyIncludesMessage(properties.getErrorReply().isIncludeMessage());
+        factory.setBatchSize(properties.getBatchSize());
     }
 }

@@ -37,7 +37,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @ConditionalOnClass(ZmqContext.class)
 @ConditionalOnBean(ZmqContext.class)
 @ConditionalOnBooleanProperty(name = "zmq.security.zap.enabled", matchIfMissing = true)
-public class ZmqSecurityAutoConfiguration {
+public final class ZmqSecurityAutoConfiguration {
     private static final Log LOG = LogFactory.getLog(ZmqSecurityAutoConfiguration.class);
     static final String AUTHENTICATOR = "zmqZapAuthenticator";
 

@@ -55,6 +55,8 @@ public class ConfiguredSockets {
                             + "(spring-boot:process-aot) after removing it.");
         }
         var spec = SocketSpecValidator.validate(spec(name, socket));
-        return factory.create(spec, ManagedSocket.Origin.CONFIGURATION).socket();
+        var managed = factory.create(spec, ManagedSocket.Origin.CONFIGURATION);
+        managed.headerEnvelope(socket.isHeaders());
+        return managed.socket();
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = ZmqContextAutoConfiguration.class)
 @ConditionalOnClass(ZmqContext.class)
 @ConditionalOnBean(ZmqContext.class)
-public class ZmqSocketAutoConfiguration {
+public final class ZmqSocketAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

@@ -8,6 +8,7 @@ import dev.zmq.spring.boot.autoconfigure.config.ZmqProperties;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
 import dev.zmq.spring.socket.ZmqSocketRegistry;
+import dev.zmq.spring.observation.ZmqTemplateObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -29,13 +30,14 @@ import org.springframework.messaging.converter.StringMessageConverter;
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass({ZmqContext.class, MessageConverter.class})
 @ConditionalOnBean(ZmqSocketRegistry.class)
-public class ZmqTemplateAutoConfiguration {
+public final class ZmqTemplateAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     public ZmqTemplate zmqTemplate(BeanFactory beanFactory, ZmqSocketRegistry registry, ZmqProperties properties,
                                    @Qualifier("zmqMessageConverter") ObjectProvider<MessageConverter> converter,
-                                   ObjectProvider<ObservationRegistry> observations) {
+                                   ObjectProvider<ObservationRegistry> observations,
+                                   ObjectProvider<ZmqTemplateObservationConvention> convention) {
         var messageConverter = converter.getIfAvailable(() -> new CompositeMessageConverter(
                 List.of(new ByteArrayMessageConverter(), new StringMessageConverter(StandardCharsets.UTF_8))));
         var settings = properties.getTemplate();
@@ -47,6 +49,7 @@ public class ZmqTemplateAutoConfiguration {
         template.setSendTimeout(settings.getSendTimeout());
         if (settings.isObservationEnabled()) {
             template.setObservationRegistry(observations.getIfAvailable());
+            template.setObservationConvention(convention.getIfUnique());
         }
         return template;
     }

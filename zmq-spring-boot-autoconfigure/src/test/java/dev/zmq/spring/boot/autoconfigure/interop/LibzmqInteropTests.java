@@ -67,11 +67,6 @@ class LibzmqInteropTests {
     }
 
     @Test
-    void python3WithPyzmqIsThere() {
-        assertThat(PyzmqPeer.pythonPresent()).as("/usr/bin/python3 (with pyzmq) is needed by the interop tests").isTrue();
-    }
-
-    @Test
     void libzmqRequesterGetsAJsonReplyFromARepListener() {
         runner.withUserConfiguration(Listeners.class).run(ctx -> {
             var endpoint = ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("orders").getSocket().boundEndpoints().get(0);

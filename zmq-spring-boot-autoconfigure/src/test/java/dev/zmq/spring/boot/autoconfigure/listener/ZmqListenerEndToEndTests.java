@@ -1,5 +1,6 @@
 package dev.zmq.spring.boot.autoconfigure.listener;
 
+import dev.zmq.spring.core.ZmqErrorReply;
 import dev.zmq.spring.listener.ZmqHeaders;
 import dev.zmq.spring.listener.ZmqListener;
 import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
@@ -40,6 +41,14 @@ class ZmqListenerEndToEndTests {
         socket.set(SocketOption.RCVTIMEO, 10_000);
         socket.connect(endpoint);
         return socket;
+    }
+
+    /** {@code reply} is an error reply {@code [0xFF 'Z' 'E' 1, code, message]}. */
+    static void assertErrorReply(Message reply, String code, String message) {
+        assertThat(ZmqErrorReply.isErrorReply(reply)).as("error reply %s", reply).isTrue();
+        assertThat(reply.frame(0)).containsExactly(0xFF - 256, 'Z', 'E', 1);
+        assertThat(reply.frameString(1)).isEqualTo(code);
+        assertThat(reply.frameString(2)).isEqualTo(message);
     }
 
     static String boundEndpoint(AssertableApplicationContext ctx, String listenerId) {
@@ -160,7 +169,7 @@ class ZmqListenerEndToEndTests {
                 req.send("hello");
                 assertThat(req.recvString()).isEqualTo("HELLO");
                 req.send("boom");
-                assertThat(req.recvString()).isEqualTo("ERROR IllegalStateException: boom requested");
+                assertErrorReply(req.recv(), ZmqErrorReply.INTERNAL, "the listener failed");
                 req.send("again");
                 assertThat(req.recvString()).isEqualTo("AGAIN");
             }
@@ -177,9 +186,9 @@ class ZmqListenerEndToEndTests {
                 req.send("{\"item\":\"book\",\"quantity\":2}");
                 assertThat(req.recvString()).isEqualTo("{\"item\":\"book\",\"quantity\":2,\"status\":\"accepted\"}");
                 req.send("{\"item\":\"\",\"quantity\":-1}");
-                assertThat(req.recvString()).startsWith("ERROR MethodArgumentNotValidException").contains("item").contains("quantity");
+                assertErrorReply(req.recv(), ZmqErrorReply.BAD_REQUEST, "the request could not be converted or validated");
                 req.send("not json");
-                assertThat(req.recvString()).startsWith("ERROR MessageConversionException");
+                assertErrorReply(req.recv(), ZmqErrorReply.BAD_REQUEST, "the request could not be converted or validated");
                 req.send("{\"item\":\"pen\",\"quantity\":1}");
                 assertThat(req.recvString()).contains("\"pen\"");
             }
@@ -235,14 +244,17 @@ class ZmqListenerEndToEndTests {
     @Test
     void asyncReturnValuesAreAwaitedAndTheirValueIsTheReply() {
         ListenerTestSupport.runner().withUserConfiguration(AsyncListeners.class)
-                .withPropertyValues("zmq.listener.async-reply-timeout=300ms").run(ctx -> {
+                .withPropertyValues("zmq.listener.async-reply-timeout=300ms", "zmq.listener.error-reply.include-message=true").run(ctx -> {
             try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "future"))) {
                 req.send("hello");
                 assertThat(req.recvString()).isEqualTo("later hello");
                 req.send("fail");
-                assertThat(req.recvString()).isEqualTo("ERROR IllegalArgumentException: no fail");
+                assertErrorReply(req.recv(), ZmqErrorReply.INTERNAL, "IllegalArgumentException: no fail");
                 req.send("never");
-                assertThat(req.recvString()).startsWith("ERROR TimeoutException")
+                var timeout = req.recv();
+                assertThat(ZmqErrorReply.isErrorReply(timeout)).as("error reply %s", timeout).isTrue();
+                assertThat(timeout.frameString(1)).isEqualTo(ZmqErrorReply.TIMEOUT);
+                assertThat(timeout.frameString(2)).startsWith("TimeoutException")
                         .contains("did not complete within 300 ms (zmq.listener.async-reply-timeout)");
                 req.send("again");
                 assertThat(req.recvString()).isEqualTo("later again");
