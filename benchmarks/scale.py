@@ -12,29 +12,15 @@ COUNT messages published: memory per subscriber and the time until every subscri
 import os
 import selectors
 import socket
-import struct
 import subprocess
 import sys
 import time
 
 import zmq
 
-
-def ready_command(socket_type):
-    props = b"\x0bSocket-Type" + struct.pack(">I", len(socket_type)) + socket_type
-    body = b"\x05READY" + props
-    return b"\x04" + bytes([len(body)]) + body
-
-
-def greeting():
-    g = bytearray(64)
-    g[0] = 0xFF
-    g[8] = 1
-    g[9] = 0x7F
-    g[10] = 3
-    g[11] = 0
-    g[12:16] = b"NULL"
-    return bytes(g)
+# The raw ZMTP bytes (NULL greeting, READY) are shared with zmq-core's hostile-peer tests.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "zmq-core", "src", "test", "resources", "hostile"))
+from zmtp_raw import greeting, ready  # noqa: E402
 
 
 class Conn:
@@ -65,7 +51,7 @@ def open_connections(port, n, socket_type, subscribe):
     """Opens n connections in batches, completes their handshakes; returns (conns, selector, seconds)."""
     sel = selectors.DefaultSelector()
     conns = []
-    hello = greeting() + ready_command(socket_type)
+    hello = greeting(minor=0) + ready(socket_type)
     start = time.time()
     done = 0
     batch = 250

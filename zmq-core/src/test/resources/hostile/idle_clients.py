@@ -3,24 +3,9 @@ sending a NULL ZMTP 3.1 greeting and a READY as a PUSH (then nothing), prints "O
 them open until a line arrives on stdin. Then, if asked ("libzmq"), a pyzmq PUSH (libzmq) sends one
 message, to show the server still serves a well-behaved peer; prints "SENT" and closes everything."""
 import socket
-import struct
 import sys
 
-
-def greeting():
-    g = bytearray(64)
-    g[0] = 0xFF
-    g[9] = 0x7F
-    g[10] = 3
-    g[11] = 1
-    g[12:16] = b"NULL"
-    return bytes(g)
-
-
-def ready(socket_type):
-    prop = bytes([11]) + b"Socket-Type" + struct.pack(">I", len(socket_type)) + socket_type
-    body = bytes([5]) + b"READY" + prop
-    return bytes([0x04, len(body)]) + body
+from zmtp_raw import greeting, ready  # beside this script
 
 
 def main():

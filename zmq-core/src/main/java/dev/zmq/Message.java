@@ -30,17 +30,30 @@ public final class Message {
         dev.zmq.internal.Frames.install(Message::new, Message::new, m -> m.frames);
     }
 
+    /** The longest group name, in UTF-8 bytes (libzmq's ZMQ_GROUP_MAX_LENGTH). */
+    public static final int MAX_GROUP_LENGTH = 255;
+
     private final byte[][] frames;
     /** Connection properties (unmodifiable, case-insensitive names), shared per connection. */
     private final Map<String, String> properties;
+    /** SERVER/PEER: the peer's routing id, 0 for none. */
+    private final int routingId;
+    /** RADIO/DISH: the group, "" for none. */
+    private final String group;
 
     private Message(byte[][] frames) {
         this(frames, Map.of());
     }
 
     private Message(byte[][] frames, Map<String, String> properties) {
+        this(frames, properties, 0, "");
+    }
+
+    private Message(byte[][] frames, Map<String, String> properties, int routingId, String group) {
         this.frames = frames;
         this.properties = properties;
+        this.routingId = routingId;
+        this.group = group;
     }
 
     /** A message made of the given frames, in order. At least one frame is required. */
@@ -129,12 +142,52 @@ public final class Message {
         return properties;
     }
 
+    /**
+     * The routing id a SERVER or PEER socket gave the peer this message came from, and, on a message
+     * sent by a SERVER or PEER, the peer it goes to (libzmq's {@code zmq_msg_routing_id}); 0 for none.
+     */
+    public int routingId() {
+        return routingId;
+    }
+
+    /** This message addressed to the SERVER or PEER peer {@code routingId} (0: none); frames and properties kept. */
+    public Message withRoutingId(int routingId) {
+        return routingId == this.routingId ? this : new Message(frames, properties, routingId, group);
+    }
+
+    /**
+     * The group of a message a DISH received, or the group a message sent by a RADIO goes to
+     * (libzmq's {@code zmq_msg_group}); empty for none.
+     */
+    public String group() {
+        return group;
+    }
+
+    /**
+     * This message for RADIO/DISH group {@code group}: at most {@value #MAX_GROUP_LENGTH} bytes in
+     * UTF-8 (EINVAL otherwise, as libzmq's {@code zmq_msg_set_group}); frames and properties kept.
+     */
+    public Message withGroup(String group) {
+        checkGroup(group);
+        return new Message(frames, properties, routingId, group);
+    }
+
+    /** Checks a RADIO/DISH group name: not null, at most {@value #MAX_GROUP_LENGTH} UTF-8 bytes. */
+    public static void checkGroup(String group) {
+        Objects.requireNonNull(group, "group");
+        int length = group.getBytes(StandardCharsets.UTF_8).length;
+        if (length > MAX_GROUP_LENGTH) {
+            throw new ZmqException(ZmqError.EINVAL, "a group is at most " + MAX_GROUP_LENGTH + " bytes in UTF-8, got "
+                    + length + " bytes: use a shorter group name");
+        }
+    }
+
     /** This message with {@code prefix} frames put before its own (properties kept). */
     public Message prepend(byte[]... prefix) {
         var all = new byte[prefix.length + frames.length][];
         System.arraycopy(prefix, 0, all, 0, prefix.length);
         System.arraycopy(frames, 0, all, prefix.length, frames.length);
-        return new Message(all, properties);
+        return new Message(all, properties, routingId, group);
     }
 
     /** This message without its first {@code count} frames (properties kept). */
@@ -145,10 +198,10 @@ public final class Message {
         if (count >= frames.length) {
             throw new ZmqException(ZmqError.EINVAL, "cannot drop " + count + " frames of a " + frames.length + "-frame message");
         }
-        return new Message(Arrays.copyOfRange(frames, count, frames.length), properties);
+        return new Message(Arrays.copyOfRange(frames, count, frames.length), properties, routingId, group);
     }
 
-    /** Frames only: properties are not compared. */
+    /** Frames only: properties, routing id and group are not compared. */
     @Override
     public boolean equals(Object o) {
         return o instanceof Message other && Arrays.deepEquals(frames, other.frames);
@@ -190,6 +243,12 @@ public final class Message {
                     }
                 }
             }
+        }
+        if (routingId != 0) {
+            sb.append(", routingId=").append(Integer.toUnsignedString(routingId));
+        }
+        if (!group.isEmpty()) {
+            sb.append(", group=").append(group);
         }
         return sb.append(']').toString();
     }

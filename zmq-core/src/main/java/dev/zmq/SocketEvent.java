@@ -41,7 +41,25 @@ public record SocketEvent(Type type, String endpoint, String peerAddress, long v
          * the context cannot serve them again and should be recreated. {@code reason} names the thread
          * and the error. See {@link SocketStatistics#ioThreadFailures()}.
          */
-        IO_THREAD_FAILED(0x8000);
+        IO_THREAD_FAILED(0x8000),
+        /**
+         * Not a libzmq event: a name connected with {@link SocketOption#CONNECT_ALL_ADDRESSES} now
+         * stands for one more address, which the socket connects to. {@code endpoint} is the endpoint
+         * as connected ({@code tcp://orders:5557}), {@code peerAddress} the new address. Its code is
+         * above libzmq's 16 bits, so libzmq's wire-format monitor never carries it.
+         */
+        ADDRESS_ADDED(0x20000),
+        /**
+         * Not a libzmq event: an address is no longer behind a name connected with
+         * {@link SocketOption#CONNECT_ALL_ADDRESSES}. Nothing new is queued for it; its connection
+         * ends once what was queued is delivered, or LINGER runs out. {@code peerAddress} is the address.
+         */
+        ADDRESS_REMOVED(0x40000),
+        /**
+         * Not a libzmq event: resolving a name connected with {@link SocketOption#CONNECT_ALL_ADDRESSES}
+         * failed ({@code reason} says why); the socket keeps the addresses it has and tries again.
+         */
+        RESOLVE_FAILED(0x80000);
 
         private final int code;
 

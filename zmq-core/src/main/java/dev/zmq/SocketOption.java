@@ -139,17 +139,35 @@ public final class SocketOption<T> {
      */
     public static final SocketOption<Integer> CONNECT_TIMEOUT = intOption("CONNECT_TIMEOUT", 0, 0, Integer.MAX_VALUE);
     /**
-     * ROUTER (and REP): the routing id the peer of the next {@link ZmqSocket#connect(String)} gets
-     * on this socket, instead of the one it announces (1 to 255 bytes, not starting with 0).
+     * ROUTER, STREAM (and REP): the routing id the peer of the next {@link ZmqSocket#connect(String)} gets
+     * on this socket, instead of the one it announces or a generated one (1 to 255 bytes, not starting with 0).
      * Used by that connect and cleared, as libzmq does. Default empty.
      */
     public static final SocketOption<byte[]> CONNECT_ROUTING_ID = new SocketOption<>("CONNECT_ROUTING_ID", byte[].class, new byte[0], false,
             SocketOption::checkRoutingId);
     /**
+     * STREAM: announce every new connection and every disconnection to the application with a
+     * message of empty data ([routing id, empty]). Default true, as libzmq's ZMQ_STREAM_NOTIFY.
+     */
+    public static final SocketOption<Boolean> STREAM_NOTIFY = boolOption("STREAM_NOTIFY", true);
+    /**
      * ROUTER, DEALER, REQ and REP: send an empty message to every new peer as soon as it is
      * attached, so a ROUTER on the other side learns our routing id at once. Default false.
      */
     public static final SocketOption<Boolean> PROBE_ROUTER = boolOption("PROBE_ROUTER", false);
+    /**
+     * Connect to every address behind a host name (not a libzmq option): a {@code tcp://host:port}
+     * connect connects to every address the name stands for and follows it as it changes (every
+     * {@link #RESOLVE_IVL} and on connection failures), disconnecting vanished addresses once their
+     * queues drain within LINGER. See {@link NameResolver} and {@link ResolvedAddress}. Default false.
+     */
+    public static final SocketOption<Boolean> CONNECT_ALL_ADDRESSES = boolOption("CONNECT_ALL_ADDRESSES", false);
+    /**
+     * How often, in ms, a name connected with {@link #CONNECT_ALL_ADDRESSES} is resolved again; 0 only
+     * on connection failures (and {@link ZmqSocket#refreshAddresses()}). Read at each resolution, so a
+     * change applies from the next one. Not a libzmq option. Default 10000.
+     */
+    public static final SocketOption<Integer> RESOLVE_IVL = intOption("RESOLVE_IVL", 10_000, 0, Integer.MAX_VALUE);
     /** IP type of service (IPv4 TOS byte; traffic class over IPv6) of TCP connections. Default 0. */
     public static final SocketOption<Integer> TOS = intOption("TOS", 0, 0, 255);
     /**

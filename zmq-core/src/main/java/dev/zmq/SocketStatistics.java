@@ -52,6 +52,9 @@ package dev.zmq;
  * @param ioThreadFailures  I/O threads of the socket's context that stopped for good on an error they
  *                          could not recover from ({@link SocketEvent.Type#IO_THREAD_FAILED}): not 0 means
  *                          the context no longer serves some connections and should be recreated
+ * @param resolvedAddresses every address behind the endpoints connected with
+ *                          {@link SocketOption#CONNECT_ALL_ADDRESSES}, with its state, ordered by endpoint
+ *                          and address; empty for other sockets and once the socket is closed
  */
 public record SocketStatistics(
         long messagesSent,
@@ -66,12 +69,30 @@ public record SocketStatistics(
         long connectRetries,
         long disconnects,
         long internalErrors,
-        long ioThreadFailures) {
+        long ioThreadFailures,
+        java.util.List<ResolvedAddress> resolvedAddresses) {
 
     /** All zero: a socket that has done nothing, or the start of a sum. */
     public static final SocketStatistics NONE = new SocketStatistics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-    /** The sum of both, field by field (e.g. the totals of several sockets, gauges included). */
+    public SocketStatistics {
+        resolvedAddresses = java.util.List.copyOf(resolvedAddresses);
+    }
+
+    /** The counters of a socket without {@link SocketOption#CONNECT_ALL_ADDRESSES} endpoints. */
+    public SocketStatistics(long messagesSent, long bytesSent, long messagesReceived, long bytesReceived,
+                            long messagesDropped, long messagesDiscarded, long messagesQueued, int connectedPeers,
+                            long handshakeFailures, long connectRetries, long disconnects, long internalErrors,
+                            long ioThreadFailures) {
+        this(messagesSent, bytesSent, messagesReceived, bytesReceived, messagesDropped, messagesDiscarded, messagesQueued,
+                connectedPeers, handshakeFailures, connectRetries, disconnects, internalErrors, ioThreadFailures,
+                java.util.List.of());
+    }
+
+    /**
+     * The sum of both, field by field (e.g. the totals of several sockets, gauges included); the
+     * resolved addresses of both, one list after the other.
+     */
     public SocketStatistics plus(SocketStatistics other) {
         return new SocketStatistics(messagesSent + other.messagesSent, bytesSent + other.bytesSent,
                 messagesReceived + other.messagesReceived, bytesReceived + other.bytesReceived,
@@ -79,6 +100,7 @@ public record SocketStatistics(
                 messagesQueued + other.messagesQueued, connectedPeers + other.connectedPeers,
                 handshakeFailures + other.handshakeFailures, connectRetries + other.connectRetries,
                 disconnects + other.disconnects, internalErrors + other.internalErrors,
-                ioThreadFailures + other.ioThreadFailures);
+                ioThreadFailures + other.ioThreadFailures,
+                java.util.stream.Stream.concat(resolvedAddresses.stream(), other.resolvedAddresses.stream()).toList());
     }
 }

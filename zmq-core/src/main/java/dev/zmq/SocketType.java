@@ -33,7 +33,36 @@ public enum SocketType {
      * {@code 0x00}+topic), and, as libzmq's XSUB, it delivers everything that arrives (only SUB
      * filters by its subscriptions).
      */
-    XSUB;
+    XSUB,
+    /**
+     * Plain TCP (libzmq's ZMQ_STREAM): no ZMTP on the wire, the peer's bytes as they come. Every
+     * message is [routing id, data]; a connection and a disconnection are announced by a message with
+     * empty data (unless STREAM_NOTIFY is off), and sending [routing id, empty] closes that connection
+     * once what was queued before is written. Talks to any TCP (or ipc) peer, never to a ZMTP socket.
+     */
+    STREAM,
+    /** Draft (RFC 41): thread-safe, single-frame requester; round-robin out to SERVERs, fair-queued in. */
+    CLIENT,
+    /**
+     * Draft (RFC 41): thread-safe, single-frame replier; every received message carries the
+     * {@linkplain Message#routingId() routing id} of its CLIENT, and a reply goes to the routing id it carries.
+     */
+    SERVER,
+    /** Draft (RFC 48): publishes single-frame messages to the DISHes that joined the message's {@linkplain Message#group() group}. */
+    RADIO,
+    /** Draft (RFC 48): receives the RADIO messages of the groups it {@linkplain ZmqSocket#join(String) joined}. */
+    DISH,
+    /** Draft (RFC 49): single-frame PUSH, round-robin to GATHERs. */
+    SCATTER,
+    /** Draft (RFC 49): single-frame PULL, fair-queued from SCATTERs. */
+    GATHER,
+    /**
+     * Draft (RFC 51): a SERVER that also connects; {@link ZmqSocket#connectPeer(String)} returns the
+     * routing id of the connected peer.
+     */
+    PEER,
+    /** Draft: single-frame PAIR, thread-safe. */
+    CHANNEL;
 
     /** The value of the ZMTP {@code Socket-Type} property for this type. */
     public String wireName() {
@@ -52,17 +81,38 @@ public enum SocketType {
             case PUSH -> peer == PULL;
             case PUB, XPUB -> peer == SUB || peer == XSUB;
             case SUB, XSUB -> peer == PUB || peer == XPUB;
+            case STREAM -> false; // speaks no ZMTP: it has no ZMTP peer type
+            case CLIENT -> peer == SERVER;
+            case SERVER -> peer == CLIENT;
+            case RADIO -> peer == DISH;
+            case DISH -> peer == RADIO;
+            case SCATTER -> peer == GATHER;
+            case GATHER -> peer == SCATTER;
+            case PEER -> peer == PEER;
+            case CHANNEL -> peer == CHANNEL;
         };
     }
 
     /** Whether sockets of this type can send. */
     public boolean canSend() {
-        return this != PULL && this != SUB;
+        return this != PULL && this != SUB && this != DISH && this != GATHER;
     }
 
     /** Whether sockets of this type can receive. */
     public boolean canReceive() {
-        return this != PUSH && this != PUB;
+        return this != PUSH && this != PUB && this != RADIO && this != SCATTER;
+    }
+
+    /**
+     * Whether this is one of libzmq's draft, thread-safe types (CLIENT, SERVER, RADIO, DISH, SCATTER,
+     * GATHER, PEER, CHANNEL), which carry single-frame messages only: a message of more frames is
+     * refused with EINVAL when sent and dropped when received, as libzmq does.
+     */
+    public boolean isSingleFrame() {
+        return switch (this) {
+            case CLIENT, SERVER, RADIO, DISH, SCATTER, GATHER, PEER, CHANNEL -> true;
+            default -> false;
+        };
     }
 
     /** The type whose wire name is {@code name}, if this library knows it. */

@@ -13,7 +13,10 @@ public enum ZmqError {
     ENOTSOCK(88),
     /** The operation is not valid in the socket's current state (for example REQ sending twice). */
     EFSM(156384763),
-    /** ROUTER_MANDATORY is set and the message names a peer that is not connected. */
+    /**
+     * The message names a peer that is not connected: a ROUTER with ROUTER_MANDATORY, a STREAM, a
+     * SERVER or a PEER.
+     */
     EHOSTUNREACH(113),
     /** An argument is invalid: endpoint syntax, option value, message shape. */
     EINVAL(22),
@@ -30,7 +33,9 @@ public enum ZmqError {
     /** A blocking call was interrupted (the thread's interrupt flag is set again). */
     EINTR(4),
     /** unbind/disconnect named an endpoint the socket is not bound or connected to. */
-    ENOENT(2);
+    ENOENT(2),
+    /** libzmq's answer to a call that cannot work with the socket's options (connectPeer with IMMEDIATE). */
+    EFAULT(14);
 
     private final int errno;
 

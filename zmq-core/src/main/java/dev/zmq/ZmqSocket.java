@@ -57,11 +57,37 @@ public interface ZmqSocket extends AutoCloseable {
      */
     void connect(String endpoint);
 
+    /**
+     * PEER: connects to {@code endpoint} as {@link #connect(String)} does and returns the routing id
+     * that peer has on this socket, to put on the messages for it ({@link Message#withRoutingId(int)}),
+     * as libzmq's {@code zmq_connect_peer}. The id is known at once, before the peer is reached.
+     *
+     * @throws ZmqException ENOTSUP on other socket types, EFAULT with IMMEDIATE set (as libzmq), and
+     *         what {@link #connect(String)} throws
+     */
+    int connectPeer(String endpoint);
+
     /** Stops accepting on an endpoint passed to (or returned by) {@link #bind(String)}, closing its connections. */
     void unbind(String endpoint);
 
     /** Drops a connection made by {@link #connect(String)} and stops reconnecting to it. */
     void disconnect(String endpoint);
+
+    /**
+     * The resolver that finds the addresses behind the names of endpoints connected from now on
+     * with {@link SocketOption#CONNECT_ALL_ADDRESSES}; {@link NameResolver#system()} by default.
+     */
+    void setNameResolver(NameResolver resolver);
+
+    /** The resolver endpoints connected from now on with {@link SocketOption#CONNECT_ALL_ADDRESSES} use. */
+    NameResolver nameResolver();
+
+    /**
+     * Resolves again, now, every endpoint connected with {@link SocketOption#CONNECT_ALL_ADDRESSES}
+     * (for example when a service registry announces a change), instead of waiting for
+     * {@link SocketOption#RESOLVE_IVL}. Returns at once; the lookups run in the background.
+     */
+    void refreshAddresses();
 
     /**
      * Sends a whole message, blocking while no peer has room for it, up to SNDTIMEO.
@@ -133,6 +159,22 @@ public interface ZmqSocket extends AutoCloseable {
      * @throws ZmqException EINVAL for other socket types and for XPUB without XPUB_MANUAL (as libzmq)
      */
     void subscribe(byte[] prefix);
+
+    /**
+     * DISH: receive the RADIO messages of {@code group} (exact match, at most 255 bytes in UTF-8),
+     * sent to every RADIO as a ZMTP JOIN command, as libzmq's {@code zmq_join}.
+     *
+     * @throws ZmqException EINVAL if the group is too long or already joined, ENOTSUP on other socket types
+     */
+    void join(String group);
+
+    /**
+     * DISH: stop receiving {@code group}'s messages (a ZMTP LEAVE command to every RADIO), as libzmq's
+     * {@code zmq_leave}.
+     *
+     * @throws ZmqException EINVAL if the group was not joined, ENOTSUP on other socket types
+     */
+    void leave(String group);
 
     /** {@link #subscribe(byte[])} with the UTF-8 bytes of {@code prefix}. */
     void subscribe(String prefix);

@@ -31,13 +31,14 @@ class SocketOptionTest {
     private static final Map<SocketOption<?>, Set<SocketType>> ONLY_ON = Map.ofEntries(
             Map.entry(SocketOption.ROUTER_MANDATORY, Set.of(SocketType.ROUTER, SocketType.REP)),
             Map.entry(SocketOption.ROUTER_HANDOVER, Set.of(SocketType.ROUTER, SocketType.REP)),
-            Map.entry(SocketOption.CONNECT_ROUTING_ID, Set.of(SocketType.ROUTER, SocketType.REP)),
+            Map.entry(SocketOption.CONNECT_ROUTING_ID, Set.of(SocketType.ROUTER, SocketType.REP, SocketType.STREAM)),
+            Map.entry(SocketOption.STREAM_NOTIFY, Set.of(SocketType.STREAM)),
             Map.entry(SocketOption.PROBE_ROUTER, Set.of(SocketType.ROUTER, SocketType.REP, SocketType.DEALER, SocketType.REQ)),
             Map.entry(SocketOption.REQ_CORRELATE, Set.of(SocketType.REQ)),
             Map.entry(SocketOption.REQ_RELAXED, Set.of(SocketType.REQ)),
             Map.entry(SocketOption.XPUB_VERBOSE, Set.of(SocketType.XPUB, SocketType.PUB)),
             Map.entry(SocketOption.XPUB_VERBOSER, Set.of(SocketType.XPUB, SocketType.PUB)),
-            Map.entry(SocketOption.XPUB_NODROP, Set.of(SocketType.XPUB, SocketType.PUB)),
+            Map.entry(SocketOption.XPUB_NODROP, Set.of(SocketType.XPUB, SocketType.PUB, SocketType.RADIO)),
             Map.entry(SocketOption.XPUB_MANUAL, Set.of(SocketType.XPUB, SocketType.PUB)),
             Map.entry(SocketOption.XPUB_WELCOME_MSG, Set.of(SocketType.XPUB, SocketType.PUB)));
 
@@ -79,6 +80,7 @@ class SocketOptionTest {
         expect(SocketOption.CONNECT_TIMEOUT, 0, 500);
         expect(SocketOption.CONNECT_ROUTING_ID, new byte[0], "peer-2".getBytes(StandardCharsets.UTF_8));
         expect(SocketOption.PROBE_ROUTER, false, true);
+        expect(SocketOption.STREAM_NOTIFY, true, false);
         expect(SocketOption.TOS, 0, 0x28);
         expect(SocketOption.INVERT_MATCHING, false, true);
         expect(SocketOption.IPV4ONLY, true, false);
@@ -95,6 +97,8 @@ class SocketOptionTest {
         expect(SocketOption.RECOVERY_IVL, 10_000, 5_000);
         expect(SocketOption.MULTICAST_HOPS, 1, 4);
         expect(SocketOption.MULTICAST_LOOP, true, false);
+        expect(SocketOption.CONNECT_ALL_ADDRESSES, false, true); // not libzmq's
+        expect(SocketOption.RESOLVE_IVL, 10_000, 500); // not libzmq's
     }
 
     private static <T> void expect(SocketOption<T> option, T libzmqDefault, T other) {
@@ -140,8 +144,9 @@ class SocketOptionTest {
         try (var ctx = new ZmqContext(); var socket = ctx.socket(type)) {
             LIBZMQ_DEFAULTS.forEach((option, expected) -> {
                 if (applies(option, type)) {
-                    // libzmq 4.3's xsub.cpp: SUB and XSUB do not linger by default.
-                    var fresh = option == SocketOption.LINGER && (type == SocketType.SUB || type == SocketType.XSUB) ? 0 : expected;
+                    // libzmq 4.3's xsub.cpp and dish.cpp: SUB, XSUB and DISH do not linger by default.
+                    var fresh = option == SocketOption.LINGER
+                            && (type == SocketType.SUB || type == SocketType.XSUB || type == SocketType.DISH) ? 0 : expected;
                     assertValue(fresh, socket.get(option), type + " " + option);
                 }
             });

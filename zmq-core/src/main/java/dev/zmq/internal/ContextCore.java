@@ -42,9 +42,28 @@ public final class ContextCore {
         }
     };
 
+    /** Threads for name lookups (CONNECT_ALL_ADDRESSES), made on first use; at most one lookup per endpoint is queued. */
+    private java.util.concurrent.ThreadPoolExecutor nameLookups;
+    private final int id;
+
+    /** Runs blocking name lookups off the I/O threads: up to 2 threads, which end when idle for 10 s. */
+    public synchronized java.util.concurrent.Executor nameLookups() {
+        if (nameLookups == null) {
+            var count = new AtomicInteger();
+            nameLookups = new java.util.concurrent.ThreadPoolExecutor(2, 2, 10, TimeUnit.SECONDS,
+                    new java.util.concurrent.ArrayBlockingQueue<>(4096), r -> {
+                        var t = new Thread(r, "zmq-lookup-" + id + "-" + count.getAndIncrement());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            nameLookups.allowCoreThreadTimeOut(true);
+        }
+        return nameLookups;
+    }
+
     public ContextCore(int ioThreadCount, Duration maxLinger) {
         this.maxLinger = maxLinger;
-        int id = CONTEXTS.incrementAndGet();
+        this.id = CONTEXTS.incrementAndGet();
         this.monitorDispatcher = new MonitorDispatcher("zmq-monitor-" + id);
         this.ioThreads = new IoThread[ioThreadCount];
         for (int i = 0; i < ioThreadCount; i++) {
@@ -158,6 +177,11 @@ public final class ContextCore {
                 }
             }
             monitorDispatcher.stop(1000);
+            synchronized (this) {
+                if (nameLookups != null) {
+                    nameLookups.shutdownNow();
+                }
+            }
             for (var t : ioThreads) {
                 t.stop();
             }

@@ -1,11 +1,9 @@
 package dev.zmq.robustness;
 
-import dev.zmq.Message;
 import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
-import dev.zmq.ZmqSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -32,8 +30,8 @@ public final class ConnectionOomProbe {
         var good = peers.socket(SocketType.PUSH);
         good.set(SocketOption.LINGER, 0);
         good.connect(endpoint);
-        if (!roundTrip(good, pull, "before")) {
-            fail("no delivery even before the test");
+        if (!Probes.roundTrip(good, pull, "before")) {
+            Probes.fail("no delivery even before the test");
         }
         var hostile = RawZmtpClient.connect(endpoint);
         hostile.handshake("PUSH", Duration.ofSeconds(5));
@@ -50,12 +48,12 @@ public final class ConnectionOomProbe {
         writer.start();
         boolean dropped = hostile.awaitClosedByPeer(Duration.ofSeconds(30));
         hostile.close();
-        boolean servedOld = roundTrip(good, pull, "after");
+        boolean servedOld = Probes.roundTrip(good, pull, "after");
         boolean servedNew;
         try (var fresh = peers.socket(SocketType.PUSH)) {
             fresh.set(SocketOption.LINGER, 1000);
             fresh.connect(endpoint);
-            servedNew = roundTrip(fresh, pull, "new");
+            servedNew = Probes.roundTrip(fresh, pull, "new");
         }
         var stats = pull.statistics();
         var summary = "dropped: " + dropped + ", served after: " + servedOld + ", new peer served: " + servedNew
@@ -63,24 +61,10 @@ public final class ConnectionOomProbe {
                 + ", disconnect reasons " + disconnects.stream().map(SocketEvent::reason).toList();
         if (!dropped || !servedOld || !servedNew || stats.internalErrors() != 1 || stats.ioThreadFailures() != 0
                 || disconnects.stream().noneMatch(e -> e.reason().contains("OutOfMemoryError"))) {
-            fail(summary);
+            Probes.fail(summary);
         }
         peers.close();
         ctx.close();
-        System.out.println("OK " + summary);
-        System.exit(0);
-    }
-
-    private static boolean roundTrip(ZmqSocket push, ZmqSocket pull, String text) {
-        if (!push.send(Message.of(text), Duration.ofSeconds(5))) {
-            return false;
-        }
-        var m = pull.recv(Duration.ofSeconds(5));
-        return m != null && m.frameString(0).equals(text);
-    }
-
-    private static void fail(String why) {
-        System.out.println("FAIL: " + why);
-        System.exit(1);
+        Probes.pass(summary);
     }
 }

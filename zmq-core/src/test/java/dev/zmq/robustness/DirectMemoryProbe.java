@@ -1,6 +1,5 @@
 package dev.zmq.robustness;
 
-import dev.zmq.Message;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
@@ -27,8 +26,8 @@ public final class DirectMemoryProbe {
         var push = ctx.socket(SocketType.PUSH);
         push.set(SocketOption.LINGER, 0);
         push.connect(endpoint);
-        if (!roundTrip(push, pull, "before")) {
-            fail("no delivery even before the test");
+        if (!Probes.roundTrip(push, pull, "before")) {
+            Probes.fail("no delivery even before the test");
         }
         long fdsBefore = os.getOpenFileDescriptorCount();
         var clients = new ArrayList<RawZmtpClient>();
@@ -48,29 +47,15 @@ public final class DirectMemoryProbe {
             return os.getOpenFileDescriptorCount() <= fdsBefore + 2;
         }, Duration.ofSeconds(10));
         long leaked = os.getOpenFileDescriptorCount() - fdsBefore;
-        boolean served = roundTrip(push, pull, "after");
+        boolean served = Probes.roundTrip(push, pull, "after");
         long start = System.nanoTime();
         ctx.close();
         long closeMillis = (System.nanoTime() - start) / 1_000_000;
         var summary = connections + " connections, " + greeted + " greeted, " + leaked + " fds still open, served after: "
                 + served + ", close took " + closeMillis + " ms";
         if (!released || !served || closeMillis > 3_000) {
-            fail(summary);
+            Probes.fail(summary);
         }
-        System.out.println("OK " + summary);
-        System.exit(0);
-    }
-
-    private static boolean roundTrip(dev.zmq.ZmqSocket push, dev.zmq.ZmqSocket pull, String text) {
-        if (!push.send(Message.of(text), Duration.ofSeconds(5))) {
-            return false;
-        }
-        var m = pull.recv(Duration.ofSeconds(5));
-        return m != null && m.frameString(0).equals(text);
-    }
-
-    private static void fail(String why) {
-        System.out.println("FAIL: " + why);
-        System.exit(1);
+        Probes.pass(summary);
     }
 }

@@ -47,12 +47,11 @@ public final class DirectStarvedConnectProbe {
         var summary = SOCKETS + " sockets, " + free / 1024 + " KiB of direct memory free: " + starved + " delivered in "
                 + starvedMillis + " ms; after it was freed: " + freed;
         if (starved != SOCKETS || freed != SOCKETS) {
-            fail(summary);
+            Probes.fail(summary);
         }
         clients.close();
         server.close();
-        System.out.println("OK " + summary);
-        System.exit(0);
+        Probes.pass(summary);
     }
 
     private static int deliverFromEach(ArrayList<ZmqSocket> pushes, ZmqSocket pull, String label) {
@@ -83,10 +82,5 @@ public final class DirectStarvedConnectProbe {
     private static long maxDirect() {
         var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
         return Long.parseLong(hotspot.getVMOption("MaxDirectMemorySize").getValue());
-    }
-
-    private static void fail(String why) {
-        System.out.println("FAIL: " + why);
-        System.exit(1);
     }
 }

@@ -1,6 +1,5 @@
 package dev.zmq.robustness;
 
-import dev.zmq.Message;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
@@ -31,8 +30,8 @@ public final class HeapExhaustionProbe {
             var push = ctx.socket(SocketType.PUSH);
             push.set(SocketOption.LINGER, 0);
             push.connect(endpoint);
-            if (!roundTrip(push, pull, "before")) {
-                fail("no delivery even before the test", logs);
+            if (!Probes.roundTrip(push, pull, "before")) {
+                Probes.fail("no delivery even before the test" + "\nlibrary log: " + logs.dump());
             }
             var hostile = new ArrayList<RawZmtpClient>();
             for (int i = 0; i < perKind; i++) {
@@ -47,14 +46,14 @@ public final class HeapExhaustionProbe {
                 // (the flags, 0) has bit 0 clear, which is how a 1.0 peer is told from a 3.x one.
                 v1.write(new byte[] {(byte) 0xFF}, ByteBuffer.allocate(8).putLong(ANNOUNCED + 1).array(), new byte[] {0}, new byte[100]);
             }
-            boolean served = roundTrip(push, pull, "during");
+            boolean served = Probes.roundTrip(push, pull, "during");
             var used = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1 << 20);
             var summary = hostile.size() + " peers announcing 1 GiB frames, served during: " + served + ", heap used " + used + " MiB";
             if (logs.has(Level.SEVERE, "")) {
-                fail(summary + "; the library logged errors", logs);
+                Probes.fail(summary + "; the library logged errors" + "\nlibrary log: " + logs.dump());
             }
             if (!served) {
-                fail(summary, logs);
+                Probes.fail(summary + "\nlibrary log: " + logs.dump());
             }
             for (var c : hostile) {
                 c.close();
@@ -63,18 +62,5 @@ public final class HeapExhaustionProbe {
             System.out.println("OK " + summary);
         }
         System.exit(0);
-    }
-
-    private static boolean roundTrip(dev.zmq.ZmqSocket push, dev.zmq.ZmqSocket pull, String text) {
-        if (!push.send(Message.of(text), Duration.ofSeconds(5))) {
-            return false;
-        }
-        var m = pull.recv(Duration.ofSeconds(5));
-        return m != null && m.frameString(0).equals(text);
-    }
-
-    private static void fail(String why, LogCapture logs) {
-        System.out.println("FAIL: " + why + "\nlibrary log: " + logs.dump());
-        System.exit(1);
     }
 }

@@ -38,7 +38,7 @@ import java.util.TreeMap;
  * into one buffer and written with as few syscalls as the kernel allows. Reads decode a whole
  * buffer of frames and hand the complete messages to the socket under one lock acquisition.
  */
-public final class ZmtpEngine implements IoHandler {
+public final class ZmtpEngine implements IoHandler, Engine {
     private static final System.Logger LOG = System.getLogger(ZmtpEngine.class.getName());
     /** Messages taken from the pipe per lock acquisition. */
     private static final int DRAIN_BATCH = 256;
@@ -62,13 +62,13 @@ public final class ZmtpEngine implements IoHandler {
          * The handshake is done. Returns the pipe to exchange messages through, or null if the
          * socket refuses this peer (the connection is then closed).
          */
-        Pipe onHandshake(ZmtpEngine engine, SocketType peerType, byte[] identity);
+        Pipe onHandshake(Engine engine, SocketType peerType, byte[] identity);
 
         /** The connection ended (by either side). Called once. */
-        void onClosed(ZmtpEngine engine, String reason, boolean wasActive);
+        void onClosed(Engine engine, String reason, boolean wasActive);
 
         /** Everything handed to this connection has been written to the kernel. */
-        void onOutputDrained(ZmtpEngine engine);
+        void onOutputDrained(Engine engine);
     }
 
     /** How the engine reaches its socket's queues: lock-free, through the pipe (see {@code Pipe}). */
@@ -238,6 +238,7 @@ public final class ZmtpEngine implements IoHandler {
      * Registers the channel and starts the greeting. Call on the I/O thread. As libzmq, only the
      * 10-byte signature goes out first: what follows depends on the revision the peer speaks.
      */
+    @Override
     public void start(byte[] routingId) {
         this.routingId = routingId;
         try {
@@ -260,16 +261,19 @@ public final class ZmtpEngine implements IoHandler {
     }
 
     /** The remote address, for logs and monitoring. */
+    @Override
     public String peerAddress() {
         return peerAddress;
     }
 
     /** Whether the handshake completed and the connection is carrying messages. */
+    @Override
     public boolean isActive() {
         return phase == Phase.ACTIVE;
     }
 
     /** Whether nothing is waiting to be written by this connection. */
+    @Override
     public boolean outputIdle() {
         return (out == null || out.position() == 0) && !encoder.busy() && outBatch.isEmpty() && commands.isEmpty() && sealedCommands.isEmpty()
                 && pendingPong == null && !pingQueued;
@@ -320,6 +324,7 @@ public final class ZmtpEngine implements IoHandler {
     }
 
     /** The pipe has new outbound messages, or the session wants output retried. */
+    @Override
     public void flush() {
         try {
             doFlush();
@@ -369,6 +374,7 @@ public final class ZmtpEngine implements IoHandler {
     }
 
     /** Lets a paused reader go on (the application consumed enough). */
+    @Override
     public void resumeReading() {
         if (phase != Phase.CLOSED && readPaused) {
             readPaused = false;
@@ -383,6 +389,7 @@ public final class ZmtpEngine implements IoHandler {
     }
 
     /** Closes the connection because our socket is closing or dropping it: no failure events. */
+    @Override
     public void shutdown(String reason) {
         closingOurselves = true;
         close(reason);
@@ -445,6 +452,7 @@ public final class ZmtpEngine implements IoHandler {
     }
 
     /** Messages taken from the pipe but not yet started on the wire: the session may requeue them. */
+    @Override
     public ArrayDeque<Message> unsentMessages() {
         return outBatch;
     }
@@ -530,6 +538,9 @@ public final class ZmtpEngine implements IoHandler {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MECHANISM_MISMATCH,
                     "peer speaks ZMTP 1.0, which has no security; this socket requires " + mechanism.name());
         }
+        if (assumedPeerType() == null) {
+            throw new ZmtpProtocolException("peer speaks ZMTP 1.0, which a " + ourType + " socket cannot speak (ZMTP 3 only)");
+        }
         out().put(routingId);
         encoder.setZmtp10();
         decoder = new V1FrameDecoder(frames, maxMsgSize);
@@ -570,7 +581,7 @@ public final class ZmtpEngine implements IoHandler {
         flush();
     }
 
-    /** ZMTP 1.0 does not say the peer's socket type: assume the natural peer of ours. */
+    /** ZMTP 1.0 does not say the peer's socket type: assume the natural peer of ours (null: none can speak 1.0). */
     private SocketType assumedPeerType() {
         return switch (ourType) {
             case PAIR -> SocketType.PAIR;
@@ -581,6 +592,7 @@ public final class ZmtpEngine implements IoHandler {
             case DEALER, ROUTER -> SocketType.DEALER;
             case PULL -> SocketType.PUSH;
             case PUSH -> SocketType.PULL;
+            default -> null; // STREAM speaks no ZMTP; the draft types need ZMTP 3
         };
     }
 
@@ -652,6 +664,12 @@ public final class ZmtpEngine implements IoHandler {
             throw new ZmtpProtocolException("data frame before the handshake completed");
         }
         boolean more = (flags & FrameFlags.MORE) != 0;
+        if (ourType == SocketType.RADIO) {
+            return; // a DISH sends commands only; libzmq's radio reads other messages and drops them
+        }
+        if (ourType == SocketType.DISH) {
+            GroupCommands.checkRadioFrame(parts.size(), more, body.length);
+        }
         if (more) {
             parts.add(body);
             partsBytes += body.length + FRAME_OVERHEAD;
@@ -728,6 +746,9 @@ public final class ZmtpEngine implements IoHandler {
             // liveness only
         } else if (command instanceof Command.Error error) {
             throw new ZmtpProtocolException("peer sent ERROR: " + error.reason());
+        } else if (command instanceof Command.Other other && ourType == SocketType.RADIO && GroupCommands.isJoinOrLeave(other.name())) {
+            // Handed to the RADIO pattern as 0x01/0x00 + group, as an inproc DISH sends them.
+            inBatch.add(Frames.wrap(new byte[][] {GroupCommands.toMessage(other.name(), other.data())}));
         } else if (command instanceof Command.Other other && acceptsSubscriptions()
                 && (other.name().equals("SUBSCRIBE") || other.name().equals("CANCEL"))) {
             // Handed to the pattern as the 0x01/0x00-prefixed message a ZMTP 3.0 peer would send.
@@ -939,7 +960,14 @@ public final class ZmtpEngine implements IoHandler {
                         return;
                     }
                     var frames = Frames.unwrap(message);
-                    if (subscriptionCommands && isSubscription(frames)) {
+                    if (ourType == SocketType.DISH && isSubscription(frames)) {
+                        var join = GroupCommands.toCommand(frames[0]); // ZMTP JOIN/LEAVE, as libzmq's dish_session_t
+                        if (codec != null) {
+                            encoder.startSealed(new byte[][] {codec.encode(join, FrameFlags.COMMAND)});
+                        } else {
+                            encoder.start(new byte[][] {join}, true);
+                        }
+                    } else if (subscriptionCommands && isSubscription(frames)) {
                         var topic = java.util.Arrays.copyOfRange(frames[0], 1, frames[0].length);
                         var subscription = Command.encode(frames[0][0] == 1 ? "SUBSCRIBE" : "CANCEL", topic);
                         if (codec != null) {

@@ -1,11 +1,25 @@
 package dev.zmq.internal.pattern;
 
 import dev.zmq.Message;
+import dev.zmq.SocketType;
+import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 
-/** PAIR (RFC 31): exactly one peer; a second one is refused while the first is attached. */
+/**
+ * PAIR (RFC 31): exactly one peer; a second one is refused while the first is attached. Also
+ * CHANNEL (libzmq's channel.cpp), which is the same with single-frame messages only (longer ones
+ * from the peer are dropped and counted).
+ */
 final class PairPattern implements Pattern {
+    private final boolean singleFrame;
+    private final DropCounter drops;
     private Pipe peer;
+
+    /** {@code type} is PAIR or CHANNEL; {@code drops} counts CHANNEL's dropped multi-frame messages. */
+    PairPattern(SocketType type, DropCounter drops) {
+        this.singleFrame = type == SocketType.CHANNEL;
+        this.drops = drops;
+    }
 
     @Override
     public boolean attach(Pipe pipe) {
@@ -25,6 +39,9 @@ final class PairPattern implements Pattern {
 
     @Override
     public boolean trySend(Message message) {
+        if (singleFrame) {
+            SingleFrame.checkSend(SocketType.CHANNEL, message);
+        }
         if (peer == null || !peer.hasRoomOut()) {
             return false;
         }
@@ -34,7 +51,7 @@ final class PairPattern implements Pattern {
 
     @Override
     public boolean hasIn() {
-        return peer != null && peer.hasIn();
+        return peer != null && (singleFrame ? SingleFrame.hasIn(peer, drops) : peer.hasIn());
     }
 
     @Override
@@ -44,6 +61,9 @@ final class PairPattern implements Pattern {
 
     @Override
     public Message tryRecv() {
-        return peer == null ? null : peer.pollIn();
+        if (peer == null) {
+            return null;
+        }
+        return singleFrame ? SingleFrame.poll(peer, drops) : peer.pollIn();
     }
 }

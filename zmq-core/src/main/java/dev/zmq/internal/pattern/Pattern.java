@@ -38,6 +38,19 @@ public interface Pattern {
         throw new ZmqException(ZmqError.EINVAL, "only SUB, XSUB and XPUB (with XPUB_MANUAL) sockets take subscriptions");
     }
 
+    /** Joins ({@code join}) or leaves a group; only DISH can (libzmq: ENOTSUP elsewhere). */
+    default void group(String group, boolean join) {
+        throw new ZmqException(ZmqError.ENOTSUP, "only DISH sockets join and leave groups");
+    }
+
+    /**
+     * PEER: the routing id of the pipe the calling thread attached last (a connect attaches its pipe
+     * on the caller's thread), then forgotten; 0 if none.
+     */
+    default int routingIdAttachedByThisThread() {
+        return 0;
+    }
+
     /**
      * The peer of {@code pipe} left, but messages it sent are still unread: stop routing to it
      * (it no longer has room), keep reading from it. {@link #detach} follows once it is empty.

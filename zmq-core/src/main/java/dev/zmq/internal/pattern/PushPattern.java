@@ -1,13 +1,23 @@
 package dev.zmq.internal.pattern;
 
 import dev.zmq.Message;
+import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.pipe.Pipe;
 
-/** PUSH (RFC 30): round-robin to peers with room; blocks when all are full; never receives. */
+/**
+ * PUSH (RFC 30): round-robin to peers with room; blocks when all are full; never receives. Also
+ * SCATTER (RFC 49, libzmq's scatter.cpp), which is the same with single-frame messages only.
+ */
 final class PushPattern implements Pattern {
     private final LoadBalancer lb = new LoadBalancer();
+    private final SocketType type;
+
+    /** {@code type} is PUSH or SCATTER. */
+    PushPattern(SocketType type) {
+        this.type = type;
+    }
 
     @Override
     public boolean attach(Pipe pipe) {
@@ -22,6 +32,9 @@ final class PushPattern implements Pattern {
 
     @Override
     public boolean trySend(Message message) {
+        if (type == SocketType.SCATTER) {
+            SingleFrame.checkSend(type, message);
+        }
         var pipe = lb.pick();
         if (pipe == null) {
             return false;
@@ -42,6 +55,7 @@ final class PushPattern implements Pattern {
 
     @Override
     public Message tryRecv() {
-        throw new ZmqException(ZmqError.ENOTSUP, "PUSH sockets cannot receive; use a PULL socket to receive");
+        String receiver = type == SocketType.SCATTER ? "GATHER" : "PULL";
+        throw new ZmqException(ZmqError.ENOTSUP, type + " sockets cannot receive; use a " + receiver + " socket to receive");
     }
 }

@@ -19,4 +19,12 @@ public interface PipeEndpoint {
      */
     default void dropConnection(String reason) {
     }
+
+    /**
+     * The pattern closes this peer's connection on the application's request (a STREAM socket sent
+     * [routing id, empty]): once what is queued for it is written (within LINGER), the connection
+     * closes and the pipe goes, with no reconnection. Endpoints without a connection ignore it.
+     */
+    default void closeWhenWritten() {
+    }
 }

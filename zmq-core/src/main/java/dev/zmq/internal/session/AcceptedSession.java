@@ -1,6 +1,7 @@
 package dev.zmq.internal.session;
 
 import dev.zmq.SocketType;
+import dev.zmq.internal.engine.Engine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
@@ -43,7 +44,7 @@ public final class AcceptedSession extends Session {
     }
 
     @Override
-    public Pipe onHandshake(ZmtpEngine e, SocketType peerType, byte[] identity) {
+    public Pipe onHandshake(Engine e, SocketType peerType, byte[] identity) {
         if (terminated) {
             return null;
         }
@@ -52,7 +53,7 @@ public final class AcceptedSession extends Session {
     }
 
     @Override
-    public void onClosed(ZmtpEngine e, String reason, boolean wasActive) {
+    public void onClosed(Engine e, String reason, boolean wasActive) {
         engine = null;
         terminate(true);
     }

@@ -3,6 +3,7 @@ package dev.zmq.internal.session;
 import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
+import dev.zmq.internal.engine.Engine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
@@ -41,26 +42,55 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
 
     /** CONNECT_ROUTING_ID given to the connect that made this session: the peer's routing id on our socket. */
     private final byte[] peerRoutingId;
+    /** The one address this session connects to when its endpoint's name stands for several, else null. */
+    private final String address;
+    /** Told (on this session's I/O thread) when a connect fails or a connection is lost; may be null. */
+    private final Runnable onFailure;
+    /** Whether a connection is up with its handshake done; read by statistics from other threads. */
+    private volatile boolean connected;
 
     /**
      * A session for {@code connect(endpoint)}; {@code peerRoutingId}, if not null, is the routing
      * id the peer gets on our socket (CONNECT_ROUTING_ID) instead of the one it announces.
      */
     public ConnectingSession(SocketCore socket, IoThread io, String endpoint, Dialer dialer, byte[] peerRoutingId) {
+        this(socket, io, endpoint, dialer, peerRoutingId, null, null);
+    }
+
+    /**
+     * A session for one of the addresses behind {@code endpoint}'s name (CONNECT_ALL_ADDRESSES):
+     * monitor events name {@code address} as their peer, and {@code onFailure} hears of failed
+     * connects and lost connections (to resolve the name again).
+     */
+    public ConnectingSession(SocketCore socket, IoThread io, String endpoint, Dialer dialer, byte[] peerRoutingId,
+                             String address, Runnable onFailure) {
         super(socket, io);
         this.endpoint = endpoint;
         this.dialer = dialer;
         this.peerRoutingId = peerRoutingId;
+        this.address = address;
+        this.onFailure = onFailure;
         this.immediate = socket.options().flag(SocketOption.IMMEDIATE);
         this.currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
         if (!immediate) {
-            pipe = socket.attachPipe(this, null, null);
+            // The routing id is known now for patterns that need it before the peer is reached (STREAM).
+            pipe = socket.attachPipe(this, null, peerRoutingId);
         }
     }
 
     /** The endpoint as given to connect(). */
     public String endpoint() {
         return endpoint;
+    }
+
+    /** The address this session connects to, when its endpoint's name stands for several; else null. */
+    public String address() {
+        return address;
+    }
+
+    /** Whether a connection is up with its handshake done. Safe from any thread. */
+    public boolean isConnected() {
+        return connected;
     }
 
     /** Starts connecting. Safe from any thread. */
@@ -75,7 +105,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         }
         attempt = dialer.dial(io, this);
         if (attempt != null && attempt.pending()) {
-            socket.emit(SocketEvent.Type.CONNECT_DELAYED, endpoint, null, 0, null);
+            socket.emit(SocketEvent.Type.CONNECT_DELAYED, endpoint, address, 0, null);
         }
     }
 
@@ -92,7 +122,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         }
         lastAttemptFailed = false;
         socket.emit(SocketEvent.Type.CONNECTED, endpoint, peerAddress, 0, null);
-        ZmtpEngine created;
+        Engine created;
         try {
             created = socket.newEngine(io, channel, this, endpoint, peerAddress);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -129,10 +159,17 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         scheduleReconnect();
+        tellFailure();
+    }
+
+    private void tellFailure() {
+        if (onFailure != null && !lingering && !terminated) {
+            onFailure.run();
+        }
     }
 
     @Override
-    public Pipe onHandshake(ZmtpEngine e, SocketType peerType, byte[] identity) {
+    public Pipe onHandshake(Engine e, SocketType peerType, byte[] identity) {
         if (terminated) {
             return null;
         }
@@ -141,17 +178,20 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         var id = peerRoutingId != null ? peerRoutingId : identity;
         if (pipe == null) {
             pipe = attachNewPipe(peerType, id);
+            connected = pipe != null;
             return pipe;
         }
-        return socket.identifyPipe(pipe, peerType, id) ? pipe : null;
+        connected = socket.identifyPipe(pipe, peerType, id);
+        return connected ? pipe : null;
     }
 
     @Override
-    public void onClosed(ZmtpEngine e, String reason, boolean wasActive) {
+    public void onClosed(Engine e, String reason, boolean wasActive) {
         if (engine != e) {
             return;
         }
         engine = null;
+        connected = false;
         lastAttemptFailed = true;
         lastHandshakeFailed = !wasActive;
         if (pipe != null) {
@@ -173,6 +213,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         scheduleReconnect();
+        tellFailure();
     }
 
     private void scheduleReconnect() {
@@ -193,7 +234,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             currentInterval = (int) Math.min((long) currentInterval * 2, cap);
         }
         reconnectTimer = io.schedule(Math.max(delay, 1), this::dial);
-        socket.emit(SocketEvent.Type.CONNECT_RETRIED, endpoint, null, delay, null);
+        socket.emit(SocketEvent.Type.CONNECT_RETRIED, endpoint, address, delay, null);
     }
 
     /**
@@ -209,6 +250,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
 
     @Override
     protected void onTerminate() {
+        connected = false;
         if (reconnectTimer != null) {
             reconnectTimer.cancel();
             reconnectTimer = null;

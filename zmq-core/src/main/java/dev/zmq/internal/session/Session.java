@@ -1,6 +1,7 @@
 package dev.zmq.internal.session;
 
 import dev.zmq.SocketType;
+import dev.zmq.internal.engine.Engine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
@@ -14,7 +15,7 @@ import dev.zmq.internal.socket.SocketCore;
 public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
     protected final SocketCore socket;
     protected final IoThread io;
-    protected ZmtpEngine engine;
+    protected Engine engine;
     protected Pipe pipe;
     /** Volatile: inproc moves run on application threads too and look at it. */
     protected volatile boolean lingering;
@@ -71,6 +72,11 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         });
     }
 
+    @Override
+    public void closeWhenWritten() {
+        linger(socket.lingerMillis());
+    }
+
     /**
      * Stops the session once its pending outbound messages are written, or after
      * {@code lingerMillis} at the latest (0 = now). Until then a connecting session keeps
@@ -124,7 +130,7 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
     }
 
     @Override
-    public void onOutputDrained(ZmtpEngine e) {
+    public void onOutputDrained(Engine e) {
         if (lingering && !terminated && lingerDone()) {
             terminate();
         }

@@ -19,11 +19,13 @@ public final class Options {
     private volatile int sndtimeo = SocketOption.SNDTIMEO.defaultValue();
     private volatile int rcvtimeo = SocketOption.RCVTIMEO.defaultValue();
 
-    /** LINGER's default: 0 for SUB and XSUB, -1 for the others, as libzmq 4.3 (xsub.cpp). */
+    /** LINGER's default: 0 for SUB, XSUB and DISH, -1 for the others, as libzmq 4.3 (xsub.cpp, dish.cpp). */
     private final int defaultLinger;
 
     public Options(SocketType type) {
-        defaultLinger = type == SocketType.SUB || type == SocketType.XSUB ? 0 : SocketOption.LINGER.defaultValue();
+        // DISH too (dish.cpp): pending joins are not worth waiting for at close.
+        defaultLinger = type == SocketType.SUB || type == SocketType.XSUB || type == SocketType.DISH ? 0
+                : SocketOption.LINGER.defaultValue();
     }
 
     /** The security mechanism the options select, as libzmq decides it: the last PLAIN/CURVE option set wins. */
@@ -47,6 +49,15 @@ public final class Options {
         } else if (option == SocketOption.RCVTIMEO) {
             rcvtimeo = (Integer) checked;
         }
+    }
+
+    /**
+     * A STREAM socket's last generated peer routing id, readable as ROUTING_ID afterwards, as libzmq's
+     * stream.cpp stores it (the usual way to learn a connect's id). Not validated: generated ids start
+     * with a zero byte, which the application may not set itself.
+     */
+    public void setGeneratedRoutingId(byte[] id) {
+        values.put(SocketOption.ROUTING_ID, id.clone());
     }
 
     /** libzmq's options_t::setsockopt rules for ZMQ_PLAIN_* and ZMQ_CURVE_*. */

@@ -9,6 +9,8 @@ import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
 import dev.zmq.internal.ContextCore;
 import dev.zmq.internal.Frames;
+import dev.zmq.internal.engine.Engine;
+import dev.zmq.internal.engine.RawEngine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.monitor.SocketMonitors;
@@ -19,6 +21,7 @@ import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.pipe.PipeEndpoint;
 import dev.zmq.internal.pipe.PipeOwner;
 import dev.zmq.internal.session.ConnectingSession;
+import dev.zmq.internal.session.ResolvingConnector;
 import dev.zmq.internal.session.Session;
 import dev.zmq.internal.transport.Endpoint;
 import dev.zmq.internal.transport.Listener;
@@ -77,6 +80,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     private final Map<String, Listener> listeners = new HashMap<>();
     private final Map<String, String> bindAliases = new HashMap<>();
     private final Map<String, List<Session>> connections = new HashMap<>();
+    /** Endpoints connected with CONNECT_ALL_ADDRESSES: their sessions are in {@link #connections} too. */
+    private final Map<String, List<ResolvingConnector>> resolving = new HashMap<>();
+    private volatile dev.zmq.NameResolver nameResolver = dev.zmq.NameResolver.system();
     /** Every pipe attached to the pattern. */
     private final Set<Pipe> pipes = new HashSet<>();
     /** Pipes whose peer left with messages still unread; detached once read. */
@@ -178,6 +184,10 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             return;
         }
         Mechanisms.validate(options);
+        if (parsed.transport().equals("tcp") && options.flag(SocketOption.CONNECT_ALL_ADDRESSES)) {
+            connectAll(endpoint, parsed);
+            return;
+        }
         var dialer = parsed.streamTransport().dialer(this, parsed);
         ConnectingSession session;
         lock.lock();
@@ -192,6 +202,148 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             lock.unlock();
         }
         session.start();
+    }
+
+    @Override
+    public int connectPeer(String endpoint) {
+        if (type != SocketType.PEER) {
+            throw new ZmqException(ZmqError.ENOTSUP, "connectPeer is for PEER sockets, not " + type + "; use connect()");
+        }
+        if (options.flag(SocketOption.IMMEDIATE)) {
+            // As libzmq's peer.cpp: with IMMEDIATE the pipe, and so the id, exists only once connected.
+            throw new ZmqException(ZmqError.EFAULT, "connectPeer cannot work with IMMEDIATE set: unset IMMEDIATE");
+        }
+        pattern.routingIdAttachedByThisThread(); // forget an earlier one
+        connect(endpoint);
+        lock.lock();
+        try {
+            return pattern.routingIdAttachedByThisThread();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** CONNECT_ALL_ADDRESSES: one session per address behind the endpoint's name, following it as it changes. */
+    private void connectAll(String endpoint, Endpoint parsed) {
+        if (options.get(SocketOption.CONNECT_ROUTING_ID).length > 0) {
+            throw new ZmqException(ZmqError.EINVAL, "cannot connect to '" + endpoint + "' with CONNECT_ALL_ADDRESSES and"
+                    + " CONNECT_ROUTING_ID: the routing id names one peer and the name may stand for several; clear"
+                    + " CONNECT_ROUTING_ID or CONNECT_ALL_ADDRESSES");
+        }
+        var target = dev.zmq.internal.transport.tcp.TcpTransport.INSTANCE.resolvable(this, parsed);
+        ResolvingConnector connector;
+        lock.lock();
+        try {
+            checkUsable();
+            connector = new ResolvingConnector(this, nextIoThread(), endpoint, target.host(), target.port(), target.dialerFor(),
+                    nameResolver, context.nameLookups());
+            resolving.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(connector);
+            lastEndpoint = endpoint;
+        } finally {
+            lock.unlock();
+        }
+        connector.start();
+    }
+
+    @Override
+    public void setNameResolver(dev.zmq.NameResolver resolver) {
+        checkUsable();
+        nameResolver = java.util.Objects.requireNonNull(resolver, "resolver");
+    }
+
+    @Override
+    public dev.zmq.NameResolver nameResolver() {
+        return nameResolver;
+    }
+
+    @Override
+    public void refreshAddresses() {
+        checkUsable();
+        List<ResolvingConnector> all = new ArrayList<>();
+        lock.lock();
+        try {
+            resolving.values().forEach(all::addAll);
+        } finally {
+            lock.unlock();
+        }
+        all.forEach(ResolvingConnector::refresh);
+    }
+
+    /** Registers the session of an address found behind a name; false if the endpoint or socket is gone. */
+    public boolean addResolved(ResolvingConnector connector, String address, ConnectingSession session) {
+        lock.lock();
+        try {
+            if (closed || connector.isStopped()) {
+                return false;
+            }
+            sessions.add(session);
+            connections.computeIfAbsent(connector.endpoint(), k -> new ArrayList<>()).add(session);
+            connector.live().put(address, session);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * An address vanished from behind a name: as {@link #disconnect(String)} does for an endpoint,
+     * nothing new is routed to it and its session lingers until what is queued is delivered.
+     * False if it was not there (its session ended, or the endpoint is gone).
+     */
+    public boolean retireResolved(ResolvingConnector connector, String address) {
+        ConnectingSession session;
+        lock.lock();
+        try {
+            if (connector.isStopped()) {
+                return false;
+            }
+            session = connector.live().remove(address);
+            if (session == null) {
+                return false;
+            }
+            connector.retiring().add(session);
+            var list = connections.get(connector.endpoint());
+            if (list != null) {
+                list.remove(session);
+                if (list.isEmpty()) {
+                    connections.remove(connector.endpoint());
+                }
+            }
+            for (var pipe : pipes) {
+                if (pipe.endpoint() == session) {
+                    pipe.stopTakingOut();
+                    pattern.peerGone(pipe);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        session.linger(effectiveLinger());
+        return true;
+    }
+
+    /** Lock held: the addresses behind CONNECT_ALL_ADDRESSES endpoints, for statistics. */
+    private List<dev.zmq.ResolvedAddress> resolvedAddresses() {
+        if (resolving.isEmpty() || closed) {
+            return List.of();
+        }
+        var queued = new java.util.IdentityHashMap<Object, Long>();
+        for (var pipe : pipes) {
+            queued.merge(pipe.endpoint(), (long) pipe.outboundSize(), Long::sum);
+        }
+        var out = new ArrayList<dev.zmq.ResolvedAddress>();
+        for (var list : resolving.values()) {
+            for (var c : list) {
+                c.live().forEach((address, s) -> out.add(new dev.zmq.ResolvedAddress(c.endpoint(), address, s.isConnected(), false,
+                        queued.getOrDefault(s, 0L))));
+                for (var s : c.retiring()) {
+                    out.add(new dev.zmq.ResolvedAddress(c.endpoint(), s.address(), s.isConnected(), true, queued.getOrDefault(s, 0L)));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(dev.zmq.ResolvedAddress::endpoint).thenComparing(dev.zmq.ResolvedAddress::address)
+                .thenComparing(dev.zmq.ResolvedAddress::draining));
+        return out;
     }
 
     /** Opens an epgm session (its UDP sockets now, so errors reach the caller) and registers it like a connection. */
@@ -243,9 +395,18 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         lock.lock();
         try {
             ended = connections.remove(endpoint);
-            if (ended == null) {
+            var followed = resolving.remove(endpoint);
+            if (ended == null && followed == null) {
+                var known = new java.util.TreeSet<>(connections.keySet());
+                known.addAll(resolving.keySet());
                 throw new ZmqException(ZmqError.ENOENT, "cannot disconnect '" + endpoint + "': this socket is not connected to it"
-                        + (connections.isEmpty() ? "" : " (connected: " + String.join(", ", connections.keySet()) + ")"));
+                        + (known.isEmpty() ? "" : " (connected: " + String.join(", ", known) + ")"));
+            }
+            if (followed != null) {
+                followed.forEach(ResolvingConnector::stop);
+            }
+            if (ended == null) {
+                ended = List.of();
             }
         } finally {
             lock.unlock();
@@ -283,6 +444,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             toClose = new ArrayList<>(listeners.values());
             listeners.clear();
             toLinger = new ArrayList<>(sessions);
+            resolving.values().forEach(list -> list.forEach(ResolvingConnector::stop));
             if (sessions.isEmpty()) {
                 markTerminated();
             }
@@ -303,6 +465,11 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     @Override
     public boolean isClosed() {
         return closed;
+    }
+
+    /** LINGER in milliseconds, with -1 (infinite) bounded by the context's maxLinger. */
+    public long lingerMillis() {
+        return effectiveLinger();
     }
 
     /** LINGER, with -1 (infinite) bounded by the context's maxLinger. */
@@ -390,6 +557,10 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         checkUsable();
         if (!type.canSend()) {
             throw new ZmqException(ZmqError.ENOTSUP, type + " sockets cannot send");
+        }
+        if (type.isSingleFrame()) {
+            // As libzmq's thread-safe types: ZMQ_SNDMORE fails with EINVAL.
+            throw new ZmqException(ZmqError.EINVAL, type + " sockets send single-frame messages only: use send(), not sendMore()");
         }
         threadFrames.get().sending.add(java.util.Objects.requireNonNull(frame, "frame"));
     }
@@ -588,7 +759,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             return new dev.zmq.SocketStatistics(messagesSent, bytesSent, messagesReceived, bytesReceived,
                     drops.outbound(), drops.inbound(), queued, connected, handshakeFailures.sum(), connectRetries.sum(),
-                    disconnects.sum(), internalErrors.sum(), ioThreadFailures.sum());
+                    disconnects.sum(), internalErrors.sum(), ioThreadFailures.sum(), resolvedAddresses());
         } finally {
             lock.unlock();
         }
@@ -647,6 +818,27 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     @Override
     public void unsubscribe(String prefix) {
         subscription(prefix.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    @Override
+    public void join(String group) {
+        group(group, true);
+    }
+
+    @Override
+    public void leave(String group) {
+        group(group, false);
+    }
+
+    private void group(String group, boolean join) {
+        java.util.Objects.requireNonNull(group, "group");
+        lock.lock();
+        try {
+            checkUsable();
+            pattern.group(group, join);
+        } finally {
+            unlockRunningAfterSend();
+        }
     }
 
     private void subscription(byte[] prefix, boolean add) {
@@ -760,6 +952,14 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 connections.values().forEach(list -> list.remove(session));
                 connections.values().removeIf(List::isEmpty);
             }
+            if (!resolving.isEmpty() && session instanceof ConnectingSession cs && cs.address() != null) {
+                for (var list : resolving.values()) {
+                    for (var c : list) {
+                        c.retiring().remove(cs);
+                        c.live().remove(cs.address(), cs); // ended on its own: the next lookup connects again
+                    }
+                }
+            }
             if (closed && sessions.isEmpty()) {
                 markTerminated();
             }
@@ -769,7 +969,10 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     }
 
     /** A connection for this socket, with the mechanism and metadata its options say. */
-    public ZmtpEngine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String endpoint, String peerAddress) {
+    public Engine newEngine(IoThread io, SocketChannel channel, ZmtpEngine.Owner owner, String endpoint, String peerAddress) {
+        if (type == SocketType.STREAM) {
+            return new RawEngine(io, channel, owner, this, this, endpoint, peerAddress, options.flag(SocketOption.STREAM_NOTIFY));
+        }
         var metadata = new Metadata().put(Metadata.SOCKET_TYPE, type.wireName());
         if (type == SocketType.REQ || type == SocketType.DEALER || type == SocketType.ROUTER) {
             // libzmq sends Identity only for these types.
@@ -796,7 +999,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     }
 
     /** Starts a connection's handshake. Call on its I/O thread. */
-    public void startEngine(ZmtpEngine engine) {
+    public void startEngine(Engine engine) {
         engine.start(options.get(SocketOption.ROUTING_ID));
     }
 
@@ -1040,6 +1243,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             throw e;
         }
         var types = SocketEvent.Type.fromMask(eventMask);
+        // libzmq's format has 16 bits for the event code: events above them are not carried.
+        types.removeIf(t -> t.code() > 0xFFFF);
         var handle = monitors.add(java.util.EnumSet.allOf(SocketEvent.Type.class), event -> {
             if (types.contains(event.type())) {
                 pair.trySend(dev.zmq.internal.monitor.MonitorWire.encode(event));

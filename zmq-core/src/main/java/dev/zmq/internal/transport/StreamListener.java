@@ -132,13 +132,21 @@ public final class StreamListener implements Listener, IoHandler {
                 });
             }
         }
+        // The event before the log, each on its own: at the descriptor limit logging itself can fail for
+        // good (java.util.logging's SimpleFormatter needs the default time zone, whose first use opens
+        // lib/tzdb.dat: with no descriptor left that class's initialisation fails and every later log
+        // record throws NoClassDefFoundError), and the application must still be told.
         try {
-            LOG.log(System.Logger.Level.WARNING, () -> "accept on " + endpoint + " failed (" + e.getMessage()
-                    + "); accepting again in " + pause + " ms");
             socket.emit(dev.zmq.SocketEvent.Type.ACCEPT_FAILED, endpoint, null, 0,
                     e.getMessage() + " (accepting again in " + pause + " ms)");
         } catch (RuntimeException | Error reportFailed) {
             lastReportFailure = reportFailed;
+        }
+        try {
+            LOG.log(System.Logger.Level.WARNING, () -> "accept on " + endpoint + " failed (" + e.getMessage()
+                    + "); accepting again in " + pause + " ms");
+        } catch (RuntimeException | Error logFailed) {
+            lastReportFailure = logFailed;
         }
     }
 

@@ -62,6 +62,7 @@ public record Greeting(int major, int minor, String mechanism, boolean asServer)
             case PUSH -> 8;
             case XPUB -> 9;
             case XSUB -> 10;
+            default -> -1; // STREAM speaks no ZMTP; the draft types have no ZMTP 2.0 code
         };
     }
 

@@ -224,6 +224,8 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
             Message reply;
             if (managed.type() == SocketType.REQ) {
                 reply = reqRequest(managed, out, wait);
+            } else if (managed.type() == SocketType.CLIENT) {
+                reply = clientRequest(managed, request, wait); // single frame: never a header envelope
             } else {
                 reply = join(dealer(managed).request(out, wait, sendTimeout()));
             }
@@ -249,6 +251,10 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
         var out = managed.headerEnvelope() ? HeaderEnvelope.wrap(managed.type(), request, carrier(managed, Map.of())) : request;
         if (managed.type() == SocketType.REQ) {
             return CompletableFuture.supplyAsync(() -> ZmqErrorReply.check(managed.name(), unwrapReply(managed, reqRequest(managed, out, wait))),
+                    asyncRequests);
+        }
+        if (managed.type() == SocketType.CLIENT) {
+            return CompletableFuture.supplyAsync(() -> ZmqErrorReply.check(managed.name(), clientRequest(managed, request, wait)),
                     asyncRequests);
         }
         return dealer(managed).request(out, wait, sendTimeout())
@@ -336,6 +342,40 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
             throw new ZmqTemplateException("Request-reply on socket '" + managed.name() + "' is stopped (shutting down)");
         }
         return dealers.computeIfAbsent(managed.name(), n -> new DealerRequester(n, managed, timer, Duration.ofMillis(100)));
+    }
+
+    /**
+     * A request over a CLIENT socket (single frame): one request at a time per socket, as a CLIENT's
+     * replies carry nothing to match them by; a late reply to an earlier, timed-out request is
+     * thrown away before the next request goes out.
+     */
+    private Message clientRequest(ManagedSocket managed, Message request, Duration timeout) {
+        var lock = reqLocks.computeIfAbsent(managed.name(), n -> new ReentrantLock());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            if (!lock.tryLock(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                throw new ZmqReplyTimeoutException(managed.name(), timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZmqTemplateException("Interrupted waiting to use socket '" + managed.name() + "'", e);
+        }
+        try {
+            var socket = managed.socket();
+            while (socket.tryRecv() != null) {
+                managed.stats().unusable(); // a reply that came after its request timed out
+            }
+            doSend(managed, request);
+            var reply = socket.recv(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (reply == null) {
+                throw new ZmqReplyTimeoutException(managed.name(), timeout);
+            }
+            return reply;
+        } catch (ZmqException e) {
+            throw new ZmqTemplateException("Request on socket '" + managed.name() + "' failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private Message reqRequest(ManagedSocket managed, Message request, Duration timeout) {

@@ -38,7 +38,8 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
  */
 public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerFactory {
     private static final Set<SocketType> LISTENABLE = Set.of(SocketType.REP, SocketType.ROUTER, SocketType.PULL, SocketType.SUB,
-            SocketType.XSUB, SocketType.DEALER, SocketType.PAIR, SocketType.XPUB);
+            SocketType.XSUB, SocketType.DEALER, SocketType.PAIR, SocketType.XPUB, SocketType.STREAM, SocketType.SERVER,
+            SocketType.PEER, SocketType.CLIENT, SocketType.DISH, SocketType.GATHER, SocketType.CHANNEL);
 
     private static final Set<SocketType> DEAD_LETTER_TYPES = Set.of(SocketType.PUSH, SocketType.PUB, SocketType.XPUB,
             SocketType.DEALER, SocketType.PAIR);
@@ -280,7 +281,8 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         if (!LISTENABLE.contains(type)) {
             throw new ZmqConfigurationException(property, type, "a listener cannot receive on a " + type + " socket"
                     + (type == SocketType.REQ ? " (REQ must send first: use ZmqTemplate.sendAndReceive)" : ""),
-                    "Use one of REP, ROUTER, PULL, SUB, XSUB, DEALER, PAIR or XPUB for " + endpoint.source() + ".");
+                    "Use one of " + LISTENABLE.stream().map(Enum::name).sorted().collect(java.util.stream.Collectors.joining(", "))
+                    + " for " + endpoint.source() + ".");
         }
     }
 
@@ -332,31 +334,65 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
             return null;
         }
         var name = endpoint.sendTo();
-        if (!beanFactory.containsBean(name)) {
-            throw new ZmqConfigurationException(endpoint.source() + " @SendTo", name, "there is no socket named '" + name + "'",
-                    "Declare zmq.sockets." + name + " or correct @SendTo.");
-        }
-        var target = beanFactory.getBean(name, ZmqSocket.class);
-        var managed = socketFactory.registry().find(target);
-        boolean envelope = managed.map(ManagedSocket::headerEnvelope).orElse(false);
         var registry = observationEnabled ? observationRegistry : null;
         var convention = sendObservationConvention;
-        return (frames, inbound) -> {
+        java.util.function.BiFunction<org.springframework.messaging.Message<?>, Object, String> target;
+        if (name.startsWith("!{") && name.endsWith("}")) {
+            // evaluated for each message, as spring-kafka's @SendTo("!{...}"): root object with request and result
+            var expression = new org.springframework.expression.spel.standard.SpelExpressionParser()
+                    .parseExpression(name.substring(2, name.length() - 1));
+            var context = new org.springframework.expression.spel.support.StandardEvaluationContext();
+            if (beanFactory != null) {
+                context.setBeanResolver(new org.springframework.context.expression.BeanFactoryResolver(beanFactory));
+            }
+            target = (request, result) -> {
+                var value = expression.getValue(context, new SendToRoot(request, result), String.class);
+                if (value == null || value.isBlank()) {
+                    throw new IllegalStateException("@SendTo expression " + name + " gave no socket name");
+                }
+                return value;
+            };
+        } else {
+            socket(name, endpoint.source() + " @SendTo");
+            target = (request, result) -> name;
+        }
+        return (frames, request, result) -> {
+            var socketName = target.apply(request, result);
+            var socket = socket(socketName, endpoint.source() + " @SendTo");
+            boolean envelope = socketFactory.registry().find(socket).map(ManagedSocket::headerEnvelope).orElse(false);
             var headers = new LinkedHashMap<String, String>();
-            var correlation = inbound.get(ZmqHeaders.CORRELATION_ID);
+            var correlation = request.getHeaders().get(ZmqHeaders.CORRELATION_ID);
             if (correlation != null) {
-                headers.put(ZmqHeaders.CORRELATION_ID, correlation);
+                headers.put(ZmqHeaders.CORRELATION_ID, correlation.toString());
             }
             Runnable send = () -> {
                 var message = FrameConversion.join(null, frames);
-                target.send(envelope ? HeaderEnvelope.wrap(target.type(), message, headers) : message);
+                socket.send(envelope ? HeaderEnvelope.wrap(socket.type(), message, headers) : message);
             };
             if (registry == null) {
                 send.run();
             } else {
                 // a child of the listener's observation: a tracing handler writes its context into the header frame
-                ZmqObservations.sender(convention, new ZmqSenderContext(headers, name, target.type(), "send-to"), registry).observe(send);
+                ZmqObservations.sender(convention, new ZmqSenderContext(headers, socketName, socket.type(), "send-to"), registry).observe(send);
             }
         };
+    }
+
+    /**
+     * The root object of a {@code @SendTo("!{...}")} expression: {@code request} (the Spring message the listener
+     * got, with its headers) and {@code result} (what it returned).
+     *
+     * @param request the message handled
+     * @param result the listener's return value
+     */
+    public record SendToRoot(org.springframework.messaging.Message<?> request, Object result) {
+    }
+
+    private ZmqSocket socket(String name, String property) {
+        if (!beanFactory.containsBean(name)) {
+            throw new ZmqConfigurationException(property, name, "there is no socket named '" + name + "'",
+                    "Declare zmq.sockets." + name + " or correct @SendTo.");
+        }
+        return beanFactory.getBean(name, ZmqSocket.class);
     }
 }

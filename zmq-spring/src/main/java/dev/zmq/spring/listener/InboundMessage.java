@@ -37,6 +37,7 @@ record InboundMessage(byte[][] envelope, Message content, String topic, byte[] r
     static InboundMessage parse(ReplyMode mode, Message raw, List<String> topics) {
         return switch (mode) {
             case REP, NONE -> new InboundMessage(null, raw, topic(raw, topics), null);
+            case SERVER -> new InboundMessage(null, raw, null, null); // the routing id stays on the message
             case REP_OVER_ROUTER, ROUTER -> {
                 var frames = raw.frames();
                 int delimiter = -1;

@@ -51,7 +51,7 @@ final class ListenerInvoker {
     /** Where {@code @SendTo} sends a listener's result. */
     @FunctionalInterface
     interface SendToTarget {
-        void send(List<byte[]> frames, Map<String, String> inboundHeaders);
+        void send(List<byte[]> frames, Message<?> request, Object result);
     }
 
     ListenerInvoker(String listenerId, InvocableHandlerMethod method, MessageConverter converter,
@@ -143,7 +143,7 @@ final class ListenerInvoker {
             }
             if (sendTo != null) {
                 if (frames != null) {
-                    sendTo.send(frames, in.headers());
+                    sendTo.send(frames, message, result);
                 }
                 reply = null;
             } else {
@@ -192,7 +192,7 @@ final class ListenerInvoker {
             if (sendTo != null) {
                 var frames = FrameConversion.toFrames(result, converter, message.getHeaders());
                 if (frames != null) {
-                    sendTo.send(frames, Map.of());
+                    sendTo.send(frames, message, result);
                 }
             }
         } catch (Throwable e) {

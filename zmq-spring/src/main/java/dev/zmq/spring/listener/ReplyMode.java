@@ -10,6 +10,8 @@ enum ReplyMode {
     REP_OVER_ROUTER,
     /** A ROUTER: the envelope is the routing id and, for REQ peers, the frames up to the empty delimiter. */
     ROUTER,
+    /** A SERVER or PEER: the reply goes to the routing id the request carried (Message.routingId()). */
+    SERVER,
     /** No reply (PULL, SUB, DEALER, PAIR, ...): return values are only sent with {@code @SendTo}. */
     NONE;
 
@@ -17,6 +19,7 @@ enum ReplyMode {
         return switch (type) {
             case REP -> REP;
             case ROUTER -> ROUTER;
+            case SERVER, PEER -> SERVER;
             default -> NONE;
         };
     }

@@ -63,6 +63,9 @@ public @interface ZmqListener {
     /** Inline SUB socket: topic prefixes ({@code ""} for everything). */
     String[] topics() default {};
 
+    /** Inline DISH socket: the groups it joins (exact match, at most 255 bytes each; placeholders resolved). */
+    String[] groups() default {};
+
     /** Inline socket: options as {@code name=value}, e.g. {@code "rcvhwm=100"}, {@code "linger=1s"}. */
     String[] options() default {};
 

@@ -128,9 +128,13 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
                 options.put(option.substring(0, eq).trim(), option.substring(eq + 1).trim());
             }
             var prefix = source + " attribute ";
-            inline = new SocketSpec(id, type, resolveAll(a.bind()), resolveAll(a.connect()), resolveAll(a.topics()), options, true,
-                    key -> prefix + key.replaceFirst("^subscribe", "topics"));
-        } else if (a.bind().length + a.connect().length + a.topics().length + a.options().length > 0) {
+            // A DISH's groups travel in the spec's subscribe list, as its topics do for SUB.
+            var topicsOrGroups = new java.util.ArrayList<>(resolveAll(a.topics()));
+            topicsOrGroups.addAll(resolveAll(a.groups()));
+            String listName = a.groups().length > 0 ? "groups" : "topics";
+            inline = new SocketSpec(id, type, resolveAll(a.bind()), resolveAll(a.connect()), topicsOrGroups, options, true,
+                    key -> prefix + key.replaceFirst("^subscribe", listName));
+        } else if (a.bind().length + a.connect().length + a.topics().length + a.groups().length + a.options().length > 0) {
             throw new ZmqConfigurationException(source, socketName, "bind, connect, topics and options describe an inline socket, "
                     + "but this listener uses the configured socket '" + socketName + "'",
                     "Move them to zmq.sockets." + socketName + ", or drop socket and set type.");

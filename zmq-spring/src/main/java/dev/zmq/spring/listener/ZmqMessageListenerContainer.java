@@ -380,7 +380,11 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
         if (managed.headerEnvelope()) {
             reply = invoker.withReplyHeaders(in, reply);
         }
-        var out = mode == ReplyMode.REP ? FrameConversion.join(null, reply) : FrameConversion.join(in.envelope(), reply);
+        var out = switch (mode) {
+            case REP -> FrameConversion.join(null, reply);
+            case SERVER -> FrameConversion.join(null, reply).withRoutingId(in.content().routingId()); // back to the CLIENT that asked
+            default -> FrameConversion.join(in.envelope(), reply);
+        };
         try {
             if (!managed.socket().send(out, REPLY_SEND_TIMEOUT)) {
                 managed.stats().refused();

@@ -36,6 +36,8 @@ public final class ManagedSocket {
     private final List<String> bound = new CopyOnWriteArrayList<>();
     private final List<String> connected = new CopyOnWriteArrayList<>();
     private final Map<String, String> peers = new ConcurrentHashMap<>();
+    /** Connect endpoints that follow a name: zmq-core's endpoint to the one configured. */
+    private final Map<String, String> followed = new ConcurrentHashMap<>();
     private volatile AutoCloseable monitor;
     private volatile LastError lastError;
     private volatile boolean bindFailed;
@@ -162,6 +164,54 @@ public final class ManagedSocket {
 
     void addConnected(String endpoint) {
         connected.add(endpoint);
+    }
+
+    void addFollowed(String configured, String endpoint) {
+        connected.add(configured);
+        followed.put(endpoint, configured);
+    }
+
+    /** Whether some connect endpoint follows a name (dns+tcp://, discovery://), so a refresh may change its addresses. */
+    public boolean followsNames() {
+        return !followed.isEmpty();
+    }
+
+    /**
+     * Resolves the names of the endpoints that follow names (dns+tcp://, discovery://, or any connect
+     * made with the option connect-all-addresses) again now: a registry announced a change.
+     */
+    public void refreshAddresses() {
+        if (!socket.isClosed()) {
+            try {
+                socket.refreshAddresses();
+            } catch (dev.zmq.ZmqException e) {
+                // closed meanwhile: nothing to refresh
+            }
+        }
+    }
+
+    /**
+     * The addresses behind the endpoints that follow a name, each with its configured endpoint
+     * ({@code discovery://orders-service}), whether it is connected, draining (gone from the name,
+     * delivering what was queued) and how many messages are queued for it.
+     */
+    public List<Map<String, Object>> resolvedAddresses() {
+        if (socket.isClosed()) {
+            return List.of();
+        }
+        var out = new java.util.ArrayList<Map<String, Object>>();
+        for (var a : socket.statistics().resolvedAddresses()) {
+            var d = new java.util.LinkedHashMap<String, Object>();
+            d.put("endpoint", followed.getOrDefault(a.endpoint(), a.endpoint()));
+            d.put("address", a.address());
+            d.put("connected", a.connected());
+            if (a.draining()) {
+                d.put("draining", true);
+            }
+            d.put("queued", a.messagesQueued());
+            out.add(d);
+        }
+        return out;
     }
 
     void bindFailed(String endpoint, Exception e) {

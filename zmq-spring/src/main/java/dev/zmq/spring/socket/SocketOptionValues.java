@@ -19,7 +19,7 @@ public final class SocketOptionValues {
     private static final Set<String> CONNECT_MILLIS = Set.of("CONNECT_TIMEOUT");
     private static final Set<String> MILLIS = Set.of("LINGER", "RECONNECT_IVL", "RECONNECT_IVL_MAX", "SNDTIMEO",
             "RCVTIMEO", "HANDSHAKE_IVL", "HEARTBEAT_IVL", "HEARTBEAT_TTL", "HEARTBEAT_TIMEOUT",
-            "RECOVERY_IVL");
+            "RECOVERY_IVL", "RESOLVE_IVL");
     private static final Set<String> SECONDS = Set.of("TCP_KEEPALIVE_IDLE", "TCP_KEEPALIVE_INTVL");
     private static final Set<String> BYTES = Set.of("SNDBUF", "RCVBUF", "MAXMSGSIZE", "MAX_MULTIPART_SIZE");
 

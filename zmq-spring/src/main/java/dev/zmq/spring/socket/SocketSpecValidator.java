@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
  */
 public final class SocketSpecValidator {
 
+    /** The scheme of connect endpoints resolved by Spring Cloud's DiscoveryClient: {@code discovery://service-id[:port]}. */
+    public static final String DISCOVERY = "discovery";
+
     private SocketSpecValidator() {
     }
 
@@ -64,7 +67,8 @@ public final class SocketSpecValidator {
         var problem = endpointProblem(endpoint, bind);
         if (problem != null) {
             var examples = bind ? "tcp://*:5555, tcp://127.0.0.1:* (ephemeral port), ipc:///tmp/app.sock or inproc://name"
-                    : "tcp://host:5555, ipc:///tmp/app.sock or inproc://name";
+                    : "tcp://host:5555, dns+tcp://service:5555 (every address of the name), discovery://service-id,"
+                    + " ipc:///tmp/app.sock or inproc://name";
             throw new ZmqConfigurationException(property, endpoint, problem,
                     "Set " + property + " to an endpoint such as " + examples + ".");
         }
@@ -82,12 +86,33 @@ public final class SocketSpecValidator {
         var address = endpoint.substring(sep + 3);
         return switch (transport) {
             case "tcp" -> tcpProblem(address, bind);
+            case "dns+tcp" -> bind ? "dns+tcp:// is for connecting (to every address of a name); bind to tcp://" : tcpProblem(address, false);
+            case DISCOVERY -> bind ? "discovery:// is for connecting; bind to tcp://" : discoveryProblem(address);
             case "ipc", "inproc" -> address.isEmpty() ? "the " + transport + " address is empty" : null;
             case "epgm" -> address.indexOf(';') > 0 && address.lastIndexOf(':') > address.indexOf(';') + 1 ? null
                     : "an epgm endpoint is interface;group:port, e.g. epgm://eth0;239.192.1.1:5555";
             case "pgm" -> "pgm (raw IP) is not available in Java; use epgm://interface;group:port (PGM over UDP)";
-            default -> "unknown transport '" + transport + "' (supported: tcp, ipc, inproc, epgm)";
+            default -> "unknown transport '" + transport + "' (supported: tcp, ipc, inproc, epgm; to connect also dns+tcp and discovery)";
         };
+    }
+
+    private static String discoveryProblem(String address) {
+        int colon = address.lastIndexOf(':');
+        var service = colon >= 0 ? address.substring(0, colon) : address;
+        if (service.isEmpty() || service.contains("/") || service.contains(";")) {
+            return "a discovery endpoint is discovery://service-id or discovery://service-id:port";
+        }
+        if (colon >= 0) {
+            try {
+                int p = Integer.parseInt(address.substring(colon + 1));
+                if (p < 1 || p > 65535) {
+                    return "port " + p + " is out of range (1 to 65535)";
+                }
+            } catch (NumberFormatException e) {
+                return "'" + address.substring(colon + 1) + "' is not a port number";
+            }
+        }
+        return null;
     }
 
     private static String tcpProblem(String address, boolean bind) {
@@ -126,9 +151,19 @@ public final class SocketSpecValidator {
                     "a SUB socket without subscriptions receives nothing",
                     "Add topic prefixes to " + property + " (an empty string \"\" subscribes to everything).");
         }
+        if (type == SocketType.DISH) {
+            // A DISH's subscribe list (@ZmqListener groups) is the groups it joins, each at most 255 bytes.
+            for (var group : spec.subscribe()) {
+                if (group.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > dev.zmq.Message.MAX_GROUP_LENGTH) {
+                    throw new ZmqConfigurationException(property, group, "a DISH group is at most " + dev.zmq.Message.MAX_GROUP_LENGTH
+                            + " bytes in UTF-8", "Use a shorter group name.");
+                }
+            }
+            return;
+        }
         if (!spec.subscribe().isEmpty() && type != SocketType.SUB && type != SocketType.XSUB) {
             throw new ZmqConfigurationException(property, spec.subscribe(),
-                    "only SUB and XSUB sockets subscribe, this one is " + type,
+                    "only SUB and XSUB sockets subscribe (and DISH sockets join groups), this one is " + type,
                     "Remove " + property + " or change the socket type to SUB.");
         }
     }

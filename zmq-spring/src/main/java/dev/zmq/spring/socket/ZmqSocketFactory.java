@@ -2,6 +2,7 @@ package dev.zmq.spring.socket;
 
 import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
+import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
@@ -24,6 +25,7 @@ public class ZmqSocketFactory {
     private final List<ZmqSocketCustomizer> customizers;
     private final ZmqSocketRegistry registry;
     private volatile Supplier<ZmqZapServer> zapServer = () -> null;
+    private volatile List<ZmqConnectScheme> connectSchemes = List.of();
 
     public ZmqSocketFactory(ZmqContext context, Duration defaultLinger, List<ZmqSocketCustomizer> customizers,
                             ZmqSocketRegistry registry) {
@@ -44,6 +46,14 @@ public class ZmqSocketFactory {
     /** Where the ZAP server comes from (the supplier returns null when there is none); started before a socket that needs it binds. */
     public void setZapServer(Supplier<ZmqZapServer> zapServer) {
         this.zapServer = zapServer;
+    }
+
+    /**
+     * The schemes of connect endpoints that follow a name through a resolver of their own (the
+     * starter's {@code discovery://}); {@code dns+tcp://} needs none.
+     */
+    public void setConnectSchemes(List<ZmqConnectScheme> schemes) {
+        this.connectSchemes = List.copyOf(schemes);
     }
 
     /** Creates, configures, binds and connects the socket, and registers it. */
@@ -70,11 +80,10 @@ public class ZmqSocketFactory {
             }
             for (int i = 0; i < spec.connect().size(); i++) {
                 var endpoint = spec.connect().get(i);
+                var property = spec.propertyName().apply("connect[" + i + "]");
                 try {
-                    socket.connect(endpoint);
-                    managed.addConnected(endpoint);
+                    connect(socket, ConnectTarget.of(endpoint, connectSchemes, property), managed);
                 } catch (ZmqException e) {
-                    var property = spec.propertyName().apply("connect[" + i + "]");
                     managed.error("connect " + endpoint + " failed: " + e.getMessage());
                     throw new ZmqConfigurationException(property, endpoint, "cannot connect: " + e.getMessage(),
                             "Check " + property + ": tcp://host:port, ipc://path or inproc://name.", e);
@@ -85,6 +94,35 @@ public class ZmqSocketFactory {
             managed.close();
             throw e;
         }
+    }
+
+    /**
+     * Connects; an endpoint that follows a name connects with CONNECT_ALL_ADDRESSES (and its
+     * scheme's resolver), which this connect only uses: the socket's own settings are restored.
+     */
+    private static void connect(ZmqSocket socket, ConnectTarget target, ManagedSocket managed) {
+        if (!target.followsName()) {
+            socket.connect(target.endpoint());
+            if (target.endpoint().startsWith("tcp://") && socket.get(SocketOption.CONNECT_ALL_ADDRESSES)) {
+                managed.addFollowed(target.configured(), target.endpoint()); // the option set in YAML (or by a customizer)
+            } else {
+                managed.addConnected(target.configured());
+            }
+            return;
+        }
+        boolean all = socket.get(SocketOption.CONNECT_ALL_ADDRESSES);
+        var resolver = socket.nameResolver();
+        socket.set(SocketOption.CONNECT_ALL_ADDRESSES, true);
+        if (target.resolver() != null) {
+            socket.setNameResolver(target.resolver());
+        }
+        try {
+            socket.connect(target.endpoint());
+        } finally {
+            socket.set(SocketOption.CONNECT_ALL_ADDRESSES, all);
+            socket.setNameResolver(resolver);
+        }
+        managed.addFollowed(target.configured(), target.endpoint());
     }
 
     private void configure(ZmqSocket socket, ValidSocketSpec spec) {
@@ -100,6 +138,10 @@ public class ZmqSocketFactory {
             }
         }
         for (var topic : spec.subscribe()) {
+            if (spec.type() == SocketType.DISH) {
+                socket.join(topic); // a DISH's subscribe list is the groups it joins
+                continue;
+            }
             socket.subscribe(topic);
         }
         try {

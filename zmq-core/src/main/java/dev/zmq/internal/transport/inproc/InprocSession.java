@@ -2,6 +2,7 @@ package dev.zmq.internal.transport.inproc;
 
 import dev.zmq.Message;
 import dev.zmq.SocketType;
+import dev.zmq.internal.engine.Engine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
@@ -182,12 +183,12 @@ final class InprocSession extends Session {
     // An inproc session has no ZMTP engine.
 
     @Override
-    public Pipe onHandshake(ZmtpEngine engine, SocketType peerType, byte[] identity) {
+    public Pipe onHandshake(Engine engine, SocketType peerType, byte[] identity) {
         throw new IllegalStateException("inproc sessions have no handshake");
     }
 
     @Override
-    public void onClosed(ZmtpEngine engine, String reason, boolean wasActive) {
+    public void onClosed(Engine engine, String reason, boolean wasActive) {
         throw new IllegalStateException("inproc sessions have no connection to close");
     }
 }

@@ -6,6 +6,7 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.Frames;
+import dev.zmq.internal.engine.Engine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoHandler;
 import dev.zmq.internal.io.IoThread;
@@ -414,12 +415,12 @@ public final class PgmSession extends Session implements IoHandler {
     // An epgm session has no ZMTP engine.
 
     @Override
-    public Pipe onHandshake(ZmtpEngine engine, SocketType peerType, byte[] identity) {
+    public Pipe onHandshake(Engine engine, SocketType peerType, byte[] identity) {
         throw new IllegalStateException("epgm sessions have no handshake");
     }
 
     @Override
-    public void onClosed(ZmtpEngine engine, String reason, boolean wasActive) {
+    public void onClosed(Engine engine, String reason, boolean wasActive) {
         throw new IllegalStateException("epgm sessions have no ZMTP connection");
     }
 }

@@ -81,6 +81,40 @@ public final class TcpTransport implements StreamTransport {
      */
     @Override
     public Dialer dialer(SocketCore socket, Endpoint endpoint) {
+        var parsed = parseConnect(endpoint);
+        var address = parsed.target();
+        var options = socket.options();
+        return streamDialer(socket, endpoint.text(), parsed.source(), () -> address.resolve(options.flag(SocketOption.IPV6)));
+    }
+
+    /**
+     * A connect endpoint whose name stands for several addresses (CONNECT_ALL_ADDRESSES): the host
+     * and port to resolve, and a dialer for each address found.
+     *
+     * @param host the host name (or address) as written
+     * @param port the endpoint's port
+     * @param dialerFor a dialer that connects to one resolved address, from the endpoint's source address if any
+     */
+    public record Resolvable(String host, int port, java.util.function.Function<InetSocketAddress, Dialer> dialerFor) {
+    }
+
+    /** Checks {@code endpoint} for connecting to every address behind its host; see {@link Resolvable}. */
+    public Resolvable resolvable(SocketCore socket, Endpoint endpoint) {
+        var parsed = parseConnect(endpoint);
+        var source = parsed.source();
+        return new Resolvable(parsed.target().host(), parsed.target().port(),
+                to -> streamDialer(socket, TcpAddress.format(to), source, () -> to));
+    }
+
+    private record ConnectAddress(TcpAddress source, TcpAddress target) {
+    }
+
+    /**
+     * {@code tcp://host:port}, or, in libzmq's form {@code tcp://source;host:port}, from a chosen
+     * local address: {@code source} is {@code ip:port}, {@code ip} (any port) or {@code *:port},
+     * e.g. {@code tcp://192.168.1.17:0;192.168.1.1:5555}.
+     */
+    private static ConnectAddress parseConnect(Endpoint endpoint) {
         var text = endpoint.address();
         int semicolon = text.indexOf(';');
         TcpAddress source = null;
@@ -96,13 +130,16 @@ public final class TcpTransport implements StreamTransport {
             source = TcpAddress.parse(new Endpoint(endpoint.transport(), withPort, endpoint.text()), true);
             target = new Endpoint(endpoint.transport(), text.substring(semicolon + 1), endpoint.text());
         }
-        var address = TcpAddress.parse(target, false);
-        var from = source;
+        return new ConnectAddress(source, TcpAddress.parse(target, false));
+    }
+
+    private static Dialer streamDialer(SocketCore socket, String name, TcpAddress from,
+                                       java.util.function.Supplier<SocketAddress> resolve) {
         var options = socket.options();
-        return new StreamDialer(endpoint.text(), new StreamDialer.Target() {
+        return new StreamDialer(name, new StreamDialer.Target() {
             @Override
             public SocketAddress resolve() {
-                return address.resolve(options.flag(SocketOption.IPV6));
+                return resolve.get();
             }
 
             @Override

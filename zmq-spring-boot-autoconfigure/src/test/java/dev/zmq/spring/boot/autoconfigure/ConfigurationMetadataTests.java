@@ -42,7 +42,8 @@ class ConfigurationMetadataTests {
                 "zmq.listener.auto-startup", "zmq.template.reply-timeout", "management.health.zmq.enabled",
                 "zmq.listener.retry.max-attempts", "zmq.listener.retry.delay", "zmq.listener.retry.multiplier",
                 "zmq.listener.retry.max-delay", "zmq.listener.retry.dead-letter", "zmq.listener.retry.dead-letter-send-timeout",
-                "zmq.listener.error-reply.include-message", "zmq.listener.batch-size", "zmq.sockets");
+                "zmq.listener.error-reply.include-message", "zmq.listener.batch-size", "zmq.sockets",
+                "zmq.discovery.default-port", "zmq.discovery.port-metadata-key");
         for (var p : root.get("properties")) {
             if (p.get("name").asString().equals("zmq.context.linger")) {
                 assertThat(p.get("defaultValue").asString()).isEqualTo("3s");

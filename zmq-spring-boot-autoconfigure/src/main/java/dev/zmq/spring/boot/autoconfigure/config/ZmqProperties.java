@@ -42,6 +42,8 @@ public class ZmqProperties {
 
     private final Security security = new Security();
 
+    private final Discovery discovery = new Discovery();
+
     public Context getContext() {
         return context;
     }
@@ -60,6 +62,43 @@ public class ZmqProperties {
 
     public Security getSecurity() {
         return security;
+    }
+
+    public Discovery getDiscovery() {
+        return discovery;
+    }
+
+    /**
+     * {@code discovery://service-id[:port]} connect endpoints, resolved through Spring Cloud's
+     * DiscoveryClient (when the application has spring-cloud-commons and a discovery client): the
+     * socket connects to every instance of the service and follows the service as instances come
+     * and go (on each Spring Cloud heartbeat event, every resolve-ivl, and when a connection fails).
+     */
+    public static class Discovery {
+        /**
+         * Instance metadata key whose value is the instance's ZeroMQ port; it wins over the endpoint's
+         * port and default-port, so instances may listen on different ports.
+         */
+        private String portMetadataKey = "zmq-port";
+
+        /** Port of instances whose metadata has none, for discovery endpoints that name no port. */
+        private Integer defaultPort;
+
+        public String getPortMetadataKey() {
+            return portMetadataKey;
+        }
+
+        public void setPortMetadataKey(String portMetadataKey) {
+            this.portMetadataKey = portMetadataKey;
+        }
+
+        public Integer getDefaultPort() {
+            return defaultPort;
+        }
+
+        public void setDefaultPort(Integer defaultPort) {
+            this.defaultPort = defaultPort;
+        }
     }
 
     /** The application's single {@code ZmqContext}. */
@@ -93,7 +132,7 @@ public class ZmqProperties {
 
     /** One socket. */
     public static class Socket {
-        /** Socket type: PAIR, REQ, REP, DEALER, ROUTER, PULL, PUSH, PUB, SUB, XPUB or XSUB. */
+        /** Socket type: PAIR, REQ, REP, DEALER, ROUTER, PULL, PUSH, PUB, SUB, XPUB, XSUB, STREAM, or a draft type: CLIENT, SERVER, RADIO, DISH, SCATTER, GATHER, PEER, CHANNEL. */
         private String type;
 
         /** Endpoints to bind, e.g. tcp://*:5555, ipc:///tmp/feed or inproc://jobs. */
@@ -102,7 +141,7 @@ public class ZmqProperties {
         /** Endpoints to connect to, e.g. tcp://feed:5556. */
         private List<String> connect = new ArrayList<>();
 
-        /** SUB and XSUB: topic prefixes to subscribe to; "" receives everything. */
+        /** SUB and XSUB: topic prefixes to subscribe to; "" receives everything. DISH: the groups to join. */
         private List<String> subscribe = new ArrayList<>();
 
         /**

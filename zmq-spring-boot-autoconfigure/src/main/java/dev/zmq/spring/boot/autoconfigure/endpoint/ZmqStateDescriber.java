@@ -42,6 +42,11 @@ public final class ZmqStateDescriber {
         d.put("owner", socket.origin() == ManagedSocket.Origin.CONFIGURATION ? "configuration" : "listener");
         d.put("bound", socket.boundEndpoints());
         d.put("connected", socket.connectEndpoints());
+        var addresses = socket.resolvedAddresses();
+        if (socket.followsNames() || !addresses.isEmpty()) {
+            // endpoints that follow a name: every address behind each name, and which are connected
+            d.put("addresses", addresses);
+        }
         d.put("peers", socket.peers());
         d.put("security", socket.security());
         if (socket.zapDomain() != null) {

@@ -1,5 +1,6 @@
 package dev.zmq.spring.boot.autoconfigure.socket;
 
+import dev.zmq.spring.socket.ZmqConnectScheme;
 import dev.zmq.spring.socket.ZmqSocketCustomizer;
 import dev.zmq.spring.socket.ZmqSocketFactory;
 import dev.zmq.spring.socket.ZmqSocketRegistry;
@@ -32,9 +33,10 @@ public final class ZmqSocketAutoConfiguration {
     @ConditionalOnMissingBean
     public ZmqSocketFactory zmqSocketFactory(ZmqContext context, ZmqProperties properties,
                                              ObjectProvider<ZmqSocketCustomizer> customizers, ZmqSocketRegistry registry,
-                                             ObjectProvider<ZmqZapServer> zapServer) {
+                                             ObjectProvider<ZmqZapServer> zapServer, ObjectProvider<ZmqConnectScheme> schemes) {
         var factory = new ZmqSocketFactory(context, properties.getContext().getLinger(), customizers.orderedStream().toList(), registry);
         factory.setZapServer(zapServer::getIfAvailable);
+        factory.setConnectSchemes(schemes.orderedStream().toList());
         return factory;
     }
 

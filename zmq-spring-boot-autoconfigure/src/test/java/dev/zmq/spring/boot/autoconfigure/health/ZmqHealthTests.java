@@ -14,6 +14,8 @@ import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
 import dev.zmq.spring.listener.ZmqMessageListenerContainer;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
 import dev.zmq.spring.socket.ZmqSocketBindException;
+import java.lang.reflect.Field;
+import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,48 @@ class ZmqHealthTests {
             assertThat(health.getDetails()).containsEntry("context", "closed");
             assertThat(health.getDetails().get("problems")).asString().contains("context is closed");
         });
+    }
+
+    /**
+     * Issue 16, defect 3: when one of the context's I/O threads stops for good, its connections are no
+     * longer served, so the contributor is DOWN and names the thread, although the context is still
+     * open and every socket still exists.
+     */
+    @Test
+    void downWhenAnIoThreadStoppedOnAnError() {
+        runner.withPropertyValues("zmq.sockets.server.type=PULL", "zmq.sockets.server.bind=tcp://127.0.0.1:*").run(ctx -> {
+            var zmq = ctx.getBean(ZmqContext.class);
+            var indicator = (HealthIndicator) ctx.getBean(HealthContributorRegistry.class).getContributor("zmq");
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(zmq.ioThreadFailures()).isEmpty();
+
+            closeSelectorOfFirstIoThread(zmq);
+
+            awaitCondition(() -> !zmq.ioThreadFailures().isEmpty(), Duration.ofSeconds(10));
+            var health = indicator.health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails()).containsEntry("context", "open");
+            assertThat((List<?>) health.getDetails().get("problems")).singleElement().asString()
+                    .contains("I/O thread stopped").contains("zmq-io-").contains("ClosedSelectorException");
+        });
+    }
+
+    /**
+     * The one failure no peer can cause, as zmq-core's own IoThreadFailureTest induces it: the I/O
+     * thread's selector is closed under it, so its next select fails. There is no public handle on an
+     * I/O thread, so this reaches in by field name (ZmqContext.core, ContextCore.ioThreads,
+     * IoThread.selector) without naming any zmq-core internal type.
+     */
+    private static void closeSelectorOfFirstIoThread(ZmqContext zmq) throws Exception {
+        Object core = field(zmq, "core");
+        Object firstThread = java.lang.reflect.Array.get(field(core, "ioThreads"), 0);
+        ((Selector) field(firstThread, "selector")).close();
+    }
+
+    private static Object field(Object owner, String name) throws ReflectiveOperationException {
+        Field f = owner.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(owner);
     }
 
     @Configuration(proxyBeanMethods = false)

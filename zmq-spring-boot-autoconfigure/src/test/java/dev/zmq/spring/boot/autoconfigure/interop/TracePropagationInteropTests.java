@@ -34,8 +34,8 @@ import org.springframework.messaging.handler.annotation.Header;
  * One trace across two applications and a libzmq hop that forwards frames unchanged: the sender's
  * observation writes its context into the header frame (as Micrometer Tracing's propagating handlers do,
  * through {@code SenderContext}'s setter), the receiver's observation reads it back (through
- * {@code ReceiverContext}'s getter). micrometer-tracing is not on this build's classpath, so a small
- * W3C-style propagating handler stands in for its test tracer.
+ * {@code ReceiverContext}'s getter). A small W3C-style propagating handler writes {@code traceparent}, which the
+ * listener reads as a header; {@link BraveTracePropagationInteropTests} does it with Micrometer Tracing itself.
  */
 @Timeout(90)
 class TracePropagationInteropTests {

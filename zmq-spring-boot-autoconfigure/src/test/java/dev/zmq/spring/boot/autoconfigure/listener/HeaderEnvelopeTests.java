@@ -45,8 +45,14 @@ class HeaderEnvelopeTests {
                 @SendTo("audit-out")
                 String order(Order order, @Header("tenant") String tenant, @Header(ZmqHeaders.CONTENT_TYPE) String contentType,
                              @Header(ZmqHeaders.ENVELOPE) Map<String, String> envelope) {
-                    inbox.add(order.item() + "/" + tenant + "/" + contentType + "/" + envelope.keySet());
+                    inbox.add(order.item() + "/" + tenant + "/" + contentType + "/" + new java.util.TreeSet<>(envelope.keySet()));
                     return "audited " + order.item();
+                }
+
+                @ZmqListener(id = "routed", type = "PULL", bind = "${t.routed}", headers = "true")
+                @SendTo("!{request.headers['reply-to'] ?: 'audit-out'}")
+                String routed(String body) {
+                    return "routed " + body;
                 }
 
                 @ZmqListener(id = "prices", socket = "prices-in")
@@ -70,9 +76,13 @@ class HeaderEnvelopeTests {
         var audit = inproc("audit");
         var prices = inproc("prices");
         var lookup = inproc("lookup");
+        var routed = inproc("routed");
+        var plainAudit = inproc("plain-audit");
         return ListenerTestSupport.runner().withConfiguration(AutoConfigurations.of(ZmqTemplateAutoConfiguration.class))
                 .withUserConfiguration(Listeners.class).withPropertyValues(
-                        "t.lookup=" + lookup, "t.audit=" + audit,
+                        "t.lookup=" + lookup, "t.audit=" + audit, "t.routed=" + routed,
+                        "zmq.sockets.routed-out.type=PUSH", "zmq.sockets.routed-out.connect=" + routed, "zmq.sockets.routed-out.headers=true",
+                        "zmq.sockets.plain-audit.type=PUSH", "zmq.sockets.plain-audit.bind=" + plainAudit,
                         "zmq.sockets.orders-in.type=PULL", "zmq.sockets.orders-in.bind=" + orders, "zmq.sockets.orders-in.headers=true",
                         "zmq.sockets.orders-out.type=PUSH", "zmq.sockets.orders-out.connect=" + orders, "zmq.sockets.orders-out.headers=true",
                         "zmq.sockets.audit-out.type=PUSH", "zmq.sockets.audit-out.bind=" + audit, "zmq.sockets.audit-out.headers=true",
@@ -91,11 +101,29 @@ class HeaderEnvelopeTests {
             var template = ctx.getBean(ZmqTemplate.class);
             try (var audit = client(ctx, SocketType.PULL, ctx.getEnvironment().getProperty("t.audit"))) {
                 template.convertAndSendWithHeaders("orders-out", new Order("tea", 2), Map.of("tenant", "acme", ZmqHeaders.CORRELATION_ID, "c-17"));
-                assertThat(inbox.take()).isEqualTo("tea/acme/application/json/[content-type, tenant, correlation-id]");
+                // content-type first, then the given headers (Map.of: in no particular order)
+                assertThat(inbox.take()).isEqualTo("tea/acme/application/json/[content-type, correlation-id, tenant]");
                 var forwarded = audit.recv(Duration.ofSeconds(10));
                 assertThat(forwarded.size()).isEqualTo(2);
                 assertThat(ZmqHeaderFrame.decode(forwarded.frame(0))).containsEntry(ZmqHeaders.CORRELATION_ID, "c-17");
                 assertThat(forwarded.frameString(1)).isEqualTo("audited tea");
+            }
+        });
+    }
+
+    @Test
+    void sendToExpressionsPickTheSocketForEachMessage() {
+        runner().run(ctx -> {
+            var template = ctx.getBean(ZmqTemplate.class);
+            try (var audit = client(ctx, SocketType.PULL, ctx.getEnvironment().getProperty("t.audit"));
+                 var plain = client(ctx, SocketType.PULL, ctx.getEnvironment().getProperty("zmq.sockets.plain-audit.bind"))) {
+                template.send("routed-out", Message.of("x"), Map.of("reply-to", "plain-audit"));
+                var toPlain = plain.recv(Duration.ofSeconds(10));
+                assertThat(toPlain.size()).as("a socket without the envelope gets plain frames").isEqualTo(1);
+                assertThat(toPlain.frameString(0)).isEqualTo("routed x");
+                template.send("routed-out", Message.of("y"), Map.of());
+                var toAudit = audit.recv(Duration.ofSeconds(10));
+                assertThat(toAudit.frameString(1)).isEqualTo("routed y");
             }
         });
     }

@@ -225,7 +225,8 @@ class ZmqSocketBeansTests {
             var name = option.name();
             var socket = "s-" + name.toLowerCase(Locale.ROOT).replace('_', '-');
             var type = name.startsWith("XPUB") ? "XPUB" : name.startsWith("REQ_") ? "REQ"
-                    : name.startsWith("ROUTER") || name.equals("CONNECT_ROUTING_ID") ? "ROUTER" : "DEALER";
+                    : name.startsWith("ROUTER") || name.equals("CONNECT_ROUTING_ID") ? "ROUTER"
+                    : name.startsWith("STREAM_") ? "STREAM" : "DEALER";
             properties.add("zmq.sockets." + socket + ".type=" + type);
             String raw;
             Object value;

@@ -1,0 +1,126 @@
+package dev.zmq.internal.pattern;
+
+import dev.zmq.Message;
+import dev.zmq.SocketOption;
+import dev.zmq.SocketType;
+import dev.zmq.ZmqError;
+import dev.zmq.ZmqException;
+import dev.zmq.internal.Frames;
+import dev.zmq.internal.pipe.DropCounter;
+import dev.zmq.internal.pipe.Pipe;
+import dev.zmq.internal.socket.Options;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RADIO (RFC 48, libzmq's radio.cpp): sends each single-frame message to the DISHes that joined its
+ * group, matched exactly (not by prefix). A DISH's joins and leaves arrive on its pipe as one-frame
+ * messages, {@code 0x01}+group and {@code 0x00}+group (the engine turns the ZMTP JOIN and LEAVE
+ * commands into them; an inproc DISH sends them as they are), and are counted per peer as libzmq's
+ * multimap does. A message goes to a peer as two frames, [group, body], which is libzmq's wire
+ * format. A peer without room misses the message (counted), unless XPUB_NODROP makes the send wait.
+ */
+final class RadioPattern implements Pattern {
+    private final Options options;
+    private final DropCounter drops;
+    private final List<Pipe> pipes = new ArrayList<>();
+    /** Group to the peers that joined it, with how many times each did. */
+    private final Map<String, Map<Pipe, int[]>> groups = new HashMap<>();
+
+    RadioPattern(Options options, DropCounter drops) {
+        this.options = options;
+        this.drops = drops;
+    }
+
+    @Override
+    public boolean attach(Pipe pipe) {
+        pipes.add(pipe);
+        pipeReadable(pipe); // joins that came before the pipe was attached
+        return true;
+    }
+
+    @Override
+    public void pipeReadable(Pipe pipe) {
+        Message m;
+        while ((m = pipe.pollIn()) != null) {
+            var f = m.first();
+            if (m.size() != 1 || f.length == 0 || (f[0] != 0 && f[0] != 1)) {
+                drops.discardedIn(1); // not a join or leave: libzmq's radio reads and drops it
+                continue;
+            }
+            var group = new String(f, 1, f.length - 1, StandardCharsets.UTF_8);
+            if (f[0] == 1) {
+                groups.computeIfAbsent(group, g -> new LinkedHashMap<>()).computeIfAbsent(pipe, p -> new int[1])[0]++;
+            } else {
+                var members = groups.get(group);
+                var count = members == null ? null : members.get(pipe);
+                if (count != null && --count[0] == 0) {
+                    members.remove(pipe);
+                    if (members.isEmpty()) {
+                        groups.remove(group);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void peerGone(Pipe pipe) {
+        forget(pipe);
+    }
+
+    @Override
+    public void detach(Pipe pipe) {
+        pipes.remove(pipe);
+        forget(pipe);
+    }
+
+    private void forget(Pipe pipe) {
+        groups.values().removeIf(members -> members.remove(pipe) != null && members.isEmpty());
+    }
+
+    @Override
+    public boolean trySend(Message message) {
+        SingleFrame.checkSend(SocketType.RADIO, message);
+        var members = groups.get(message.group());
+        if (members == null) {
+            return true; // nobody joined: the message goes nowhere, as with PUB
+        }
+        if (options.flag(SocketOption.XPUB_NODROP)) {
+            for (var p : members.keySet()) {
+                if (!p.hasRoomOut()) {
+                    return false; // libzmq: EAGAIN unless every matching peer has room
+                }
+            }
+        }
+        var wire = Frames.wrap(new byte[][] {message.group().getBytes(StandardCharsets.UTF_8), message.first()});
+        for (var p : members.keySet()) {
+            if (p.hasRoomOut()) {
+                p.pushOut(wire);
+            } else {
+                drops.droppedOut();
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Message tryRecv() {
+        throw new ZmqException(ZmqError.ENOTSUP, "RADIO sockets cannot receive; use a DISH socket to receive");
+    }
+
+    @Override
+    public boolean hasIn() {
+        return false;
+    }
+
+    /** As libzmq's dist_t: always writable. */
+    @Override
+    public boolean hasOut() {
+        return true;
+    }
+}
