@@ -25,6 +25,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * producer sets when it finds the queue full and its consumer clears when it has made room. Both
  * are checked Dekker-style (flag and counter are volatile, each side writes its own and then reads
  * the other's), so no wake-up is lost and none is sent while the other side is busy.
+ *
+ * <p>inproc pipes ({@link #inproc}, {@link #mateOf}) have no connection side: as libzmq's inproc
+ * pipe, the two sockets share the queues crosswise (our outbound queue is the peer pipe's inbound
+ * queue, the "mate"), so a message goes from the sending application straight to the receiving
+ * one, and the high-water mark of a direction is the sender's SNDHWM plus the receiver's RCVHWM.
+ * Waking the other socket takes its lock, so it runs only after our own socket's lock is released
+ * ({@link PipeOwner#runAfterUnlock}): no thread holds two sockets' locks at once.
  */
 public final class Pipe {
     private static final VarHandle CONNECTION_ASLEEP;
@@ -49,13 +56,25 @@ public final class Pipe {
     /** CONFLATE: the one newest message of each direction (libzmq's dbuffer), instead of the queues. */
     private final AtomicReference<Message> outLatest;
     private final AtomicReference<Message> inLatest;
+    /** inproc: the peer socket reads our outbound and writes our inbound queue itself; there is no connection side. */
+    private final boolean shared;
+    /**
+     * inproc: the peer socket's pipe over the same queues (null for a connection's pipe, and for an
+     * inproc connect whose name is not bound yet). Set with the owning socket's lock held.
+     */
+    private Pipe mate;
+    /** What {@link #pushOut} does when the reader of the queue it fills may sleep (set once). */
+    private final Runnable wakeReaderTask = () -> owner().inboundArrived(this);
+    private final Runnable wakeWriterTask = () -> owner().outboundRoom(this);
     /** Connection side only: messages a lost connection took but never started, sent first by the next one. */
     private final ArrayDeque<Message> pushback = new ArrayDeque<>();
     private volatile int pushbackSize;
     private final int sndhwm;
     private final int rcvhwm;
+    /** Messages the outbound queue holds at most: SNDHWM, for inproc plus the peer's RCVHWM (0 = no limit). */
+    private volatile int outLimit;
     /** A sender that found the pipe full is woken once no more than this many messages are queued. */
-    private final int sendWakeMark;
+    private volatile int sendWakeMark;
     private final boolean conflate;
     private final PipeEndpoint endpoint;
     private final PipeOwner owner;
@@ -101,18 +120,90 @@ public final class Pipe {
         READ_PAUSE
     }
 
+    /** A pipe between a socket and a connection (the connection side is {@code endpoint}). */
     public Pipe(int sndhwm, int rcvhwm, boolean conflate, PipeEndpoint endpoint, PipeOwner owner, DropCounter drops) {
+        this(sndhwm, rcvhwm, conflate, endpoint, owner, drops, false, null);
+    }
+
+    private Pipe(int sndhwm, int rcvhwm, boolean conflate, PipeEndpoint endpoint, PipeOwner owner, DropCounter drops,
+                 boolean shared, Pipe mate) {
         this.sndhwm = sndhwm;
         this.rcvhwm = rcvhwm;
-        this.sendWakeMark = sndhwm - creditBatch(sndhwm);
         this.conflate = conflate;
         this.endpoint = endpoint;
         this.owner = owner;
         this.drops = drops;
-        this.outbound = conflate ? null : new SpscQueue<>();
-        this.inbound = conflate ? null : new SpscQueue<>();
-        this.outLatest = conflate ? new AtomicReference<>() : null;
-        this.inLatest = conflate ? new AtomicReference<>() : null;
+        this.shared = shared;
+        this.mate = mate;
+        if (mate == null) {
+            this.outbound = conflate ? null : new SpscQueue<>();
+            this.inbound = conflate ? null : new SpscQueue<>();
+            this.outLatest = conflate ? new AtomicReference<>() : null;
+            this.inLatest = conflate ? new AtomicReference<>() : null;
+            setOutLimit(sndhwm);
+        } else {
+            this.outbound = mate.inbound;
+            this.inbound = mate.outbound;
+            this.outLatest = mate.inLatest;
+            this.inLatest = mate.outLatest;
+            setOutLimit(inprocLimit(sndhwm, mate.rcvhwm));
+        }
+    }
+
+    /**
+     * The pipe of an inproc connection's first side, with queues of its own; the other side joins
+     * it with {@link #mateOf}, then this side learns of it through {@link #linkMate}. Until then
+     * messages queue up to SNDHWM (as libzmq's connect before bind).
+     */
+    public static Pipe inproc(int sndhwm, int rcvhwm, boolean conflate, PipeEndpoint endpoint, PipeOwner owner, DropCounter drops) {
+        return new Pipe(sndhwm, rcvhwm, conflate, endpoint, owner, drops, true, null);
+    }
+
+    /**
+     * The pipe of an inproc connection's second side, over the queues of {@code first} crosswise.
+     * As libzmq, the side that created the pipe decides CONFLATE for both.
+     */
+    public static Pipe mateOf(Pipe first, int sndhwm, int rcvhwm, PipeEndpoint endpoint, PipeOwner owner, DropCounter drops) {
+        if (!first.shared) {
+            throw new IllegalArgumentException("only an inproc pipe can have a mate");
+        }
+        return new Pipe(sndhwm, rcvhwm, first.conflate, endpoint, owner, drops, true, first);
+    }
+
+    /**
+     * Application side of the first inproc side: {@code second} ({@link #mateOf} this pipe) reads
+     * what we write now. Raises our limit to SNDHWM + the peer's RCVHWM (libzmq's hwm boost) and
+     * wakes the peer's reader for what we queued before.
+     */
+    public void linkMate(Pipe second) {
+        if (second.mate != this) {
+            throw new IllegalArgumentException("not this pipe's mate");
+        }
+        mate = second;
+        setOutLimit(inprocLimit(sndhwm, second.rcvhwm));
+        WRITER_WAITING.compareAndSet(this, true, false); // the caller wakes waiting senders: the limit grew
+        if (conflate ? outLatest.get() != null : outbound.size() > 0) {
+            wakeMateReader();
+        }
+    }
+
+    /** libzmq's inproc high-water mark: both marks together, no limit if either side has none. */
+    private static int inprocLimit(int sndhwm, int peerRcvhwm) {
+        return sndhwm <= 0 || peerRcvhwm <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (long) sndhwm + peerRcvhwm);
+    }
+
+    private void setOutLimit(int limit) {
+        this.sendWakeMark = limit - creditBatch(limit);
+        this.outLimit = limit;
+    }
+
+    private PipeOwner owner() {
+        return owner;
+    }
+
+    /** Whether this is an inproc pipe (no connection side). */
+    public boolean isInproc() {
+        return shared;
     }
 
     /**
@@ -134,21 +225,22 @@ public final class Pipe {
         if (peerGone || retired) {
             return false;
         }
-        if (conflate || sndhwm == 0) {
+        int limit = outLimit;
+        if (conflate || limit == 0) {
             return true;
         }
         long written = outbound.written();
-        if (written - consumedSeen < sndhwm) {
+        if (written - consumedSeen < limit) {
             return true;
         }
         consumedSeen = outbound.consumed();
-        if (written - consumedSeen < sndhwm) {
+        if (written - consumedSeen < limit) {
             return true;
         }
         aboutToSleep(Sleep.WRITER);
         writerWaiting = true;
         consumedSeen = outbound.consumed(); // again, after the flag: the consumer either sees it or made room we see
-        if (written - consumedSeen < sndhwm) {
+        if (written - consumedSeen < limit) {
             WRITER_WAITING.compareAndSet(this, true, false);
             return true;
         }
@@ -165,7 +257,7 @@ public final class Pipe {
             outbound.offer(message);
             outbound.publish();
         }
-        wakeConnection();
+        wakeOtherSide();
     }
 
     /**
@@ -179,12 +271,22 @@ public final class Pipe {
             outbound.offer(message);
             outbound.publish();
         }
-        wakeConnection();
+        wakeOtherSide();
     }
 
-    private void wakeConnection() {
-        if (connectionAsleep && CONNECTION_ASLEEP.compareAndSet(this, true, false)) {
+    private void wakeOtherSide() {
+        if (shared) {
+            wakeMateReader();
+        } else if (connectionAsleep && CONNECTION_ASLEEP.compareAndSet(this, true, false)) {
             endpoint.outboundReady();
+        }
+    }
+
+    /** inproc: the peer socket's reader sleeps on the queue we fill; woken once our lock is released. */
+    private void wakeMateReader() {
+        var m = mate;
+        if (m != null && m.readerAsleep && READER_ASLEEP.compareAndSet(m, true, false)) {
+            owner.runAfterUnlock(m.wakeReaderTask);
         }
     }
 
@@ -238,7 +340,13 @@ public final class Pipe {
             READER_ASLEEP.compareAndSet(this, true, false);
         }
         inbound.commit();
-        if (readPaused && inbound.size() <= lowWaterMark() && READ_PAUSED.compareAndSet(this, true, false)) {
+        if (shared) {
+            // inproc: the peer's sender may wait for room in the queue we read (Dekker: our commit, then its flag).
+            var w = mate;
+            if (w != null && w.writerWaiting && inbound.size() <= w.sendWakeMark && WRITER_WAITING.compareAndSet(w, true, false)) {
+                owner.runAfterUnlock(w.wakeWriterTask);
+            }
+        } else if (readPaused && inbound.size() <= lowWaterMark() && READ_PAUSED.compareAndSet(this, true, false)) {
             endpoint.resumeReading();
         }
         return m;

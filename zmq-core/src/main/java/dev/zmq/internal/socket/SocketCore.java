@@ -93,10 +93,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     private String lastEndpoint = "";
     /** Pollers waiting on this socket: told whenever readiness may have changed. */
     private final java.util.concurrent.CopyOnWriteArrayList<Runnable> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** True only while a sending thread, holding the lock, is inside the pattern's trySend. */
-    private boolean inPatternSend;
-    /** Work that sending thread runs once it released the lock (inproc moves); guarded by the lock. */
-    private final ArrayList<Runnable> afterSend = new ArrayList<>();
+    /** Wake-ups of inproc peer sockets, run once the lock is released ({@link #runAfterUnlock}); guarded by the lock. */
+    private final ArrayList<Runnable> afterUnlock = new ArrayList<>();
 
     /** The frame-at-a-time state of one thread on this socket. */
     private static final class ThreadFrames {
@@ -157,7 +155,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             bindAliases.put(endpoint, actual);
             lastEndpoint = actual;
         } finally {
-            lock.unlock();
+            unlock();
         }
         listener.start();
         emit(SocketEvent.Type.LISTENING, actual, null, 0, null);
@@ -175,7 +173,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
                 lastEndpoint = endpoint;
             } finally {
-                lock.unlock();
+                unlock();
             }
             return;
         }
@@ -199,7 +197,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
             lastEndpoint = endpoint;
         } finally {
-            lock.unlock();
+            unlock();
         }
         session.start();
     }
@@ -219,7 +217,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             return pattern.routingIdAttachedByThisThread();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -240,7 +238,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             resolving.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(connector);
             lastEndpoint = endpoint;
         } finally {
-            lock.unlock();
+            unlock();
         }
         connector.start();
     }
@@ -264,7 +262,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             resolving.values().forEach(all::addAll);
         } finally {
-            lock.unlock();
+            unlock();
         }
         all.forEach(ResolvingConnector::refresh);
     }
@@ -281,7 +279,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             connector.live().put(address, session);
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -316,7 +314,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         session.linger(effectiveLinger());
         return true;
@@ -359,7 +357,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
             lastEndpoint = endpoint;
         } finally {
-            lock.unlock();
+            unlock();
         }
         session.start();
     }
@@ -382,7 +380,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             bindAliases.values().removeIf(actual::equals);
         } finally {
-            lock.unlock();
+            unlock();
         }
         listener.close();
         emit(SocketEvent.Type.CLOSED, listener.endpoint(), null, 0, null);
@@ -409,7 +407,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 ended = List.of();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         lock.lock();
         try {
@@ -422,7 +420,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         long linger = effectiveLinger();
         ended.forEach(s -> s.linger(linger));
@@ -449,7 +447,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 markTerminated();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         for (var l : toClose) {
             l.close();
@@ -486,7 +484,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             writable.signalAll();
             notifyWatchers();
         } finally {
-            lock.unlock();
+            unlock();
         }
         close();
     }
@@ -596,46 +594,44 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 }
             }
         } finally {
-            unlockRunningAfterSend();
+            unlock();
         }
     }
 
     private boolean patternSend(Message message) {
-        inPatternSend = true;
-        try {
-            return pattern.trySend(message);
-        } finally {
-            inPatternSend = false;
-        }
+        return pattern.trySend(message);
     }
 
     /**
-     * Called with the lock held by a pipe's endpoint that was just given a message: when that
-     * happens inside an application's send, {@code task} runs on the sending thread right after
-     * it released this socket's lock, and this returns true; otherwise it returns false and the
-     * caller must arrange the work itself (on its I/O thread).
-     *
-     * <p>This is what lets inproc hand a message to the peer socket from the sending thread,
-     * without an I/O-thread hop, while never holding two sockets' locks at once.
+     * Called by an inproc pipe with the lock held, to wake the peer socket: {@code task} runs on
+     * this thread right after it released this socket's lock (or at once if it does not hold it),
+     * so a send or receive wakes the other socket without an I/O-thread hop, while no thread ever
+     * holds two sockets' locks (two sockets sending to each other cannot deadlock).
      */
-    public boolean runAfterSend(Runnable task) {
-        if (!inPatternSend || !lock.isHeldByCurrentThread()) {
-            return false;
+    @Override
+    public void runAfterUnlock(Runnable task) {
+        if (lock.isHeldByCurrentThread()) {
+            afterUnlock.add(task);
+        } else {
+            task.run();
         }
-        afterSend.add(task);
-        return true;
     }
 
-    /** Releases the lock, then runs what {@link #runAfterSend} collected (most often one task, without allocating). */
-    private void unlockRunningAfterSend() {
-        int n = afterSend.size();
-        if (n == 0) {
+    /** Releases the lock; the last release runs what {@link #runAfterUnlock} collected (without allocating for one task). */
+    private void unlock() {
+        if (afterUnlock.isEmpty() || lock.getHoldCount() > 1) {
             lock.unlock();
             return;
         }
-        Runnable single = n == 1 ? afterSend.get(0) : null;
-        Runnable[] several = n > 1 ? afterSend.toArray(new Runnable[0]) : null;
-        afterSend.clear();
+        runCollected();
+    }
+
+    /** Lock held once: releases it, runs the collected tasks, and leaves the lock released. */
+    private void runCollected() {
+        int n = afterUnlock.size();
+        Runnable single = n == 1 ? afterUnlock.get(0) : null;
+        Runnable[] several = n > 1 ? afterUnlock.toArray(new Runnable[0]) : null;
+        afterUnlock.clear();
         lock.unlock();
         if (single != null) {
             single.run();
@@ -728,7 +724,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -761,12 +757,19 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                     drops.outbound(), drops.inbound(), queued, connected, handshakeFailures.sum(), connectRetries.sum(),
                     disconnects.sum(), internalErrors.sum(), ioThreadFailures.sum(), resolvedAddresses());
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     /** Waits on {@code condition}; returns the nanoseconds left (Long.MAX_VALUE stays "forever"). */
     private long await(Condition condition, long nanos) {
+        if (!afterUnlock.isEmpty() && lock.getHoldCount() == 1) {
+            // Wake-ups of inproc peers collected before this wait must not wait with us (the peer
+            // could be waiting for exactly that one): run them first, then let the caller look again.
+            runCollected();
+            lock.lock();
+            return nanos;
+        }
         try {
             if (nanos == Long.MAX_VALUE) {
                 condition.await();
@@ -837,7 +840,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             checkUsable();
             pattern.group(group, join);
         } finally {
-            unlockRunningAfterSend();
+            unlock();
         }
     }
 
@@ -848,7 +851,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             checkUsable();
             pattern.subscription(prefix.clone(), add);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -892,7 +895,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             try {
                 return option.type().cast(lastEndpoint);
             } finally {
-                lock.unlock();
+                unlock();
             }
         }
         if (option == SocketOption.RCVMORE) {
@@ -939,7 +942,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             sessions.add(session);
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -964,7 +967,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 markTerminated();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1008,7 +1011,11 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
      * created before its connection exists. Returns null if the pattern refuses the peer.
      */
     public Pipe attachPipe(PipeEndpoint endpoint, SocketType peerType, byte[] identity) {
-        var pipe = new Pipe(options.sndhwm(), options.rcvhwm(), options.flag(SocketOption.CONFLATE), endpoint, this, drops);
+        return attach(new Pipe(options.sndhwm(), options.rcvhwm(), options.flag(SocketOption.CONFLATE), endpoint, this, drops),
+                peerType, identity);
+    }
+
+    private Pipe attach(Pipe pipe, SocketType peerType, byte[] identity) {
         pipe.setPeerType(peerType);
         pipe.setRoutingId(identity);
         pipe.setConnected(peerType != null);
@@ -1021,7 +1028,30 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             signalWaiters();
             return pipe;
         } finally {
-            lock.unlock();
+            unlock();
+        }
+    }
+
+    /**
+     * inproc: creates this side's pipe and gives it to the pattern, with queues of its own
+     * ({@code first} null) or over the queues of the other socket's pipe {@code first}. Null if
+     * the pattern refuses the peer.
+     */
+    public Pipe attachInprocPipe(PipeEndpoint endpoint, SocketType peerType, byte[] identity, Pipe first) {
+        boolean conflate = options.flag(SocketOption.CONFLATE);
+        var pipe = first == null ? Pipe.inproc(options.sndhwm(), options.rcvhwm(), conflate, endpoint, this, drops)
+                : Pipe.mateOf(first, options.sndhwm(), options.rcvhwm(), endpoint, this, drops);
+        return attach(pipe, peerType, identity);
+    }
+
+    /** inproc: our pipe {@code ours} learns the other socket's pipe over its queues (see {@link Pipe#linkMate}). */
+    public void linkInproc(Pipe ours, Pipe theirs) {
+        lock.lock();
+        try {
+            ours.linkMate(theirs);
+            signalWaiters();
+        } finally {
+            unlock();
         }
     }
 
@@ -1038,7 +1068,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             return accepted;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1055,7 +1085,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             pipe.clear();
             signalWaiters();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1081,7 +1111,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             signalWaiters();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1104,7 +1134,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             pipe.setConnected(false);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1150,7 +1180,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             notifyWatchers();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1163,7 +1193,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             notifyWatchers();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1284,7 +1314,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             return (pattern.hasIn() ? POLLIN : 0) | (pattern.hasOut() ? POLLOUT : 0);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1304,7 +1334,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             copy = new ArrayList<>(sessions);
         } finally {
-            lock.unlock();
+            unlock();
         }
         copy.forEach(action);
     }

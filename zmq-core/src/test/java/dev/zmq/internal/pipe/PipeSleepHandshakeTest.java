@@ -158,4 +158,100 @@ class PipeSleepHandshakeTest {
         assertTrue(keepReading || wakes.resume.get() > 0,
                 () -> "the connection paused reading below the mark and nothing will resume it (" + pipe + ")");
     }
+
+    // ---- inproc: two sockets' pipes over the same queues ---------------------------------------
+
+    /** An inproc pair: {@code [0]} made first, {@code [1]} over its queues, both linked. */
+    private static Pipe[] mates(int sndhwm, int rcvhwm, boolean conflate, Wakes first, Wakes second) {
+        var a = Pipe.inproc(sndhwm, rcvhwm, conflate, first, first, new DropCounter());
+        var b = Pipe.mateOf(a, sndhwm, rcvhwm, second, second, new DropCounter());
+        a.linkMate(b);
+        return new Pipe[] {a, b};
+    }
+
+    @ParameterizedTest(name = "conflate={0}")
+    @ValueSource(booleans = {false, true})
+    void anInprocReaderGoingToSleepSeesTheMessageItsPeerSentAsItDid(boolean conflate) {
+        var sender = new Wakes();
+        var receiver = new Wakes();
+        var pipes = mates(1000, 1000, conflate, sender, receiver);
+        pipes[0].pushOut(PRESENT);
+        assertSame(PRESENT, pipes[1].pollIn());
+        int woken = receiver.reader.get();
+        var ran = once(pipes[1], Pipe.Sleep.READER, () -> pipes[0].pushOut(RACED));
+
+        var m = pipes[1].pollIn();
+
+        assertEquals(1, ran.get(), "the peer's send ran in the window");
+        assertTrue(m == RACED || receiver.reader.get() > woken,
+                () -> "the reader found nothing and its peer did not wake it: the message is lost to it (" + pipes[1] + ")");
+    }
+
+    @Test
+    void anInprocWriterFindingThePipeFullSeesTheRoomItsPeerMadeAsItLooked() {
+        var sender = new Wakes();
+        var receiver = new Wakes();
+        var pipes = mates(1, 1, false, sender, receiver); // SNDHWM 1 + RCVHWM 1: two messages
+        for (int i = 0; i < 2; i++) {
+            assertTrue(pipes[0].hasRoomOut());
+            pipes[0].pushOut(PRESENT);
+        }
+        var ran = once(pipes[0], Pipe.Sleep.WRITER, () -> {
+            while (pipes[1].pollIn() != null) {
+                // the peer reads everything
+            }
+        });
+
+        boolean room = pipes[0].hasRoomOut();
+
+        assertEquals(1, ran.get(), "the peer's read ran in the window");
+        assertTrue(room || sender.writer.get() > 0,
+                () -> "the writer was told the pipe is full, its peer read it empty, and nothing will wake it (" + pipes[0] + ")");
+    }
+
+    @Test
+    void anInprocWriterAtTheMarkIsWokenByItsPeersReadAndNeverByItsOwnConnection() {
+        var sender = new Wakes();
+        var receiver = new Wakes();
+        var pipes = mates(2, 3, false, sender, receiver);
+        int accepted = 0;
+        while (pipes[0].hasRoomOut()) {
+            pipes[0].pushOut(Message.of("m" + accepted++));
+        }
+        assertEquals(5, accepted, "libzmq's inproc limit: the sender's SNDHWM plus the receiver's RCVHWM");
+        assertEquals(1, receiver.reader.get(), "the first message woke the sleeping reader, the others did not");
+
+        for (int i = 0; i < accepted; i++) {
+            assertEquals("m" + i, pipes[1].pollIn().frameString(0));
+        }
+
+        assertEquals(1, sender.writer.get(), "the reads woke the waiting writer once");
+        assertEquals(0, sender.connection.get() + receiver.connection.get(), "an inproc pipe has no connection side to wake");
+        assertTrue(pipes[0].hasRoomOut());
+    }
+
+    @Test
+    void anInprocConnectBeforeTheBindHoldsSndhwmThenBothMarksOnceBound() {
+        var sender = new Wakes();
+        var receiver = new Wakes();
+        var first = Pipe.inproc(3, 1000, false, sender, sender, new DropCounter());
+        int accepted = 0;
+        while (first.hasRoomOut()) {
+            first.pushOut(Message.of("m" + accepted++));
+        }
+        assertEquals(3, accepted, "not bound yet: SNDHWM alone");
+        var second = Pipe.mateOf(first, 1000, 4, receiver, receiver, new DropCounter());
+
+        first.linkMate(second);
+
+        assertEquals(1, receiver.reader.get(), "the bind wakes the reader for what was queued before");
+        while (first.hasRoomOut()) {
+            first.pushOut(Message.of("m" + accepted++));
+        }
+        assertEquals(7, accepted, "bound: SNDHWM 3 plus the binder's RCVHWM 4");
+        for (int i = 0; i < accepted; i++) {
+            assertEquals("m" + i, second.pollIn().frameString(0));
+        }
+        assertEquals(null, second.pollIn());
+    }
 }
