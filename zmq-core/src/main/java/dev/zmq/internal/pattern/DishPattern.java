@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Set;
 
 /**
@@ -24,6 +25,8 @@ final class DishPattern implements Pattern {
     private final List<Pipe> pipes = new ArrayList<>();
     private final Set<String> joined = new LinkedHashSet<>();
     private final DropCounter drops;
+    /** {@link #wanted}, made once (a bound method reference allocates per evaluation). */
+    private final Predicate<Message> filter = this::wanted;
 
     DishPattern(DropCounter drops) {
         this.drops = drops;
@@ -88,40 +91,16 @@ final class DishPattern implements Pattern {
 
     @Override
     public Message tryRecv() {
-        Message m;
-        while ((m = fq.poll()) != null) {
-            var delivered = unwrap(m);
-            if (delivered != null) {
-                return delivered;
-            }
-        }
-        return null;
+        var m = fq.poll(filter, drops);
+        return m == null ? null : m.dropFirst(1).withGroup(new String(m.first(), StandardCharsets.UTF_8));
     }
 
     @Override
     public boolean hasIn() {
-        for (var p : fq.pipes()) {
-            Message head;
-            while ((head = p.peekIn()) != null) {
-                if (wanted(head)) {
-                    return true;
-                }
-                p.pollIn();
-                drops.discardedIn(1);
-            }
-        }
-        return false;
+        return fq.hasIn(filter, drops);
     }
 
-    /** The body of a [group, body] message of a joined group, with its group; null (counted) otherwise. */
-    private Message unwrap(Message m) {
-        if (!wanted(m)) {
-            drops.discardedIn(1);
-            return null;
-        }
-        return m.dropFirst(1).withGroup(new String(m.first(), StandardCharsets.UTF_8));
-    }
-
+    /** A [group, body] message of a joined group; anything else is discarded (counted) by the fair queue. */
     private boolean wanted(Message m) {
         return m.size() == 2 && m.first().length <= Message.MAX_GROUP_LENGTH
                 && joined.contains(new String(m.first(), StandardCharsets.UTF_8));

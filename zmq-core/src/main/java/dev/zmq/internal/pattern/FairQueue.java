@@ -1,9 +1,11 @@
 package dev.zmq.internal.pattern;
 
 import dev.zmq.Message;
+import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Takes whole messages from the peers in turn, so no peer can starve the others (libzmq's fq_t). */
 final class FairQueue {
@@ -45,6 +47,40 @@ final class FairQueue {
             }
         }
         return null;
+    }
+
+    /**
+     * The next message that {@code wanted} accepts, from the next peer that has one, or null; the
+     * unwanted ones taken on the way are discarded and counted (SUB's and DISH's filtering).
+     */
+    Message poll(Predicate<Message> wanted, DropCounter drops) {
+        Message m;
+        while ((m = poll()) != null) {
+            if (wanted.test(m)) {
+                return m;
+            }
+            drops.discardedIn(1);
+        }
+        return null;
+    }
+
+    /**
+     * Whether some peer has a message that {@code wanted} accepts. Discards (and counts) the unwanted
+     * ones at the heads of the queues on the way, so "readable" means a wanted message is there.
+     */
+    boolean hasIn(Predicate<Message> wanted, DropCounter drops) {
+        for (int i = 0, n = pipes.size(); i < n; i++) {
+            var p = pipes.get(i);
+            Message head;
+            while ((head = p.peekIn()) != null) {
+                if (wanted.test(head)) {
+                    return true;
+                }
+                p.pollIn();
+                drops.discardedIn(1);
+            }
+        }
+        return false;
     }
 
     /** Whether some peer has a message waiting. */

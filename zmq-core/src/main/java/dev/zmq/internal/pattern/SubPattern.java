@@ -9,6 +9,7 @@ import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * SUB and XSUB (RFC 29): fair-queue from publishers, keep counted subscriptions, send them to every
@@ -26,6 +27,8 @@ final class SubPattern implements Pattern {
     private final PrefixTrie<int[]> subscriptions = new PrefixTrie<>();
 
     private final DropCounter drops;
+    /** {@link #wanted}, made once (a bound method reference allocates per evaluation). */
+    private final Predicate<Message> filter = this::wanted;
 
     private final dev.zmq.internal.socket.Options options;
 
@@ -139,21 +142,7 @@ final class SubPattern implements Pattern {
 
     @Override
     public boolean hasIn() {
-        if (type == SocketType.XSUB) {
-            return fq.hasIn();
-        }
-        // Drops unwanted messages at the heads of the queues, so "readable" means a match is there.
-        for (var p : fq.pipes()) {
-            Message head;
-            while ((head = p.peekIn()) != null) {
-                if (wanted(head)) {
-                    return true;
-                }
-                p.pollIn();
-                drops.discardedIn(1);
-            }
-        }
-        return false;
+        return type == SocketType.XSUB ? fq.hasIn() : fq.hasIn(filter, drops);
     }
 
     @Override
@@ -163,16 +152,7 @@ final class SubPattern implements Pattern {
 
     @Override
     public Message tryRecv() {
-        while (true) {
-            var m = fq.poll();
-            if (m == null) {
-                return null;
-            }
-            if (wanted(m)) {
-                return m;
-            }
-            drops.discardedIn(1);
-        }
+        return type == SocketType.XSUB ? fq.poll() : fq.poll(filter, drops);
     }
 
     private static byte[] command(int kind, byte[] prefix) {
