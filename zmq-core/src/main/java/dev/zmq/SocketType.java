@@ -62,7 +62,13 @@ public enum SocketType {
      */
     PEER,
     /** Draft: single-frame PAIR, thread-safe. */
-    CHANNEL;
+    CHANNEL,
+    /**
+     * Draft (libzmq's ZMQ_DGRAM): plain UDP datagrams over {@code udp://} only, which it binds. Every
+     * message is two frames, [peer address {@code "ip:port"}, body]: a received one names the sender,
+     * a sent one goes to the address it names. Talks to any UDP peer, never to a ZMTP socket.
+     */
+    DGRAM;
 
     /** The value of the ZMTP {@code Socket-Type} property for this type. */
     public String wireName() {
@@ -90,6 +96,7 @@ public enum SocketType {
             case GATHER -> peer == SCATTER;
             case PEER -> peer == PEER;
             case CHANNEL -> peer == CHANNEL;
+            case DGRAM -> false; // speaks no ZMTP: it has no ZMTP peer type
         };
     }
 

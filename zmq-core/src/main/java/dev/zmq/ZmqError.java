@@ -35,7 +35,9 @@ public enum ZmqError {
     /** unbind/disconnect named an endpoint the socket is not bound or connected to. */
     ENOENT(2),
     /** libzmq's answer to a call that cannot work with the socket's options (connectPeer with IMMEDIATE). */
-    EFAULT(14);
+    EFAULT(14),
+    /** The message is larger than its transport can carry (udp: one datagram of at most 8192 bytes, as libzmq). */
+    EMSGSIZE(90);
 
     private final int errno;
 

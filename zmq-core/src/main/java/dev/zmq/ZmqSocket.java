@@ -43,8 +43,13 @@ public interface ZmqSocket extends AutoCloseable {
      * {@code tcp://127.0.0.1:*} (an ephemeral port: read it from {@link SocketOption#LAST_ENDPOINT})
      * or {@code tcp://[::1]:5555}. Returns the endpoint actually bound, with the real port.
      *
+     * <p>A DISH or DGRAM binds {@code udp://} endpoints: {@code udp://*:5555} or
+     * {@code udp://127.0.0.1:*} for unicast, {@code udp://interface;group:port} (interface by name,
+     * address or {@code *}) to join a multicast group, as libzmq.
+     *
      * @throws ZmqException EINVAL for bad syntax, EPROTONOSUPPORT for an unknown transport,
-     *         EADDRINUSE or EADDRNOTAVAIL when the address cannot be bound
+     *         ENOCOMPATPROTO when the transport cannot carry this socket type (udp: RADIO connects,
+     *         DISH and DGRAM bind), EADDRINUSE or EADDRNOTAVAIL when the address cannot be bound
      */
     String bind(String endpoint);
 
@@ -53,7 +58,12 @@ public interface ZmqSocket extends AutoCloseable {
      * from RECONNECT_IVL to RECONNECT_IVL_MAX until the peer is there, and reconnects after a
      * disconnection. Messages sent meanwhile are queued up to the high-water mark (unless IMMEDIATE).
      *
-     * @throws ZmqException EINVAL for bad syntax, EPROTONOSUPPORT for an unknown transport
+     * <p>A RADIO connects to {@code udp://host:port} (unicast) or {@code udp://[interface;]group:port}
+     * (multicast, leaving by that interface): each message is then one datagram, sent with no
+     * handshake whether a DISH listens or not, as libzmq.
+     *
+     * @throws ZmqException EINVAL for bad syntax, EPROTONOSUPPORT for an unknown transport,
+     *         ENOCOMPATPROTO when the transport cannot carry this socket type
      */
     void connect(String endpoint);
 

@@ -72,7 +72,7 @@ class ApiMisuseTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"udp://127.0.0.1:5555", "foo://x", "http://127.0.0.1:80", "TCPX://127.0.0.1:1"})
+    @ValueSource(strings = {"tipc://127.0.0.1:5555", "foo://x", "http://127.0.0.1:80", "TCPX://127.0.0.1:1"})
     void unknownTransport(String endpoint) {
         var transport = endpoint.substring(0, endpoint.indexOf("://"));
         try (var ctx = new ZmqContext(); var s = ctx.socket(SocketType.PULL)) {

@@ -59,10 +59,11 @@ public final class IoThread {
      * The keys registered here (cancelled ones swept now and then): what a thread whose selector
      * failed still closes, since a closed selector no longer lists its keys.
      */
-    private final java.util.Set<SelectionKey> registered = new java.util.HashSet<>();
+    private final java.util.Set<SelectionKey> registered = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private int registeredAfterSweep = 64;
     /** Cancelled timers still in {@link #timers}. */
     private int cancelledTimers;
+    private final java.util.concurrent.atomic.AtomicLong timersCreated = new java.util.concurrent.atomic.AtomicLong();
 
     public IoThread(String name) {
         this(name, NO_LISTENER);
@@ -134,12 +135,26 @@ public final class IoThread {
         return key;
     }
 
-    /** Runs {@code action} after {@code delayMillis}. Call on this I/O thread only. */
+    /** Runs {@code action} after {@code delayMillis}, once. Call on this I/O thread only. */
     public Timer schedule(long delayMillis, Runnable action) {
         assert inThread();
-        var timer = new Timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), timerSequence++, action);
-        timers.add(timer);
+        var timer = new Timer(null);
+        timer.enqueue(delayMillis, action);
         return timer;
+    }
+
+    /**
+     * A timer that runs {@code task} each time it is {@linkplain Timer#start started}: for what
+     * recurs (a reconnect interval), so that each round allocates nothing. Create it on any thread;
+     * start and cancel it on this I/O thread.
+     */
+    public Timer timer(Runnable task) {
+        return new Timer(java.util.Objects.requireNonNull(task));
+    }
+
+    /** Timers created since this thread started (for tests: a recurring task must reuse its timer). */
+    public long timersCreated() {
+        return timersCreated.get();
     }
 
     /** Timers in the heap, cancelled ones not swept yet included (for tests). Call on this I/O thread only. */
@@ -272,6 +287,7 @@ public final class IoThread {
             }
             if (next.action == null) {
                 timers.poll();
+                next.queued = false;
                 cancelledTimers--;
                 continue;
             }
@@ -280,6 +296,7 @@ public final class IoThread {
                 return Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining + 999_999));
             }
             timers.poll();
+            next.queued = false;
             var action = next.action;
             next.action = null;
             runSafely(action);
@@ -378,33 +395,81 @@ public final class IoThread {
     private void timerCancelled() {
         cancelledTimers++;
         if (cancelledTimers > 256 && cancelledTimers > timers.size() / 2) {
-            timers.removeIf(t -> t.action == null);
+            timers.removeIf(Timer::swept);
             cancelledTimers = 0;
         }
     }
 
     /**
-     * A one-shot timer; cancel it from the I/O thread. A cancelled (or fired) timer drops its action
-     * at once, so what the action refers to (a closed connection and its buffers) is not kept
-     * reachable until the deadline.
+     * A timer: one-shot ({@link #schedule}) or started again and again ({@link #timer}). Start and
+     * cancel it on the I/O thread. A cancelled (or fired) timer drops its action at once, so what
+     * the action refers to (a closed connection and its buffers) is not kept reachable until the
+     * deadline: a one-shot timer is swept out of the heap later, a reusable one leaves it at once.
      */
     public final class Timer implements Comparable<Timer> {
-        private final long deadlineNanos;
-        private final long sequence;
-        /** Null once fired or cancelled. */
+        private long deadlineNanos;
+        private long sequence;
+        /** Null unless pending. */
         private Runnable action;
+        /** What a reusable timer runs each time it is started; null for a one-shot timer. */
+        private final Runnable task;
+        /** In the heap: pending, or (one-shot only) cancelled and not swept yet. */
+        private boolean queued;
 
-        Timer(long deadlineNanos, long sequence, Runnable action) {
-            this.deadlineNanos = deadlineNanos;
-            this.sequence = sequence;
-            this.action = action;
+        Timer(Runnable task) {
+            this.task = task;
+            timersCreated.incrementAndGet();
+        }
+
+        private void enqueue(long delayMillis, Runnable run) {
+            deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+            sequence = timerSequence++;
+            action = run;
+            queued = true;
+            timers.add(this);
+        }
+
+        /**
+         * Runs this reusable timer's task after {@code delayMillis}; if it is pending, its deadline
+         * moves. Call on the I/O thread.
+         */
+        public void start(long delayMillis) {
+            assert inThread();
+            if (task == null) {
+                throw new IllegalStateException("a one-shot timer cannot be started again; use IoThread.timer(task)");
+            }
+            if (queued) {
+                timers.remove(this);
+            }
+            enqueue(delayMillis, task);
+        }
+
+        /** Whether the timer will fire (started or scheduled, and neither fired nor cancelled yet). */
+        public boolean pending() {
+            return action != null;
         }
 
         public void cancel() {
             if (action != null) {
                 action = null;
-                timerCancelled();
+                if (task != null) {
+                    // Reusable: out of the heap now (O(timers), rare: its owner is closing), so a
+                    // pending timer stays the only way the heap refers to it.
+                    timers.remove(this);
+                    queued = false;
+                } else {
+                    timerCancelled();
+                }
             }
+        }
+
+        /** For the sweep of cancelled one-shot timers: whether this one goes (and is then out of the heap). */
+        private boolean swept() {
+            if (action != null) {
+                return false;
+            }
+            queued = false;
+            return true;
         }
 
         @Override

@@ -19,6 +19,9 @@ import java.util.Set;
  * engine puts on the wire as ZMTP JOIN and LEAVE commands. Receives the RADIOs' [group, body]
  * messages fair-queued and delivers the body with its {@link Message#group()}, for the groups it
  * joined only (libzmq filters on the receiving side too). Cannot send.
+ *
+ * <p>A datagram endpoint (udp) gets no joins or leaves: nothing goes back to a RADIO over udp, and
+ * this filter is the only one (libzmq's udp engine drops them).
  */
 final class DishPattern implements Pattern {
     private final FairQueue fq = new FairQueue();
@@ -35,6 +38,9 @@ final class DishPattern implements Pattern {
     @Override
     public boolean attach(Pipe pipe) {
         fq.add(pipe);
+        if (pipe.endpoint().datagramLimit() > 0) {
+            return true;
+        }
         pipes.add(pipe);
         if (pipe.isConnected()) {
             sendAll(pipe);
@@ -44,7 +50,9 @@ final class DishPattern implements Pattern {
 
     @Override
     public boolean identified(Pipe pipe) {
-        sendAll(pipe); // a new connection: the RADIO knows nothing yet (libzmq: hiccup)
+        if (pipes.contains(pipe)) {
+            sendAll(pipe); // a new connection: the RADIO knows nothing yet (libzmq: hiccup)
+        }
         return true;
     }
 

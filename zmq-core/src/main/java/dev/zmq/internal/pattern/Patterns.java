@@ -57,6 +57,7 @@ public final class Patterns {
             case SERVER, PEER -> new ServerPattern(type, drops);
             case RADIO -> new RadioPattern(options, drops);
             case DISH -> new DishPattern(drops);
+            case DGRAM -> new DgramPattern();
         };
     }
 }

@@ -23,11 +23,17 @@ import java.util.Map;
  * commands into them; an inproc DISH sends them as they are), and are counted per peer as libzmq's
  * multimap does. A message goes to a peer as two frames, [group, body], which is libzmq's wire
  * format. A peer without room misses the message (counted), unless XPUB_NODROP makes the send wait.
+ *
+ * <p>A datagram endpoint (udp) gets every message whatever its group, as libzmq's radio.cpp treats
+ * its udp pipes: no JOIN comes back over udp, the DISHes filter. A message too big for one of its
+ * datagrams is refused with EMSGSIZE before it goes anywhere.
  */
 final class RadioPattern implements Pattern {
     private final Options options;
     private final DropCounter drops;
     private final List<Pipe> pipes = new ArrayList<>();
+    /** Datagram endpoints, which take every group. */
+    private final List<Pipe> datagramPipes = new ArrayList<>();
     /** Group to the peers that joined it, with how many times each did. */
     private final Map<String, Map<Pipe, int[]>> groups = new HashMap<>();
 
@@ -39,7 +45,11 @@ final class RadioPattern implements Pattern {
     @Override
     public boolean attach(Pipe pipe) {
         pipes.add(pipe);
-        pipeReadable(pipe); // joins that came before the pipe was attached
+        if (pipe.endpoint().datagramLimit() > 0) {
+            datagramPipes.add(pipe);
+        } else {
+            pipeReadable(pipe); // joins that came before the pipe was attached
+        }
         return true;
     }
 
@@ -71,11 +81,13 @@ final class RadioPattern implements Pattern {
     @Override
     public void peerGone(Pipe pipe) {
         forget(pipe);
+        datagramPipes.remove(pipe);
     }
 
     @Override
     public void detach(Pipe pipe) {
         pipes.remove(pipe);
+        datagramPipes.remove(pipe);
         forget(pipe);
     }
 
@@ -86,19 +98,30 @@ final class RadioPattern implements Pattern {
     @Override
     public boolean trySend(Message message) {
         SingleFrame.checkSend(SocketType.RADIO, message);
+        var group = message.group().getBytes(StandardCharsets.UTF_8);
+        for (var p : datagramPipes) {
+            int limit = p.endpoint().datagramLimit();
+            int size = 1 + group.length + message.first().length;
+            if (size > limit) {
+                throw new ZmqException(ZmqError.EMSGSIZE, "a RADIO message over udp is one datagram of at most " + limit
+                        + " bytes (libzmq's limit: 1 length byte, the group, the body); this one takes " + size + " bytes (group "
+                        + group.length + ", body " + message.first().length + "): send a smaller body or use tcp");
+            }
+        }
         var members = groups.get(message.group());
-        if (members == null) {
+        if (members == null && datagramPipes.isEmpty()) {
             return true; // nobody joined: the message goes nowhere, as with PUB
         }
+        var targets = members == null ? datagramPipes : targets(members, datagramPipes);
         if (options.flag(SocketOption.XPUB_NODROP)) {
-            for (var p : members.keySet()) {
+            for (var p : targets) {
                 if (!p.hasRoomOut()) {
                     return false; // libzmq: EAGAIN unless every matching peer has room
                 }
             }
         }
-        var wire = Frames.wrap(new byte[][] {message.group().getBytes(StandardCharsets.UTF_8), message.first()});
-        for (var p : members.keySet()) {
+        var wire = Frames.wrap(new byte[][] {group, message.first()});
+        for (var p : targets) {
             if (p.hasRoomOut()) {
                 p.pushOut(wire);
             } else {
@@ -106,6 +129,15 @@ final class RadioPattern implements Pattern {
             }
         }
         return true;
+    }
+
+    private static java.util.Collection<Pipe> targets(Map<Pipe, int[]> members, List<Pipe> datagramPipes) {
+        if (datagramPipes.isEmpty()) {
+            return members.keySet();
+        }
+        var all = new ArrayList<Pipe>(members.keySet());
+        all.addAll(datagramPipes);
+        return all;
     }
 
     @Override

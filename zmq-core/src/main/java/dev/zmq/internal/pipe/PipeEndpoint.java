@@ -27,4 +27,14 @@ public interface PipeEndpoint {
      */
     default void closeWhenWritten() {
     }
+
+    /**
+     * For a transport that carries each message in one datagram (udp), the largest datagram it
+     * sends, in bytes; 0 for the others, which carry messages of any size. A RADIO sends every
+     * group to such an endpoint and checks the size before accepting a message, since nothing
+     * tells it which groups the DISHes behind a udp endpoint joined (libzmq's subscribe_to_all).
+     */
+    default int datagramLimit() {
+        return 0;
+    }
 }

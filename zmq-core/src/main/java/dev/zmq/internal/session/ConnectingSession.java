@@ -33,7 +33,8 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     private final Dialer dialer;
     private final boolean immediate;
     private Dialer.Attempt attempt;
-    private IoThread.Timer reconnectTimer;
+    /** Started after each failed attempt or lost connection; one for the session's life (a storm allocates no timers). */
+    private final IoThread.Timer reconnectTimer;
     private int currentInterval;
     /** The last connection attempt was refused or failed, or the connection was lost. */
     private boolean lastAttemptFailed;
@@ -72,6 +73,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         this.onFailure = onFailure;
         this.immediate = socket.options().flag(SocketOption.IMMEDIATE);
         this.currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
+        this.reconnectTimer = io.timer(this::dial);
         if (!immediate) {
             // The routing id is known now for patterns that need it before the peer is reached (STREAM).
             pipe = socket.attachPipe(this, null, peerRoutingId);
@@ -99,7 +101,6 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     }
 
     private void dial() {
-        reconnectTimer = null;
         if (terminated) {
             return;
         }
@@ -149,11 +150,14 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     }
 
     @Override
-    public void failed(String reason) {
+    public void failed(String peer, String cause) {
         attempt = null;
         lastAttemptFailed = true;
         lastHandshakeFailed = false;
-        LOG.log(System.Logger.Level.DEBUG, () -> reason);
+        // Once per attempt in a reconnect storm: nothing is built unless DEBUG is on.
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "connect to " + peer + " failed: " + cause);
+        }
         if (lingering && lingerDone()) {
             terminate();
             return;
@@ -233,7 +237,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         if (cap > base) {
             currentInterval = (int) Math.min((long) currentInterval * 2, cap);
         }
-        reconnectTimer = io.schedule(Math.max(delay, 1), this::dial);
+        reconnectTimer.start(Math.max(delay, 1));
         socket.emit(SocketEvent.Type.CONNECT_RETRIED, endpoint, address, delay, null);
     }
 
@@ -251,10 +255,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     @Override
     protected void onTerminate() {
         connected = false;
-        if (reconnectTimer != null) {
-            reconnectTimer.cancel();
-            reconnectTimer = null;
-        }
+        reconnectTimer.cancel();
         if (attempt != null) {
             attempt.cancel();
             attempt = null;

@@ -122,6 +122,15 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     public String bind(String endpoint) {
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
+        checkDgramTransport(parsed);
+        if (parsed.isUdp()) {
+            try {
+                return openUdp(endpoint, parsed, true);
+            } catch (ZmqException e) {
+                emit(SocketEvent.Type.BIND_FAILED, endpoint, null, e.error().errno(), e.getMessage());
+                throw e;
+            }
+        }
         if (parsed.isEpgm()) {
             // As libzmq: for multicast, bind and connect are the same (both join the group).
             try {
@@ -166,6 +175,11 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     public void connect(String endpoint) {
         checkUsable();
         var parsed = Endpoint.parse(endpoint);
+        checkDgramTransport(parsed);
+        if (parsed.isUdp()) {
+            openUdp(endpoint, parsed, false);
+            return;
+        }
         if (parsed.isInproc()) {
             var session = context.inproc().connect(this, parsed, takeConnectRoutingId());
             lock.lock();
@@ -362,11 +376,66 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         session.start();
     }
 
+    /** DGRAM speaks plain UDP: libzmq gives it no other transport. */
+    private void checkDgramTransport(Endpoint parsed) {
+        if (type == SocketType.DGRAM && !parsed.isUdp()) {
+            throw new ZmqException(ZmqError.ENOCOMPATPROTO, "DGRAM sockets work over udp:// only, not " + parsed.transport()
+                    + ":// ('" + parsed.text() + "'): bind e.g. udp://*:5555");
+        }
+    }
+
+    /**
+     * Opens a udp endpoint (its UDP socket now, so errors reach the caller) and registers it like a
+     * connection, under the endpoint as bound (with the real port of {@code udp://*:*}) and the
+     * endpoint as given. Returns the former.
+     */
+    private String openUdp(String endpoint, Endpoint parsed, boolean bind) {
+        var session = dev.zmq.internal.transport.udp.UdpSession.open(this, nextIoThread(), endpoint, parsed.address(), bind);
+        var actual = session.endpoint();
+        lock.lock();
+        try {
+            if (closed) {
+                session.terminate();
+                checkUsable();
+            }
+            if (type == SocketType.DGRAM && connections.keySet().stream().anyMatch(e -> e.regionMatches(true, 0, "udp://", 0, 6))) {
+                session.terminate();
+                // As libzmq's dgram.cpp, which keeps one pipe only (it would silently ignore this one).
+                throw new ZmqException(ZmqError.EINVAL, "a DGRAM socket has one udp endpoint and is already bound to "
+                        + String.join(", ", connections.keySet()) + ": unbind it first, or use another socket");
+            }
+            sessions.add(session);
+            connections.computeIfAbsent(actual, k -> new ArrayList<>()).add(session);
+            if (!actual.equals(endpoint)) {
+                bindAliases.put(endpoint, actual);
+            }
+            lastEndpoint = actual;
+        } finally {
+            unlock();
+        }
+        session.start();
+        return actual;
+    }
+
     @Override
     public void unbind(String endpoint) {
         checkUsable();
         if (endpoint != null && endpoint.regionMatches(true, 0, "epgm://", 0, 7)) {
             disconnect(endpoint); // a bound epgm endpoint is a connection (see bind)
+            return;
+        }
+        if (endpoint != null && endpoint.regionMatches(true, 0, "udp://", 0, 6)) {
+            String actual;
+            lock.lock();
+            try {
+                actual = bindAliases.getOrDefault(endpoint, endpoint);
+                if (connections.containsKey(actual)) {
+                    bindAliases.values().removeIf(actual::equals);
+                }
+            } finally {
+                unlock();
+            }
+            disconnect(actual); // a udp endpoint is a connection too (see openUdp)
             return;
         }
         Listener listener;
@@ -1150,6 +1219,26 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         }
         pipe.requeueOut(unsent);
         unsent.clear();
+    }
+
+    /** A connection dropped {@code count} messages it had taken from a pipe (a datagram the network refused). */
+    public void countDroppedOut(int count) {
+        lock.lock();
+        try {
+            drops.droppedOut(count);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A connection discarded {@code count} messages that arrived malformed (a datagram that breaks the format). */
+    public void countDiscardedIn(int count) {
+        lock.lock();
+        try {
+            drops.discardedIn(count);
+        } finally {
+            unlock();
+        }
     }
 
     /**

@@ -10,10 +10,17 @@ public interface Dialer {
     interface Callback {
         void connected(SocketChannel channel, String peerAddress);
 
-        void failed(String reason);
+        /**
+         * The attempt failed; it is not retried by the dialer. {@code peer} is the endpoint or address
+         * tried and {@code cause} why (both already made: a refused attempt builds no text).
+         */
+        void failed(String peer, String cause);
     }
 
-    /** Starts one connection attempt on {@code io}; returns a handle to abandon it. Call on the I/O thread. */
+    /**
+     * Starts one connection attempt on {@code io}; returns a handle to abandon it. Call on the I/O
+     * thread, one attempt at a time (a dialer serves one session and may reuse its attempt object).
+     */
     Attempt dial(IoThread io, Callback callback);
 
     /** An attempt in progress. */

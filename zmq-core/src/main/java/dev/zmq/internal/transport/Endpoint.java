@@ -25,12 +25,12 @@ public record Endpoint(String transport, String address, String text) {
         var transport = text.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
         var address = text.substring(sep + 3);
         switch (transport) {
-            case "tcp", "ipc", "inproc", "epgm" -> { }
+            case "tcp", "ipc", "inproc", "epgm", "udp" -> { }
             case "pgm" -> throw new ZmqException(ZmqError.EPROTONOSUPPORT, "pgm:// (PGM straight over IP) needs raw sockets, which"
                     + " Java cannot open; use epgm:// (PGM over UDP, which libzmq peers speak too), e.g. epgm://"
                     + address.replace("://", ""));
             default -> throw new ZmqException(ZmqError.EPROTONOSUPPORT, "unknown transport '" + transport
-                    + "' in endpoint '" + text + "'; supported: tcp, ipc, inproc, epgm");
+                    + "' in endpoint '" + text + "'; supported: tcp, ipc, inproc, epgm, udp");
         }
         if (address.isEmpty()) {
             throw new ZmqException(ZmqError.EINVAL, "invalid endpoint '" + text + "': the address after :// is empty");
@@ -54,5 +54,10 @@ public record Endpoint(String transport, String address, String text) {
     /** Whether this is PGM over UDP, which has no listener: bind and connect both join the group. */
     public boolean isEpgm() {
         return transport.equals("epgm");
+    }
+
+    /** Whether this is plain UDP (RADIO, DISH and DGRAM), where each message is one datagram and there is no listener. */
+    public boolean isUdp() {
+        return transport.equals("udp");
     }
 }

@@ -87,6 +87,15 @@ final class Netns implements AutoCloseable {
                 Double.toString(probability), "-j", "DROP");
     }
 
+    /**
+     * Drops every PGM SPM whose SPM sequence number is 0 (the first a source sends) inside the
+     * namespace: iptables' u32 match on the UDP payload (PGM type at byte 4 is 0, the SPM's own
+     * sequence number at bytes 16-19 is 0).
+     */
+    void dropFirstSpm() {
+        exec("iptables", "-I", "INPUT", "-p", "udp", "-m", "u32", "--u32", "0>>22&0x3C@12>>24=0x0&&0>>22&0x3C@24=0x0", "-j", "DROP");
+    }
+
     /** Runs a command inside the namespace and waits for it; fails with its output if it fails. */
     void exec(String... command) {
         var full = new ArrayList<>(List.of("ip", "netns", "exec", name));

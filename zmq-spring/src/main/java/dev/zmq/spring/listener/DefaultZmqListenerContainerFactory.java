@@ -214,7 +214,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
             source = configured(managed);
         }
         var mode = type == SocketType.REP && concurrency > 1 && endpoint.inlineSocket() != null ? ReplyMode.REP_OVER_ROUTER : ReplyMode.of(type);
-        var method = endpoint.createHandlerMethod(handlerMethodFactory);
+        var method = endpoint.createHandlerMethod(handlerMethodFactory, messageConverter);
         var handler = endpoint.errorHandler() != null ? endpoint.errorHandler() : errorHandler;
         var retrySettings = (endpoint.retry() == null ? ZmqListenerRetry.UNSET : endpoint.retry()).orElse(retry);
         var problem = retrySettings.problem();

@@ -54,6 +54,6 @@ public record MethodZmqListenerEndpoint(String id, Object bean, Method method, S
 
     @Override
     public InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory) {
-        return factory.createInvocableHandlerMethod(bean, method);
+        return ZmqMessageHandlerMethodFactory.checked(factory.createInvocableHandlerMethod(bean, method), method, source);
     }
 }

@@ -45,6 +45,11 @@ public final class ZmqHeaders {
     public static final String ENVELOPE = PREFIX + "envelope";
     /** Header-envelope name: the payload's content type (e.g. {@code application/json}), written by the template. */
     public static final String CONTENT_TYPE = "content-type";
+    /**
+     * Header-envelope name: the payload's type, a simple or fully qualified class name (e.g. {@code Order}), which
+     * picks the {@link ZmqHandler} of a class-level {@link ZmqListener}. Set by the sender; never used to load a class.
+     */
+    public static final String PAYLOAD_TYPE = "payload-type";
     /** Header-envelope name: a correlation id, echoed in the replies of listeners on sockets with the envelope. */
     public static final String CORRELATION_ID = "correlation-id";
 

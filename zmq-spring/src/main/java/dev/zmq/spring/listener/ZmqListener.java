@@ -29,17 +29,24 @@ import org.springframework.messaging.handler.annotation.MessageMappingReflective
  * socket instead. When the method throws, the container survives: the error handler decides the
  * reply, and a requester is always answered. A {@code CompletableFuture}, {@code CompletionStage}
  * or Reactor {@code Mono} returned is awaited (up to {@code zmq.listener.async-reply-timeout}) and
- * its value is the reply.
+ * its value is the reply. So is the result of a Kotlin {@code suspend} function, with kotlinx-coroutines and its
+ * Reactor bridge ({@code kotlinx-coroutines-reactor}) on the classpath (see {@link ZmqMessageHandlerMethodFactory});
+ * the coroutine is cancelled when the timeout passes, and what it throws takes the usual retry and error path.
  *
  * <p>A failing invocation is retried up to {@link #maxAttempts()} times with back-off; then the
  * recoverer gets the message: logged (the default), sent to a {@link #deadLetter()} socket, or an
  * application {@link #recoverer()}. Each message ends as exactly one outcome, counted by
  * {@link ZmqMessageListenerContainer#getOutcomes()}.
  *
+ * <p>On a class, the annotation declares one listener (one socket, one container) whose messages go to the
+ * class's {@link ZmqHandler} methods, chosen by payload type (as spring-kafka's class-level
+ * {@code @KafkaListener} with {@code @KafkaHandler}); its id defaults to the bean name, {@code @SendTo} goes on the
+ * class, and {@link #batch()} does not apply.
+ *
  * <p>For Spring AOT and native images, the annotation is {@link Reflective}: the method, its
  * {@code @Payload} parameter types and its return type get reflection hints.
  */
-@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Reflective(MessageMappingReflectiveProcessor.class)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

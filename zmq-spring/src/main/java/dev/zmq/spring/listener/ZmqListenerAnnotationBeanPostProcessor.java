@@ -38,7 +38,8 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
     /** The bean name of the default container factory. */
     public static final String DEFAULT_CONTAINER_FACTORY = "zmqListenerContainerFactory";
 
-    private record Pending(Object bean, String beanName, Method method, ZmqListener annotation) {
+    /** A listener found: a method-level one ({@code method} set) or a class-level one ({@code handlers} set). */
+    private record Pending(Object bean, String beanName, Method method, Class<?> type, List<Method> handlers, ZmqListener annotation) {
     }
 
     private final List<Pending> pending = new ArrayList<>();
@@ -65,7 +66,18 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
                 (MethodIntrospector.MetadataLookup<ZmqListener>) m -> AnnotatedElementUtils.findMergedAnnotation(m, ZmqListener.class));
         var found = new ArrayList<Pending>();
         methods.forEach((method, annotation) ->
-                found.add(new Pending(bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()), annotation)));
+                found.add(new Pending(bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()), target, null, annotation)));
+        var handlers = MethodIntrospector.selectMethods(target,
+                (MethodIntrospector.MetadataLookup<ZmqHandler>) m -> AnnotatedElementUtils.findMergedAnnotation(m, ZmqHandler.class));
+        var classLevel = AnnotatedElementUtils.findMergedAnnotation(target, ZmqListener.class);
+        if (classLevel != null) {
+            found.add(new Pending(bean, beanName, null, target,
+                    handlers.keySet().stream().map(m -> AopUtils.selectInvocableMethod(m, bean.getClass())).toList(), classLevel));
+        } else if (!handlers.isEmpty()) {
+            throw new ZmqConfigurationException("@ZmqHandler on " + org.springframework.util.ClassUtils.getShortName(target),
+                    handlers.keySet().iterator().next().getName(), "@ZmqHandler methods belong to a class annotated with @ZmqListener",
+                    "Annotate " + target.getName() + " with @ZmqListener (the socket and settings shared by its handlers).");
+        }
         if (found.isEmpty()) {
             return bean;
         }
@@ -104,10 +116,12 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 
     private ZmqListenerEndpoint endpoint(Pending p) {
         var a = p.annotation();
-        var source = "@ZmqListener on " + org.springframework.util.ClassUtils.getShortName(p.method().getDeclaringClass()) + "." + p.method().getName() + "()";
+        boolean classLevel = p.method() == null;
+        var source = classLevel ? "@ZmqListener on class " + org.springframework.util.ClassUtils.getShortName(p.type())
+                : "@ZmqListener on " + org.springframework.util.ClassUtils.getShortName(p.method().getDeclaringClass()) + "." + p.method().getName() + "()";
         var id = resolve(a.id());
         if (!StringUtils.hasText(id)) {
-            id = p.beanName() + "." + p.method().getName();
+            id = classLevel ? p.beanName() : p.beanName() + "." + p.method().getName();
         }
         var socketName = resolve(a.socket());
         var type = resolve(a.type());
@@ -139,7 +153,16 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
                     + "but this listener uses the configured socket '" + socketName + "'",
                     "Move them to zmq.sockets." + socketName + ", or drop socket and set type.");
         }
-        var sendToAnnotation = AnnotatedElementUtils.findMergedAnnotation(p.method(), SendTo.class);
+        if (classLevel) {
+            for (var handler : p.handlers()) {
+                if (AnnotatedElementUtils.hasAnnotation(handler, SendTo.class)) {
+                    throw new ZmqConfigurationException(source + " @SendTo", handler.getName(),
+                            "@SendTo on a @ZmqHandler method: the handlers of a class-level listener share one destination",
+                            "Move @SendTo to the class " + org.springframework.util.ClassUtils.getShortName(p.type()) + ".");
+                }
+            }
+        }
+        var sendToAnnotation = AnnotatedElementUtils.findMergedAnnotation(classLevel ? p.type() : p.method(), SendTo.class);
         String sendTo = null;
         if (sendToAnnotation != null) {
             if (sendToAnnotation.value().length != 1) {
@@ -153,6 +176,17 @@ public class ZmqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
                 duration(resolve(a.backoff()), source + " backoff"), decimal(resolve(a.backoffMultiplier()), source + " backoffMultiplier"),
                 duration(resolve(a.maxBackoff()), source + " maxBackoff"));
         var deadLetter = resolve(a.deadLetter());
+        if (classLevel) {
+            if (Boolean.TRUE.equals(bool(resolve(a.batch()), source + " batch")) || StringUtils.hasText(a.batchSize())) {
+                throw new ZmqConfigurationException(source + " batch", a.batch(),
+                        "a class-level listener dispatches each message to the handler of its type, so it cannot take batches",
+                        "Drop batch and batchSize, or put @ZmqListener(batch = \"true\") on a method taking a List.");
+            }
+            return new MultiMethodZmqListenerEndpoint(id, p.bean(), p.handlers(), StringUtils.hasText(socketName) ? socketName : null, inline,
+                    integer(resolve(a.concurrency()), source + " concurrency"), bool(resolve(a.autoStartup()), source + " autoStartup"),
+                    handler, sendTo, source, retry, bean(a.recoverer(), ZmqMessageRecoverer.class),
+                    StringUtils.hasText(deadLetter) ? deadLetter : null, bool(resolve(a.headers()), source + " headers"));
+        }
         return new MethodZmqListenerEndpoint(id, p.bean(), p.method(), StringUtils.hasText(socketName) ? socketName : null, inline,
                 integer(resolve(a.concurrency()), source + " concurrency"), bool(resolve(a.autoStartup()), source + " autoStartup"),
                 handler, sendTo, source, retry, bean(a.recoverer(), ZmqMessageRecoverer.class),

@@ -72,4 +72,14 @@ public interface ZmqListenerEndpoint {
 
     /** The handler invoked for each message, its arguments resolved by {@code factory}. */
     InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory);
+
+    /**
+     * The handler invoked for each message, its arguments resolved by {@code factory}; {@code converter} is the
+     * container factory's, for handlers that convert payloads themselves (class-level listeners choose their
+     * {@link ZmqHandler} by it). Defaults to {@link #createHandlerMethod(MessageHandlerMethodFactory)}.
+     */
+    default InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory,
+                                                       org.springframework.messaging.converter.MessageConverter converter) {
+        return createHandlerMethod(factory);
+    }
 }

@@ -35,6 +35,7 @@ public final class SocketSpecValidator {
         for (int i = 0; i < spec.connect().size(); i++) {
             checkEndpoint(spec.connect().get(i), false, names.apply("connect[" + i + "]"));
         }
+        checkTransportsFit(spec, type);
         checkSubscriptions(spec, type);
         var options = new ArrayList<ValidSocketSpec.OptionValue>();
         for (Map.Entry<String, String> e : spec.options().entrySet()) {
@@ -61,7 +62,7 @@ public final class SocketSpecValidator {
 
     /**
      * Checks endpoint syntax: tcp://host:port (bind: host may be * and port may be *), ipc://path,
-     * inproc://name, epgm://interface;group:port.
+     * inproc://name, epgm://interface;group:port, udp://[interface;]host:port.
      */
     public static void checkEndpoint(String endpoint, boolean bind, String property) {
         var problem = endpointProblem(endpoint, bind);
@@ -91,9 +92,78 @@ public final class SocketSpecValidator {
             case "ipc", "inproc" -> address.isEmpty() ? "the " + transport + " address is empty" : null;
             case "epgm" -> address.indexOf(';') > 0 && address.lastIndexOf(':') > address.indexOf(';') + 1 ? null
                     : "an epgm endpoint is interface;group:port, e.g. epgm://eth0;239.192.1.1:5555";
+            case "udp" -> udpProblem(address, bind);
             case "pgm" -> "pgm (raw IP) is not available in Java; use epgm://interface;group:port (PGM over UDP)";
-            default -> "unknown transport '" + transport + "' (supported: tcp, ipc, inproc, epgm; to connect also dns+tcp and discovery)";
+            default -> "unknown transport '" + transport + "' (supported: tcp, ipc, inproc, epgm, udp; to connect also dns+tcp and discovery)";
         };
+    }
+
+    /** udp://[interface;]host:port as libzmq reads it: bind may use * for the host and the port, connect names both. */
+    private static String udpProblem(String address, boolean bind) {
+        int semi = address.lastIndexOf(';');
+        if (semi == 0) {
+            return "the interface before ';' is empty: udp://eth0;239.0.0.1:5555 (or *;group:port)";
+        }
+        var target = address.substring(semi + 1);
+        int colon = target.lastIndexOf(':');
+        if (colon <= 0 || colon == target.length() - 1) {
+            return "a udp endpoint needs host:port, e.g. udp://127.0.0.1:5555, or interface;group:port for multicast";
+        }
+        var host = target.substring(0, colon);
+        var port = target.substring(colon + 1);
+        if (!bind && host.equals("*")) {
+            return "cannot send to '*': name the host or multicast group";
+        }
+        if (port.equals("*")) {
+            return bind ? null : "cannot send to port '*': name the port the DISH binds";
+        }
+        try {
+            int p = Integer.parseInt(port);
+            if (p < (bind ? 0 : 1) || p > 65535) {
+                return "port " + p + " is out of range (" + (bind ? 0 : 1) + " to 65535)";
+            }
+        } catch (NumberFormatException e) {
+            return "'" + port + "' is not a port number" + (bind ? " (use * for an ephemeral port)" : "");
+        }
+        return null;
+    }
+
+    /**
+     * As libzmq: udp carries RADIO (connect), DISH and DGRAM (bind) only, and DGRAM nothing else,
+     * with one endpoint.
+     */
+    private static void checkTransportsFit(SocketSpec spec, SocketType type) {
+        for (var bind : new boolean[] {true, false}) {
+            var endpoints = bind ? spec.bind() : spec.connect();
+            for (int i = 0; i < endpoints.size(); i++) {
+                var endpoint = endpoints.get(i);
+                var property = spec.propertyName().apply((bind ? "bind[" : "connect[") + i + "]");
+                boolean udp = endpoint.startsWith("udp://");
+                if (type == SocketType.DGRAM && !udp) {
+                    throw new ZmqConfigurationException(property, endpoint, "a DGRAM socket works over udp only",
+                            "Bind it to a udp endpoint such as udp://*:5555, or change the socket type.");
+                }
+                if (!udp) {
+                    continue;
+                }
+                if (type != SocketType.RADIO && type != SocketType.DISH && type != SocketType.DGRAM) {
+                    throw new ZmqConfigurationException(property, endpoint, "udp carries RADIO, DISH and DGRAM sockets only, this one is "
+                            + type, "Use tcp://, ipc:// or inproc:// for " + type + ", or change the socket type.");
+                }
+                if (bind && type == SocketType.RADIO) {
+                    throw new ZmqConfigurationException(property, endpoint, "a RADIO connects to udp endpoints (where its datagrams go)",
+                            "Move it to " + spec.propertyName().apply("connect") + " and bind the DISH to it.");
+                }
+                if (!bind && type != SocketType.RADIO) {
+                    throw new ZmqConfigurationException(property, endpoint, "a " + type + " binds udp endpoints (where datagrams arrive)",
+                            "Move it to " + spec.propertyName().apply("bind") + " (udp://*:port, or interface;group:port for multicast).");
+                }
+            }
+        }
+        if (type == SocketType.DGRAM && spec.bind().size() > 1) {
+            throw new ZmqConfigurationException(spec.propertyName().apply("bind"), spec.bind(), "a DGRAM socket has one udp endpoint",
+                    "Keep one endpoint, or declare one DGRAM socket per endpoint.");
+        }
     }
 
     private static String discoveryProblem(String address) {

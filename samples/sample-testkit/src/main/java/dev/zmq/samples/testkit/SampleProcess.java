@@ -1,5 +1,6 @@
 package dev.zmq.samples.testkit;
 
+import dev.zmq.testkit.Libzmq;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A child process of a sample's integration test: the sample's jar (system property
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class SampleProcess implements AutoCloseable {
     private static final Path JAR = Path.of(System.getProperty("sample.jar", "target/sample.jar"));
     private static final Path GUIDE = Path.of(System.getProperty("sample.guide", "guide"));
-    private static final String PYTHON = "/usr/bin/python3"; // Debian's, with pyzmq (libzmq)
+    private static final String PYTHON = Libzmq.PYTHON; // Debian's, with pyzmq (libzmq)
 
     private final String name;
     private final Process process;
@@ -80,7 +80,7 @@ public final class SampleProcess implements AutoCloseable {
 
     /** One of the Guide's programs under {@code guide/}, run by libzmq's Python binding. */
     public static SampleProcess guide(String name, String script, String... args) {
-        assumeLibzmq();
+        Libzmq.assumeAvailable();
         var command = new ArrayList<>(List.of(PYTHON, "-u", GUIDE.resolve(script).toString()));
         command.addAll(List.of(args));
         return new SampleProcess(name, command);
@@ -96,47 +96,6 @@ public final class SampleProcess implements AutoCloseable {
         var command = new ArrayList<>(List.of(script.toString()));
         command.addAll(List.of(args));
         return new SampleProcess(name, command, env);
-    }
-
-    /**
-     * Skips the calling test when {@code /usr/bin/python3} cannot import zmq (one line on stderr
-     * naming the package), or fails it when {@code ZMQ_REQUIRE_LIBZMQ=1} (as CI sets): README's
-     * test command must pass on a machine with only a JDK, and CI must run these tests.
-     */
-    public static void assumeLibzmq() {
-        if (LIBZMQ) {
-            return;
-        }
-        if ("1".equals(System.getenv("ZMQ_REQUIRE_LIBZMQ"))) {
-            throw new AssertionError(LIBZMQ_MISSING + " (ZMQ_REQUIRE_LIBZMQ=1 requires them)");
-        }
-        if (!announced) {
-            announced = true;
-            // the build redirects System.err into report files; the process's own stderr reaches the console
-            new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true).println(LIBZMQ_MISSING);
-        }
-        Assumptions.abort(LIBZMQ_MISSING);
-    }
-
-    private static final String LIBZMQ_MISSING = "tests against the Guide's libzmq programs skipped: " + PYTHON
-            + " cannot import zmq; install Debian's python3-zmq (apt-get install -y python3-zmq) to run them";
-    private static final boolean LIBZMQ = probeLibzmq();
-    private static volatile boolean announced;
-
-    private static boolean probeLibzmq() {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            return false;
-        }
-        try {
-            var p = new ProcessBuilder(PYTHON, "-c", "import zmq").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private void read() {

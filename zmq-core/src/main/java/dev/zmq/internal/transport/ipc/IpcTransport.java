@@ -96,10 +96,11 @@ public final class IpcTransport implements StreamTransport {
         }
         var path = pathOf(endpoint);
         var options = socket.options();
+        var target = UnixDomainSocketAddress.of(path);
         return new StreamDialer(endpoint.text(), new StreamDialer.Target() {
             @Override
             public SocketAddress resolve() {
-                return UnixDomainSocketAddress.of(path);
+                return target;
             }
 
             @Override

@@ -19,6 +19,14 @@ public final class PgmSender {
     /** libzmq's heartbeat SPM intervals after data (ms); then ambient SPMs every 30 s. */
     private static final long[] HEARTBEAT_MS = {100, 100, 100, 100, 1300, 7000, 16000, 25000, 30000};
     private static final long AMBIENT_MS = 30_000;
+    /**
+     * SPMs a new source sends at once, and FIN SPMs a closing one sends, as OpenPGM (pgm_connect,
+     * pgm_close). A receiver learns where to send NAKs only from an SPM; OpenPGM's receiver
+     * (5.3.128, libzmq 4.3.4) declares a packet unrecoverable when it must NAK before it knows,
+     * and may then stall for good ("Locking trail at commit window", issue 14). One lost SPM (5%
+     * under the tests' loss) must not leave a receiver without our address when data starts.
+     */
+    static final int ANNOUNCE_SPMS = 3;
 
     private final Tsi tsi;
     private final PgmAddress address;
@@ -34,6 +42,8 @@ public final class PgmSender {
     private byte[] blockedPacket;
     private InetSocketAddress blockedTarget;
     private int spmSqn;
+    /** Announcement SPMs still to send (the first SPM time sends {@link #ANNOUNCE_SPMS}). */
+    private int announcing = ANNOUNCE_SPMS;
     private long nextSpm;
     /** Index of the next heartbeat interval; 0 at start, so a new source sends SPMs at 0, 100, 200 ms... */
     private int heartbeat = 0;
@@ -104,8 +114,13 @@ public final class PgmSender {
         }
         if (spmRequested || nextSpm - now <= 0) {
             spmRequested = false;
-            if (!sendSpm(false)) {
-                return Long.MAX_VALUE;
+            int spms = Math.max(1, announcing);
+            announcing = 0;
+            for (int i = 0; i < spms; i++) {
+                if (!sendSpm(false)) {
+                    announcing = spms - i - 1; // the refused one waits in blockedPacket; the rest follow
+                    return Long.MAX_VALUE;
+                }
             }
             nextSpm = now + 1_000_000L * (heartbeat < HEARTBEAT_MS.length ? HEARTBEAT_MS[heartbeat++] : AMBIENT_MS);
         }
@@ -172,11 +187,13 @@ public final class PgmSender {
         return wake;
     }
 
-    /** Sends an SPM with OPT_FIN: the session ends (as OpenPGM on close). */
+    /** Sends SPMs with OPT_FIN: the session ends (three, as OpenPGM on close, so one lost does not matter). */
     public void finish() {
         if (!finished) {
             finished = true;
-            sendSpm(true);
+            for (int i = 0; i < ANNOUNCE_SPMS && sendSpm(true); i++) {
+                // a refused one ends the flush: the socket is closing
+            }
         }
     }
 

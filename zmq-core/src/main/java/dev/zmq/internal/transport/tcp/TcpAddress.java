@@ -63,6 +63,14 @@ public record TcpAddress(String host, int port, String endpoint) {
         return new TcpAddress(host, port, text);
     }
 
+    /** Whether the host is an IPv4 address in dotted-quad form (its resolution is the same every time). */
+    public boolean isIpv4Literal() {
+        return IPV4.matcher(host).matches();
+    }
+
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
     /** Resolves to a socket address; {@code *} is every interface (dual-stack when IPv6 is on). */
     public InetSocketAddress resolve(boolean ipv6) {
         if (host.equals("*")) {

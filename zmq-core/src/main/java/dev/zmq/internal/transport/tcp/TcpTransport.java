@@ -84,6 +84,11 @@ public final class TcpTransport implements StreamTransport {
         var parsed = parseConnect(endpoint);
         var address = parsed.target();
         var options = socket.options();
+        if (address.isIpv4Literal()) {
+            // Nothing to look up: the same address every attempt (libzmq parses it again each time; we need not).
+            var literal = address.resolve(false);
+            return streamDialer(socket, endpoint.text(), parsed.source(), () -> literal);
+        }
         return streamDialer(socket, endpoint.text(), parsed.source(), () -> address.resolve(options.flag(SocketOption.IPV6)));
     }
 
@@ -149,7 +154,7 @@ public final class TcpTransport implements StreamTransport {
                 var ipv4 = to instanceof InetSocketAddress a && a.getAddress() instanceof Inet4Address;
                 var channel = ipv4 ? SocketChannel.open(StandardProtocolFamily.INET) : SocketChannel.open();
                 try {
-                    TcpTuning.apply(channel, options);
+                    TcpTuning.beforeConnect(channel, options);
                     if (from != null) {
                         channel.bind(from.resolve(options.flag(SocketOption.IPV6)));
                     }
@@ -158,6 +163,11 @@ public final class TcpTransport implements StreamTransport {
                     throw e;
                 }
                 return channel;
+            }
+
+            @Override
+            public void connected(SocketChannel channel) throws IOException {
+                TcpTuning.connected(channel, options);
             }
 
             @Override

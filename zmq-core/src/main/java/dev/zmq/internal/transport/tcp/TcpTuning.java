@@ -12,9 +12,17 @@ final class TcpTuning {
     private TcpTuning() {
     }
 
+    /** Everything, for an accepted connection. */
     static void apply(SocketChannel channel, Options options) throws IOException {
-        // libzmq always disables Nagle: ZeroMQ batches on its own.
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        beforeConnect(channel, options);
+        connected(channel, options);
+    }
+
+    /**
+     * What must be set before connecting (buffer sizes shape the SYN's window scale; TOS marks the
+     * SYN), as libzmq's tcp_open_socket does.
+     */
+    static void beforeConnect(SocketChannel channel, Options options) throws IOException {
         int sndbuf = options.integer(SocketOption.SNDBUF);
         if (sndbuf >= 0) {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, sndbuf);
@@ -27,6 +35,15 @@ final class TcpTuning {
         if (tos != 0) {
             channel.setOption(StandardSocketOptions.IP_TOS, tos);
         }
+    }
+
+    /**
+     * What libzmq's tcp_connecter sets once the connection is up (tune_tcp_socket,
+     * tune_tcp_keepalives), so a refused attempt makes no setsockopt calls by default.
+     */
+    static void connected(SocketChannel channel, Options options) throws IOException {
+        // libzmq always disables Nagle: ZeroMQ batches on its own.
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         int keepalive = options.integer(SocketOption.TCP_KEEPALIVE);
         if (keepalive >= 0) {
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, keepalive == 1);

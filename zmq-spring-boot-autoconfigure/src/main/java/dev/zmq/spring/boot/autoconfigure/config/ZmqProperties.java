@@ -132,7 +132,7 @@ public class ZmqProperties {
 
     /** One socket. */
     public static class Socket {
-        /** Socket type: PAIR, REQ, REP, DEALER, ROUTER, PULL, PUSH, PUB, SUB, XPUB, XSUB, STREAM, or a draft type: CLIENT, SERVER, RADIO, DISH, SCATTER, GATHER, PEER, CHANNEL. */
+        /** Socket type: PAIR, REQ, REP, DEALER, ROUTER, PULL, PUSH, PUB, SUB, XPUB, XSUB, STREAM, or a draft type: CLIENT, SERVER, RADIO, DISH, SCATTER, GATHER, PEER, CHANNEL, DGRAM. */
         private String type;
 
         /** Endpoints to bind, e.g. tcp://*:5555, ipc:///tmp/feed or inproc://jobs. */

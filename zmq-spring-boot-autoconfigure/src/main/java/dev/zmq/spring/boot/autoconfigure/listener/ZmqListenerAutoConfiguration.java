@@ -7,6 +7,7 @@ import dev.zmq.spring.listener.ZmqListener;
 import dev.zmq.spring.listener.ZmqListenerAnnotationBeanPostProcessor;
 import dev.zmq.spring.listener.ZmqListenerErrorHandler;
 import dev.zmq.spring.listener.ZmqListenerInvocationObserver;
+import dev.zmq.spring.listener.ZmqMessageHandlerMethodFactory;
 import dev.zmq.spring.observation.ZmqListenerObservationConvention;
 import dev.zmq.spring.observation.ZmqTemplateObservationConvention;
 import dev.zmq.spring.recovery.ZmqMessageRecoverer;
@@ -70,7 +71,7 @@ public final class ZmqListenerAutoConfiguration {
     @ConditionalOnMissingBean(name = "zmqHandlerMethodFactory")
     public DefaultMessageHandlerMethodFactory zmqHandlerMethodFactory(@Qualifier("zmqMessageConverter") MessageConverter converter,
                                                                       ObjectProvider<Validator> validator) {
-        var factory = new DefaultMessageHandlerMethodFactory();
+        var factory = new ZmqMessageHandlerMethodFactory(); // Spring's, plus Kotlin suspend functions
         factory.setMessageConverter(converter);
         var conversion = new DefaultFormattingConversionService();
         conversion.addConverter(byte[].class, String.class, bytes -> new String(bytes, StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package dev.zmq.spring.boot.autoconfigure.interop;
 
+import dev.zmq.spring.boot.test.ZmqTestEndpointsInitializer;
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -129,7 +130,7 @@ class BraveTracePropagationInteropTests {
     }
 
     private static ApplicationContextRunner app() {
-        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
+        return new ApplicationContextRunner().withInitializer(new ZmqTestEndpointsInitializer()).withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
                 ZmqSocketAutoConfiguration.class, ZmqListenerAutoConfiguration.class, ZmqTemplateAutoConfiguration.class,
                 JacksonAutoConfiguration.class));
     }
@@ -139,8 +140,7 @@ class BraveTracePropagationInteropTests {
         upstream = new Service("orders");
         downstream = new Service("billing");
         app().withUserConfiguration(Downstream.class).withPropertyValues("zmq.listener.observation-enabled=true").run(down -> {
-            var billing = down.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("billing").getSocket()
-                    .boundEndpoints().get(0);
+            var billing = down.getEnvironment().getProperty("local.zmq.billing.endpoint");
             try (var hop = PyzmqPeer.startScript("forwarder.py", billing, "1")) {
                 var hopEndpoint = hop.expect("ENDPOINT", Duration.ofSeconds(20));
                 app().withUserConfiguration(Upstream.class).withPropertyValues("zmq.template.observation-enabled=true",

@@ -1,5 +1,6 @@
 package dev.zmq.spring.boot.autoconfigure.interop;
 
+import dev.zmq.spring.boot.test.ZmqTestEndpointsInitializer;
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,14 +45,14 @@ class DeadLetterInteropTests {
 
     @Test
     void aLibzmqConsumerReadsTheDeadLetter() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
+        new ApplicationContextRunner().withInitializer(new ZmqTestEndpointsInitializer()).withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
                         ZmqSocketAutoConfiguration.class, ZmqListenerAutoConfiguration.class))
                 .withUserConfiguration(Failing.class)
                 .withPropertyValues("zmq.sockets.failed-payments.type=PUSH", "zmq.sockets.failed-payments.bind=tcp://127.0.0.1:*")
                 .run(ctx -> {
-                    var dlq = ctx.getBean(ZmqSocketRegistry.class).get("failed-payments").orElseThrow().boundEndpoints().get(0);
+                    var dlq = ctx.getEnvironment().getProperty("local.zmq.failed-payments.endpoint");
                     var listener = ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("payments");
-                    var endpoint = listener.getSocket().boundEndpoints().get(0);
+                    var endpoint = ctx.getEnvironment().getProperty("local.zmq.payments.endpoint");
                     try (var peer = PyzmqPeer.startScript("dead_letter_consumer.py", dlq);
                          var push = ctx.getBean(ZmqContext.class).socket(SocketType.PUSH)) {
                         peer.expect("READY", Duration.ofSeconds(20));

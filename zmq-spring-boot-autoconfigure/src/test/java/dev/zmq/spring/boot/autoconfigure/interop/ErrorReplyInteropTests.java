@@ -1,5 +1,6 @@
 package dev.zmq.spring.boot.autoconfigure.interop;
 
+import dev.zmq.spring.boot.test.ZmqTestEndpointsInitializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
@@ -39,12 +40,11 @@ class ErrorReplyInteropTests {
 
     @Test
     void aLibzmqRequesterTellsErrorRepliesFromReplies() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
+        new ApplicationContextRunner().withInitializer(new ZmqTestEndpointsInitializer()).withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
                         ZmqSocketAutoConfiguration.class, ZmqListenerAutoConfiguration.class))
                 .withUserConfiguration(Replier.class)
                 .run(ctx -> {
-                    var endpoint = ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("lookup").getSocket()
-                            .boundEndpoints().get(0);
+                    var endpoint = ctx.getEnvironment().getProperty("local.zmq.lookup.endpoint");
                     try (var peer = PyzmqPeer.startScript("error_reply_client.py", endpoint, "a", "missing", "crash", "b")) {
                         assertThat(peer.expect("REPLY", Duration.ofSeconds(20))).isEqualTo("value of a");
                         assertThat(peer.expect("ERROR", Duration.ofSeconds(10))).isEqualTo("NOT_FOUND no entry for 'missing'");

@@ -1,5 +1,6 @@
 package dev.zmq.spring.boot.autoconfigure.interop;
 
+import dev.zmq.spring.boot.test.ZmqTestEndpointsInitializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zmq.Message;
@@ -29,7 +30,7 @@ import org.springframework.messaging.handler.annotation.Header;
 @Timeout(60)
 class LibzmqInteropTests {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withInitializer(new ZmqTestEndpointsInitializer()).withConfiguration(AutoConfigurations.of(
             ZmqContextAutoConfiguration.class, ZmqSocketAutoConfiguration.class, ZmqListenerAutoConfiguration.class,
             ZmqTemplateAutoConfiguration.class, JacksonAutoConfiguration.class));
 
@@ -69,7 +70,7 @@ class LibzmqInteropTests {
     @Test
     void libzmqRequesterGetsAJsonReplyFromARepListener() {
         runner.withUserConfiguration(Listeners.class).run(ctx -> {
-            var endpoint = ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("orders").getSocket().boundEndpoints().get(0);
+            var endpoint = ctx.getEnvironment().getProperty("local.zmq.orders.endpoint");
             try (var peer = PyzmqPeer.start("req", endpoint, "{\"item\":\"tea\",\"quantity\":3}")) {
                 assertThat(peer.expect("REPLY", Duration.ofSeconds(20))).isEqualTo("{\"item\":\"tea\",\"total\":30}");
                 assertThat(peer.awaitExit(Duration.ofSeconds(10))).as(peer.stderr()).isZero();
@@ -80,7 +81,7 @@ class LibzmqInteropTests {
     @Test
     void libzmqPusherFeedsAPullListener() {
         runner.withUserConfiguration(Listeners.class).run(ctx -> {
-            var endpoint = ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("intake").getSocket().boundEndpoints().get(0);
+            var endpoint = ctx.getEnvironment().getProperty("local.zmq.intake.endpoint");
             try (var peer = PyzmqPeer.start("push", endpoint, "50")) {
                 var pulled = ctx.getBean(Listeners.class).pulled;
                 for (int i = 0; i < 50; i++) {
@@ -95,7 +96,7 @@ class LibzmqInteropTests {
     @Test
     void peerAddressHeaderIsTheSenderOfEachMessage() {
         runner.withUserConfiguration(Listeners.class).run(ctx -> {
-            var endpoint = ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("senders").getSocket().boundEndpoints().get(0);
+            var endpoint = ctx.getEnvironment().getProperty("local.zmq.senders.endpoint");
             try (var peer = PyzmqPeer.start("push-from", endpoint, "127.0.0.2", "127.0.0.3")) {
                 var senders = ctx.getBean(Listeners.class).senders;
                 var seen = new java.util.HashSet<List<String>>();

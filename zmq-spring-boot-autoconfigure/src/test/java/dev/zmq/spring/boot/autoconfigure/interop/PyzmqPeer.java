@@ -1,11 +1,11 @@
 package dev.zmq.spring.boot.autoconfigure.interop;
 
+import dev.zmq.testkit.Libzmq;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /** A child {@code /usr/bin/python3} process running {@code interop/pyzmq_peer.py} (libzmq through pyzmq). */
 final class PyzmqPeer implements AutoCloseable {
-    private static final String PYTHON = "/usr/bin/python3";
+    private static final String PYTHON = Libzmq.PYTHON;
 
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -33,7 +33,7 @@ final class PyzmqPeer implements AutoCloseable {
 
     /** Runs another script of {@code src/test/resources/interop}. */
     static PyzmqPeer startScript(String name, String... args) throws IOException {
-        assumeAvailable();
+        Libzmq.assumeAvailable();
         var script = Files.createTempFile(name.replace(".py", ""), ".py");
         try (var in = PyzmqPeer.class.getResourceAsStream("/interop/" + name)) {
             Files.write(script, in.readAllBytes());
@@ -85,46 +85,5 @@ final class PyzmqPeer implements AutoCloseable {
     @Override
     public void close() {
         process.destroyForcibly();
-    }
-
-    /**
-     * Skips the calling test when {@code /usr/bin/python3} cannot import zmq (one line on stderr
-     * naming the package), or fails it when {@code ZMQ_REQUIRE_LIBZMQ=1} (as CI sets): README's
-     * test command must pass on a machine with only a JDK, and CI must run these tests.
-     */
-    static void assumeAvailable() {
-        if (AVAILABLE) {
-            return;
-        }
-        if ("1".equals(System.getenv("ZMQ_REQUIRE_LIBZMQ"))) {
-            throw new AssertionError(MISSING + " (ZMQ_REQUIRE_LIBZMQ=1 requires them)");
-        }
-        if (!announced) {
-            announced = true;
-            // the build redirects System.err into report files; the process's own stderr reaches the console
-            new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true).println(MISSING);
-        }
-        org.junit.jupiter.api.Assumptions.abort(MISSING);
-    }
-
-    private static final String MISSING = "libzmq interop tests skipped: " + PYTHON
-            + " cannot import zmq; install Debian's python3-zmq (apt-get install -y python3-zmq) to run them";
-    private static final boolean AVAILABLE = probe();
-    private static volatile boolean announced;
-
-    private static boolean probe() {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            return false;
-        }
-        try {
-            var p = new ProcessBuilder(PYTHON, "-c", "import zmq").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -87,11 +87,9 @@ class SecureServiceApplicationTests {
                     .initializers(ctx -> ctx.getEnvironment().getPropertySources()
                             .addLast(new SystemEnvironmentPropertySource("testEnvironment", environment)))
                     .run()) {
-                var registry = app.getBean(ZmqListenerEndpointRegistry.class);
-                var quotes = registry.getListenerContainers().stream().filter(c -> c.getSocket().name().equals("quotes"))
-                        .findFirst().orElseThrow().getSocket().boundEndpoints().get(0);
-                var orders = registry.getListenerContainers().stream().filter(c -> c.getSocket().name().equals("orders"))
-                        .findFirst().orElseThrow().getSocket().boundEndpoints().get(0);
+                // local.zmq.<socket>.endpoint: zmq-spring-boot-test's spring.factories adds it to every application
+                var quotes = app.getEnvironment().getProperty("local.zmq.quotes.endpoint");
+                var orders = app.getEnvironment().getProperty("local.zmq.orders.endpoint");
 
                 var curveClient = Map.<String, Object>of("endpoint", quotes, "requests", java.util.List.of("EURUSD"), "curve",
                         Map.of("key_file", keys.resolve("alice-laptop/alice.key_secret").toString(),

@@ -1,5 +1,6 @@
 package dev.zmq.spring.boot.autoconfigure.interop;
 
+import dev.zmq.spring.boot.test.ZmqTestEndpointsInitializer;
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,7 +119,7 @@ class TracePropagationInteropTests {
     }
 
     private static ApplicationContextRunner app() {
-        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
+        return new ApplicationContextRunner().withInitializer(new ZmqTestEndpointsInitializer()).withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
                 ZmqSocketAutoConfiguration.class, ZmqListenerAutoConfiguration.class, ZmqTemplateAutoConfiguration.class,
                 JacksonAutoConfiguration.class));
     }
@@ -126,8 +127,7 @@ class TracePropagationInteropTests {
     @Test
     void oneTraceIdFromTheSenderThroughALibzmqHopToTheListener() {
         app().withUserConfiguration(Downstream.class).withPropertyValues("zmq.listener.observation-enabled=true").run(downstream -> {
-            var shipping = downstream.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("shipping").getSocket()
-                    .boundEndpoints().get(0);
+            var shipping = downstream.getEnvironment().getProperty("local.zmq.shipping.endpoint");
             try (var hop = PyzmqPeer.startScript("forwarder.py", shipping, "1")) {
                 var hopEndpoint = hop.expect("ENDPOINT", Duration.ofSeconds(20));
                 app().withUserConfiguration(Upstream.class).withPropertyValues("zmq.template.observation-enabled=true",

@@ -1,5 +1,6 @@
 package dev.zmq.spring.boot.autoconfigure.lifecycle;
 
+import dev.zmq.spring.boot.test.ZmqTestEndpointsInitializer;
 import dev.zmq.spring.lifecycle.ZmqPhases;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,7 @@ import org.springframework.context.annotation.Configuration;
 @Timeout(60)
 class ShutdownTests {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withInitializer(new ZmqTestEndpointsInitializer()).withConfiguration(AutoConfigurations.of(
             LifecycleAutoConfiguration.class, ZmqContextAutoConfiguration.class, ZmqSocketAutoConfiguration.class,
             ZmqListenerAutoConfiguration.class, ZmqTemplateAutoConfiguration.class));
 
@@ -191,7 +192,7 @@ class ShutdownTests {
             runner.withUserConfiguration(InHand.class).run(ctx -> {
                 var state = ctx.getBean(InHand.class);
                 var container = ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("slow");
-                req.connect(container.getSocket().boundEndpoints().get(0));
+                req.connect(ctx.getEnvironment().getProperty("local.zmq.slow.endpoint"));
                 req.send("job");
                 assertThat(state.entered.await(10, TimeUnit.SECONDS)).isTrue();
                 var closing = CompletableFuture.runAsync(ctx::close);

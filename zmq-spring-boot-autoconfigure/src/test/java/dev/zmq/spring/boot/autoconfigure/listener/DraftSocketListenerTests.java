@@ -114,4 +114,30 @@ class DraftSocketListenerTests {
                     assertThat(e.getMessage()).as("the YAML's group was joined at creation").contains("already joined");
                 });
     }
+
+    @Test
+    void udpRadioDishAndDgramSocketsAreDeclaredInYaml() {
+        ListenerTestSupport.runner()
+                .withPropertyValues("zmq.sockets.dish.type=DISH", "zmq.sockets.dish.bind=udp://127.0.0.1:*",
+                        "zmq.sockets.dish.subscribe=weather",
+                        "zmq.sockets.radio.type=RADIO", "zmq.sockets.radio.connect=udp://127.0.0.1:9",
+                        "zmq.sockets.raw.type=DGRAM", "zmq.sockets.raw.bind=udp://127.0.0.1:*")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    var dish = ctx.getBean("dish", dev.zmq.ZmqSocket.class);
+                    var dishEndpoint = dish.get(dev.zmq.SocketOption.LAST_ENDPOINT);
+                    assertThat(dishEndpoint).startsWith("udp://127.0.0.1:").doesNotEndWith(":*");
+                    try (var radio = ZmqListenerEndToEndTests.client(ctx, SocketType.RADIO, dishEndpoint)) {
+                        radio.send(Message.of("skipped").withGroup("news"));
+                        radio.send(Message.of("sunny").withGroup("weather"));
+                        var got = dish.recv(Duration.ofSeconds(10));
+                        assertThat(got.group() + ":" + got.frameString(0)).isEqualTo("weather:sunny");
+                    }
+                    assertThat(ctx.getBean("radio", dev.zmq.ZmqSocket.class).type()).isEqualTo(SocketType.RADIO);
+                    var raw = ctx.getBean("raw", dev.zmq.ZmqSocket.class);
+                    var self = raw.get(dev.zmq.SocketOption.LAST_ENDPOINT).substring("udp://".length());
+                    raw.send(Message.of(self, "to myself"));
+                    assertThat(raw.recv(Duration.ofSeconds(10))).isEqualTo(Message.of(self, "to myself"));
+                });
+    }
 }

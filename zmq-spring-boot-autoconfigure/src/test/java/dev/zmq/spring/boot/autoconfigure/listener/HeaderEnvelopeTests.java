@@ -10,6 +10,7 @@ import dev.zmq.Message;
 import dev.zmq.SocketType;
 import dev.zmq.spring.boot.autoconfigure.listener.ListenerTestSupport.Inbox;
 import dev.zmq.spring.boot.autoconfigure.template.ZmqTemplateAutoConfiguration;
+import dev.zmq.spring.boot.test.ZmqTestUtils;
 import dev.zmq.spring.core.ZmqRemoteException;
 import dev.zmq.spring.core.ZmqTemplate;
 import dev.zmq.spring.core.ZmqTemplateException;
@@ -134,10 +135,8 @@ class HeaderEnvelopeTests {
             var inbox = ctx.getBean(Inbox.class);
             var template = ctx.getBean(ZmqTemplate.class);
             // the slow joiner: publish until the subscription has reached the publisher
-            awaitCondition(() -> {
-                template.send("prices-out", Message.of("EURUSD", "1.08"), Map.of("source", "ecb"));
-                return !inbox.items.isEmpty();
-            }, Duration.ofSeconds(10));
+            ZmqTestUtils.publishUntilReceived(() -> template.send("prices-out", Message.of("EURUSD", "1.08"), Map.of("source", "ecb")),
+                    () -> !inbox.items.isEmpty(), Duration.ofSeconds(10));
             assertThat(inbox.take()).isEqualTo("EURUSD/1.08/ecb");
         });
     }

@@ -2,6 +2,7 @@ package dev.zmq.spring.boot.autoconfigure.listener;
 
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
+import dev.zmq.spring.boot.test.ZmqTestEndpointsInitializer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,7 +17,8 @@ final class ListenerTestSupport {
     }
 
     static ApplicationContextRunner runner() {
-        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
+        // local.zmq.<socket>.endpoint from zmq-spring-boot-test: the endpoint each socket (or inline listener socket) bound
+        return new ApplicationContextRunner().withInitializer(new ZmqTestEndpointsInitializer()).withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
                 ZmqSocketAutoConfiguration.class, ZmqListenerAutoConfiguration.class, JacksonAutoConfiguration.class,
                 ValidationAutoConfiguration.class)).withBean(Inbox.class);
     }

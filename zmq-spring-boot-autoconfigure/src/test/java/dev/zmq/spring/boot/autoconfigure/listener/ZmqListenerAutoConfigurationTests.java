@@ -10,7 +10,6 @@ import dev.zmq.spring.listener.ZmqListenerConfigurer;
 import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
 import dev.zmq.spring.listener.ZmqListenerErrorHandler;
 
-import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTests.boundEndpoint;
 import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTests.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,7 +121,7 @@ class ZmqListenerAutoConfigurationTests {
             var registry = ctx.getBean(ZmqListenerEndpointRegistry.class);
             assertThat(registry.getListenerContainer("viaSecond").getConcurrency()).isEqualTo(3);
             assertThat(registry.getListenerContainer("viaDefault").getConcurrency()).isEqualTo(1);
-            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "viaSecond"))) {
+            try (var req = client(ctx, SocketType.REQ, ctx.getEnvironment().getProperty("local.zmq.viaSecond.endpoint"))) {
                 req.send("x");
                 assertThat(req.recvString()).isEqualTo("from the second factory");
             }
@@ -175,7 +174,7 @@ class ZmqListenerAutoConfigurationTests {
             // a REP listener with concurrency > 1 runs on a ROUTER that keeps REP's envelope rules
             assertThat(inline.getSocket().type()).isEqualTo(SocketType.ROUTER);
             assertThat(inline.getSocket().socket().get(dev.zmq.SocketOption.RCVHWM)).isEqualTo(7);
-            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "inline"))) {
+            try (var req = client(ctx, SocketType.REQ, ctx.getEnvironment().getProperty("local.zmq.inline.endpoint"))) {
                 req.send("x");
                 assertThat(req.recvString()).isEqualTo("handled by the named error handler");
             }
@@ -188,7 +187,7 @@ class ZmqListenerAutoConfigurationTests {
             }
             // topics
             var inbox = ctx.getBean(ListenerTestSupport.Inbox.class);
-            try (var pub = client(ctx, SocketType.PUB, boundEndpoint(ctx, "topics"))) {
+            try (var pub = client(ctx, SocketType.PUB, ctx.getEnvironment().getProperty("local.zmq.topics.endpoint"))) {
                 Object first = null;
                 for (int i = 0; i < 500 && first == null; i++) {
                     pub.send("other " + i);
@@ -244,7 +243,7 @@ class ZmqListenerAutoConfigurationTests {
             assertThat(inline.isRunning()).isTrue();
             assertThat(inline.getConcurrency()).isEqualTo(2);
             assertThat(inline.getSocket().socket().get(dev.zmq.SocketOption.RCVHWM)).isEqualTo(7);
-            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "inline"))) {
+            try (var req = client(ctx, SocketType.REQ, ctx.getEnvironment().getProperty("local.zmq.inline.endpoint"))) {
                 req.send("x");
                 assertThat(req.recvString()).isEqualTo("handled by the error handler an expression named");
             }
@@ -257,7 +256,7 @@ class ZmqListenerAutoConfigurationTests {
             }
             // topics: an expression giving a list contributes every element
             var inbox = ctx.getBean(ListenerTestSupport.Inbox.class);
-            try (var pub = client(ctx, SocketType.PUB, boundEndpoint(ctx, "topics"))) {
+            try (var pub = client(ctx, SocketType.PUB, ctx.getEnvironment().getProperty("local.zmq.topics.endpoint"))) {
                 Object first = null;
                 for (int i = 0; i < 500 && first == null; i++) {
                     pub.send("other " + i);
@@ -356,7 +355,7 @@ class ZmqListenerAutoConfigurationTests {
     @Test
     void withoutJacksonAPojoArgumentIsAnErrorReplyNotACrash() {
         runner.withClassLoader(new FilteredClassLoader("tools.jackson")).withUserConfiguration(PojoListener.class).run(ctx -> {
-            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "pojo"))) {
+            try (var req = client(ctx, SocketType.REQ, ctx.getEnvironment().getProperty("local.zmq.pojo.endpoint"))) {
                 req.send("{\"name\":\"x\"}");
                 ZmqListenerEndToEndTests.assertErrorReply(req.recv(), dev.zmq.spring.core.ZmqErrorReply.BAD_REQUEST,
                         "the request could not be converted or validated");

@@ -9,7 +9,6 @@ import dev.zmq.spring.listener.ZmqThreads;
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.analyze;
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.awaitCondition;
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.inproc;
-import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTests.boundEndpoint;
 import static dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerEndToEndTests.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,7 +67,7 @@ class ZmqListenerContainerTests {
                     assertThat(container.getConcurrency()).isEqualTo(4);
                     // concurrent REP requests are spread over a ROUTER the container owns
                     assertThat(container.getSocket().type()).isEqualTo(SocketType.ROUTER);
-                    var endpoint = boundEndpoint(ctx, "rep4");
+                    var endpoint = ctx.getEnvironment().getProperty("local.zmq.rep4.endpoint");
                     var replies = new ConcurrentHashMap<Integer, String>();
                     var clients = new ArrayList<Thread>();
                     for (int i = 0; i < 4; i++) {
@@ -125,7 +124,7 @@ class ZmqListenerContainerTests {
                     var inbox = ctx.getBean(Inbox.class);
                     assertThat(registry.getListenerContainerIds()).containsExactlyInAnyOrder("controlled", "lazy");
                     var container = registry.getListenerContainer("controlled");
-                    try (var push = client(ctx, SocketType.PUSH, boundEndpoint(ctx, "controlled"))) {
+                    try (var push = client(ctx, SocketType.PUSH, ctx.getEnvironment().getProperty("local.zmq.controlled.endpoint"))) {
                         push.send("1");
                         assertThat(inbox.take()).isEqualTo("1");
 
@@ -146,7 +145,7 @@ class ZmqListenerContainerTests {
                     registry.start("controlled");
                     assertThat(container.getState()).isEqualTo(State.RUNNING);
                     // the container bound a new socket: a new peer reaches it
-                    try (var push = client(ctx, SocketType.PUSH, boundEndpoint(ctx, "controlled"))) {
+                    try (var push = client(ctx, SocketType.PUSH, ctx.getEnvironment().getProperty("local.zmq.controlled.endpoint"))) {
                         push.send("3");
                         assertThat(inbox.take()).isEqualTo("3");
                     }

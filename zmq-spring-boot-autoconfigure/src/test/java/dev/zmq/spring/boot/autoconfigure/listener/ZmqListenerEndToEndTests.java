@@ -51,11 +51,6 @@ class ZmqListenerEndToEndTests {
         assertThat(reply.frameString(2)).isEqualTo(message);
     }
 
-    static String boundEndpoint(AssertableApplicationContext ctx, String listenerId) {
-        var container = ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer(listenerId);
-        return container.getSocket().boundEndpoints().get(0);
-    }
-
     // ---------------------------------------------------------------- PULL: raw argument types
 
     @Configuration(proxyBeanMethods = false)
@@ -165,7 +160,7 @@ class ZmqListenerEndToEndTests {
     @Test
     void repListenerRepliesAndSurvivesExceptions() {
         ListenerTestSupport.runner().withUserConfiguration(RepListeners.class).run(ctx -> {
-            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "upper"))) {
+            try (var req = client(ctx, SocketType.REQ, ctx.getEnvironment().getProperty("local.zmq.upper.endpoint"))) {
                 req.send("hello");
                 assertThat(req.recvString()).isEqualTo("HELLO");
                 req.send("boom");
@@ -182,7 +177,7 @@ class ZmqListenerEndToEndTests {
     @Test
     void repListenerConvertsJsonAndValidates() {
         ListenerTestSupport.runner().withUserConfiguration(RepListeners.class).run(ctx -> {
-            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "orders"))) {
+            try (var req = client(ctx, SocketType.REQ, ctx.getEnvironment().getProperty("local.zmq.orders.endpoint"))) {
                 req.send("{\"item\":\"book\",\"quantity\":2}");
                 assertThat(req.recvString()).isEqualTo("{\"item\":\"book\",\"quantity\":2,\"status\":\"accepted\"}");
                 req.send("{\"item\":\"\",\"quantity\":-1}");
@@ -198,7 +193,7 @@ class ZmqListenerEndToEndTests {
     @Test
     void repListenerReturningNothingStillAnswers() {
         ListenerTestSupport.runner().withUserConfiguration(RepListeners.class).run(ctx -> {
-            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "silent"))) {
+            try (var req = client(ctx, SocketType.REQ, ctx.getEnvironment().getProperty("local.zmq.silent.endpoint"))) {
                 req.send("x");
                 var reply = req.recv();
                 assertThat(reply.size()).isEqualTo(1);
@@ -245,7 +240,7 @@ class ZmqListenerEndToEndTests {
     void asyncReturnValuesAreAwaitedAndTheirValueIsTheReply() {
         ListenerTestSupport.runner().withUserConfiguration(AsyncListeners.class)
                 .withPropertyValues("zmq.listener.async-reply-timeout=300ms", "zmq.listener.error-reply.include-message=true").run(ctx -> {
-            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "future"))) {
+            try (var req = client(ctx, SocketType.REQ, ctx.getEnvironment().getProperty("local.zmq.future.endpoint"))) {
                 req.send("hello");
                 assertThat(req.recvString()).isEqualTo("later hello");
                 req.send("fail");
@@ -259,11 +254,11 @@ class ZmqListenerEndToEndTests {
                 req.send("again");
                 assertThat(req.recvString()).isEqualTo("later again");
             }
-            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "stage"))) {
+            try (var req = client(ctx, SocketType.REQ, ctx.getEnvironment().getProperty("local.zmq.stage.endpoint"))) {
                 req.send("book");
                 assertThat(req.recvString()).isEqualTo("{\"item\":\"book\",\"quantity\":1,\"status\":\"async\"}");
             }
-            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "mono"))) {
+            try (var req = client(ctx, SocketType.REQ, ctx.getEnvironment().getProperty("local.zmq.mono.endpoint"))) {
                 req.send("hi");
                 assertThat(req.recvString()).isEqualTo("mono hi");
             }
@@ -295,7 +290,7 @@ class ZmqListenerEndToEndTests {
     @Test
     void aNamedErrorHandlerDecidesTheErrorReply() {
         ListenerTestSupport.runner().withUserConfiguration(CustomErrorHandler.class).run(ctx -> {
-            try (var req = client(ctx, SocketType.REQ, boundEndpoint(ctx, "failing"))) {
+            try (var req = client(ctx, SocketType.REQ, ctx.getEnvironment().getProperty("local.zmq.failing.endpoint"))) {
                 req.send("fly");
                 assertThat(req.recvString()).isEqualTo("sorry: cannot fly (failing)");
             }
@@ -322,7 +317,7 @@ class ZmqListenerEndToEndTests {
     @Test
     void routerListenerRepliesToEachPeerWithItsEnvelope() {
         ListenerTestSupport.runner().withUserConfiguration(RouterListeners.class).run(ctx -> {
-            var endpoint = boundEndpoint(ctx, "router");
+            var endpoint = ctx.getEnvironment().getProperty("local.zmq.router.endpoint");
             var context = ctx.getBean(ZmqContext.class);
             try (var d1 = context.socket(SocketType.DEALER); var d2 = context.socket(SocketType.DEALER);
                  var req = context.socket(SocketType.REQ)) {
@@ -443,7 +438,7 @@ class ZmqListenerEndToEndTests {
     @Test
     void repliesNeverCrossBetweenConcurrentRequesters() {
         ListenerTestSupport.runner().withUserConfiguration(RepListeners.class).run(ctx -> {
-            var endpoint = boundEndpoint(ctx, "upper");
+            var endpoint = ctx.getEnvironment().getProperty("local.zmq.upper.endpoint");
             var clients = new ArrayList<Thread>();
             var failures = new java.util.concurrent.ConcurrentLinkedQueue<String>();
             for (int c = 0; c < 4; c++) {

@@ -1,5 +1,6 @@
 package dev.zmq.spring.boot.autoconfigure.metrics;
 
+import dev.zmq.spring.boot.test.ZmqTestEndpointsInitializer;
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +40,7 @@ import org.springframework.context.annotation.Configuration;
 @Timeout(60)
 class ZmqMetricsTests {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withInitializer(new ZmqTestEndpointsInitializer()).withConfiguration(AutoConfigurations.of(
             ZmqContextAutoConfiguration.class, ZmqSocketAutoConfiguration.class, ZmqListenerAutoConfiguration.class,
             ZmqTemplateAutoConfiguration.class, ZmqMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
             SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class));
@@ -67,7 +68,7 @@ class ZmqMetricsTests {
     void trafficAndPeersAreMeteredPerSocketNameAndType() {
         runner.withUserConfiguration(Echo.class).run(ctx -> {
             var meters = ctx.getBean(MeterRegistry.class);
-            var endpoint = ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("echo").getSocket().boundEndpoints().get(0);
+            var endpoint = ctx.getEnvironment().getProperty("local.zmq.echo.endpoint");
             try (var req = ctx.getBean(ZmqContext.class).socket(SocketType.REQ)) {
                 req.set(SocketOption.LINGER, 0);
                 req.connect(endpoint);
@@ -94,7 +95,7 @@ class ZmqMetricsTests {
             var meters = ctx.getBean(MeterRegistry.class);
             var listeners = ctx.getBean(ZmqListenerEndpointRegistry.class);
             for (int round = 1; round <= 2; round++) {
-                var endpoint = listeners.getListenerContainer("echo").getSocket().boundEndpoints().get(0);
+                var endpoint = ctx.getEnvironment().getProperty("local.zmq.echo.endpoint");
                 try (var req = ctx.getBean(ZmqContext.class).socket(SocketType.REQ)) {
                     req.set(SocketOption.LINGER, 0);
                     req.connect(endpoint);
@@ -147,7 +148,7 @@ class ZmqMetricsTests {
             var meters = ctx.getBean(MeterRegistry.class);
             var feed = ctx.getBean("feed", dev.zmq.ZmqSocket.class);
             var template = ctx.getBean(ZmqTemplate.class);
-            var endpoint = ctx.getBean(ZmqSocketRegistry.class).get("feed").orElseThrow().boundEndpoints().get(0);
+            var endpoint = ctx.getEnvironment().getProperty("local.zmq.feed.endpoint");
             try (var sub = ctx.getBean(ZmqContext.class).socket(SocketType.SUB)) {
                 sub.set(SocketOption.LINGER, 0);
                 sub.set(SocketOption.RCVHWM, 10);
@@ -192,7 +193,7 @@ class ZmqMetricsTests {
             awaitCondition(() -> counter(meters, "zmq.reconnects", "out") >= 2, Duration.ofSeconds(10));
 
             // a peer that speaks garbage instead of ZMTP fails the handshake
-            var inEndpoint = ctx.getBean(ZmqSocketRegistry.class).get("in").orElseThrow().boundEndpoints().get(0);
+            var inEndpoint = ctx.getEnvironment().getProperty("local.zmq.in.endpoint");
             var port = Integer.parseInt(inEndpoint.substring(inEndpoint.lastIndexOf(':') + 1));
             try (var raw = new Socket()) {
                 raw.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -211,9 +212,9 @@ class ZmqMetricsTests {
 
     @Test
     void noMetersWithoutARegistryOrMicrometer() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
+        new ApplicationContextRunner().withInitializer(new ZmqTestEndpointsInitializer()).withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
                 ZmqSocketAutoConfiguration.class, ZmqMetricsAutoConfiguration.class)).run(ctx -> assertThat(ctx).doesNotHaveBean(ZmqMetrics.class));
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
+        new ApplicationContextRunner().withInitializer(new ZmqTestEndpointsInitializer()).withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
                 ZmqSocketAutoConfiguration.class, ZmqMetricsAutoConfiguration.class))
                 .withBean(io.micrometer.core.instrument.simple.SimpleMeterRegistry.class)
                 .withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(ctx -> assertThat(ctx).doesNotHaveBean(ZmqMetrics.class));

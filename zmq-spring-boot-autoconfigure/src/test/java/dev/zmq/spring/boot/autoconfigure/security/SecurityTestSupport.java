@@ -1,5 +1,6 @@
 package dev.zmq.spring.boot.autoconfigure.security;
 
+import dev.zmq.spring.boot.test.ZmqTestEndpointsInitializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zmq.spring.boot.autoconfigure.TestSupport;
@@ -21,7 +22,7 @@ public final class SecurityTestSupport {
 
     /** Context, security, sockets, listeners and template, as an application with the starter has them. */
     public static ApplicationContextRunner runner() {
-        return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
+        return new ApplicationContextRunner().withInitializer(new ZmqTestEndpointsInitializer()).withConfiguration(AutoConfigurations.of(ZmqContextAutoConfiguration.class,
                 ZmqSecurityAutoConfiguration.class, ZmqSocketAutoConfiguration.class, ZmqListenerAutoConfiguration.class,
                 ZmqTemplateAutoConfiguration.class));
     }

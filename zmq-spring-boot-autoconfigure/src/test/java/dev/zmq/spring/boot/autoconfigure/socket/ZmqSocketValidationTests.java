@@ -43,7 +43,9 @@ class ZmqSocketValidationTests {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "bind    | tcp://127.0.0.1        | a tcp endpoint needs host:port",
-            "bind    | udp://127.0.0.1:5555   | unknown transport 'udp'",
+            "bind    | sctp://127.0.0.1:5555  | unknown transport 'sctp'",
+            "bind    | udp://127.0.0.1        | a udp endpoint needs host:port",
+            "connect | udp://*:5555           | cannot send to '*'",
             "bind    | 127.0.0.1:5555         | transport://address",
             "bind    | tcp://*:70000          | port 70000 is out of range",
             "bind    | tcp://*:http           | 'http' is not a port number",
@@ -128,7 +130,13 @@ class ZmqSocketValidationTests {
                 assertThat(analyze(ctx.getStartupFailure()).getDescription()).contains("zmq.sockets.out.connect[1]").contains("host:port"));
         runner.withPropertyValues("zmq.sockets.out.type=PUSH", "zmq.sockets.out.connect=udp://orders:5557").run(ctx ->
                 assertThat(analyze(ctx.getStartupFailure()).getDescription()).contains("zmq.sockets.out.connect[0]")
-                        .contains("unknown transport 'udp'"));
+                        .contains("udp carries RADIO, DISH and DGRAM sockets only"));
+        runner.withPropertyValues("zmq.sockets.out.type=RADIO", "zmq.sockets.out.bind=udp://*:5557").run(ctx ->
+                assertThat(analyze(ctx.getStartupFailure()).getAction()).contains("Move it to zmq.sockets.out.connect"));
+        runner.withPropertyValues("zmq.sockets.in.type=DISH", "zmq.sockets.in.connect=udp://feed:5557").run(ctx ->
+                assertThat(analyze(ctx.getStartupFailure()).getAction()).contains("Move it to zmq.sockets.in.bind"));
+        runner.withPropertyValues("zmq.sockets.raw.type=DGRAM", "zmq.sockets.raw.bind=tcp://*:5557").run(ctx ->
+                assertThat(analyze(ctx.getStartupFailure()).getDescription()).contains("a DGRAM socket works over udp only"));
         runner.withPropertyValues("zmq.sockets.out.type=PUSH", "zmq.sockets.out.connect=tcp://*:5557").run(ctx ->
                 assertThat(analyze(ctx.getStartupFailure()).getAction()).contains("tcp://host:5555"));
     }

@@ -1,4 +1,8 @@
-package dev.zmq.spring.boot.test;
+package dev.zmq.spring.boot.autoconfigure.testsupport;
+
+import dev.zmq.spring.boot.test.ZmqListenerTestHarness;
+import dev.zmq.spring.boot.test.ZmqTestEndpointsInitializer;
+import dev.zmq.spring.boot.test.ZmqTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
