@@ -92,6 +92,10 @@ class DgramTest {
             assertError(ZmqError.ENOCOMPATPROTO, "cannot connect", () -> dgram.connect("udp://127.0.0.1:5555"));
             assertError(ZmqError.ENOCOMPATPROTO, "udp:// only", () -> dgram.bind("tcp://127.0.0.1:*"));
             assertError(ZmqError.EINVAL, "one udp endpoint", () -> dgram.bind("udp://127.0.0.1:*"));
+            try (var v6 = ctx.socket(SocketType.DGRAM)) {
+                v6.set(dev.zmq.SocketOption.IPV6, true);
+                assertError(ZmqError.EINVAL, "IPv4 only", () -> v6.bind("udp://[::1]:*"));
+            }
             assertFalse(SocketType.DGRAM.isCompatibleWith(SocketType.DGRAM), "DGRAM speaks no ZMTP");
         }
     }

@@ -231,6 +231,25 @@ class UdpRadioDishTest {
     }
 
     @Test
+    void ipv6LoopbackWithTheIpv6Option() {
+        try (var ctx = new ZmqContext(); var dish = ctx.socket(SocketType.DISH); var radio = ctx.socket(SocketType.RADIO)) {
+            assertError(ZmqError.EINVAL, "set the IPV6 socket option", () -> dish.bind("udp://[::1]:*"));
+            assertError(ZmqError.EINVAL, "set the IPV6 socket option", () -> radio.connect("udp://[::1]:5555"));
+            dish.set(SocketOption.IPV6, true);
+            radio.set(SocketOption.IPV6, true);
+            if (!dev.zmq.testkit.Endpoints.hasIpv6Loopback()) {
+                return; // nothing more to check on a machine without ::1 (the refusals above hold everywhere)
+            }
+            var endpoint = dish.bind("udp://[::1]:*");
+            assertTrue(endpoint.matches("udp://\\[::1]:\\d+"), endpoint);
+            dish.join("g");
+            radio.connect(endpoint);
+            radio.send(inGroup("g", "over IPv6"));
+            assertEquals(Message.of("over IPv6"), Await.recv(dish));
+        }
+    }
+
+    @Test
     void udpIsForRadioDishAndDgramAndEachInItsDirection() {
         try (var ctx = new ZmqContext(); var radio = ctx.socket(SocketType.RADIO); var dish = ctx.socket(SocketType.DISH);
                 var pub = ctx.socket(SocketType.PUB)) {

@@ -33,8 +33,12 @@ import java.util.regex.Pattern;
 public record UdpAddress(InetSocketAddress target, boolean multicast, NetworkInterface nic, InetAddress interfaceAddress) {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    /** Parses {@code text} (what follows {@code udp://}) for binding or connecting; EINVAL or EADDRNOTAVAIL naming the problem. */
-    public static UdpAddress parse(String text, boolean bind) {
+    /**
+     * Parses {@code text} (what follows {@code udp://}) for binding or connecting; EINVAL or
+     * EADDRNOTAVAIL naming the problem. IPv6 addresses need {@code ipv6} (the IPV6 option), as in
+     * libzmq and this library's tcp; a name looked up gives its first IPv4 address unless it is set.
+     */
+    public static UdpAddress parse(String text, boolean bind, boolean ipv6) {
         var endpoint = "udp://" + text;
         int semi = text.lastIndexOf(';');
         String iface = semi >= 0 ? text.substring(0, semi) : null;
@@ -78,11 +82,17 @@ public record UdpAddress(InetSocketAddress target, boolean multicast, NetworkInt
             var local = localInterface(endpoint, host);
             address = local.address();
         } else {
+            var name = host;
             try {
-                address = InetAddress.getByName(host);
+                var all = InetAddress.getAllByName(name);
+                address = java.util.Arrays.stream(all).filter(a -> ipv6 || a instanceof Inet4Address).findFirst()
+                        .orElseThrow(() -> invalid(endpoint, "host '" + name + "' has IPv6 addresses only; set the IPV6 socket option to use them"));
             } catch (UnknownHostException e) {
                 throw invalid(endpoint, "cannot resolve host '" + host + "'");
             }
+        }
+        if (!ipv6 && (address instanceof java.net.Inet6Address || interfaceAddress instanceof java.net.Inet6Address)) {
+            throw invalid(endpoint, "it is an IPv6 address; set the IPV6 socket option to use it");
         }
         boolean multicast = address != null && address.isMulticastAddress();
         if (iface != null && !multicast) {

@@ -74,8 +74,13 @@ public final class UdpSession extends Session implements IoHandler {
      */
     public static UdpSession open(SocketCore socket, IoThread io, String endpoint, String addressText, boolean bind) {
         var role = role(socket.type(), bind, endpoint);
-        var address = UdpAddress.parse(addressText, bind);
         var options = socket.options();
+        var address = UdpAddress.parse(addressText, bind, options.flag(SocketOption.IPV6));
+        if (role == Role.DGRAM && address.ipv6()) {
+            // libzmq's DGRAM writes and reads IPv4 addresses only (its engine asserts AF_INET).
+            throw new ZmqException(ZmqError.EINVAL, "a DGRAM socket speaks IPv4 only, as libzmq's; bind an IPv4 address, not '"
+                    + endpoint + "'");
+        }
         DatagramChannel channel = null;
         try {
             channel = DatagramChannel.open(address.ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
