@@ -27,33 +27,53 @@ public final class Message {
 
     static {
         // Lets the engine build messages from freshly decoded frames without a defensive copy.
-        dev.zmq.internal.Frames.install(Message::new, Message::new, m -> m.frames);
+        dev.zmq.internal.Frames.install(Message::new, Message::new, Message::new, Message::frameArray);
     }
 
     /** The longest group name, in UTF-8 bytes (libzmq's ZMQ_GROUP_MAX_LENGTH). */
     public static final int MAX_GROUP_LENGTH = 255;
 
-    private final byte[][] frames;
+    /**
+     * The frames: the {@code byte[]} itself for a one-frame message (most messages: no array
+     * around it to allocate), a {@code byte[][]} of two or more otherwise. Never anything else.
+     */
+    private final Object frames;
     /** Connection properties (unmodifiable, case-insensitive names), shared per connection. */
     private final Map<String, String> properties;
-    /** SERVER/PEER: the peer's routing id, 0 for none. */
-    private final int routingId;
-    /** RADIO/DISH: the group, "" for none. */
-    private final String group;
+    /**
+     * The draft-socket fields (routing id, group) in a side object, null for the messages of every
+     * other socket type, so that a common message is three references and no more.
+     */
+    private final Draft draft;
+
+    /** SERVER/PEER routing id (0 for none) and RADIO/DISH group ("" for none), when either is set. */
+    private record Draft(int routingId, String group) {
+        static Draft of(int routingId, String group) {
+            return routingId == 0 && group.isEmpty() ? null : new Draft(routingId, group);
+        }
+    }
 
     private Message(byte[][] frames) {
         this(frames, Map.of());
     }
 
     private Message(byte[][] frames, Map<String, String> properties) {
-        this(frames, properties, 0, "");
+        this(frames.length == 1 ? frames[0] : frames, properties, null);
     }
 
-    private Message(byte[][] frames, Map<String, String> properties, int routingId, String group) {
+    private Message(byte[] frame, Map<String, String> properties) {
+        this((Object) frame, properties, null);
+    }
+
+    private Message(Object frames, Map<String, String> properties, Draft draft) {
         this.frames = frames;
         this.properties = properties;
-        this.routingId = routingId;
-        this.group = group;
+        this.draft = draft;
+    }
+
+    /** The frames as an array: the message's own for two or more frames, a new one-element array for one. */
+    private static byte[][] frameArray(Message m) {
+        return m.frames instanceof byte[] one ? new byte[][] {one} : (byte[][]) m.frames;
     }
 
     /** A message made of the given frames, in order. At least one frame is required. */
@@ -61,6 +81,9 @@ public final class Message {
         Objects.requireNonNull(frames, "frames");
         if (frames.length == 0) {
             throw new ZmqException(ZmqError.EINVAL, "a message needs at least one frame");
+        }
+        if (frames.length == 1) {
+            return new Message(Objects.requireNonNull(frames[0], "frame is null"), Map.of());
         }
         var copy = frames.clone();
         for (int i = 0; i < copy.length; i++) {
@@ -89,33 +112,46 @@ public final class Message {
 
     /** The number of frames, at least one. */
     public int size() {
-        return frames.length;
+        return frames instanceof byte[] ? 1 : ((byte[][]) frames).length;
     }
 
     /** Frame {@code index}, not copied. */
     public byte[] frame(int index) {
-        return frames[index];
+        if (frames instanceof byte[] one) {
+            if (index != 0) {
+                throw new ArrayIndexOutOfBoundsException("frame " + index + " of a 1-frame message");
+            }
+            return one;
+        }
+        return ((byte[][]) frames)[index];
     }
 
     /** Frame {@code index} decoded as UTF-8. */
     public String frameString(int index) {
-        return new String(frames[index], StandardCharsets.UTF_8);
+        return new String(frame(index), StandardCharsets.UTF_8);
     }
 
     /** The first frame. */
     public byte[] first() {
-        return frames[0];
+        return frames instanceof byte[] one ? one : ((byte[][]) frames)[0];
     }
 
     /** The last frame: the body of most messages. */
     public byte[] last() {
-        return frames[frames.length - 1];
+        if (frames instanceof byte[] one) {
+            return one;
+        }
+        var all = (byte[][]) frames;
+        return all[all.length - 1];
     }
 
     /** The sum of the frame sizes in bytes. */
     public long byteSize() {
+        if (frames instanceof byte[] one) {
+            return one.length;
+        }
         long total = 0;
-        for (var f : frames) {
+        for (var f : (byte[][]) frames) {
             total += f.length;
         }
         return total;
@@ -123,7 +159,7 @@ public final class Message {
 
     /** An unmodifiable list view of the frames. */
     public List<byte[]> frames() {
-        return new FrameList(frames);
+        return frames instanceof byte[] one ? List.of(one) : new FrameList((byte[][]) frames);
     }
 
     /**
@@ -147,12 +183,12 @@ public final class Message {
      * sent by a SERVER or PEER, the peer it goes to (libzmq's {@code zmq_msg_routing_id}); 0 for none.
      */
     public int routingId() {
-        return routingId;
+        return draft == null ? 0 : draft.routingId();
     }
 
     /** This message addressed to the SERVER or PEER peer {@code routingId} (0: none); frames and properties kept. */
     public Message withRoutingId(int routingId) {
-        return routingId == this.routingId ? this : new Message(frames, properties, routingId, group);
+        return routingId == routingId() ? this : new Message(frames, properties, Draft.of(routingId, group()));
     }
 
     /**
@@ -160,7 +196,7 @@ public final class Message {
      * (libzmq's {@code zmq_msg_group}); empty for none.
      */
     public String group() {
-        return group;
+        return draft == null ? "" : draft.group();
     }
 
     /**
@@ -169,7 +205,7 @@ public final class Message {
      */
     public Message withGroup(String group) {
         checkGroup(group);
-        return new Message(frames, properties, routingId, group);
+        return new Message(frames, properties, Draft.of(routingId(), group));
     }
 
     /** Checks a RADIO/DISH group name: not null, at most {@value #MAX_GROUP_LENGTH} UTF-8 bytes. */
@@ -184,10 +220,14 @@ public final class Message {
 
     /** This message with {@code prefix} frames put before its own (properties kept). */
     public Message prepend(byte[]... prefix) {
-        var all = new byte[prefix.length + frames.length][];
+        if (prefix.length == 0) {
+            return this;
+        }
+        var own = frameArray(this);
+        var all = new byte[prefix.length + own.length][];
         System.arraycopy(prefix, 0, all, 0, prefix.length);
-        System.arraycopy(frames, 0, all, prefix.length, frames.length);
-        return new Message(all, properties, routingId, group);
+        System.arraycopy(own, 0, all, prefix.length, own.length);
+        return new Message(all, properties, draft);
     }
 
     /** This message without its first {@code count} frames (properties kept). */
@@ -195,32 +235,42 @@ public final class Message {
         if (count <= 0) {
             return this;
         }
-        if (count >= frames.length) {
-            throw new ZmqException(ZmqError.EINVAL, "cannot drop " + count + " frames of a " + frames.length + "-frame message");
+        int size = size();
+        if (count >= size) {
+            throw new ZmqException(ZmqError.EINVAL, "cannot drop " + count + " frames of a " + size + "-frame message");
         }
-        return new Message(Arrays.copyOfRange(frames, count, frames.length), properties, routingId, group);
+        var own = (byte[][]) frames; // two frames at least, or count >= size above
+        return new Message(size - count == 1 ? own[size - 1] : Arrays.copyOfRange(own, count, size), properties, draft);
     }
 
     /** Frames only: properties, routing id and group are not compared. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Message other && Arrays.deepEquals(frames, other.frames);
+        if (!(o instanceof Message other) || other.size() != size()) {
+            return false;
+        }
+        for (int i = 0, n = size(); i < n; i++) {
+            if (!Arrays.equals(frame(i), other.frame(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.deepHashCode(frames);
+        return Arrays.deepHashCode(frameArray(this));
     }
 
     /** A short, printable description: frame sizes and the start of each frame. */
     @Override
     public String toString() {
         var sb = new StringBuilder("Message[");
-        for (int i = 0; i < frames.length; i++) {
+        for (int i = 0, count = size(); i < count; i++) {
             if (i > 0) {
                 sb.append(", ");
             }
-            var f = frames[i];
+            var f = frame(i);
             sb.append(f.length).append("B");
             if (f.length > 0) {
                 sb.append(' ');
@@ -244,11 +294,11 @@ public final class Message {
                 }
             }
         }
-        if (routingId != 0) {
-            sb.append(", routingId=").append(Integer.toUnsignedString(routingId));
+        if (routingId() != 0) {
+            sb.append(", routingId=").append(Integer.toUnsignedString(routingId()));
         }
-        if (!group.isEmpty()) {
-            sb.append(", group=").append(group);
+        if (!group().isEmpty()) {
+            sb.append(", group=").append(group());
         }
         return sb.append(']').toString();
     }

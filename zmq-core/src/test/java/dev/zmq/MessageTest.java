@@ -59,4 +59,48 @@ class MessageTest {
         var frames = Message.of("a").frames();
         assertThrows(UnsupportedOperationException.class, () -> frames.add(new byte[0]));
     }
+
+    @Test
+    void aOneFrameMessageBehavesAsAnyOtherThroughEveryAccessor() {
+        byte[] body = {1, 2, 3};
+        var one = Message.of(body);
+        assertEquals(1, one.size());
+        assertEquals(body, one.frame(0), "not copied");
+        assertEquals(body, one.first());
+        assertEquals(body, one.last());
+        assertEquals(3, one.byteSize());
+        assertEquals(List.of(body), one.frames());
+        assertThrows(IndexOutOfBoundsException.class, () -> one.frame(1));
+        assertThrows(UnsupportedOperationException.class, () -> one.frames().add(new byte[0]));
+        assertEquals(one, Message.of(List.of(new byte[] {1, 2, 3})));
+        assertEquals(one.hashCode(), Message.of(new byte[][] {{1, 2, 3}}).hashCode());
+        assertNotEquals(one, Message.of(new byte[] {1, 2, 3}, new byte[0]));
+
+        var enveloped = one.prepend("id".getBytes(StandardCharsets.UTF_8), new byte[0]);
+        assertEquals(3, enveloped.size());
+        assertArrayEquals(body, enveloped.last());
+        var back = enveloped.dropFirst(2);
+        assertEquals(one, back);
+        assertEquals(1, back.size());
+        assertThrows(ZmqException.class, () -> back.dropFirst(1));
+        assertEquals(one, one.prepend());
+    }
+
+    @Test
+    void routingIdAndGroupStayWithTheMessageAndDefaultToNone() {
+        var plain = Message.of("x");
+        assertEquals(0, plain.routingId());
+        assertEquals("", plain.group());
+        assertEquals(plain, plain.withRoutingId(0));
+
+        var routed = plain.withRoutingId(7).withGroup("g");
+        assertEquals(7, routed.routingId());
+        assertEquals("g", routed.group());
+        assertEquals(7, routed.prepend(new byte[0]).routingId(), "kept through envelope changes");
+        assertEquals("g", routed.prepend(new byte[0]).dropFirst(1).group());
+        assertEquals(0, routed.withRoutingId(0).routingId());
+        assertEquals("g", routed.withRoutingId(0).group());
+        assertEquals(plain, routed, "equality is by frames only");
+        assertEquals("Message[1B \"x\", routingId=7, group=g]", routed.toString());
+    }
 }

@@ -12,6 +12,7 @@ import java.util.function.Function;
 public final class Frames {
     private static volatile Function<byte[][], Message> wrapper;
     private static volatile BiFunction<byte[][], Map<String, String>, Message> wrapperWithProperties;
+    private static volatile BiFunction<byte[], Map<String, String>, Message> oneFrameWrapper;
     private static volatile Function<Message, byte[][]> unwrapper;
 
     private Frames() {
@@ -19,7 +20,8 @@ public final class Frames {
 
     /** Called once by {@link Message}'s static initializer. */
     public static void install(Function<byte[][], Message> wrap, BiFunction<byte[][], Map<String, String>, Message> wrapWithProperties,
-                               Function<Message, byte[][]> unwrap) {
+                               BiFunction<byte[], Map<String, String>, Message> wrapOne, Function<Message, byte[][]> unwrap) {
+        oneFrameWrapper = wrapOne;
         wrapperWithProperties = wrapWithProperties;
         wrapper = wrap;
         unwrapper = unwrap;
@@ -48,7 +50,24 @@ public final class Frames {
         return w.apply(frames, properties);
     }
 
-    /** The message's own frame array; never modify it. */
+    /**
+     * A received one-frame message over {@code frame} with its connection's properties: the
+     * message holds the frame itself, no array around it.
+     */
+    public static Message wrapOne(byte[] frame, Map<String, String> properties) {
+        var w = oneFrameWrapper;
+        if (w == null) {
+            ensureInitialized();
+            w = oneFrameWrapper;
+        }
+        return w.apply(frame, properties);
+    }
+
+    /**
+     * The message's frames as an array: its own for two or more frames (never modify it), a new
+     * one-element array for a one-frame message (hot paths use {@link Message#size()} and
+     * {@link Message#first()} for those instead).
+     */
     public static byte[][] unwrap(Message message) {
         var u = unwrapper;
         if (u == null) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * inproc hands messages from the sending thread straight to the peer socket. These tests hunt for
+ * inproc sockets share one lock-free queue per direction: the sending thread writes into the queue
+ * the receiving socket reads. These tests hunt for
  * what such a hand-off can get wrong: lost wake-ups (a ping-pong that stalls), reordering, a
  * high-water mark overrun or never resumed, and two sockets sending to each other deadlocking.
  */
@@ -97,6 +98,54 @@ class InprocTransportTest {
             // Everything was read: the sender has room again, and what it sends arrives.
             assertTrue(push.send(Message.of(seq(0, accepted)), Await.SOON));
             assertArrayEquals(seq(0, accepted), Await.recv(pull).frame(0));
+        }
+    }
+
+    @Test
+    void theHighWaterMarkIsTheSendersPlusTheReceiversAsInLibzmq() {
+        try (var ctx = new ZmqContext();
+             var pull = ctx.socket(SocketType.PULL);
+             var push = ctx.socket(SocketType.PUSH)) {
+            pull.set(SocketOption.RCVHWM, 4);
+            push.set(SocketOption.SNDHWM, 3);
+            pull.bind("inproc://sum");
+            push.connect("inproc://sum");
+            int accepted = 0;
+            while (push.trySend(Message.of(seq(0, accepted)))) {
+                accepted++;
+                assertTrue(accepted <= 7, "more than SNDHWM 3 + RCVHWM 4 accepted");
+            }
+            assertEquals(7, accepted, "libzmq's inproc pipe holds SNDHWM + RCVHWM messages");
+            for (int n = 0; n < accepted; n++) {
+                assertArrayEquals(seq(0, n), Await.recv(pull).frame(0));
+            }
+            assertNull(pull.recv(Await.QUIET));
+        }
+    }
+
+    @Test
+    void aConnectBeforeTheBindHoldsSndhwmThenBothMarksOnceBound() {
+        try (var ctx = new ZmqContext();
+             var pull = ctx.socket(SocketType.PULL);
+             var push = ctx.socket(SocketType.PUSH)) {
+            pull.set(SocketOption.RCVHWM, 4);
+            push.set(SocketOption.SNDHWM, 3);
+            push.connect("inproc://boost");
+            int accepted = 0;
+            while (push.trySend(Message.of(seq(0, accepted)))) {
+                accepted++;
+                assertTrue(accepted <= 3, "more than SNDHWM accepted before the bind");
+            }
+            assertEquals(3, accepted, "before the bind only SNDHWM (libzmq's connect before bind)");
+            pull.bind("inproc://boost");
+            for (; accepted < 7; accepted++) {
+                assertTrue(push.send(Message.of(seq(0, accepted)), Await.SOON), "room after the bind for message " + accepted);
+            }
+            assertFalse(push.trySend(Message.of(seq(0, accepted))), "SNDHWM 3 + RCVHWM 4 is the limit once bound");
+            for (int n = 0; n < accepted; n++) {
+                assertArrayEquals(seq(0, n), Await.recv(pull).frame(0));
+            }
+            assertNull(pull.recv(Await.QUIET));
         }
     }
 

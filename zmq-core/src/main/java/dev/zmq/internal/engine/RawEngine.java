@@ -199,7 +199,8 @@ public final class RawEngine implements IoHandler, Engine {
                     if (m == null) {
                         break;
                     }
-                    for (var frame : Frames.unwrap(m)) {
+                    for (int i = 0, n = m.size(); i < n; i++) {
+                        var frame = m.frame(i);
                         if (frame.length > 0) {
                             writing.add(ByteBuffer.wrap(frame));
                         }

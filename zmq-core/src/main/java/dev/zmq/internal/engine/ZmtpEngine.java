@@ -71,7 +71,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         void onOutputDrained(Engine engine);
     }
 
-    /** How the engine reaches its socket's queues (under the socket lock). */
+    /** How the engine reaches its socket's queues: lock-free, through the pipe (see {@code Pipe}). */
     public interface PipeAccess {
         /** Adds decoded messages to the pipe; false when RCVHWM is reached and reading must pause. */
         boolean deliver(Pipe pipe, ArrayList<Message> batch);
@@ -674,7 +674,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
             parts.add(body);
             partsBytes += body.length + FRAME_OVERHEAD;
         } else if (parts.isEmpty()) {
-            inBatch.add(Frames.wrap(new byte[][] {body}, properties));
+            inBatch.add(Frames.wrapOne(body, properties));
         } else {
             parts.add(body);
             inBatch.add(Frames.wrap(parts.toArray(NO_FRAMES), properties));
@@ -959,26 +959,29 @@ public final class ZmtpEngine implements IoHandler, Engine {
                     if (message == null) {
                         return;
                     }
-                    var frames = Frames.unwrap(message);
-                    if (ourType == SocketType.DISH && isSubscription(frames)) {
-                        var join = GroupCommands.toCommand(frames[0]); // ZMTP JOIN/LEAVE, as libzmq's dish_session_t
+                    // One-frame messages (most) are encoded from the frame itself, with no array around it.
+                    var single = message.size() == 1 ? message.first() : null;
+                    if (single != null && ourType == SocketType.DISH && isSubscription(single)) {
+                        var join = GroupCommands.toCommand(single); // ZMTP JOIN/LEAVE, as libzmq's dish_session_t
                         if (codec != null) {
                             encoder.startSealed(new byte[][] {codec.encode(join, FrameFlags.COMMAND)});
                         } else {
                             encoder.start(new byte[][] {join}, true);
                         }
-                    } else if (subscriptionCommands && isSubscription(frames)) {
-                        var topic = java.util.Arrays.copyOfRange(frames[0], 1, frames[0].length);
-                        var subscription = Command.encode(frames[0][0] == 1 ? "SUBSCRIBE" : "CANCEL", topic);
+                    } else if (single != null && subscriptionCommands && isSubscription(single)) {
+                        var topic = java.util.Arrays.copyOfRange(single, 1, single.length);
+                        var subscription = Command.encode(single[0] == 1 ? "SUBSCRIBE" : "CANCEL", topic);
                         if (codec != null) {
                             encoder.startSealed(new byte[][] {codec.encode(subscription, FrameFlags.COMMAND)});
                         } else {
                             encoder.start(new byte[][] {subscription}, true);
                         }
                     } else if (codec != null) {
-                        encoder.startSealed(seal(frames));
+                        encoder.startSealed(seal(Frames.unwrap(message)));
+                    } else if (single != null) {
+                        encoder.start(single);
                     } else {
-                        encoder.start(frames, false);
+                        encoder.start(Frames.unwrap(message), false);
                     }
                 }
             }
@@ -1011,8 +1014,8 @@ public final class ZmtpEngine implements IoHandler, Engine {
         return sealed;
     }
 
-    private static boolean isSubscription(byte[][] frames) {
-        return frames.length == 1 && frames[0].length > 0 && (frames[0][0] == 0 || frames[0][0] == 1);
+    private static boolean isSubscription(byte[] frame) {
+        return frame.length > 0 && (frame[0] == 0 || frame[0] == 1);
     }
 
     private Message nextMessage() {

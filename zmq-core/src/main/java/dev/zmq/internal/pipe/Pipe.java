@@ -2,67 +2,262 @@ package dev.zmq.internal.pipe;
 
 import dev.zmq.Message;
 import dev.zmq.SocketType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The two bounded queues between a socket and one peer connection: outbound (application to
- * connection, bounded by SNDHWM) and inbound (connection to application, bounded by RCVHWM).
- * High-water marks count whole messages, as libzmq's do.
+ * The two queues between a socket and one peer connection: outbound (application to connection,
+ * bounded by SNDHWM) and inbound (connection to application, bounded by RCVHWM). High-water marks
+ * count whole messages, as libzmq's do, and are exact: a sender sees the receiver's progress
+ * message by message, not in credits.
  *
- * <p>Every method must be called with the owning socket's lock held; the socket's patterns and the
- * connection's session both go through that lock, so a pipe needs no synchronization of its own.
+ * <p>Each direction is a lock-free {@link SpscQueue}, as libzmq's ypipe: the application side
+ * (methods under "application side", called with the owning socket's lock held, which serializes
+ * the application threads) and the connection side (methods under "connection side", called by
+ * one connection thread at a time: the session's I/O thread, or an inproc mover) never share a
+ * lock. A side is woken only when it went to sleep: each direction has a flag its consumer sets
+ * when it finds the queue empty and its producer clears when it publishes, and a flag its
+ * producer sets when it finds the queue full and its consumer clears when it has made room. Both
+ * are checked Dekker-style (flag and counter are volatile, each side writes its own and then reads
+ * the other's), so no wake-up is lost and none is sent while the other side is busy.
+ *
+ * <p>inproc pipes ({@link #inproc}, {@link #mateOf}) have no connection side: as libzmq's inproc
+ * pipe, the two sockets share the queues crosswise (our outbound queue is the peer pipe's inbound
+ * queue, the "mate"), so a message goes from the sending application straight to the receiving
+ * one, and the high-water mark of a direction is the sender's SNDHWM plus the receiver's RCVHWM.
+ * Waking the other socket takes its lock, so it runs only after our own socket's lock is released
+ * ({@link PipeOwner#runAfterUnlock}): no thread holds two sockets' locks at once.
  */
 public final class Pipe {
-    private final ArrayDeque<Message> outbound = new ArrayDeque<>();
-    private final ArrayDeque<Message> inbound = new ArrayDeque<>();
+    private static final VarHandle CONNECTION_ASLEEP;
+    private static final VarHandle WRITER_WAITING;
+    private static final VarHandle READER_ASLEEP;
+    private static final VarHandle READ_PAUSED;
+
+    static {
+        try {
+            var lookup = MethodHandles.lookup();
+            CONNECTION_ASLEEP = lookup.findVarHandle(Pipe.class, "connectionAsleep", boolean.class);
+            WRITER_WAITING = lookup.findVarHandle(Pipe.class, "writerWaiting", boolean.class);
+            READER_ASLEEP = lookup.findVarHandle(Pipe.class, "readerAsleep", boolean.class);
+            READ_PAUSED = lookup.findVarHandle(Pipe.class, "readPaused", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final SpscQueue<Message> outbound;
+    private final SpscQueue<Message> inbound;
+    /** CONFLATE: the one newest message of each direction (libzmq's dbuffer), instead of the queues. */
+    private final AtomicReference<Message> outLatest;
+    private final AtomicReference<Message> inLatest;
+    /** inproc: the peer socket reads our outbound and writes our inbound queue itself; there is no connection side. */
+    private final boolean shared;
+    /**
+     * inproc: the peer socket's pipe over the same queues (null for a connection's pipe, and for an
+     * inproc connect whose name is not bound yet). Set with the owning socket's lock held.
+     */
+    private Pipe mate;
+    /** What {@link #pushOut} does when the reader of the queue it fills may sleep (set once). */
+    private final Runnable wakeReaderTask = () -> owner().inboundArrived(this);
+    private final Runnable wakeWriterTask = () -> owner().outboundRoom(this);
+    /** Connection side only: messages a lost connection took but never started, sent first by the next one. */
+    private final ArrayDeque<Message> pushback = new ArrayDeque<>();
+    private volatile int pushbackSize;
     private final int sndhwm;
     private final int rcvhwm;
+    /** Messages the outbound queue holds at most: SNDHWM, for inproc plus the peer's RCVHWM (0 = no limit). */
+    private volatile int outLimit;
+    /** A sender that found the pipe full is woken once no more than this many messages are queued. */
+    private volatile int sendWakeMark;
     private final boolean conflate;
     private final PipeEndpoint endpoint;
+    private final PipeOwner owner;
     private final DropCounter drops;
+    /** Application side: the consumer count last read, so most room checks need no volatile read. */
+    private long consumedSeen;
+
+    /** The connection side found no outbound message: the next one published must wake it. */
+    private volatile boolean connectionAsleep = true;
+    /** The application side found the pipe at SNDHWM: the connection wakes it once there is room. */
+    private volatile boolean writerWaiting;
+    /** The application side found no inbound message: the next delivery must wake it. */
+    private volatile boolean readerAsleep = true;
+    /**
+     * The connection side must stop reading: the inbound queue reached RCVHWM. Volatile: an inproc
+     * peer checks it before moving more messages in (a stale "paused" is harmless: the resume that
+     * cleared it moves them).
+     */
+    private volatile boolean readPaused;
+    private volatile boolean outDiscarded;
+    private volatile boolean inDiscarded;
 
     private SocketType peerType;
     private byte[] routingId;
-    private boolean outboundSignalled;
-    /**
-     * Volatile: an inproc peer checks it without this socket's lock before moving more messages
-     * in (a stale "paused" is harmless: the resume that cleared it moves them).
-     */
-    private volatile boolean readPaused;
     private boolean detached;
     private boolean connected;
-    private boolean peerGone;
-    private boolean retired;
+    private volatile boolean peerGone;
+    private volatile boolean retired;
     /** Scratch mark used by PUB to deliver a message once per pipe however many prefixes match. */
     private int matchMark;
+    /** Test seam: runs just before a side raises its sleep flag; null outside tests (see {@link #beforeSleep}). */
+    private java.util.function.Consumer<Sleep> beforeSleep;
 
-    public Pipe(int sndhwm, int rcvhwm, boolean conflate, PipeEndpoint endpoint, DropCounter drops) {
+    /** The four places where a side goes to sleep and must be woken by the other (tests name them). */
+    enum Sleep {
+        /** The application found no inbound message ({@code readerAsleep}). */
+        READER,
+        /** The connection found no outbound message ({@code connectionAsleep}). */
+        CONNECTION,
+        /** The application found the pipe at SNDHWM ({@code writerWaiting}). */
+        WRITER,
+        /** The connection filled the inbound queue to RCVHWM ({@code readPaused}). */
+        READ_PAUSE
+    }
+
+    /** A pipe between a socket and a connection (the connection side is {@code endpoint}). */
+    public Pipe(int sndhwm, int rcvhwm, boolean conflate, PipeEndpoint endpoint, PipeOwner owner, DropCounter drops) {
+        this(sndhwm, rcvhwm, conflate, endpoint, owner, drops, false, null);
+    }
+
+    private Pipe(int sndhwm, int rcvhwm, boolean conflate, PipeEndpoint endpoint, PipeOwner owner, DropCounter drops,
+                 boolean shared, Pipe mate) {
         this.sndhwm = sndhwm;
         this.rcvhwm = rcvhwm;
         this.conflate = conflate;
         this.endpoint = endpoint;
+        this.owner = owner;
         this.drops = drops;
+        this.shared = shared;
+        this.mate = mate;
+        if (mate == null) {
+            this.outbound = conflate ? null : new SpscQueue<>();
+            this.inbound = conflate ? null : new SpscQueue<>();
+            this.outLatest = conflate ? new AtomicReference<>() : null;
+            this.inLatest = conflate ? new AtomicReference<>() : null;
+            setOutLimit(sndhwm);
+        } else {
+            this.outbound = mate.inbound;
+            this.inbound = mate.outbound;
+            this.outLatest = mate.inLatest;
+            this.inLatest = mate.outLatest;
+            setOutLimit(inprocLimit(sndhwm, mate.rcvhwm));
+        }
     }
 
-    // ---- application side -------------------------------------------------------------
+    /**
+     * The pipe of an inproc connection's first side, with queues of its own; the other side joins
+     * it with {@link #mateOf}, then this side learns of it through {@link #linkMate}. Until then
+     * messages queue up to SNDHWM (as libzmq's connect before bind).
+     */
+    public static Pipe inproc(int sndhwm, int rcvhwm, boolean conflate, PipeEndpoint endpoint, PipeOwner owner, DropCounter drops) {
+        return new Pipe(sndhwm, rcvhwm, conflate, endpoint, owner, drops, true, null);
+    }
 
-    /** Whether one more message fits in the outbound queue. */
+    /**
+     * The pipe of an inproc connection's second side, over the queues of {@code first} crosswise.
+     * As libzmq, the side that created the pipe decides CONFLATE for both.
+     */
+    public static Pipe mateOf(Pipe first, int sndhwm, int rcvhwm, PipeEndpoint endpoint, PipeOwner owner, DropCounter drops) {
+        if (!first.shared) {
+            throw new IllegalArgumentException("only an inproc pipe can have a mate");
+        }
+        return new Pipe(sndhwm, rcvhwm, first.conflate, endpoint, owner, drops, true, first);
+    }
+
+    /**
+     * Application side of the first inproc side: {@code second} ({@link #mateOf} this pipe) reads
+     * what we write now. Raises our limit to SNDHWM + the peer's RCVHWM (libzmq's hwm boost) and
+     * wakes the peer's reader for what we queued before.
+     */
+    public void linkMate(Pipe second) {
+        if (second.mate != this) {
+            throw new IllegalArgumentException("not this pipe's mate");
+        }
+        mate = second;
+        setOutLimit(inprocLimit(sndhwm, second.rcvhwm));
+        WRITER_WAITING.compareAndSet(this, true, false); // the caller wakes waiting senders: the limit grew
+        if (conflate ? outLatest.get() != null : outbound.size() > 0) {
+            wakeMateReader();
+        }
+    }
+
+    /** libzmq's inproc high-water mark: both marks together, no limit if either side has none. */
+    private static int inprocLimit(int sndhwm, int peerRcvhwm) {
+        return sndhwm <= 0 || peerRcvhwm <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (long) sndhwm + peerRcvhwm);
+    }
+
+    private void setOutLimit(int limit) {
+        this.sendWakeMark = limit - creditBatch(limit);
+        this.outLimit = limit;
+    }
+
+    private PipeOwner owner() {
+        return owner;
+    }
+
+    /** Whether this is an inproc pipe (no connection side). */
+    public boolean isInproc() {
+        return shared;
+    }
+
+    /**
+     * libzmq's low-water mark ({@code compute_lwm}): a reader returns credit to a blocked writer
+     * every this many messages, at most 1024 below the mark for large marks. Waking the writer only
+     * then keeps it from being woken for every single message read.
+     */
+    static int creditBatch(int hwm) {
+        return hwm > 2 * 1024 ? hwm - 1024 : (hwm + 1) / 2;
+    }
+
+    // ---- application side (socket lock held) ----------------------------------------------
+
+    /**
+     * Whether one more message fits in the outbound queue. When not, the connection side will
+     * wake the socket ({@link PipeOwner#outboundRoom}) once it made room.
+     */
     public boolean hasRoomOut() {
-        return !peerGone && !retired && (conflate || sndhwm == 0 || outbound.size() < sndhwm);
+        if (peerGone || retired) {
+            return false;
+        }
+        int limit = outLimit;
+        if (conflate || limit == 0) {
+            return true;
+        }
+        long written = outbound.written();
+        if (written - consumedSeen < limit) {
+            return true;
+        }
+        consumedSeen = outbound.consumed();
+        if (written - consumedSeen < limit) {
+            return true;
+        }
+        aboutToSleep(Sleep.WRITER);
+        writerWaiting = true;
+        consumedSeen = outbound.consumed(); // again, after the flag: the consumer either sees it or made room we see
+        if (written - consumedSeen < limit) {
+            WRITER_WAITING.compareAndSet(this, true, false);
+            return true;
+        }
+        return false;
     }
 
     /** Queues a message for the peer; the caller checked {@link #hasRoomOut()}. */
     public void pushOut(Message message) {
-        if (conflate && !outbound.isEmpty()) {
-            drops.droppedOut(outbound.size()); // replaced by the newer message
-            outbound.clear();
+        if (conflate) {
+            if (outLatest.getAndSet(message) != null) {
+                drops.droppedOut(1); // replaced by the newer message
+            }
+        } else {
+            outbound.offer(message);
+            outbound.publish();
         }
-        outbound.add(message);
-        if (!outboundSignalled) {
-            outboundSignalled = true;
-            endpoint.outboundReady();
-        }
+        wakeOtherSide();
     }
 
     /**
@@ -70,65 +265,155 @@ public final class Pipe {
      * and dropping it would silently change what the peer receives.
      */
     public void pushOutControl(Message message) {
-        outbound.add(message);
-        if (!outboundSignalled) {
-            outboundSignalled = true;
+        if (conflate) {
+            outLatest.set(message);
+        } else {
+            outbound.offer(message);
+            outbound.publish();
+        }
+        wakeOtherSide();
+    }
+
+    private void wakeOtherSide() {
+        if (shared) {
+            wakeMateReader();
+        } else if (connectionAsleep && CONNECTION_ASLEEP.compareAndSet(this, true, false)) {
             endpoint.outboundReady();
         }
     }
 
-    /** Whether a message from the peer is waiting. */
+    /** inproc: the peer socket's reader sleeps on the queue we fill; woken once our lock is released. */
+    private void wakeMateReader() {
+        var m = mate;
+        if (m != null && m.readerAsleep && READER_ASLEEP.compareAndSet(m, true, false)) {
+            owner.runAfterUnlock(m.wakeReaderTask);
+        }
+    }
+
+    /** Whether a message from the peer is waiting. If none is, the next delivery wakes the socket. */
     public boolean hasIn() {
-        return !inbound.isEmpty();
+        return peekIn() != null;
     }
 
-    /** The next message from the peer without taking it, or null. */
+    /** The next message from the peer without taking it, or null (and the next delivery wakes the socket). */
     public Message peekIn() {
-        return inbound.peek();
+        if (inDiscarded) {
+            return null;
+        }
+        var m = conflate ? inLatest.get() : inbound.peek();
+        if (m == null) {
+            aboutToSleep(Sleep.READER);
+            readerAsleep = true;
+            m = conflate ? inLatest.get() : inbound.peek(); // again, after the flag (see the class comment)
+            if (m != null) {
+                READER_ASLEEP.compareAndSet(this, true, false);
+            }
+        }
+        return m;
     }
 
-    /** The next message from the peer, or null. */
+    /** The next message from the peer, or null (and the next delivery wakes the socket). */
     public Message pollIn() {
+        if (inDiscarded) {
+            return null;
+        }
+        if (conflate) {
+            var m = inLatest.getAndSet(null);
+            if (m == null) {
+                aboutToSleep(Sleep.READER);
+                readerAsleep = true;
+                m = inLatest.getAndSet(null);
+                if (m != null) {
+                    READER_ASLEEP.compareAndSet(this, true, false);
+                }
+            }
+            return m;
+        }
         var m = inbound.poll();
-        if (m != null && readPaused && inbound.size() <= lowWaterMark()) {
-            readPaused = false;
+        if (m == null) {
+            aboutToSleep(Sleep.READER);
+            readerAsleep = true;
+            m = inbound.poll();
+            if (m == null) {
+                return null;
+            }
+            READER_ASLEEP.compareAndSet(this, true, false);
+        }
+        inbound.commit();
+        if (shared) {
+            // inproc: the peer's sender may wait for room in the queue we read (Dekker: our commit, then its flag).
+            var w = mate;
+            if (w != null && w.writerWaiting && inbound.size() <= w.sendWakeMark && WRITER_WAITING.compareAndSet(w, true, false)) {
+                owner.runAfterUnlock(w.wakeWriterTask);
+            }
+        } else if (readPaused && inbound.size() <= lowWaterMark() && READ_PAUSED.compareAndSet(this, true, false)) {
             endpoint.resumeReading();
         }
         return m;
     }
 
-    // ---- connection side --------------------------------------------------------------
+    // ---- connection side (one connection thread at a time) --------------------------------
 
     /**
-     * Moves up to {@code max} outbound messages into {@code into}. When none are left, the pipe
-     * notes that the connection is idle, so the next {@link #pushOut} wakes it again.
-     *
-     * @return whether the outbound queue was full before (so blocked senders may go on now)
+     * Moves up to {@code max} outbound messages into {@code into}. When it finds none left, the
+     * pipe notes that the connection is idle, so the next {@link #pushOut} wakes it again; when a
+     * sender waits for room and there is enough now, the socket is woken.
      */
-    public boolean drainOut(Collection<Message> into, int max) {
-        boolean wasFull = !hasRoomOut();
-        for (int i = 0; i < max; i++) {
+    public void drainOut(Collection<Message> into, int max) {
+        int n = 0;
+        if (pushbackSize > 0) {
+            while (n < max && !pushback.isEmpty()) {
+                into.add(pushback.poll());
+                n++;
+            }
+            pushbackSize = pushback.size();
+        }
+        if (outDiscarded) {
+            return;
+        }
+        if (conflate) {
+            if (n < max) {
+                var m = outLatest.getAndSet(null);
+                if (m == null) {
+                    aboutToSleep(Sleep.CONNECTION);
+                    connectionAsleep = true;
+                    m = outLatest.getAndSet(null);
+                    if (m != null) {
+                        CONNECTION_ASLEEP.compareAndSet(this, true, false);
+                    }
+                }
+                if (m != null) {
+                    into.add(m);
+                }
+            }
+            return;
+        }
+        while (n < max) {
             var m = outbound.poll();
             if (m == null) {
-                break;
+                aboutToSleep(Sleep.CONNECTION);
+                connectionAsleep = true;
+                m = outbound.poll(); // again, after the flag (see the class comment)
+                if (m == null) {
+                    break;
+                }
+                CONNECTION_ASLEEP.compareAndSet(this, true, false);
             }
             into.add(m);
+            n++;
         }
-        if (outbound.isEmpty()) {
-            outboundSignalled = false;
+        outbound.commit();
+        if (writerWaiting && outbound.size() <= sendWakeMark && WRITER_WAITING.compareAndSet(this, true, false)) {
+            owner.outboundRoom(this);
         }
-        return wasFull;
     }
 
     /** Puts messages back at the head of the outbound queue, in their order (a lost connection's leftovers). */
-    public void requeueOut(java.util.Deque<Message> unsent) {
+    public void requeueOut(Deque<Message> unsent) {
         for (var it = unsent.descendingIterator(); it.hasNext(); ) {
-            outbound.addFirst(it.next());
+            pushback.addFirst(it.next());
         }
-        if (!outbound.isEmpty() && !outboundSignalled) {
-            outboundSignalled = true;
-            endpoint.outboundReady();
-        }
+        pushbackSize = pushback.size();
     }
 
     /** Whether the inbound queue reached RCVHWM and the peer must wait until the application reads. */
@@ -136,50 +421,95 @@ public final class Pipe {
         return readPaused;
     }
 
-    /** Whether messages wait to be written. */
+    /** Whether messages wait to be written. Safe from any thread. */
     public boolean hasOut() {
-        return !outbound.isEmpty();
+        return outboundSize() > 0;
+    }
+
+    /**
+     * Adds messages from the peer, all visible to the application at once, and wakes the socket
+     * if its reader was asleep. Returns false when the inbound queue reached RCVHWM: the
+     * connection must stop reading until {@link PipeEndpoint#resumeReading()}.
+     */
+    public boolean pushIn(List<Message> messages) {
+        int n = messages.size();
+        if (n == 0) {
+            return true;
+        }
+        if (conflate) {
+            int replaced = 0;
+            for (int i = 0; i < n; i++) {
+                if (inLatest.getAndSet(messages.get(i)) != null) {
+                    replaced++;
+                }
+            }
+            if (replaced > 0) {
+                drops.discardedIn(replaced); // replaced by the newer message
+            }
+            wakeReader();
+            return true;
+        }
+        for (int i = 0; i < n; i++) {
+            inbound.offer(messages.get(i));
+        }
+        inbound.publish();
+        wakeReader();
+        if (rcvhwm <= 0 || inbound.written() - inbound.consumed() < rcvhwm) {
+            return true;
+        }
+        aboutToSleep(Sleep.READ_PAUSE);
+        readPaused = true;
+        // Again, after the flag: the reader either sees it, or already read enough for us to go on.
+        if (inbound.written() - inbound.consumed() <= lowWaterMark()) {
+            return READ_PAUSED.compareAndSet(this, true, false);
+        }
+        return false;
+    }
+
+    /** As {@link #pushIn(List)} for one message. */
+    public boolean pushIn(Message message) {
+        return pushIn(List.of(message));
+    }
+
+    private void wakeReader() {
+        if (readerAsleep && READER_ASLEEP.compareAndSet(this, true, false)) {
+            owner.inboundArrived(this);
+        }
     }
 
     /** Makes the connection be told again of pending output (after it reconnects). */
     public void rearmOutbound() {
-        if (!outbound.isEmpty()) {
-            outboundSignalled = true;
+        if (hasOut() && CONNECTION_ASLEEP.compareAndSet(this, true, false)) {
             endpoint.outboundReady();
-        } else {
-            outboundSignalled = false;
         }
     }
 
-    /**
-     * Adds a message from the peer. Returns false when the inbound queue reached RCVHWM: the
-     * connection must stop reading until {@link PipeEndpoint#resumeReading()}.
-     */
-    public boolean pushIn(Message message) {
-        if (conflate && !inbound.isEmpty()) {
-            drops.discardedIn(inbound.size()); // replaced by the newer message
-            inbound.clear();
-        }
-        inbound.add(message);
-        if (!conflate && rcvhwm > 0 && inbound.size() >= rcvhwm) {
-            readPaused = true;
-            return false;
-        }
-        return true;
-    }
-
-    /** Drops everything queued in both directions. */
+    /** Drops everything queued in both directions (the pipe is being detached). */
     public void clear() {
-        outbound.clear();
-        inbound.clear();
-        outboundSignalled = false;
+        outDiscarded = true;
+        inDiscarded = true;
         readPaused = false;
     }
 
     /** Drops queued outbound messages only (a connection that cannot deliver them any more). */
     public void clearOutbound() {
-        outbound.clear();
-        outboundSignalled = false;
+        outDiscarded = true;
+    }
+
+    /**
+     * Test seam: {@code seam} runs on the calling side just before it raises a sleep flag, after
+     * it found it must sleep. A test makes the other side act there, in the narrowest window of
+     * the Dekker hand-shake, to check the re-check that follows the flag.
+     */
+    void beforeSleep(java.util.function.Consumer<Sleep> seam) {
+        this.beforeSleep = seam;
+    }
+
+    private void aboutToSleep(Sleep where) {
+        var seam = beforeSleep;
+        if (seam != null) {
+            seam.accept(where);
+        }
     }
 
     private int lowWaterMark() {
@@ -253,11 +583,28 @@ public final class Pipe {
         this.matchMark = mark;
     }
 
+    /** Messages queued for the peer and not yet taken by the connection (or put back by it). Safe from any thread. */
     public int outboundSize() {
-        return outbound.size();
+        if (outDiscarded) {
+            return 0;
+        }
+        long queued = conflate ? (outLatest.get() != null ? 1 : 0) : outbound.size();
+        return (int) Math.min(Integer.MAX_VALUE, queued + pushbackSize);
     }
 
+    /** Messages from the peer not yet read by the application. Safe from any thread. */
     public int inboundSize() {
-        return inbound.size();
+        if (inDiscarded) {
+            return 0;
+        }
+        return conflate ? (inLatest.get() != null ? 1 : 0) : (int) Math.min(Integer.MAX_VALUE, inbound.size());
+    }
+
+    /** The pipe's state, for diagnostics: queue sizes and the four wake-up flags. */
+    @Override
+    public String toString() {
+        return "Pipe[out=" + outboundSize() + ", in=" + inboundSize() + ", connectionAsleep=" + connectionAsleep
+                + ", writerWaiting=" + writerWaiting + ", readerAsleep=" + readerAsleep + ", readPaused=" + readPaused
+                + ", connected=" + connected + ", peerGone=" + peerGone + ", detached=" + detached + "]";
     }
 }

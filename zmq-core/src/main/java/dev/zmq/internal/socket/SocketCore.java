@@ -19,6 +19,7 @@ import dev.zmq.internal.pattern.Patterns;
 import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.pipe.PipeEndpoint;
+import dev.zmq.internal.pipe.PipeOwner;
 import dev.zmq.internal.session.ConnectingSession;
 import dev.zmq.internal.session.ResolvingConnector;
 import dev.zmq.internal.session.Session;
@@ -43,12 +44,14 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The implementation behind {@link ZmqSocket}. One lock guards the pattern and every pipe of the
- * socket; application threads wait on two conditions (readable, writable) that the I/O threads
- * signal when they deliver or drain messages. I/O threads take the lock once per batch of
- * messages, never per frame.
+ * The implementation behind {@link ZmqSocket}. One lock guards the pattern and the socket's state
+ * and serializes application threads (which keeps messages whole when threads share a socket);
+ * application threads wait on two conditions (readable, writable). The pipes to the peers are
+ * lock-free ({@link Pipe}): connections deliver and take messages without this lock, and take it
+ * only to wake the socket when its reader found the pipes empty or its writer found them full
+ * ({@link PipeOwner}).
  */
-public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpEngine.Events {
+public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpEngine.Events, PipeOwner {
     private final ContextCore context;
     private final SocketType type;
     private final Options options;
@@ -92,10 +95,8 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     private String lastEndpoint = "";
     /** Pollers waiting on this socket: told whenever readiness may have changed. */
     private final java.util.concurrent.CopyOnWriteArrayList<Runnable> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** True only while a sending thread, holding the lock, is inside the pattern's trySend. */
-    private boolean inPatternSend;
-    /** Work that sending thread runs once it released the lock (inproc moves); guarded by the lock. */
-    private final ArrayList<Runnable> afterSend = new ArrayList<>();
+    /** Wake-ups of inproc peer sockets, run once the lock is released ({@link #runAfterUnlock}); guarded by the lock. */
+    private final ArrayList<Runnable> afterUnlock = new ArrayList<>();
 
     /** The frame-at-a-time state of one thread on this socket. */
     private static final class ThreadFrames {
@@ -165,7 +166,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             bindAliases.put(endpoint, actual);
             lastEndpoint = actual;
         } finally {
-            lock.unlock();
+            unlock();
         }
         listener.start();
         emit(SocketEvent.Type.LISTENING, actual, null, 0, null);
@@ -188,7 +189,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
                 lastEndpoint = endpoint;
             } finally {
-                lock.unlock();
+                unlock();
             }
             return;
         }
@@ -212,7 +213,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
             lastEndpoint = endpoint;
         } finally {
-            lock.unlock();
+            unlock();
         }
         session.start();
     }
@@ -232,7 +233,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             return pattern.routingIdAttachedByThisThread();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -253,7 +254,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             resolving.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(connector);
             lastEndpoint = endpoint;
         } finally {
-            lock.unlock();
+            unlock();
         }
         connector.start();
     }
@@ -277,7 +278,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             resolving.values().forEach(all::addAll);
         } finally {
-            lock.unlock();
+            unlock();
         }
         all.forEach(ResolvingConnector::refresh);
     }
@@ -294,7 +295,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             connector.live().put(address, session);
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -329,7 +330,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         session.linger(effectiveLinger());
         return true;
@@ -372,7 +373,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             connections.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(session);
             lastEndpoint = endpoint;
         } finally {
-            lock.unlock();
+            unlock();
         }
         session.start();
     }
@@ -412,7 +413,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             lastEndpoint = actual;
         } finally {
-            lock.unlock();
+            unlock();
         }
         session.start();
         return actual;
@@ -434,7 +435,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                     bindAliases.values().removeIf(actual::equals);
                 }
             } finally {
-                lock.unlock();
+                unlock();
             }
             disconnect(actual); // a udp endpoint is a connection too (see openUdp)
             return;
@@ -450,7 +451,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             bindAliases.values().removeIf(actual::equals);
         } finally {
-            lock.unlock();
+            unlock();
         }
         listener.close();
         emit(SocketEvent.Type.CLOSED, listener.endpoint(), null, 0, null);
@@ -477,7 +478,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 ended = List.of();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         lock.lock();
         try {
@@ -490,7 +491,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         long linger = effectiveLinger();
         ended.forEach(s -> s.linger(linger));
@@ -517,7 +518,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 markTerminated();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         for (var l : toClose) {
             l.close();
@@ -554,7 +555,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             writable.signalAll();
             notifyWatchers();
         } finally {
-            lock.unlock();
+            unlock();
         }
         close();
     }
@@ -664,46 +665,44 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 }
             }
         } finally {
-            unlockRunningAfterSend();
+            unlock();
         }
     }
 
     private boolean patternSend(Message message) {
-        inPatternSend = true;
-        try {
-            return pattern.trySend(message);
-        } finally {
-            inPatternSend = false;
-        }
+        return pattern.trySend(message);
     }
 
     /**
-     * Called with the lock held by a pipe's endpoint that was just given a message: when that
-     * happens inside an application's send, {@code task} runs on the sending thread right after
-     * it released this socket's lock, and this returns true; otherwise it returns false and the
-     * caller must arrange the work itself (on its I/O thread).
-     *
-     * <p>This is what lets inproc hand a message to the peer socket from the sending thread,
-     * without an I/O-thread hop, while never holding two sockets' locks at once.
+     * Called by an inproc pipe with the lock held, to wake the peer socket: {@code task} runs on
+     * this thread right after it released this socket's lock (or at once if it does not hold it),
+     * so a send or receive wakes the other socket without an I/O-thread hop, while no thread ever
+     * holds two sockets' locks (two sockets sending to each other cannot deadlock).
      */
-    public boolean runAfterSend(Runnable task) {
-        if (!inPatternSend || !lock.isHeldByCurrentThread()) {
-            return false;
+    @Override
+    public void runAfterUnlock(Runnable task) {
+        if (lock.isHeldByCurrentThread()) {
+            afterUnlock.add(task);
+        } else {
+            task.run();
         }
-        afterSend.add(task);
-        return true;
     }
 
-    /** Releases the lock, then runs what {@link #runAfterSend} collected (most often one task, without allocating). */
-    private void unlockRunningAfterSend() {
-        int n = afterSend.size();
-        if (n == 0) {
+    /** Releases the lock; the last release runs what {@link #runAfterUnlock} collected (without allocating for one task). */
+    private void unlock() {
+        if (afterUnlock.isEmpty() || lock.getHoldCount() > 1) {
             lock.unlock();
             return;
         }
-        Runnable single = n == 1 ? afterSend.get(0) : null;
-        Runnable[] several = n > 1 ? afterSend.toArray(new Runnable[0]) : null;
-        afterSend.clear();
+        runCollected();
+    }
+
+    /** Lock held once: releases it, runs the collected tasks, and leaves the lock released. */
+    private void runCollected() {
+        int n = afterUnlock.size();
+        Runnable single = n == 1 ? afterUnlock.get(0) : null;
+        Runnable[] several = n > 1 ? afterUnlock.toArray(new Runnable[0]) : null;
+        afterUnlock.clear();
         lock.unlock();
         if (single != null) {
             single.run();
@@ -796,7 +795,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 }
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -829,7 +828,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                     drops.outbound(), drops.inbound(), queued, connected, handshakeFailures.sum(), connectRetries.sum(),
                     disconnects.sum(), internalErrors.sum(), ioThreadFailures.sum(), resolvedAddresses(), multicastStatistics());
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -846,6 +845,13 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
 
     /** Waits on {@code condition}; returns the nanoseconds left (Long.MAX_VALUE stays "forever"). */
     private long await(Condition condition, long nanos) {
+        if (!afterUnlock.isEmpty() && lock.getHoldCount() == 1) {
+            // Wake-ups of inproc peers collected before this wait must not wait with us (the peer
+            // could be waiting for exactly that one): run them first, then let the caller look again.
+            runCollected();
+            lock.lock();
+            return nanos;
+        }
         try {
             if (nanos == Long.MAX_VALUE) {
                 condition.await();
@@ -916,7 +922,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             checkUsable();
             pattern.group(group, join);
         } finally {
-            unlockRunningAfterSend();
+            unlock();
         }
     }
 
@@ -927,7 +933,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             checkUsable();
             pattern.subscription(prefix.clone(), add);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -971,7 +977,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             try {
                 return option.type().cast(lastEndpoint);
             } finally {
-                lock.unlock();
+                unlock();
             }
         }
         if (option == SocketOption.RCVMORE) {
@@ -1018,7 +1024,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             sessions.add(session);
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1045,7 +1051,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
                 markTerminated();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1089,7 +1095,11 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
      * created before its connection exists. Returns null if the pattern refuses the peer.
      */
     public Pipe attachPipe(PipeEndpoint endpoint, SocketType peerType, byte[] identity) {
-        var pipe = new Pipe(options.sndhwm(), options.rcvhwm(), options.flag(SocketOption.CONFLATE), endpoint, drops);
+        return attach(new Pipe(options.sndhwm(), options.rcvhwm(), options.flag(SocketOption.CONFLATE), endpoint, this, drops),
+                peerType, identity);
+    }
+
+    private Pipe attach(Pipe pipe, SocketType peerType, byte[] identity) {
         pipe.setPeerType(peerType);
         pipe.setRoutingId(identity);
         pipe.setConnected(peerType != null);
@@ -1102,7 +1112,30 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             signalWaiters();
             return pipe;
         } finally {
-            lock.unlock();
+            unlock();
+        }
+    }
+
+    /**
+     * inproc: creates this side's pipe and gives it to the pattern, with queues of its own
+     * ({@code first} null) or over the queues of the other socket's pipe {@code first}. Null if
+     * the pattern refuses the peer.
+     */
+    public Pipe attachInprocPipe(PipeEndpoint endpoint, SocketType peerType, byte[] identity, Pipe first) {
+        boolean conflate = options.flag(SocketOption.CONFLATE);
+        var pipe = first == null ? Pipe.inproc(options.sndhwm(), options.rcvhwm(), conflate, endpoint, this, drops)
+                : Pipe.mateOf(first, options.sndhwm(), options.rcvhwm(), endpoint, this, drops);
+        return attach(pipe, peerType, identity);
+    }
+
+    /** inproc: our pipe {@code ours} learns the other socket's pipe over its queues (see {@link Pipe#linkMate}). */
+    public void linkInproc(Pipe ours, Pipe theirs) {
+        lock.lock();
+        try {
+            ours.linkMate(theirs);
+            signalWaiters();
+        } finally {
+            unlock();
         }
     }
 
@@ -1119,7 +1152,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             return accepted;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1136,7 +1169,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             pipe.clear();
             signalWaiters();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1162,7 +1195,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             signalWaiters();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1185,31 +1218,21 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             pipe.setConnected(false);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
-    /** Whether a pipe still has messages to write. */
+    /** Whether a pipe still has messages to write (any thread; the pipe needs no lock for it). */
     public boolean hasPendingOut(Pipe pipe) {
-        lock.lock();
-        try {
-            return pipe.hasOut();
-        } finally {
-            lock.unlock();
-        }
+        return pipe.hasOut();
     }
 
-    /** Puts messages a lost connection never started back at the head of the pipe. */
+    /** Puts messages a lost connection never started back at the head of the pipe. Call on the connection side. */
     public void requeue(Pipe pipe, ArrayDeque<Message> unsent) {
         if (unsent.isEmpty()) {
             return;
         }
-        lock.lock();
-        try {
-            pipe.requeueOut(unsent);
-        } finally {
-            lock.unlock();
-        }
+        pipe.requeueOut(unsent);
         unsent.clear();
     }
 
@@ -1219,7 +1242,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             drops.droppedOut(count);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1229,43 +1252,52 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             drops.discardedIn(count);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
+    /**
+     * The connection side's delivery: lock-free; the socket's lock is taken only when the pipe
+     * says its reader was asleep ({@link #inboundArrived}).
+     */
     @Override
     public boolean deliver(Pipe pipe, ArrayList<Message> batch) {
+        return pipe.pushIn(batch);
+    }
+
+    /** The connection side's take: lock-free; a waiting sender is woken through {@link #outboundRoom}. */
+    @Override
+    public void drain(Pipe pipe, ArrayDeque<Message> into, int max) {
+        pipe.drainOut(into, max);
+    }
+
+    @Override
+    public void inboundArrived(Pipe pipe) {
         lock.lock();
         try {
-            boolean keepReading = true;
-            for (int i = 0, n = batch.size(); i < n; i++) {
-                keepReading &= pipe.pushIn(batch.get(i));
+            if (!pipe.isDetached()) {
+                // PUB/XPUB take subscriptions here; the pipe asks again once they found it empty.
+                pattern.pipeReadable(pipe);
             }
-            pattern.pipeReadable(pipe);
-            keepReading |= !pipe.hasIn();
             if (lock.hasWaiters(readable)) {
                 readable.signalAll();
             }
             notifyWatchers();
-            return keepReading;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
     @Override
-    public void drain(Pipe pipe, ArrayDeque<Message> into, int max) {
+    public void outboundRoom(Pipe pipe) {
         lock.lock();
         try {
-            boolean wasFull = pipe.drainOut(into, max);
-            if (wasFull) {
-                if (lock.hasWaiters(writable)) {
-                    writable.signalAll();
-                }
-                notifyWatchers();
+            if (lock.hasWaiters(writable)) {
+                writable.signalAll();
             }
+            notifyWatchers();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1386,7 +1418,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
             }
             return (pattern.hasIn() ? POLLIN : 0) | (pattern.hasOut() ? POLLOUT : 0);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1406,7 +1438,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         try {
             copy = new ArrayList<>(sessions);
         } finally {
-            lock.unlock();
+            unlock();
         }
         copy.forEach(action);
     }

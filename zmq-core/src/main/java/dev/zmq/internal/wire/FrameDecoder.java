@@ -1,14 +1,16 @@
 package dev.zmq.internal.wire;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * Turns a ZMTP 3.x byte stream into frames. Sizes are checked from the header, before anything is
  * allocated (the static limits here, then the {@link Sink#onHeader sink's} rules for the phase the
- * connection is in); a frame's buffer starts at the bytes already read and grows (doubling) only as
- * its bytes actually arrive, so a peer announcing a large frame cannot make us allocate memory it
- * never sends: a header alone buys at most {@link #MIN_ALLOCATION} bytes.
+ * connection is in). A frame's exact array is allocated once at least half of its bytes arrived
+ * (at once for frames of up to {@link #MIN_ALLOCATION} bytes); until then its bytes are kept in
+ * pieces as they arrive and copied into the array once. So a peer announcing a large frame cannot
+ * make us hold memory it never sends (memory in proportion to what it sent; a header alone buys
+ * at most {@link #MIN_ALLOCATION} bytes), and a large frame arriving in many reads is not copied
+ * again and again, as a buffer grown by doubling would be.
  */
 public final class FrameDecoder implements Decoder {
     /** Receives decoded frames. */
@@ -49,6 +51,17 @@ public final class FrameDecoder implements Decoder {
     private int declared;
     private byte[] body;
     private int bodyPos;
+    /**
+     * A large frame's first bytes, kept as they arrived (no copy when more arrive) until half of the
+     * frame is here; then the frame's exact array is allocated and they are copied in once. Null
+     * while {@link #body} is the frame's array.
+     */
+    private java.util.ArrayList<byte[]> pieces;
+    /** The piece being filled (not in {@link #pieces} yet), and how much of it is. */
+    private byte[] piece;
+    private int piecePos;
+    /** Bytes of the frame held in {@link #pieces} and {@link #piece}. */
+    private int piecesBytes;
 
     public FrameDecoder(Sink sink) {
         this.sink = sink;
@@ -171,15 +184,50 @@ public final class FrameDecoder implements Decoder {
             emit(EMPTY);
             return;
         }
-        body = initialBody(declared, available);
         bodyPos = 0;
         state = State.BODY;
+        if (exactAllowed(declared, available)) {
+            body = new byte[declared];
+        } else {
+            body = null;
+            pieces = new java.util.ArrayList<>();
+            piece = null;
+            piecePos = 0;
+            piecesBytes = 0;
+        }
+    }
+
+    /**
+     * Whether the frame's exact array may be allocated once {@code arrived} of its bytes are here:
+     * when that is at most twice what arrived (or {@link #MIN_ALLOCATION}), so that a peer never
+     * makes us hold more than twice what it actually sent.
+     */
+    static boolean exactAllowed(int declared, long arrived) {
+        return declared <= Math.max(MIN_ALLOCATION, 2 * arrived);
     }
 
     private void readBody(ByteBuffer in) throws ZmtpProtocolException {
-        int want = declared - bodyPos;
-        int n = Math.min(want, in.remaining());
-        body = withRoom(body, bodyPos + n, declared);
+        if (body == null) {
+            // Fewer than half of a large frame's bytes so far: keep them as they come, no copies.
+            int n = Math.min(declared - piecesBytes, in.remaining());
+            if (!exactAllowed(declared, (long) piecesBytes + n)) {
+                keep(in, n);
+                return;
+            }
+            // Half is here: the frame's own array, what came before copied in once.
+            body = new byte[declared];
+            for (var p : pieces) {
+                System.arraycopy(p, 0, body, bodyPos, p.length);
+                bodyPos += p.length;
+            }
+            if (piece != null) {
+                System.arraycopy(piece, 0, body, bodyPos, piecePos);
+                bodyPos += piecePos;
+            }
+            pieces = null;
+            piece = null;
+        }
+        int n = Math.min(declared - bodyPos, in.remaining());
         in.get(body, bodyPos, n);
         bodyPos += n;
         if (bodyPos == declared) {
@@ -190,9 +238,10 @@ public final class FrameDecoder implements Decoder {
     }
 
     /**
-     * The buffer for a frame of {@code declared} bytes when {@code available} of them may already be
-     * read: exact when they are all there; otherwise a start that {@link #withRoom} grows as bytes
-     * arrive, so a peer cannot make us allocate what it only announces.
+     * For the ZMTP 1.0 decoder: the buffer for a frame of {@code declared} bytes when
+     * {@code available} of them may already be read: exact when they are all there; otherwise a
+     * start that {@link #withRoom} grows as bytes arrive, so a peer cannot make us allocate what it
+     * only announces.
      */
     static byte[] initialBody(int declared, int available) {
         return new byte[Math.min(declared, Math.max(available, MIN_ALLOCATION))];
@@ -203,7 +252,29 @@ public final class FrameDecoder implements Decoder {
         if (needed <= body.length) {
             return body;
         }
-        return Arrays.copyOf(body, (int) Math.min(declared, Math.max((long) body.length * 2, needed)));
+        return java.util.Arrays.copyOf(body, (int) Math.min(declared, Math.max((long) body.length * 2, needed)));
+    }
+
+    /**
+     * Keeps {@code n} bytes of {@code in} in pieces: each new piece as large as what is kept so far
+     * (at least {@link #MIN_ALLOCATION}) and allocated only when bytes arrive that do not fit, so
+     * the pieces hold at most twice what arrived (plus one minimum), however the bytes trickle in.
+     */
+    private void keep(ByteBuffer in, int n) {
+        while (n > 0) {
+            if (piece == null || piecePos == piece.length) {
+                if (piece != null) {
+                    pieces.add(piece);
+                }
+                piece = new byte[Math.max(MIN_ALLOCATION, piecesBytes)];
+                piecePos = 0;
+            }
+            int k = Math.min(n, piece.length - piecePos);
+            in.get(piece, piecePos, k);
+            piecePos += k;
+            piecesBytes += k;
+            n -= k;
+        }
     }
 
     private void emit(byte[] frame) throws ZmtpProtocolException {

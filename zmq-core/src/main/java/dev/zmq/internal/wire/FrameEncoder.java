@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
  */
 public final class FrameEncoder {
     private byte[][] frames;
+    /** The array {@link #start(byte[])} puts a one-frame message in, reused (emptied once written). */
+    private final byte[][] one = new byte[1][];
     private boolean command;
     /** Each frame stands alone, without flags (CURVE MESSAGE commands, as libzmq sends them). */
     private boolean sealed;
@@ -35,6 +37,12 @@ public final class FrameEncoder {
         this.frameIndex = 0;
         this.bodyPos = 0;
         this.headerWritten = false;
+    }
+
+    /** Starts encoding a one-frame message, without an array around it. */
+    public void start(byte[] frame) {
+        one[0] = frame;
+        start(one, false);
     }
 
     /** Starts encoding frames that each go out on their own, with no flags at all (see {@code MessageCodec}). */
@@ -81,6 +89,7 @@ public final class FrameEncoder {
             headerWritten = false;
         }
         frames = null;
+        one[0] = null; // the encoder keeps no message alive
         return true;
     }
 }

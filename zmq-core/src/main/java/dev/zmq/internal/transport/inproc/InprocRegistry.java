@@ -86,7 +86,7 @@ public final class InprocRegistry {
             }
             if (binder == null) {
                 // Not bound yet: queue messages now, join at bind time.
-                session.attach(null, null);
+                session.attach(null, null, null);
                 pending.computeIfAbsent(name, k -> new ArrayList<>()).add(session);
                 return session;
             }
@@ -122,8 +122,9 @@ public final class InprocRegistry {
         byte[] connectorId = connecting.options().get(SocketOption.ROUTING_ID);
         byte[] binderId = connector.peerRoutingId() != null ? connector.peerRoutingId() : binder.options().get(SocketOption.ROUTING_ID);
         // Pipes are attached right away, so the connecting socket can send as soon as connect() returns.
-        boolean ok = fresh ? connector.attach(binder.type(), binderId) : connector.identify(binder.type(), binderId);
-        if (!ok || !accepted.attach(connecting.type(), connectorId)) {
+        boolean ok = fresh ? connector.attach(binder.type(), binderId, null) : connector.identify(binder.type(), binderId);
+        // The binder's pipe is made over the connector's queues: one queue per direction for both sockets.
+        if (!ok || !accepted.attach(connecting.type(), connectorId, connector)) {
             connector.linger(0);
             accepted.linger(0);
             return;

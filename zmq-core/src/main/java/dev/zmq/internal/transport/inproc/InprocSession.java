@@ -1,46 +1,27 @@
 package dev.zmq.internal.transport.inproc;
 
-import dev.zmq.Message;
 import dev.zmq.SocketType;
 import dev.zmq.internal.engine.Engine;
-import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.session.Session;
 import dev.zmq.internal.socket.SocketCore;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One side of an inproc connection. Messages move from this side's outbound queue straight into
- * the peer's inbound queue, as the same objects: no encoding, no copy, no network.
- *
- * <p>A message sent by the application is moved by the sending thread itself, right after it
- * released its socket's lock ({@link SocketCore#runAfterSend}), so a send costs no I/O-thread
- * hop; other moves (after linking, after the peer read below its low-water mark, while
- * lingering) run on the I/O thread. A mover holds one socket's lock at a time, never both, so two
- * sockets sending to each other cannot deadlock. At most one thread moves for a session at a
- * time ({@link #kick}), which keeps messages in order.
+ * One side of an inproc connection. As in libzmq, the two sockets share one lock-free queue per
+ * direction ({@link Pipe#inproc}, {@link Pipe#mateOf}): the sending application writes straight
+ * into the queue the receiving application reads, so a message passes no session, no I/O thread
+ * and no copy. The session only ties the connection's life to the two sockets: it joins the two
+ * pipes once both exist ({@link #link}), and tells the other side when this one ends, after which
+ * what it sent stays readable there until read.
  */
 final class InprocSession extends Session {
-    private static final int BATCH = 256;
-
     private final String endpoint;
     private final InprocRegistry registry;
+    /** The other side, once joined (I/O thread). */
     private InprocSession peer;
-    /** What a mover needs, published once both sides are linked (null before, and after termination). */
-    private volatile Link link;
-    /** Kicks asked for and not yet served; the thread that raises it from 0 moves until it is 0 again. */
-    private final AtomicInteger pendingKicks = new AtomicInteger();
-    private final ArrayDeque<Message> drained = new ArrayDeque<>();
-    private final ArrayList<Message> batch = new ArrayList<>();
-    private final Runnable kickTask = this::kick;
-    /** Set when our socket closes: everything queued goes to the peer now, whatever its RCVHWM. */
-    private volatile boolean handOverAll;
-
-    private record Link(InprocSession peer, Pipe ours, Pipe theirs) {
-    }
+    /** Whether the two pipes share their queues: from then on nothing is ours to hand over (I/O thread). */
+    private boolean linked;
 
     /** CONNECT_ROUTING_ID given to the connect that made this session, or null. */
     private final byte[] peerRoutingId;
@@ -61,10 +42,23 @@ final class InprocSession extends Session {
         return endpoint;
     }
 
-    /** Attaches this side's pipe; {@code peerType} null while the other side is not bound yet. */
-    boolean attach(SocketType peerType, byte[] peerRoutingId) {
-        pipe = socket.attachPipe(this, peerType, peerRoutingId);
-        return pipe != null;
+    /**
+     * Attaches this side's pipe: with queues of its own for the first side ({@code first} null),
+     * over the first side's queues for the second. {@code peerType} is null while the other side
+     * is not bound yet.
+     */
+    boolean attach(SocketType peerType, byte[] peerRoutingId, InprocSession first) {
+        var firstPipe = first == null ? null : first.pipe;
+        if (first != null && firstPipe == null) {
+            return false;
+        }
+        var ours = socket.attachInprocPipe(this, peerType, peerRoutingId, firstPipe);
+        pipe = ours;
+        if (ours != null && first != null) {
+            // At once, as libzmq's connect and bind: the first side's limit is both marks from now on.
+            first.socket.linkInproc(firstPipe, ours);
+        }
+        return ours != null;
     }
 
     /** Completes a connect made before the bind. */
@@ -72,106 +66,60 @@ final class InprocSession extends Session {
         return pipe != null && socket.identifyPipe(pipe, peerType, peerRoutingId);
     }
 
-    /** Joins two sides. Call on the I/O thread. */
-    static void link(InprocSession a, InprocSession b) {
-        a.peer = b;
-        b.peer = a;
-        if (a.pipe != null && b.pipe != null) {
-            a.link = new Link(b, a.pipe, b.pipe);
-            b.link = new Link(a, b.pipe, a.pipe);
+    /**
+     * Joins the sessions of the first side (whose pipe has its own queues) and the second (whose
+     * pipe was made over them, {@link #attach}). Call on the I/O thread both sessions share.
+     */
+    static void link(InprocSession first, InprocSession second) {
+        first.peer = second;
+        second.peer = first;
+        if (first.terminated || second.terminated || first.pipe == null || second.pipe == null) {
+            // One side already ended; the other learns it (its onTerminate ran before the peer was known).
+            if (first.terminated && !second.terminated) {
+                second.terminate(true);
+            } else if (second.terminated && !first.terminated) {
+                first.terminate(true);
+            }
+            return;
         }
-        a.kick();
-        b.kick();
+        first.linked = true;
+        second.linked = true;
+        // A side that closed while waiting for the bind has handed everything over now.
+        for (var s : new InprocSession[] {first, second}) {
+            if (s.lingering && !s.terminated) {
+                s.terminate();
+            }
+        }
     }
 
     @Override
     public void outboundReady() {
-        // Called with our socket's lock held: inside an application's send the sending thread
-        // moves the message once it let go of the lock; anywhere else the I/O thread does.
-        if (!socket.runAfterSend(kickTask)) {
-            io.execute(kickTask);
-        }
+        // Not called: an inproc pipe has no connection side to wake.
     }
 
     @Override
     public void resumeReading() {
-        // Our application read enough: the peer may push into our inbound queue again.
-        var p = peer;
-        if (p != null) {
-            p.io.execute(p.kickTask);
-        }
-    }
-
-    /** Moves what waits, on whichever thread calls; serialized so that only one thread moves at a time. */
-    private void kick() {
-        if (pendingKicks.getAndIncrement() != 0) {
-            return; // the thread moving now will go round once more and take our messages
-        }
-        int served = 1;
-        do {
-            move();
-            served = pendingKicks.addAndGet(-served);
-        } while (served != 0);
-        if (lingering && !io.inThread()) {
-            io.execute(kickTask); // whether lingering is over is decided on the I/O thread
-        }
-    }
-
-    private void move() {
-        var l = link;
-        if (l == null || (io.inThread() && (terminated || l.peer.terminated))) {
-            return; // not linked yet (link() moves then) or gone
-        }
-        // The peer's RCVHWM: leave messages in our queue (where SNDHWM holds the sender back)
-        // until the peer's reads resume us.
-        while (handOverAll || !l.theirs.isReadPaused()) {
-            socket.drain(l.ours, drained, BATCH);
-            if (drained.isEmpty()) {
-                break;
-            }
-            boolean more = drained.size() == BATCH;
-            batch.addAll(drained);
-            drained.clear();
-            boolean room = l.peer.socket.deliver(l.theirs, batch);
-            batch.clear();
-            if (!room && !handOverAll) {
-                break; // the peer's RCVHWM is reached: resumeReading() brings us back
-            }
-            if (!more) {
-                break; // our queue was emptied: a new message kicks us again (no second lock to find out)
-            }
-        }
-        if (lingering && io.inThread() && !terminated && lingerDone()) {
-            terminate();
-        }
+        // Not called: the peer socket writes into our inbound queue itself.
     }
 
     /**
-     * Our socket closes: like libzmq, whose inproc pipe holds SNDHWM + RCVHWM messages and stays
-     * readable after the writer closed, we give the peer everything we accepted, even beyond its
-     * RCVHWM, so closing a sender neither loses messages nor waits for the reader.
+     * Once linked, what this side's socket sent is already in the queue the peer reads (libzmq's
+     * inproc pipe stays readable after the writer closed), so closing need not wait. Before the
+     * bind, it waits within LINGER for the bind that takes the queued messages over.
      */
     @Override
-    protected void beforeLinger() {
-        handOverAll = true;
-        kick();
+    protected boolean lingerDone() {
+        return linked || pipe == null || !socket.hasPendingOut(pipe);
     }
 
-    /**
-     * An inproc connection has no engine, but it can still carry what is queued as long as the
-     * peer socket is there, or, for a connect made before the bind, until it binds (libzmq's
-     * inproc pipe keeps messages readable after the sender closed, too).
-     */
     @Override
     protected boolean noConnectionInSight() {
-        var p = peer;
-        return link != null && (p == null || p.terminated);
+        return linked;
     }
 
     @Override
     protected void onTerminate() {
         registry.forget(this);
-        link = null;
         var p = peer;
         peer = null;
         if (p != null) {
