@@ -1,6 +1,7 @@
 package dev.zmq.transport.epgm;
 
 import dev.zmq.testkit.Libzmq;
+import dev.zmq.testkit.Namespace;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,77 +9,36 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A network namespace a test creates and removes, with only a multicast-capable loopback, so
  * multicast and packet loss never touch the host's interfaces. Processes started in it (our side in
  * a child JVM, libzmq's in Python) are killed when it closes.
  *
- * <p>Needs root and iproute2; without them the test is skipped, unless ZMQ_REQUIRE_NETNS=1 (CI),
- * where it fails.
+ * <p>The namespace itself is {@link Namespace#multicast}: skipped without root and iproute2,
+ * unless ZMQ_REQUIRE_NETNS=1 (CI), where it fails.
  */
 final class Netns implements AutoCloseable {
-    private static final AtomicInteger COUNTER = new AtomicInteger();
     static final String PYTHON = "/usr/bin/python3";
 
-    private final String name;
+    private final Namespace ns;
     private final List<Peer> peers = Collections.synchronizedList(new ArrayList<>());
 
-    private Netns(String name) {
-        this.name = name;
+    private Netns(Namespace ns) {
+        this.ns = ns;
     }
 
     /** Creates the namespace, or skips (fails under ZMQ_REQUIRE_NETNS=1) when this machine cannot. */
     static Netns create() {
-        String why = unavailable();
-        if (why != null) {
-            if ("1".equals(System.getenv("ZMQ_REQUIRE_NETNS"))) {
-                Assertions.fail("ZMQ_REQUIRE_NETNS=1 but network namespaces are unavailable: " + why);
-            }
-            Assumptions.abort("network namespace tests skipped: " + why + " (set ZMQ_REQUIRE_NETNS=1 to make this a failure)");
-        }
-        var ns = new Netns("zmqpgm" + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet());
-        try {
-            run("ip", "netns", "add", ns.name);
-            ns.exec("ip", "link", "set", "lo", "up");
-            ns.exec("ip", "link", "set", "lo", "multicast", "on");
-            ns.exec("ip", "route", "add", "224.0.0.0/4", "dev", "lo");
-        } catch (RuntimeException e) {
-            ns.close();
-            throw e;
-        }
-        return ns;
-    }
-
-    private static String unavailable() {
-        if (!Files.isExecutable(Path.of("/usr/sbin/ip")) && !Files.isExecutable(Path.of("/sbin/ip")) && !Files.isExecutable(Path.of("/usr/bin/ip"))) {
-            return "the ip command (iproute2) is missing: apt-get install -y iproute2";
-        }
-        try {
-            var p = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
-            var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            p.waitFor();
-            if (!out.equals("0")) {
-                return "not root (uid " + out + ")";
-            }
-        } catch (IOException e) {
-            return "cannot run id: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-        return null;
+        return new Netns(Namespace.multicast("zmqpgm"));
     }
 
     /** Drops incoming UDP at random with {@code probability} (iptables' statistic match) inside the namespace. */
@@ -124,28 +84,7 @@ final class Netns implements AutoCloseable {
 
     /** Runs a command inside the namespace and waits for it; fails with its output if it fails. */
     void exec(String... command) {
-        var full = new ArrayList<>(List.of("ip", "netns", "exec", name));
-        full.addAll(List.of(command));
-        run(full.toArray(new String[0]));
-    }
-
-    private static void run(String... command) {
-        try {
-            var p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in 30 s");
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + out);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + String.join(" ", command), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
-        }
+        ns.exec(command);
     }
 
     /** Starts our side ({@link EpgmPeer}) in a child JVM inside the namespace. */
@@ -184,10 +123,8 @@ final class Netns implements AutoCloseable {
     }
 
     private Peer start(String label, List<String> command) {
-        var full = new ArrayList<>(List.of("ip", "netns", "exec", name));
-        full.addAll(command);
         try {
-            var peer = new Peer(label, new ProcessBuilder(full).start());
+            var peer = new Peer(label, new ProcessBuilder(ns.command(command)).start());
             peers.add(peer);
             return peer;
         } catch (IOException e) {
@@ -202,11 +139,7 @@ final class Netns implements AutoCloseable {
                 p.kill();
             }
         }
-        try {
-            run("ip", "netns", "del", name);
-        } catch (RuntimeException e) {
-            // the namespace goes with its last process anyway; report nothing more useful here
-        }
+        ns.close();
     }
 
     /** A process in the namespace speaking the line protocol of the epgm peers. */

@@ -1,93 +1,44 @@
 package dev.zmq.transport.udp;
 
+import dev.zmq.testkit.Namespace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * A network namespace the test creates and removes, whose only interface is a loopback with
- * multicast on and a route for 224.0.0.0/4 (the setup of issue 14, as epgm's {@code Netns} makes
- * it), so multicast never touches the host's interfaces. A JVM cannot enter a namespace, so our side
- * runs there as a child JVM that plays a whole scenario and prints what it saw.
- *
- * <p>Needs root and iproute2; without them the test is skipped, unless ZMQ_REQUIRE_NETNS=1 (CI),
- * where it fails.
+ * The udp tests' view of a multicast {@link Namespace}: a JVM cannot enter a namespace, so our side
+ * runs there as a child JVM that plays a whole scenario and prints what it saw, and the test's
+ * plain-socket peers run there in the background.
  */
 final class MulticastNamespace implements AutoCloseable {
-    private static final AtomicInteger COUNTER = new AtomicInteger();
-    private final String name;
+    private final Namespace ns;
 
-    private MulticastNamespace(String name) {
-        this.name = name;
+    private MulticastNamespace(Namespace ns) {
+        this.ns = ns;
     }
 
     /** Creates the namespace, or skips (fails under ZMQ_REQUIRE_NETNS=1) when this machine cannot. */
     static MulticastNamespace create() {
-        var why = unavailable();
-        if (why != null) {
-            if ("1".equals(System.getenv("ZMQ_REQUIRE_NETNS"))) {
-                Assertions.fail("ZMQ_REQUIRE_NETNS=1 but network namespaces are unavailable: " + why);
-            }
-            Assumptions.abort("network namespace tests skipped: " + why + " (set ZMQ_REQUIRE_NETNS=1 to make this a failure)");
-        }
-        var ns = new MulticastNamespace("zmqudp" + ProcessHandle.current().pid() + "x" + COUNTER.incrementAndGet());
-        try {
-            run(30, "ip", "netns", "add", ns.name);
-            ns.exec("ip", "link", "set", "lo", "up");
-            ns.exec("ip", "link", "set", "lo", "multicast", "on");
-            ns.exec("ip", "route", "add", "224.0.0.0/4", "dev", "lo");
-        } catch (RuntimeException e) {
-            ns.close();
-            throw e;
-        }
-        return ns;
-    }
-
-    private static String unavailable() {
-        if (!Files.isExecutable(Path.of("/usr/sbin/ip")) && !Files.isExecutable(Path.of("/sbin/ip")) && !Files.isExecutable(Path.of("/usr/bin/ip"))) {
-            return "the ip command (iproute2) is missing: apt-get install -y iproute2";
-        }
-        try {
-            var p = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
-            var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            p.waitFor();
-            return out.equals("0") ? null : "not root (uid " + out + ")";
-        } catch (IOException e) {
-            return "cannot run id: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
-
-    void exec(String... command) {
-        var full = new ArrayList<>(List.of("ip", "netns", "exec", name));
-        full.addAll(List.of(command));
-        run(30, full.toArray(new String[0]));
+        return new MulticastNamespace(Namespace.multicast("zmqudp"));
     }
 
     /** Runs {@code main} in a child JVM inside the namespace until it exits; returns its output lines (stdout and stderr). */
     List<String> java(Class<?> main, int timeoutSeconds, String... args) {
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = new ArrayList<>(List.of("ip", "netns", "exec", name, java, "-Xmx128m", "-XX:+UseSerialGC",
+        var command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
-        return List.of(run(timeoutSeconds, command.toArray(new String[0])).split("\n"));
+        return List.of(Namespace.run(timeoutSeconds, ns.command(command).toArray(new String[0])).split("\n"));
     }
 
     /** Starts {@code command} inside the namespace in the background (the test's peer that must listen first). */
     Background start(String... command) {
-        var full = new ArrayList<>(List.of("ip", "netns", "exec", name));
-        full.addAll(List.of(command));
         try {
-            return new Background(new ProcessBuilder(full).redirectErrorStream(true).start());
+            return new Background(new ProcessBuilder(ns.command(List.of(command))).redirectErrorStream(true).start());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + String.join(" ", command), e);
         }
@@ -158,46 +109,8 @@ final class MulticastNamespace implements AutoCloseable {
         }
     }
 
-    private static String run(int timeoutSeconds, String... command) {
-        try {
-            var p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            // Read on another thread, so a child that prints a lot cannot block on a full pipe.
-            var output = new java.util.concurrent.CompletableFuture<String>();
-            var reader = new Thread(() -> {
-                try {
-                    output.complete(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    output.complete("(output lost: " + e + ")");
-                }
-            }, "netns-output");
-            reader.setDaemon(true);
-            reader.start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s; output: "
-                        + output.getNow("(none yet)"));
-            }
-            var out = output.get(10, TimeUnit.SECONDS);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + out);
-            }
-            return out;
-        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot run " + String.join(" ", command), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
-        }
-    }
-
     @Override
     public void close() {
-        try {
-            run(30, "ip", "netns", "del", name);
-        } catch (RuntimeException e) {
-            // the namespace goes with its last process anyway; nothing more useful to report here
-        }
+        ns.close();
     }
 }

@@ -2,7 +2,7 @@ package dev.zmq.samples.weather;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zmq.samples.testkit.MulticastNamespace;
+import dev.zmq.testkit.Namespace;
 import dev.zmq.samples.testkit.SampleProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,11 +27,11 @@ class WeatherEpgmIT {
     private static final String GROUP = "epgm://127.0.0.1;239.192.7.7:5556";
 
     private final List<SampleProcess> processes = new ArrayList<>();
-    private MulticastNamespace ns;
+    private Namespace ns;
 
     @BeforeEach
     void createNamespace() {
-        ns = MulticastNamespace.create();
+        ns = Namespace.multicast("zmqsample");
     }
 
     @AfterEach
