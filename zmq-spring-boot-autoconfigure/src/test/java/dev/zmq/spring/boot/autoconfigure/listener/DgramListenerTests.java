@@ -159,6 +159,27 @@ class DgramListenerTests {
                 });
     }
 
+    @Configuration(proxyBeanMethods = false)
+    static class InlineWithHeaders {
+        @Bean
+        Object withHeaders() {
+            return new Object() {
+                @ZmqListener(id = "enveloped", type = "DGRAM", bind = "udp://127.0.0.1:*", headers = "true")
+                void enveloped(String body) {
+                }
+            };
+        }
+    }
+
+    @Test
+    void anInlineDgramListenerRefusesTheHeaderEnvelope() {
+        ListenerTestSupport.runner().withUserConfiguration(InlineWithHeaders.class).run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(ctx.getStartupFailure()).hasMessageContaining("enveloped() headers = true")
+                    .hasMessageContaining("no room for a header frame");
+        });
+    }
+
     private static void send(DatagramSocket from, InetSocketAddress to, String body) throws Exception {
         var bytes = body.getBytes(StandardCharsets.UTF_8);
         from.send(new DatagramPacket(bytes, bytes.length, to));
