@@ -64,6 +64,33 @@ class LayeringTest {
     }
 
     @Test
+    void theEngineAndTheWireNeverSeeZapOrSessions() {
+        noClasses().that().resideInAnyPackage(ROOT + "engine..", ROOT + "wire..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + "zap..", ROOT + "session..")
+                .because("mechanisms ask the ZAP handler through ZapRequester, which they own and the ZAP client implements;"
+                        + " the engine reaches its session through Owner")
+                .check(core);
+    }
+
+    @Test
+    void mechanismsDependOnNothingAboveTheWire() {
+        noClasses().that().resideInAPackage(ROOT + "wire.mechanism..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + "engine..", ROOT + "session..", ROOT + "pattern..",
+                        ROOT + "transport..", ROOT + "pipe..", ROOT + "io..", ROOT + "zap..")
+                .check(core);
+    }
+
+    @Test
+    void zapSeesNoSocketImplementation() {
+        noClasses().that().resideInAPackage(ROOT + "zap..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + "socket..", ROOT + "session..", ROOT + "engine..",
+                        ROOT + "pattern..", ROOT + "transport..", "dev.zmq.internal")
+                .because("the ZAP client reaches its handler through a socket of the public API, which its context gives it"
+                        + " (ZapClient.Host): it knows neither SocketCore nor ContextCore")
+                .check(core);
+    }
+
+    @Test
     void patternsRouteBetweenPipesWithoutConnections() {
         noClasses().that().resideInAPackage(ROOT + "pattern..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + "session..", ROOT + "engine..", ROOT + "transport..",

@@ -11,6 +11,7 @@ import dev.zmq.internal.ContextCore;
 import dev.zmq.internal.Frames;
 import dev.zmq.internal.engine.Engine;
 import dev.zmq.internal.engine.RawEngine;
+import dev.zmq.internal.engine.EngineSettings;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.monitor.SocketMonitors;
@@ -1071,11 +1072,11 @@ public final class SocketCore implements ZmqSocket, SessionHost, ResolvingConnec
             // libzmq sends Identity only for these types.
             metadata.put(Metadata.IDENTITY, options.get(SocketOption.ROUTING_ID));
         }
-        return new ZmtpEngine(io, channel, owner, this, this, type, Mechanisms.create(options, metadata), endpoint, peerAddress,
+        var settings = new EngineSettings(type, Mechanisms.create(options, metadata), context.zap(),
                 options.get(SocketOption.MAXMSGSIZE), maxMultipartSize(), options.integer(SocketOption.HANDSHAKE_IVL),
-                new ZmtpEngine.Heartbeat(options.integer(SocketOption.HEARTBEAT_IVL),
-                        options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)),
-                context.zap());
+                new EngineSettings.Heartbeat(options.integer(SocketOption.HEARTBEAT_IVL),
+                        options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)));
+        return new ZmtpEngine(io, channel, owner, this, this, endpoint, peerAddress, settings);
     }
 
     /** The bound on one inbound message's frames together: MAX_MULTIPART_SIZE, or derived from MAXMSGSIZE. */
