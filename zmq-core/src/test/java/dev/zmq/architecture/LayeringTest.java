@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
  * The layering of zmq-core's internals (context -> socket -> session -> engine -> wire/pipe/io),
  * checked on the compiled classes so it stays true: the bottom layers know nothing above them, and
  * a layer reaches up only through interfaces it owns (a pipe wakes its socket through
- * {@code PipeOwner}, never through {@code SocketCore}). Rules the code does not meet yet (the
- * engine and mechanisms still see {@code SocketCore}'s options and ZAP client directly) are left
- * out rather than frozen; each rule here fails if a class breaks it.
+ * {@code PipeOwner}, never through {@code SocketCore}; a session reaches its socket through
+ * {@code SessionHost}). Transports sit between the socket and its sessions: the socket picks a
+ * transport, the transport makes the sessions (socket -> transport -> session -> engine). Rules
+ * the code does not meet yet are left out rather than frozen; each rule here fails if a class
+ * breaks it.
  */
 class LayeringTest {
     private static final String ROOT = "dev.zmq.internal.";
@@ -108,6 +110,38 @@ class LayeringTest {
         noClasses().that().resideInAnyPackage(ROOT + "crypto..", ROOT + "monitor..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + "socket..", ROOT + "session..", ROOT + "engine..",
                         ROOT + "pattern..", ROOT + "transport..")
+                .check(core);
+    }
+
+    @Test
+    void optionsAreALeafEveryLayerMayRead() {
+        noClasses().that().resideInAPackage(ROOT + "options..")
+                .should().dependOnClassesThat(resideInAPackage("dev.zmq.internal..").and(resideOutsideOfPackage(ROOT + "options..")))
+                .because("a socket's options are read by patterns, transports, sessions and mechanisms alike")
+                .check(core);
+    }
+
+    @Test
+    void nothingBelowTheSocketSeesIt() {
+        noClasses().that().resideInAnyPackage(ROOT + "session..", ROOT + "transport..", ROOT + "pattern..", ROOT + "engine..",
+                        ROOT + "wire..", ROOT + "pipe..", ROOT + "io..", ROOT + "options..", ROOT + "monitor..", ROOT + "crypto..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + "socket..")
+                .because("the layers under the socket call it through interfaces they own (SessionHost, PipeOwner, the engine's)")
+                .check(core);
+    }
+
+    @Test
+    void sessionsSeeNeitherTheSocketNorTheTransports() {
+        noClasses().that().resideInAPackage(ROOT + "session..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + "socket..", ROOT + "transport..")
+                .because("transports make sessions, not the other way round; a connecting session dials through the Dialer it owns")
+                .check(core);
+    }
+
+    @Test
+    void transportsSeeTheSocketOnlyAsASessionHost() {
+        noClasses().that().resideInAPackage(ROOT + "transport..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + "socket..", ROOT + "pattern..")
                 .check(core);
     }
 }

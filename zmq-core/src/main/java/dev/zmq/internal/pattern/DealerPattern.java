@@ -2,7 +2,7 @@ package dev.zmq.internal.pattern;
 
 import dev.zmq.Message;
 import dev.zmq.internal.pipe.Pipe;
-import dev.zmq.internal.socket.Options;
+import dev.zmq.internal.options.Options;
 
 /** DEALER (RFC 28): round-robin out to peers with room, fair-queued in, no envelope handling. */
 class DealerPattern implements Pattern {

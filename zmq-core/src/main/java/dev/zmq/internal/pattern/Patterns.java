@@ -2,7 +2,7 @@ package dev.zmq.internal.pattern;
 
 import dev.zmq.SocketType;
 import dev.zmq.internal.pipe.DropCounter;
-import dev.zmq.internal.socket.Options;
+import dev.zmq.internal.options.Options;
 
 /** Creates the pattern for a socket type. */
 public final class Patterns {

@@ -3,7 +3,7 @@ package dev.zmq.internal.pattern;
 import dev.zmq.SocketOption;
 import dev.zmq.internal.Frames;
 import dev.zmq.internal.pipe.Pipe;
-import dev.zmq.internal.socket.Options;
+import dev.zmq.internal.options.Options;
 
 /**
  * PROBE_ROUTER, as libzmq's dealer.cpp and router.cpp: an empty message to every newly attached

@@ -19,9 +19,9 @@ final class RepPattern implements Pattern {
     private Pipe replyPipe;
     private byte[][] envelope;
     private final DropCounter drops;
-    private final dev.zmq.internal.socket.Options options;
+    private final dev.zmq.internal.options.Options options;
 
-    RepPattern(dev.zmq.internal.socket.Options options, DropCounter drops) {
+    RepPattern(dev.zmq.internal.options.Options options, DropCounter drops) {
         this.options = options;
         this.drops = drops;
     }

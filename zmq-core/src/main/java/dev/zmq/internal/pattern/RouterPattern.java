@@ -7,7 +7,7 @@ import dev.zmq.ZmqException;
 import dev.zmq.internal.Frames;
 import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
-import dev.zmq.internal.socket.Options;
+import dev.zmq.internal.options.Options;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HexFormat;

@@ -30,9 +30,9 @@ final class SubPattern implements Pattern {
     /** {@link #wanted}, made once (a bound method reference allocates per evaluation). */
     private final Predicate<Message> filter = this::wanted;
 
-    private final dev.zmq.internal.socket.Options options;
+    private final dev.zmq.internal.options.Options options;
 
-    SubPattern(SocketType type, dev.zmq.internal.socket.Options options, DropCounter drops) {
+    SubPattern(SocketType type, dev.zmq.internal.options.Options options, DropCounter drops) {
         this.type = type;
         this.options = options;
         this.drops = drops;

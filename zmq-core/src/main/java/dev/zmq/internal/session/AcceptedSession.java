@@ -5,7 +5,6 @@ import dev.zmq.internal.engine.Engine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
-import dev.zmq.internal.socket.SocketCore;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
@@ -19,8 +18,8 @@ public final class AcceptedSession extends Session {
 
     private final String endpoint;
 
-    public AcceptedSession(SocketCore socket, IoThread io, String endpoint, Consumer<AcceptedSession> onEnd) {
-        super(socket, io);
+    public AcceptedSession(SessionHost host, IoThread io, String endpoint, Consumer<AcceptedSession> onEnd) {
+        super(host, io);
         this.endpoint = endpoint;
         this.onEnd = onEnd;
     }
@@ -28,7 +27,7 @@ public final class AcceptedSession extends Session {
     /** Starts the ZMTP handshake on {@code channel}. Call on this session's I/O thread. */
     public void start(SocketChannel channel, String peerAddress) {
         try {
-            engine = socket.newEngine(io, channel, this, endpoint, peerAddress);
+            engine = host.newEngine(io, channel, this, endpoint, peerAddress);
         } catch (RuntimeException | OutOfMemoryError e) {
             // Typically no direct memory left for the engine's buffers. Without an engine nothing
             // would ever close this connection or end this session: do both, then let it be logged.
@@ -40,7 +39,7 @@ public final class AcceptedSession extends Session {
             terminate(true);
             throw e;
         }
-        socket.startEngine(engine);
+        host.startEngine(engine);
     }
 
     @Override

@@ -7,8 +7,6 @@ import dev.zmq.internal.engine.Engine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
-import dev.zmq.internal.socket.SocketCore;
-import dev.zmq.internal.transport.Dialer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -54,8 +52,8 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
      * A session for {@code connect(endpoint)}; {@code peerRoutingId}, if not null, is the routing
      * id the peer gets on our socket (CONNECT_ROUTING_ID) instead of the one it announces.
      */
-    public ConnectingSession(SocketCore socket, IoThread io, String endpoint, Dialer dialer, byte[] peerRoutingId) {
-        this(socket, io, endpoint, dialer, peerRoutingId, null, null);
+    public ConnectingSession(SessionHost host, IoThread io, String endpoint, Dialer dialer, byte[] peerRoutingId) {
+        this(host, io, endpoint, dialer, peerRoutingId, null, null);
     }
 
     /**
@@ -63,20 +61,20 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
      * monitor events name {@code address} as their peer, and {@code onFailure} hears of failed
      * connects and lost connections (to resolve the name again).
      */
-    public ConnectingSession(SocketCore socket, IoThread io, String endpoint, Dialer dialer, byte[] peerRoutingId,
+    public ConnectingSession(SessionHost host, IoThread io, String endpoint, Dialer dialer, byte[] peerRoutingId,
                              String address, Runnable onFailure) {
-        super(socket, io);
+        super(host, io);
         this.endpoint = endpoint;
         this.dialer = dialer;
         this.peerRoutingId = peerRoutingId;
         this.address = address;
         this.onFailure = onFailure;
-        this.immediate = socket.options().flag(SocketOption.IMMEDIATE);
-        this.currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
+        this.immediate = host.options().flag(SocketOption.IMMEDIATE);
+        this.currentInterval = host.options().integer(SocketOption.RECONNECT_IVL);
         this.reconnectTimer = io.timer(this::dial);
         if (!immediate) {
             // The routing id is known now for patterns that need it before the peer is reached (STREAM).
-            pipe = socket.attachPipe(this, null, peerRoutingId);
+            pipe = host.attachPipe(this, null, peerRoutingId);
         }
     }
 
@@ -106,7 +104,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         }
         attempt = dialer.dial(io, this);
         if (attempt != null && attempt.pending()) {
-            socket.emit(SocketEvent.Type.CONNECT_DELAYED, endpoint, address, 0, null);
+            host.emit(SocketEvent.Type.CONNECT_DELAYED, endpoint, address, 0, null);
         }
     }
 
@@ -122,10 +120,10 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         lastAttemptFailed = false;
-        socket.emit(SocketEvent.Type.CONNECTED, endpoint, peerAddress, 0, null);
+        host.emit(SocketEvent.Type.CONNECTED, endpoint, peerAddress, 0, null);
         Engine created;
         try {
-            created = socket.newEngine(io, channel, this, endpoint, peerAddress);
+            created = host.newEngine(io, channel, this, endpoint, peerAddress);
         } catch (RuntimeException | OutOfMemoryError e) {
             // No memory for the connection's state: as AcceptedSession does, close this connection,
             // but (unlike an accepted one) try again later, or this endpoint would never connect.
@@ -137,7 +135,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             lastAttemptFailed = true;
             lastHandshakeFailed = false;
             LOG.log(System.Logger.Level.WARNING, () -> "connection to " + endpoint + " dropped, retrying: no memory for it (" + e + ")");
-            socket.emit(SocketEvent.Type.DISCONNECTED, endpoint, peerAddress, 0, "cannot set up the connection: " + e);
+            host.emit(SocketEvent.Type.DISCONNECTED, endpoint, peerAddress, 0, "cannot set up the connection: " + e);
             if (lingering && lingerDone()) {
                 terminate();
             } else {
@@ -146,7 +144,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             return;
         }
         engine = created;
-        socket.startEngine(engine);
+        host.startEngine(engine);
     }
 
     @Override
@@ -177,7 +175,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         if (terminated) {
             return null;
         }
-        currentInterval = socket.options().integer(SocketOption.RECONNECT_IVL);
+        currentInterval = host.options().integer(SocketOption.RECONNECT_IVL);
         lastHandshakeFailed = false;
         var id = peerRoutingId != null ? peerRoutingId : identity;
         if (pipe == null) {
@@ -185,7 +183,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             connected = pipe != null;
             return pipe;
         }
-        connected = socket.identifyPipe(pipe, peerType, id);
+        connected = host.identifyPipe(pipe, peerType, id);
         return connected ? pipe : null;
     }
 
@@ -200,13 +198,13 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         lastHandshakeFailed = !wasActive;
         if (pipe != null) {
             if (immediate) {
-                socket.peerGone(pipe);
+                host.peerGone(pipe);
                 pipe = null;
             } else {
-                socket.pipeDisconnected(pipe);
+                host.pipeDisconnected(pipe);
                 // Messages taken for this connection but never started on the wire go back to the
                 // head of the queue for the next connection.
-                socket.requeue(pipe, e.unsentMessages());
+                requeue(pipe, e.unsentMessages());
             }
         }
         if (terminated) {
@@ -220,11 +218,20 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
         tellFailure();
     }
 
+    /** Puts messages a lost connection never started back at the head of the pipe. */
+    private static void requeue(Pipe pipe, java.util.ArrayDeque<dev.zmq.Message> unsent) {
+        if (unsent.isEmpty()) {
+            return;
+        }
+        pipe.requeueOut(unsent);
+        unsent.clear();
+    }
+
     private void scheduleReconnect() {
         if (terminated) {
             return;
         }
-        var options = socket.options();
+        var options = host.options();
         int base = options.integer(SocketOption.RECONNECT_IVL);
         if (base < 0) {
             // RECONNECT_IVL = -1: no reconnection. The pipe stays, as libzmq keeps its queue.
@@ -238,7 +245,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
             currentInterval = (int) Math.min((long) currentInterval * 2, cap);
         }
         reconnectTimer.start(Math.max(delay, 1));
-        socket.emit(SocketEvent.Type.CONNECT_RETRIED, endpoint, address, delay, null);
+        host.emit(SocketEvent.Type.CONNECT_RETRIED, endpoint, address, delay, null);
     }
 
     /**
@@ -249,7 +256,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     @Override
     protected boolean noConnectionInSight() {
         return engine == null && attempt == null && lastAttemptFailed
-                && socket.options().integer(SocketOption.RECONNECT_IVL) < 0;
+                && host.options().integer(SocketOption.RECONNECT_IVL) < 0;
     }
 
     @Override

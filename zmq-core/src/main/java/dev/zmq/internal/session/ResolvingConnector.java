@@ -4,9 +4,6 @@ import dev.zmq.NameResolver;
 import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.internal.io.IoThread;
-import dev.zmq.internal.socket.SocketCore;
-import dev.zmq.internal.transport.Dialer;
-import dev.zmq.internal.transport.tcp.TcpAddress;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -26,18 +23,20 @@ import java.util.function.Function;
  * on {@link #refresh()}. New addresses get a session; the session of a vanished address is retired
  * by the socket as {@code disconnect} retires one (nothing new routed to it, what is queued drains
  * within LINGER). A failed lookup changes nothing. Lives on one I/O thread; the socket's lock
- * guards the maps {@link SocketCore} reads for statistics.
+ * guards the maps the socket reads for statistics.
  */
 public final class ResolvingConnector {
     /** The shortest time between two lookups caused by connection failures. */
     public static final long FAILURE_LOOKUP_SPACING_MILLIS = 1000;
 
-    private final SocketCore socket;
+    private final SessionHost socket;
+    private final Registry registry;
     private final IoThread io;
     private final String endpoint;
     private final String host;
     private final int port;
     private final Function<InetSocketAddress, Dialer> dialerFor;
+    private final Function<InetSocketAddress, String> format;
     private final NameResolver resolver;
     private final Executor lookups;
     /** Sessions of the addresses behind the name now, by address text; changed under the socket's lock. */
@@ -53,14 +52,40 @@ public final class ResolvingConnector {
     private boolean looked;
     private IoThread.Timer timer;
 
-    public ResolvingConnector(SocketCore socket, IoThread io, String endpoint, String host, int port,
-                              Function<InetSocketAddress, Dialer> dialerFor, NameResolver resolver, Executor lookups) {
+    /**
+     * What the transport found in a connect endpoint whose name may stand for several addresses.
+     *
+     * @param host the host name (or address) as written
+     * @param port the endpoint's port
+     * @param dialerFor a dialer that connects to one resolved address (from the endpoint's source address if any)
+     * @param format an address as text, as monitor events and statistics name it
+     */
+    public record Target(String host, int port, Function<InetSocketAddress, Dialer> dialerFor,
+                         Function<InetSocketAddress, String> format) {
+    }
+
+    /** The socket's endpoint bookkeeping, which keeps the sessions of the addresses found. */
+    public interface Registry {
+        /** Registers the session of an address found behind a name; false if the endpoint or socket is gone. */
+        boolean addResolved(ResolvingConnector connector, String address, ConnectingSession session);
+
+        /**
+         * An address vanished from behind a name: nothing new is routed to it and its session
+         * lingers until what is queued is delivered. False if it was not there.
+         */
+        boolean retireResolved(ResolvingConnector connector, String address);
+    }
+
+    public ResolvingConnector(SessionHost socket, Registry registry, IoThread io, String endpoint, Target target,
+                              NameResolver resolver, Executor lookups) {
         this.socket = socket;
+        this.registry = registry;
         this.io = io;
         this.endpoint = endpoint;
-        this.host = host;
-        this.port = port;
-        this.dialerFor = dialerFor;
+        this.host = target.host();
+        this.port = target.port();
+        this.dialerFor = target.dialerFor();
+        this.format = target.format();
         this.resolver = resolver;
         this.lookups = lookups;
     }
@@ -179,10 +204,10 @@ public final class ResolvingConnector {
             if (a == null || a.isUnresolved() || (a.getAddress() instanceof Inet6Address && !ipv6)) {
                 continue; // as TcpAddress.resolve: IPv6 addresses only with the IPV6 option
             }
-            wanted.putIfAbsent(TcpAddress.format(a), a);
+            wanted.putIfAbsent(format.apply(a), a);
         }
         for (var address : List.copyOf(live.keySet())) {
-            if (!wanted.containsKey(address) && socket.retireResolved(this, address)) {
+            if (!wanted.containsKey(address) && registry.retireResolved(this, address)) {
                 socket.emit(SocketEvent.Type.ADDRESS_REMOVED, endpoint, address, 0, null);
             }
         }
@@ -192,7 +217,7 @@ public final class ResolvingConnector {
             }
             var session = new ConnectingSession(socket, socket.nextIoThread(), endpoint, dialerFor.apply(e.getValue()), null,
                     e.getKey(), this::connectionFailed);
-            if (!socket.addResolved(this, e.getKey(), session)) {
+            if (!registry.addResolved(this, e.getKey(), session)) {
                 session.ioThread().execute(session::terminate); // stopped meanwhile: give its pipe back
                 return;
             }

@@ -6,14 +6,13 @@ import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.pipe.PipeEndpoint;
-import dev.zmq.internal.socket.SocketCore;
 
 /**
  * Binds one peer's {@link Pipe} to the connection ({@link ZmtpEngine}) that carries it. Lives on
  * one I/O thread: everything but the {@link PipeEndpoint} callbacks and {@link #linger} runs there.
  */
 public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
-    protected final SocketCore socket;
+    protected final SessionHost host;
     protected final IoThread io;
     protected Engine engine;
     protected Pipe pipe;
@@ -33,14 +32,14 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         }
     };
 
-    protected Session(SocketCore socket, IoThread io) {
-        this.socket = socket;
+    protected Session(SessionHost host, IoThread io) {
+        this.host = host;
         this.io = io;
     }
 
-    /** The socket this session belongs to. */
-    public SocketCore socketCore() {
-        return socket;
+    /** The socket this session belongs to, as sessions see it. */
+    public SessionHost host() {
+        return host;
     }
 
     /** The I/O thread this session runs on. */
@@ -74,7 +73,7 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
 
     @Override
     public void closeWhenWritten() {
-        linger(socket.lingerMillis());
+        linger(host.lingerMillis());
     }
 
     /**
@@ -117,7 +116,7 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         if (noConnectionInSight()) {
             return true;
         }
-        boolean pending = pipe != null && socket.hasPendingOut(pipe);
+        boolean pending = pipe != null && pipe.hasOut();
         return !pending && (engine == null || engine.outputIdle());
     }
 
@@ -164,15 +163,20 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
                 var p = pipe;
                 pipe = null;
                 if (peerGone) {
-                    socket.peerGone(p);
+                    host.peerGone(p);
                 } else {
-                    socket.detachPipe(p);
+                    host.detachPipe(p);
                 }
             }
         } finally {
             // Whatever failed above, the socket must learn the session is gone, or close would wait.
-            socket.sessionEnded(this);
+            host.sessionEnded(this);
         }
+    }
+
+    /** This session's PGM counters for the socket's statistics; none but for epgm. Any thread. */
+    public dev.zmq.MulticastStatistics multicastStatistics() {
+        return dev.zmq.MulticastStatistics.NONE;
     }
 
     /** Hook: release transport resources (timers, pending connects). */
@@ -181,6 +185,6 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
 
     /** Attaches a new pipe for a peer that completed its handshake; null if refused. */
     protected Pipe attachNewPipe(SocketType peerType, byte[] identity) {
-        return socket.attachPipe(this, peerType, identity);
+        return host.attachPipe(this, peerType, identity);
     }
 }

@@ -15,6 +15,7 @@ import dev.zmq.internal.engine.EngineSettings;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.monitor.SocketMonitors;
+import dev.zmq.internal.options.Options;
 import dev.zmq.internal.pattern.Pattern;
 import dev.zmq.internal.pattern.Patterns;
 import dev.zmq.internal.pipe.DropCounter;
@@ -24,6 +25,7 @@ import dev.zmq.internal.pipe.PipeOwner;
 import dev.zmq.internal.session.ConnectingSession;
 import dev.zmq.internal.session.ResolvingConnector;
 import dev.zmq.internal.session.Session;
+import dev.zmq.internal.session.SessionHost;
 import dev.zmq.internal.transport.Endpoint;
 import dev.zmq.internal.transport.Listener;
 import dev.zmq.internal.wire.Metadata;
@@ -52,7 +54,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * only to wake the socket when its reader found the pipes empty or its writer found them full
  * ({@link PipeOwner}).
  */
-public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpEngine.Events, PipeOwner {
+public final class SocketCore implements ZmqSocket, SessionHost, ResolvingConnector.Registry, ZmtpEngine.PipeAccess, ZmtpEngine.Events,
+        PipeOwner {
     private final ContextCore context;
     private final SocketType type;
     private final Options options;
@@ -250,8 +253,7 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         lock.lock();
         try {
             checkUsable();
-            connector = new ResolvingConnector(this, nextIoThread(), endpoint, target.host(), target.port(), target.dialerFor(),
-                    nameResolver, context.nameLookups());
+            connector = new ResolvingConnector(this, this, nextIoThread(), endpoint, target, nameResolver, context.nameLookups());
             resolving.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(connector);
             lastEndpoint = endpoint;
         } finally {
@@ -837,8 +839,9 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     private dev.zmq.MulticastStatistics multicastStatistics() {
         var total = endedMulticast;
         for (var session : sessions) {
-            if (session instanceof dev.zmq.internal.transport.pgm.PgmSession pgm) {
-                total = total.plus(pgm.multicastStatistics());
+            var m = session.multicastStatistics();
+            if (m != dev.zmq.MulticastStatistics.NONE) { // only epgm sessions have any
+                total = total.plus(m);
             }
         }
         return total;
@@ -1033,8 +1036,11 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
     public void sessionEnded(Session session) {
         lock.lock();
         try {
-            if (sessions.remove(session) && session instanceof dev.zmq.internal.transport.pgm.PgmSession pgm) {
-                endedMulticast = endedMulticast.plus(pgm.multicastStatistics());
+            if (sessions.remove(session)) {
+                var m = session.multicastStatistics();
+                if (m != dev.zmq.MulticastStatistics.NONE) { // only epgm sessions have any
+                    endedMulticast = endedMulticast.plus(m);
+                }
             }
             if (!connections.isEmpty()) {
                 connections.values().forEach(list -> list.remove(session));
@@ -1221,20 +1227,6 @@ public final class SocketCore implements ZmqSocket, ZmtpEngine.PipeAccess, ZmtpE
         } finally {
             unlock();
         }
-    }
-
-    /** Whether a pipe still has messages to write (any thread; the pipe needs no lock for it). */
-    public boolean hasPendingOut(Pipe pipe) {
-        return pipe.hasOut();
-    }
-
-    /** Puts messages a lost connection never started back at the head of the pipe. Call on the connection side. */
-    public void requeue(Pipe pipe, ArrayDeque<Message> unsent) {
-        if (unsent.isEmpty()) {
-            return;
-        }
-        pipe.requeueOut(unsent);
-        unsent.clear();
     }
 
     /** A connection dropped {@code count} messages it had taken from a pipe (a datagram the network refused). */

@@ -3,6 +3,7 @@ package dev.zmq.internal.transport;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.io.IoHandler;
 import dev.zmq.internal.io.IoThread;
+import dev.zmq.internal.session.Dialer;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SelectionKey;

@@ -3,7 +3,7 @@ package dev.zmq.internal.transport;
 import dev.zmq.internal.io.IoHandler;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.session.AcceptedSession;
-import dev.zmq.internal.socket.SocketCore;
+import dev.zmq.internal.session.SessionHost;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
 public final class StreamListener implements Listener, IoHandler {
     private static final System.Logger LOG = System.getLogger(StreamListener.class.getName());
 
-    private final SocketCore socket;
+    private final SessionHost socket;
     private final IoThread io;
     private final ServerSocketChannel server;
     private final String endpoint;
@@ -38,7 +38,7 @@ public final class StreamListener implements Listener, IoHandler {
     static final long ACCEPT_BACKOFF_START_MILLIS = 100;
     static final long ACCEPT_BACKOFF_MAX_MILLIS = 1000;
 
-    public StreamListener(SocketCore socket, IoThread io, ServerSocketChannel server, String endpoint,
+    public StreamListener(SessionHost socket, IoThread io, ServerSocketChannel server, String endpoint,
                           StreamTransport.AcceptedSetup setup) {
         this.socket = socket;
         this.io = io;

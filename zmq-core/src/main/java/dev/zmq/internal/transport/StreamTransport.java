@@ -1,7 +1,8 @@
 package dev.zmq.internal.transport;
 
 import dev.zmq.internal.io.IoThread;
-import dev.zmq.internal.socket.SocketCore;
+import dev.zmq.internal.session.Dialer;
+import dev.zmq.internal.session.SessionHost;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 
@@ -9,10 +10,10 @@ import java.nio.channels.SocketChannel;
 public interface StreamTransport {
 
     /** Binds {@code endpoint} synchronously, so address errors reach the caller. */
-    Listener bind(SocketCore socket, IoThread io, Endpoint endpoint);
+    Listener bind(SessionHost socket, IoThread io, Endpoint endpoint);
 
     /** Checks {@code endpoint} for connecting and returns the dialer for it. */
-    Dialer dialer(SocketCore socket, Endpoint endpoint);
+    Dialer dialer(SessionHost socket, Endpoint endpoint);
 
     /** What a listener does to each accepted connection. */
     interface AcceptedSetup {

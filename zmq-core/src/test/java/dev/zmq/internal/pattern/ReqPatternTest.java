@@ -10,7 +10,7 @@ import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.pipe.PipeEndpoint;
 import dev.zmq.internal.pipe.PipeOwner;
-import dev.zmq.internal.socket.Options;
+import dev.zmq.internal.options.Options;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.session.Session;
-import dev.zmq.internal.socket.SocketCore;
+import dev.zmq.internal.session.SessionHost;
 import dev.zmq.internal.transport.Endpoint;
 import dev.zmq.internal.transport.Listener;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ public final class InprocRegistry {
     private static final System.Logger LOG = System.getLogger(InprocRegistry.class.getName());
 
     private final Supplier<IoThread> ioThreads;
-    private final Map<String, SocketCore> bound = new HashMap<>();
+    private final Map<String, SessionHost> bound = new HashMap<>();
     private final Map<String, List<InprocSession>> pending = new HashMap<>();
 
     public InprocRegistry(Supplier<IoThread> ioThreads) {
@@ -31,7 +31,7 @@ public final class InprocRegistry {
     }
 
     /** Binds {@code inproc://name} to {@code socket}; joins connects that were waiting for it. */
-    public Listener bind(SocketCore socket, Endpoint endpoint) {
+    public Listener bind(SessionHost socket, Endpoint endpoint) {
         var name = name(endpoint);
         List<InprocSession> waiting;
         synchronized (this) {
@@ -70,11 +70,11 @@ public final class InprocRegistry {
      * connecting session. {@code peerRoutingId}, if not null, is the routing id the binder gets on
      * {@code socket} (CONNECT_ROUTING_ID) instead of the one it announces.
      */
-    public Session connect(SocketCore socket, Endpoint endpoint, byte[] peerRoutingId) {
+    public Session connect(SessionHost socket, Endpoint endpoint, byte[] peerRoutingId) {
         var name = name(endpoint);
         var io = ioThreads.get();
         var session = new InprocSession(socket, io, endpoint.text(), this, peerRoutingId);
-        SocketCore binder;
+        SessionHost binder;
         synchronized (this) {
             binder = bound.get(name);
             if (binder != null && !socket.type().isCompatibleWith(binder.type())) {
@@ -106,8 +106,8 @@ public final class InprocRegistry {
         pending.values().removeIf(List::isEmpty);
     }
 
-    private void join(InprocSession connector, SocketCore binder, String endpoint, boolean fresh) {
-        var connecting = connector.socketCore();
+    private void join(InprocSession connector, SessionHost binder, String endpoint, boolean fresh) {
+        var connecting = connector.host();
         if (!connecting.type().isCompatibleWith(binder.type())) {
             LOG.log(System.Logger.Level.DEBUG, () -> "inproc connect to " + endpoint + " refused: " + connecting.type()
                     + " cannot talk to " + binder.type());

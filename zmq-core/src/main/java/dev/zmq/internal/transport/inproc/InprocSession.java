@@ -5,7 +5,7 @@ import dev.zmq.internal.engine.Engine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.session.Session;
-import dev.zmq.internal.socket.SocketCore;
+import dev.zmq.internal.session.SessionHost;
 
 /**
  * One side of an inproc connection. As in libzmq, the two sockets share one lock-free queue per
@@ -26,8 +26,8 @@ final class InprocSession extends Session {
     /** CONNECT_ROUTING_ID given to the connect that made this session, or null. */
     private final byte[] peerRoutingId;
 
-    InprocSession(SocketCore socket, IoThread io, String endpoint, InprocRegistry registry, byte[] peerRoutingId) {
-        super(socket, io);
+    InprocSession(SessionHost host, IoThread io, String endpoint, InprocRegistry registry, byte[] peerRoutingId) {
+        super(host, io);
         this.endpoint = endpoint;
         this.registry = registry;
         this.peerRoutingId = peerRoutingId;
@@ -52,18 +52,18 @@ final class InprocSession extends Session {
         if (first != null && firstPipe == null) {
             return false;
         }
-        var ours = socket.attachInprocPipe(this, peerType, peerRoutingId, firstPipe);
+        var ours = host.attachInprocPipe(this, peerType, peerRoutingId, firstPipe);
         pipe = ours;
         if (ours != null && first != null) {
             // At once, as libzmq's connect and bind: the first side's limit is both marks from now on.
-            first.socket.linkInproc(firstPipe, ours);
+            first.host.linkInproc(firstPipe, ours);
         }
         return ours != null;
     }
 
     /** Completes a connect made before the bind. */
     boolean identify(SocketType peerType, byte[] peerRoutingId) {
-        return pipe != null && socket.identifyPipe(pipe, peerType, peerRoutingId);
+        return pipe != null && host.identifyPipe(pipe, peerType, peerRoutingId);
     }
 
     /**
@@ -109,7 +109,7 @@ final class InprocSession extends Session {
      */
     @Override
     protected boolean lingerDone() {
-        return linked || pipe == null || !socket.hasPendingOut(pipe);
+        return linked || pipe == null || !pipe.hasOut();
     }
 
     @Override

@@ -4,9 +4,9 @@ import dev.zmq.SocketOption;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.io.IoThread;
-import dev.zmq.internal.socket.Options;
-import dev.zmq.internal.socket.SocketCore;
-import dev.zmq.internal.transport.Dialer;
+import dev.zmq.internal.options.Options;
+import dev.zmq.internal.session.Dialer;
+import dev.zmq.internal.session.SessionHost;
 import dev.zmq.internal.transport.Endpoint;
 import dev.zmq.internal.transport.Listener;
 import dev.zmq.internal.transport.StreamDialer;
@@ -36,7 +36,7 @@ public final class IpcTransport implements StreamTransport {
     }
 
     @Override
-    public Listener bind(SocketCore socket, IoThread io, Endpoint endpoint) {
+    public Listener bind(SessionHost socket, IoThread io, Endpoint endpoint) {
         Path tempDir = null;
         Path path;
         try {
@@ -90,7 +90,7 @@ public final class IpcTransport implements StreamTransport {
     }
 
     @Override
-    public Dialer dialer(SocketCore socket, Endpoint endpoint) {
+    public Dialer dialer(SessionHost socket, Endpoint endpoint) {
         if (endpoint.address().equals("*")) {
             throw new ZmqException(ZmqError.EINVAL, "cannot connect to '" + endpoint.text() + "': * is only valid when binding");
         }

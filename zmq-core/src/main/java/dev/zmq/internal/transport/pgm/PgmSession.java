@@ -12,7 +12,7 @@ import dev.zmq.internal.io.IoHandler;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.session.Session;
-import dev.zmq.internal.socket.SocketCore;
+import dev.zmq.internal.session.SessionHost;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -65,7 +65,7 @@ public final class PgmSession extends Session implements IoHandler {
     private long reportedLosses;
     private final Runnable pumpTask = this::pump;
 
-    private PgmSession(SocketCore socket, IoThread io, String endpoint, PgmAddress address, boolean source,
+    private PgmSession(SessionHost socket, IoThread io, String endpoint, PgmAddress address, boolean source,
             DatagramChannel channel, DatagramChannel sendChannel) {
         super(socket, io);
         this.endpoint = endpoint;
@@ -101,7 +101,7 @@ public final class PgmSession extends Session implements IoHandler {
      * the caller, and starts the session on {@code io}. PUB and XPUB become sources, SUB and XSUB
      * receivers; other types get ENOCOMPATPROTO, as in libzmq.
      */
-    public static PgmSession open(SocketCore socket, IoThread io, String endpoint, String addressText) {
+    public static PgmSession open(SessionHost socket, IoThread io, String endpoint, String addressText) {
         var type = socket.type();
         boolean source = type == SocketType.PUB || type == SocketType.XPUB;
         if (!source && type != SocketType.SUB && type != SocketType.XSUB) {
@@ -190,7 +190,7 @@ public final class PgmSession extends Session implements IoHandler {
             // As libzmq's pgm_sender: PGM carries no subscriptions upstream, so the publisher
             // sends everything and subscribers filter.
             var all = new ArrayList<Message>(List.of(Frames.wrap(new byte[][] {{1}})));
-            socket.deliver(pipe, all);
+            pipe.pushIn(all);
         }
         pump();
     }
@@ -215,7 +215,7 @@ public final class PgmSession extends Session implements IoHandler {
 
     private Message nextMessage() {
         if (drained.isEmpty() && pipe != null) {
-            socket.drain(pipe, drained, 256);
+            pipe.drainOut(drained, 256);
         }
         return drained.poll();
     }
@@ -340,7 +340,7 @@ public final class PgmSession extends Session implements IoHandler {
     private void reportLosses() {
         if (receiver.stats().losses != reportedLosses) {
             reportedLosses = receiver.stats().losses;
-            receiver.drainLosses((source, n) -> socket.emit(dev.zmq.SocketEvent.Type.MULTICAST_DATA_LOST, endpoint,
+            receiver.drainLosses((source, n) -> host.emit(dev.zmq.SocketEvent.Type.MULTICAST_DATA_LOST, endpoint,
                     source.getHostAddress(), n, n + " packet(s) from source " + source.getHostAddress()
                             + " could not be repaired; the messages in them are missing"));
         }
@@ -348,7 +348,7 @@ public final class PgmSession extends Session implements IoHandler {
 
     /** Hands decoded messages to the socket; false (and reading paused) when RCVHWM is reached. */
     private boolean deliverBatch() {
-        boolean room = socket.deliver(pipe, batch);
+        boolean room = pipe.pushIn(batch);
         batch.clear();
         if (!room) {
             // As libzmq's pgm_receiver: stop reading until the application catches up; what the
@@ -370,7 +370,7 @@ public final class PgmSession extends Session implements IoHandler {
         if (!source) {
             return true;
         }
-        return drained.isEmpty() && (pipe == null || !socket.hasPendingOut(pipe)) && sender.idle();
+        return drained.isEmpty() && (pipe == null || !pipe.hasOut()) && sender.idle();
     }
 
     @Override
@@ -417,6 +417,7 @@ public final class PgmSession extends Session implements IoHandler {
     }
 
     /** This endpoint's PGM counters for {@link dev.zmq.SocketStatistics#multicast()}; any thread. */
+    @Override
     public dev.zmq.MulticastStatistics multicastStatistics() {
         if (sender != null) {
             var st = sender.stats();

@@ -4,8 +4,9 @@ import dev.zmq.SocketOption;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.io.IoThread;
-import dev.zmq.internal.socket.SocketCore;
-import dev.zmq.internal.transport.Dialer;
+import dev.zmq.internal.session.Dialer;
+import dev.zmq.internal.session.ResolvingConnector;
+import dev.zmq.internal.session.SessionHost;
 import dev.zmq.internal.transport.Endpoint;
 import dev.zmq.internal.transport.Listener;
 import dev.zmq.internal.transport.StreamDialer;
@@ -29,7 +30,7 @@ public final class TcpTransport implements StreamTransport {
     }
 
     @Override
-    public Listener bind(SocketCore socket, IoThread io, Endpoint endpoint) {
+    public Listener bind(SessionHost socket, IoThread io, Endpoint endpoint) {
         var address = TcpAddress.parse(endpoint, true);
         var options = socket.options();
         InetSocketAddress local = address.resolve(options.flag(SocketOption.IPV6));
@@ -80,7 +81,7 @@ public final class TcpTransport implements StreamTransport {
      * {@code *:port}, e.g. {@code tcp://192.168.1.17:0;192.168.1.1:5555}.
      */
     @Override
-    public Dialer dialer(SocketCore socket, Endpoint endpoint) {
+    public Dialer dialer(SessionHost socket, Endpoint endpoint) {
         var parsed = parseConnect(endpoint);
         var address = parsed.target();
         var options = socket.options();
@@ -93,22 +94,14 @@ public final class TcpTransport implements StreamTransport {
     }
 
     /**
-     * A connect endpoint whose name stands for several addresses (CONNECT_ALL_ADDRESSES): the host
-     * and port to resolve, and a dialer for each address found.
-     *
-     * @param host the host name (or address) as written
-     * @param port the endpoint's port
-     * @param dialerFor a dialer that connects to one resolved address, from the endpoint's source address if any
+     * Checks {@code endpoint} for connecting to every address behind its host (CONNECT_ALL_ADDRESSES):
+     * the host and port to resolve, and a dialer for each address found.
      */
-    public record Resolvable(String host, int port, java.util.function.Function<InetSocketAddress, Dialer> dialerFor) {
-    }
-
-    /** Checks {@code endpoint} for connecting to every address behind its host; see {@link Resolvable}. */
-    public Resolvable resolvable(SocketCore socket, Endpoint endpoint) {
+    public ResolvingConnector.Target resolvable(SessionHost socket, Endpoint endpoint) {
         var parsed = parseConnect(endpoint);
         var source = parsed.source();
-        return new Resolvable(parsed.target().host(), parsed.target().port(),
-                to -> streamDialer(socket, TcpAddress.format(to), source, () -> to));
+        return new ResolvingConnector.Target(parsed.target().host(), parsed.target().port(),
+                to -> streamDialer(socket, TcpAddress.format(to), source, () -> to), TcpAddress::format);
     }
 
     private record ConnectAddress(TcpAddress source, TcpAddress target) {
@@ -138,7 +131,7 @@ public final class TcpTransport implements StreamTransport {
         return new ConnectAddress(source, TcpAddress.parse(target, false));
     }
 
-    private static Dialer streamDialer(SocketCore socket, String name, TcpAddress from,
+    private static Dialer streamDialer(SessionHost socket, String name, TcpAddress from,
                                        java.util.function.Supplier<SocketAddress> resolve) {
         var options = socket.options();
         return new StreamDialer(name, new StreamDialer.Target() {

@@ -1,7 +1,7 @@
 package dev.zmq.internal.transport.tcp;
 
 import dev.zmq.SocketOption;
-import dev.zmq.internal.socket.Options;
+import dev.zmq.internal.options.Options;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;

@@ -12,7 +12,7 @@ import dev.zmq.internal.io.IoHandler;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.session.Session;
-import dev.zmq.internal.socket.SocketCore;
+import dev.zmq.internal.session.SessionHost;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -60,7 +60,7 @@ public final class UdpSession extends Session implements IoHandler {
     /** Malformed or oversized datagrams dropped (also counted in the socket's discarded messages), for the log. */
     private long malformed;
 
-    private UdpSession(SocketCore socket, IoThread io, String endpoint, Role role, DatagramChannel channel, InetSocketAddress target) {
+    private UdpSession(SessionHost socket, IoThread io, String endpoint, Role role, DatagramChannel channel, InetSocketAddress target) {
         super(socket, io);
         this.endpoint = endpoint;
         this.role = role;
@@ -72,7 +72,7 @@ public final class UdpSession extends Session implements IoHandler {
      * Opens the UDP socket of {@code endpoint} now, so address problems reach the caller. As libzmq:
      * RADIO connects, DISH and DGRAM bind; anything else fails with ENOCOMPATPROTO.
      */
-    public static UdpSession open(SocketCore socket, IoThread io, String endpoint, String addressText, boolean bind) {
+    public static UdpSession open(SessionHost socket, IoThread io, String endpoint, String addressText, boolean bind) {
         var role = role(socket.type(), bind, endpoint);
         var options = socket.options();
         var address = UdpAddress.parse(addressText, bind, options.flag(SocketOption.IPV6));
@@ -245,7 +245,7 @@ public final class UdpSession extends Session implements IoHandler {
                 break;
             }
             if (drained.isEmpty()) {
-                socket.drain(pipe, drained, 256);
+                pipe.drainOut(drained, 256);
                 if (drained.isEmpty()) {
                     break;
                 }
@@ -265,14 +265,14 @@ public final class UdpSession extends Session implements IoHandler {
     /** Puts message {@code m} in the write buffer, as the datagram its role sends, with its destination. */
     private void prepare(Message m) {
         if (m.size() != 2) {
-            socket.countDroppedOut(1); // the patterns only queue [group, body] or [address, body]
+            host.countDroppedOut(1); // the patterns only queue [group, body] or [address, body]
             return;
         }
         var first = m.frame(0);
         var body = m.frame(1);
         if (role == Role.RADIO) {
             if (UdpWire.radioSize(first.length, body.length) > UdpWire.MAX_DATAGRAM || first.length > 255) {
-                socket.countDroppedOut(1); // the RADIO checked the size when it took the message
+                host.countDroppedOut(1); // the RADIO checked the size when it took the message
                 return;
             }
             UdpWire.encodeRadio(first, body, writeBuffer);
@@ -280,7 +280,7 @@ public final class UdpSession extends Session implements IoHandler {
         } else {
             var to = DatagramAddress.parse(first);
             if (to == null || body.length > UdpWire.MAX_DATAGRAM) {
-                socket.countDroppedOut(1); // the DGRAM pattern checked both when it took the message
+                host.countDroppedOut(1); // the DGRAM pattern checked both when it took the message
                 return;
             }
             writeBuffer.clear();
@@ -299,7 +299,7 @@ public final class UdpSession extends Session implements IoHandler {
             }
         } catch (IOException e) {
             // A datagram the network refuses (no route, unreachable) is lost, as any datagram may be.
-            socket.countDroppedOut(1);
+            host.countDroppedOut(1);
             LOG.log(System.Logger.Level.DEBUG, "udp endpoint {0}: send to {1} failed: {2}", endpoint, pendingTo, e.toString());
         }
         pendingTo = null;
@@ -382,13 +382,13 @@ public final class UdpSession extends Session implements IoHandler {
         }
         if (dropped > 0) {
             malformed += dropped;
-            socket.countDiscardedIn((int) dropped);
+            host.countDiscardedIn((int) dropped);
         }
     }
 
     /** Hands received messages to the socket; false (and reading paused) when RCVHWM is reached. */
     private boolean deliverBatch() {
-        boolean room = socket.deliver(pipe, batch);
+        boolean room = pipe.pushIn(batch);
         batch.clear();
         if (!room) {
             // As libzmq's udp_engine: stop reading until the application catches up; what the
@@ -406,7 +406,7 @@ public final class UdpSession extends Session implements IoHandler {
         if (role == Role.DISH) {
             return true;
         }
-        return pendingTo == null && drained.isEmpty() && (pipe == null || !socket.hasPendingOut(pipe));
+        return pendingTo == null && drained.isEmpty() && (pipe == null || !pipe.hasOut());
     }
 
     /** A udp endpoint can always send: only LINGER bounds the wait for the kernel to take what is queued. */

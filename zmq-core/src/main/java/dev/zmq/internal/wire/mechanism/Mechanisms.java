@@ -4,7 +4,7 @@ import dev.zmq.SocketOption;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.crypto.CurveSupport;
-import dev.zmq.internal.socket.Options;
+import dev.zmq.internal.options.Options;
 import dev.zmq.internal.wire.Metadata;
 import java.security.GeneralSecurityException;
 

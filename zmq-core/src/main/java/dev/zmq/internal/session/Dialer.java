@@ -1,4 +1,4 @@
-package dev.zmq.internal.transport;
+package dev.zmq.internal.session;
 
 import dev.zmq.internal.io.IoThread;
 import java.nio.channels.SocketChannel;

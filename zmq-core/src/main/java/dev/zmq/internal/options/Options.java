@@ -1,4 +1,4 @@
-package dev.zmq.internal.socket;
+package dev.zmq.internal.options;
 
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
