@@ -92,41 +92,51 @@ final class Outbound {
 
     /** Encodes pending commands and messages into {@code out} until it is full or nothing is left. */
     void fill(ByteBuffer out) {
-        while (out.remaining() >= 9) {
-            if (!encoder.busy()) {
-                var command = commands.poll();
-                byte[] sealedCommand;
-                byte[] heartbeatCommand;
-                if (command == null && sealedCommands.isEmpty() && heartbeatsFlow
-                        && (heartbeatCommand = heartbeats.nextCommand()) != null) {
-                    startCommand(heartbeatCommand);
-                } else if (command != null) {
-                    encoder.start(new byte[][] {command}, true);
-                } else if ((sealedCommand = sealedCommands.poll()) != null) {
-                    encoder.startSealed(new byte[][] {sealedCommand});
+        while (out.remaining() >= 9 && fillOne(out)) {
+            // one command or message per call
+        }
+    }
+
+    /**
+     * Encodes the next command or message into {@code out}; false when it did not fit whole or
+     * nothing is left. A method per message, not the body of {@link #fill}'s loop: HotSpot compiles
+     * a method after a few hundred calls but a loop only after tens of thousands of turns, and one
+     * fill encodes thousands of small messages, so as a loop body this ran interpreted for the first
+     * ~60,000 messages of a connection (and its large body was compiled twice, on-stack replacement
+     * then normally).
+     */
+    private boolean fillOne(ByteBuffer out) {
+        if (!encoder.busy()) {
+            var command = commands.poll();
+            byte[] sealedCommand;
+            byte[] heartbeatCommand;
+            if (command == null && sealedCommands.isEmpty() && heartbeatsFlow
+                    && (heartbeatCommand = heartbeats.nextCommand()) != null) {
+                startCommand(heartbeatCommand);
+            } else if (command != null) {
+                encoder.start(new byte[][] {command}, true);
+            } else if ((sealedCommand = sealedCommands.poll()) != null) {
+                encoder.startSealed(new byte[][] {sealedCommand});
+            } else {
+                var message = nextMessage();
+                if (message == null) {
+                    return false;
+                }
+                // One-frame messages (most) are encoded from the frame itself, with no array around it.
+                var single = message.size() == 1 ? message.first() : null;
+                byte[] asCommand;
+                if (translate && single != null && (asCommand = subscriptions.toCommand(single)) != null) {
+                    startCommand(asCommand);
+                } else if (codec != null) {
+                    encoder.startSealed(seal(Frames.unwrap(message)));
+                } else if (single != null) {
+                    encoder.start(single);
                 } else {
-                    var message = nextMessage();
-                    if (message == null) {
-                        return;
-                    }
-                    // One-frame messages (most) are encoded from the frame itself, with no array around it.
-                    var single = message.size() == 1 ? message.first() : null;
-                    byte[] asCommand;
-                    if (translate && single != null && (asCommand = subscriptions.toCommand(single)) != null) {
-                        startCommand(asCommand);
-                    } else if (codec != null) {
-                        encoder.startSealed(seal(Frames.unwrap(message)));
-                    } else if (single != null) {
-                        encoder.start(single);
-                    } else {
-                        encoder.start(Frames.unwrap(message), false);
-                    }
+                    encoder.start(Frames.unwrap(message), false);
                 }
             }
-            if (!encoder.encode(out)) {
-                return;
-            }
         }
+        return encoder.encode(out);
     }
 
     /** Starts a command made after the handshake (PING, PONG, a subscription), protected if the codec says so. */

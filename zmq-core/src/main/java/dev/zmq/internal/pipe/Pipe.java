@@ -388,24 +388,34 @@ public final class Pipe {
             }
             return;
         }
-        while (n < max) {
-            var m = outbound.poll();
-            if (m == null) {
-                aboutToSleep(Sleep.CONNECTION);
-                connectionAsleep = true;
-                m = outbound.poll(); // again, after the flag (see the class comment)
-                if (m == null) {
-                    break;
-                }
-                CONNECTION_ASLEEP.compareAndSet(this, true, false);
-            }
-            into.add(m);
+        while (n < max && takeOut(into)) {
             n++;
         }
         outbound.commit();
         if (writerWaiting && outbound.size() <= sendWakeMark && WRITER_WAITING.compareAndSet(this, true, false)) {
             owner.outboundRoom(this);
         }
+    }
+
+    /**
+     * Moves the next outbound message into {@code into}; false (the connection noted as idle) if
+     * there is none. A method per message rather than {@link #drainOut}'s loop body: HotSpot compiles
+     * a method after a few hundred calls but a loop only after tens of thousands of turns, and each
+     * drain moves up to a few hundred messages.
+     */
+    private boolean takeOut(Collection<Message> into) {
+        var m = outbound.poll();
+        if (m == null) {
+            aboutToSleep(Sleep.CONNECTION);
+            connectionAsleep = true;
+            m = outbound.poll(); // again, after the flag (see the class comment)
+            if (m == null) {
+                return false;
+            }
+            CONNECTION_ASLEEP.compareAndSet(this, true, false);
+        }
+        into.add(m);
+        return true;
     }
 
     /** Puts messages back at the head of the outbound queue, in their order (a lost connection's leftovers). */
