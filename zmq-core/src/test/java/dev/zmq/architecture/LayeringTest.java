@@ -117,4 +117,22 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + "socket..", ROOT + "pattern..")
                 .check(core);
     }
+
+    @Test
+    void theRootPackageHoldsOnlyHelpersEveryLayerMayUse() {
+        noClasses().that().resideInAPackage("dev.zmq.internal")
+                .should().dependOnClassesThat().resideInAPackage("dev.zmq.internal.*..")
+                .because("Frames and DatagramAddress serve every layer; the context lives in its own package at the top")
+                .check(core);
+    }
+
+    @Test
+    void onlyTheContextNamesTheTransports() {
+        noClasses().that().resideInAnyPackage(ROOT + "socket..", ROOT + "session..", ROOT + "transport")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + "transport.tcp..", ROOT + "transport.ipc..",
+                        ROOT + "transport.udp..", ROOT + "transport.pgm..")
+                .because("the context fills its Transports registry; sockets find an endpoint's transport there by scheme and"
+                        + " use it by what it is (listening, stream, datagram), never by name")
+                .check(core);
+    }
 }

@@ -5,7 +5,7 @@ import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqException;
-import dev.zmq.internal.ContextCore;
+import dev.zmq.internal.context.ContextCore;
 import dev.zmq.internal.socket.SocketCore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
