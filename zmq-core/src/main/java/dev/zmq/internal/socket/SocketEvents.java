@@ -4,6 +4,7 @@ import dev.zmq.SocketEvent;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
+import dev.zmq.ZmqSocket;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.monitor.MonitorWire;
 import dev.zmq.internal.monitor.SocketMonitors;
@@ -22,7 +23,7 @@ final class SocketEvents implements ZmtpEngine.Events {
     private final SocketCounters counters;
     private final SocketMonitors monitors;
     /** The PAIR socket of a libzmq-style monitor, with its handle; guarded by {@link #monitors}. */
-    private SocketCore wireMonitor;
+    private ZmqSocket wireMonitor;
     private AutoCloseable wireMonitorHandle;
 
     SocketEvents(SocketContext context, SocketCounters counters) {
@@ -79,7 +80,7 @@ final class SocketEvents implements ZmtpEngine.Events {
         if (!(parsed.transport() instanceof InprocRegistry)) {
             throw new ZmqException(ZmqError.EPROTONOSUPPORT, "a monitor endpoint must be inproc://, got '" + endpoint + "'");
         }
-        var pair = (SocketCore) context.createSocket(SocketType.PAIR);
+        var pair = context.createSocket(SocketType.PAIR);
         try {
             pair.bind(endpoint);
         } catch (ZmqException e) {
