@@ -4,7 +4,7 @@ import dev.zmq.ZmqContext;
 import dev.zmq.internal.context.ContextCore;
 import dev.zmq.internal.wire.ZmtpProtocolException;
 import dev.zmq.internal.wire.mechanism.Handshake;
-import dev.zmq.internal.zap.ZapClient;
+import dev.zmq.internal.wire.mechanism.ZapRequester;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeHandshake implements Handshake {
     final List<byte[]> sent = new ArrayList<>();
-    private final ZapClient zap;
+    private final ZapRequester zap;
     private final BlockingQueue<Step> steps = new LinkedBlockingQueue<>();
 
-    FakeHandshake(ZapClient zap) {
+    FakeHandshake(ZapRequester zap) {
         this.zap = zap;
     }
 
@@ -36,7 +36,7 @@ final class FakeHandshake implements Handshake {
     }
 
     @Override
-    public ZapClient zap() {
+    public ZapRequester zap() {
         return zap;
     }
 
@@ -56,7 +56,7 @@ final class FakeHandshake implements Handshake {
     }
 
     /** The ZAP client of {@code context} (its core is not public API: reached by reflection, in tests only). */
-    static ZapClient zapOf(ZmqContext context) {
+    static ZapRequester zapOf(ZmqContext context) {
         try {
             var field = ZmqContext.class.getDeclaredField("core");
             field.setAccessible(true);

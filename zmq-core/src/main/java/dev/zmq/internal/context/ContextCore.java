@@ -113,7 +113,17 @@ public final class ContextCore implements SocketContext {
         if (z == null) {
             synchronized (this) {
                 if (zap == null) {
-                    zap = new dev.zmq.internal.zap.ZapClient(this);
+                    zap = new dev.zmq.internal.zap.ZapClient(new dev.zmq.internal.zap.ZapClient.Host() {
+                        @Override
+                        public boolean isBound(String inprocName) {
+                            return inproc.isBound(inprocName);
+                        }
+
+                        @Override
+                        public ZmqSocket createSocket(SocketType type) {
+                            return ContextCore.this.createSocket(type);
+                        }
+                    });
                 }
                 z = zap;
             }

@@ -63,7 +63,7 @@ public final class RawEngine implements IoHandler, Engine {
         this.endpoint = endpoint;
         this.peerAddress = peerAddress;
         this.notify = notify;
-        var ip = ZmtpEngine.ipOf(peerAddress);
+        var ip = ConnectionProperties.ipOf(peerAddress);
         this.properties = ip.isEmpty() ? Map.of() : Map.of("Peer-Address", ip);
     }
 
@@ -260,7 +260,7 @@ public final class RawEngine implements IoHandler, Engine {
         } catch (IOException ignored) {
             // already going
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "raw connection with " + peerAddress + " closed: " + ZmtpEngine.printable(reason));
+        LOG.log(System.Logger.Level.DEBUG, () -> "raw connection with " + peerAddress + " closed: " + ConnectionProperties.printable(reason));
         owner.onClosed(this, reason, wasActive);
     }
 

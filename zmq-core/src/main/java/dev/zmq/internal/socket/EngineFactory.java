@@ -3,6 +3,7 @@ package dev.zmq.internal.socket;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.internal.engine.Engine;
+import dev.zmq.internal.engine.EngineSettings;
 import dev.zmq.internal.engine.RawEngine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
@@ -37,11 +38,11 @@ final class EngineFactory {
             // libzmq sends Identity only for these types.
             metadata.put(Metadata.IDENTITY, options.get(SocketOption.ROUTING_ID));
         }
-        return new ZmtpEngine(io, channel, owner, pipes, events, type, Mechanisms.create(options, metadata), endpoint, peerAddress,
+        var settings = new EngineSettings(type, Mechanisms.create(options, metadata), context.zap(),
                 options.get(SocketOption.MAXMSGSIZE), maxMultipartSize(), options.integer(SocketOption.HANDSHAKE_IVL),
-                new ZmtpEngine.Heartbeat(options.integer(SocketOption.HEARTBEAT_IVL),
-                        options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)),
-                context.zap());
+                new EngineSettings.Heartbeat(options.integer(SocketOption.HEARTBEAT_IVL),
+                        options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)));
+        return new ZmtpEngine(io, channel, owner, pipes, events, endpoint, peerAddress, settings);
     }
 
     /** The bound on one inbound message's frames together: MAX_MULTIPART_SIZE, or derived from MAXMSGSIZE. */

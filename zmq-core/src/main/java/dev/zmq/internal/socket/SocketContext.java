@@ -5,7 +5,7 @@ import dev.zmq.ZmqSocket;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.monitor.MonitorDispatcher;
 import dev.zmq.internal.transport.Transports;
-import dev.zmq.internal.zap.ZapClient;
+import dev.zmq.internal.wire.mechanism.ZapRequester;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
@@ -33,7 +33,7 @@ public interface SocketContext {
     MonitorDispatcher monitorDispatcher();
 
     /** The context's ZAP client, for the connections' handshakes. */
-    ZapClient zap();
+    ZapRequester zap();
 
     /** A new socket of this context (the PAIR of a libzmq-style monitor). */
     ZmqSocket createSocket(SocketType type);

@@ -5,8 +5,8 @@ import dev.zmq.SocketEvent;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqException;
-import dev.zmq.internal.context.ContextCore;
-import dev.zmq.internal.socket.SocketCore;
+import dev.zmq.ZmqSocket;
+import dev.zmq.internal.wire.mechanism.ZapRequester;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,51 +25,35 @@ import java.util.function.Consumer;
  * <p>libzmq gives each connection its own pipe and always uses request id "1"; sharing one socket,
  * we number requests instead. Handlers echo the id, as the RFC requires.
  */
-public final class ZapClient {
-    public static final String ENDPOINT = "inproc://zeromq.zap.01";
-    private static final String NAME = "zeromq.zap.01";
+public final class ZapClient implements ZapRequester {
+    private static final String NAME = ENDPOINT.substring("inproc://".length());
     private static final byte[] VERSION = "1.0".getBytes(StandardCharsets.US_ASCII);
     private static final System.Logger LOG = System.getLogger(ZapClient.class.getName());
 
-    /** The outcome of a request: a well-formed reply, or a malformed one with libzmq's protocol error code. */
-    public sealed interface Outcome {
-    }
-
     /**
-     * A well-formed reply.
-     *
-     * @param statusCode "200", "300", "400" or "500"
-     * @param statusText the handler's explanation
-     * @param userId the user id (for 200)
-     * @param metadata the ZAP metadata, decoded
+     * What the client needs of its context, given by the context itself so that this package knows
+     * no socket implementation: whether a handler is bound, and a socket of the public API to reach it.
      */
-    public record Reply(String statusCode, String statusText, String userId, Map<String, String> metadata) implements Outcome {
-        public boolean ok() {
-            return statusCode.equals("200");
-        }
+    public interface Host {
+        /** Whether something is bound at inproc://{@code name}. */
+        boolean isBound(String inprocName);
+
+        /** A new socket of this context. */
+        ZmqSocket createSocket(SocketType type);
     }
 
-    /** A reply that breaks RFC 27, or a handler that went away. */
-    public record Failure(int protocolError, String reason) implements Outcome {
-    }
-
-    /** Lets a connection that goes away forget its request. */
-    public interface Pending {
-        void cancel();
-    }
-
-    private final ContextCore context;
+    private final Host context;
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Consumer<Outcome>> pending = new ConcurrentHashMap<>();
     private Generation current;
 
     /** One DEALER and its reader; replaced when the handler went away and another was bound. */
     private final class Generation {
-        final SocketCore dealer;
+        final ZmqSocket dealer;
         final Thread reader;
 
         Generation() {
-            dealer = (SocketCore) context.createSocket(SocketType.DEALER);
+            dealer = context.createSocket(SocketType.DEALER);
             dealer.set(SocketOption.SNDHWM, 0);
             dealer.set(SocketOption.RCVHWM, 0);
             dealer.set(SocketOption.LINGER, 0);
@@ -90,19 +74,17 @@ public final class ZapClient {
         }
     }
 
-    public ZapClient(ContextCore context) {
+    public ZapClient(Host context) {
         this.context = context;
     }
 
-    /** Whether a ZAP handler is bound in this context (libzmq's zap_connect succeeding). */
+    @Override
     public boolean handlerPresent() {
-        return context.inproc().isBound(NAME);
+        return context.isBound(NAME);
     }
 
-    /**
-     * Sends a request; {@code callback} gets the outcome on the ZAP reader thread (or at once, on
-     * the calling thread, if the request cannot be sent).
-     */
+    /** {@inheritDoc} Here the callback runs on the ZAP reader thread. */
+    @Override
     public Pending request(String domain, String address, byte[] identity, String mechanism, List<byte[]> credentials,
                            Consumer<Outcome> callback) {
         var id = Long.toString(ids.incrementAndGet());

@@ -1,7 +1,6 @@
 package dev.zmq.internal.wire.mechanism;
 
 import dev.zmq.internal.wire.ZmtpProtocolException;
-import dev.zmq.internal.zap.ZapClient;
 
 /** What a mechanism sees of its connection during the handshake. Used on the connection's I/O thread. */
 public interface Handshake {
@@ -12,8 +11,8 @@ public interface Handshake {
     /** The peer's IP address, as ZAP's address field and the Peer-Address property carry it. */
     String peerIp();
 
-    /** The context's ZAP client. */
-    ZapClient zap();
+    /** The context's ZAP handler, as mechanisms reach it. */
+    ZapRequester zap();
 
     /**
      * Continues the handshake with {@code step}, run later on the connection's I/O thread (unless

@@ -81,7 +81,7 @@ public final class PlainServer implements Mechanism {
         });
         if (!asked) {
             throw ZmtpProtocolException.noDetail(EFAULT, "PLAIN client refused: no ZAP handler is bound at "
-                    + dev.zmq.internal.zap.ZapClient.ENDPOINT + " to check its password");
+                    + ZapRequester.ENDPOINT + " to check its password");
         }
     }
 

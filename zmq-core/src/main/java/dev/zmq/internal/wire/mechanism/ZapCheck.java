@@ -2,7 +2,6 @@ package dev.zmq.internal.wire.mechanism;
 
 import dev.zmq.internal.wire.Command;
 import dev.zmq.internal.wire.ZmtpProtocolException;
-import dev.zmq.internal.zap.ZapClient;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ import java.util.TreeMap;
  */
 final class ZapCheck {
     private final ZapSettings settings;
-    private ZapClient.Pending pending;
+    private ZapRequester.Pending pending;
     private Map<String, String> properties = Map.of();
 
     ZapCheck(ZapSettings settings) {
@@ -35,12 +34,12 @@ final class ZapCheck {
         return true;
     }
 
-    private void answered(ZapClient.Outcome outcome, Handshake handshake, Handshake.Step onAccepted) throws ZmtpProtocolException {
+    private void answered(ZapRequester.Outcome outcome, Handshake handshake, Handshake.Step onAccepted) throws ZmtpProtocolException {
         pending = null;
-        if (outcome instanceof ZapClient.Failure failure) {
+        if (outcome instanceof ZapRequester.Failure failure) {
             throw new ZmtpProtocolException(failure.protocolError(), failure.reason());
         }
-        var reply = (ZapClient.Reply) outcome;
+        var reply = (ZapRequester.Reply) outcome;
         if (reply.ok()) {
             var props = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
             props.put("User-Id", reply.userId());

@@ -1,0 +1,63 @@
+package dev.zmq.internal.engine;
+
+import dev.zmq.internal.wire.Metadata;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The properties every message received on a connection carries (ZMQ_MSG_PROPERTY), and the texts around them. */
+final class ConnectionProperties {
+    private ConnectionProperties() {
+    }
+
+    /**
+     * The properties received messages carry, as libzmq compiles them: Peer-Address first, then
+     * what the ZAP handler said (User-Id, its metadata), then the peer's handshake metadata (null
+     * for ZMTP 1.0/2.0 peers); a name already present is not replaced, so a peer cannot pose as
+     * another User-Id. Shared by all messages of the connection: immutable.
+     */
+    static Map<String, String> of(String peerAddress, Map<String, String> zapProperties, Metadata peerMetadata) {
+        var props = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
+        var ip = ipOf(peerAddress);
+        if (!ip.isEmpty()) {
+            props.put("Peer-Address", ip);
+        }
+        zapProperties.forEach(props::putIfAbsent);
+        if (peerMetadata != null) {
+            peerMetadata.asMap().forEach((name, value) -> props.putIfAbsent(name, new String(value, StandardCharsets.UTF_8)));
+        }
+        return Collections.unmodifiableMap(props);
+    }
+
+    /** The IP address in {@code tcp://host:port} (brackets of IPv6 removed); empty for other transports. */
+    static String ipOf(String address) {
+        if (address == null || !address.startsWith("tcp://")) {
+            return "";
+        }
+        var hostPort = address.substring("tcp://".length());
+        int colon = hostPort.lastIndexOf(':');
+        var host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /**
+     * {@code s} with every character but printable ASCII replaced by a hex escape. Close reasons quote
+     * what the peer sent (socket type, property names): its control characters must not reach logs
+     * and monitor events, where they could forge lines or drive terminals.
+     */
+    static String printable(String s) {
+        if (s.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
+            return s;
+        }
+        var sb = new StringBuilder(s.length() + 16);
+        s.chars().forEach(c -> {
+            if (c >= 0x20 && c < 0x7F) {
+                sb.append((char) c);
+            } else {
+                sb.append(c <= 0xFF ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
+            }
+        });
+        return sb.toString();
+    }
+}

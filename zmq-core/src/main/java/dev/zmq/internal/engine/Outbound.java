@@ -1,0 +1,161 @@
+package dev.zmq.internal.engine;
+
+import dev.zmq.Message;
+import dev.zmq.internal.Frames;
+import dev.zmq.internal.pipe.Pipe;
+import dev.zmq.internal.wire.FrameEncoder;
+import dev.zmq.internal.wire.FrameFlags;
+import dev.zmq.internal.wire.mechanism.MessageCodec;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * The message exchange, outbound: what the connection has to say, encoded into the output buffer
+ * in this order: handshake and ERROR commands, a PONG or PING when due, then messages from the
+ * pipe (taken in batches, without the socket lock), subscriptions among them becoming commands
+ * for peers that expect commands. This is the per-message path: one-frame messages are encoded
+ * from the frame itself, with nothing allocated around them.
+ */
+final class Outbound {
+    /** Messages taken from the pipe per drain. */
+    private static final int DRAIN_BATCH = 256;
+
+    private final FrameEncoder encoder;
+    private final Heartbeats heartbeats;
+    private final SubscriptionCommands subscriptions;
+    private final ZmtpEngine.PipeAccess access;
+    private final ArrayDeque<byte[]> commands = new ArrayDeque<>();
+    /** Commands after a handshake whose mechanism protects traffic: already encoded by {@link #codec}. */
+    private final ArrayDeque<byte[]> sealedCommands = new ArrayDeque<>();
+    private final ArrayDeque<Message> batch = new ArrayDeque<>();
+    /** Set when the handshake completes with a mechanism that protects traffic (CURVE); null otherwise. */
+    private MessageCodec codec;
+    /** The handshake is over: PINGs and PONGs may go. */
+    private boolean heartbeatsFlow;
+    /** Some messages become commands (see {@link SubscriptionCommands#translatesOutbound}). */
+    private boolean translate;
+    /** Where messages come from, once the socket accepted the peer; null before (and after the connection). */
+    private Pipe pipe;
+
+    Outbound(FrameEncoder encoder, Heartbeats heartbeats, SubscriptionCommands subscriptions, ZmtpEngine.PipeAccess access) {
+        this.encoder = encoder;
+        this.heartbeats = heartbeats;
+        this.subscriptions = subscriptions;
+        this.access = access;
+    }
+
+    /** Queues a command (its body), protected by the codec if the handshake set one. */
+    void command(byte[] body) {
+        if (codec != null) {
+            sealedCommands.add(codec.encode(body, FrameFlags.COMMAND));
+        } else {
+            commands.add(body);
+        }
+    }
+
+    /** Whether handshake commands wait to be written. */
+    boolean hasCommands() {
+        return !commands.isEmpty();
+    }
+
+    /** The handshake completed with a mechanism that protects what follows (null: none does). */
+    void protect(MessageCodec codec) {
+        this.codec = codec;
+    }
+
+    /** The handshake is over: heartbeat commands may go (messages too, once {@link #open}ed). */
+    void handshakeOver() {
+        heartbeatsFlow = true;
+    }
+
+    /** Messages flow from {@code pipe}. */
+    void open(Pipe pipe) {
+        this.translate = subscriptions.translatesOutbound();
+        this.pipe = pipe;
+    }
+
+    /** The connection closed: nothing more is taken from the pipe. */
+    void close() {
+        pipe = null;
+        heartbeatsFlow = false;
+    }
+
+    /** Whether nothing waits to be encoded. */
+    boolean idle() {
+        return !encoder.busy() && batch.isEmpty() && commands.isEmpty() && sealedCommands.isEmpty() && heartbeats.idle();
+    }
+
+    /** Messages taken from the pipe but not yet started on the wire. */
+    ArrayDeque<Message> unsent() {
+        return batch;
+    }
+
+    /** Encodes pending commands and messages into {@code out} until it is full or nothing is left. */
+    void fill(ByteBuffer out) {
+        while (out.remaining() >= 9) {
+            if (!encoder.busy()) {
+                var command = commands.poll();
+                byte[] sealedCommand;
+                byte[] heartbeatCommand;
+                if (command == null && sealedCommands.isEmpty() && heartbeatsFlow
+                        && (heartbeatCommand = heartbeats.nextCommand()) != null) {
+                    startCommand(heartbeatCommand);
+                } else if (command != null) {
+                    encoder.start(new byte[][] {command}, true);
+                } else if ((sealedCommand = sealedCommands.poll()) != null) {
+                    encoder.startSealed(new byte[][] {sealedCommand});
+                } else {
+                    var message = nextMessage();
+                    if (message == null) {
+                        return;
+                    }
+                    // One-frame messages (most) are encoded from the frame itself, with no array around it.
+                    var single = message.size() == 1 ? message.first() : null;
+                    byte[] asCommand;
+                    if (translate && single != null && (asCommand = subscriptions.toCommand(single)) != null) {
+                        startCommand(asCommand);
+                    } else if (codec != null) {
+                        encoder.startSealed(seal(Frames.unwrap(message)));
+                    } else if (single != null) {
+                        encoder.start(single);
+                    } else {
+                        encoder.start(Frames.unwrap(message), false);
+                    }
+                }
+            }
+            if (!encoder.encode(out)) {
+                return;
+            }
+        }
+    }
+
+    /** Starts a command made after the handshake (PING, PONG, a subscription), protected if the codec says so. */
+    private void startCommand(byte[] body) {
+        if (codec != null) {
+            encoder.startSealed(new byte[][] {codec.encode(body, FrameFlags.COMMAND)});
+        } else {
+            encoder.start(new byte[][] {body}, true);
+        }
+    }
+
+    /** Each frame of a message as a MESSAGE command, MORE on all but the last. */
+    private byte[][] seal(byte[][] frames) {
+        var sealed = new byte[frames.length][];
+        for (int i = 0; i < frames.length; i++) {
+            sealed[i] = codec.encode(frames[i], i < frames.length - 1 ? FrameFlags.MORE : 0);
+        }
+        return sealed;
+    }
+
+    private Message nextMessage() {
+        if (pipe == null) {
+            return null;
+        }
+        var m = batch.poll();
+        if (m == null) {
+            access.drain(pipe, batch, DRAIN_BATCH);
+            m = batch.poll();
+        }
+        return m;
+    }
+}
