@@ -1,32 +1,56 @@
 #!/usr/bin/env bash
-# Measures this project's engine ("native") against JeroMQ with libzmq's perf tools over tcp loopback:
-# for each message size, ROUNDS rounds, each running both implementations (in alternating order) through
-# local_thr/remote_thr and local_lat/remote_lat, each side a fresh JVM with the same flags. Prints a
-# markdown table of medians and the native/JeroMQ ratio.
+# Measures this project's engine ("native") against JeroMQ 0.7.0 and libzmq 4.3 in one run, with libzmq's perf
+# tools: the same local_thr/remote_thr and local_lat/remote_lat commands on every implementation (zmq-perf.jar
+# for native and JeroMQ, benchmarks/src/main/c/zmqperf.c built against libzmq3-dev for libzmq), every process
+# fresh, every implementation at its default HWM (1000). Rows:
+#   tcp loopback, PERF_SIZES (throughput and latency)
+#   ipc, PERF_IPC_SIZES (throughput and latency)
+#   CURVE over tcp, PERF_CURVE_SIZES (throughput; libzmq's tools have no CURVE latency)
+#   inproc, PERF_INPROC_SIZES (inproc_thr and inproc_lat, both sockets in one process)
+# Each row runs PERF_ROUNDS rounds, the order of the implementations reversed every other round. Prints two
+# markdown tables of medians (throughput, latency) with the first implementation's ratio to each other one.
 #
-# Usage: benchmarks/compare.sh            (from anywhere; builds benchmarks/target/zmq-perf.jar if missing)
+# Usage: benchmarks/compare.sh            (from anywhere; builds benchmarks/target/zmq-perf.jar and
+#                                          benchmarks/target/zmqperf if missing)
 # Environment overrides:
-#   PERF_SIZES="16 256 4096 65536"   PERF_ROUNDS=3   PERF_IMPLS="native jeromq"   PERF_HOST=127.0.0.1
-#   PERF_THR_COUNT_<size>, PERF_LAT_COUNT_<size>   message / roundtrip counts for one size
-#   PERF_JAVA_OPTS                   JVM flags, identical for every process of both implementations
+#   PERF_IMPLS="native jeromq libzmq"   PERF_ROUNDS=3   PERF_HOST=127.0.0.1
+#   PERF_SIZES="16 256 4096 65536"      tcp rows
+#   PERF_IPC_SIZES="16"                 ipc rows ("" skips them)
+#   PERF_CURVE_SIZES="64"               CURVE rows ("" skips them)
+#   PERF_CURVE_IMPLS="native libzmq"    who runs the CURVE rows. JeroMQ is left out by default: JeroMQ to JeroMQ
+#                                       under CURVE breaks once the receiver's HWM pushes back (local_thr gets a
+#                                       raw MESSAGE command, "message of incorrect size received", and the sender
+#                                       hangs: zeromq/jeromq#1009); ours paired with JeroMQ works (PerfCommandsTest)
+#   PERF_INPROC_SIZES="$PERF_SIZES"     inproc rows; PERF_INPROC=0 skips them
+#   PERF_THR_COUNT_<size>, PERF_LAT_COUNT_<size>, PERF_CURVE_COUNT_<size>   message / roundtrip counts
+#   PERF_JAVA_OPTS                   JVM flags, identical for every Java process of both Java implementations
+#   PERF_JAR=path                    the perf jar (default benchmarks/target/zmq-perf.jar), e.g. another build's
+#   PERF_LIBZMQ=path                 libzmq's perf binary (default benchmarks/target/zmqperf, built if missing)
 #   PERF_RUN_TIMEOUT=180             seconds before a single run is killed
 #   PERF_DRAIN_TIMEOUT=30            seconds the local side may take to finish after the remote side ended
-#   PERF_LOG=path                    where the raw output of every run is appended (default: a temp file)
-#   PERF_INPROC=1                    also run inproc_thr/inproc_lat (both sockets in one process) and print
-#                                    a second table; 0 skips it
+#   PERF_LOG=path                    where the raw output of every run goes (default benchmarks/target/compare.log)
+#   ZMQ_PERF_SERVER_PUBLIC/SECRET    CURVE server key pair (Z85); default libzmq's perf pair, as the jar's
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-jar="$root/benchmarks/target/zmq-perf.jar"
+jar=${PERF_JAR:-$root/benchmarks/target/zmq-perf.jar}
+zmqperf=${PERF_LIBZMQ:-$root/benchmarks/target/zmqperf}
 
 sizes=${PERF_SIZES:-"16 256 4096 65536"}
+ipc_sizes=${PERF_IPC_SIZES-16}
+curve_sizes=${PERF_CURVE_SIZES-64}
+inproc_sizes=${PERF_INPROC_SIZES:-$sizes}
 rounds=${PERF_ROUNDS:-3}
-impls=(${PERF_IMPLS:-native jeromq})
+impls=(${PERF_IMPLS:-native jeromq libzmq})
+curve_impls=" ${PERF_CURVE_IMPLS:-native libzmq} "
 host=${PERF_HOST:-127.0.0.1}
 run_timeout=${PERF_RUN_TIMEOUT:-180}
 drain_timeout=${PERF_DRAIN_TIMEOUT:-30}
 # A fixed heap, so neither side pays for heap growth mid-run, and the throughput collector.
 read -r -a java_opts <<< "${PERF_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
+# libzmq's perf tools' fixed server pair (perf/local_thr.cpp), which the jar also uses when these are unset.
+export ZMQ_PERF_SERVER_PUBLIC=${ZMQ_PERF_SERVER_PUBLIC:-'DX4nh=yUn{-9ugra0X3Src4SU-4xTgqxcYY.+<SH'}
+export ZMQ_PERF_SERVER_SECRET=${ZMQ_PERF_SERVER_SECRET:-'{X}#>t#jRGaQ}gMhv=30r(Mw+87YGs+5%kh=i@f8'}
 
 # Counts chosen for roughly 1-3 s per run on a loaded 2-core machine.
 default_thr_count() {
@@ -43,6 +67,8 @@ default_lat_count() {
 }
 thr_count() { local v="PERF_THR_COUNT_$1"; echo "${!v:-$(default_thr_count "$1")}"; }
 lat_count() { local v="PERF_LAT_COUNT_$1"; echo "${!v:-$(default_lat_count "$1")}"; }
+# CURVE costs a box per message (about 2 us in Java, see CurveBoxBenchmark): a fifth of the plain count.
+curve_count() { local v="PERF_CURVE_COUNT_$1"; echo "${!v:-$(( $(default_thr_count "$1") / 5 ))}"; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/zmq-perf.XXXXXX")
 log=${PERF_LOG:-$root/benchmarks/target/compare.log}
@@ -65,12 +91,27 @@ if [[ ! -f $jar ]]; then
     echo "building $jar" >&2
     (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests)
 fi
+has_impl() { [[ " ${impls[*]} " == *" $1 "* ]]; }
+if has_impl libzmq && [[ ! -x $zmqperf ]]; then
+    echo "building $zmqperf (libzmq's perf tools, against libzmq3-dev)" >&2
+    mkdir -p "$(dirname "$zmqperf")"
+    if ! gcc -O2 -o "$zmqperf" "$root/benchmarks/src/main/c/zmqperf.c" -lzmq -lpthread; then
+        echo "cannot build $zmqperf (install gcc and libzmq3-dev): running without libzmq" >&2
+        kept=()
+        for impl in "${impls[@]}"; do [[ $impl == libzmq ]] || kept+=("$impl"); done
+        impls=("${kept[@]}")
+    fi
+fi
 
 # start <out-file> <impl> <command> <args...>: starts a perf process in the background; its pid is in $started.
 start() {
     local out=$1 impl=$2
     shift 2
-    timeout "$run_timeout" java "${java_opts[@]}" -jar "$jar" --impl "$impl" "$@" > "$out" 2>&1 &
+    if [[ $impl == libzmq ]]; then
+        env "${libzmq_env[@]}" timeout "$run_timeout" "$zmqperf" "$@" > "$out" 2>&1 &
+    else
+        timeout "$run_timeout" java "${java_opts[@]}" -jar "$jar" --impl "$impl" "$@" > "$out" 2>&1 &
+    fi
     started=$!
     running+=("$started")
 }
@@ -102,25 +143,60 @@ free_port() {
     return 1
 }
 
-# run_pair <impl> <local-command> <remote-command> <size> <count> <out-file>
-# Starts the local side on a free port, waits until it listens, runs the remote side, waits for both.
-# The results are on the local side for throughput and on the remote side for latency: both outputs
-# go to <out-file>. Returns non-zero if either side failed.
-run_pair() {
-    local impl=$1 local_cmd=$2 remote_cmd=$3 size=$4 count=$5 out=$6
-    local attempt port local_pid remote_pid deadline status=0
-    for attempt in 1 2 3 4 5; do
+libzmq_env=() # extra environment of the next libzmq process (see run_pair)
+
+# ipc_bound <path> <pid of timeout>: whether the local side listens: its socket file exists, or (JeroMQ, whose
+# ipc:// is tcp loopback on a port it picks) the process under timeout listens on tcp.
+ipc_bound() {
+    [[ -S $1 ]] && return 0
+    local child
+    child=$(pgrep -P "$2" | head -1)
+    [[ -n $child ]] && ss -Htlnp 2>/dev/null | grep -q "pid=$child,"
+}
+
+ipc_serial=0
+# new_endpoint <transport> <pid>: sets $endpoint to a fresh endpoint and $ready to a command, run once the
+# local side (pid) is started, true once it is bound.
+new_endpoint() {
+    if [[ $1 == ipc ]]; then
+        ipc_serial=$((ipc_serial + 1))
+        endpoint="ipc://$work/ipc-$ipc_serial"
+        ready="ipc_bound $work/ipc-$ipc_serial"
+    else
+        local port
         port=$(free_port)
-        start "$out.local" "$impl" "$local_cmd" "tcp://$host:$port" "$size" "$count"
+        endpoint="tcp://$host:$port"
+        ready="listening $port"
+    fi
+}
+
+# run_pair <impl> <transport> <local-command> <remote-command> <size> <count> <out-file> [<extra-arg>...]
+# Starts the local side on a fresh endpoint, waits until it is bound, runs the remote side, waits for both.
+# The results are on the local side for throughput and on the remote side for latency: both outputs
+# go to <out-file>. Returns non-zero if either side failed. Extra arguments (CURVE's 1) go to both sides.
+run_pair() {
+    local impl=$1 transport=$2 local_cmd=$3 remote_cmd=$4 size=$5 count=$6 out=$7
+    shift 7
+    local attempt local_pid remote_pid deadline status=0
+    for attempt in 1 2 3 4 5; do
+        new_endpoint "$transport"
+        # libzmq 4.3 over ipc loses the last messages when the sender closes while the receiver's RCVHWM holds
+        # its input stopped (zeromq/libzmq#4660): local_thr then never sees its count. Its receiver alone gets an
+        # unbounded RCVHWM there, so it never stops reading (if anything, a help to libzmq).
+        libzmq_env=()
+        [[ $transport == ipc && $local_cmd == local_thr ]] && libzmq_env=(ZMQ_PERF_HWM=0)
+        start "$out.local" "$impl" "$local_cmd" "$endpoint" "$size" "$count" "$@"
+        libzmq_env=()
         local_pid=$started
+        [[ $transport == ipc ]] && ready+=" $local_pid"
         deadline=$(( SECONDS + 30 ))
-        while ! listening "$port" && kill -0 "$local_pid" 2>/dev/null && (( SECONDS < deadline )); do
+        while ! $ready && kill -0 "$local_pid" 2>/dev/null && (( SECONDS < deadline )); do
             sleep 0.05
         done
-        if listening "$port"; then
+        if $ready; then
             break
         fi
-        # Lost a race for the port, or the local side failed: try again on another port.
+        # Lost a race for the port, or the local side failed: try again on another endpoint.
         kill "$local_pid" 2>/dev/null || true
         finish "$local_pid" || true
         if (( attempt == 5 )); then
@@ -128,7 +204,7 @@ run_pair() {
             return 1
         fi
     done
-    start "$out.remote" "$impl" "$remote_cmd" "tcp://$host:$port" "$size" "$count"
+    start "$out.remote" "$impl" "$remote_cmd" "$endpoint" "$size" "$count" "$@"
     remote_pid=$started
     finish "$remote_pid" || status=$?
     # Once the remote side is done, the local side has at most the messages in flight left to take.
@@ -143,9 +219,9 @@ run_pair() {
     fi
     finish "$local_pid" || status=$?
     {
-        echo "--- $impl $local_cmd tcp://$host:$port $size $count"
+        echo "--- $impl $local_cmd $endpoint $size $count $*"
         cat "$out.local"
-        echo "--- $impl $remote_cmd tcp://$host:$port $size $count"
+        echo "--- $impl $remote_cmd $endpoint $size $count $*"
         cat "$out.remote"
     } > "$out"
     return "$status"
@@ -153,7 +229,7 @@ run_pair() {
 
 # median of the numbers on stdin ("NA" ignored), with as many decimals as the inputs; NA if there are none
 median() {
-    grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1; if (index($1, ".")) dec = 3 } END {
+    { grep -E '^[0-9.]+$' || true; } | sort -g | awk '{ v[NR] = $1; if (index($1, ".")) dec = 3 } END {
         if (NR == 0) { print "NA"; exit }
         m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
         printf "%.*f\n", dec, m
@@ -161,128 +237,164 @@ median() {
 }
 
 ratio() { # ratio <a> <b>: a/b with 2 decimals, NA if either is missing
-    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "NA" || b == "NA" || b == 0) print "NA"; else printf "%.2f\n", a / b }'
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b == 0) print "NA"; else printf "%.2f\n", a / b }'
 }
 
+# ordered <round> <impl...>: the implementations, reversed on even rounds, so none always runs on a warmer machine
+ordered() {
+    local round=$1
+    shift
+    local list=("$@") i
+    order=()
+    if (( round % 2 == 0 )); then
+        for (( i = ${#list[@]} - 1; i >= 0; i-- )); do order+=("${list[i]}"); done
+    else
+        order=("${list[@]}")
+    fi
+}
+
+thr_value() { sed -n 's/^mean throughput: \([0-9]*\) \[msg\/s\]$/\1/p' "$1"; }
+mbps_value() { sed -n 's/^mean throughput: \([0-9.]*\) \[Mb\/s\]$/\1/p' "$1"; }
+lat_value() { sed -n 's/^average latency: \([0-9.]*\) \[us\]$/\1/p' "$1"; }
+
 failures=0
-declare -A thr lat
+declare -A thr lat # key "<row>,<impl>": the values of every round, space-separated
+rows_thr=() rows_lat=()
 : > "$log"
 
-echo "# zmq-perf: native vs JeroMQ over tcp loopback ($host)" >&2
-echo "# $(java -version 2>&1 | head -1); JVM flags: ${java_opts[*]}; rounds: $rounds; $(nproc) CPUs; raw log: $log" >&2
+fail() { # fail <what> <out-file>
+    failures=$((failures + 1))
+    echo "FAILED: $1:" >&2
+    sed 's/^/    /' "$2" >&2
+}
+
+# measure_thr <row> <impl> <transport> <size> <count> <out> [<extra>]: one throughput run into thr[row,impl]
+measure_thr() {
+    local row=$1 impl=$2 transport=$3 size=$4 count=$5 out=$6 value mbps t0=$SECONDS
+    shift 6
+    if run_pair "$impl" "$transport" local_thr remote_thr "$size" "$count" "$out" "$@"; then
+        value=$(thr_value "$out") mbps=$(mbps_value "$out")
+    else
+        value=NA mbps=NA
+        fail "$impl thr $row" "$out"
+    fi
+    thr[$row,$impl]+="${value:-NA} "
+    cat "$out" >> "$log"
+    printf '%-7s %-16s thr %10s msg/s %10s Mb/s (%3ds)\n' "$impl" "$row" "${value:-NA}" "${mbps:-NA}" $((SECONDS - t0)) >&2
+}
+
+# measure_lat <row> <impl> <transport> <size> <count> <out>: one latency run into lat[row,impl]
+measure_lat() {
+    local row=$1 impl=$2 transport=$3 size=$4 count=$5 out=$6 us t0=$SECONDS
+    if run_pair "$impl" "$transport" local_lat remote_lat "$size" "$count" "$out"; then
+        us=$(lat_value "$out")
+    else
+        us=NA
+        fail "$impl lat $row" "$out"
+    fi
+    lat[$row,$impl]+="${us:-NA} "
+    cat "$out" >> "$log"
+    printf '%-7s %-16s lat %10s us (%3ds)\n' "$impl" "$row" "${us:-NA}" $((SECONDS - t0)) >&2
+}
+
+# measure_inproc <row> <impl> <size> <thr-count> <lat-count> <out>
+measure_inproc() {
+    local row=$1 impl=$2 size=$3 tc=$4 lc=$5 out=$6 value us
+    start "$out.thr" "$impl" inproc_thr "$size" "$tc"
+    if finish "$started"; then value=$(thr_value "$out.thr"); else value=NA; fail "$impl inproc_thr $size" "$out.thr"; fi
+    start "$out.lat" "$impl" inproc_lat "$size" "$lc"
+    if finish "$started"; then us=$(lat_value "$out.lat"); else us=NA; fail "$impl inproc_lat $size" "$out.lat"; fi
+    thr[$row,$impl]+="${value:-NA} "
+    lat[$row,$impl]+="${us:-NA} "
+    { echo "--- $impl inproc_thr $size $tc"; cat "$out.thr"; echo "--- $impl inproc_lat $size $lc"; cat "$out.lat"; } >> "$log"
+    printf '%-7s %-16s thr %10s msg/s, lat %9s us\n' "$impl" "$row" "${value:-NA}" "${us:-NA}" >&2
+}
+
+echo "# zmq-perf: ${impls[*]}, one run" >&2
+echo "# $(java -version 2>&1 | head -1); JVM flags: ${java_opts[*]}; rounds: $rounds; $(nproc) CPUs; $(uptime | sed 's/.*\(load average\)/\1/'); raw log: $log" >&2
 
 for size in $sizes; do
-    tc=$(thr_count "$size")
-    lc=$(lat_count "$size")
+    row="tcp $size B"; rows_thr+=("$row"); rows_lat+=("$row")
     for round in $(seq "$rounds"); do
-        # Alternate which implementation goes first, so neither always runs on a warmer machine.
-        order=("${impls[@]}")
-        if (( round % 2 == 0 )); then
-            order=()
-            for (( i = ${#impls[@]} - 1; i >= 0; i-- )); do order+=("${impls[i]}"); done
-        fi
+        ordered "$round" "${impls[@]}"
         for impl in "${order[@]}"; do
-            out="$work/$impl-$size-$round"
-            t0=$SECONDS
-            if run_pair "$impl" local_thr remote_thr "$size" "$tc" "$out.thr"; then
-                value=$(sed -n 's/^mean throughput: \([0-9]*\) \[msg\/s\]$/\1/p' "$out.thr")
-                mbps=$(sed -n 's/^mean throughput: \([0-9.]*\) \[Mb\/s\]$/\1/p' "$out.thr")
-            else
-                value=NA mbps=NA
-                failures=$((failures + 1))
-                echo "FAILED: $impl thr $size B round $round:" >&2
-                sed 's/^/    /' "$out.thr" >&2
-            fi
-            thr[$impl,$size]+="${value:-NA} "
-            cat "$out.thr" >> "$log"
-            t1=$SECONDS
-
-            if run_pair "$impl" local_lat remote_lat "$size" "$lc" "$out.lat"; then
-                us=$(sed -n 's/^average latency: \([0-9.]*\) \[us\]$/\1/p' "$out.lat")
-            else
-                us=NA
-                failures=$((failures + 1))
-                echo "FAILED: $impl lat $size B round $round:" >&2
-                sed 's/^/    /' "$out.lat" >&2
-            fi
-            lat[$impl,$size]+="${us:-NA} "
-            cat "$out.lat" >> "$log"
-            # Wall times show a run that stalled (e.g. a connection whose handshake hung until HANDSHAKE_IVL).
-            printf '%-7s %6s B round %d: %10s msg/s %10s Mb/s (%3ds) %9s us (%3ds)\n' \
-                "$impl" "$size" "$round" "${value:-NA}" "${mbps:-NA}" $((t1 - t0)) "${us:-NA}" $((SECONDS - t1)) >&2
+            measure_thr "$row" "$impl" tcp "$size" "$(thr_count "$size")" "$work/$impl-tcp-$size-$round.thr"
+            measure_lat "$row" "$impl" tcp "$size" "$(lat_count "$size")" "$work/$impl-tcp-$size-$round.lat"
         done
     done
 done
 
-# run_inproc <impl> <command> <size> <count> <out-file>: one process, both sockets in it.
-run_inproc() {
-    start "$5" "$1" "$2" "$3" "$4"
-    finish "$started"
-}
+for size in $ipc_sizes; do
+    row="ipc $size B"; rows_thr+=("$row"); rows_lat+=("$row")
+    for round in $(seq "$rounds"); do
+        ordered "$round" "${impls[@]}"
+        for impl in "${order[@]}"; do
+            measure_thr "$row" "$impl" ipc "$size" "$(thr_count "$size")" "$work/$impl-ipc-$size-$round.thr"
+            measure_lat "$row" "$impl" ipc "$size" "$(lat_count "$size")" "$work/$impl-ipc-$size-$round.lat"
+        done
+    done
+done
 
-declare -A ithr ilat
+for size in $curve_sizes; do
+    row="CURVE tcp $size B"; rows_thr+=("$row")
+    who=()
+    for impl in "${impls[@]}"; do [[ $curve_impls == *" $impl "* ]] && who+=("$impl"); done
+    for round in $(seq "$rounds"); do
+        ordered "$round" "${who[@]}"
+        for impl in "${order[@]}"; do
+            measure_thr "$row" "$impl" tcp "$size" "$(curve_count "$size")" "$work/$impl-curve-$size-$round.thr" 1
+        done
+    done
+done
+
 if [[ ${PERF_INPROC:-1} != 0 ]]; then
-    for size in $sizes; do
-        tc=$(thr_count "$size")
-        lc=$(lat_count "$size")
+    for size in $inproc_sizes; do
+        row="inproc $size B"; rows_thr+=("$row"); rows_lat+=("$row")
         for round in $(seq "$rounds"); do
-            for impl in "${impls[@]}"; do
-                out="$work/$impl-$size-$round-inproc"
-                if run_inproc "$impl" inproc_thr "$size" "$tc" "$out.thr"; then
-                    value=$(sed -n 's/^mean throughput: \([0-9]*\) \[msg\/s\]$/\1/p' "$out.thr")
-                else
-                    value=NA
-                    failures=$((failures + 1))
-                    echo "FAILED: $impl inproc_thr $size B round $round:" >&2
-                    sed 's/^/    /' "$out.thr" >&2
-                fi
-                if run_inproc "$impl" inproc_lat "$size" "$lc" "$out.lat"; then
-                    us=$(sed -n 's/^average latency: \([0-9.]*\) \[us\]$/\1/p' "$out.lat")
-                else
-                    us=NA
-                    failures=$((failures + 1))
-                    echo "FAILED: $impl inproc_lat $size B round $round:" >&2
-                    sed 's/^/    /' "$out.lat" >&2
-                fi
-                ithr[$impl,$size]+="${value:-NA} "
-                ilat[$impl,$size]+="${us:-NA} "
-                cat "$out.thr" "$out.lat" >> "$log"
-                printf '%-7s %6s B round %d: inproc %10s msg/s %9s us\n' "$impl" "$size" "$round" "${value:-NA}" "${us:-NA}" >&2
+            ordered "$round" "${impls[@]}"
+            for impl in "${order[@]}"; do
+                measure_inproc "$row" "$impl" "$size" "$(thr_count "$size")" "$(lat_count "$size")" "$work/$impl-inproc-$size-$round"
             done
         done
     done
 fi
 
 a=${impls[0]}
-b=${impls[1]:-${impls[0]}}
+others=("${impls[@]:1}")
+med() { if [[ -z $1 ]]; then echo "-"; else tr ' ' '\n' <<< "$1" | median; fi; } # "-": not run
+
 echo
-echo "Medians of $rounds rounds, tcp loopback; throughput in msg/s (higher is better), one-way latency in us (lower is better)."
-echo "Both ratios are $a's advantage: > 1 means $a is faster."
+echo "Medians of $rounds rounds (every implementation at its default HWM); $(uptime | sed 's/.*\(load average\)/\1/') at the end."
+echo "Ratios are $a's advantage: > 1 means $a is faster. "-": not run; NA: every round failed (see above)."
 echo
-echo "| size (B) | $a thr (msg/s) | $b thr (msg/s) | thr ratio ($a/$b) | $a lat (us) | $b lat (us) | lat ratio ($b/$a) |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
-for size in $sizes; do
-    at=$(tr ' ' '\n' <<< "${thr[$a,$size]}" | median)
-    bt=$(tr ' ' '\n' <<< "${thr[$b,$size]}" | median)
-    al=$(tr ' ' '\n' <<< "${lat[$a,$size]}" | median)
-    bl=$(tr ' ' '\n' <<< "${lat[$b,$size]}" | median)
-    echo "| $size | $at | $bt | $(ratio "$at" "$bt") | $al | $bl | $(ratio "$bl" "$al") |"
+header="| throughput (msg/s) |"
+rule="|---|"
+for impl in "${impls[@]}"; do header+=" $impl |"; rule+="---:|"; done
+for impl in "${others[@]}"; do header+=" $a/$impl |"; rule+="---:|"; done
+echo "$header"
+echo "$rule"
+for row in "${rows_thr[@]}"; do
+    line="| $row |"
+    mine=$(med "${thr[$row,$a]:-}")
+    for impl in "${impls[@]}"; do line+=" $(med "${thr[$row,$impl]:-}") |"; done
+    for impl in "${others[@]}"; do line+=" $(ratio "$mine" "$(med "${thr[$row,$impl]:-}")") |"; done
+    echo "$line"
 done
 
-if [[ ${PERF_INPROC:-1} != 0 ]]; then
-    echo
-    echo "inproc (both sockets in one process, libzmq's inproc_thr and inproc_lat):"
-    echo
-    echo "| size (B) | $a thr (msg/s) | $b thr (msg/s) | thr ratio ($a/$b) | $a lat (us) | $b lat (us) | lat ratio ($b/$a) |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|"
-    for size in $sizes; do
-        at=$(tr ' ' '\n' <<< "${ithr[$a,$size]}" | median)
-        bt=$(tr ' ' '\n' <<< "${ithr[$b,$size]}" | median)
-        al=$(tr ' ' '\n' <<< "${ilat[$a,$size]}" | median)
-        bl=$(tr ' ' '\n' <<< "${ilat[$b,$size]}" | median)
-        echo "| $size | $at | $bt | $(ratio "$at" "$bt") | $al | $bl | $(ratio "$bl" "$al") |"
-    done
-fi
+echo
+header="| one-way latency (us) |"
+rule="|---|"
+for impl in "${impls[@]}"; do header+=" $impl |"; rule+="---:|"; done
+for impl in "${others[@]}"; do header+=" $impl/$a |"; rule+="---:|"; done
+echo "$header"
+echo "$rule"
+for row in "${rows_lat[@]}"; do
+    line="| $row |"
+    mine=$(med "${lat[$row,$a]:-}")
+    for impl in "${impls[@]}"; do line+=" $(med "${lat[$row,$impl]:-}") |"; done
+    for impl in "${others[@]}"; do line+=" $(ratio "$(med "${lat[$row,$impl]:-}")" "$mine") |"; done
+    echo "$line"
+done
 
 if (( failures > 0 )); then
     echo

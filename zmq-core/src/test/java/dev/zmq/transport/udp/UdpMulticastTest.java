@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Timeout;
  * three ways of naming the interface libzmq takes, and a plain socket on each side speaking libzmq's
  * datagram format (built from udp_engine.cpp; Debian's libzmq lacks the draft API), and a plain
  * Python socket reading the TTL that MULTICAST_HOPS puts on the datagrams. MULTICAST_LOOP cannot be
- * observed here: with loopback as the outgoing interface, the kernel delivers the group's datagrams
- * locally whatever the option says.
+ * observed here (with loopback as the outgoing interface the kernel delivers the group's datagrams
+ * locally whatever the option says): {@link dev.zmq.transport.MulticastLoopTest} checks it across a
+ * veth pair.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UdpMulticastTest {
