@@ -1,9 +1,9 @@
 """The Python side of dev.zmq.transport.MulticastLoopTest, run inside a network namespace.
 
-udp-recv ADDRESS GROUP PORT: a plain UDP socket joined to GROUP on the interface of ADDRESS; prints READY,
-  then GOT BODY for each datagram in libzmq's RADIO format ([group length][group][body]).
-udp-send ADDRESS GROUP PORT TAG: prints READY, then sends RADIO-format datagrams, group "g", body TAG-i,
-  out of the interface of ADDRESS every 20 ms until "stop" or EOF on stdin; prints STOPPED n.
+udp-recv INTERFACE GROUP PORT: a plain UDP socket joined to GROUP on INTERFACE (its IPv4 address; for an IPv6
+  group its name); prints READY, then GOT BODY for each datagram in libzmq's RADIO format ([group length][group][body]).
+udp-send INTERFACE GROUP PORT TAG: prints READY, then sends RADIO-format datagrams, group "g", body TAG-i,
+  out of INTERFACE every 20 ms until "stop" or EOF on stdin; prints STOPPED n.
 pgm-sub ENDPOINT: a libzmq SUB subscribed to everything; prints READY, then GOT BODY for each message.
 pgm-pub ENDPOINT TAG LOOP: a libzmq PUB with MULTICAST_LOOP=LOOP; prints READY, then sends TAG-i every
   20 ms until "stop" or EOF; prints STOPPED n.
@@ -34,11 +34,19 @@ def stop_on_command():
     return stopped
 
 
-def udp_recv(address, group, port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+def udp_socket(group):
+    return socket.socket(socket.AF_INET6 if ":" in group else socket.AF_INET, socket.SOCK_DGRAM)
+
+
+def udp_recv(interface, group, port):
+    s = udp_socket(group)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("", port))
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton(group) + socket.inet_aton(address))
+    if ":" in group:
+        mreq = socket.inet_pton(socket.AF_INET6, group) + struct.pack("@I", socket.if_nametoindex(interface))
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, mreq)
+    else:
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, socket.inet_aton(group) + socket.inet_aton(interface))
     say("READY")
     while True:
         data = s.recv(9000)
@@ -46,9 +54,12 @@ def udp_recv(address, group, port):
             say("GOT " + data[1 + data[0]:].decode("ascii", "replace"))
 
 
-def udp_send(address, group, port, tag):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(address))
+def udp_send(interface, group, port, tag):
+    s = udp_socket(group)
+    if ":" in group:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, socket.if_nametoindex(interface))
+    else:
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(interface))
     stopped = stop_on_command()
     say("READY")
     n = 0

@@ -16,7 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * receiver (a DISH joined to group "g" over udp, or a SUB subscribed to everything over epgm) and,
  * on command, a sender (RADIO or PUB) on the same group out of the same interface.
  *
- * <p>Arguments: {@code udp|epgm ADDRESS GROUP PORT}. Prints {@code READY}, then {@code GOT BODY}
+ * <p>Arguments: {@code udp|epgm INTERFACE GROUP PORT} (an IPv6 group in brackets sets IPV6). Prints {@code READY}, then {@code GOT BODY}
  * for every message the receiver gets. Commands on stdin: {@code send TAG LOOP} opens a sender
  * ({@code LOOP}: {@code default} leaves MULTICAST_LOOP alone, {@code 0} or {@code 1} sets it; the
  * sender prints {@code LOOP v}, the value it reads back) that sends {@code TAG-i} every 20 ms;
@@ -34,6 +34,7 @@ public final class MulticastLoopPeer {
 
     public static void main(String[] args) throws Exception {
         boolean udp = args[0].equals("udp");
+        boolean ipv6 = args[2].startsWith("[");
         var endpoint = args[0] + "://" + args[1] + ";" + args[2] + ":" + args[3];
         var commands = new LinkedBlockingQueue<String>();
         var reader = new Thread(() -> {
@@ -53,6 +54,7 @@ public final class MulticastLoopPeer {
             ZmqSocket receiver;
             if (udp) {
                 receiver = ctx.socket(SocketType.DISH);
+                receiver.set(SocketOption.IPV6, ipv6);
                 receiver.bind(endpoint);
                 receiver.join("g");
             } else {
@@ -77,6 +79,7 @@ public final class MulticastLoopPeer {
                             sender.set(SocketOption.MULTICAST_LOOP, words[2].equals("1"));
                         }
                         sender.set(SocketOption.LINGER, 0);
+                        sender.set(SocketOption.IPV6, ipv6);
                         sender.connect(endpoint);
                         say("LOOP " + (sender.get(SocketOption.MULTICAST_LOOP) ? 1 : 0));
                         tag = words[1];

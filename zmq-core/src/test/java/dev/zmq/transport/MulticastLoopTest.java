@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,24 +30,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MulticastLoopTest {
     private static final String HERE = "10.77.0.1";
     private static final String THERE = "10.77.0.2";
+    private static final String HERE6 = "fd77::1";
+    private static final String THERE6 = "fd77::2";
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Messages the remote receiver must have got from a local sender before the local receiver's count is judged. */
     private static final int REMOTE_COUNT = 40;
 
     /**
-     * udp (RADIO to DISH): libzmq's udp_engine sets IP_MULTICAST_LOOP from MULTICAST_LOOP on the
-     * sending socket, default 1 (options.cpp). With the default the local DISH gets the local
-     * RADIO's messages as the remote receiver does; with 0 the remote receiver still gets them and
-     * the local DISH none.
+     * udp (RADIO to DISH), IPv4 and IPv6: libzmq's udp_engine sets IP_MULTICAST_LOOP (IPv6:
+     * IPV6_MULTICAST_LOOP) from MULTICAST_LOOP on the sending socket, default 1 (options.cpp). With the
+     * default the local DISH gets the local RADIO's messages as the remote receiver does; with 0 the
+     * remote receiver still gets them and the local DISH none.
      */
-    @Test
-    void udpLoopsBackToLocalDishesByDefaultAndNotWithMulticastLoopOff() {
+    @ParameterizedTest
+    @ValueSource(strings = {"ipv4", "ipv6"})
+    void udpLoopsBackToLocalDishesByDefaultAndNotWithMulticastLoopOff(String family) {
         int port = 5601;
-        var group = "239.192.5.1";
+        boolean v6 = family.equals("ipv6");
+        var group = v6 ? "ff08::7:1" : "239.192.5.1";
         try (var link = Link.create()) {
-            var remote = link.there(python("udp-recv", THERE, group, Integer.toString(port)));
+            // IPv4 names the interface by its address, IPv6 by its name (fe80/fd00 addresses need a scope)
+            var here = v6 ? link.veth.here() : HERE;
+            var there = v6 ? link.veth.there() : THERE;
+            var remote = link.there(python("udp-recv", there, group, Integer.toString(port)));
             remote.awaitLine("READY", WAIT);
-            var local = link.here(ours("udp", HERE, group, port));
+            var local = link.here(ours("udp", here, v6 ? "[" + group + "]" : group, port));
             local.awaitLine("READY", WAIT);
 
             local.send("send on default");
@@ -61,7 +67,7 @@ class MulticastLoopTest {
             local.await(l -> l.equals("LOOP 0"), 1, WAIT);
             remote.await(got("off"), REMOTE_COUNT, WAIT);
             stop(local);
-            fence(link, local, python("udp-send", THERE, group, Integer.toString(port), "fence"));
+            fence(link, local, python("udp-send", there, group, Integer.toString(port), "fence"));
             assertEquals(0, local.count(got("off")), () -> "MULTICAST_LOOP=0 yet the local DISH got the local RADIO's messages: "
                     + local.describe());
         }
@@ -148,17 +154,19 @@ class MulticastLoopTest {
     }
 
     /**
-     * Namespaces "here" ({@link #HERE}) and "there" ({@link #THERE}) joined by a veth pair, each
-     * routing multicast out of its end; the processes started in them are killed on close.
+     * Namespaces "here" ({@link #HERE}, {@link #HERE6}) and "there" ({@link #THERE}, {@link #THERE6})
+     * joined by a veth pair, each routing IPv4 multicast out of its end; the processes started in them are killed on close.
      */
     private static final class Link implements AutoCloseable {
         private final Namespace here;
         private final Namespace there;
+        final Namespace.Veth veth;
         private final List<LineProcess> processes = new ArrayList<>();
 
-        private Link(Namespace here, Namespace there) {
+        private Link(Namespace here, Namespace there, Namespace.Veth veth) {
             this.here = here;
             this.there = there;
+            this.veth = veth;
         }
 
         static Link create() {
@@ -169,7 +177,9 @@ class MulticastLoopTest {
                 var veth = here.link(there, HERE + "/24", THERE + "/24");
                 here.exec("ip", "route", "add", "224.0.0.0/4", "dev", veth.here());
                 there.exec("ip", "route", "add", "224.0.0.0/4", "dev", veth.there());
-                return new Link(here, there);
+                here.exec("ip", "-6", "addr", "add", HERE6 + "/64", "dev", veth.here(), "nodad");
+                there.exec("ip", "-6", "addr", "add", THERE6 + "/64", "dev", veth.there(), "nodad");
+                return new Link(here, there, veth);
             } catch (RuntimeException | Error e) {
                 if (there != null) {
                     there.close();

@@ -113,6 +113,35 @@ public final class LineProcess implements AutoCloseable {
         await(line::equals, 1, timeout);
     }
 
+    /**
+     * Waits for a line containing {@code word} and returns it. Containing, not equal: a library in
+     * the process (OpenPGM) may write a warning to stdout without a newline before a protocol line.
+     */
+    public String awaitLineContaining(String word, Duration timeout) {
+        return await(l -> l.contains(word), 1, timeout).get(0);
+    }
+
+    /** Waits for the process to end by itself and for its output to be read; returns its exit status. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                Assertions.fail(label + " did not exit within " + timeout + "; output: " + tail() + "; stderr: " + stderr);
+            }
+            stdoutReader.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Assertions.fail("interrupted waiting for " + label);
+        }
+        return process.exitValue();
+    }
+
+    /** The output lines so far. */
+    public List<String> lines() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
     /** Sends one command line. */
     public void send(String line) {
         try {
@@ -148,6 +177,6 @@ public final class LineProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return label;
+        return describe();
     }
 }

@@ -90,58 +90,69 @@ public final class FrameDecoder implements Decoder {
     @Override
     public void decode(ByteBuffer in) throws ZmtpProtocolException {
         while (in.hasRemaining()) {
-            switch (state) {
-                case FLAGS -> {
-                    flags = in.get() & 0xFF;
-                    checkFlags();
-                    // Fast path: a frame that is all here (most messages up to a few KiB): its
-                    // size read in place, one exact allocation and one copy, no state to go through.
-                    if ((flags & FrameFlags.LONG) == 0) {
-                        if (in.hasRemaining()) {
-                            int size = in.get(in.position()) & 0xFF;
-                            if (in.remaining() > size) {
-                                in.position(in.position() + 1);
-                                wholeFrame(size, in);
-                                continue;
-                            }
-                        }
-                    } else if (in.remaining() >= 8) {
-                        long size = in.getLong(in.position());
-                        if (in.order() != java.nio.ByteOrder.BIG_ENDIAN) {
-                            size = Long.reverseBytes(size); // the wire's order is network order
-                        }
-                        if (size >= 0 && size <= in.remaining() - 8) {
-                            in.position(in.position() + 8);
-                            wholeFrame((int) size, in);
-                            continue;
-                        }
-                    }
-                    sizeNeeded = (flags & FrameFlags.LONG) != 0 ? 8 : 1;
-                    sizeHave = 0;
-                    state = State.SIZE;
-                }
-                case SIZE -> {
-                    if (sizeNeeded == 1) {
-                        startBody(in.get() & 0xFF, in.remaining());
-                    } else {
-                        int n = Math.min(sizeNeeded - sizeHave, in.remaining());
-                        in.get(sizeBytes, sizeHave, n);
-                        sizeHave += n;
-                        if (sizeHave == 8) {
-                            long size = 0;
-                            for (int i = 0; i < 8; i++) {
-                                size = (size << 8) | (sizeBytes[i] & 0xFF);
-                            }
-                            if (size < 0 || size > MAX_JAVA_ARRAY) {
-                                throw new ZmtpProtocolException("frame size " + Long.toUnsignedString(size)
-                                        + " is beyond what a Java array can hold");
-                            }
-                            startBody(size, in.remaining());
+            step(in);
+        }
+    }
+
+    /**
+     * Decodes what {@code in} holds of the current frame: a whole frame when it is all there, else
+     * its header or body bytes. A method per frame, not the body of {@link #decode}'s loop: HotSpot
+     * compiles a method after a few hundred calls but a loop only after tens of thousands of turns,
+     * and one read holds thousands of small frames, so as a loop body this ran interpreted for the
+     * first ~60,000 frames of a connection.
+     */
+    private void step(ByteBuffer in) throws ZmtpProtocolException {
+        switch (state) {
+            case FLAGS -> {
+                flags = in.get() & 0xFF;
+                checkFlags();
+                // Fast path: a frame that is all here (most messages up to a few KiB): its
+                // size read in place, one exact allocation and one copy, no state to go through.
+                if ((flags & FrameFlags.LONG) == 0) {
+                    if (in.hasRemaining()) {
+                        int size = in.get(in.position()) & 0xFF;
+                        if (in.remaining() > size) {
+                            in.position(in.position() + 1);
+                            wholeFrame(size, in);
+                            return;
                         }
                     }
+                } else if (in.remaining() >= 8) {
+                    long size = in.getLong(in.position());
+                    if (in.order() != java.nio.ByteOrder.BIG_ENDIAN) {
+                        size = Long.reverseBytes(size); // the wire's order is network order
+                    }
+                    if (size >= 0 && size <= in.remaining() - 8) {
+                        in.position(in.position() + 8);
+                        wholeFrame((int) size, in);
+                        return;
+                    }
                 }
-                case BODY -> readBody(in);
+                sizeNeeded = (flags & FrameFlags.LONG) != 0 ? 8 : 1;
+                sizeHave = 0;
+                state = State.SIZE;
             }
+            case SIZE -> {
+                if (sizeNeeded == 1) {
+                    startBody(in.get() & 0xFF, in.remaining());
+                } else {
+                    int n = Math.min(sizeNeeded - sizeHave, in.remaining());
+                    in.get(sizeBytes, sizeHave, n);
+                    sizeHave += n;
+                    if (sizeHave == 8) {
+                        long size = 0;
+                        for (int i = 0; i < 8; i++) {
+                            size = (size << 8) | (sizeBytes[i] & 0xFF);
+                        }
+                        if (size < 0 || size > MAX_JAVA_ARRAY) {
+                            throw new ZmtpProtocolException("frame size " + Long.toUnsignedString(size)
+                                    + " is beyond what a Java array can hold");
+                        }
+                        startBody(size, in.remaining());
+                    }
+                }
+            }
+            case BODY -> readBody(in);
         }
     }
 

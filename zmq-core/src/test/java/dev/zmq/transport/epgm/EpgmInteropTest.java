@@ -3,6 +3,7 @@ package dev.zmq.transport.epgm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.zmq.testkit.LineProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,17 +57,17 @@ class EpgmInteropTest {
         }
     }
 
-    private static Netns.Peer start(Netns ns, String impl, String... args) {
+    private static LineProcess start(Netns ns, String impl, String... args) {
         var peer = impl.equals("ours") ? ns.ours(args) : ns.libzmq(args);
-        peer.awaitLine("READY", START);
+        peer.awaitLineContaining("READY", START);
         return peer;
     }
 
     /** What an exchange left: the subscribers' results and the peers, whose output tests may read further. */
-    record Exchange(List<Result> results, Netns.Peer pub, List<Netns.Peer> subs) {
+    record Exchange(List<Result> results, LineProcess pub, List<LineProcess> subs) {
         /** The counters an {@link EpgmPeer} printed as "MULTICAST [k] MulticastStatistics[...]", by name. */
-        static java.util.Map<String, Long> multicast(Netns.Peer peer, String prefix) {
-            var line = peer.awaitLine(prefix, START);
+        static java.util.Map<String, Long> multicast(LineProcess peer, String prefix) {
+            var line = peer.awaitLineContaining(prefix, START);
             var m = Pattern.compile("(\\w+)=(\\d+)").matcher(line.substring(line.indexOf('[')));
             var out = new java.util.HashMap<String, Long>();
             while (m.find()) {
@@ -87,7 +88,7 @@ class EpgmInteropTest {
 
     private static Exchange exchangeWithPeers(Netns ns, String pubEndpoint, String subEndpoint, String pubImpl, String pubRole,
             List<Subscribers> subscribers, int count, int size) {
-        var subs = new ArrayList<Netns.Peer>();
+        var subs = new ArrayList<LineProcess>();
         for (var s : subscribers) {
             subs.add(start(ns, s.impl(), s.role(), subEndpoint, Integer.toString(s.count()), RATE));
         }
@@ -197,7 +198,7 @@ class EpgmInteropTest {
     void junkOnTheGroupIsDroppedAndAForgedSourceIsFiltered() {
         try (var ns = Netns.create()) {
             var noise = ns.noise("239.192.7.7", 5555);
-            noise.awaitLine("READY", START);
+            noise.awaitLineContaining("READY", START);
             // Random datagrams, bad checksums, truncated packets, and a forged source publishing "zzz":
             // our subscribers still get every message, and none of the forged ones. libzmq is left
             // out: with Debian's libzmq 4.3.4 this junk aborts both its subscriber (OpenPGM's
@@ -225,11 +226,11 @@ class EpgmInteropTest {
             // Messages of 3000 bytes span three packets: a joiner must skip to the next whole message.
             var pub = start(ns, pubImpl, "pub", ENDPOINT, "1000000", "3000", "20000", "500");
             pub.send("go");
-            pub.awaitLine("PROGRESS 500", START);
+            pub.awaitLineContaining("PROGRESS 500", START);
             var sub = start(ns, subImpl, "sub", ENDPOINT, "1", "20000");
-            sub.awaitLine("JOINED", START);
+            sub.awaitLineContaining("JOINED", START);
             pub.send("end");
-            var result = Result.parse(sub.awaitLine("RESULT", RESULT));
+            var result = Result.parse(sub.awaitLineContaining("RESULT", RESULT));
             pub.send("stop");
             assertTrue(result.first() != null && result.first() > 0, "joined mid-stream: " + result.line());
             assertTrue(result.count() > 0, result.line());

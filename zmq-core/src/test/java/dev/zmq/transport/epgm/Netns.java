@@ -1,27 +1,19 @@
 package dev.zmq.transport.epgm;
 
 import dev.zmq.testkit.Libzmq;
+import dev.zmq.testkit.LineProcess;
 import dev.zmq.testkit.Namespace;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.Assertions;
 
 /**
  * A network namespace a test creates and removes, with only a multicast-capable loopback, so
  * multicast and packet loss never touch the host's interfaces. Processes started in it (our side in
- * a child JVM, libzmq's in Python) are killed when it closes.
+ * a child JVM, libzmq's in Python; {@link LineProcess}es speaking the epgm peers' line protocol) are
+ * killed when it closes.
  *
  * <p>The namespace itself is {@link Namespace#multicast}: skipped without root and iproute2,
  * unless ZMQ_REQUIRE_NETNS=1 (CI), where it fails.
@@ -30,7 +22,7 @@ final class Netns implements AutoCloseable {
     static final String PYTHON = "/usr/bin/python3";
 
     private final Namespace ns;
-    private final List<Peer> peers = Collections.synchronizedList(new ArrayList<>());
+    private final List<LineProcess> peers = Collections.synchronizedList(new ArrayList<>());
 
     private Netns(Namespace ns) {
         this.ns = ns;
@@ -88,7 +80,7 @@ final class Netns implements AutoCloseable {
     }
 
     /** Starts our side ({@link EpgmPeer}) in a child JVM inside the namespace. */
-    Peer ours(String... args) {
+    LineProcess ours(String... args) {
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), EpgmPeer.class.getName()));
@@ -97,7 +89,7 @@ final class Netns implements AutoCloseable {
     }
 
     /** Starts libzmq's side ({@code epgm/epgm_peer.py} on Debian's pyzmq) inside the namespace. */
-    Peer libzmq(String... args) {
+    LineProcess libzmq(String... args) {
         Path script;
         try {
             script = Path.of(Netns.class.getResource("/epgm/epgm_peer.py").toURI());
@@ -111,7 +103,7 @@ final class Netns implements AutoCloseable {
     }
 
     /** Starts the junk sender ({@code epgm/epgm_noise.py}) for {@code group:port} inside the namespace. */
-    Peer noise(String group, int port) {
+    LineProcess noise(String group, int port) {
         Path script;
         try {
             script = Path.of(Netns.class.getResource("/epgm/epgm_noise.py").toURI());
@@ -122,138 +114,19 @@ final class Netns implements AutoCloseable {
         return start("noise", List.of(PYTHON, script.toString(), group, Integer.toString(port)));
     }
 
-    private Peer start(String label, List<String> command) {
-        try {
-            var peer = new Peer(label, new ProcessBuilder(ns.command(command)).start());
-            peers.add(peer);
-            return peer;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + label, e);
-        }
+    private LineProcess start(String label, List<String> command) {
+        var peer = LineProcess.start(label, ns.command(command));
+        peers.add(peer);
+        return peer;
     }
 
     @Override
     public void close() {
         synchronized (peers) {
             for (var p : peers) {
-                p.kill();
+                p.close();
             }
         }
         ns.close();
-    }
-
-    /** A process in the namespace speaking the line protocol of the epgm peers. */
-    static final class Peer {
-        private final String label;
-        private final Process process;
-        private final Writer stdin;
-        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        private final StringBuffer stderr = new StringBuffer();
-        private final Thread stdoutReader;
-
-        Peer(String label, Process process) {
-            this.label = label;
-            this.process = process;
-            this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
-            stdoutReader = follow(process.getInputStream(), line -> {
-                synchronized (lines) {
-                    lines.add(line);
-                    lines.notifyAll();
-                }
-            });
-            follow(process.getErrorStream(), line -> {
-                if (stderr.length() < 20_000) {
-                    stderr.append(line).append('\n');
-                }
-            });
-        }
-
-        private Thread follow(java.io.InputStream in, java.util.function.Consumer<String> sink) {
-            var t = new Thread(() -> {
-                try (var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        sink.accept(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-                synchronized (lines) {
-                    lines.notifyAll();
-                }
-            }, "epgm-peer-" + label);
-            t.setDaemon(true);
-            t.start();
-            return t;
-        }
-
-        /** Waits until {@code count} output lines match; returns them, or fails with the peer's output. */
-        List<String> await(Predicate<String> match, int count, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            synchronized (lines) {
-                while (true) {
-                    var found = lines.stream().filter(match).toList();
-                    if (found.size() >= count) {
-                        return found.subList(0, count);
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0 || (!process.isAlive() && !stdoutReader.isAlive())) {
-                        Assertions.fail(label + ": expected " + count + " matching lines within " + timeout + (process.isAlive() ? "" : " (exited "
-                                + process.exitValue() + ")") + "; output: " + lines + "; stderr: " + stderr);
-                    }
-                    try {
-                        lines.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 200)));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        Assertions.fail("interrupted waiting for " + label);
-                    }
-                }
-            }
-        }
-
-        /**
-         * Waits for a line containing {@code word}. Not "starting with": OpenPGM writes its warnings
-         * to the same stdout without a newline of its own at times, so a protocol line may follow one.
-         */
-        String awaitLine(String word, Duration timeout) {
-            return await(l -> l.contains(word), 1, timeout).get(0);
-        }
-
-        void send(String line) {
-            try {
-                stdin.write(line + "\n");
-                stdin.flush();
-            } catch (IOException e) {
-                Assertions.fail(label + " no longer reads commands (" + e.getMessage() + "); output: " + lines + "; stderr: " + stderr);
-            }
-        }
-
-        /** Waits for the process to end by itself; returns its exit status. */
-        int awaitExit(Duration timeout) {
-            try {
-                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    Assertions.fail(label + " did not exit within " + timeout + "; output: " + lines + "; stderr: " + stderr);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                Assertions.fail("interrupted waiting for " + label);
-            }
-            return process.exitValue();
-        }
-
-        void kill() {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public String toString() {
-            return label + " " + lines;
-        }
     }
 }

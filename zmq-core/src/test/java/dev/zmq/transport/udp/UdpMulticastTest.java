@@ -34,7 +34,8 @@ class UdpMulticastTest {
                 ttl.awaitLine("ready", Duration.ofSeconds(30));
                 var lines = ns.java(UdpMulticastPeer.class, 90, "5555");
                 checkDishes(lines);
-                var seen = ttl.awaitExit(Duration.ofSeconds(40));
+                ttl.awaitExit(Duration.ofSeconds(40));
+                var seen = ttl.lines();
                 assertTrue(seen.contains("seen " + hops + " ttl 2"), () -> "MULTICAST_HOPS 2 not on the wire: " + seen);
                 assertTrue(seen.contains("seen " + defaultHops + " ttl 1"), () -> "the default MULTICAST_HOPS is 1: " + seen);
             }

@@ -39,7 +39,7 @@ import org.springframework.messaging.handler.annotation.support.MessageHandlerMe
 public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerFactory {
     private static final Set<SocketType> LISTENABLE = Set.of(SocketType.REP, SocketType.ROUTER, SocketType.PULL, SocketType.SUB,
             SocketType.XSUB, SocketType.DEALER, SocketType.PAIR, SocketType.XPUB, SocketType.STREAM, SocketType.SERVER,
-            SocketType.PEER, SocketType.CLIENT, SocketType.DISH, SocketType.GATHER, SocketType.CHANNEL);
+            SocketType.PEER, SocketType.CLIENT, SocketType.DISH, SocketType.GATHER, SocketType.CHANNEL, SocketType.DGRAM);
 
     private static final Set<SocketType> DEAD_LETTER_TYPES = Set.of(SocketType.PUSH, SocketType.PUB, SocketType.XPUB,
             SocketType.DEALER, SocketType.PAIR);
@@ -184,6 +184,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
             var spec = SocketSpecValidator.validate(endpoint.inlineSocket());
             type = spec.type();
             checkListenable(type, endpoint.inlineSocket().propertyName().apply("type"), endpoint);
+            checkHeaderEnvelope(type, Boolean.TRUE.equals(endpoint.headers()), endpoint.source() + " headers");
             if (type == SocketType.REP && concurrency > 1) {
                 // REP keeps lockstep even across threads: several workers share a ROUTER that keeps each envelope.
                 spec = new ValidSocketSpec(spec.name(), SocketType.ROUTER, spec.bind(), spec.connect(), spec.subscribe(),
@@ -210,6 +211,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
             var managed = registry.get(endpoint.socketName()).filter(m -> m.socket() == socket)
                     .orElseGet(() -> new ManagedSocket(endpoint.socketName(), type, ManagedSocket.Origin.CONFIGURATION, socket,
                             registry.stats(endpoint.socketName(), type)));
+            checkHeaderEnvelope(type, managed.headerEnvelope(), "zmq.sockets." + endpoint.socketName() + ".headers");
             topics = type == SocketType.SUB || type == SocketType.XSUB ? managed.subscriptions() : null;
             source = configured(managed);
         }
@@ -224,7 +226,7 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
         }
         int batch = 0;
         if (Boolean.TRUE.equals(endpoint.batch())) {
-            if (mode.replies()) {
+            if (!mode.batchable()) {
                 throw new ZmqConfigurationException(endpoint.source() + " batch", true, "a " + type + " listener answers each request, "
                         + "so it cannot take them in batches", "Drop batch, or use a PULL, SUB, DEALER or PAIR socket.");
             }
@@ -283,6 +285,14 @@ public class DefaultZmqListenerContainerFactory implements ZmqListenerContainerF
                     + (type == SocketType.REQ ? " (REQ must send first: use ZmqTemplate.sendAndReceive)" : ""),
                     "Use one of " + LISTENABLE.stream().map(Enum::name).sorted().collect(java.util.stream.Collectors.joining(", "))
                     + " for " + endpoint.source() + ".");
+        }
+    }
+
+    /** A DGRAM message is [address, body], one datagram from any UDP peer: there is no room for a header frame. */
+    private static void checkHeaderEnvelope(SocketType type, boolean headerEnvelope, String property) {
+        if (type == SocketType.DGRAM && headerEnvelope) {
+            throw new ZmqConfigurationException(property, true, "a DGRAM message is [address, body], one datagram from any UDP peer, "
+                    + "with no room for a header frame", "Drop the header envelope on this socket; carry what headers would in the body.");
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A received message split into its envelope (kept for the reply) and its content, with the
- * topic (SUB) and routing id (ROUTER) picked out, and the headers of the header frame on a socket
+ * topic (SUB) and routing id (ROUTER; DGRAM: the sender's address) picked out, and the headers of the header frame on a socket
  * with the header envelope (empty otherwise).
  */
 record InboundMessage(byte[][] envelope, Message content, String topic, byte[] routingId, Map<String, String> headers) {
@@ -38,6 +38,9 @@ record InboundMessage(byte[][] envelope, Message content, String topic, byte[] r
         return switch (mode) {
             case REP, NONE -> new InboundMessage(null, raw, topic(raw, topics), null);
             case SERVER -> new InboundMessage(null, raw, null, null); // the routing id stays on the message
+            // [address, body]: the address is where a reply goes, as a ROUTER's routing id
+            case DGRAM -> new InboundMessage(new byte[][] {raw.first()}, raw.size() > 1 ? raw.dropFirst(1) : Message.of(EMPTY), null,
+                    raw.first());
             case REP_OVER_ROUTER, ROUTER -> {
                 var frames = raw.frames();
                 int delimiter = -1;

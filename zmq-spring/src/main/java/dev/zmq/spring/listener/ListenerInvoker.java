@@ -80,7 +80,8 @@ final class ListenerInvoker {
                 .setHeader(ZmqHeaders.ENVELOPE, in.headers())
                 .setHeader(ZmqHeaders.TOPIC, in.topic())
                 .setHeader(ZmqHeaders.ROUTING_ID, in.routingId())
-                .setHeader(ZmqHeaders.PEER_ADDRESS, in.content().property("Peer-Address"))
+                .setHeader(ZmqHeaders.PEER_ADDRESS, mode == ReplyMode.DGRAM ? datagramSender(in.routingId())
+                        : in.content().property("Peer-Address"))
                 .setHeader(ZmqHeaders.SOCKET, socket.name())
                 .setHeader(ZmqHeaders.SOCKET_TYPE, socket.type())
                 .setHeader(ZmqHeaders.LISTENER_ID, listenerId)
@@ -95,6 +96,13 @@ final class ListenerInvoker {
         var context = new ZmqReceiverContext(in.headers(), listenerId, socket.name(), socket.type());
         return ZmqObservations.listener(convention, context, observations)
                 .observe(() -> handle(message, in, socket, mode));
+    }
+
+    /** The IP address of a DGRAM message's address frame ({@code ip:port}, IPv4 only as libzmq's DGRAM). */
+    private static String datagramSender(byte[] address) {
+        var text = new String(address, java.nio.charset.StandardCharsets.US_ASCII);
+        int colon = text.lastIndexOf(':');
+        return colon < 0 ? text : text.substring(0, colon);
     }
 
     void setInvocationObservers(List<ZmqListenerInvocationObserver> observers) {
@@ -269,7 +277,7 @@ final class ListenerInvoker {
             return null;
         }
         if (reply == null) {
-            return errorReplies.of(failure);
+            return mode.errorReplies() ? errorReplies.of(failure) : null;
         }
         try {
             return FrameConversion.toFrames(reply, converter, message.getHeaders());

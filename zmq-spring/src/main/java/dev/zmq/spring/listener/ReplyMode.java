@@ -12,6 +12,12 @@ enum ReplyMode {
     ROUTER,
     /** A SERVER or PEER: the reply goes to the routing id the request carried (Message.routingId()). */
     SERVER,
+    /**
+     * A DGRAM: the envelope is the sender's address frame ({@code ip:port}); a return value goes back
+     * there as one datagram. No error replies: a datagram peer is no ZeroMQ requester, and an error
+     * reply's three frames do not fit in a datagram.
+     */
+    DGRAM,
     /** No reply (PULL, SUB, DEALER, PAIR, ...): return values are only sent with {@code @SendTo}. */
     NONE;
 
@@ -20,6 +26,7 @@ enum ReplyMode {
             case REP -> REP;
             case ROUTER -> ROUTER;
             case SERVER, PEER -> SERVER;
+            case DGRAM -> DGRAM;
             default -> NONE;
         };
     }
@@ -31,5 +38,15 @@ enum ReplyMode {
 
     boolean replies() {
         return this != NONE;
+    }
+
+    /** Whether a failed listener answers with an error reply when its error handler gives none. */
+    boolean errorReplies() {
+        return replies() && this != DGRAM;
+    }
+
+    /** Whether a batch listener may use it: no requester waits for each message's answer. */
+    boolean batchable() {
+        return this == NONE || this == DGRAM;
     }
 }

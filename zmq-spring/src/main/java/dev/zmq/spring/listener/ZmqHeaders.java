@@ -6,11 +6,15 @@ public final class ZmqHeaders {
 
     /** SUB/XSUB: the topic, i.e. the first frame of a multi-frame message, else the subscription that matched (String). */
     public static final String TOPIC = PREFIX + "topic";
-    /** ROUTER: the routing id of the peer that sent the message (byte[]; a String parameter gets it as UTF-8). */
+    /**
+     * ROUTER: the routing id of the peer that sent the message; DGRAM: the sender's address frame,
+     * {@code ip:port}, where the listener's return value goes (byte[]; a String parameter gets it as UTF-8).
+     */
     public static final String ROUTING_ID = PREFIX + "routingId";
     /**
      * The IP address of the peer that sent this message (String, e.g. {@code 127.0.0.1}; libzmq's
-     * {@code Peer-Address} message property), whatever the number of peers; null for ipc and inproc.
+     * {@code Peer-Address} message property), whatever the number of peers; null for ipc and inproc. On
+     * DGRAM the IP address of the datagram's sender (its address frame without the port).
      */
     public static final String PEER_ADDRESS = PREFIX + "peerAddress";
     /** The name of the socket the message came from (String). */

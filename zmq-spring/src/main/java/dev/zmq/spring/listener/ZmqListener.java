@@ -33,6 +33,11 @@ import org.springframework.messaging.handler.annotation.MessageMappingReflective
  * Reactor bridge ({@code kotlinx-coroutines-reactor}) on the classpath (see {@link ZmqMessageHandlerMethodFactory});
  * the coroutine is cancelled when the timeout passes, and what it throws takes the usual retry and error path.
  *
+ * <p>On SERVER and PEER the reply goes to the routing id the request carried. On DGRAM (udp) the
+ * method gets the datagram's body, the sender's {@code ip:port} in {@link ZmqHeaders#ROUTING_ID}
+ * (its IP in {@link ZmqHeaders#PEER_ADDRESS}), and a return value goes back to that address as one
+ * datagram (one frame); a failure sends no error reply, as a datagram peer waits for none.
+ *
  * <p>A failing invocation is retried up to {@link #maxAttempts()} times with back-off; then the
  * recoverer gets the message: logged (the default), sent to a {@link #deadLetter()} socket, or an
  * application {@link #recoverer()}. Each message ends as exactly one outcome, counted by
@@ -58,7 +63,10 @@ public @interface ZmqListener {
     /** A socket declared under {@code zmq.sockets} (bean name). Exclusive with {@link #type()}. */
     String socket() default "";
 
-    /** Inline socket: its type (REP, ROUTER, PULL, SUB, XSUB, DEALER, PAIR, XPUB). */
+    /**
+     * Inline socket: its type (REP, ROUTER, PULL, SUB, XSUB, DEALER, PAIR, XPUB, STREAM, and the draft
+     * types SERVER, CLIENT, PEER, DISH, GATHER, CHANNEL, DGRAM).
+     */
     String type() default "";
 
     /** Inline socket: endpoints to bind. */

@@ -380,6 +380,12 @@ public class ZmqMessageListenerContainer implements SmartLifecycle {
         if (managed.headerEnvelope()) {
             reply = invoker.withReplyHeaders(in, reply);
         }
+        if (mode == ReplyMode.DGRAM && reply.size() != 1) {
+            managed.stats().refused();
+            managed.error("reply dropped: a DGRAM reply is one datagram, so one frame, not " + reply.size()
+                    + " (return a byte[], a String or an object the converter writes as one body)");
+            return;
+        }
         var out = switch (mode) {
             case REP -> FrameConversion.join(null, reply);
             case SERVER -> FrameConversion.join(null, reply).withRoutingId(in.content().routingId()); // back to the CLIENT that asked

@@ -60,7 +60,11 @@ public record UdpAddress(InetSocketAddress target, boolean multicast, NetworkInt
                 throw invalid(endpoint, "the interface before ';' is empty: name one (eth0, 192.168.1.2) or use *");
             }
             if (!iface.equals("*")) {
-                var local = localInterface(endpoint, iface);
+                // An interface named by its name stands for its address of the group's family, so
+                // eth0;[ff08::1]:5555 works as libzmq's does with the IPV6 option (libzmq picks the
+                // family from that option alone; the group's family serves IPv4 groups as well).
+                boolean groupIpv6 = isLiteral(host) ? host.contains(":") : ipv6;
+                var local = localInterface(endpoint, iface, groupIpv6);
                 nic = local.nic();
                 interfaceAddress = local.address();
                 if (interfaceAddress.isMulticastAddress()) {
@@ -79,7 +83,7 @@ public record UdpAddress(InetSocketAddress target, boolean multicast, NetworkInt
             address = literal(endpoint, host);
         } else if (bind) {
             // As libzmq: a bind names an address or an interface, never a name to look up.
-            var local = localInterface(endpoint, host);
+            var local = localInterface(endpoint, host, false);
             address = local.address();
         } else {
             var name = host;
@@ -183,7 +187,8 @@ public record UdpAddress(InetSocketAddress target, boolean multicast, NetworkInt
     }
 
     /** An interface named by address or by NIC name, with its address (a NIC's first IPv4 one, else its first). */
-    private static Local localInterface(String endpoint, String name) {
+    /** The interface {@code name} (an address or a NIC name: then its address of the preferred family, if it has one). */
+    private static Local localInterface(String endpoint, String name, boolean preferIpv6) {
         try {
             if (isLiteral(name)) {
                 var address = literal(endpoint, name);
@@ -200,7 +205,8 @@ public record UdpAddress(InetSocketAddress target, boolean multicast, NetworkInt
                         + name + "' (and interfaces are not looked up by host name); name a local interface or address");
             }
             var addresses = Collections.list(nic.getInetAddresses());
-            var address = addresses.stream().filter(a -> a instanceof Inet4Address).findFirst()
+            var address = addresses.stream().filter(a -> (a instanceof Inet4Address) != preferIpv6)
+                    .min(java.util.Comparator.comparing(InetAddress::isLinkLocalAddress)) // a global IPv6 address before fe80::
                     .or(() -> addresses.stream().findFirst())
                     .orElseThrow(() -> new ZmqException(ZmqError.EADDRNOTAVAIL, "invalid endpoint '" + endpoint + "': interface '"
                             + name + "' has no address"));

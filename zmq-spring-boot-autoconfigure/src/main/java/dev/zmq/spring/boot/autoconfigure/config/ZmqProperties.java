@@ -157,7 +157,8 @@ public class ZmqProperties {
         /**
          * Header envelope: every message starts with a header frame (0xFF 'Z' 'H' 1, then headers such as
          * traceparent, content-type, correlation-id and the application's), after the topic frame on PUB and
-         * SUB. Both ends must agree; off, the socket's messages are plain ZeroMQ, byte for byte.
+         * SUB. Both ends must agree; off, the socket's messages are plain ZeroMQ, byte for byte. Not on DGRAM
+         * (a datagram has no room for it).
          */
         private boolean headers = false;
 

@@ -55,6 +55,11 @@ public class ConfiguredSockets {
                             + "(spring-boot:process-aot) after removing it.");
         }
         var spec = SocketSpecValidator.validate(spec(name, socket));
+        if (socket.isHeaders() && spec.type() == dev.zmq.SocketType.DGRAM) {
+            throw new ZmqConfigurationException("zmq.sockets." + name + ".headers", true, "a DGRAM message is [address, body], one "
+                    + "datagram from any UDP peer, with no room for a header frame",
+                    "Remove zmq.sockets." + name + ".headers; carry what headers would in the body.");
+        }
         var managed = factory.create(spec, ManagedSocket.Origin.CONFIGURATION);
         managed.headerEnvelope(socket.isHeaders());
         return managed.socket();
