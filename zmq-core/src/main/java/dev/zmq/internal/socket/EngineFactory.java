@@ -8,8 +8,6 @@ import dev.zmq.internal.engine.RawEngine;
 import dev.zmq.internal.engine.ZmtpEngine;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.options.Options;
-import dev.zmq.internal.wire.Metadata;
-import dev.zmq.internal.wire.mechanism.Mechanisms;
 import java.nio.channels.SocketChannel;
 
 /** Makes the connections of one socket: ZMTP, or raw bytes for STREAM, set up as the socket's options say. */
@@ -33,29 +31,7 @@ final class EngineFactory {
         if (type == SocketType.STREAM) {
             return new RawEngine(io, channel, owner, pipes, events, endpoint, peerAddress, options.flag(SocketOption.STREAM_NOTIFY));
         }
-        var metadata = new Metadata().put(Metadata.SOCKET_TYPE, type.wireName());
-        if (type == SocketType.REQ || type == SocketType.DEALER || type == SocketType.ROUTER) {
-            // libzmq sends Identity only for these types.
-            metadata.put(Metadata.IDENTITY, options.get(SocketOption.ROUTING_ID));
-        }
-        var settings = new EngineSettings(type, Mechanisms.create(options, metadata), context.zap(),
-                options.get(SocketOption.MAXMSGSIZE), maxMultipartSize(), options.integer(SocketOption.HANDSHAKE_IVL),
-                new EngineSettings.Heartbeat(options.integer(SocketOption.HEARTBEAT_IVL),
-                        options.integer(SocketOption.HEARTBEAT_TTL), options.integer(SocketOption.HEARTBEAT_TIMEOUT)));
-        return new ZmtpEngine(io, channel, owner, pipes, events, endpoint, peerAddress, settings);
-    }
-
-    /** The bound on one inbound message's frames together: MAX_MULTIPART_SIZE, or derived from MAXMSGSIZE. */
-    long maxMultipartSize() {
-        long explicit = options.get(SocketOption.MAX_MULTIPART_SIZE);
-        if (explicit >= 0) {
-            return explicit;
-        }
-        long frame = options.get(SocketOption.MAXMSGSIZE);
-        if (frame < 0) {
-            return -1;
-        }
-        return Math.max(frame > Long.MAX_VALUE / 64 ? Long.MAX_VALUE : frame * 64, 1L << 20);
+        return new ZmtpEngine(io, channel, owner, pipes, events, endpoint, peerAddress, EngineSettings.of(type, options, context.zap()));
     }
 
     /** Starts a connection's handshake. Call on its I/O thread. */
