@@ -1,6 +1,6 @@
 package dev.zmq;
 
-import dev.zmq.internal.ContextCore;
+import dev.zmq.internal.context.ContextCore;
 import java.time.Duration;
 
 /**

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.Test;
  * a layer reaches up only through interfaces it owns (a pipe wakes its socket through
  * {@code PipeOwner}, never through {@code SocketCore}; a session reaches its socket through
  * {@code SessionHost}). Transports sit between the socket and its sessions: the socket picks a
- * transport, the transport makes the sessions (socket -> transport -> session -> engine). Rules
- * the code does not meet yet are left out rather than frozen; each rule here fails if a class
- * breaks it.
+ * transport, the transport makes the sessions (socket -> transport -> session -> engine). The
+ * context is the top: it makes sockets, fills the transport registry and owns the ZAP client, and
+ * they see it only as {@code SocketContext} or {@code ZapClient.Host}. The packages form no cycle.
+ * Each rule here fails if a class breaks it.
  */
 class LayeringTest {
     private static final String ROOT = "dev.zmq.internal.";
@@ -64,11 +66,11 @@ class LayeringTest {
     }
 
     @Test
-    void theEngineAndTheWireNeverSeeZapOrSessions() {
+    void theEngineAndTheWireNeverSeeZapSocketsOrSessions() {
         noClasses().that().resideInAnyPackage(ROOT + "engine..", ROOT + "wire..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + "zap..", ROOT + "session..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + "zap..", ROOT + "socket..", ROOT + "session..")
                 .because("mechanisms ask the ZAP handler through ZapRequester, which they own and the ZAP client implements;"
-                        + " the engine reaches its session through Owner")
+                        + " the engine reaches its session through Owner and its socket through PipeAccess and Events")
                 .check(core);
     }
 
@@ -84,7 +86,7 @@ class LayeringTest {
     void zapSeesNoSocketImplementation() {
         noClasses().that().resideInAPackage(ROOT + "zap..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + "socket..", ROOT + "session..", ROOT + "engine..",
-                        ROOT + "pattern..", ROOT + "transport..", "dev.zmq.internal")
+                        ROOT + "pattern..", ROOT + "transport..", ROOT + "context..", "dev.zmq.internal")
                 .because("the ZAP client reaches its handler through a socket of the public API, which its context gives it"
                         + " (ZapClient.Host): it knows neither SocketCore nor ContextCore")
                 .check(core);
@@ -124,7 +126,8 @@ class LayeringTest {
     @Test
     void nothingBelowTheSocketSeesIt() {
         noClasses().that().resideInAnyPackage(ROOT + "session..", ROOT + "transport..", ROOT + "pattern..", ROOT + "engine..",
-                        ROOT + "wire..", ROOT + "pipe..", ROOT + "io..", ROOT + "options..", ROOT + "monitor..", ROOT + "crypto..")
+                        ROOT + "wire..", ROOT + "pipe..", ROOT + "io..", ROOT + "options..", ROOT + "monitor..", ROOT + "crypto..",
+                        ROOT + "zap..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + "socket..")
                 .because("the layers under the socket call it through interfaces they own (SessionHost, PipeOwner, the engine's)")
                 .check(core);
@@ -142,6 +145,40 @@ class LayeringTest {
     void transportsSeeTheSocketOnlyAsASessionHost() {
         noClasses().that().resideInAPackage(ROOT + "transport..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + "socket..", ROOT + "pattern..")
+                .check(core);
+    }
+
+    @Test
+    void theRootPackageHoldsOnlyHelpersEveryLayerMayUse() {
+        noClasses().that().resideInAPackage("dev.zmq.internal")
+                .should().dependOnClassesThat().resideInAPackage("dev.zmq.internal.*..")
+                .because("Frames and DatagramAddress serve every layer; the context lives in its own package at the top")
+                .check(core);
+    }
+
+    @Test
+    void onlyTheContextNamesTheTransports() {
+        noClasses().that().resideInAnyPackage(ROOT + "socket..", ROOT + "session..", ROOT + "transport")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + "transport.tcp..", ROOT + "transport.ipc..",
+                        ROOT + "transport.udp..", ROOT + "transport.pgm..")
+                .because("the context fills its Transports registry; sockets find an endpoint's transport there by scheme and"
+                        + " use it by what it is (listening, stream, datagram), never by name")
+                .check(core);
+    }
+
+    @Test
+    void theContextIsTheTop() {
+        noClasses().that().resideInAPackage("dev.zmq.internal..").and().resideOutsideOfPackage(ROOT + "context..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + "context..")
+                .because("the context makes sockets and the ZAP client and fills the transport registry; they see it only through"
+                        + " interfaces they own (SocketContext, ZapClient.Host)")
+                .check(core);
+    }
+
+    @Test
+    void theInternalPackagesFormNoCycle() {
+        slices().matching("dev.zmq.internal.(*)..").should().beFreeOfCycles()
+                .because("each layer calls only the layers below it, and those call up only through interfaces they own")
                 .check(core);
     }
 }

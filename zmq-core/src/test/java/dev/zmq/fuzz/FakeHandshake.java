@@ -1,7 +1,7 @@
 package dev.zmq.fuzz;
 
 import dev.zmq.ZmqContext;
-import dev.zmq.internal.ContextCore;
+import dev.zmq.internal.context.ContextCore;
 import dev.zmq.internal.wire.ZmtpProtocolException;
 import dev.zmq.internal.wire.mechanism.Handshake;
 import dev.zmq.internal.wire.mechanism.ZapRequester;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.zmq.SocketEvent;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
-import dev.zmq.internal.ContextCore;
+import dev.zmq.internal.context.ContextCore;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.io.IoThreads;
 import java.time.Duration;

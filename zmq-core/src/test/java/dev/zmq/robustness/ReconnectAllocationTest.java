@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
-import dev.zmq.internal.ContextCore;
+import dev.zmq.internal.context.ContextCore;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.testkit.Await;
 import java.lang.management.ManagementFactory;

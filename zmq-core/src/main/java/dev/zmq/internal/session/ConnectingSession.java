@@ -94,6 +94,7 @@ public final class ConnectingSession extends Session implements Dialer.Callback 
     }
 
     /** Starts connecting. Safe from any thread. */
+    @Override
     public void start() {
         io.execute(this::dial);
     }

@@ -47,6 +47,13 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
         return io;
     }
 
+    /**
+     * Starts a session the socket made and registered (connecting, udp, epgm): its work begins on
+     * its I/O thread. Accepted and inproc sessions start otherwise and do nothing here.
+     */
+    public void start() {
+    }
+
     @Override
     public void outboundReady() {
         io.execute(flushTask);

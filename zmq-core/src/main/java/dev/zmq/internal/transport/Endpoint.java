@@ -12,8 +12,12 @@ import dev.zmq.ZmqException;
  */
 public record Endpoint(String transport, String address, String text) {
 
-    /** Parses {@code text}, failing with EINVAL or EPROTONOSUPPORT and a message that says what is wrong. */
-    public static Endpoint parse(String text) {
+    /**
+     * Splits {@code text} into transport and address, failing with EINVAL and a message that says
+     * what is wrong. Which transports exist is for {@link Transports#parse} to say; check the address
+     * with {@link #requireAddress} once the transport is known.
+     */
+    static Endpoint split(String text) {
         if (text == null || text.isBlank()) {
             throw new ZmqException(ZmqError.EINVAL, "endpoint is empty; expected transport://address, e.g. tcp://127.0.0.1:5555");
         }
@@ -24,40 +28,13 @@ public record Endpoint(String transport, String address, String text) {
         }
         var transport = text.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
         var address = text.substring(sep + 3);
-        switch (transport) {
-            case "tcp", "ipc", "inproc", "epgm", "udp" -> { }
-            case "pgm" -> throw new ZmqException(ZmqError.EPROTONOSUPPORT, "pgm:// (PGM straight over IP) needs raw sockets, which"
-                    + " Java cannot open; use epgm:// (PGM over UDP, which libzmq peers speak too), e.g. epgm://"
-                    + address.replace("://", ""));
-            default -> throw new ZmqException(ZmqError.EPROTONOSUPPORT, "unknown transport '" + transport
-                    + "' in endpoint '" + text + "'; supported: tcp, ipc, inproc, epgm, udp");
-        }
-        if (address.isEmpty()) {
-            throw new ZmqException(ZmqError.EINVAL, "invalid endpoint '" + text + "': the address after :// is empty");
-        }
         return new Endpoint(transport, address, text);
     }
 
-    /** The stream transport for this endpoint; inproc has none (it is handled by the context). */
-    public StreamTransport streamTransport() {
-        return switch (transport) {
-            case "tcp" -> dev.zmq.internal.transport.tcp.TcpTransport.INSTANCE;
-            case "ipc" -> dev.zmq.internal.transport.ipc.IpcTransport.INSTANCE;
-            default -> throw new IllegalStateException(transport + " is not a stream transport");
-        };
-    }
-
-    public boolean isInproc() {
-        return transport.equals("inproc");
-    }
-
-    /** Whether this is PGM over UDP, which has no listener: bind and connect both join the group. */
-    public boolean isEpgm() {
-        return transport.equals("epgm");
-    }
-
-    /** Whether this is plain UDP (RADIO, DISH and DGRAM), where each message is one datagram and there is no listener. */
-    public boolean isUdp() {
-        return transport.equals("udp");
+    /** Fails with EINVAL if nothing follows {@code ://}. */
+    void requireAddress() {
+        if (address.isEmpty()) {
+            throw new ZmqException(ZmqError.EINVAL, "invalid endpoint '" + text + "': the address after :// is empty");
+        }
     }
 }

@@ -1,19 +1,29 @@
 package dev.zmq.internal.transport;
 
-import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.session.Dialer;
+import dev.zmq.internal.session.ResolvingConnector;
 import dev.zmq.internal.session.SessionHost;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 
 /** A transport whose connections are byte streams carrying ZMTP: tcp and ipc. */
-public interface StreamTransport {
-
-    /** Binds {@code endpoint} synchronously, so address errors reach the caller. */
-    Listener bind(SessionHost socket, IoThread io, Endpoint endpoint);
+public interface StreamTransport extends ListeningTransport {
 
     /** Checks {@code endpoint} for connecting and returns the dialer for it. */
     Dialer dialer(SessionHost socket, Endpoint endpoint);
+
+    /** Whether CONNECT_ALL_ADDRESSES applies: the endpoint names a host that may stand for several addresses. */
+    default boolean resolvesNames() {
+        return false;
+    }
+
+    /**
+     * Checks {@code endpoint} for connecting to every address behind its host (CONNECT_ALL_ADDRESSES,
+     * where {@link #resolvesNames()}): the host and port to resolve, and a dialer for each address found.
+     */
+    default ResolvingConnector.Target resolvable(SessionHost socket, Endpoint endpoint) {
+        throw new UnsupportedOperationException(scheme() + ":// endpoints name no host to resolve");
+    }
 
     /** What a listener does to each accepted connection. */
     interface AcceptedSetup {

@@ -4,6 +4,7 @@ import dev.zmq.spring.recovery.ZmqListenerRetry;
 import dev.zmq.spring.recovery.ZmqMessageRecoverer;
 import dev.zmq.spring.socket.SocketSpec;
 import java.lang.reflect.Method;
+import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.util.ClassUtils;
@@ -52,8 +53,9 @@ public record MethodZmqListenerEndpoint(String id, Object bean, Method method, S
                 "listener '" + id + "' (" + ClassUtils.getShortName(method.getDeclaringClass()) + "." + method.getName() + "())");
     }
 
+    /** The bean method, its arguments resolved by {@code factory}; the container converts its payloads with {@code converter}. */
     @Override
-    public InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory) {
-        return ZmqMessageHandlerMethodFactory.checked(factory.createInvocableHandlerMethod(bean, method), method, source);
+    public InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory, MessageConverter converter) {
+        return ZmqMessageHandlerMethodFactory.create(factory, bean, method, source);
     }
 }

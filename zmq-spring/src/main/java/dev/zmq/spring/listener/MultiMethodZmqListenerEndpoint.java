@@ -40,17 +40,14 @@ public record MultiMethodZmqListenerEndpoint(String id, Object bean, List<Method
         ZmqHandlerDispatcher.check(handlers, source);
     }
 
-    @Override
-    public InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory) {
-        throw new UnsupportedOperationException("a class-level listener converts payloads to choose its handler: "
-                + "use createHandlerMethod(factory, converter)");
-    }
-
+    /**
+     * A dispatcher over the {@code @ZmqHandler} methods, their arguments resolved by {@code factory}: it converts each
+     * payload with {@code converter} to choose the method.
+     */
     @Override
     public InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory, MessageConverter converter) {
         var signatures = ZmqHandlerDispatcher.check(handlers, source);
-        var methods = handlers.stream()
-                .map(m -> ZmqMessageHandlerMethodFactory.checked(factory.createInvocableHandlerMethod(bean, m), m, source)).toList();
+        var methods = handlers.stream().map(m -> ZmqMessageHandlerMethodFactory.create(factory, bean, m, source)).toList();
         return new ZmqHandlerDispatcher(bean, signatures, methods, converter, source);
     }
 }

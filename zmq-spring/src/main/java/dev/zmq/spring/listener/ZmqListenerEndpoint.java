@@ -3,13 +3,15 @@ package dev.zmq.spring.listener;
 import dev.zmq.spring.recovery.ZmqListenerRetry;
 import dev.zmq.spring.recovery.ZmqMessageRecoverer;
 import dev.zmq.spring.socket.SocketSpec;
+import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 /**
  * What a {@link ZmqListenerContainerFactory} needs to build a listener container: the socket, the
  * container settings and the handler. {@code @ZmqListener} methods become
- * {@link MethodZmqListenerEndpoint}s; a {@link ZmqListenerConfigurer} may register any endpoint.
+ * {@link MethodZmqListenerEndpoint}s, classes annotated with {@code @ZmqListener} become
+ * {@link MultiMethodZmqListenerEndpoint}s; a {@link ZmqListenerConfigurer} may register any endpoint.
  */
 public interface ZmqListenerEndpoint {
 
@@ -70,16 +72,11 @@ public interface ZmqListenerEndpoint {
     /** Where the listener is declared, for error messages. */
     String source();
 
-    /** The handler invoked for each message, its arguments resolved by {@code factory}. */
-    InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory);
-
     /**
-     * The handler invoked for each message, its arguments resolved by {@code factory}; {@code converter} is the
-     * container factory's, for handlers that convert payloads themselves (class-level listeners choose their
-     * {@link ZmqHandler} by it). Defaults to {@link #createHandlerMethod(MessageHandlerMethodFactory)}.
+     * The handler invoked for each message. {@code factory} resolves its arguments; {@code converter} is the container
+     * factory's payload converter, the one the container converts payloads and return values with, for a handler that
+     * converts payloads itself (a class-level listener chooses its {@link ZmqHandler} by the payload's type). The
+     * container factory calls this once, when it creates the endpoint's container.
      */
-    default InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory,
-                                                       org.springframework.messaging.converter.MessageConverter converter) {
-        return createHandlerMethod(factory);
-    }
+    InvocableHandlerMethod createHandlerMethod(MessageHandlerMethodFactory factory, MessageConverter converter);
 }

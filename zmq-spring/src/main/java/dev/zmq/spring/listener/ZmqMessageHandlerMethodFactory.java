@@ -8,6 +8,7 @@ import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
+import org.springframework.messaging.handler.annotation.support.MessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolverComposite;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
@@ -66,10 +67,12 @@ public class ZmqMessageHandlerMethodFactory extends DefaultMessageHandlerMethodF
     }
 
     /**
-     * {@code created}, checked: a suspend function needs a handler method made by this factory (another factory would
-     * call it without a coroutine), which fails startup naming the listener.
+     * The handler method {@code factory} makes for {@code method} of {@code bean}, checked: a suspend function needs a
+     * handler method made by a ZmqMessageHandlerMethodFactory (another factory would call it without a coroutine),
+     * which fails startup naming the listener ({@code source}).
      */
-    static InvocableHandlerMethod checked(InvocableHandlerMethod created, Method method, String source) {
+    static InvocableHandlerMethod create(MessageHandlerMethodFactory factory, Object bean, Method method, String source) {
+        var created = factory.createInvocableHandlerMethod(bean, method);
         if (KotlinDetector.isSuspendingFunction(method) && !(created instanceof SuspendingInvocableHandlerMethod)) {
             throw new ZmqConfigurationException(source, method.getName(), "a suspend function needs the listener container factory's "
                     + "MessageHandlerMethodFactory to be a ZmqMessageHandlerMethodFactory, and it is a " + created.getClass().getName()

@@ -109,23 +109,8 @@ public final class SocketSpecValidator {
         if (colon <= 0 || colon == target.length() - 1) {
             return "a udp endpoint needs host:port, e.g. udp://127.0.0.1:5555, or interface;group:port for multicast";
         }
-        var host = target.substring(0, colon);
-        var port = target.substring(colon + 1);
-        if (!bind && host.equals("*")) {
-            return "cannot send to '*': name the host or multicast group";
-        }
-        if (port.equals("*")) {
-            return bind ? null : "cannot send to port '*': name the port the DISH binds";
-        }
-        try {
-            int p = Integer.parseInt(port);
-            if (p < (bind ? 0 : 1) || p > 65535) {
-                return "port " + p + " is out of range (" + (bind ? 0 : 1) + " to 65535)";
-            }
-        } catch (NumberFormatException e) {
-            return "'" + port + "' is not a port number" + (bind ? " (use * for an ephemeral port)" : "");
-        }
-        return null;
+        return hostPortProblem(target.substring(0, colon), target.substring(colon + 1), bind,
+                "send to", "name the host or multicast group", "name the port the DISH binds");
     }
 
     /**
@@ -172,17 +157,7 @@ public final class SocketSpecValidator {
         if (service.isEmpty() || service.contains("/") || service.contains(";")) {
             return "a discovery endpoint is discovery://service-id or discovery://service-id:port";
         }
-        if (colon >= 0) {
-            try {
-                int p = Integer.parseInt(address.substring(colon + 1));
-                if (p < 1 || p > 65535) {
-                    return "port " + p + " is out of range (1 to 65535)";
-                }
-            } catch (NumberFormatException e) {
-                return "'" + address.substring(colon + 1) + "' is not a port number";
-            }
-        }
-        return null;
+        return colon >= 0 ? portProblem(address.substring(colon + 1), false) : null;
     }
 
     private static String tcpProblem(String address, boolean bind) {
@@ -197,16 +172,30 @@ public final class SocketSpecValidator {
         if (host.startsWith("[") != host.endsWith("]")) {
             return "unbalanced brackets around the IPv6 address '" + host + "'";
         }
+        return hostPortProblem(host, port, bind, "connect to", "name the host to connect to", "name the port the peer listens on");
+    }
+
+    /**
+     * The host and port of a tcp or udp endpoint: a bind may use * for both (* port: ephemeral, port 0 too), a connect
+     * names both ({@code verb} is what it does, {@code hostFix} and {@code portFix} say what to name instead of *).
+     */
+    private static String hostPortProblem(String host, String port, boolean bind, String verb, String hostFix, String portFix) {
         if (!bind && host.equals("*")) {
-            return "cannot connect to '*': name the host to connect to";
+            return "cannot " + verb + " '*': " + hostFix;
         }
         if (port.equals("*")) {
-            return bind ? null : "cannot connect to port '*': name the port the peer listens on";
+            return bind ? null : "cannot " + verb + " port '*': " + portFix;
         }
+        return portProblem(port, bind);
+    }
+
+    /** A port number: 1 to 65535 to connect to, and 0 (ephemeral) too for a bind. */
+    private static String portProblem(String port, boolean bind) {
+        int lowest = bind ? 0 : 1;
         try {
             int p = Integer.parseInt(port);
-            if (p < (bind ? 0 : 1) || p > 65535) {
-                return "port " + p + " is out of range (" + (bind ? 0 : 1) + " to 65535)";
+            if (p < lowest || p > 65535) {
+                return "port " + p + " is out of range (" + lowest + " to 65535)";
             }
         } catch (NumberFormatException e) {
             return "'" + port + "' is not a port number" + (bind ? " (use * for an ephemeral port)" : "");

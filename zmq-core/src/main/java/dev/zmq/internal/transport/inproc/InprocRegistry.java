@@ -8,6 +8,7 @@ import dev.zmq.internal.session.Session;
 import dev.zmq.internal.session.SessionHost;
 import dev.zmq.internal.transport.Endpoint;
 import dev.zmq.internal.transport.Listener;
+import dev.zmq.internal.transport.ListeningTransport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * bound yet gets its pipe at once (messages queue up to the high-water mark) and is joined to the
  * binder when the bind happens.
  */
-public final class InprocRegistry {
+public final class InprocRegistry implements ListeningTransport {
     private static final System.Logger LOG = System.getLogger(InprocRegistry.class.getName());
 
     private final Supplier<IoThread> ioThreads;
@@ -30,7 +31,13 @@ public final class InprocRegistry {
         this.ioThreads = ioThreads;
     }
 
+    @Override
+    public String scheme() {
+        return "inproc";
+    }
+
     /** Binds {@code inproc://name} to {@code socket}; joins connects that were waiting for it. */
+    @Override
     public Listener bind(SessionHost socket, Endpoint endpoint) {
         var name = name(endpoint);
         List<InprocSession> waiting;

@@ -3,7 +3,6 @@ package dev.zmq.internal.transport.ipc;
 import dev.zmq.SocketOption;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
-import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.options.Options;
 import dev.zmq.internal.session.Dialer;
 import dev.zmq.internal.session.SessionHost;
@@ -36,7 +35,13 @@ public final class IpcTransport implements StreamTransport {
     }
 
     @Override
-    public Listener bind(SessionHost socket, IoThread io, Endpoint endpoint) {
+    public String scheme() {
+        return "ipc";
+    }
+
+    @Override
+    public Listener bind(SessionHost socket, Endpoint endpoint) {
+        var io = socket.nextIoThread();
         Path tempDir = null;
         Path path;
         try {

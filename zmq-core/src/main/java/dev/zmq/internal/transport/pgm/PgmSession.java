@@ -166,6 +166,7 @@ public final class PgmSession extends Session implements IoHandler {
     }
 
     /** Starts the session on its I/O thread. */
+    @Override
     public void start() {
         io.execute(this::begin);
     }

@@ -3,7 +3,6 @@ package dev.zmq.internal.transport.tcp;
 import dev.zmq.SocketOption;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
-import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.session.Dialer;
 import dev.zmq.internal.session.ResolvingConnector;
 import dev.zmq.internal.session.SessionHost;
@@ -30,7 +29,18 @@ public final class TcpTransport implements StreamTransport {
     }
 
     @Override
-    public Listener bind(SessionHost socket, IoThread io, Endpoint endpoint) {
+    public String scheme() {
+        return "tcp";
+    }
+
+    @Override
+    public boolean resolvesNames() {
+        return true;
+    }
+
+    @Override
+    public Listener bind(SessionHost socket, Endpoint endpoint) {
+        var io = socket.nextIoThread();
         var address = TcpAddress.parse(endpoint, true);
         var options = socket.options();
         InetSocketAddress local = address.resolve(options.flag(SocketOption.IPV6));
@@ -97,6 +107,7 @@ public final class TcpTransport implements StreamTransport {
      * Checks {@code endpoint} for connecting to every address behind its host (CONNECT_ALL_ADDRESSES):
      * the host and port to resolve, and a dialer for each address found.
      */
+    @Override
     public ResolvingConnector.Target resolvable(SessionHost socket, Endpoint endpoint) {
         var parsed = parseConnect(endpoint);
         var source = parsed.source();

@@ -179,6 +179,7 @@ public final class UdpSession extends Session implements IoHandler {
      * connect or bind is queued (as libzmq creates a udp pipe within zmq_connect), then starts the
      * session on its I/O thread.
      */
+    @Override
     public void start() {
         // The pipe stands for every peer behind the endpoint; it counts as connected from the start.
         pipe = attachNewPipe(switch (role) {

@@ -31,7 +31,7 @@ class PublicApiOnlyTests {
 
     @Test
     void theCheckDetectsAReferenceToCoreInternals() throws IOException {
-        // ZmqContext is built on dev.zmq.internal.ContextCore: the scan must see it.
+        // ZmqContext is built on dev.zmq.internal.context.ContextCore: the scan must see it.
         try (InputStream in = ZmqContext.class.getResourceAsStream("ZmqContext.class")) {
             assertThat(references(in.readAllBytes())).isTrue();
         }

@@ -139,10 +139,7 @@ public final class SecurityResolver {
         var fileProperty = names.apply("security.curve.key-file");
         var secret = curve.getSecretKey();
         var file = curve.getKeyFile();
-        if (secret != null && file != null) {
-            throw new ZmqConfigurationException(fileProperty, file, "both " + secretProperty + " and " + fileProperty
-                    + " are set: the key pair comes from one place", "Remove one of " + secretProperty + " and " + fileProperty + ".");
-        }
+        oneSource(secret, secretProperty, file, fileProperty, "the key pair");
         CurveKeyPair keys;
         if (secret != null) {
             keys = decode(secret, "secret key", secretProperty, pair -> CurveKeyPair.fromSecretKey(pair));
@@ -177,10 +174,7 @@ public final class SecurityResolver {
         var fileProperty = names.apply("security.curve.server-key-file");
         var key = curve.getServerKey();
         var file = curve.getServerKeyFile();
-        if (key != null && file != null) {
-            throw new ZmqConfigurationException(fileProperty, file, "both " + keyProperty + " and " + fileProperty
-                    + " are set: the server key comes from one place", "Remove one of " + keyProperty + " and " + fileProperty + ".");
-        }
+        oneSource(key, keyProperty, file, fileProperty, "the server key");
         if (key != null) {
             return decode(key, "server key", keyProperty, z85 -> CurveKeyPair.decodeKey(z85, "server key"));
         }
@@ -190,6 +184,14 @@ public final class SecurityResolver {
         throw new ZmqConfigurationException(keyProperty, null, "a CURVE client needs the server's public key",
                 "Set " + keyProperty + " to the server's 40-character Z85 public key or " + fileProperty
                         + " to the server's public certificate (e.g. server.key).");
+    }
+
+    /** A key ({@code what}) is set in Z85 or read from a certificate file, not both. */
+    private static void oneSource(String z85, String z85Property, String file, String fileProperty, String what) {
+        if (z85 != null && file != null) {
+            throw new ZmqConfigurationException(fileProperty, file, "both " + z85Property + " and " + fileProperty
+                    + " are set: " + what + " comes from one place", "Remove one of " + z85Property + " and " + fileProperty + ".");
+        }
     }
 
     private static CurveCertificate certificate(String file, String property) {

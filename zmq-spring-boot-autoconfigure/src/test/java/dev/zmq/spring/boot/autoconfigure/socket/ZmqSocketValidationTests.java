@@ -52,6 +52,12 @@ class ZmqSocketValidationTests {
             "connect | tcp://*:5555           | cannot connect to '*'",
             "connect | tcp://feed:*           | cannot connect to port '*'",
             "connect | inproc://              | the inproc address is empty",
+            "connect | tcp://feed:0           | port 0 is out of range (1 to 65535)",
+            "connect | udp://feed:*           | cannot send to port '*': name the port the DISH binds",
+            "connect | udp://feed:0           | port 0 is out of range (1 to 65535)",
+            "bind    | udp://*:x              | 'x' is not a port number (use * for an ephemeral port)",
+            "connect | discovery://orders:99999 | port 99999 is out of range (1 to 65535)",
+            "connect | discovery://orders:http  | 'http' is not a port number",
     })
     void badEndpointsAreReportedWithTheirIndex(String kind, String endpoint, String problem) {
         runner.withPropertyValues("zmq.sockets.feed.type=PUB", "zmq.sockets.feed." + kind + "[0]=inproc://ok",

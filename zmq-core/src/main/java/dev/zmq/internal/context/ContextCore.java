@@ -1,4 +1,4 @@
-package dev.zmq.internal;
+package dev.zmq.internal.context;
 
 import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
@@ -6,8 +6,14 @@ import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.monitor.MonitorDispatcher;
+import dev.zmq.internal.socket.SocketContext;
 import dev.zmq.internal.socket.SocketCore;
+import dev.zmq.internal.transport.Transports;
 import dev.zmq.internal.transport.inproc.InprocRegistry;
+import dev.zmq.internal.transport.ipc.IpcTransport;
+import dev.zmq.internal.transport.pgm.EpgmTransport;
+import dev.zmq.internal.transport.tcp.TcpTransport;
+import dev.zmq.internal.transport.udp.UdpTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Set;
@@ -16,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The context's machinery: I/O threads, the sockets it created, and bounded termination. */
-public final class ContextCore {
+public final class ContextCore implements SocketContext {
     private static final System.Logger LOG = System.getLogger(ContextCore.class.getName());
     private static final AtomicInteger CONTEXTS = new AtomicInteger();
     /** Extra time after the longest linger for sessions to finish closing. */
@@ -27,6 +33,14 @@ public final class ContextCore {
     private final AtomicInteger nextThread = new AtomicInteger();
     private final Set<SocketCore> sockets = ConcurrentHashMap.newKeySet();
     private final InprocRegistry inproc = new InprocRegistry(this::nextIoThread);
+    /** The transports sockets of this context use, by scheme (in the order error messages list them). */
+    private final Transports transports = new Transports()
+            .add(TcpTransport.INSTANCE)
+            .add(IpcTransport.INSTANCE)
+            .add(inproc)
+            .add(new EpgmTransport(this::nextIoThread))
+            .add(UdpTransport.INSTANCE)
+            .refuse("pgm", EpgmTransport::rawPgmRefused);
     private final MonitorDispatcher monitorDispatcher;
     private volatile dev.zmq.internal.zap.ZapClient zap;
     private final Object closeLock = new Object();
@@ -47,6 +61,7 @@ public final class ContextCore {
     private final int id;
 
     /** Runs blocking name lookups off the I/O threads: up to 2 threads, which end when idle for 10 s. */
+    @Override
     public synchronized java.util.concurrent.Executor nameLookups() {
         if (nameLookups == null) {
             var count = new AtomicInteger();
@@ -71,6 +86,7 @@ public final class ContextCore {
         }
     }
 
+    @Override
     public ZmqSocket createSocket(SocketType type) {
         if (type == null) {
             throw new ZmqException(ZmqError.EINVAL, "socket type is null");
@@ -85,11 +101,13 @@ public final class ContextCore {
     }
 
     /** Runs socket monitor listeners. */
+    @Override
     public MonitorDispatcher monitorDispatcher() {
         return monitorDispatcher;
     }
 
     /** The context's ZAP client (created on first use; it opens its socket only when a handler is bound). */
+    @Override
     public dev.zmq.internal.zap.ZapClient zap() {
         var z = zap;
         if (z == null) {
@@ -113,12 +131,19 @@ public final class ContextCore {
         return z;
     }
 
+    /** The transports of this context's sockets, by scheme. */
+    @Override
+    public Transports transports() {
+        return transports;
+    }
+
     /** The context's inproc names. */
     public InprocRegistry inproc() {
         return inproc;
     }
 
     /** A closed socket finished lingering: the context no longer waits for it. */
+    @Override
     public void forget(SocketCore socket) {
         sockets.remove(socket);
     }
@@ -137,6 +162,7 @@ public final class ContextCore {
      * As {@link #nextIoThread()}, among the threads whose bit is set in {@code affinity} (bit 0 is
      * the first thread), as libzmq's ZMQ_AFFINITY; 0, or bits matching no thread, allow them all.
      */
+    @Override
     public IoThread nextIoThread(long affinity) {
         int n = ioThreads.length;
         long usable = n >= 64 ? affinity : affinity & ((1L << n) - 1);
@@ -156,10 +182,12 @@ public final class ContextCore {
         return ioThreads.length;
     }
 
+    @Override
     public Duration maxLinger() {
         return maxLinger;
     }
 
+    @Override
     public boolean isClosed() {
         return closed;
     }

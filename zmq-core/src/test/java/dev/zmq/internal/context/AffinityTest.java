@@ -1,4 +1,4 @@
-package dev.zmq.internal;
+package dev.zmq.internal.context;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

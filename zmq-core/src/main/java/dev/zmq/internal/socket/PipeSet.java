@@ -1,0 +1,268 @@
+package dev.zmq.internal.socket;
+
+import dev.zmq.Message;
+import dev.zmq.SocketType;
+import dev.zmq.internal.engine.ZmtpEngine;
+import dev.zmq.internal.options.Options;
+import dev.zmq.internal.pattern.Pattern;
+import dev.zmq.internal.pipe.Pipe;
+import dev.zmq.internal.pipe.PipeEndpoint;
+import dev.zmq.internal.pipe.PipeOwner;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The pipes of one socket and their life with its pattern: attached when a peer arrives, told to
+ * the pattern when the peer is identified, kept readable after the peer left until drained, then
+ * detached. Also the pipes' side of the socket: the wake-ups a pipe sends when its reader or writer
+ * was asleep ({@link PipeOwner}), and the connection side's lock-free delivery and take
+ * ({@link ZmtpEngine.PipeAccess}). Everything but the latter takes the socket's lock.
+ */
+final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
+    private final SocketCore socket;
+    private final SocketSync sync;
+    private final Options options;
+    private final Pattern pattern;
+    private final SocketCounters counters;
+    /** Every pipe attached to the pattern. */
+    private final Set<Pipe> pipes = new HashSet<>();
+    /** Pipes whose peer left with messages still unread; detached once read. */
+    private final List<Pipe> departed = new ArrayList<>();
+
+    PipeSet(SocketCore socket, SocketSync sync, Options options, Pattern pattern, SocketCounters counters) {
+        this.socket = socket;
+        this.sync = sync;
+        this.options = options;
+        this.pattern = pattern;
+        this.counters = counters;
+    }
+
+    /**
+     * Creates a pipe for a peer and gives it to the pattern. {@code peerType} is null for a pipe
+     * created before its connection exists. Returns null if the pattern refuses the peer.
+     */
+    Pipe attachPipe(PipeEndpoint endpoint, SocketType peerType, byte[] identity) {
+        return attach(new Pipe(options.sndhwm(), options.rcvhwm(), options.flag(dev.zmq.SocketOption.CONFLATE), endpoint, this,
+                counters.drops), peerType, identity);
+    }
+
+    /**
+     * inproc: creates this side's pipe and gives it to the pattern, with queues of its own
+     * ({@code first} null) or over the queues of the other socket's pipe {@code first}. Null if
+     * the pattern refuses the peer.
+     */
+    Pipe attachInprocPipe(PipeEndpoint endpoint, SocketType peerType, byte[] identity, Pipe first) {
+        boolean conflate = options.flag(dev.zmq.SocketOption.CONFLATE);
+        var pipe = first == null ? Pipe.inproc(options.sndhwm(), options.rcvhwm(), conflate, endpoint, this, counters.drops)
+                : Pipe.mateOf(first, options.sndhwm(), options.rcvhwm(), endpoint, this, counters.drops);
+        return attach(pipe, peerType, identity);
+    }
+
+    private Pipe attach(Pipe pipe, SocketType peerType, byte[] identity) {
+        pipe.setPeerType(peerType);
+        pipe.setRoutingId(identity);
+        pipe.setConnected(peerType != null);
+        sync.lock();
+        try {
+            if (socket.isClosed() || !pattern.attach(pipe)) {
+                return null;
+            }
+            pipes.add(pipe);
+            sync.signalWaiters();
+            return pipe;
+        } finally {
+            sync.unlock();
+        }
+    }
+
+    /** inproc: our pipe {@code ours} learns the other socket's pipe over its queues (see {@link Pipe#linkMate}). */
+    void linkInproc(Pipe ours, Pipe theirs) {
+        sync.lock();
+        try {
+            ours.linkMate(theirs);
+            sync.signalWaiters();
+        } finally {
+            sync.unlock();
+        }
+    }
+
+    /** Tells the pattern who is on the other end of a pipe created before its connection. */
+    boolean identifyPipe(Pipe pipe, SocketType peerType, byte[] identity) {
+        sync.lock();
+        try {
+            pipe.setPeerType(peerType);
+            pipe.setRoutingId(identity);
+            pipe.setConnected(true);
+            boolean accepted = pattern.identified(pipe);
+            if (accepted) {
+                sync.signalWaiters();
+            }
+            return accepted;
+        } finally {
+            sync.unlock();
+        }
+    }
+
+    /** Takes a pipe away from the pattern and drops what it holds. */
+    void detachPipe(Pipe pipe) {
+        sync.lock();
+        try {
+            if (!pipe.isDetached()) {
+                pattern.detach(pipe);
+                pipe.markDetached();
+            }
+            pipes.remove(pipe);
+            departed.remove(pipe);
+            pipe.clear();
+            sync.signalWaiters();
+        } finally {
+            sync.unlock();
+        }
+    }
+
+    /**
+     * The peer of {@code pipe} left. As libzmq, what it sent before leaving is still delivered:
+     * the pipe stops taking messages but stays readable until drained, then is detached.
+     */
+    void peerGone(Pipe pipe) {
+        sync.lock();
+        try {
+            if (pipe.isDetached()) {
+                return;
+            }
+            pipe.clearOutbound();
+            pipe.markPeerGone();
+            if (pipe.hasIn()) {
+                pattern.peerGone(pipe);
+                departed.add(pipe);
+            } else {
+                pattern.detach(pipe);
+                pipe.markDetached();
+                pipes.remove(pipe);
+            }
+            sync.signalWaiters();
+        } finally {
+            sync.unlock();
+        }
+    }
+
+    /** Lock held: detaches departed pipes that have been read empty. Cheap when none departed. */
+    void reapDeparted() {
+        if (departed.isEmpty()) {
+            return;
+        }
+        for (int i = departed.size() - 1; i >= 0; i--) {
+            var p = departed.get(i);
+            if (!p.hasIn()) {
+                departed.remove(i);
+                pattern.detach(p);
+                p.markDetached();
+                pipes.remove(p);
+            }
+        }
+    }
+
+    /** A pipe that outlives its connection lost it (the session will reconnect). */
+    void pipeDisconnected(Pipe pipe) {
+        sync.lock();
+        try {
+            pipe.setConnected(false);
+        } finally {
+            sync.unlock();
+        }
+    }
+
+    /**
+     * Lock held: nothing new is routed to the pipes of the connections {@code ended} accepts (as
+     * libzmq's disconnect); what they already queued still drains.
+     */
+    void stopRouting(Predicate<PipeEndpoint> ended) {
+        for (var pipe : pipes) {
+            if (ended.test(pipe.endpoint())) {
+                pipe.stopTakingOut();
+                pattern.peerGone(pipe);
+            }
+        }
+    }
+
+    /** Lock held: the messages queued towards each connection, by connection. */
+    Map<Object, Long> queuedByConnection() {
+        var queued = new IdentityHashMap<Object, Long>();
+        for (var pipe : pipes) {
+            queued.merge(pipe.endpoint(), (long) pipe.outboundSize(), Long::sum);
+        }
+        return queued;
+    }
+
+    /** Lock held: how many pipes have a live connection. */
+    int connected() {
+        int connected = 0;
+        for (var pipe : pipes) {
+            if (pipe.isConnected()) {
+                connected++;
+            }
+        }
+        return connected;
+    }
+
+    /** Lock held: the messages queued towards every peer. */
+    long queued() {
+        long queued = 0;
+        for (var pipe : pipes) {
+            queued += pipe.outboundSize();
+        }
+        return queued;
+    }
+
+    // ---- the pipes' side ------------------------------------------------------------------------
+
+    /**
+     * The connection side's delivery: lock-free; the socket's lock is taken only when the pipe
+     * says its reader was asleep ({@link #inboundArrived}).
+     */
+    @Override
+    public boolean deliver(Pipe pipe, ArrayList<Message> batch) {
+        return pipe.pushIn(batch);
+    }
+
+    /** The connection side's take: lock-free; a waiting sender is woken through {@link #outboundRoom}. */
+    @Override
+    public void drain(Pipe pipe, ArrayDeque<Message> into, int max) {
+        pipe.drainOut(into, max);
+    }
+
+    @Override
+    public void inboundArrived(Pipe pipe) {
+        sync.lock();
+        try {
+            if (!pipe.isDetached()) {
+                // PUB/XPUB take subscriptions here; the pipe asks again once they found it empty.
+                pattern.pipeReadable(pipe);
+            }
+            sync.signalReadable();
+        } finally {
+            sync.unlock();
+        }
+    }
+
+    @Override
+    public void outboundRoom(Pipe pipe) {
+        sync.lock();
+        try {
+            sync.signalWritable();
+        } finally {
+            sync.unlock();
+        }
+    }
+
+    @Override
+    public void runAfterUnlock(Runnable task) {
+        sync.runAfterUnlock(task);
+    }
+}

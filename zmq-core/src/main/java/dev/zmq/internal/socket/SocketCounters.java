@@ -1,0 +1,70 @@
+package dev.zmq.internal.socket;
+
+import dev.zmq.Message;
+import dev.zmq.MulticastStatistics;
+import dev.zmq.ResolvedAddress;
+import dev.zmq.SocketEvent;
+import dev.zmq.SocketStatistics;
+import dev.zmq.internal.pipe.DropCounter;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A socket's counters for {@link SocketStatistics}. Traffic and drops are plain fields, updated and
+ * read with the socket's lock held (which every send, receive and delivery already takes), so
+ * counting costs no extra synchronization; connection events come from I/O threads without the
+ * lock and are rare, so they are {@link LongAdder}s.
+ */
+final class SocketCounters {
+    /** Messages dropped or discarded by the pattern, the pipes and the connections; lock held. */
+    final DropCounter drops = new DropCounter();
+    private long messagesSent;
+    private long bytesSent;
+    private long messagesReceived;
+    private long bytesReceived;
+    private final LongAdder handshakeFailures = new LongAdder();
+    private final LongAdder connectRetries = new LongAdder();
+    private final LongAdder disconnects = new LongAdder();
+    private final LongAdder internalErrors = new LongAdder();
+    private final LongAdder ioThreadFailures = new LongAdder();
+
+    /** Lock held. */
+    void sent(Message message) {
+        messagesSent++;
+        bytesSent += message.byteSize();
+    }
+
+    /** Lock held. */
+    void received(Message message) {
+        messagesReceived++;
+        bytesReceived += message.byteSize();
+    }
+
+    /** Counts the monitor events that statistics count. Any thread. */
+    void event(SocketEvent.Type type) {
+        switch (type) {
+            case HANDSHAKE_FAILED_NO_DETAIL, HANDSHAKE_FAILED_PROTOCOL, HANDSHAKE_FAILED_AUTH -> handshakeFailures.increment();
+            case CONNECT_RETRIED -> connectRetries.increment();
+            case DISCONNECTED -> disconnects.increment();
+            default -> {
+            }
+        }
+    }
+
+    /** A connection was closed because its handling threw. Any thread. */
+    void internalError() {
+        internalErrors.increment();
+    }
+
+    /** An I/O thread of the context stopped for good. Any thread. */
+    void ioThreadFailed() {
+        ioThreadFailures.increment();
+    }
+
+    /** Lock held: the counters with what the socket knows of its peers now. */
+    SocketStatistics snapshot(long queued, int connected, List<ResolvedAddress> resolved, MulticastStatistics multicast) {
+        return new SocketStatistics(messagesSent, bytesSent, messagesReceived, bytesReceived,
+                drops.outbound(), drops.inbound(), queued, connected, handshakeFailures.sum(), connectRetries.sum(),
+                disconnects.sum(), internalErrors.sum(), ioThreadFailures.sum(), resolved, multicast);
+    }
+}

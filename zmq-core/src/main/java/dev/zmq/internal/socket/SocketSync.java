@@ -1,0 +1,146 @@
+package dev.zmq.internal.socket;
+
+import dev.zmq.SocketType;
+import dev.zmq.ZmqError;
+import dev.zmq.ZmqException;
+import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A socket's lock and who it wakes: application threads waiting to receive ({@link #readable}) or
+ * to send ({@link #writable}), pollers watching the socket, and inproc peer sockets whose wake-ups
+ * wait until the lock is released ({@link #runAfterUnlock}), so no thread ever holds two sockets'
+ * locks.
+ */
+final class SocketSync {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    private final Condition writable = lock.newCondition();
+    /** Pollers waiting on this socket: told whenever readiness may have changed. */
+    private final CopyOnWriteArrayList<Runnable> watchers = new CopyOnWriteArrayList<>();
+    /** Wake-ups of inproc peer sockets, run once the lock is released; guarded by the lock. */
+    private final ArrayList<Runnable> afterUnlock = new ArrayList<>();
+
+    void lock() {
+        lock.lock();
+    }
+
+    /** Releases the lock; the last release runs what {@link #runAfterUnlock} collected (without allocating for one task). */
+    void unlock() {
+        if (afterUnlock.isEmpty() || lock.getHoldCount() > 1) {
+            lock.unlock();
+            return;
+        }
+        runCollected();
+    }
+
+    /**
+     * Called by an inproc pipe with the lock held, to wake the peer socket: {@code task} runs on
+     * this thread right after it released this socket's lock (or at once if it does not hold it),
+     * so a send or receive wakes the other socket without an I/O-thread hop, while no thread ever
+     * holds two sockets' locks (two sockets sending to each other cannot deadlock).
+     */
+    void runAfterUnlock(Runnable task) {
+        if (lock.isHeldByCurrentThread()) {
+            afterUnlock.add(task);
+        } else {
+            task.run();
+        }
+    }
+
+    /** Lock held once: releases it, runs the collected tasks, and leaves the lock released. */
+    private void runCollected() {
+        int n = afterUnlock.size();
+        Runnable single = n == 1 ? afterUnlock.get(0) : null;
+        Runnable[] several = n > 1 ? afterUnlock.toArray(new Runnable[0]) : null;
+        afterUnlock.clear();
+        lock.unlock();
+        if (single != null) {
+            single.run();
+        } else {
+            for (var task : several) {
+                task.run();
+            }
+        }
+    }
+
+    /** Lock held: waits until a receive may succeed; returns the nanoseconds left (Long.MAX_VALUE stays "forever"). */
+    long awaitReadable(long nanos, SocketType type) {
+        return await(readable, nanos, type);
+    }
+
+    /** Lock held: waits until a send may succeed; returns the nanoseconds left (Long.MAX_VALUE stays "forever"). */
+    long awaitWritable(long nanos, SocketType type) {
+        return await(writable, nanos, type);
+    }
+
+    private long await(Condition condition, long nanos, SocketType type) {
+        if (!afterUnlock.isEmpty() && lock.getHoldCount() == 1) {
+            // Wake-ups of inproc peers collected before this wait must not wait with us (the peer
+            // could be waiting for exactly that one): run them first, then let the caller look again.
+            runCollected();
+            lock.lock();
+            return nanos;
+        }
+        try {
+            if (nanos == Long.MAX_VALUE) {
+                condition.await();
+                return Long.MAX_VALUE;
+            }
+            return condition.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZmqException(ZmqError.EINTR, "interrupted while waiting on the " + type + " socket", e);
+        }
+    }
+
+    /** Lock held: wakes every waiting thread and poller (the socket closes). */
+    void wakeAll() {
+        readable.signalAll();
+        writable.signalAll();
+        notifyWatchers();
+    }
+
+    /** Lock held: wakes those waiting to send or receive, and the pollers. */
+    void signalWaiters() {
+        if (lock.hasWaiters(writable)) {
+            writable.signalAll();
+        }
+        if (lock.hasWaiters(readable)) {
+            readable.signalAll();
+        }
+        notifyWatchers();
+    }
+
+    /** Lock held: a receive may succeed now. */
+    void signalReadable() {
+        if (lock.hasWaiters(readable)) {
+            readable.signalAll();
+        }
+        notifyWatchers();
+    }
+
+    /** Lock held: a send may succeed now. */
+    void signalWritable() {
+        if (lock.hasWaiters(writable)) {
+            writable.signalAll();
+        }
+        notifyWatchers();
+    }
+
+    private void notifyWatchers() {
+        for (var w : watchers) {
+            w.run();
+        }
+    }
+
+    void addWatcher(Runnable watcher) {
+        watchers.add(watcher);
+    }
+
+    void removeWatcher(Runnable watcher) {
+        watchers.remove(watcher);
+    }
+}

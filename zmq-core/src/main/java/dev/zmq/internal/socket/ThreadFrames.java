@@ -1,0 +1,63 @@
+package dev.zmq.internal.socket;
+
+import dev.zmq.Message;
+import dev.zmq.internal.Frames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** The frame-at-a-time state of one thread on one socket: parts given to sendMore, and the message being read frame by frame. */
+final class ThreadFrames {
+    private final List<byte[]> sending = new ArrayList<>();
+    private Message receiving;
+    private int next;
+
+    /** Adds a part given to sendMore. */
+    void addPart(byte[] frame) {
+        sending.add(Objects.requireNonNull(frame, "frame"));
+    }
+
+    /** Whether sendMore gave parts that wait for the last frame. */
+    boolean hasParts() {
+        return !sending.isEmpty();
+    }
+
+    /** The message of the parts gathered so far and {@code last}; they stay gathered until {@link #clearParts()}. */
+    Message withLast(byte[] last) {
+        var frames = new byte[sending.size() + 1][];
+        for (int i = 0; i < sending.size(); i++) {
+            frames[i] = sending.get(i);
+        }
+        frames[frames.length - 1] = Objects.requireNonNull(last, "frame");
+        return Frames.wrap(frames);
+    }
+
+    /** The message was queued: the next send starts a new one. */
+    void clearParts() {
+        sending.clear();
+    }
+
+    /** Whether a message is being read frame by frame (RCVMORE). */
+    boolean hasMore() {
+        return receiving != null;
+    }
+
+    /** Starts reading {@code m} frame by frame; returns its first frame. */
+    byte[] firstFrame(Message m) {
+        if (m.size() == 1) {
+            return m.frame(0);
+        }
+        receiving = m;
+        next = 0;
+        return nextFrame();
+    }
+
+    /** The next frame of the message being read; call only while {@link #hasMore()}. */
+    byte[] nextFrame() {
+        var frame = receiving.frame(next++);
+        if (next == receiving.size()) {
+            receiving = null;
+        }
+        return frame;
+    }
+}
