@@ -5,11 +5,9 @@ import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
 import dev.zmq.ZmqSocket;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.zmq.testkit.LineProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Our side of {@link MulticastLoopTest}, run in a child JVM inside the sending namespace: a
@@ -36,20 +34,7 @@ public final class MulticastLoopPeer {
         boolean udp = args[0].equals("udp");
         boolean ipv6 = args[2].startsWith("[");
         var endpoint = args[0] + "://" + args[1] + ";" + args[2] + ":" + args[3];
-        var commands = new LinkedBlockingQueue<String>();
-        var reader = new Thread(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    commands.add(line.trim());
-                }
-            } catch (Exception ignored) {
-                // the test went away
-            }
-            commands.add("exit");
-        }, "commands");
-        reader.setDaemon(true);
-        reader.start();
+        var commands = LineProcess.commandsFromStdin("exit");
         try (var ctx = new ZmqContext()) {
             ZmqSocket receiver;
             if (udp) {

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assertions;
@@ -27,6 +29,28 @@ public final class LineProcess implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final StringBuffer stderr = new StringBuffer();
     private final Thread stdoutReader;
+
+    /**
+     * The peer's side of the protocol: a daemon thread reads this process's stdin into the returned
+     * queue, one trimmed line per command, and adds {@code atEnd} when stdin closes (the test went away).
+     */
+    public static BlockingQueue<String> commandsFromStdin(String atEnd) {
+        var commands = new LinkedBlockingQueue<String>();
+        var reader = new Thread(() -> {
+            try (var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    commands.add(line.trim());
+                }
+            } catch (IOException ignored) {
+                // stdin broke: the same as closed
+            }
+            commands.add(atEnd);
+        }, "stdin-commands");
+        reader.setDaemon(true);
+        reader.start();
+        return commands;
+    }
 
     private LineProcess(String label, Process process) {
         this.label = label;

@@ -17,6 +17,7 @@ import dev.zmq.internal.transport.DatagramTransport;
 import dev.zmq.internal.transport.Endpoint;
 import dev.zmq.internal.transport.Listener;
 import dev.zmq.internal.transport.ListeningTransport;
+import dev.zmq.internal.transport.NameResolvingTransport;
 import dev.zmq.internal.transport.StreamTransport;
 import dev.zmq.internal.transport.Transports;
 import dev.zmq.internal.transport.inproc.InprocRegistry;
@@ -136,8 +137,8 @@ final class Endpoints implements ResolvingConnector.Registry {
         }
         var stream = (StreamTransport) parsed.transport();
         Mechanisms.validate(options);
-        if (stream.resolvesNames() && options.flag(SocketOption.CONNECT_ALL_ADDRESSES)) {
-            connectAll(endpoint, stream, parsed.endpoint());
+        if (stream instanceof NameResolvingTransport resolving && options.flag(SocketOption.CONNECT_ALL_ADDRESSES)) {
+            connectAll(endpoint, resolving, parsed.endpoint());
             return;
         }
         var dialer = stream.dialer(host, parsed.endpoint());
@@ -157,7 +158,7 @@ final class Endpoints implements ResolvingConnector.Registry {
     }
 
     /** CONNECT_ALL_ADDRESSES: one session per address behind the endpoint's name, following it as it changes. */
-    private void connectAll(String endpoint, StreamTransport transport, Endpoint parsed) {
+    private void connectAll(String endpoint, NameResolvingTransport transport, Endpoint parsed) {
         if (options.get(SocketOption.CONNECT_ROUTING_ID).length > 0) {
             throw new ZmqException(ZmqError.EINVAL, "cannot connect to '" + endpoint + "' with CONNECT_ALL_ADDRESSES and"
                     + " CONNECT_ROUTING_ID: the routing id names one peer and the name may stand for several; clear"

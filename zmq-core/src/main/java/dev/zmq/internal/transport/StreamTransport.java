@@ -1,7 +1,6 @@
 package dev.zmq.internal.transport;
 
 import dev.zmq.internal.session.Dialer;
-import dev.zmq.internal.session.ResolvingConnector;
 import dev.zmq.internal.session.SessionHost;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -11,19 +10,6 @@ public interface StreamTransport extends ListeningTransport {
 
     /** Checks {@code endpoint} for connecting and returns the dialer for it. */
     Dialer dialer(SessionHost socket, Endpoint endpoint);
-
-    /** Whether CONNECT_ALL_ADDRESSES applies: the endpoint names a host that may stand for several addresses. */
-    default boolean resolvesNames() {
-        return false;
-    }
-
-    /**
-     * Checks {@code endpoint} for connecting to every address behind its host (CONNECT_ALL_ADDRESSES,
-     * where {@link #resolvesNames()}): the host and port to resolve, and a dialer for each address found.
-     */
-    default ResolvingConnector.Target resolvable(SessionHost socket, Endpoint endpoint) {
-        throw new UnsupportedOperationException(scheme() + ":// endpoints name no host to resolve");
-    }
 
     /** What a listener does to each accepted connection. */
     interface AcceptedSetup {

@@ -6,14 +6,12 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
 import dev.zmq.ZmqPoller;
 import dev.zmq.ZmqSocket;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.zmq.testkit.LineProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,20 +48,7 @@ public final class EpgmPeer {
     }
 
     private static void pub(SocketType type, String endpoint, int count, int size, int rate, int pace) throws Exception {
-        var commands = new LinkedBlockingQueue<String>();
-        var reader = new Thread(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    commands.add(line.trim());
-                }
-            } catch (Exception ignored) {
-                // stdin closed: stop
-            }
-            commands.add("stop");
-        });
-        reader.setDaemon(true);
-        reader.start();
+        var commands = LineProcess.commandsFromStdin("stop");
         try (var ctx = new ZmqContext(); var s = ctx.socket(type)) {
             s.set(SocketOption.SNDHWM, 0);
             s.set(SocketOption.RATE, rate);

@@ -8,6 +8,7 @@ import dev.zmq.internal.session.ResolvingConnector;
 import dev.zmq.internal.session.SessionHost;
 import dev.zmq.internal.transport.Endpoint;
 import dev.zmq.internal.transport.Listener;
+import dev.zmq.internal.transport.NameResolvingTransport;
 import dev.zmq.internal.transport.StreamDialer;
 import dev.zmq.internal.transport.StreamListener;
 import dev.zmq.internal.transport.StreamTransport;
@@ -22,7 +23,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 /** {@code tcp://host:port}. */
-public final class TcpTransport implements StreamTransport {
+public final class TcpTransport implements NameResolvingTransport {
     public static final TcpTransport INSTANCE = new TcpTransport();
 
     private TcpTransport() {
@@ -31,11 +32,6 @@ public final class TcpTransport implements StreamTransport {
     @Override
     public String scheme() {
         return "tcp";
-    }
-
-    @Override
-    public boolean resolvesNames() {
-        return true;
     }
 
     @Override
@@ -103,10 +99,6 @@ public final class TcpTransport implements StreamTransport {
         return streamDialer(socket, endpoint.text(), parsed.source(), () -> address.resolve(options.flag(SocketOption.IPV6)));
     }
 
-    /**
-     * Checks {@code endpoint} for connecting to every address behind its host (CONNECT_ALL_ADDRESSES):
-     * the host and port to resolve, and a dialer for each address found.
-     */
     @Override
     public ResolvingConnector.Target resolvable(SessionHost socket, Endpoint endpoint) {
         var parsed = parseConnect(endpoint);
