@@ -30,6 +30,7 @@ public abstract class DatagramSession extends Session implements IoHandler {
     private final System.Logger log;
     /** For log lines and errors: {@code udp} or {@code epgm}. */
     private final String scheme;
+    /** The endpoint, as given or (udp) with the real port bound. */
     protected final String endpoint;
     /** The socket datagrams arrive on (and leave from, unless the subclass has a second one). */
     protected final DatagramChannel channel;
@@ -40,10 +41,17 @@ public abstract class DatagramSession extends Session implements IoHandler {
     /** Messages received, not handed to the socket yet. */
     protected final ArrayList<Message> batch = new ArrayList<>();
     private final Runnable pumpTask = this::pump;
+    /** The socket's key in the I/O thread's selector; null until {@link #register} succeeded. */
     protected SelectionKey key;
     /** RCVHWM was reached: not reading until the application catches up. */
     protected boolean readPaused;
 
+    /**
+     * @param log the subclass's logger
+     * @param scheme {@code udp} or {@code epgm}, for log lines and errors
+     * @param endpoint the endpoint as the socket knows it
+     * @param channel the opened, non-blocking socket, closed with the session
+     */
     protected DatagramSession(SessionHost host, IoThread io, System.Logger log, String scheme, String endpoint, DatagramChannel channel) {
         super(host, io);
         this.log = log;
@@ -172,6 +180,7 @@ public abstract class DatagramSession extends Session implements IoHandler {
         closeQuietly(channel);
     }
 
+    /** Closes {@code c} (if any), ignoring failures. */
     protected static void closeQuietly(DatagramChannel c) {
         if (c != null) {
             try {
