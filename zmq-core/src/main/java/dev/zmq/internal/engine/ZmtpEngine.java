@@ -480,11 +480,11 @@ public final class ZmtpEngine implements IoHandler, Engine {
             return;
         }
         if (pipe == null || closeAfterFlush != null) {
-            batch.clear();
+            messages.delivered();
             return;
         }
         boolean keepReading = access.deliver(pipe, batch);
-        batch.clear();
+        messages.delivered();
         if (!keepReading) {
             readPaused = true;
             setInterest(interest & ~SelectionKey.OP_READ);
