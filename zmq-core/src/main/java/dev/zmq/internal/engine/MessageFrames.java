@@ -24,6 +24,11 @@ final class MessageFrames {
      */
     static final int FRAME_OVERHEAD = 16;
     private static final byte[][] NO_FRAMES = new byte[0][];
+    /**
+     * A delivered batch of more messages than this (one read of thousands of small ones: up to a
+     * read buffer's worth) is let go rather than emptied, so a connection does not keep its array.
+     */
+    static final int KEPT_BATCH = 1024;
 
     private final ZmtpEngine engine;
     private final PeerCommands commands;
@@ -31,7 +36,7 @@ final class MessageFrames {
     private final boolean dish;
     /** Largest message in progress (all its frames), -1 for no limit; see SocketOption.MAX_MULTIPART_SIZE. */
     private final long maxMessageBytes;
-    private final ArrayList<Message> batch = new ArrayList<>();
+    private ArrayList<Message> batch = new ArrayList<>();
     private final ArrayList<byte[]> parts = new ArrayList<>();
     /** The bytes (plus {@link #FRAME_OVERHEAD} each) of the frames in {@link #parts}. */
     private long partsBytes;
@@ -103,9 +108,18 @@ final class MessageFrames {
         }
     }
 
-    /** Complete messages decoded since the last delivery (the engine hands them on and clears the list). */
+    /** Complete messages decoded since the last delivery (the engine hands them on, then calls {@link #delivered}). */
     ArrayList<Message> batch() {
         return batch;
+    }
+
+    /** The batch was handed on (or dropped): start the next one. */
+    void delivered() {
+        if (batch.size() > KEPT_BATCH) {
+            batch = new ArrayList<>();
+        } else {
+            batch.clear();
+        }
     }
 
     /** Whether no message is partly received. */
@@ -116,6 +130,6 @@ final class MessageFrames {
     /** Lets go of everything received and not delivered (the connection failed). */
     void discard() {
         parts.clear();
-        batch.clear();
+        delivered();
     }
 }

@@ -38,6 +38,13 @@ public final class ZmtpEngine implements IoHandler, Engine {
     private static final System.Logger LOG = System.getLogger(ZmtpEngine.class.getName());
     /** Read rounds per readiness event, so one busy peer cannot starve the others. */
     private static final int READ_ROUNDS = 8;
+    /**
+     * Decoded messages are handed to the pipe after a read once at least this many are waiting, and
+     * in any case when the reading stops: large messages (a few per read) then wake the application
+     * once per readiness event rather than once per read, while RCVHWM still stops reading within
+     * this many messages of one read.
+     */
+    private static final int DELIVERY_BATCH = 64;
     /** Command frames are small (READY, PING, ERROR); refuse absurd ones before allocating. */
     private static final long MAX_COMMAND_FRAME = 64 * 1024;
     private static final byte[] NO_ROUTING_ID = new byte[0];
@@ -379,16 +386,18 @@ public final class ZmtpEngine implements IoHandler, Engine {
             try {
                 n = channel.read(in);
             } catch (IOException e) {
+                deliverBatch();
                 close("read failed: " + e.getMessage());
                 return;
             }
             if (n < 0) {
+                deliverBatch();
                 close(decoder.atFrameBoundary() && messages.betweenMessages() ? "peer closed the connection"
                         : "peer closed the connection in the middle of a message");
                 return;
             }
             if (n == 0) {
-                return;
+                break;
             }
             in.flip();
             try {
@@ -409,8 +418,11 @@ public final class ZmtpEngine implements IoHandler, Engine {
             } finally {
                 in.clear(); // shared with the thread's other connections: always left empty
             }
-            deliverBatch();
+            if (messages.batch().size() >= DELIVERY_BATCH) {
+                deliverBatch();
+            }
         }
+        deliverBatch();
     }
 
     /** Stage 1 reads; when the peer's revision is known, the connection moves on to its handshake. */
@@ -468,11 +480,11 @@ public final class ZmtpEngine implements IoHandler, Engine {
             return;
         }
         if (pipe == null || closeAfterFlush != null) {
-            batch.clear();
+            messages.delivered();
             return;
         }
         boolean keepReading = access.deliver(pipe, batch);
-        batch.clear();
+        messages.delivered();
         if (!keepReading) {
             readPaused = true;
             setInterest(interest & ~SelectionKey.OP_READ);
