@@ -17,13 +17,19 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
  *       so it is derived once here instead of once per message, as Bouncy Castle's XSalsa20Engine
  *       must when it is set up afresh.</li>
  *   <li>One Bouncy Castle {@code Salsa20Engine} keyed once; per message only its two nonce words are
- *       set and its keystream restarted, exactly what its own {@code init} does with a new IV (the
- *       words 6 and 7 of the state, as its {@code setKey} reads them), without the parameter
- *       objects and copies {@code init} needs.</li>
+ *       set and its block counter reset, as its own {@code init} does with a new IV (the words 6 and
+ *       7 of the state, as its {@code setKey} reads them), without the parameter objects and copies
+ *       {@code init} needs.</li>
+ *   <li>The keystream is taken a 64-byte block at a time from the engine's own block function
+ *       ({@code generateKeyStream}, then {@code advanceCounter}, as its {@code processBytes} does)
+ *       and XORed into the data in one plain loop per block: {@code processBytes} goes byte by byte
+ *       with a block-boundary test on each, which cost as much as the Salsa20 core itself here.</li>
  *   <li>The Poly1305 one-time key (the first 32 keystream bytes) goes into one reused key
  *       parameter, wiped once the MAC has taken it.</li>
  * </ul>
- * No primitive is implemented here: Salsa20 and Poly1305 are Bouncy Castle's.
+ * No primitive is implemented here: the Salsa20 core and block counter and Poly1305 are Bouncy
+ * Castle's; what is ours is the XOR of their keystream into the data, checked against libsodium's
+ * boxes and NaclBox's (Bouncy Castle's XSalsa20Engine) for lengths across several blocks.
  *
  * <p>Sealing and opening work in place (the output may be the input array at the same offset of
  * the data). Not thread-safe: one instance per direction of a connection, used on its I/O thread.
@@ -33,7 +39,6 @@ public final class SequenceBox {
     public static final int MAC_BYTES = NaclBox.MAC_BYTES;
     /** Bytes of the nonce prefix shared by every message. */
     public static final int PREFIX_BYTES = 16;
-    private static final byte[] ZERO_32 = new byte[32];
 
     private final Stream cipher = new Stream();
     private final Poly1305 mac = new Poly1305();
@@ -72,8 +77,8 @@ public final class SequenceBox {
      */
     public void seal(long counter, byte prefix, byte[] m, int off, int len, byte[] out, int outOff) {
         startStream(counter);
-        out[outOff + MAC_BYTES] = cipher.returnByte(prefix);
-        cipher.processBytes(m, off, len, out, outOff + MAC_BYTES + 1);
+        out[outOff + MAC_BYTES] = cipher.xor(prefix);
+        cipher.xor(m, off, len, out, outOff + MAC_BYTES + 1);
         mac.update(out, outOff + MAC_BYTES, len + 1);
         mac.doFinal(out, outOff);
     }
@@ -95,8 +100,8 @@ public final class SequenceBox {
         if (!org.bouncycastle.util.Arrays.constantTimeAreEqual(MAC_BYTES, tag, 0, box, off)) {
             return -1;
         }
-        int prefix = cipher.returnByte(box[off + MAC_BYTES]) & 0xFF;
-        cipher.processBytes(box, off + MAC_BYTES + 1, len - MAC_BYTES - 1, out, outOff);
+        int prefix = cipher.xor(box[off + MAC_BYTES]) & 0xFF;
+        cipher.xor(box, off + MAC_BYTES + 1, len - MAC_BYTES - 1, out, outOff);
         return prefix;
     }
 
@@ -114,31 +119,74 @@ public final class SequenceBox {
         if (wiped) {
             throw new IllegalStateException("sequence box used after its key was wiped");
         }
-        cipher.restart(counter);
         var k = polyKey.getKey();
-        cipher.processBytes(ZERO_32, 0, 32, k, 0);
+        cipher.restart(counter, k);
         mac.init(polyKey);
         Arrays.fill(k, (byte) 0);
     }
 
     /**
-     * Bouncy Castle's Salsa20/20, restarted for another nonce without new parameter objects. The
-     * nonce words are set as {@code Salsa20Engine.setKey} sets them from an 8-byte IV (little-endian
-     * words of the IV bytes, here the counter's big-endian bytes), then {@code reset()} restarts
-     * the block counter and keystream as {@code init} does.
+     * Bouncy Castle's Salsa20/20, restarted for another nonce without new parameter objects, its
+     * keystream taken a block at a time. The nonce words are set as {@code Salsa20Engine.setKey}
+     * sets them from an 8-byte IV (little-endian words of the IV bytes, here the counter's
+     * big-endian bytes); blocks come from {@code generateKeyStream} and {@code advanceCounter}.
      */
     private static final class Stream extends Salsa20Engine {
-        void restart(long counter) {
+        private static final int BLOCK = 64;
+        /** The current keystream block, and how many of its bytes are used. */
+        private final byte[] block = new byte[BLOCK];
+        private int used = BLOCK;
+
+        /** Block 0 of the nonce ending in {@code counter}; its first 32 bytes go to {@code key32}, the rest stays for {@link #xor}. */
+        void restart(long counter, byte[] key32) {
             engineState[6] = Integer.reverseBytes((int) (counter >>> 32));
             engineState[7] = Integer.reverseBytes((int) counter);
-            reset();
+            resetCounter();
+            generateKeyStream(block);
+            System.arraycopy(block, 0, key32, 0, 32);
+            used = 32;
+        }
+
+        byte xor(byte b) {
+            if (used == BLOCK) {
+                nextBlock();
+            }
+            return (byte) (b ^ block[used++]);
+        }
+
+        /** {@code out[outOff..] = in[inOff..] ^ keystream} for {@code len} bytes; in place when out is in at the same offset. */
+        void xor(byte[] in, int inOff, int len, byte[] out, int outOff) {
+            java.util.Objects.checkFromIndexSize(inOff, len, in.length);
+            java.util.Objects.checkFromIndexSize(outOff, len, out.length);
+            while (len > 0) {
+                if (used == BLOCK) {
+                    nextBlock();
+                }
+                int n = Math.min(BLOCK - used, len);
+                var ks = block;
+                int k = used;
+                for (int j = 0; j < n; j++) {
+                    out[outOff + j] = (byte) (in[inOff + j] ^ ks[k + j]);
+                }
+                used += n;
+                inOff += n;
+                outOff += n;
+                len -= n;
+            }
+        }
+
+        private void nextBlock() {
+            advanceCounter();
+            generateKeyStream(block);
+            used = 0;
         }
 
         void wipe() {
             Arrays.fill(engineState, 0);
+            reset(); // regenerates the engine's private keystream block from the zeroed state, erasing it
             Arrays.fill(x, 0);
-            reset(); // regenerates the (private) keystream block from the zeroed state, erasing it
-            Arrays.fill(x, 0);
+            Arrays.fill(block, (byte) 0);
+            used = BLOCK;
         }
     }
 }
