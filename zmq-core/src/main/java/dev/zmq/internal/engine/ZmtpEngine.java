@@ -39,10 +39,11 @@ public final class ZmtpEngine implements IoHandler, Engine {
     /** Read rounds per readiness event, so one busy peer cannot starve the others. */
     private static final int READ_ROUNDS = 8;
     /**
-     * Decoded messages are handed to the pipe after a read once at least this many are waiting, and
-     * in any case when the reading stops: large messages (a few per read) then wake the application
-     * once per readiness event rather than once per read, while RCVHWM still stops reading within
-     * this many messages of one read.
+     * After a read that filled the read buffer (the peer is ahead of us), decoded messages are handed
+     * to the pipe only once at least this many are waiting, or when the reading stops: large
+     * messages (a few per read) then wake the application once per readiness event rather than once
+     * per read, while RCVHWM still stops reading within this many messages of one read. After a
+     * shorter read they are handed on at once, so a lone message waits for no further read.
      */
     private static final int DELIVERY_BATCH = 64;
     /** Command frames are small (READY, PING, ERROR); refuse absurd ones before allocating. */
@@ -418,8 +419,8 @@ public final class ZmtpEngine implements IoHandler, Engine {
             } finally {
                 in.clear(); // shared with the thread's other connections: always left empty
             }
-            if (messages.batch().size() >= DELIVERY_BATCH) {
-                deliverBatch();
+            if (n < in.capacity() || messages.batch().size() >= DELIVERY_BATCH) {
+                deliverBatch(); // the kernel had no more (the end of a burst), or enough for one delivery
             }
         }
         deliverBatch();
