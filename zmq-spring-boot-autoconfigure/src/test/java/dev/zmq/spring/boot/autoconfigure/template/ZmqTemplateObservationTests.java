@@ -1,14 +1,13 @@
 package dev.zmq.spring.boot.autoconfigure.template;
 
 import static dev.zmq.spring.boot.autoconfigure.TestSupport.inproc;
+import static dev.zmq.spring.boot.autoconfigure.template.ZmqTemplateTests.replyTo;
+import static dev.zmq.spring.boot.autoconfigure.template.ZmqTemplateTests.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zmq.Message;
-import dev.zmq.SocketOption;
 import dev.zmq.SocketType;
-import dev.zmq.ZmqContext;
-import dev.zmq.ZmqSocket;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
 import dev.zmq.spring.boot.autoconfigure.listener.ZmqListenerAutoConfiguration;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
@@ -130,13 +129,6 @@ class ZmqTemplateObservationTests {
         return context.getLowCardinalityKeyValues().stream().collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
     }
 
-    private static ZmqSocket sink(AssertableApplicationContext ctx, SocketType type, String endpoint) {
-        var s = ctx.getBean(ZmqContext.class).socket(type);
-        s.set(SocketOption.LINGER, 0);
-        s.bind(endpoint);
-        return s;
-    }
-
     @Test
     void asyncRequestsAreObservedLikeSyncOnesAndCarryTheCallersTrace() {
         runner.withPropertyValues("zmq.sockets.rpc.type=DEALER", "zmq.sockets.rpc.connect=inproc://traced", "zmq.sockets.rpc.headers=true",
@@ -198,7 +190,7 @@ class ZmqTemplateObservationTests {
                 assertThat(Recorder.template(recorder.stopped)).isEmpty();
                 assertThat(future).isNotDone();
 
-                replier.send(Message.of("answer").prepend(request.frames().subList(0, request.size() - 1).toArray(byte[][]::new)));
+                replier.send(replyTo(request, "answer"));
                 assertThat(future.get(10, TimeUnit.SECONDS).frameString(0)).isEqualTo("answer");
                 assertThat(Recorder.template(recorder.stopped)).singleElement().satisfies(c -> {
                     assertThat(c).isSameAs(Recorder.template(recorder.started).get(0));

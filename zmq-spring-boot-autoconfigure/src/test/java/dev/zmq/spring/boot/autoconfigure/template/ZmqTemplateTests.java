@@ -47,7 +47,8 @@ class ZmqTemplateTests {
     record Quote(String symbol, double price) {
     }
 
-    private static ZmqSocket sink(AssertableApplicationContext ctx, SocketType type, String endpoint) {
+    /** A socket of {@code type} bound to {@code endpoint}, closing at once (LINGER 0). */
+    static ZmqSocket sink(AssertableApplicationContext ctx, SocketType type, String endpoint) {
         var s = ctx.getBean(ZmqContext.class).socket(type);
         s.set(SocketOption.LINGER, 0);
         s.bind(endpoint);
@@ -256,7 +257,7 @@ class ZmqTemplateTests {
     }
 
     /** A ROUTER's answer: the request's envelope (all frames but the body) and a new body. */
-    private static Message replyTo(Message request, String body) {
+    static Message replyTo(Message request, String body) {
         return Message.of(body).prepend(envelope(request));
     }
 
