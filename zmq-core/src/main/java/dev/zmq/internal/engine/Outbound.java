@@ -95,6 +95,7 @@ final class Outbound {
         while (out.remaining() >= 9 && fillOne(out)) {
             // one command or message per call
         }
+        encoder.flushStage(out);
     }
 
     /**
@@ -130,6 +131,9 @@ final class Outbound {
                 } else if (codec != null) {
                     encoder.startSealed(seal(Frames.unwrap(message)));
                 } else if (single != null) {
+                    if (encoder.stage(single, out)) {
+                        return true; // small: staged, goes into out in bulk at the end of the fill
+                    }
                     encoder.start(single);
                 } else {
                     encoder.start(Frames.unwrap(message), false);
