@@ -37,7 +37,7 @@ public final class FrameDecoder implements Decoder {
 
     /** The largest frame decoded in a run of small frames ({@link #smallFrames}). */
     static final int SMALL_FRAME = 1024;
-    /** Bytes copied per run of small frames. */
+    /** Bytes copied per run of small frames (into a {@link Scratch} array). */
     static final int RUN_BYTES = 4096;
 
     private enum State { FLAGS, SIZE, BODY }
@@ -67,8 +67,6 @@ public final class FrameDecoder implements Decoder {
     private int piecePos;
     /** Bytes of the frame held in {@link #pieces} and {@link #piece}. */
     private int piecesBytes;
-    /** The heap copy small frames are decoded from ({@link #smallFrames}); allocated on first use. */
-    private byte[] run;
 
     public FrameDecoder(Sink sink) {
         this.sink = sink;
@@ -139,10 +137,7 @@ public final class FrameDecoder implements Decoder {
     private void smallFrames(ByteBuffer in) throws ZmtpProtocolException {
         int start = in.position();
         int n = Math.min(in.limit() - start, RUN_BYTES);
-        var bytes = run;
-        if (bytes == null) {
-            bytes = run = new byte[RUN_BYTES];
-        }
+        var bytes = Scratch.take();
         in.get(start, bytes, 0, n);
         int p = 0;
         try {
@@ -152,6 +147,7 @@ public final class FrameDecoder implements Decoder {
             }
         } finally {
             in.position(start + p);
+            Scratch.give(bytes);
         }
     }
 

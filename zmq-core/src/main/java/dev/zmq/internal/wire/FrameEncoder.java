@@ -17,9 +17,12 @@ public final class FrameEncoder {
     /** The largest frame {@link #stage} takes: beyond it the extra copy costs more than the direct puts. */
     public static final int STAGED_FRAME_MAX = 1024;
     /** The stage's size: a batch of small frames per bulk copy. */
-    static final int STAGE_SIZE = 16 * 1024;
+    static final int STAGE_SIZE = Scratch.SIZE;
 
-    /** Staged bytes (always empty between batches: see {@link #flushStage}); allocated on first use. */
+    /**
+     * Staged bytes: the thread's {@link Scratch} array, taken by the first {@link #stage} of a batch
+     * and given back by {@link #flushStage}, so a connection holds none between batches.
+     */
     private byte[] stage;
     private int staged;
     private byte[][] frames;
@@ -87,7 +90,7 @@ public final class FrameEncoder {
         }
         var s = stage;
         if (s == null) {
-            s = stage = new byte[STAGE_SIZE];
+            s = stage = Scratch.take();
         }
         int p = staged;
         if (size > 255) {
@@ -118,9 +121,12 @@ public final class FrameEncoder {
      * writes to {@code out}; {@link #encode} does it first itself.
      */
     public void flushStage(ByteBuffer out) {
-        if (staged > 0) {
-            out.put(stage, 0, staged);
+        var s = stage;
+        if (s != null) {
+            out.put(s, 0, staged);
             staged = 0;
+            stage = null;
+            Scratch.give(s);
         }
     }
 

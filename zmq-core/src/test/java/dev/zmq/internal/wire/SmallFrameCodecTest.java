@@ -3,6 +3,8 @@ package dev.zmq.internal.wire;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,6 +123,31 @@ class SmallFrameCodecTest {
         var v1 = new FrameEncoder();
         v1.setZmtp10();
         assertFalse(v1.stage(new byte[1], out), "ZMTP 1.0 framing is never staged");
+    }
+
+    @Test
+    void aConnectionHoldsNoStageBetweenBatchesAndNestedUsesDoNotShareOne() {
+        var encoder = new FrameEncoder();
+        var out = ByteBuffer.allocate(1024);
+        assertTrue(encoder.stage(new byte[3], out));
+        var held = Scratch.take();
+        try {
+            var other = new FrameEncoder();
+            assertTrue(other.stage(new byte[4], out), "the thread's array is in use: the nested user gets its own");
+            other.flushStage(out);
+        } finally {
+            Scratch.give(held);
+        }
+        encoder.flushStage(out);
+        assertEquals(5 + 6, out.position());
+        var mine = Scratch.take();
+        try {
+            assertNotSame(mine, Scratch.take(), "an array in use is never handed out twice");
+        } finally {
+            Scratch.give(mine);
+        }
+        assertSame(mine, Scratch.take(), "one array per thread, reused batch after batch");
+        Scratch.give(mine);
     }
 
     /** Frames as the decoder gives them: flags then body, comparable. */
