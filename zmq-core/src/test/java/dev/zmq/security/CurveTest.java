@@ -75,6 +75,43 @@ class CurveTest {
         }
     }
 
+    /**
+     * A stream of multi-frame messages of mixed sizes, so frames are sealed straight into the output
+     * buffer, fall across its end (sealed on their own then) and exceed it, in every combination:
+     * every message arrives whole, in order, with its frames intact.
+     */
+    @Test
+    void streamOfMixedMessagesArrivesIntactAcrossOutputBuffers() {
+        try (var ctx = new ZmqContext();
+             var pull = curveServer(ctx, SocketType.PULL, serverKeys);
+             var push = curveClient(ctx, SocketType.PUSH, clientKeys, serverKeys.publicKey())) {
+            push.connect(pull.bind("tcp://127.0.0.1:*"));
+            var random = new Random(11);
+            var sent = new java.util.ArrayList<Message>();
+            for (int i = 0; i < 3000; i++) {
+                int frames = 1 + random.nextInt(3);
+                var parts = new byte[frames][];
+                for (int f = 0; f < frames; f++) {
+                    int size = random.nextInt(20) == 0 ? 60_000 + random.nextInt(20_000) : random.nextInt(300);
+                    parts[f] = new byte[size];
+                    random.nextBytes(parts[f]);
+                }
+                sent.add(Message.of(parts));
+            }
+            // More than both HWMs hold: sent from another thread while this one receives.
+            var sender = java.util.concurrent.CompletableFuture.runAsync(() -> sent.forEach(push::send));
+            for (var expected : sent) {
+                var got = Await.recv(pull);
+                assertEquals(expected.size(), got.size());
+                for (int f = 0; f < expected.size(); f++) {
+                    assertArrayEquals(expected.frame(f), got.frame(f));
+                }
+            }
+            sender.join();
+            assertNull(pull.recv(Await.QUIET), "nothing more than was sent");
+        }
+    }
+
     @Test
     void zapAuthenticatorAllowsListedKeysAndRefusesOthers() {
         var stranger = CurveKeyPair.generate();
@@ -175,11 +212,21 @@ class CurveTest {
             sub.subscribe("news");
             sub.connect(pub.bind("tcp://127.0.0.1:*"));
             subEvents.await(Type.HANDSHAKE_SUCCEEDED);
+            var probes = new int[1];
+            var lastReceived = new String[1];
             Await.until("the subscription reached the publisher", () -> {
-                pub.send("news: subscribed");
+                pub.send("news: subscribed " + ++probes[0]);
                 pub.send("other: filtered");
-                return sub.recv(java.time.Duration.ofMillis(20)) != null;
+                var probe = sub.recv(java.time.Duration.ofMillis(20));
+                lastReceived[0] = probe == null ? null : probe.frameString(0);
+                return probe != null;
             });
+            // Probes sent after the first one that arrived may still be on their way (a slow machine):
+            // take them all, up to the last one sent, before the silence.
+            var lastSent = "news: subscribed " + probes[0];
+            while (!lastSent.equals(lastReceived[0])) {
+                lastReceived[0] = Await.recv(sub).frameString(0);
+            }
             // Silence from the publisher for many heartbeat timeouts: only PONGs (inside MESSAGE
             // commands) answering the subscriber's PINGs keep the connection alive.
             assertNull(sub.recv(java.time.Duration.ofMillis(800)));

@@ -1,7 +1,6 @@
 package dev.zmq.internal.crypto;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import org.bouncycastle.crypto.engines.Salsa20Engine;
 import org.bouncycastle.crypto.engines.XSalsa20Engine;
 import org.bouncycastle.crypto.macs.Poly1305;
@@ -20,8 +19,9 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
  * The layout is libsodium's "easy" one: 16-byte tag first, then the ciphertext (what goes on the
  * wire in CurveZMQ once the NaCl zero padding is stripped).
  *
- * <p>An instance keeps a cipher and a MAC to reuse; it is not thread-safe (one per connection
- * direction, used on its I/O thread).
+ * <p>An instance keeps a cipher and a MAC to reuse; it is not thread-safe. It serves the handshake
+ * commands, each under a nonce of its own; the MESSAGE commands after the handshake go through
+ * {@link SequenceBox}, which derives the XSalsa20 key once per connection.
  */
 public final class NaclBox {
     public static final int KEY_BYTES = 32;
@@ -113,8 +113,7 @@ public final class NaclBox {
         java.util.Arrays.fill(polyKey, (byte) 0);
         mac.update(box, off + MAC_BYTES, len - MAC_BYTES);
         mac.doFinal(tag, 0);
-        var received = java.util.Arrays.copyOfRange(box, off, off + MAC_BYTES);
-        if (!MessageDigest.isEqual(tag, received)) {
+        if (!org.bouncycastle.util.Arrays.constantTimeAreEqual(MAC_BYTES, tag, 0, box, off)) {
             return false;
         }
         cipher.processBytes(box, off + MAC_BYTES, len - MAC_BYTES, out, outOff);
@@ -128,43 +127,6 @@ public final class NaclBox {
         }
         var out = new byte[box.length - MAC_BYTES];
         return open(key, nonce, box, 0, box.length, out, 0) ? out : null;
-    }
-
-    /**
-     * Seals one {@code prefix} byte followed by {@code len} bytes of {@code m} (CurveZMQ's MESSAGE
-     * payload: flags, then data) without first copying them together: {@code len + 17} bytes.
-     */
-    public void seal(byte[] key, byte[] nonce, byte prefix, byte[] m, int off, int len, byte[] out, int outOff) {
-        startStream(key, nonce);
-        out[outOff + MAC_BYTES] = cipher.returnByte(prefix);
-        cipher.processBytes(m, off, len, out, outOff + MAC_BYTES + 1);
-        mac.init(new KeyParameter(polyKey));
-        mac.update(out, outOff + MAC_BYTES, len + 1);
-        mac.doFinal(out, outOff);
-        java.util.Arrays.fill(polyKey, (byte) 0);
-    }
-
-    /**
-     * Opens a box whose plaintext is one prefix byte then data (the counterpart of the seal above):
-     * the data ({@code len - 17} bytes) goes to {@code out}; returns the prefix byte (0 to 255), or
-     * -1 if the tag does not verify.
-     */
-    public int openWithPrefix(byte[] key, byte[] nonce, byte[] box, int off, int len, byte[] out, int outOff) {
-        if (len < MAC_BYTES + 1) {
-            return -1;
-        }
-        startStream(key, nonce);
-        mac.init(new KeyParameter(polyKey));
-        java.util.Arrays.fill(polyKey, (byte) 0);
-        mac.update(box, off + MAC_BYTES, len - MAC_BYTES);
-        mac.doFinal(tag, 0);
-        var received = java.util.Arrays.copyOfRange(box, off, off + MAC_BYTES);
-        if (!MessageDigest.isEqual(tag, received)) {
-            return -1;
-        }
-        int prefix = cipher.returnByte(box[off + MAC_BYTES]) & 0xFF;
-        cipher.processBytes(box, off + MAC_BYTES + 1, len - MAC_BYTES - 1, out, outOff);
-        return prefix;
     }
 
     /** Starts the XSalsa20 stream and takes its first 32 bytes as the Poly1305 key. */

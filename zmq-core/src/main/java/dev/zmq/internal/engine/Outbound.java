@@ -129,7 +129,7 @@ final class Outbound {
                 if (translate && single != null && (asCommand = subscriptions.toCommand(single)) != null) {
                     startCommand(asCommand);
                 } else if (codec != null) {
-                    encoder.startSealed(seal(Frames.unwrap(message)));
+                    return sealInto(out, message);
                 } else if (single != null) {
                     if (encoder.stage(single, out)) {
                         return true; // small: staged, goes into out in bulk at the end of the fill
@@ -152,13 +152,48 @@ final class Outbound {
         }
     }
 
-    /** Each frame of a message as a MESSAGE command, MORE on all but the last. */
-    private byte[][] seal(byte[][] frames) {
-        var sealed = new byte[frames.length][];
-        for (int i = 0; i < frames.length; i++) {
-            sealed[i] = codec.encode(frames[i], i < frames.length - 1 ? FrameFlags.MORE : 0);
+    /**
+     * Each frame of a message as a MESSAGE command, MORE on all but the last: sealed straight into
+     * {@code out} while whole frames fit (no array per frame, no copy through the encoder); the
+     * frames that do not fit are sealed into arrays of their own for the encoder to write as room
+     * comes. Returns as {@link FrameEncoder#encode}: true when the whole message is in {@code out}.
+     */
+    private boolean sealInto(ByteBuffer out, Message message) {
+        // Writes into out directly: staged bytes (none once a codec is set, but order is everything) go first.
+        encoder.flushStage(out);
+        if (message.size() == 1) {
+            var frame = message.first();
+            if (!sealInto(out, frame, 0)) {
+                encoder.startSealed(new byte[][] {codec.encode(frame, 0)});
+                return encoder.encode(out);
+            }
+            return true;
         }
-        return sealed;
+        var frames = Frames.unwrap(message);
+        int i = 0;
+        while (i < frames.length && sealInto(out, frames[i], i < frames.length - 1 ? FrameFlags.MORE : 0)) {
+            i++;
+        }
+        if (i == frames.length) {
+            return true;
+        }
+        var sealed = new byte[frames.length - i][];
+        for (int k = 0; k < sealed.length; k++, i++) {
+            sealed[k] = codec.encode(frames[i], i < frames.length - 1 ? FrameFlags.MORE : 0);
+        }
+        encoder.startSealed(sealed);
+        return encoder.encode(out);
+    }
+
+    /** Seals one frame as a MESSAGE command frame straight into {@code out} if it fits whole; false (nothing written) if not. */
+    private boolean sealInto(ByteBuffer out, byte[] frame, int flags) {
+        int body = codec.encodedLength(frame.length);
+        if (out.remaining() < FrameEncoder.headerLength(body) + body) {
+            return false;
+        }
+        FrameEncoder.putSealedHeader(out, body);
+        codec.encode(frame, flags, out);
+        return true;
     }
 
     private Message nextMessage() {

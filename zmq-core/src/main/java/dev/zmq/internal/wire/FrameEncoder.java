@@ -130,6 +130,26 @@ public final class FrameEncoder {
         }
     }
 
+    /** Bytes of the ZMTP 3 header of a frame of {@code size} bytes. */
+    public static int headerLength(int size) {
+        return size > 255 ? 9 : 2;
+    }
+
+    /**
+     * Writes the ZMTP 3 header of a frame of {@code size} bytes with no flags at all (a sealed frame,
+     * see {@link #startSealed}) whose body the caller writes right after it; the caller checked room
+     * for {@link #headerLength} plus the body. Only between messages ({@link #busy()} false).
+     */
+    public static void putSealedHeader(ByteBuffer out, int size) {
+        if (size > 255) {
+            out.put((byte) FrameFlags.LONG);
+            out.putLong(size);
+        } else {
+            out.put((byte) 0);
+            out.put((byte) size);
+        }
+    }
+
     /** Writes as much as fits into {@code out}; true when the current message is entirely written. */
     public boolean encode(ByteBuffer out) {
         flushStage(out);

@@ -61,7 +61,11 @@ public interface ZmqOperations {
     /** The reply, or a future failed with {@link ZmqReplyTimeoutException} after the default timeout. */
     CompletableFuture<Message> sendAndReceiveAsync(String socket, Message request);
 
-    /** The reply, or a future failed with {@link ZmqReplyTimeoutException} after {@code timeout}. */
+    /**
+     * The reply, or a future failed with {@link ZmqReplyTimeoutException} after {@code timeout}. With observations on,
+     * the request's observation lasts until the future completes, as {@link #sendAndReceive(String, Message, Duration)}'s
+     * lasts until it returns.
+     */
     CompletableFuture<Message> sendAndReceiveAsync(String socket, Message request, Duration timeout);
 
     /** Converts {@code request}, sends it and converts the reply's body to {@code replyType}. */

@@ -238,7 +238,12 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
         return sendAndReceiveAsync(socket, request, null);
     }
 
-    /** The reply, or a future failed with {@link ZmqReplyTimeoutException} after {@code timeout}. */
+    /**
+     * The reply, or a future failed with {@link ZmqReplyTimeoutException} after {@code timeout}. Observed like
+     * {@link #sendAndReceive(String, Message, Duration)}: the observation starts before the request goes out (so its
+     * propagated context is in the header frame) and stops when the returned future completes, with the failure
+     * recorded; no thread waits for that.
+     */
     @Override
     public CompletableFuture<Message> sendAndReceiveAsync(String socket, Message request, Duration timeout) {
         ManagedSocket managed;
@@ -248,17 +253,20 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
             return CompletableFuture.failedFuture(e);
         }
         var wait = timeout(timeout);
-        var out = managed.headerEnvelope() ? HeaderEnvelope.wrap(managed.type(), request, carrier(managed, Map.of())) : request;
-        if (managed.type() == SocketType.REQ) {
-            return CompletableFuture.supplyAsync(() -> ZmqErrorReply.check(managed.name(), unwrapReply(managed, reqRequest(managed, out, wait))),
-                    asyncRequests);
-        }
-        if (managed.type() == SocketType.CLIENT) {
-            return CompletableFuture.supplyAsync(() -> ZmqErrorReply.check(managed.name(), clientRequest(managed, request, wait)),
-                    asyncRequests);
-        }
-        return dealer(managed).request(out, wait, sendTimeout())
-                .thenApply(reply -> ZmqErrorReply.check(managed.name(), unwrapReply(managed, reply)));
+        var carrier = carrier(managed, Map.of());
+        return observeAsync("request", managed, carrier, () -> {
+            var out = managed.headerEnvelope() ? HeaderEnvelope.wrap(managed.type(), request, carrier) : request;
+            if (managed.type() == SocketType.REQ) {
+                return CompletableFuture.supplyAsync(inCurrentScope(
+                        () -> ZmqErrorReply.check(managed.name(), unwrapReply(managed, reqRequest(managed, out, wait)))), asyncRequests);
+            }
+            if (managed.type() == SocketType.CLIENT) {
+                return CompletableFuture.supplyAsync(inCurrentScope(
+                        () -> ZmqErrorReply.check(managed.name(), clientRequest(managed, request, wait))), asyncRequests);
+            }
+            return dealer(managed).request(out, wait, sendTimeout())
+                    .thenApply(reply -> ZmqErrorReply.check(managed.name(), unwrapReply(managed, reply)));
+        });
     }
 
     @Override
@@ -471,6 +479,53 @@ public class ZmqTemplate implements ZmqOperations, SmartLifecycle {
         }
         var context = new ZmqSenderContext(carrier, socket.name(), socket.type(), operation);
         return ZmqObservations.sender(observationConvention, context, observations).observe(action);
+    }
+
+    /**
+     * Like {@link #observe}, for an operation that completes later: the observation is started (its propagating
+     * handlers write into {@code carrier}) and in scope while {@code action} starts the operation, and is stopped
+     * when the operation's future completes, with its failure as the error. As spring-kafka's KafkaTemplate does for
+     * its sends, a failure to start the operation is recorded and rethrown. The future returned completes after the
+     * observation has stopped.
+     */
+    private <T> CompletableFuture<T> observeAsync(String operation, ManagedSocket socket, Map<String, String> carrier,
+                                                  Supplier<CompletableFuture<T>> action) {
+        var observations = this.observations;
+        if (observations == null) {
+            return action.get();
+        }
+        var context = new ZmqSenderContext(carrier, socket.name(), socket.type(), operation);
+        var observation = ZmqObservations.sender(observationConvention, context, observations).start();
+        CompletableFuture<T> result;
+        try {
+            result = observation.scoped(action); // records a failure as the observation's error
+        } catch (RuntimeException e) {
+            observation.stop();
+            throw e;
+        }
+        return result.whenComplete((value, failure) -> {
+            if (failure != null) {
+                observation.error(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+            }
+            observation.stop();
+        });
+    }
+
+    /** {@code action} with the current observation (if any) in scope on the thread that runs it. */
+    private <T> Supplier<T> inCurrentScope(Supplier<T> action) {
+        var observations = this.observations;
+        var current = observations == null ? null : observations.getCurrentObservation();
+        if (current == null) {
+            return action;
+        }
+        return () -> {
+            var scope = current.openScope(); // not scoped(): the failure is recorded once, when the future completes
+            try {
+                return action.get();
+            } finally {
+                scope.close();
+            }
+        };
     }
 
     /** The header map to send: {@code headers} as strings; refused on a socket without the envelope. */

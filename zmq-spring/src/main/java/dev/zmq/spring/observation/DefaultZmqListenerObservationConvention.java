@@ -4,6 +4,7 @@ import io.micrometer.common.KeyValues;
 
 /** Observation {@code zmq.listener}, tagged {@code zmq.listener.id}, {@code zmq.socket.name}, {@code zmq.socket.type}. */
 public class DefaultZmqListenerObservationConvention implements ZmqListenerObservationConvention {
+    /** The convention used when the application declares none. */
     public static final DefaultZmqListenerObservationConvention INSTANCE = new DefaultZmqListenerObservationConvention();
 
     @Override

@@ -4,6 +4,7 @@ import io.micrometer.common.KeyValues;
 
 /** Observation {@code zmq.template}, tagged {@code zmq.operation}, {@code zmq.socket.name}, {@code zmq.socket.type}. */
 public class DefaultZmqTemplateObservationConvention implements ZmqTemplateObservationConvention {
+    /** The convention used when the application declares none. */
     public static final DefaultZmqTemplateObservationConvention INSTANCE = new DefaultZmqTemplateObservationConvention();
 
     @Override

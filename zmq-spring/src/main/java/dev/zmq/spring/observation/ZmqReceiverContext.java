@@ -14,6 +14,12 @@ public class ZmqReceiverContext extends ReceiverContext<Map<String, String>> {
     private final String socket;
     private final SocketType socketType;
 
+    /**
+     * @param headers the message's header frame as a map (empty without the envelope), read by propagating handlers
+     * @param listenerId the listener's id
+     * @param socket the name of the socket received on
+     * @param socketType that socket's type
+     */
     public ZmqReceiverContext(Map<String, String> headers, String listenerId, String socket, SocketType socketType) {
         super((carrier, key) -> carrier.get(key));
         setCarrier(headers);
@@ -23,6 +29,7 @@ public class ZmqReceiverContext extends ReceiverContext<Map<String, String>> {
         this.socketType = socketType;
     }
 
+    /** The id of the listener that handles the message. */
     public String listenerId() {
         return listenerId;
     }
@@ -32,6 +39,7 @@ public class ZmqReceiverContext extends ReceiverContext<Map<String, String>> {
         return socket;
     }
 
+    /** The type of the socket received on. */
     public SocketType socketType() {
         return socketType;
     }

@@ -14,6 +14,13 @@ public class ZmqSenderContext extends SenderContext<Map<String, String>> {
     private final SocketType socketType;
     private final String operation;
 
+    /**
+     * @param headers the header map to send (written into the header frame on sockets with the envelope), which
+     *                propagating handlers add their context to when the observation starts
+     * @param socket the name of the socket sent on
+     * @param socketType that socket's type
+     * @param operation {@code send}, {@code request} or {@code send-to}
+     */
     public ZmqSenderContext(Map<String, String> headers, String socket, SocketType socketType, String operation) {
         super((carrier, key, value) -> carrier.put(key, value));
         setCarrier(headers);
@@ -28,6 +35,7 @@ public class ZmqSenderContext extends SenderContext<Map<String, String>> {
         return socket;
     }
 
+    /** The type of the socket sent on. */
     public SocketType socketType() {
         return socketType;
     }

@@ -6,12 +6,8 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.Frames;
-import dev.zmq.internal.engine.Engine;
-import dev.zmq.internal.engine.ZmtpEngine;
-import dev.zmq.internal.io.IoHandler;
 import dev.zmq.internal.io.IoThread;
-import dev.zmq.internal.pipe.Pipe;
-import dev.zmq.internal.session.Session;
+import dev.zmq.internal.session.DatagramSession;
 import dev.zmq.internal.session.SessionHost;
 import java.io.IOException;
 import java.net.BindException;
@@ -22,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,39 +34,28 @@ import java.util.function.Supplier;
  * unicast NAK meant for a source, and sends its NAKs from a second socket on an ephemeral port.
  * Both set SO_REUSEPORT, which OpenPGM sets, so libzmq and this transport share the port.
  */
-public final class PgmSession extends Session implements IoHandler {
+public final class PgmSession extends DatagramSession {
     private static final System.Logger LOG = System.getLogger(PgmSession.class.getName());
     /** libzmq's default ZMQ_MULTICAST_MAXTPDU: the largest PGM packet, IP header included. */
     static final int MAX_TPDU = 1500;
-    private static final int READ_BATCH = 256;
 
-    private final String endpoint;
     private final PgmAddress address;
     private final boolean source;
-    private final DatagramChannel channel;
     /** Where a receiver sends NAKs from; the source sends on {@link #channel}. */
     private final DatagramChannel sendChannel;
     private final PgmSender sender;
     private final PgmReceiver receiver;
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(65536);
-    private final ArrayDeque<Message> drained = new ArrayDeque<>();
-    private final ArrayList<Message> batch = new ArrayList<>();
     private final Supplier<Message> nextMessage = this::nextMessage;
-    private SelectionKey key;
     private IoThread.Timer timer;
     private long timerAt;
-    private boolean readPaused;
     /** The receiver's loss count when the monitors were last told. */
     private long reportedLosses;
-    private final Runnable pumpTask = this::pump;
 
     private PgmSession(SessionHost socket, IoThread io, String endpoint, PgmAddress address, boolean source,
             DatagramChannel channel, DatagramChannel sendChannel) {
-        super(socket, io);
-        this.endpoint = endpoint;
+        super(socket, io, LOG, "epgm", endpoint, channel);
         this.address = address;
         this.source = source;
-        this.channel = channel;
         this.sendChannel = sendChannel;
         var options = socket.options();
         long now = System.nanoTime();
@@ -117,7 +101,8 @@ public final class PgmSession extends Session implements IoHandler {
             channel = DatagramChannel.open(family);
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            applyBuffers(channel, options.integer(SocketOption.SNDBUF), options.integer(SocketOption.RCVBUF));
+            // Multicast arrives in bursts the application cannot slow down; a source takes NAKs.
+            applyBuffers(channel, options.integer(SocketOption.SNDBUF), options.integer(SocketOption.RCVBUF), true);
             if (source) {
                 channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, address.nic());
                 channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, options.integer(SocketOption.MULTICAST_HOPS));
@@ -148,23 +133,6 @@ public final class PgmSession extends Session implements IoHandler {
         return session;
     }
 
-    private static void applyBuffers(DatagramChannel channel, int sndbuf, int rcvbuf) throws IOException {
-        if (sndbuf >= 0) {
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, Math.max(sndbuf, 1));
-        }
-        if (rcvbuf >= 0) {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, Math.max(rcvbuf, 1));
-        } else if (!(channel.getOption(StandardSocketOptions.SO_RCVBUF) >= 1 << 20)) {
-            // Multicast arrives in bursts the application cannot slow down: ask for a roomy buffer.
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-        }
-    }
-
-    /** The endpoint as given. */
-    public String endpoint() {
-        return endpoint;
-    }
-
     /** Starts the session on its I/O thread. */
     @Override
     public void start() {
@@ -175,11 +143,7 @@ public final class PgmSession extends Session implements IoHandler {
         if (terminated) {
             return;
         }
-        try {
-            key = io.register(channel, SelectionKey.OP_READ, this);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "epgm endpoint {0}: cannot watch its socket: {1}", endpoint, e.toString());
-            terminate();
+        if (!register(SelectionKey.OP_READ)) {
             return;
         }
         pipe = attachNewPipe(source ? SocketType.SUB : SocketType.PUB, null);
@@ -198,22 +162,6 @@ public final class PgmSession extends Session implements IoHandler {
 
     // ---- pipe side ----------------------------------------------------------------------------
 
-    @Override
-    public void outboundReady() {
-        io.execute(pumpTask);
-    }
-
-    @Override
-    public void resumeReading() {
-        io.execute(() -> {
-            if (readPaused && !terminated) {
-                readPaused = false;
-                onReadable();
-                updateInterest();
-            }
-        });
-    }
-
     private Message nextMessage() {
         if (drained.isEmpty() && pipe != null) {
             pipe.drainOut(drained, 256);
@@ -222,7 +170,8 @@ public final class PgmSession extends Session implements IoHandler {
     }
 
     /** Does what is due now: sends (source) or NAKs (receiver), then sleeps until the next thing is due. */
-    private void pump() {
+    @Override
+    protected void pump() {
         if (terminated || key == null) {
             return;
         }
@@ -263,7 +212,8 @@ public final class PgmSession extends Session implements IoHandler {
         });
     }
 
-    private void updateInterest() {
+    @Override
+    protected void updateInterest() {
         if (key == null || !key.isValid()) {
             return;
         }
@@ -289,27 +239,10 @@ public final class PgmSession extends Session implements IoHandler {
     }
 
     @Override
-    public void onReady(SelectionKey k) {
-        if (terminated) {
-            return;
-        }
-        if (k.isValid() && k.isReadable()) {
-            onReadable();
-        }
-        pump();
-    }
-
-    private void onReadable() {
+    protected void onReadable() {
         long now = System.nanoTime();
         for (int i = 0; i < READ_BATCH && !readPaused; i++) {
-            InetSocketAddress from;
-            try {
-                readBuffer.clear();
-                from = (InetSocketAddress) channel.receive(readBuffer);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "epgm endpoint {0}: receive failed: {1}", endpoint, e.toString());
-                break;
-            }
+            var from = receive();
             if (from == null) {
                 break;
             }
@@ -347,18 +280,6 @@ public final class PgmSession extends Session implements IoHandler {
         }
     }
 
-    /** Hands decoded messages to the socket; false (and reading paused) when RCVHWM is reached. */
-    private boolean deliverBatch() {
-        boolean room = pipe.pushIn(batch);
-        batch.clear();
-        if (!room) {
-            // As libzmq's pgm_receiver: stop reading until the application catches up; what the
-            // kernel cannot hold meanwhile is lost and repaired from the source's window.
-            readPaused = true;
-        }
-        return room;
-    }
-
     // ---- lifecycle ----------------------------------------------------------------------------
 
     /**
@@ -391,30 +312,14 @@ public final class PgmSession extends Session implements IoHandler {
         if (source && key != null) {
             sender.finish();
         }
-        if (key != null) {
-            key.cancel();
-        }
-        closeQuietly(channel);
-        if (sendChannel != channel) {
-            closeQuietly(sendChannel);
-        }
-        io.execute(io::flushCancelledKeys);
+        super.onTerminate();
     }
 
+    /** The group socket, and a receiver's NAK socket. */
     @Override
-    public void onShutdown() {
-        closeQuietly(channel);
+    protected void closeChannels() {
+        super.closeChannels();
         closeQuietly(sendChannel);
-    }
-
-    private static void closeQuietly(DatagramChannel c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing a datagram socket does not fail in a way that matters here
-            }
-        }
     }
 
     /** This endpoint's PGM counters for {@link dev.zmq.SocketStatistics#multicast()}; any thread. */
@@ -436,17 +341,5 @@ public final class PgmSession extends Session implements IoHandler {
     /** For tests and diagnostics: the receiver's counters, or null for a source. */
     public PgmReceiver.Stats receiverStats() {
         return receiver == null ? null : receiver.stats();
-    }
-
-    // An epgm session has no ZMTP engine.
-
-    @Override
-    public Pipe onHandshake(Engine engine, SocketType peerType, byte[] identity) {
-        throw new IllegalStateException("epgm sessions have no handshake");
-    }
-
-    @Override
-    public void onClosed(Engine engine, String reason, boolean wasActive) {
-        throw new IllegalStateException("epgm sessions have no ZMTP connection");
     }
 }

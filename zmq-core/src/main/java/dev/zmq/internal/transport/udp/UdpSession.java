@@ -7,11 +7,8 @@ import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.DatagramAddress;
 import dev.zmq.internal.Frames;
-import dev.zmq.internal.engine.Engine;
-import dev.zmq.internal.io.IoHandler;
 import dev.zmq.internal.io.IoThread;
-import dev.zmq.internal.pipe.Pipe;
-import dev.zmq.internal.session.Session;
+import dev.zmq.internal.session.DatagramSession;
 import dev.zmq.internal.session.SessionHost;
 import java.io.IOException;
 import java.net.BindException;
@@ -21,8 +18,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 
 /**
  * A udp endpoint: one UDP socket driven on one I/O thread, standing for every peer at once, as
@@ -31,9 +26,8 @@ import java.util.ArrayList;
  * being [peer address, body]. Nothing is exchanged but the messages themselves: no handshake, and
  * no JOIN/LEAVE (a DISH filters by the groups it joined on its own side).
  */
-public final class UdpSession extends Session implements IoHandler {
+public final class UdpSession extends DatagramSession {
     private static final System.Logger LOG = System.getLogger(UdpSession.class.getName());
-    private static final int READ_BATCH = 256;
     private static final int WRITE_BATCH = 256;
 
     /** What the endpoint does: send (RADIO), receive (DISH) or both, without the RADIO header (DGRAM). */
@@ -41,30 +35,20 @@ public final class UdpSession extends Session implements IoHandler {
         RADIO, DISH, DGRAM
     }
 
-    private final String endpoint;
     private final Role role;
-    private final DatagramChannel channel;
     /** Where a RADIO's datagrams go. */
     private final InetSocketAddress target;
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(65536);
     private final ByteBuffer writeBuffer = ByteBuffer.allocate(UdpWire.MAX_DATAGRAM);
-    private final ArrayDeque<Message> drained = new ArrayDeque<>();
-    private final ArrayList<Message> batch = new ArrayList<>();
-    private final Runnable pumpTask = this::pump;
     /** Where the datagram in {@link #writeBuffer} goes, while the kernel had no room for it; else null. */
     private InetSocketAddress pendingTo;
-    private SelectionKey key;
-    private boolean readPaused;
     /** The last pump stopped at {@link #WRITE_BATCH} with messages left: go on when writable. */
     private boolean moreToSend;
     /** Malformed or oversized datagrams dropped (also counted in the socket's discarded messages), for the log. */
     private long malformed;
 
     private UdpSession(SessionHost socket, IoThread io, String endpoint, Role role, DatagramChannel channel, InetSocketAddress target) {
-        super(socket, io);
-        this.endpoint = endpoint;
+        super(socket, io, LOG, "udp", endpoint, channel);
         this.role = role;
-        this.channel = channel;
         this.target = target;
     }
 
@@ -84,18 +68,7 @@ public final class UdpSession extends Session implements IoHandler {
         DatagramChannel channel = null;
         try {
             channel = DatagramChannel.open(address.ipv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-            int sndbuf = options.integer(SocketOption.SNDBUF);
-            int rcvbuf = options.integer(SocketOption.RCVBUF);
-            if (sndbuf >= 0) {
-                channel.setOption(StandardSocketOptions.SO_SNDBUF, Math.max(sndbuf, 1));
-            }
-            if (rcvbuf >= 0) {
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, Math.max(rcvbuf, 1));
-            } else if (role != Role.RADIO && channel.getOption(StandardSocketOptions.SO_RCVBUF) < 1 << 20) {
-                // Datagrams come as fast as senders send, with no flow control: ask for a roomy
-                // buffer (the kernel caps it at net.core.rmem_max), as the epgm transport does.
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            }
+            applyBuffers(channel, options.integer(SocketOption.SNDBUF), options.integer(SocketOption.RCVBUF), role != Role.RADIO);
             String actual = endpoint;
             if (role == Role.RADIO) {
                 if (address.multicast()) {
@@ -164,11 +137,6 @@ public final class UdpSession extends Session implements IoHandler {
         };
     }
 
-    /** The endpoint, with the real port when an ephemeral one ({@code *} or 0) was bound. */
-    public String endpoint() {
-        return endpoint;
-    }
-
     @Override
     public int datagramLimit() {
         return UdpWire.MAX_DATAGRAM;
@@ -198,33 +166,12 @@ public final class UdpSession extends Session implements IoHandler {
             terminate(); // the socket closed meanwhile
             return;
         }
-        try {
-            key = io.register(channel, role == Role.RADIO ? 0 : SelectionKey.OP_READ, this);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "udp endpoint {0}: cannot watch its socket: {1}", endpoint, e.toString());
-            terminate();
-            return;
+        if (register(role == Role.RADIO ? 0 : SelectionKey.OP_READ)) {
+            pump();
         }
-        pump();
     }
 
     // ---- pipe side ----------------------------------------------------------------------------
-
-    @Override
-    public void outboundReady() {
-        io.execute(pumpTask);
-    }
-
-    @Override
-    public void resumeReading() {
-        io.execute(() -> {
-            if (readPaused && !terminated) {
-                readPaused = false;
-                onReadable();
-                updateInterest();
-            }
-        });
-    }
 
     /**
      * Sends what the pipe holds until the kernel has no room; a DISH's pipe holds nothing to send.
@@ -232,7 +179,8 @@ public final class UdpSession extends Session implements IoHandler {
      * socket is writable again: a sender never has the I/O thread to itself while a receiver
      * sharing it loses datagrams for want of reading.
      */
-    private void pump() {
+    @Override
+    protected void pump() {
         if (terminated || key == null) {
             return;
         }
@@ -307,7 +255,8 @@ public final class UdpSession extends Session implements IoHandler {
         return true;
     }
 
-    private void updateInterest() {
+    @Override
+    protected void updateInterest() {
         if (key == null || !key.isValid()) {
             return;
         }
@@ -323,30 +272,13 @@ public final class UdpSession extends Session implements IoHandler {
     // ---- network side -------------------------------------------------------------------------
 
     @Override
-    public void onReady(SelectionKey k) {
-        if (terminated) {
-            return;
-        }
-        if (k.isValid() && k.isReadable()) {
-            onReadable();
-        }
-        pump();
-    }
-
-    private void onReadable() {
+    protected void onReadable() {
         if (role == Role.RADIO) {
             return;
         }
         long dropped = 0;
         for (int i = 0; i < READ_BATCH && !readPaused; i++) {
-            InetSocketAddress from;
-            try {
-                readBuffer.clear();
-                from = (InetSocketAddress) channel.receive(readBuffer);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "udp endpoint {0}: receive failed: {1}", endpoint, e.toString());
-                break;
-            }
+            var from = receive();
             if (from == null) {
                 break;
             }
@@ -387,18 +319,6 @@ public final class UdpSession extends Session implements IoHandler {
         }
     }
 
-    /** Hands received messages to the socket; false (and reading paused) when RCVHWM is reached. */
-    private boolean deliverBatch() {
-        boolean room = pipe.pushIn(batch);
-        batch.clear();
-        if (!room) {
-            // As libzmq's udp_engine: stop reading until the application catches up; what the
-            // kernel's buffer cannot hold meanwhile is lost, as datagrams may be.
-            readPaused = true;
-        }
-        return room;
-    }
-
     // ---- lifecycle ----------------------------------------------------------------------------
 
     /** Done once everything given to the endpoint went out; a receiver has nothing to finish. */
@@ -421,37 +341,6 @@ public final class UdpSession extends Session implements IoHandler {
         if (malformed > 0) {
             LOG.log(System.Logger.Level.DEBUG, "udp endpoint {0} ends, {1} malformed datagrams dropped", endpoint, malformed);
         }
-        if (key != null) {
-            key.cancel();
-        }
-        closeQuietly(channel);
-        io.execute(io::flushCancelledKeys);
-    }
-
-    @Override
-    public void onShutdown() {
-        closeQuietly(channel);
-    }
-
-    private static void closeQuietly(DatagramChannel c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing a datagram socket does not fail in a way that matters here
-            }
-        }
-    }
-
-    // A udp session has no ZMTP engine.
-
-    @Override
-    public Pipe onHandshake(Engine engine, SocketType peerType, byte[] identity) {
-        throw new IllegalStateException("udp sessions have no handshake");
-    }
-
-    @Override
-    public void onClosed(Engine engine, String reason, boolean wasActive) {
-        throw new IllegalStateException("udp sessions have no ZMTP connection");
+        super.onTerminate();
     }
 }

@@ -175,6 +175,9 @@ public final class CurveClient implements Mechanism {
 
     @Override
     public void dispose() {
+        if (codec != null) {
+            codec.wipe();
+        }
         if (cnSecret != null) {
             Arrays.fill(cnSecret, (byte) 0);
         }

@@ -1,9 +1,10 @@
 package dev.zmq.internal.wire.mechanism;
 
 import dev.zmq.SocketEvent;
-import dev.zmq.internal.crypto.NaclBox;
+import dev.zmq.internal.crypto.SequenceBox;
 import dev.zmq.internal.wire.FrameFlags;
 import dev.zmq.internal.wire.ZmtpProtocolException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,46 +19,77 @@ import java.nio.charset.StandardCharsets;
 final class CurveCodec implements MessageCodec {
     private static final byte[] NAME = {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'};
     private static final int HEADER = NAME.length + 8;
+    /** What a MESSAGE adds to the frame it carries: name, short nonce, tag, flags byte. */
+    private static final int OVERHEAD = HEADER + SequenceBox.MAC_BYTES + 1;
     private static final int PAYLOAD_MORE = 0x01;
     private static final int PAYLOAD_COMMAND = 0x02;
 
-    private final byte[] key;
-    private final byte[] sendNonce = new byte[NaclBox.NONCE_BYTES];
-    private final byte[] receiveNonce = new byte[NaclBox.NONCE_BYTES];
-    private final NaclBox box = new NaclBox();
+    /** Ours, under the nonce prefix "CurveZMQMESSAGEC" (client) or "...S" (server). */
+    private final SequenceBox sendBox;
+    /** The peer's, under the other prefix. */
+    private final SequenceBox receiveBox;
+    /** Where {@link #encode(byte[], int, ByteBuffer)} seals a frame bound for a buffer without an array; grown as needed. */
+    private byte[] scratch = new byte[0];
     private long nextNonce;
     private long peerNonce;
     private int lastFlags;
 
     /**
-     * @param key the precomputed short-term key (crypto_box_beforenm of C' and S')
+     * @param key the precomputed short-term key (crypto_box_beforenm of C' and S'); the codec
+     *     derives its own keys from it and does not keep it
      * @param asServer whether we are the server (we send "CurveZMQMESSAGES", read "...C")
      * @param nextNonce our next short nonce
      * @param peerNonce the peer's last short nonce seen in the handshake
      */
     CurveCodec(byte[] key, boolean asServer, long nextNonce, long peerNonce) {
-        this.key = key;
         this.nextNonce = nextNonce;
         this.peerNonce = peerNonce;
-        var ours = (asServer ? "CurveZMQMESSAGES" : "CurveZMQMESSAGEC").getBytes(StandardCharsets.US_ASCII);
-        var theirs = (asServer ? "CurveZMQMESSAGEC" : "CurveZMQMESSAGES").getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(ours, 0, sendNonce, 0, 16);
-        System.arraycopy(theirs, 0, receiveNonce, 0, 16);
+        var client = "CurveZMQMESSAGEC".getBytes(StandardCharsets.US_ASCII);
+        var server = "CurveZMQMESSAGES".getBytes(StandardCharsets.US_ASCII);
+        this.sendBox = new SequenceBox(key, asServer ? server : client);
+        this.receiveBox = new SequenceBox(key, asServer ? client : server);
     }
 
     @Override
     public byte[] encode(byte[] frame, int flags) {
+        var out = new byte[OVERHEAD + frame.length];
+        seal(frame, flags, out, 0);
+        return out;
+    }
+
+    @Override
+    public int encodedLength(int frameLength) {
+        return OVERHEAD + frameLength;
+    }
+
+    @Override
+    public void encode(byte[] frame, int flags, ByteBuffer out) {
+        int n = OVERHEAD + frame.length;
+        if (out.remaining() < n) {
+            throw new java.nio.BufferOverflowException();
+        }
+        if (out.hasArray()) {
+            seal(frame, flags, out.array(), out.arrayOffset() + out.position());
+            out.position(out.position() + n);
+        } else {
+            if (scratch.length < n) {
+                scratch = new byte[Math.max(n, 2 * scratch.length)];
+            }
+            seal(frame, flags, scratch, 0);
+            out.put(scratch, 0, n);
+        }
+    }
+
+    /** Writes the MESSAGE command carrying {@code frame} into {@code out} at {@code at}, under our next nonce. */
+    private void seal(byte[] frame, int flags, byte[] out, int at) {
         long nonce = nextNonce++;
         if (nextNonce == 0) {
             throw new IllegalStateException("CurveZMQ short nonces exhausted on this connection");
         }
-        putLong(sendNonce, 16, nonce);
-        var out = new byte[HEADER + NaclBox.MAC_BYTES + 1 + frame.length];
-        System.arraycopy(NAME, 0, out, 0, NAME.length);
-        putLong(out, NAME.length, nonce);
+        System.arraycopy(NAME, 0, out, at, NAME.length);
+        putLong(out, at + NAME.length, nonce);
         int payloadFlags = ((flags & FrameFlags.MORE) != 0 ? PAYLOAD_MORE : 0) | ((flags & FrameFlags.COMMAND) != 0 ? PAYLOAD_COMMAND : 0);
-        box.seal(key, sendNonce, (byte) payloadFlags, frame, 0, frame.length, out, HEADER);
-        return out;
+        sendBox.seal(nonce, (byte) payloadFlags, frame, 0, frame.length, out, at + HEADER);
     }
 
     @Override
@@ -66,7 +98,7 @@ final class CurveCodec implements MessageCodec {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_UNEXPECTED_COMMAND,
                     "expected a CURVE MESSAGE, got " + Commands.name(wire));
         }
-        if (wire.length < HEADER + NaclBox.MAC_BYTES + 1) {
+        if (wire.length < OVERHEAD) {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_MESSAGE, "CURVE MESSAGE too short");
         }
         long nonce = getLong(wire, NAME.length);
@@ -74,9 +106,8 @@ final class CurveCodec implements MessageCodec {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_INVALID_SEQUENCE, "CURVE MESSAGE nonce "
                     + Long.toUnsignedString(nonce) + " does not follow " + Long.toUnsignedString(peerNonce) + " (replayed or reordered)");
         }
-        putLong(receiveNonce, 16, nonce);
-        var out = new byte[wire.length - HEADER - NaclBox.MAC_BYTES - 1];
-        int payloadFlags = box.openWithPrefix(key, receiveNonce, wire, HEADER, wire.length - HEADER, out, 0);
+        var out = new byte[wire.length - OVERHEAD];
+        int payloadFlags = receiveBox.open(nonce, wire, HEADER, wire.length - HEADER, out, 0);
         if (payloadFlags < 0) {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_CRYPTOGRAPHIC,
                     "CURVE MESSAGE does not authenticate (tampered, or not from this peer)");
@@ -91,8 +122,10 @@ final class CurveCodec implements MessageCodec {
         return lastFlags;
     }
 
+    /** Erases the keys derived for this connection (the mechanism wipes the precomputed key itself). */
     void wipe() {
-        java.util.Arrays.fill(key, (byte) 0);
+        sendBox.wipe();
+        receiveBox.wipe();
     }
 
     static void putLong(byte[] b, int off, long v) {

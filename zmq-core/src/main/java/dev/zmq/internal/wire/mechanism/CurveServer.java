@@ -216,6 +216,9 @@ public final class CurveServer implements Mechanism {
 
     @Override
     public void dispose() {
+        if (codec != null) {
+            codec.wipe();
+        }
         zap.cancel();
         for (var k : new byte[][] {cnSecret, cookieKey, precomputed}) {
             if (k != null) {

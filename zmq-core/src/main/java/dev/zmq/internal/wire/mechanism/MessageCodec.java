@@ -1,6 +1,7 @@
 package dev.zmq.internal.wire.mechanism;
 
 import dev.zmq.internal.wire.ZmtpProtocolException;
+import java.nio.ByteBuffer;
 
 /**
  * Protects traffic after the handshake (CURVE's MESSAGE commands). Every data frame and every
@@ -11,6 +12,16 @@ public interface MessageCodec {
 
     /** The wire body carrying {@code frame} with the given MORE/COMMAND flags (as {@code FrameFlags}). */
     byte[] encode(byte[] frame, int flags);
+
+    /** The size of the wire body that carries a frame of {@code frameLength} bytes. */
+    int encodedLength(int frameLength);
+
+    /**
+     * Writes the wire body carrying {@code frame} straight into {@code out} (the same bytes as
+     * {@link #encode(byte[], int)}, without an array of its own). The caller checked that {@code out}
+     * has room for {@link #encodedLength} bytes.
+     */
+    void encode(byte[] frame, int flags, ByteBuffer out);
 
     /**
      * Opens a received frame body; returns its content and leaves its flags in {@link #lastFlags()}.

@@ -591,7 +591,7 @@ public class ZmqProperties {
          */
         private Duration sendTimeout = Duration.ofSeconds(5);
 
-        /** Wrap each send in a Micrometer Observation. */
+        /** Wrap each send and each request (sendAndReceive and sendAndReceiveAsync alike) in a Micrometer Observation. */
         private boolean observationEnabled = false;
 
         public String getDefaultSocket() {

@@ -1,0 +1,188 @@
+package dev.zmq.internal.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The per-connection box for CURVE MESSAGE commands against libsodium's bytes and against
+ * {@link NaclBox} (XSalsa20 set up afresh per message) for the same key and nonce.
+ */
+@Timeout(20)
+class SequenceBoxTest {
+    private static final HexFormat HEX = HexFormat.of();
+    // NaCl's precomputed "firstkey", its box test nonce, and libsodium 1.0.18's crypto_box_easy of
+    // MESSAGE (the same vectors as dev.zmq.security.CurveCryptoTest).
+    private static final byte[] FIRSTKEY = HEX.parseHex("1b27556473e985d462cd51197a9a46c76009549eac6474f206c4ee0844f68389");
+    private static final byte[] NONCE = HEX.parseHex("69696ee955b62b73cd62bda875fc73d68219e0036b7a0b37");
+    private static final byte[] MESSAGE = ("CurveZMQ test vector: the quick brown fox jumps over the lazy dog, twice over to pass"
+            + " one Salsa20 block of 64 bytes.").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BOX = HEX.parseHex("4e16c9621b68760c2b944de96a2142e473eb162c11b3adf72df626dfad370cd0796f84ff600f291869294d2b3ce63cb6474114a4c541fb0e2f40b2b0df54db7b72789b7c98d386731ad7620c2bbfa866dd9926b26f885f8257b75a5f9bf1d29652a47771f4eb910eda01639d661c9736ad2a3ee6ed9742037066a0b4dc65b598fdb60cb0");
+    private static final byte[] CLIENT_PREFIX = "CurveZMQMESSAGEC".getBytes(StandardCharsets.US_ASCII);
+    private static final long[] COUNTERS = {0, 1, 2, 255, 256, 0xFFFF_FFFFL, 0x1_0000_0000L, 0x0123_4567_89AB_CDEFL, Long.MAX_VALUE, -2};
+    private static final int[] LENGTHS = {0, 1, 15, 16, 31, 32, 47, 63, 64, 65, 127, 128, 200, 1000, 4096};
+
+    private static long counterOf(byte[] nonce) {
+        long v = 0;
+        for (int i = 16; i < 24; i++) {
+            v = (v << 8) | (nonce[i] & 0xFF);
+        }
+        return v;
+    }
+
+    private static byte[] nonce(byte[] prefix, long counter) {
+        var n = Arrays.copyOf(prefix, NaclBox.NONCE_BYTES);
+        for (int i = 23; i >= 16; i--) {
+            n[i] = (byte) counter;
+            counter >>>= 8;
+        }
+        return n;
+    }
+
+    private static byte[] randomKey(Random random) {
+        var key = new byte[32];
+        random.nextBytes(key);
+        return key;
+    }
+
+    @Test
+    void sealsLibsodiumsBox() {
+        var box = new SequenceBox(FIRSTKEY, Arrays.copyOf(NONCE, 16));
+        var out = new byte[BOX.length];
+        box.seal(counterOf(NONCE), MESSAGE[0], MESSAGE, 1, MESSAGE.length - 1, out, 0);
+        assertArrayEquals(BOX, out);
+
+        var opened = new byte[MESSAGE.length - 1];
+        assertEquals(MESSAGE[0] & 0xFF, box.open(counterOf(NONCE), BOX, 0, BOX.length, opened, 0));
+        assertArrayEquals(Arrays.copyOfRange(MESSAGE, 1, MESSAGE.length), opened);
+    }
+
+    @Test
+    void sameBytesAsNaclBoxForEveryLengthAndCounter() {
+        var random = new Random(42);
+        var reference = new NaclBox();
+        for (int round = 0; round < 3; round++) {
+            var key = randomKey(random);
+            var box = new SequenceBox(key, CLIENT_PREFIX);
+            for (long counter : COUNTERS) {
+                for (int length : LENGTHS) {
+                    var data = new byte[length];
+                    random.nextBytes(data);
+                    byte flags = (byte) random.nextInt(256);
+                    var plain = new byte[length + 1];
+                    plain[0] = flags;
+                    System.arraycopy(data, 0, plain, 1, length);
+                    var expected = reference.seal(key, nonce(CLIENT_PREFIX, counter), plain);
+
+                    // Sealed at an offset into a larger array, as into an output buffer.
+                    var out = new byte[expected.length + 7];
+                    box.seal(counter, flags, data, 0, length, out, 5);
+                    assertArrayEquals(expected, Arrays.copyOfRange(out, 5, 5 + expected.length), "counter " + counter + ", length " + length);
+
+                    var opened = new byte[length];
+                    assertEquals(flags & 0xFF, box.open(counter, out, 5, expected.length, opened, 0));
+                    assertArrayEquals(data, opened);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sealsAndOpensInPlace() {
+        var random = new Random(7);
+        var key = randomKey(random);
+        var box = new SequenceBox(key, CLIENT_PREFIX);
+        var data = new byte[100];
+        random.nextBytes(data);
+        var expected = new byte[SequenceBox.sealedLength(data.length + 1)];
+        box.seal(9, (byte) 1, data, 0, data.length, expected, 0);
+
+        // The data already where its ciphertext goes (after the tag and the flags byte).
+        var buffer = new byte[3 + expected.length];
+        System.arraycopy(data, 0, buffer, 3 + 17, data.length);
+        box.seal(9, (byte) 1, buffer, 3 + 17, data.length, buffer, 3);
+        assertArrayEquals(expected, Arrays.copyOfRange(buffer, 3, buffer.length));
+
+        // Opened over its own ciphertext.
+        assertEquals(1, box.open(9, buffer, 3, expected.length, buffer, 3 + 17));
+        assertArrayEquals(data, Arrays.copyOfRange(buffer, 3 + 17, buffer.length));
+    }
+
+    @Test
+    void tamperedBoxIsRefusedBeforeAnythingIsWritten() {
+        var box = new SequenceBox(FIRSTKEY, Arrays.copyOf(NONCE, 16));
+        long counter = counterOf(NONCE);
+        for (int i = 0; i < BOX.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                var bad = BOX.clone();
+                bad[i] ^= (byte) (1 << bit);
+                var out = new byte[BOX.length];
+                Arrays.fill(out, (byte) 0x5A);
+                assertEquals(-1, box.open(counter, bad, 0, bad.length, out, 0), "flipped bit " + bit + " of byte " + i);
+                for (byte b : out) {
+                    assertEquals((byte) 0x5A, b, "nothing is written for a box that does not verify");
+                }
+            }
+        }
+        // Still works for the genuine box afterwards.
+        assertEquals(MESSAGE[0] & 0xFF, box.open(counter, BOX, 0, BOX.length, new byte[BOX.length], 0));
+    }
+
+    @Test
+    void wrongNonceOrKeyOrPrefixIsRefused() {
+        long counter = counterOf(NONCE);
+        var prefix = Arrays.copyOf(NONCE, 16);
+        var out = new byte[BOX.length];
+        var box = new SequenceBox(FIRSTKEY, prefix);
+        assertEquals(-1, box.open(counter + 1, BOX, 0, BOX.length, out, 0));
+        assertEquals(-1, box.open(counter - 1, BOX, 0, BOX.length, out, 0));
+        assertEquals(-1, box.open(counter ^ (1L << 63), BOX, 0, BOX.length, out, 0));
+
+        var otherPrefix = prefix.clone();
+        otherPrefix[15] ^= 1;
+        assertEquals(-1, new SequenceBox(FIRSTKEY, otherPrefix).open(counter, BOX, 0, BOX.length, out, 0));
+
+        var otherKey = FIRSTKEY.clone();
+        otherKey[0] ^= 1;
+        assertEquals(-1, new SequenceBox(otherKey, prefix).open(counter, BOX, 0, BOX.length, out, 0));
+
+        // A box whose tag verifies: only the nonce it was sealed under opens it.
+        assertEquals(MESSAGE[0] & 0xFF, box.open(counter, BOX, 0, BOX.length, out, 0));
+    }
+
+    @Test
+    void tooShortBoxIsRefused() {
+        var box = new SequenceBox(FIRSTKEY, CLIENT_PREFIX);
+        var out = new byte[32];
+        for (int len = 0; len <= SequenceBox.MAC_BYTES; len++) {
+            assertEquals(-1, box.open(1, new byte[32], 0, len, out, 0), "length " + len);
+        }
+        // The smallest box that can verify: tag and flags byte, no data.
+        var sealed = new byte[17];
+        box.seal(1, (byte) 3, new byte[0], 0, 0, sealed, 0);
+        assertEquals(3, box.open(1, sealed, 0, 17, out, 0));
+    }
+
+    @Test
+    void wipedBoxRefusesToWork() {
+        var box = new SequenceBox(FIRSTKEY, CLIENT_PREFIX);
+        var sealed = new byte[20];
+        box.seal(1, (byte) 0, new byte[3], 0, 3, sealed, 0);
+        box.wipe();
+        assertThrows(IllegalStateException.class, () -> box.seal(2, (byte) 0, new byte[3], 0, 3, new byte[20], 0));
+        assertThrows(IllegalStateException.class, () -> box.open(1, sealed, 0, 20, new byte[3], 0));
+    }
+
+    @Test
+    void badKeyOrPrefixSizesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new SequenceBox(new byte[31], CLIENT_PREFIX));
+        assertThrows(IllegalArgumentException.class, () -> new SequenceBox(FIRSTKEY, new byte[24]));
+    }
+}
