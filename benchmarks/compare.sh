@@ -7,8 +7,16 @@
 #   ipc, PERF_IPC_SIZES (throughput and latency)
 #   CURVE over tcp, PERF_CURVE_SIZES (throughput; libzmq's tools have no CURVE latency)
 #   inproc, PERF_INPROC_SIZES (inproc_thr and inproc_lat, both sockets in one process)
-# Each row runs PERF_ROUNDS rounds, the order of the implementations reversed every other round. Prints two
-# markdown tables of medians (throughput, latency) with the first implementation's ratio to each other one.
+# These are the "cold start" rows: counts of about half a second to a few seconds per run, so a JVM spends a
+# large part of the run warming up (interpreter, C1, then C2 compiling the per-message path), as an
+# application that starts and sends does. The "steady state" rows repeat the throughput runs with counts
+# about ten times larger (about 5 s of libzmq's time per run, the same count for every implementation), so
+# warm-up is a small part of the run:
+#   tcp, PERF_STEADY_SIZES; ipc, PERF_STEADY_IPC_SIZES; inproc, PERF_STEADY_INPROC_SIZES (throughput only)
+# PERF_MODE chooses: "cold steady" (default: both), "cold" or "steady".
+# Each row runs PERF_ROUNDS rounds, the order of the implementations reversed every other round. Prints
+# markdown tables of medians (cold-start throughput, one-way latency, steady-state throughput) with the
+# first implementation's ratio to each other one.
 #
 # Usage: benchmarks/compare.sh            (from anywhere; builds benchmarks/target/zmq-perf.jar and
 #                                          benchmarks/target/zmqperf if missing)
@@ -23,6 +31,12 @@
 #                                       hangs: zeromq/jeromq#1009); ours paired with JeroMQ works (PerfCommandsTest)
 #   PERF_INPROC_SIZES="$PERF_SIZES"     inproc rows; PERF_INPROC=0 skips them
 #   PERF_THR_COUNT_<size>, PERF_LAT_COUNT_<size>, PERF_CURVE_COUNT_<size>   message / roundtrip counts
+#   PERF_MODE="cold steady"             which rows: the cold-start ones, the steady-state ones, or both
+#   PERF_STEADY_SIZES="16 256 4096 65536"   steady-state tcp rows ("" skips them)
+#   PERF_STEADY_IPC_SIZES="16"          steady-state ipc rows ("" skips them)
+#   PERF_STEADY_INPROC_SIZES="16"       steady-state inproc rows ("" skips them)
+#   PERF_STEADY_COUNT_<size>            steady-state message counts (default 20M for 16 B, 10M for 256 B,
+#                                       1M for 4 KiB, 100k for 64 KiB)
 #   PERF_JAVA_OPTS                   JVM flags, identical for every Java process of both Java implementations
 #   PERF_JAR=path                    the perf jar (default benchmarks/target/zmq-perf.jar), e.g. another build's
 #   PERF_LIBZMQ=path                 libzmq's perf binary (default benchmarks/target/zmqperf, built if missing)
@@ -41,6 +55,10 @@ ipc_sizes=${PERF_IPC_SIZES-16}
 curve_sizes=${PERF_CURVE_SIZES-64}
 inproc_sizes=${PERF_INPROC_SIZES:-$sizes}
 rounds=${PERF_ROUNDS:-3}
+mode=" ${PERF_MODE:-cold steady} "
+steady_sizes=${PERF_STEADY_SIZES-16 256 4096 65536}
+steady_ipc_sizes=${PERF_STEADY_IPC_SIZES-16}
+steady_inproc_sizes=${PERF_STEADY_INPROC_SIZES-16}
 impls=(${PERF_IMPLS:-native jeromq libzmq})
 curve_impls=" ${PERF_CURVE_IMPLS:-native libzmq} "
 host=${PERF_HOST:-127.0.0.1}
@@ -65,7 +83,21 @@ default_lat_count() {
         *) echo 10000 ;;
     esac
 }
+# Steady state: about ten times the cold-start counts, roughly 5 s of libzmq's time per run on this machine.
+default_steady_count() {
+    case $1 in
+        16) echo 20000000 ;; 256) echo 10000000 ;; 4096) echo 1000000 ;; 65536) echo 100000 ;;
+        *) echo $(( $1 <= 64 ? 20000000 : ($1 <= 1024 ? 2560000000 / $1 : 4000000000 / $1 + 1000) )) ;;
+    esac
+}
 thr_count() { local v="PERF_THR_COUNT_$1"; echo "${!v:-$(default_thr_count "$1")}"; }
+steady_count() { local v="PERF_STEADY_COUNT_$1"; echo "${!v:-$(default_steady_count "$1")}"; }
+# human <count>: 20000000 -> 20M, 100000 -> 100k (row names)
+human() {
+    if (( $1 % 1000000 == 0 )); then echo "$(( $1 / 1000000 ))M"
+    elif (( $1 % 1000 == 0 )); then echo "$(( $1 / 1000 ))k"
+    else echo "$1"; fi
+}
 lat_count() { local v="PERF_LAT_COUNT_$1"; echo "${!v:-$(default_lat_count "$1")}"; }
 # CURVE costs a box per message (about 2 us in Java, see CurveBoxBenchmark): a fifth of the plain count.
 curve_count() { local v="PERF_CURVE_COUNT_$1"; echo "${!v:-$(( $(default_thr_count "$1") / 5 ))}"; }
@@ -259,7 +291,7 @@ lat_value() { sed -n 's/^average latency: \([0-9.]*\) \[us\]$/\1/p' "$1"; }
 
 failures=0
 declare -A thr lat # key "<row>,<impl>": the values of every round, space-separated
-rows_thr=() rows_lat=()
+rows_thr=() rows_lat=() rows_steady=()
 : > "$log"
 
 fail() { # fail <what> <out-file>
@@ -310,6 +342,21 @@ measure_inproc() {
     printf '%-7s %-16s thr %10s msg/s, lat %9s us\n' "$impl" "$row" "${value:-NA}" "${us:-NA}" >&2
 }
 
+# measure_inproc_thr <row> <impl> <size> <count> <out>: inproc throughput only (the steady-state rows)
+measure_inproc_thr() {
+    local row=$1 impl=$2 size=$3 count=$4 out=$5 value t0=$SECONDS
+    start "$out" "$impl" inproc_thr "$size" "$count"
+    if finish "$started"; then value=$(thr_value "$out"); else value=NA; fail "$impl inproc_thr $size" "$out"; fi
+    thr[$row,$impl]+="${value:-NA} "
+    { echo "--- $impl inproc_thr $size $count"; cat "$out"; } >> "$log"
+    printf '%-7s %-16s thr %10s msg/s (%3ds)\n' "$impl" "$row" "${value:-NA}" $((SECONDS - t0)) >&2
+}
+
+cold() { [[ $mode == *" cold "* ]]; }
+steady() { [[ $mode == *" steady "* ]]; }
+if ! cold; then sizes="" ipc_sizes="" curve_sizes="" inproc_sizes=""; fi
+if ! steady; then steady_sizes="" steady_ipc_sizes="" steady_inproc_sizes=""; fi
+
 echo "# zmq-perf: ${impls[*]}, one run" >&2
 echo "# $(java -version 2>&1 | head -1); JVM flags: ${java_opts[*]}; rounds: $rounds; $(nproc) CPUs; $(uptime | sed 's/.*\(load average\)/\1/'); raw log: $log" >&2
 
@@ -347,13 +394,49 @@ for size in $curve_sizes; do
     done
 done
 
-if [[ ${PERF_INPROC:-1} != 0 ]]; then
+if [[ ${PERF_INPROC:-1} != 0 ]] && cold; then
     for size in $inproc_sizes; do
         row="inproc $size B"; rows_thr+=("$row"); rows_lat+=("$row")
         for round in $(seq "$rounds"); do
             ordered "$round" "${impls[@]}"
             for impl in "${order[@]}"; do
                 measure_inproc "$row" "$impl" "$size" "$(thr_count "$size")" "$(lat_count "$size")" "$work/$impl-inproc-$size-$round"
+            done
+        done
+    done
+fi
+
+# Steady state: the same throughput runs with counts large enough that warm-up is a small part of each run.
+for size in $steady_sizes; do
+    count=$(steady_count "$size")
+    row="tcp $size B x$(human "$count")"; rows_steady+=("$row")
+    for round in $(seq "$rounds"); do
+        ordered "$round" "${impls[@]}"
+        for impl in "${order[@]}"; do
+            measure_thr "$row" "$impl" tcp "$size" "$count" "$work/$impl-steady-tcp-$size-$round.thr"
+        done
+    done
+done
+
+for size in $steady_ipc_sizes; do
+    count=$(steady_count "$size")
+    row="ipc $size B x$(human "$count")"; rows_steady+=("$row")
+    for round in $(seq "$rounds"); do
+        ordered "$round" "${impls[@]}"
+        for impl in "${order[@]}"; do
+            measure_thr "$row" "$impl" ipc "$size" "$count" "$work/$impl-steady-ipc-$size-$round.thr"
+        done
+    done
+done
+
+if [[ ${PERF_INPROC:-1} != 0 ]]; then
+    for size in $steady_inproc_sizes; do
+        count=$(steady_count "$size")
+        row="inproc $size B x$(human "$count")"; rows_steady+=("$row")
+        for round in $(seq "$rounds"); do
+            ordered "$round" "${impls[@]}"
+            for impl in "${order[@]}"; do
+                measure_inproc_thr "$row" "$impl" "$size" "$count" "$work/$impl-steady-inproc-$size-$round.thr"
             done
         done
     done
@@ -367,34 +450,50 @@ echo
 echo "Medians of $rounds rounds (every implementation at its default HWM); $(uptime | sed 's/.*\(load average\)/\1/') at the end."
 echo "Ratios are $a's advantage: > 1 means $a is faster. "-": not run; NA: every round failed (see above)."
 echo
-header="| throughput (msg/s) |"
-rule="|---|"
-for impl in "${impls[@]}"; do header+=" $impl |"; rule+="---:|"; done
-for impl in "${others[@]}"; do header+=" $a/$impl |"; rule+="---:|"; done
-echo "$header"
-echo "$rule"
-for row in "${rows_thr[@]}"; do
-    line="| $row |"
-    mine=$(med "${thr[$row,$a]:-}")
-    for impl in "${impls[@]}"; do line+=" $(med "${thr[$row,$impl]:-}") |"; done
-    for impl in "${others[@]}"; do line+=" $(ratio "$mine" "$(med "${thr[$row,$impl]:-}")") |"; done
-    echo "$line"
-done
+# thr_table <title> <row...>: the throughput medians of the rows, with the first implementation's ratios
+thr_table() {
+    local title=$1 row line mine header rule impl
+    shift
+    header="| $title |"
+    rule="|---|"
+    for impl in "${impls[@]}"; do header+=" $impl |"; rule+="---:|"; done
+    for impl in "${others[@]}"; do header+=" $a/$impl |"; rule+="---:|"; done
+    echo "$header"
+    echo "$rule"
+    for row in "$@"; do
+        line="| $row |"
+        mine=$(med "${thr[$row,$a]:-}")
+        for impl in "${impls[@]}"; do line+=" $(med "${thr[$row,$impl]:-}") |"; done
+        for impl in "${others[@]}"; do line+=" $(ratio "$mine" "$(med "${thr[$row,$impl]:-}")") |"; done
+        echo "$line"
+    done
+}
 
-echo
-header="| one-way latency (us) |"
-rule="|---|"
-for impl in "${impls[@]}"; do header+=" $impl |"; rule+="---:|"; done
-for impl in "${others[@]}"; do header+=" $impl/$a |"; rule+="---:|"; done
-echo "$header"
-echo "$rule"
-for row in "${rows_lat[@]}"; do
-    line="| $row |"
-    mine=$(med "${lat[$row,$a]:-}")
-    for impl in "${impls[@]}"; do line+=" $(med "${lat[$row,$impl]:-}") |"; done
-    for impl in "${others[@]}"; do line+=" $(ratio "$(med "${lat[$row,$impl]:-}")" "$mine") |"; done
-    echo "$line"
-done
+if (( ${#rows_thr[@]} > 0 )); then
+    thr_table "throughput, cold start (msg/s)" "${rows_thr[@]}"
+fi
+
+if (( ${#rows_lat[@]} > 0 )); then
+    echo
+    header="| one-way latency (us) |"
+    rule="|---|"
+    for impl in "${impls[@]}"; do header+=" $impl |"; rule+="---:|"; done
+    for impl in "${others[@]}"; do header+=" $impl/$a |"; rule+="---:|"; done
+    echo "$header"
+    echo "$rule"
+    for row in "${rows_lat[@]}"; do
+        line="| $row |"
+        mine=$(med "${lat[$row,$a]:-}")
+        for impl in "${impls[@]}"; do line+=" $(med "${lat[$row,$impl]:-}") |"; done
+        for impl in "${others[@]}"; do line+=" $(ratio "$(med "${lat[$row,$impl]:-}")" "$mine") |"; done
+        echo "$line"
+    done
+fi
+
+if (( ${#rows_steady[@]} > 0 )); then
+    (( ${#rows_thr[@]} + ${#rows_lat[@]} > 0 )) && echo
+    thr_table "throughput, steady state (msg/s)" "${rows_steady[@]}"
+fi
 
 if (( failures > 0 )); then
     echo

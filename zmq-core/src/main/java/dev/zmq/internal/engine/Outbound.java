@@ -95,6 +95,7 @@ final class Outbound {
         while (out.remaining() >= 9 && fillOne(out)) {
             // one command or message per call
         }
+        encoder.flushStage(out);
     }
 
     /**
@@ -130,6 +131,9 @@ final class Outbound {
                 } else if (codec != null) {
                     return sealInto(out, message);
                 } else if (single != null) {
+                    if (encoder.stage(single, out)) {
+                        return true; // small: staged, goes into out in bulk at the end of the fill
+                    }
                     encoder.start(single);
                 } else {
                     encoder.start(Frames.unwrap(message), false);
@@ -155,6 +159,8 @@ final class Outbound {
      * comes. Returns as {@link FrameEncoder#encode}: true when the whole message is in {@code out}.
      */
     private boolean sealInto(ByteBuffer out, Message message) {
+        // Writes into out directly: staged bytes (none once a codec is set, but order is everything) go first.
+        encoder.flushStage(out);
         if (message.size() == 1) {
             var frame = message.first();
             if (!sealInto(out, frame, 0)) {

@@ -262,23 +262,29 @@ public final class SocketCore implements ZmqSocket {
                 counters.sent(message);
                 return true;
             }
-            if (timeoutMillis == 0) {
-                return false;
-            }
-            long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            while (true) {
-                nanos = sync.awaitWritable(nanos, type);
-                checkUsable();
-                if (pattern.trySend(message)) {
-                    counters.sent(message);
-                    return true;
-                }
-                if (nanos <= 0) {
-                    return false;
-                }
-            }
+            return timeoutMillis != 0 && sendWaiting(message, timeoutMillis);
         } finally {
             sync.unlock();
+        }
+    }
+
+    /**
+     * The waiting half of {@link #send(Message, long)}, lock held: a method of its own so that the
+     * JIT compiles the common half (the message fits at once) early and small, without this loop
+     * and its second copy of the pattern's send inlined into it.
+     */
+    private boolean sendWaiting(Message message, long timeoutMillis) {
+        long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            nanos = sync.awaitWritable(nanos, type);
+            checkUsable();
+            if (pattern.trySend(message)) {
+                counters.sent(message);
+                return true;
+            }
+            if (nanos <= 0) {
+                return false;
+            }
         }
     }
 
@@ -330,25 +336,27 @@ public final class SocketCore implements ZmqSocket {
                 counters.received(m);
                 return m;
             }
-            if (timeoutMillis == 0) {
-                return null;
-            }
-            long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            while (true) {
-                nanos = sync.awaitReadable(nanos, type);
-                checkUsable();
-                m = pattern.tryRecv();
-                pipes.reapDeparted();
-                if (m != null) {
-                    counters.received(m);
-                    return m;
-                }
-                if (nanos <= 0) {
-                    return null;
-                }
-            }
+            return timeoutMillis == 0 ? null : recvWaiting(timeoutMillis);
         } finally {
             sync.unlock();
+        }
+    }
+
+    /** The waiting half of {@link #recv(long)}, lock held; split off for the JIT as {@link #sendWaiting}. */
+    private Message recvWaiting(long timeoutMillis) {
+        long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            nanos = sync.awaitReadable(nanos, type);
+            checkUsable();
+            var m = pattern.tryRecv();
+            pipes.reapDeparted();
+            if (m != null) {
+                counters.received(m);
+                return m;
+            }
+            if (nanos <= 0) {
+                return null;
+            }
         }
     }
 

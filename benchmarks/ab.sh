@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Interleaved A/B of builds, ours to ours: local_thr and remote_thr of each jar over tcp loopback, the order of
+# the jars rotated every round, and per side the throughput and the CPU of each kind of thread (from /proc at
+# exit, dev.zmq.perf.ThreadCpu: the application thread, the I/O thread, C2, C1). CPU per message moves far less
+# than throughput when other work shares the machine, so compare those first. JVM flags as compare.sh's.
+#
+# Usage: benchmarks/ab.sh SIZE COUNT ROUNDS JAR...     e.g. benchmarks/ab.sh 16 2000000 5 old.jar new.jar
+# Environment: PERF_JAVA_OPTS (default "-Xms512m -Xmx512m -XX:+UseParallelGC")
+# Older jars without ThreadCpu work too: it is taken from this build's benchmarks/target/zmq-perf.jar.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+(( $# >= 4 )) || { sed -n '2,8p' "$0"; exit 1; }
+size=$1 count=$2 rounds=$3
+shift 3
+jars=("$@")
+helper=$root/benchmarks/target/zmq-perf.jar
+read -r -a java_opts <<< "${PERF_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
+work=$(mktemp -d "${TMPDIR:-/tmp}/zmq-ab.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+declare -A results # key "<jar>,<field>": values of every round
+fields=(thr s_total s_app s_io s_c2 r_total r_app r_io r_c2)
+# cpu <file> <kind>: that kind's ms from the CPUMS line (io: live I/O threads plus exited threads)
+cpu() {
+    local line
+    line=$(grep '^CPUMS' "$1" || true)
+    case $2 in
+        io) awk '{for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "io" || kv[1] == "exited") s += kv[2] } print s + 0}' <<< "$line" ;;
+        *) sed -n "s/.* $2=\([0-9]*\).*/\1/p; s/^CPUMS $2=\([0-9]*\).*/\1/p" <<< "$line" | head -1 ;;
+    esac
+}
+median() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "NA"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+for round in $(seq "$rounds"); do
+    for (( i = 0; i < ${#jars[@]}; i++ )); do
+        jar=${jars[$(( (i + round) % ${#jars[@]} ))]}
+        port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+        java "${java_opts[@]}" -cp "$jar:$helper" dev.zmq.perf.ThreadCpu --impl native local_thr "tcp://127.0.0.1:$port" "$size" "$count" > "$work/recv" 2>&1 &
+        pid=$!
+        until [[ -n $(ss -Htln "sport = :$port") ]]; do kill -0 "$pid" || break; sleep 0.02; done
+        java "${java_opts[@]}" -cp "$jar:$helper" dev.zmq.perf.ThreadCpu --impl native remote_thr "tcp://127.0.0.1:$port" "$size" "$count" > "$work/send" 2>&1
+        wait "$pid"
+        values=("$(sed -n 's/^mean throughput: \([0-9]*\) \[msg\/s\]$/\1/p' "$work/recv")"
+            "$(cpu "$work/send" total)" "$(cpu "$work/send" app)" "$(cpu "$work/send" io)" "$(cpu "$work/send" c2)"
+            "$(cpu "$work/recv" total)" "$(cpu "$work/recv" app)" "$(cpu "$work/recv" io)" "$(cpu "$work/recv" c2)")
+        for (( f = 0; f < ${#fields[@]}; f++ )); do results[$jar,${fields[f]}]+="${values[f]:-NA} "; done
+        printf '%-24s %5s B x%-9s %9s msg/s | send ms: total %5s app %5s io %5s c2 %4s | recv ms: total %5s app %5s io %5s c2 %4s | load %s\n' \
+            "$(basename "$jar" .jar)" "$size" "$count" "${values[@]}" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    done
+done
+for jar in "${jars[@]}"; do
+    med=()
+    for f in "${fields[@]}"; do med+=("$(median <<< "${results[$jar,$f]}")"); done
+    printf 'MEDIAN %-17s %5s B x%-9s %9s msg/s | send ms: total %5s app %5s io %5s c2 %4s | recv ms: total %5s app %5s io %5s c2 %4s\n' \
+        "$(basename "$jar" .jar)" "$size" "$count" "${med[@]}"
+done

@@ -1,0 +1,227 @@
+package dev.zmq.internal.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The small-frame paths of the codec: frames the encoder stages in a heap array and the decoder
+ * reads in runs from a heap copy must give exactly the bytes and frames of the general paths,
+ * whatever the output buffer's room, the read cuts, and the large frames in between.
+ */
+class SmallFrameCodecTest {
+    /** Sizes around every boundary: short/long size, the staged and run limits, larger than a stage. */
+    private static final int[] SIZES = {0, 1, 16, 254, 255, 256, 1000, FrameEncoder.STAGED_FRAME_MAX,
+            FrameEncoder.STAGED_FRAME_MAX + 1, 4096, 20_000};
+
+    private static List<byte[]> messages(long seed, int count) {
+        var random = new Random(seed);
+        var list = new ArrayList<byte[]>();
+        for (int i = 0; i < count; i++) {
+            // Mostly small frames (long runs of them), now and then any size of SIZES.
+            int size = random.nextInt(8) == 0 ? SIZES[random.nextInt(SIZES.length)] : random.nextInt(40);
+            var body = new byte[size];
+            random.nextBytes(body);
+            list.add(body);
+        }
+        return list;
+    }
+
+    /** The reference: every message through start/encode, never staged. */
+    private static byte[] encodedPlainly(List<byte[]> messages) {
+        var encoder = new FrameEncoder();
+        var out = ByteBuffer.allocate(4096);
+        var wire = new ByteArrayOutputStream();
+        for (var m : messages) {
+            encoder.start(m);
+            boolean done;
+            do {
+                done = encoder.encode(out);
+                drain(out, wire);
+            } while (!done);
+        }
+        return wire.toByteArray();
+    }
+
+    /** As the engine's output (Outbound.fill): small messages staged, the rest encoded, the stage flushed per batch. */
+    private static byte[] encodedStaged(List<byte[]> messages, ByteBuffer out) {
+        var encoder = new FrameEncoder();
+        var wire = new ByteArrayOutputStream();
+        int next = 0;
+        while (next < messages.size() || encoder.busy()) {
+            while (out.remaining() >= 9) {
+                if (!encoder.busy()) {
+                    if (next == messages.size()) {
+                        break;
+                    }
+                    var m = messages.get(next++);
+                    if (encoder.stage(m, out)) {
+                        continue;
+                    }
+                    encoder.start(m);
+                }
+                if (!encoder.encode(out)) {
+                    break;
+                }
+            }
+            encoder.flushStage(out);
+            assertEquals(0, encoder.staged(), "a flushed stage is empty");
+            drain(out, wire);
+        }
+        return wire.toByteArray();
+    }
+
+    private static void drain(ByteBuffer out, ByteArrayOutputStream wire) {
+        out.flip();
+        var chunk = new byte[out.remaining()];
+        out.get(chunk);
+        wire.writeBytes(chunk);
+        out.clear();
+    }
+
+    /** Output buffers from the smallest that takes a frame header (10 bytes) up. */
+    @ParameterizedTest(name = "output buffer of {0} bytes")
+    @ValueSource(ints = {10, 11, 17, 300, 1033, 4096, 16 * 1024 + 5, 64 * 1024})
+    void stagedFramesAreTheBytesOfEncodedOnes(int capacity) {
+        var messages = messages(capacity, 3000);
+        var expected = encodedPlainly(messages);
+        assertArrayEquals(expected, encodedStaged(messages, ByteBuffer.allocate(capacity)), "heap buffer");
+        assertArrayEquals(expected, encodedStaged(messages, ByteBuffer.allocateDirect(capacity)), "direct buffer");
+    }
+
+    @Test
+    void stagingTakesOnlySmallFramesThatFitWithNothingInProgress() {
+        var encoder = new FrameEncoder();
+        var out = ByteBuffer.allocate(64 * 1024);
+        assertFalse(encoder.stage(new byte[FrameEncoder.STAGED_FRAME_MAX + 1], out), "too large");
+        assertTrue(encoder.stage(new byte[FrameEncoder.STAGED_FRAME_MAX], out));
+        assertEquals(9 + FrameEncoder.STAGED_FRAME_MAX, encoder.staged());
+        assertEquals(0, out.position(), "staged bytes stay out of the buffer until flushed");
+        encoder.start(new byte[5000]);
+        assertFalse(encoder.stage(new byte[1], out), "a message in progress comes first");
+        assertTrue(encoder.encode(out));
+        assertEquals(9 + FrameEncoder.STAGED_FRAME_MAX + 9 + 5000, out.position(), "encode flushed the stage first");
+
+        var small = ByteBuffer.allocate(10);
+        assertFalse(encoder.stage(new byte[9], small), "11 bytes do not fit 10");
+        assertTrue(encoder.stage(new byte[8], small));
+        assertFalse(encoder.stage(new byte[0], small), "no room beside the staged bytes");
+
+        var v1 = new FrameEncoder();
+        v1.setZmtp10();
+        assertFalse(v1.stage(new byte[1], out), "ZMTP 1.0 framing is never staged");
+    }
+
+    @Test
+    void aConnectionHoldsNoStageBetweenBatchesAndNestedUsesDoNotShareOne() {
+        var encoder = new FrameEncoder();
+        var out = ByteBuffer.allocate(1024);
+        assertTrue(encoder.stage(new byte[3], out));
+        var held = Scratch.take();
+        try {
+            var other = new FrameEncoder();
+            assertTrue(other.stage(new byte[4], out), "the thread's array is in use: the nested user gets its own");
+            other.flushStage(out);
+        } finally {
+            Scratch.give(held);
+        }
+        encoder.flushStage(out);
+        assertEquals(5 + 6, out.position());
+        var mine = Scratch.take();
+        try {
+            assertNotSame(mine, Scratch.take(), "an array in use is never handed out twice");
+        } finally {
+            Scratch.give(mine);
+        }
+        assertSame(mine, Scratch.take(), "one array per thread, reused batch after batch");
+        Scratch.give(mine);
+    }
+
+    /** Frames as the decoder gives them: flags then body, comparable. */
+    private record Frame(int flags, List<Byte> body) {
+        static Frame of(int flags, byte[] body) {
+            var list = new ArrayList<Byte>(body.length);
+            for (byte b : body) {
+                list.add(b);
+            }
+            return new Frame(flags, list);
+        }
+    }
+
+    private static List<Frame> decode(byte[] wire, int cut, boolean direct) throws ZmtpProtocolException {
+        var frames = new ArrayList<Frame>();
+        var decoder = new FrameDecoder((flags, body) -> frames.add(Frame.of(flags, body)));
+        var in = direct ? ByteBuffer.allocateDirect(64 * 1024) : ByteBuffer.allocate(64 * 1024);
+        for (int pos = 0; pos < wire.length; ) {
+            // As the engine: read what fits after what the decoder left, decode, keep the rest.
+            int n = Math.min(Math.min(cut, wire.length - pos), in.remaining());
+            in.put(wire, pos, n);
+            pos += n;
+            in.flip();
+            decoder.decode(in);
+            assertFalse(in.hasRemaining(), "the decoder takes every byte it is given");
+            in.clear();
+        }
+        return frames;
+    }
+
+    @ParameterizedTest(name = "reads of {0} bytes")
+    @ValueSource(ints = {1, 2, 9, 100, 4095, 4096, 4097, 10_000, 64 * 1024})
+    void smallFramesDecodeInRunsToWhatWasSentWhateverTheReads(int cut) throws Exception {
+        var messages = messages(cut, 3000);
+        var wire = encodedPlainly(messages);
+        var expected = new ArrayList<Frame>();
+        for (var m : messages) {
+            expected.add(Frame.of(0, m));
+        }
+        assertEquals(expected, decode(wire, cut, true), "direct buffer");
+        assertEquals(expected, decode(wire, cut, false), "heap buffer");
+    }
+
+    @Test
+    void aLongSizeOfASmallFrameAndFlagsDecodeAsSent() throws Exception {
+        var wire = ByteBuffer.allocate(64);
+        wire.put((byte) (FrameFlags.LONG | FrameFlags.MORE)).putLong(3).put(new byte[] {1, 2, 3}); // legal, if unusual
+        wire.put((byte) FrameFlags.COMMAND).put((byte) 2).put(new byte[] {4, 5});
+        wire.put((byte) 0).put((byte) 0);
+        wire.flip();
+        var bytes = new byte[wire.remaining()];
+        wire.get(bytes);
+        assertEquals(List.of(Frame.of(FrameFlags.MORE, new byte[] {1, 2, 3}), Frame.of(FrameFlags.COMMAND, new byte[] {4, 5}),
+                Frame.of(0, new byte[0])), decode(bytes, bytes.length, true));
+    }
+
+    @Test
+    void aBadFrameInARunStopsItWithTheErrorAfterTheFramesBefore() {
+        var frames = new ArrayList<Frame>();
+        var decoder = new FrameDecoder((flags, body) -> frames.add(Frame.of(flags, body)));
+        decoder.setMaxDataFrame(10);
+        var in = ByteBuffer.allocateDirect(64);
+        in.put((byte) 0).put((byte) 1).put((byte) 7);
+        in.put((byte) 0).put((byte) 11).put(new byte[11]); // over MAXMSGSIZE
+        in.flip();
+        var e = assertThrows(ZmtpProtocolException.class, () -> decoder.decode(in));
+        assertTrue(e.getMessage().contains("exceeds the limit of 10 bytes"), e.getMessage());
+        assertEquals(List.of(Frame.of(0, new byte[] {7})), frames);
+
+        var reserved = new FrameDecoder((flags, body) -> { });
+        var bad = ByteBuffer.allocateDirect(8);
+        bad.put((byte) 0).put((byte) 0).put((byte) 0x80).put((byte) 0);
+        bad.flip();
+        var r = assertThrows(ZmtpProtocolException.class, () -> reserved.decode(bad));
+        assertTrue(r.getMessage().contains("reserved flag bits"), r.getMessage());
+    }
+}
