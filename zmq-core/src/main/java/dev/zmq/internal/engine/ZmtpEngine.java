@@ -39,11 +39,12 @@ public final class ZmtpEngine implements IoHandler, Engine {
     /** Read rounds per readiness event, so one busy peer cannot starve the others. */
     private static final int READ_ROUNDS = 8;
     /**
-     * After a read that filled the read buffer (the peer is ahead of us), decoded messages are handed
-     * to the pipe only once at least this many are waiting, or when the reading stops: large
-     * messages (a few per read) then wake the application once per readiness event rather than once
-     * per read, while RCVHWM still stops reading within this many messages of one read. After a
-     * shorter read they are handed on at once, so a lone message waits for no further read.
+     * Decoded messages are handed to the pipe as soon as this many are waiting, even in the middle
+     * of a read; if that reaches RCVHWM the decoder stops there and the rest of the read is held
+     * ({@link #heldInput}), so the pipe never holds more than RCVHWM plus this many messages however
+     * large the read buffer is. Fewer are handed on when the reading stops, or at once after a read
+     * that did not fill the buffer (so a lone message waits for no further read); large messages
+     * (a few per read) thus wake the application once per readiness event rather than once per read.
      */
     private static final int DELIVERY_BATCH = 64;
     /** Command frames are small (READY, PING, ERROR); refuse absurd ones before allocating. */
@@ -134,6 +135,12 @@ public final class ZmtpEngine implements IoHandler, Engine {
     private int interest;
     private Pipe pipe;
     private boolean readPaused;
+    /**
+     * Bytes read but not decoded because the pipe reached RCVHWM mid-read (the read buffer is the
+     * I/O thread's, shared): decoded first when the application has read enough. Raw bytes, at most
+     * one read's worth, instead of the many more messages they would decode into. Null when none.
+     */
+    private ByteBuffer heldInput;
     /** Reading paused because the peer does not read what we must answer (PONGs) until our output drains. */
     private boolean readPausedForOutput;
     private String closeAfterFlush;
@@ -238,6 +245,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
             return;
         }
         messages.discard();
+        heldInput = null;
         decoder = new FrameDecoder(frames); // drops a partly read frame's buffer
         try {
             events.internalError(t);
@@ -320,6 +328,9 @@ public final class ZmtpEngine implements IoHandler, Engine {
     public void resumeReading() {
         if (phase != Phase.CLOSED && readPaused) {
             readPaused = false;
+            if (heldInput != null && !decodeHeldInput()) {
+                return; // paused again, or the held bytes ended the connection
+            }
             if (!readPausedForOutput) {
                 try {
                     setInterest(interest | SelectionKey.OP_READ);
@@ -357,6 +368,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
             events.emit(SocketEvent.Type.DISCONNECTED, endpoint, peerAddress, 0, reason);
         }
         phase = Phase.CLOSED;
+        heldInput = null;
         releaseOut();
         outbound.close();
         mechanism.dispose();
@@ -407,6 +419,10 @@ public final class ZmtpEngine implements IoHandler, Engine {
                 }
                 if (phase == Phase.HANDSHAKE || phase == Phase.ACTIVE) {
                     decoder.decode(in);
+                    if (in.hasRemaining()) {
+                        // The decoder stopped at RCVHWM: keep the rest of this read for later.
+                        heldInput = ByteBuffer.allocate(in.remaining()).put(in).flip();
+                    }
                 }
             } catch (ZmtpProtocolException e) {
                 in.clear();
@@ -424,6 +440,29 @@ public final class ZmtpEngine implements IoHandler, Engine {
             }
         }
         deliverBatch();
+    }
+
+    /**
+     * Decodes the bytes held since reading paused; false if the pipe reached RCVHWM again (the rest
+     * stays held) or the connection ended. Runs on the I/O thread, as everything here.
+     */
+    private boolean decodeHeldInput() {
+        try {
+            decoder.decode(heldInput);
+        } catch (ZmtpProtocolException e) {
+            heldInput = null;
+            deliverBatch();
+            protocolError(e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            fail(e);
+            return false;
+        }
+        if (!heldInput.hasRemaining()) {
+            heldInput = null;
+        }
+        deliverBatch();
+        return phase != Phase.CLOSED && !readPaused;
     }
 
     /** Stage 1 reads; when the peer's revision is known, the connection moves on to its handshake. */
@@ -456,6 +495,12 @@ public final class ZmtpEngine implements IoHandler, Engine {
         heartbeats.onTraffic();
         if (phase == Phase.ACTIVE) {
             messages.onFrame(flags, body);
+            if (messages.batch().size() >= DELIVERY_BATCH) {
+                deliverBatch();
+                if (readPaused) {
+                    decoder.stop(); // RCVHWM: the rest of the input waits, undecoded
+                }
+            }
         } else {
             handshake.onFrame(flags, body);
         }

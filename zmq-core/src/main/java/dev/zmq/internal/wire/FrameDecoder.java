@@ -49,6 +49,8 @@ public final class FrameDecoder implements Decoder {
     private long maxCommandFrame = -1;
 
     private State state = State.FLAGS;
+    /** Set by {@link #stop} from the sink: {@link #decode} returns after the current frame. */
+    private boolean stopped;
     private int flags;
     private final byte[] sizeBytes = new byte[8];
     private int sizeNeeded;
@@ -88,13 +90,19 @@ public final class FrameDecoder implements Decoder {
     }
 
     @Override
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
     public boolean atFrameBoundary() {
         return state == State.FLAGS;
     }
 
     @Override
     public void decode(ByteBuffer in) throws ZmtpProtocolException {
-        while (in.hasRemaining()) {
+        stopped = false;
+        while (in.hasRemaining() && !stopped) {
             if (state == State.FLAGS && smallFrameAt(in)) {
                 smallFrames(in);
             } else {
@@ -142,7 +150,7 @@ public final class FrameDecoder implements Decoder {
         int p = 0;
         try {
             int next;
-            while (p < n && (next = smallFrame(bytes, p, n)) > p) {
+            while (p < n && !stopped && (next = smallFrame(bytes, p, n)) > p) {
                 p = next;
             }
         } finally {

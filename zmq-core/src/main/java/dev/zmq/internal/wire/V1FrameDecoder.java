@@ -17,6 +17,8 @@ public final class V1FrameDecoder implements Decoder {
     private int declared;
     private byte[] body;
     private int bodyPos;
+    /** Set by {@link #stop} from the sink: {@link #decode} returns after the current frame. */
+    private boolean stopped;
 
     public V1FrameDecoder(FrameDecoder.Sink sink, long maxDataFrame) {
         this.sink = sink;
@@ -29,8 +31,14 @@ public final class V1FrameDecoder implements Decoder {
     }
 
     @Override
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
     public void decode(ByteBuffer in) throws ZmtpProtocolException {
-        while (in.hasRemaining()) {
+        stopped = false;
+        while (in.hasRemaining() && !stopped) {
             switch (state) {
                 case 0 -> {
                     int b = in.get() & 0xFF;
