@@ -99,7 +99,7 @@ human() {
     else echo "$1"; fi
 }
 lat_count() { local v="PERF_LAT_COUNT_$1"; echo "${!v:-$(default_lat_count "$1")}"; }
-# CURVE costs a box per message (about 2 us in Java, see CurveBoxBenchmark): a fifth of the plain count.
+# CURVE costs a box per message (about 1 us in Java, see CurveBoxBenchmark): a fifth of the plain count.
 curve_count() { local v="PERF_CURVE_COUNT_$1"; echo "${!v:-$(( $(default_thr_count "$1") / 5 ))}"; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/zmq-perf.XXXXXX")
