@@ -330,13 +330,8 @@ public final class SocketCore implements ZmqSocket {
         sync.lock();
         try {
             checkUsable();
-            var m = pattern.tryRecv();
-            pipes.reapDeparted();
-            if (m != null) {
-                counters.received(m);
-                return m;
-            }
-            return timeoutMillis == 0 ? null : recvWaiting(timeoutMillis);
+            var m = takeReceived();
+            return m != null || timeoutMillis == 0 ? m : recvWaiting(timeoutMillis);
         } finally {
             sync.unlock();
         }
@@ -348,16 +343,21 @@ public final class SocketCore implements ZmqSocket {
         while (true) {
             nanos = sync.awaitReadable(nanos, type);
             checkUsable();
-            var m = pattern.tryRecv();
-            pipes.reapDeparted();
-            if (m != null) {
-                counters.received(m);
+            var m = takeReceived();
+            if (m != null || nanos <= 0) {
                 return m;
             }
-            if (nanos <= 0) {
-                return null;
-            }
         }
+    }
+
+    /** Lock held: the next message the pattern gives (counted), or null; departed pipes read empty are let go. */
+    private Message takeReceived() {
+        var m = pattern.tryRecv();
+        pipes.reapDeparted();
+        if (m != null) {
+            counters.received(m);
+        }
+        return m;
     }
 
     @Override
