@@ -5,7 +5,8 @@
 # than throughput when other work shares the machine, so compare those first. JVM flags as compare.sh's.
 #
 # Usage: benchmarks/ab.sh SIZE COUNT ROUNDS JAR...     e.g. benchmarks/ab.sh 16 2000000 5 old.jar new.jar
-# Environment: PERF_JAVA_OPTS (default "-Xms512m -Xmx512m -XX:+UseParallelGC")
+# Environment: PERF_JAVA_OPTS (default "-Xms512m -Xmx512m -XX:+UseParallelGC");
+#   PERF_AB_CURVE=1: both sides under CURVE (the perf tools' <enable_curve>, compare.sh's CURVE rows)
 # Older jars without ThreadCpu work too: it is taken from this build's benchmarks/target/zmq-perf.jar.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,6 +16,8 @@ shift 3
 jars=("$@")
 helper=$root/benchmarks/target/zmq-perf.jar
 read -r -a java_opts <<< "${PERF_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
+extra=()
+[[ ${PERF_AB_CURVE:-0} == 1 ]] && extra=(1)
 work=$(mktemp -d "${TMPDIR:-/tmp}/zmq-ab.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -35,10 +38,10 @@ for round in $(seq "$rounds"); do
     for (( i = 0; i < ${#jars[@]}; i++ )); do
         jar=${jars[$(( (i + round) % ${#jars[@]} ))]}
         port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-        java "${java_opts[@]}" -cp "$jar:$helper" dev.zmq.perf.ThreadCpu --impl native local_thr "tcp://127.0.0.1:$port" "$size" "$count" > "$work/recv" 2>&1 &
+        java "${java_opts[@]}" -cp "$jar:$helper" dev.zmq.perf.ThreadCpu --impl native local_thr "tcp://127.0.0.1:$port" "$size" "$count" "${extra[@]}" > "$work/recv" 2>&1 &
         pid=$!
         until [[ -n $(ss -Htln "sport = :$port") ]]; do kill -0 "$pid" || break; sleep 0.02; done
-        java "${java_opts[@]}" -cp "$jar:$helper" dev.zmq.perf.ThreadCpu --impl native remote_thr "tcp://127.0.0.1:$port" "$size" "$count" > "$work/send" 2>&1
+        java "${java_opts[@]}" -cp "$jar:$helper" dev.zmq.perf.ThreadCpu --impl native remote_thr "tcp://127.0.0.1:$port" "$size" "$count" "${extra[@]}" > "$work/send" 2>&1
         wait "$pid"
         values=("$(sed -n 's/^mean throughput: \([0-9]*\) \[msg\/s\]$/\1/p' "$work/recv")"
             "$(cpu "$work/send" total)" "$(cpu "$work/send" app)" "$(cpu "$work/send" io)" "$(cpu "$work/send" c2)"

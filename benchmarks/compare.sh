@@ -12,7 +12,8 @@
 # application that starts and sends does. The "steady state" rows repeat the throughput runs with counts
 # about ten times larger (about 5 s of libzmq's time per run, the same count for every implementation), so
 # warm-up is a small part of the run:
-#   tcp, PERF_STEADY_SIZES; ipc, PERF_STEADY_IPC_SIZES; inproc, PERF_STEADY_INPROC_SIZES (throughput only)
+#   tcp, PERF_STEADY_SIZES; ipc, PERF_STEADY_IPC_SIZES; inproc, PERF_STEADY_INPROC_SIZES;
+#   CURVE over tcp, PERF_STEADY_CURVE_SIZES (throughput only)
 # PERF_MODE chooses: "cold steady" (default: both), "cold" or "steady".
 # Each row runs PERF_ROUNDS rounds, the order of the implementations reversed every other round. Prints
 # markdown tables of medians (cold-start throughput, one-way latency, steady-state throughput) with the
@@ -35,6 +36,9 @@
 #   PERF_STEADY_SIZES="16 256 4096 65536"   steady-state tcp rows ("" skips them)
 #   PERF_STEADY_IPC_SIZES="16"          steady-state ipc rows ("" skips them)
 #   PERF_STEADY_INPROC_SIZES="16"       steady-state inproc rows ("" skips them)
+#   PERF_STEADY_CURVE_SIZES="64"        steady-state CURVE rows ("" skips them), by PERF_CURVE_IMPLS
+#   PERF_STEADY_CURVE_COUNT_<size>      steady-state CURVE message counts (default 2M: a tenth of the plain
+#                                       steady count, as the cold CURVE count is a fifth of the plain one)
 #   PERF_STEADY_COUNT_<size>            steady-state message counts (default 20M for 16 B, 10M for 256 B,
 #                                       1M for 4 KiB, 100k for 64 KiB)
 #   PERF_JAVA_OPTS                   JVM flags, identical for every Java process of both Java implementations
@@ -59,6 +63,7 @@ mode=" ${PERF_MODE:-cold steady} "
 steady_sizes=${PERF_STEADY_SIZES-16 256 4096 65536}
 steady_ipc_sizes=${PERF_STEADY_IPC_SIZES-16}
 steady_inproc_sizes=${PERF_STEADY_INPROC_SIZES-16}
+steady_curve_sizes=${PERF_STEADY_CURVE_SIZES-64}
 impls=(${PERF_IMPLS:-native jeromq libzmq})
 curve_impls=" ${PERF_CURVE_IMPLS:-native libzmq} "
 host=${PERF_HOST:-127.0.0.1}
@@ -101,6 +106,7 @@ human() {
 lat_count() { local v="PERF_LAT_COUNT_$1"; echo "${!v:-$(default_lat_count "$1")}"; }
 # CURVE costs a box per message (about 1 us in Java, see CurveBoxBenchmark): a fifth of the plain count.
 curve_count() { local v="PERF_CURVE_COUNT_$1"; echo "${!v:-$(( $(default_thr_count "$1") / 5 ))}"; }
+steady_curve_count() { local v="PERF_STEADY_CURVE_COUNT_$1"; echo "${!v:-$(( $(default_steady_count "$1") / 10 ))}"; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/zmq-perf.XXXXXX")
 log=${PERF_LOG:-$root/benchmarks/target/compare.log}
@@ -355,7 +361,13 @@ measure_inproc_thr() {
 cold() { [[ $mode == *" cold "* ]]; }
 steady() { [[ $mode == *" steady "* ]]; }
 if ! cold; then sizes="" ipc_sizes="" curve_sizes="" inproc_sizes=""; fi
-if ! steady; then steady_sizes="" steady_ipc_sizes="" steady_inproc_sizes=""; fi
+if ! steady; then steady_sizes="" steady_ipc_sizes="" steady_inproc_sizes="" steady_curve_sizes=""; fi
+# curve_who: the implementations of this run that run the CURVE rows, into $who
+curve_who() {
+    local impl
+    who=()
+    for impl in "${impls[@]}"; do [[ $curve_impls == *" $impl "* ]] && who+=("$impl"); done
+}
 
 echo "# zmq-perf: ${impls[*]}, one run" >&2
 echo "# $(java -version 2>&1 | head -1); JVM flags: ${java_opts[*]}; rounds: $rounds; $(nproc) CPUs; $(uptime | sed 's/.*\(load average\)/\1/'); raw log: $log" >&2
@@ -384,8 +396,7 @@ done
 
 for size in $curve_sizes; do
     row="CURVE tcp $size B"; rows_thr+=("$row")
-    who=()
-    for impl in "${impls[@]}"; do [[ $curve_impls == *" $impl "* ]] && who+=("$impl"); done
+    curve_who
     for round in $(seq "$rounds"); do
         ordered "$round" "${who[@]}"
         for impl in "${order[@]}"; do
@@ -425,6 +436,18 @@ for size in $steady_ipc_sizes; do
         ordered "$round" "${impls[@]}"
         for impl in "${order[@]}"; do
             measure_thr "$row" "$impl" ipc "$size" "$count" "$work/$impl-steady-ipc-$size-$round.thr"
+        done
+    done
+done
+
+for size in $steady_curve_sizes; do
+    count=$(steady_curve_count "$size")
+    row="CURVE tcp $size B x$(human "$count")"; rows_steady+=("$row")
+    curve_who
+    for round in $(seq "$rounds"); do
+        ordered "$round" "${who[@]}"
+        for impl in "${order[@]}"; do
+            measure_thr "$row" "$impl" tcp "$size" "$count" "$work/$impl-steady-curve-$size-$round.thr" 1
         done
     done
 done

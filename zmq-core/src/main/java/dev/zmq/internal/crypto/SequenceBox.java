@@ -1,10 +1,7 @@
 package dev.zmq.internal.crypto;
 
 import java.util.Arrays;
-import org.bouncycastle.crypto.engines.Salsa20Engine;
-import org.bouncycastle.crypto.macs.Poly1305;
-import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.crypto.params.ParametersWithIV;
+import java.util.Objects;
 
 /**
  * {@code crypto_box_afternm} for one direction of a connection whose nonces all share their first
@@ -14,36 +11,44 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
  * <ul>
  *   <li>XSalsa20(k, n) is Salsa20 keyed with HSalsa20(k, n[0..16]) and run with n[16..24] (the
  *       XSalsa20 paper, section 2). With a fixed prefix that subkey is the same for every message,
- *       so it is derived once here instead of once per message, as Bouncy Castle's XSalsa20Engine
- *       must when it is set up afresh.</li>
- *   <li>One Bouncy Castle {@code Salsa20Engine} keyed once; per message only its two nonce words are
- *       set and its block counter reset, as its own {@code init} does with a new IV (the words 6 and
- *       7 of the state, as its {@code setKey} reads them), without the parameter objects and copies
- *       {@code init} needs.</li>
- *   <li>The keystream is taken a 64-byte block at a time from the engine's own block function
- *       ({@code generateKeyStream}, then {@code advanceCounter}, as its {@code processBytes} does)
- *       and XORed into the data in one plain loop per block: {@code processBytes} goes byte by byte
- *       with a block-boundary test on each, which cost as much as the Salsa20 core itself here.</li>
- *   <li>The Poly1305 one-time key (the first 32 keystream bytes) goes into one reused key
- *       parameter, wiped once the MAC has taken it.</li>
+ *       so it is derived once here (by {@link NaclBox#hsalsa20}) instead of once per message.</li>
+ *   <li>Per message only the two nonce words and the block counter of the Salsa20 state change;
+ *       block 0's first 32 bytes are the Poly1305 key, its other 32 and the blocks after it are
+ *       XORed into the data straight from the block's words.</li>
+ *   <li>The primitives are ours ({@link Salsa20}, {@link OneTimeAuth}), written from their
+ *       specifications for this one use. A 64-byte CURVE message costs two Salsa20 blocks and
+ *       five Poly1305 blocks, and with Bouncy Castle's engines the box was most of an I/O thread's
+ *       time per message (JFR, steady 2M-message CURVE run: its Salsa20 core 45%, Poly1305 13%,
+ *       its byte packing 10%). Our Salsa20 core costs what Bouncy Castle's does (about 110 ns a
+ *       block here); what goes is the packing of keystream to bytes and back (the Poly1305 key is
+ *       taken as words, the data XORed a word at a time) and the MAC's buffering and key
+ *       parameter (one call over the ciphertext in place: 79 ns for 65 bytes against 102-106).
+ *       Per 64-byte box, thread CPU, best of 7 x 300k on this 2-core machine under load:
+ *       seal 418-431 ns and open 413-439 ns with Bouncy Castle's engines, 370-381 and 376-385 ns
+ *       with these.</li>
  * </ul>
- * No primitive is implemented here: the Salsa20 core and block counter and Poly1305 are Bouncy
- * Castle's; what is ours is the XOR of their keystream into the data, checked against libsodium's
- * boxes and NaclBox's (Bouncy Castle's XSalsa20Engine) for lengths across several blocks.
+ * Checked against libsodium (known answers over 1,800 lengths and counters), against
+ * {@link NaclBox} (Bouncy Castle's XSalsa20 and Poly1305) for random keys, nonces and lengths, and
+ * over the wire against libzmq and JeroMQ.
  *
  * <p>Sealing and opening work in place (the output may be the input array at the same offset of
- * the data). Not thread-safe: one instance per direction of a connection, used on its I/O thread.
- * {@link #wipe()} erases the derived key; a wiped box refuses to work rather than use a zero key.
+ * the data). The tag is verified (in constant time) before anything is decrypted. Not thread-safe:
+ * one instance per direction of a connection, used on its I/O thread. {@link #wipe()} erases the
+ * derived key; a wiped box refuses to work rather than use a zero key.
  */
 public final class SequenceBox {
     public static final int MAC_BYTES = NaclBox.MAC_BYTES;
     /** Bytes of the nonce prefix shared by every message. */
     public static final int PREFIX_BYTES = 16;
+    /** Keystream bytes of block 0 used for data (its first 32 are the Poly1305 key). */
+    private static final int BLOCK0_DATA = 32;
 
-    private final Stream cipher = new Stream();
-    private final Poly1305 mac = new Poly1305();
-    /** The Poly1305 one-time key parameter; its array (getKey() is Bouncy Castle's own, not a copy) is refilled per message. */
-    private final KeyParameter polyKey = new KeyParameter(new byte[32]);
+    /** The Salsa20 input: constants, the subkey, the nonce's last 8 bytes (words 6, 7), the block counter (8, 9). */
+    private final int[] state = new int[16];
+    /** Block 0 of the current message: the Poly1305 key (words 0..7), then keystream. Zeroed after each message. */
+    private final int[] block0 = new int[16];
+    /** The current block after block 0. */
+    private final int[] block = new int[16];
     private final byte[] tag = new byte[MAC_BYTES];
     private boolean wiped;
 
@@ -56,12 +61,17 @@ public final class SequenceBox {
             throw new IllegalArgumentException("a sequence box needs a 32-byte key and a 16-byte nonce prefix");
         }
         var subkey = NaclBox.hsalsa20(key, noncePrefix);
-        var subkeyParameter = new KeyParameter(subkey);
         try {
-            cipher.init(true, new ParametersWithIV(subkeyParameter, new byte[8]));
+            state[0] = Salsa20.SIGMA0;
+            state[5] = Salsa20.SIGMA1;
+            state[10] = Salsa20.SIGMA2;
+            state[15] = Salsa20.SIGMA3;
+            for (int i = 0; i < 4; i++) {
+                state[1 + i] = OneTimeAuth.le32(subkey, 4 * i);
+                state[11 + i] = OneTimeAuth.le32(subkey, 16 + 4 * i);
+            }
         } finally {
             Arrays.fill(subkey, (byte) 0);
-            Arrays.fill(subkeyParameter.getKey(), (byte) 0);
         }
     }
 
@@ -76,11 +86,14 @@ public final class SequenceBox {
      * {@code out} at {@code outOff}: tag (16), then ciphertext ({@code len + 1}).
      */
     public void seal(long counter, byte prefix, byte[] m, int off, int len, byte[] out, int outOff) {
+        Objects.checkFromIndexSize(off, len, m.length);
+        Objects.checkFromIndexSize(outOff, MAC_BYTES + 1 + len, out.length);
         startStream(counter);
-        out[outOff + MAC_BYTES] = cipher.xor(prefix);
-        cipher.xor(m, off, len, out, outOff + MAC_BYTES + 1);
-        mac.update(out, outOff + MAC_BYTES, len + 1);
-        mac.doFinal(out, outOff);
+        int c = outOff + MAC_BYTES;
+        out[c] = (byte) (prefix ^ block0[8]);
+        crypt(m, off, len, out, c + 1);
+        OneTimeAuth.mac(block0, 0, out, c, len + 1, out, outOff);
+        Arrays.fill(block0, 0);
     }
 
     /**
@@ -94,99 +107,81 @@ public final class SequenceBox {
         if (len < MAC_BYTES + 1) {
             return -1;
         }
+        Objects.checkFromIndexSize(off, len, box.length);
+        Objects.checkFromIndexSize(outOff, len - MAC_BYTES - 1, out.length);
         startStream(counter);
-        mac.update(box, off + MAC_BYTES, len - MAC_BYTES);
-        mac.doFinal(tag, 0);
-        if (!org.bouncycastle.util.Arrays.constantTimeAreEqual(MAC_BYTES, tag, 0, box, off)) {
+        int c = off + MAC_BYTES;
+        OneTimeAuth.mac(block0, 0, box, c, len - MAC_BYTES, tag, 0);
+        if (!OneTimeAuth.tagsEqual(tag, 0, box, off)) {
+            Arrays.fill(block0, 0);
             return -1;
         }
-        int prefix = cipher.xor(box[off + MAC_BYTES]) & 0xFF;
-        cipher.xor(box, off + MAC_BYTES + 1, len - MAC_BYTES - 1, out, outOff);
+        int prefix = (box[c] ^ block0[8]) & 0xFF;
+        crypt(box, c + 1, len - MAC_BYTES - 1, out, outOff);
+        Arrays.fill(block0, 0);
         return prefix;
     }
 
-    /** Erases the derived key and the MAC key; the box is unusable afterwards. */
+    /** Erases the derived key and what is left of the last keystream; the box is unusable afterwards. */
     public void wipe() {
         wiped = true;
-        cipher.wipe();
-        Arrays.fill(polyKey.getKey(), (byte) 0);
-        mac.init(polyKey); // overwrites Poly1305's r and s with zeros
+        Arrays.fill(state, 0);
+        Arrays.fill(block0, 0);
+        Arrays.fill(block, 0);
         Arrays.fill(tag, (byte) 0);
     }
 
-    /** Restarts the keystream at the nonce ending in {@code counter} and keys the MAC with its first 32 bytes. */
+    /** Block 0 of the nonce ending in {@code counter} into {@link #block0}. */
     private void startStream(long counter) {
         if (wiped) {
             throw new IllegalStateException("sequence box used after its key was wiped");
         }
-        var k = polyKey.getKey();
-        cipher.restart(counter, k);
-        mac.init(polyKey);
-        Arrays.fill(k, (byte) 0);
+        // The nonce's bytes 16..24 are the counter big-endian; Salsa20 reads them as little-endian words.
+        state[6] = Integer.reverseBytes((int) (counter >>> 32));
+        state[7] = Integer.reverseBytes((int) counter);
+        state[8] = 0;
+        state[9] = 0;
+        Salsa20.block(state, block0);
     }
 
     /**
-     * Bouncy Castle's Salsa20/20, restarted for another nonce without new parameter objects, its
-     * keystream taken a block at a time. The nonce words are set as {@code Salsa20Engine.setKey}
-     * sets them from an 8-byte IV (little-endian words of the IV bytes, here the counter's
-     * big-endian bytes); blocks come from {@code generateKeyStream} and {@code advanceCounter}.
+     * {@code out[outOff..] = in[inOff..] ^ keystream} for {@code len} bytes, the keystream from byte
+     * 33 of block 0 on (byte 32 went to the prefix byte). In place when out is in at the same offset.
+     * Blocks count up from 1; a Java array holds fewer than 2^26 of them, so the counter's high word stays 0.
      */
-    private static final class Stream extends Salsa20Engine {
-        private static final int BLOCK = 64;
-        /** The current keystream block, and how many of its bytes are used. */
-        private final byte[] block = new byte[BLOCK];
-        private int used = BLOCK;
-
-        /** Block 0 of the nonce ending in {@code counter}; its first 32 bytes go to {@code key32}, the rest stays for {@link #xor}. */
-        void restart(long counter, byte[] key32) {
-            engineState[6] = Integer.reverseBytes((int) (counter >>> 32));
-            engineState[7] = Integer.reverseBytes((int) counter);
-            resetCounter();
-            generateKeyStream(block);
-            System.arraycopy(block, 0, key32, 0, 32);
-            used = 32;
+    private void crypt(byte[] in, int inOff, int len, byte[] out, int outOff) {
+        int n = Math.min(len, BLOCK0_DATA - 1);
+        xor(block0, BLOCK0_DATA + 1, in, inOff, out, outOff, n);
+        int counter = 1;
+        for (int done = n; done < len; done += 64) {
+            state[8] = counter++;
+            Salsa20.block(state, block);
+            xor(block, 0, in, inOff + done, out, outOff + done, Math.min(64, len - done));
         }
+    }
 
-        byte xor(byte b) {
-            if (used == BLOCK) {
-                nextBlock();
-            }
-            return (byte) (b ^ block[used++]);
+    /**
+     * XORs {@code n} bytes with the keystream bytes of {@code words} from byte {@code from}
+     * (little-endian words): byte by byte up to a word boundary, then four bytes per word.
+     */
+    private static void xor(int[] words, int from, byte[] in, int inOff, byte[] out, int outOff, int n) {
+        int j = 0;
+        for (; j < n && ((from + j) & 3) != 0; j++) {
+            int k = from + j;
+            out[outOff + j] = (byte) (in[inOff + j] ^ (words[k >>> 2] >>> (k << 3)));
         }
-
-        /** {@code out[outOff..] = in[inOff..] ^ keystream} for {@code len} bytes; in place when out is in at the same offset. */
-        void xor(byte[] in, int inOff, int len, byte[] out, int outOff) {
-            java.util.Objects.checkFromIndexSize(inOff, len, in.length);
-            java.util.Objects.checkFromIndexSize(outOff, len, out.length);
-            while (len > 0) {
-                if (used == BLOCK) {
-                    nextBlock();
-                }
-                int n = Math.min(BLOCK - used, len);
-                var ks = block;
-                int k = used;
-                for (int j = 0; j < n; j++) {
-                    out[outOff + j] = (byte) (in[inOff + j] ^ ks[k + j]);
-                }
-                used += n;
-                inOff += n;
-                outOff += n;
-                len -= n;
-            }
+        for (int w = (from + j) >>> 2; j + 4 <= n; j += 4, w++) {
+            int k = words[w];
+            int i = inOff + j;
+            int o = outOff + j;
+            out[o] = (byte) (in[i] ^ k);
+            out[o + 1] = (byte) (in[i + 1] ^ (k >>> 8));
+            out[o + 2] = (byte) (in[i + 2] ^ (k >>> 16));
+            out[o + 3] = (byte) (in[i + 3] ^ (k >>> 24));
         }
-
-        private void nextBlock() {
-            advanceCounter();
-            generateKeyStream(block);
-            used = 0;
-        }
-
-        void wipe() {
-            Arrays.fill(engineState, 0);
-            reset(); // regenerates the engine's private keystream block from the zeroed state, erasing it
-            Arrays.fill(x, 0);
-            Arrays.fill(block, (byte) 0);
-            used = BLOCK;
+        for (; j < n; j++) {
+            int k = from + j;
+            out[outOff + j] = (byte) (in[inOff + j] ^ (words[k >>> 2] >>> (k << 3)));
         }
     }
 }

@@ -95,6 +95,84 @@ class SequenceBoxTest {
     }
 
     @Test
+    void libsodiumBoxesForEveryLengthTo300AndSixCounters() throws Exception {
+        // crypto_box_easy_afternm of libsodium 1.0.18 (through ctypes): key[i] = i*29+7, nonce
+        // "CurveZMQMESSAGEC" + counter, plaintext (flags byte, then data) byte j of length L = j*131+17+L;
+        // SHA-256 over the boxes (tag, ciphertext) in order, counters outer, lengths 1..300 inner.
+        var key = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            key[i] = (byte) (i * 29 + 7);
+        }
+        var box = new SequenceBox(key, CLIENT_PREFIX);
+        var sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (long counter : new long[] {0, 1, 255, 0x1_0000_0000L, 0x0123_4567_89AB_CDEFL, 0xFFFF_FFFF_FFFF_FFFEL}) {
+            for (int len = 1; len <= 300; len++) {
+                var plain = plain(len);
+                var out = new byte[SequenceBox.sealedLength(len)];
+                box.seal(counter, plain[0], plain, 1, len - 1, out, 0);
+                sha.update(out);
+                var opened = new byte[len - 1];
+                assertEquals(plain[0] & 0xFF, box.open(counter, out, 0, out.length, opened, 0));
+                assertArrayEquals(Arrays.copyOfRange(plain, 1, len), opened, "counter " + counter + ", length " + len);
+            }
+        }
+        assertEquals("8df9c4e5b7759a090b987fbd92ebe1e2a879b3611e4d758b0c30cefd5bfcb3df", HEX.formatHex(sha.digest()));
+
+        // One of them in full: 64 bytes of data (CurveBoxBenchmark's and compare.sh's size) under counter 1.
+        var out = new byte[SequenceBox.sealedLength(65)];
+        var plain = plain(65);
+        box.seal(1, plain[0], plain, 1, 64, out, 0);
+        assertEquals("639c477ac116858e46a58e55ee478178dc84d7a9dc3ea70178feaca09576b6f82ba9032e5ee9a01a4aad224daaf718d3b2"
+                + "2202747eb389aaf11aed591375d769a895acb1acf36265d5d6920e29852cc6de", HEX.formatHex(out));
+    }
+
+    private static byte[] plain(int len) {
+        var plain = new byte[len];
+        for (int j = 0; j < len; j++) {
+            plain[j] = (byte) (j * 131 + 17 + len);
+        }
+        return plain;
+    }
+
+    @Test
+    void sameBytesAsNaclBoxForRandomKeysPrefixesCountersAndLengths() {
+        // Bouncy Castle's XSalsa20 and Poly1305 (through NaclBox) as the oracle, 3000 cases.
+        var random = new Random(2026);
+        var reference = new NaclBox();
+        for (int round = 0; round < 3000; round++) {
+            var key = randomKey(random);
+            var prefix = new byte[16];
+            random.nextBytes(prefix);
+            var box = new SequenceBox(key, prefix);
+            long counter = random.nextLong();
+            int length = round < 600 ? round % 300 : random.nextInt(1100);
+            var data = new byte[length];
+            random.nextBytes(data);
+            byte flags = (byte) random.nextInt(256);
+            var plain = new byte[length + 1];
+            plain[0] = flags;
+            System.arraycopy(data, 0, plain, 1, length);
+            var expected = reference.seal(key, nonce(prefix, counter), plain);
+
+            int outOff = random.nextInt(9);
+            var out = new byte[outOff + expected.length + random.nextInt(3)];
+            box.seal(counter, flags, data, 0, length, out, outOff);
+            assertArrayEquals(expected, Arrays.copyOfRange(out, outOff, outOff + expected.length), "round " + round + ", length " + length);
+
+            int openOff = random.nextInt(5);
+            var opened = new byte[openOff + length];
+            assertEquals(flags & 0xFF, box.open(counter, out, outOff, expected.length, opened, openOff), "round " + round);
+            assertArrayEquals(data, Arrays.copyOfRange(opened, openOff, openOff + length));
+
+            // Any flipped bit of the box, or another counter, and nothing opens.
+            var bad = out.clone();
+            bad[outOff + random.nextInt(expected.length)] ^= (byte) (1 << random.nextInt(8));
+            assertEquals(-1, box.open(counter, bad, outOff, expected.length, opened, openOff), "tampered, round " + round);
+            assertEquals(-1, box.open(counter + 1, out, outOff, expected.length, opened, openOff), "next counter, round " + round);
+        }
+    }
+
+    @Test
     void sealsAndOpensInPlace() {
         var random = new Random(7);
         var key = randomKey(random);

@@ -1,0 +1,161 @@
+package dev.zmq.internal.crypto;
+
+/**
+ * Poly1305, NaCl's crypto_onetimeauth (Bernstein, "The Poly1305-AES message-authentication code"; RFC 8439 section 2.5) in one
+ * call over a message that is all in one array, for {@link SequenceBox}: the one-time key comes as
+ * the eight little-endian words the Salsa20 block produced (no byte round trip), the message is
+ * read in place (no buffering of partial blocks: only the last block can be short), the tag is
+ * written straight to its place.
+ *
+ * <p>Arithmetic modulo 2^130 - 5 on five 26-bit limbs held in longs: limb products stay below
+ * 2^56, a sum of five below 2^59. Constant time: no branch or index on the key, the message or the
+ * accumulator; only the message length decides the loop, and the final reduction selects with a
+ * mask.
+ */
+final class OneTimeAuth {
+    static final int TAG_BYTES = 16;
+    private static final long M26 = 0x3ffffff;
+
+    private OneTimeAuth() {
+    }
+
+    /**
+     * Writes the tag of {@code m[off..off+len)} under the one-time key {@code key[keyOff..keyOff+8)}
+     * (words r0..r3 then s0..s3, little-endian as in the key's bytes) to {@code tag[tagOff..+16)}.
+     */
+    static void mac(int[] key, int keyOff, byte[] m, int off, int len, byte[] tag, int tagOff) {
+        java.util.Objects.checkFromIndexSize(off, len, m.length);
+        java.util.Objects.checkFromIndexSize(tagOff, TAG_BYTES, tag.length);
+        int t0 = key[keyOff], t1 = key[keyOff + 1], t2 = key[keyOff + 2], t3 = key[keyOff + 3];
+        // r, clamped (RFC 8439: r &= 0x0ffffffc0ffffffc0ffffffc0fffffff), cut into 26-bit limbs.
+        long r0 = t0 & 0x3ffffff;
+        long r1 = ((t0 >>> 26) | (t1 << 6)) & 0x3ffff03;
+        long r2 = ((t1 >>> 20) | (t2 << 12)) & 0x3ffc0ff;
+        long r3 = ((t2 >>> 14) | (t3 << 18)) & 0x3f03fff;
+        long r4 = (t3 >>> 8) & 0x00fffff;
+        // 2^130 = 5 (mod p): a limb product that passes 2^130 comes back times 5.
+        long s1 = r1 * 5, s2 = r2 * 5, s3 = r3 * 5, s4 = r4 * 5;
+        long h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0;
+
+        int end = off + len;
+        int p = off;
+        while (p < end) {
+            int u0, u1, u2, u3;
+            long top; // the bit above the block's bytes (2^128 for a whole block), in limb 4
+            if (end - p >= 16) {
+                u0 = le32(m, p);
+                u1 = le32(m, p + 4);
+                u2 = le32(m, p + 8);
+                u3 = le32(m, p + 12);
+                top = 1L << 24;
+                p += 16;
+            } else {
+                // The short last block: its bytes, then a 1 byte, then zeros (the length is public).
+                long lo = 0, hi = 0;
+                int n = end - p;
+                for (int i = 0; i < n; i++) {
+                    long b = m[p + i] & 0xFF;
+                    if (i < 8) {
+                        lo |= b << (8 * i);
+                    } else {
+                        hi |= b << (8 * (i - 8));
+                    }
+                }
+                if (n < 8) {
+                    lo |= 1L << (8 * n);
+                } else {
+                    hi |= 1L << (8 * (n - 8));
+                }
+                u0 = (int) lo;
+                u1 = (int) (lo >>> 32);
+                u2 = (int) hi;
+                u3 = (int) (hi >>> 32);
+                top = 0;
+                p = end;
+            }
+            h0 += u0 & M26;
+            h1 += ((u0 >>> 26) | (u1 << 6)) & M26;
+            h2 += ((u1 >>> 20) | (u2 << 12)) & M26;
+            h3 += ((u2 >>> 14) | (u3 << 18)) & M26;
+            h4 += (u3 >>> 8) | top;
+
+            // h = h * r (mod 2^130 - 5), partly reduced.
+            long d0 = h0 * r0 + h1 * s4 + h2 * s3 + h3 * s2 + h4 * s1;
+            long d1 = h0 * r1 + h1 * r0 + h2 * s4 + h3 * s3 + h4 * s2;
+            long d2 = h0 * r2 + h1 * r1 + h2 * r0 + h3 * s4 + h4 * s3;
+            long d3 = h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * s4;
+            long d4 = h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0;
+            d1 += d0 >>> 26;
+            h0 = d0 & M26;
+            d2 += d1 >>> 26;
+            h1 = d1 & M26;
+            d3 += d2 >>> 26;
+            h2 = d2 & M26;
+            d4 += d3 >>> 26;
+            h3 = d3 & M26;
+            h4 = d4 & M26;
+            h0 += (d4 >>> 26) * 5;
+            h1 += h0 >>> 26;
+            h0 &= M26;
+        }
+
+        // Fully carried, then h - p if h >= p (chosen by mask, not by branch).
+        long c;
+        c = h1 >>> 26; h1 &= M26; h2 += c;
+        c = h2 >>> 26; h2 &= M26; h3 += c;
+        c = h3 >>> 26; h3 &= M26; h4 += c;
+        c = h4 >>> 26; h4 &= M26; h0 += c * 5;
+        c = h0 >>> 26; h0 &= M26; h1 += c;
+
+        long g0 = h0 + 5;
+        c = g0 >>> 26; g0 &= M26;
+        long g1 = h1 + c;
+        c = g1 >>> 26; g1 &= M26;
+        long g2 = h2 + c;
+        c = g2 >>> 26; g2 &= M26;
+        long g3 = h3 + c;
+        c = g3 >>> 26; g3 &= M26;
+        long g4 = h4 + c - (1L << 26);
+        long keepH = g4 >> 63; // all ones if h + 5 < 2^130, i.e. h < p: keep h
+        long takeG = ~keepH;
+        h0 = (h0 & keepH) | (g0 & takeG);
+        h1 = (h1 & keepH) | (g1 & takeG);
+        h2 = (h2 & keepH) | (g2 & takeG);
+        h3 = (h3 & keepH) | (g3 & takeG);
+        h4 = (h4 & keepH) | (g4 & M26 & takeG);
+
+        // (h + s) mod 2^128, as four little-endian words.
+        long w0 = (h0 | (h1 << 26)) & 0xFFFFFFFFL;
+        long w1 = ((h1 >>> 6) | (h2 << 20)) & 0xFFFFFFFFL;
+        long w2 = ((h2 >>> 12) | (h3 << 14)) & 0xFFFFFFFFL;
+        long w3 = ((h3 >>> 18) | (h4 << 8)) & 0xFFFFFFFFL;
+        long f = w0 + (key[keyOff + 4] & 0xFFFFFFFFL);
+        putLe32(tag, tagOff, (int) f);
+        f = w1 + (key[keyOff + 5] & 0xFFFFFFFFL) + (f >>> 32);
+        putLe32(tag, tagOff + 4, (int) f);
+        f = w2 + (key[keyOff + 6] & 0xFFFFFFFFL) + (f >>> 32);
+        putLe32(tag, tagOff + 8, (int) f);
+        f = w3 + (key[keyOff + 7] & 0xFFFFFFFFL) + (f >>> 32);
+        putLe32(tag, tagOff + 12, (int) f);
+    }
+
+    /** Whether {@code a[aOff..+16)} equals {@code b[bOff..+16)}, in time independent of where they differ. */
+    static boolean tagsEqual(byte[] a, int aOff, byte[] b, int bOff) {
+        int diff = 0;
+        for (int i = 0; i < TAG_BYTES; i++) {
+            diff |= a[aOff + i] ^ b[bOff + i];
+        }
+        return diff == 0;
+    }
+
+    static int le32(byte[] b, int off) {
+        return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16 | b[off + 3] << 24;
+    }
+
+    static void putLe32(byte[] b, int off, int v) {
+        b[off] = (byte) v;
+        b[off + 1] = (byte) (v >>> 8);
+        b[off + 2] = (byte) (v >>> 16);
+        b[off + 3] = (byte) (v >>> 24);
+    }
+}
