@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Measures this project's engine ("native") against JeroMQ 0.7.0 and libzmq 4.3 in one run, with libzmq's perf
+# Measures this project's engine ("native") against JeroMQ 0.7.0 ("jeromq"), JeroMQ 0.6.0 ("jeromq06") and
+# libzmq 4.3 in one run, with libzmq's perf
 # tools: the same local_thr/remote_thr and local_lat/remote_lat commands on every implementation (zmq-perf.jar
 # for native and JeroMQ, benchmarks/src/main/c/zmqperf.c built against libzmq3-dev for libzmq), every process
 # fresh, every implementation at its default HWM (1000). Rows:
@@ -22,7 +23,9 @@
 # Usage: benchmarks/compare.sh            (from anywhere; builds benchmarks/target/zmq-perf.jar and
 #                                          benchmarks/target/zmqperf if missing)
 # Environment overrides:
-#   PERF_IMPLS="native jeromq libzmq"   PERF_ROUNDS=3   PERF_HOST=127.0.0.1
+#   PERF_IMPLS="native jeromq jeromq06 libzmq"   PERF_ROUNDS=3   PERF_HOST=127.0.0.1
+#                                       jeromq06 runs the jar's JeroMQ adapter with JeroMQ 0.6.0 (copied by the build
+#                                       to benchmarks/target/jeromq-0.6.0) in front of the jar on the classpath
 #   PERF_SIZES="16 256 4096 65536"      tcp rows
 #   PERF_IPC_SIZES="16"                 ipc rows ("" skips them)
 #   PERF_CURVE_SIZES="64"               CURVE rows ("" skips them)
@@ -64,7 +67,7 @@ steady_sizes=${PERF_STEADY_SIZES-16 256 4096 65536}
 steady_ipc_sizes=${PERF_STEADY_IPC_SIZES-16}
 steady_inproc_sizes=${PERF_STEADY_INPROC_SIZES-16}
 steady_curve_sizes=${PERF_STEADY_CURVE_SIZES-64}
-impls=(${PERF_IMPLS:-native jeromq libzmq})
+impls=(${PERF_IMPLS:-native jeromq jeromq06 libzmq})
 curve_impls=" ${PERF_CURVE_IMPLS:-native libzmq} "
 host=${PERF_HOST:-127.0.0.1}
 run_timeout=${PERF_RUN_TIMEOUT:-180}
@@ -130,14 +133,32 @@ if [[ ! -f $jar ]]; then
     (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests)
 fi
 has_impl() { [[ " ${impls[*]} " == *" $1 "* ]]; }
+drop_impl() { local kept=() impl; for impl in "${impls[@]}"; do [[ $impl == "$1" ]] || kept+=("$impl"); done; impls=("${kept[@]}"); }
 if has_impl libzmq && [[ ! -x $zmqperf ]]; then
     echo "building $zmqperf (libzmq's perf tools, against libzmq3-dev)" >&2
     mkdir -p "$(dirname "$zmqperf")"
     if ! gcc -O2 -o "$zmqperf" "$root/benchmarks/src/main/c/zmqperf.c" -lzmq -lpthread; then
         echo "cannot build $zmqperf (install gcc and libzmq3-dev): running without libzmq" >&2
-        kept=()
-        for impl in "${impls[@]}"; do [[ $impl == libzmq ]] || kept+=("$impl"); done
-        impls=("${kept[@]}")
+        drop_impl libzmq
+    fi
+fi
+
+# JeroMQ 0.6.0 shares its packages with the 0.7.0 inside the jar: its jars go first on the classpath, so that
+# every org.zeromq and zmq class comes from them. Checked once here, so a column never silently measures 0.7.0.
+jeromq06_dir=$(dirname "$jar")/jeromq-0.6.0
+jeromq06_cp="$jeromq06_dir/jeromq-0.6.0.jar:$jeromq06_dir/jnacl-1.0.0.jar"
+if has_impl jeromq06; then
+    if [[ ! -f $jeromq06_dir/jeromq-0.6.0.jar ]]; then
+        echo "no $jeromq06_dir/jeromq-0.6.0.jar (built with the perf jar: mvn -pl benchmarks -am package): running without jeromq06" >&2
+        drop_impl jeromq06
+    else
+        probe=$(java -verbose:class -cp "$jeromq06_cp:$jar" dev.zmq.perf.Main --impl jeromq inproc_thr 16 1000 2>&1 || true)
+        # (lambdas name the class that defined them as their source, not a jar)
+        loaded=$(grep -E '\] (org\.zeromq|zmq)\.[^ ]+ source:' <<< "$probe" | grep -v '\$\$Lambda' || true)
+        if ! grep -q 'mean throughput' <<< "$probe" || [[ -z $loaded ]] || grep -qv 'jeromq-0.6.0.jar' <<< "$loaded"; then
+            echo "jeromq06: a probe run failed or loaded JeroMQ classes from $jar rather than 0.6.0: running without jeromq06" >&2
+            drop_impl jeromq06
+        fi
     fi
 fi
 
@@ -147,6 +168,8 @@ start() {
     shift 2
     if [[ $impl == libzmq ]]; then
         env "${libzmq_env[@]}" timeout "$run_timeout" "$zmqperf" "$@" > "$out" 2>&1 &
+    elif [[ $impl == jeromq06 ]]; then
+        timeout "$run_timeout" java "${java_opts[@]}" -cp "$jeromq06_cp:$jar" dev.zmq.perf.Main --impl jeromq "$@" > "$out" 2>&1 &
     else
         timeout "$run_timeout" java "${java_opts[@]}" -jar "$jar" --impl "$impl" "$@" > "$out" 2>&1 &
     fi
@@ -318,7 +341,7 @@ measure_thr() {
     fi
     thr[$row,$impl]+="${value:-NA} "
     cat "$out" >> "$log"
-    printf '%-7s %-16s thr %10s msg/s %10s Mb/s (%3ds)\n' "$impl" "$row" "${value:-NA}" "${mbps:-NA}" $((SECONDS - t0)) >&2
+    printf '%-8s %-16s thr %10s msg/s %10s Mb/s (%3ds)\n' "$impl" "$row" "${value:-NA}" "${mbps:-NA}" $((SECONDS - t0)) >&2
 }
 
 # measure_lat <row> <impl> <transport> <size> <count> <out>: one latency run into lat[row,impl]
@@ -332,7 +355,7 @@ measure_lat() {
     fi
     lat[$row,$impl]+="${us:-NA} "
     cat "$out" >> "$log"
-    printf '%-7s %-16s lat %10s us (%3ds)\n' "$impl" "$row" "${us:-NA}" $((SECONDS - t0)) >&2
+    printf '%-8s %-16s lat %10s us (%3ds)\n' "$impl" "$row" "${us:-NA}" $((SECONDS - t0)) >&2
 }
 
 # measure_inproc <row> <impl> <size> <thr-count> <lat-count> <out>
@@ -345,7 +368,7 @@ measure_inproc() {
     thr[$row,$impl]+="${value:-NA} "
     lat[$row,$impl]+="${us:-NA} "
     { echo "--- $impl inproc_thr $size $tc"; cat "$out.thr"; echo "--- $impl inproc_lat $size $lc"; cat "$out.lat"; } >> "$log"
-    printf '%-7s %-16s thr %10s msg/s, lat %9s us\n' "$impl" "$row" "${value:-NA}" "${us:-NA}" >&2
+    printf '%-8s %-16s thr %10s msg/s, lat %9s us\n' "$impl" "$row" "${value:-NA}" "${us:-NA}" >&2
 }
 
 # measure_inproc_thr <row> <impl> <size> <count> <out>: inproc throughput only (the steady-state rows)
@@ -355,7 +378,7 @@ measure_inproc_thr() {
     if finish "$started"; then value=$(thr_value "$out"); else value=NA; fail "$impl inproc_thr $size" "$out"; fi
     thr[$row,$impl]+="${value:-NA} "
     { echo "--- $impl inproc_thr $size $count"; cat "$out"; } >> "$log"
-    printf '%-7s %-16s thr %10s msg/s (%3ds)\n' "$impl" "$row" "${value:-NA}" $((SECONDS - t0)) >&2
+    printf '%-8s %-16s thr %10s msg/s (%3ds)\n' "$impl" "$row" "${value:-NA}" $((SECONDS - t0)) >&2
 }
 
 cold() { [[ $mode == *" cold "* ]]; }
