@@ -85,6 +85,31 @@ class StreamSocketTest {
     }
 
     @Test
+    void aLargeWriteArrivesInMessagesOfAtMost8KiBAsLibzmqReadsThem() throws IOException {
+        try (var ctx = new ZmqContext(); var stream = ctx.socket(SocketType.STREAM)) {
+            var port = port(stream.bind("tcp://127.0.0.1:*"));
+            try (var client = new Socket("127.0.0.1", port)) {
+                var id = Await.recv(stream).frame(0);
+                var sent = new byte[1 << 20];
+                for (int i = 0; i < sent.length; i++) {
+                    sent[i] = (byte) (i * 31 + (i >>> 8));
+                }
+                client.getOutputStream().write(sent);
+                var received = new ByteArrayOutputStream();
+                int largest = 0;
+                while (received.size() < sent.length) {
+                    var m = Await.recv(stream);
+                    assertArrayEquals(id, m.frame(0), "data from another connection");
+                    largest = Math.max(largest, m.frame(1).length);
+                    received.writeBytes(m.frame(1));
+                }
+                assertArrayEquals(sent, received.toByteArray(), "every byte, in order");
+                assertTrue(largest <= 8192, "a message holds one read of at most 8 KiB, as libzmq's: " + largest);
+            }
+        }
+    }
+
+    @Test
     void withoutStreamNotifyOnlyDataArrives() throws IOException {
         try (var ctx = new ZmqContext(); var stream = ctx.socket(SocketType.STREAM)) {
             stream.set(SocketOption.STREAM_NOTIFY, false);

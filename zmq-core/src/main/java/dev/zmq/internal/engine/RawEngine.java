@@ -26,6 +26,12 @@ public final class RawEngine implements IoHandler, Engine {
     private static final System.Logger LOG = System.getLogger(RawEngine.class.getName());
     /** Messages taken from the pipe per lock acquisition. */
     private static final int DRAIN_BATCH = 256;
+    /**
+     * Bytes per read, hence the most one message holds: libzmq's raw engine reads 8 KiB at a time too
+     * (in_batch_size). The I/O thread's read buffer is far larger (512 KiB, for ZMTP's many small frames), but
+     * a STREAM message per read of that size would let RCVHWM messages pin about half a GiB per connection.
+     */
+    static final int MAX_READ_BYTES = 8192;
     /** Read rounds per readiness event, so one busy peer cannot starve the others. */
     private static final int READ_ROUNDS = 8;
     private static final byte[] EMPTY = new byte[0];
@@ -145,6 +151,7 @@ public final class RawEngine implements IoHandler, Engine {
     private void readInput() {
         var in = io.readBuffer(); // shared by the thread's connections: always left empty
         for (int round = 0; round < READ_ROUNDS && !closed && !readPaused; round++) {
+            in.limit(Math.min(in.capacity(), MAX_READ_BYTES));
             int n;
             try {
                 n = channel.read(in);
