@@ -89,6 +89,7 @@ class BrokerIT {
     private static void assertTenRequestsAnswered(SampleProcess client, SampleProcess worker) {
         assertThat(client.awaitExit(RUN)).as(client.output()).isZero();
         assertThat(client.output().lines().filter(line -> line.startsWith("Received reply"))).containsExactlyElementsOf(TEN_REPLIES);
+        worker.awaitLineCount("Received request: [Hello]", 10, START);
         assertThat(worker.output().lines().filter(line -> line.equals("Received request: [Hello]"))).as(worker.output()).hasSize(10);
     }
 

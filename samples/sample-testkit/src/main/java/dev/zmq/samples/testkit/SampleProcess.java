@@ -171,6 +171,30 @@ public final class SampleProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code count} lines equal to {@code line} were printed; fails with the output so far after
+     * {@code timeout}. Output reaches us through a reader thread, so a line the process printed before another
+     * process saw its effect may still be on its way here: wait for it rather than read {@link #output()} once.
+     */
+    public void awaitLineCount(String line, int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (lines.stream().filter(line::equals).count() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
+                    throw new AssertionError(name + " printed fewer than " + count + " lines '" + line + "' within " + timeout
+                            + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")") + "; output:\n" + output());
+                }
+                try {
+                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+            }
+        }
+    }
+
     /** Waits for the process to exit on its own; its exit status. */
     public int awaitExit(Duration timeout) {
         try {
