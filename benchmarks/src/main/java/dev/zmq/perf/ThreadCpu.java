@@ -33,8 +33,14 @@ public final class ThreadCpu {
             Map<String, Long> kinds = new TreeMap<>();
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
                 for (var task : tasks) {
-                    String name = Files.readString(task.resolve("comm")).trim();
-                    long ms = millis(task.resolve("stat"));
+                    String name;
+                    long ms;
+                    try {
+                        name = Files.readString(task.resolve("comm")).trim();
+                        ms = millis(task.resolve("stat"));
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        continue; // the thread ended while being listed: its CPU counts as "exited"
+                    }
                     live += ms;
                     kinds.merge(kind(name), ms, Long::sum);
                 }

@@ -70,20 +70,40 @@ final class MessageFrames {
         }
     }
 
+    /** Whether frames are CURVE boxes, which {@link #onSealedFrame} opens from the decoder's own bytes. */
+    boolean opensInPlace() {
+        return codec != null;
+    }
+
     void onFrame(int flags, byte[] body) throws ZmtpProtocolException {
         if (codec != null) {
-            // CURVE: every frame is a MESSAGE command carrying one frame or command and its flags.
-            try {
-                body = codec.decode(body);
-            } catch (ZmtpProtocolException e) {
-                engine.messageDecodeFailed(e);
-                throw e;
-            }
-            flags = codec.lastFlags();
-            if (flags == (FrameFlags.COMMAND | FrameFlags.MORE)) {
-                throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_MESSAGE, "command with the MORE flag in a CURVE MESSAGE");
-            }
+            onSealedFrame(body, 0, body.length);
+        } else {
+            onOpenFrame(flags, body);
         }
+    }
+
+    /**
+     * CURVE: the frame {@code bytes[off..off+len)} (read only during the call) is a MESSAGE command
+     * carrying one frame or command and its flags, opened into the frame's own array.
+     */
+    void onSealedFrame(byte[] bytes, int off, int len) throws ZmtpProtocolException {
+        byte[] body;
+        try {
+            body = codec.decode(bytes, off, len);
+        } catch (ZmtpProtocolException e) {
+            engine.messageDecodeFailed(e);
+            throw e;
+        }
+        int flags = codec.lastFlags();
+        if (flags == (FrameFlags.COMMAND | FrameFlags.MORE)) {
+            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_MESSAGE, "command with the MORE flag in a CURVE MESSAGE");
+        }
+        onOpenFrame(flags, body);
+    }
+
+    /** A data frame or command as sent, before or without protection. */
+    private void onOpenFrame(int flags, byte[] body) throws ZmtpProtocolException {
         if ((flags & FrameFlags.COMMAND) != 0) {
             commands.onCommand(Command.decode(body), batch);
             return;

@@ -154,13 +154,12 @@ final class Outbound {
 
     /**
      * Each frame of a message as a MESSAGE command, MORE on all but the last: sealed straight into
-     * {@code out} while whole frames fit (no array per frame, no copy through the encoder); the
+     * the encoder's stage, or into {@code out}, while whole frames fit (no array per frame); the
      * frames that do not fit are sealed into arrays of their own for the encoder to write as room
-     * comes. Returns as {@link FrameEncoder#encode}: true when the whole message is in {@code out}.
+     * comes. Returns as {@link FrameEncoder#encode}: true when the whole message is in {@code out}
+     * or staged for it.
      */
     private boolean sealInto(ByteBuffer out, Message message) {
-        // Writes into out directly: staged bytes (none once a codec is set, but order is everything) go first.
-        encoder.flushStage(out);
         if (message.size() == 1) {
             var frame = message.first();
             if (!sealInto(out, frame, 0)) {
@@ -185,9 +184,20 @@ final class Outbound {
         return encoder.encode(out);
     }
 
-    /** Seals one frame as a MESSAGE command frame straight into {@code out} if it fits whole; false (nothing written) if not. */
+    /**
+     * Seals one frame as a MESSAGE command frame if it fits whole: into the encoder's stage (small
+     * ones: sealed in place among the batch's other frames, which go into {@code out} in one bulk
+     * copy) or straight into {@code out}; false (nothing written) if it does not fit.
+     */
     private boolean sealInto(ByteBuffer out, byte[] frame, int flags) {
         int body = codec.encodedLength(frame.length);
+        int at = encoder.stageSealed(body, out);
+        if (at >= 0) {
+            codec.encode(frame, flags, encoder.stagedArray(), at);
+            return true;
+        }
+        // Written into out directly: the staged bytes go first.
+        encoder.flushStage(out);
         if (out.remaining() < FrameEncoder.headerLength(body) + body) {
             return false;
         }

@@ -113,6 +113,18 @@ public final class ZmtpEngine implements IoHandler, Engine {
         }
 
         @Override
+        public void onFrame(int flags, byte[] bytes, int off, int len) throws ZmtpProtocolException {
+            if (phase == Phase.ACTIVE && messages.opensInPlace()) {
+                // CURVE: the box is opened straight from the decoder's bytes into the frame's own array.
+                heartbeats.onTraffic();
+                messages.onSealedFrame(bytes, off, len);
+                afterMessageFrame();
+            } else {
+                FrameDecoder.Sink.super.onFrame(flags, bytes, off, len); // copied into its own array
+            }
+        }
+
+        @Override
         public void onHeader(int flags, long size) throws ZmtpProtocolException {
             checkHeader(flags, size);
         }
@@ -495,14 +507,19 @@ public final class ZmtpEngine implements IoHandler, Engine {
         heartbeats.onTraffic();
         if (phase == Phase.ACTIVE) {
             messages.onFrame(flags, body);
-            if (messages.batch().size() >= DELIVERY_BATCH) {
-                deliverBatch();
-                if (readPaused) {
-                    decoder.stop(); // RCVHWM: the rest of the input waits, undecoded
-                }
-            }
+            afterMessageFrame();
         } else {
             handshake.onFrame(flags, body);
+        }
+    }
+
+    /** After a frame of the message exchange: hands a full batch on, and stops decoding at RCVHWM. */
+    private void afterMessageFrame() {
+        if (messages.batch().size() >= DELIVERY_BATCH) {
+            deliverBatch();
+            if (readPaused) {
+                decoder.stop(); // RCVHWM: the rest of the input waits, undecoded
+            }
         }
     }
 

@@ -19,6 +19,16 @@ public final class FrameDecoder implements Decoder {
         void onFrame(int flags, byte[] body) throws ZmtpProtocolException;
 
         /**
+         * A whole small frame whose body is {@code bytes[off..off+len)}, in an array the decoder
+         * reuses: read it during the call, keep none of it. A sink that turns the body into
+         * something else (a CURVE box opened into the message's own array) saves a copy; by
+         * default the body is copied into its own array for {@link #onFrame(int, byte[])}.
+         */
+        default void onFrame(int flags, byte[] bytes, int off, int len) throws ZmtpProtocolException {
+            onFrame(flags, len == 0 ? EMPTY : java.util.Arrays.copyOfRange(bytes, off, off + len));
+        }
+
+        /**
          * A frame header was read, before anything is allocated for its body: throw to refuse the
          * frame (a data frame before the handshake completed, a message grown too large). {@code flags}
          * as in {@link #onFrame}.
@@ -192,7 +202,8 @@ public final class FrameDecoder implements Decoder {
         flags = f;
         checkFlags();
         checkSize(size);
-        emit(size == 0 ? EMPTY : java.util.Arrays.copyOfRange(bytes, p + header, end));
+        state = State.FLAGS;
+        sink.onFrame(flags & (FrameFlags.MORE | FrameFlags.COMMAND), bytes, p + header, size);
         return end;
     }
 
@@ -395,5 +406,6 @@ public final class FrameDecoder implements Decoder {
         sink.onFrame(flags & (FrameFlags.MORE | FrameFlags.COMMAND), frame);
     }
 
-    private static final byte[] EMPTY = new byte[0];
+    /** The body of every empty frame. */
+    static final byte[] EMPTY = new byte[0];
 }

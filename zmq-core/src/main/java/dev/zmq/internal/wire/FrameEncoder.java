@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
  * ({@link #flushStage}). The output buffer is usually direct, and a direct buffer's every
  * {@code put} is a deep call chain (scope checks, {@code Unsafe}; a JNI copy for byte arrays in
  * interpreted and C1 code): per 16-byte message that chain cost more than the rest of the send
- * path while the JIT warmed up, and made the compiled send loop several times larger.
+ * path while the JIT warmed up, and made the compiled send loop several times larger. Sealed frames
+ * (CURVE MESSAGE commands, {@link #stageSealed}) are staged the same way, their boxes sealed in place.
  */
 public final class FrameEncoder {
     /** The largest frame {@link #stage} takes: beyond it the extra copy costs more than the direct puts. */
@@ -88,6 +89,43 @@ public final class FrameEncoder {
         if (staged + need > out.remaining()) {
             return false;
         }
+        int p = stageHeader(size);
+        System.arraycopy(frame, 0, stage, p, size);
+        staged = p + size;
+        return true;
+    }
+
+    /**
+     * Stages the header of a sealed frame (no flags at all, see {@link #startSealed}) of
+     * {@code size} bytes and returns where in {@link #stagedArray()} the caller writes its body, at
+     * once; -1, with nothing done, when a message is in progress or the frame does not fit beside
+     * the staged bytes in {@code out} (a full stage is moved into {@code out} first). The body is
+     * then written into the stage in place (a CURVE box sealed straight there), so a batch of small
+     * sealed frames goes into {@code out} in one bulk copy, as {@link #stage}'s frames do.
+     */
+    public int stageSealed(int size, ByteBuffer out) {
+        int need = headerLength(size) + size;
+        if (v1 || frames != null || need > STAGE_SIZE) {
+            return -1;
+        }
+        if (staged + need > STAGE_SIZE) {
+            flushStage(out);
+        }
+        if (staged + need > out.remaining()) {
+            return -1;
+        }
+        int p = stageHeader(size);
+        staged = p + size;
+        return p;
+    }
+
+    /** The stage's array, valid from a {@link #stageSealed} until the next {@link #flushStage}. */
+    public byte[] stagedArray() {
+        return stage;
+    }
+
+    /** Writes a no-flags header for a frame of {@code size} (at most {@link #STAGE_SIZE}) bytes at the stage's end; returns where its body goes. */
+    private int stageHeader(int size) {
         var s = stage;
         if (s == null) {
             s = stage = Scratch.take();
@@ -99,15 +137,11 @@ public final class FrameEncoder {
             java.util.Arrays.fill(s, p + 1, p + 7, (byte) 0);
             s[p + 7] = (byte) (size >>> 8);
             s[p + 8] = (byte) size;
-            p += 9;
-        } else {
-            s[p] = 0;
-            s[p + 1] = (byte) size;
-            p += 2;
+            return p + 9;
         }
-        System.arraycopy(frame, 0, s, p, size);
-        staged = p + size;
-        return true;
+        s[p] = 0;
+        s[p + 1] = (byte) size;
+        return p + 2;
     }
 
     /** Bytes staged and not yet in an output buffer. */

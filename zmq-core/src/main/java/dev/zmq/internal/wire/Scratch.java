@@ -2,22 +2,27 @@ package dev.zmq.internal.wire;
 
 /**
  * Per-thread scratch arrays for the codec's small-frame paths ({@link FrameEncoder#stage},
- * {@link FrameDecoder}'s runs). They hold bytes only within one batch, so one array per I/O thread
- * serves all its connections: 10,000 connections cost no more than one. An array is taken out while
- * in use and given back after, so a nested use on the same thread (a handshake answered while its
- * command is being decoded) gets an array of its own instead of overwriting another's bytes.
+ * {@link FrameDecoder}'s runs) and for sealing CURVE frames bound for a direct buffer. They hold
+ * bytes only within one batch or one frame, so one array per I/O thread serves all its
+ * connections: 10,000 connections cost no more than one. An array is taken out while in use and
+ * given back after, so a nested use on the same thread (a handshake answered while its command is
+ * being decoded) gets an array of its own instead of overwriting another's bytes.
  */
-final class Scratch {
-    /** The size of every scratch array. */
-    static final int SIZE = 16 * 1024;
+public final class Scratch {
+    /** The size of every array {@link #take()} returns. */
+    public static final int SIZE = 16 * 1024;
+    /** The largest array {@link #take(int)} keeps for its thread; larger ones are let go after use. */
+    static final int LARGE_MAX = 256 * 1024;
 
     private static final ThreadLocal<byte[]> FREE = new ThreadLocal<>();
+    /** The thread's array of more than {@link #SIZE} bytes, grown to the largest need up to {@link #LARGE_MAX}. */
+    private static final ThreadLocal<byte[]> FREE_LARGE = new ThreadLocal<>();
 
     private Scratch() {
     }
 
-    /** This thread's free array (then in use until {@link #give}n back), or a new one if it is in use. */
-    static byte[] take() {
+    /** This thread's free array of {@link #SIZE} bytes (then in use until {@link #give}n back), or a new one if it is in use. */
+    public static byte[] take() {
         var a = FREE.get();
         if (a == null) {
             return new byte[SIZE];
@@ -26,8 +31,28 @@ final class Scratch {
         return a;
     }
 
-    /** Gives {@code array} back to this thread for its next {@link #take}. */
-    static void give(byte[] array) {
-        FREE.set(array);
+    /** An array of at least {@code n} bytes, this thread's own if it is free and large enough; give it back after use. */
+    public static byte[] take(int n) {
+        if (n <= SIZE) {
+            return take();
+        }
+        var a = FREE_LARGE.get();
+        if (a == null || a.length < n) {
+            return new byte[n];
+        }
+        FREE_LARGE.set(null);
+        return a;
+    }
+
+    /** Gives {@code array} (from {@link #take()} or {@link #take(int)}) back to this thread for its next take. */
+    public static void give(byte[] array) {
+        if (array.length == SIZE) {
+            FREE.set(array);
+        } else if (array.length <= LARGE_MAX) {
+            var kept = FREE_LARGE.get();
+            if (kept == null || kept.length < array.length) {
+                FREE_LARGE.set(array);
+            }
+        }
     }
 }

@@ -150,6 +150,59 @@ class SmallFrameCodecTest {
         Scratch.give(mine);
     }
 
+    @Test
+    void sealedFramesAreStagedInPlaceAmongOthers() throws Exception {
+        // A plain staged frame, then two sealed ones whose bodies the caller writes into the stage.
+        var encoder = new FrameEncoder();
+        var out = ByteBuffer.allocateDirect(2048);
+        assertTrue(encoder.stage(new byte[] {1, 2}, out));
+        int at = encoder.stageSealed(3, out);
+        assertTrue(at >= 0);
+        System.arraycopy(new byte[] {7, 8, 9}, 0, encoder.stagedArray(), at, 3);
+        int big = encoder.stageSealed(300, out);
+        java.util.Arrays.fill(encoder.stagedArray(), big, big + 300, (byte) 4);
+        assertEquals(4 + 5 + 309, encoder.staged());
+        encoder.flushStage(out);
+
+        var frames = new ArrayList<Frame>();
+        var decoder = new FrameDecoder((flags, body) -> frames.add(Frame.of(flags, body)));
+        out.flip();
+        decoder.decode(out);
+        var large = new byte[300];
+        java.util.Arrays.fill(large, (byte) 4);
+        assertEquals(List.of(Frame.of(0, new byte[] {1, 2}), Frame.of(0, new byte[] {7, 8, 9}), Frame.of(0, large)), frames);
+
+        // Not staged: a message in progress, no room in out beside the staged bytes, or larger than the stage.
+        var busy = new FrameEncoder();
+        busy.start(new byte[2000]);
+        assertEquals(-1, busy.stageSealed(3, ByteBuffer.allocate(100)));
+        var small = ByteBuffer.allocate(12);
+        var tight = new FrameEncoder();
+        assertEquals(2, tight.stageSealed(5, small));
+        assertEquals(-1, tight.stageSealed(4, small), "7 staged + 6 more would not fit in 12");
+        assertEquals(-1, new FrameEncoder().stageSealed(FrameEncoder.STAGE_SIZE, ByteBuffer.allocate(1 << 20)));
+        tight.flushStage(small);
+        assertEquals(7, small.position());
+    }
+
+    @Test
+    void largeScratchArraysAreKeptPerThreadUpToALimit() {
+        var a = Scratch.take(20_000);
+        assertTrue(a.length >= 20_000);
+        Scratch.give(a);
+        assertSame(a, Scratch.take(18_000), "the thread's large array serves a smaller need");
+        var nested = Scratch.take(18_000);
+        assertNotSame(a, nested, "in use: a nested user gets its own");
+        Scratch.give(nested);
+        Scratch.give(a);
+        var huge = Scratch.take(Scratch.LARGE_MAX + 1);
+        Scratch.give(huge);
+        assertNotSame(huge, Scratch.take(Scratch.LARGE_MAX + 1), "arrays beyond the limit are not kept");
+        var ordinary = Scratch.take(100);
+        assertEquals(Scratch.SIZE, ordinary.length, "small needs get the ordinary array");
+        Scratch.give(ordinary);
+    }
+
     /** Frames as the decoder gives them: flags then body, comparable. */
     private record Frame(int flags, List<Byte> body) {
         static Frame of(int flags, byte[] body) {

@@ -3,6 +3,7 @@ package dev.zmq.internal.wire.mechanism;
 import dev.zmq.SocketEvent;
 import dev.zmq.internal.crypto.SequenceBox;
 import dev.zmq.internal.wire.FrameFlags;
+import dev.zmq.internal.wire.Scratch;
 import dev.zmq.internal.wire.ZmtpProtocolException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,6 @@ final class CurveCodec implements MessageCodec {
     private final SequenceBox sendBox;
     /** The peer's, under the other prefix. */
     private final SequenceBox receiveBox;
-    /** Where {@link #encode(byte[], int, ByteBuffer)} seals a frame bound for a buffer without an array; grown as needed. */
-    private byte[] scratch = new byte[0];
     private long nextNonce;
     private long peerNonce;
     private int lastFlags;
@@ -70,14 +69,19 @@ final class CurveCodec implements MessageCodec {
         }
         if (out.hasArray()) {
             seal(frame, flags, out.array(), out.arrayOffset() + out.position());
-            out.position(out.position() + n);
         } else {
-            if (scratch.length < n) {
-                scratch = new byte[Math.max(n, 2 * scratch.length)];
-            }
+            var scratch = Scratch.take(n);
             seal(frame, flags, scratch, 0);
-            out.put(scratch, 0, n);
+            out.put(out.position(), scratch, 0, n);
+            Scratch.give(scratch);
         }
+        out.position(out.position() + n);
+    }
+
+    @Override
+    public void encode(byte[] frame, int flags, byte[] out, int at) {
+        java.util.Objects.checkFromIndexSize(at, OVERHEAD + frame.length, out.length);
+        seal(frame, flags, out, at);
     }
 
     /** Writes the MESSAGE command carrying {@code frame} into {@code out} at {@code at}, under our next nonce. */
@@ -93,21 +97,23 @@ final class CurveCodec implements MessageCodec {
     }
 
     @Override
-    public byte[] decode(byte[] wire) throws ZmtpProtocolException {
-        if (!Commands.is(wire, "MESSAGE")) {
+    public byte[] decode(byte[] wire, int off, int len) throws ZmtpProtocolException {
+        java.util.Objects.checkFromIndexSize(off, len, wire.length);
+        if (!isMessage(wire, off, len)) {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_UNEXPECTED_COMMAND,
-                    "expected a CURVE MESSAGE, got " + Commands.name(wire));
+                    "expected a CURVE MESSAGE, got " + Commands.name(java.util.Arrays.copyOfRange(wire, off, off + len)));
         }
-        if (wire.length < OVERHEAD) {
+        if (len < OVERHEAD) {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_MESSAGE, "CURVE MESSAGE too short");
         }
-        long nonce = getLong(wire, NAME.length);
+        long nonce = getLong(wire, off + NAME.length);
         if (Long.compareUnsigned(nonce, peerNonce) <= 0) {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_INVALID_SEQUENCE, "CURVE MESSAGE nonce "
                     + Long.toUnsignedString(nonce) + " does not follow " + Long.toUnsignedString(peerNonce) + " (replayed or reordered)");
         }
-        var out = new byte[wire.length - OVERHEAD];
-        int payloadFlags = receiveBox.open(nonce, wire, HEADER, wire.length - HEADER, out, 0);
+        // Opened straight from the wire bytes into the frame's own array: one copy, nothing else allocated.
+        var out = new byte[len - OVERHEAD];
+        int payloadFlags = receiveBox.open(nonce, wire, off + HEADER, len - HEADER, out, 0);
         if (payloadFlags < 0) {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_CRYPTOGRAPHIC,
                     "CURVE MESSAGE does not authenticate (tampered, or not from this peer)");
@@ -115,6 +121,19 @@ final class CurveCodec implements MessageCodec {
         peerNonce = nonce;
         lastFlags = ((payloadFlags & PAYLOAD_MORE) != 0 ? FrameFlags.MORE : 0) | ((payloadFlags & PAYLOAD_COMMAND) != 0 ? FrameFlags.COMMAND : 0);
         return out;
+    }
+
+    /** Whether {@code wire[off..off+len)} starts with the MESSAGE command's name. */
+    private static boolean isMessage(byte[] wire, int off, int len) {
+        if (len < NAME.length) {
+            return false;
+        }
+        for (int i = 0; i < NAME.length; i++) {
+            if (wire[off + i] != NAME[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -24,10 +24,24 @@ public interface MessageCodec {
     void encode(byte[] frame, int flags, ByteBuffer out);
 
     /**
+     * Writes the wire body carrying {@code frame} into {@code out} at {@code at} (the same bytes as
+     * {@link #encode(byte[], int)}); the caller checked that {@link #encodedLength} bytes fit there.
+     */
+    void encode(byte[] frame, int flags, byte[] out, int at);
+
+    /**
      * Opens a received frame body; returns its content and leaves its flags in {@link #lastFlags()}.
      * Throws with libzmq's code for a malformed, replayed or tampered frame.
      */
-    byte[] decode(byte[] wire) throws ZmtpProtocolException;
+    default byte[] decode(byte[] wire) throws ZmtpProtocolException {
+        return decode(wire, 0, wire.length);
+    }
+
+    /**
+     * Opens the frame body {@code wire[off..off+len)} (which may be a scratch array, read only
+     * during the call) into an array of its own, as {@link #decode(byte[])}.
+     */
+    byte[] decode(byte[] wire, int off, int len) throws ZmtpProtocolException;
 
     /** The MORE/COMMAND flags ({@code FrameFlags}) of the frame last decoded. */
     int lastFlags();

@@ -111,6 +111,63 @@ class CurveCodecTest {
     }
 
     @Test
+    void sealedIntoAnArrayAtAnOffsetAndOpenedFromTheMiddleOfAnother() throws Exception {
+        // As the engine does: sealed into the encoder's stage among other frames, opened from the
+        // decoder's run of bytes. A twin codec (same key and nonces) gives the expected bytes.
+        var twin = new CurveCodec(key, false, 3, 1);
+        var run = new byte[8192];
+        Arrays.fill(run, (byte) 0x5A);
+        var frames = new java.util.ArrayList<byte[]>();
+        var starts = new java.util.ArrayList<Integer>();
+        int p = 3;
+        for (int i = 0; i < 30; i++) {
+            var frame = randomBytes(i == 0 ? 0 : random.nextInt(200));
+            int flags = i % 3 == 0 ? FrameFlags.MORE : i % 3 == 1 ? 0 : FrameFlags.COMMAND;
+            client.encode(frame, flags, run, p);
+            var expected = twin.encode(frame, flags);
+            assertEquals(expected.length, client.encodedLength(frame.length));
+            assertArrayEquals(expected, Arrays.copyOfRange(run, p, p + expected.length), "frame " + i);
+            frames.add(frame);
+            starts.add(p);
+            p += expected.length + 1; // a byte of something else between frames
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> client.encode(new byte[10], 0, new byte[20], 0));
+        for (int i = 0; i < frames.size(); i++) {
+            int start = starts.get(i);
+            int len = client.encodedLength(frames.get(i).length);
+            assertArrayEquals(frames.get(i), server.decode(run, start, len), "frame " + i);
+            assertEquals(i % 3 == 0 ? FrameFlags.MORE : i % 3 == 1 ? 0 : FrameFlags.COMMAND, server.lastFlags());
+        }
+        // A range that does not start with MESSAGE, or is too short for one, is refused.
+        var next = client.encode(new byte[5], 0);
+        var shifted = new byte[next.length + 4];
+        System.arraycopy(next, 0, shifted, 4, next.length);
+        assertEquals(SocketEvent.ProtocolError.ZMTP_UNEXPECTED_COMMAND,
+                assertThrows(ZmtpProtocolException.class, () -> server.decode(shifted, 3, next.length)).code());
+        assertEquals(SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_MESSAGE,
+                assertThrows(ZmtpProtocolException.class, () -> server.decode(shifted, 4, 32)).code());
+        assertArrayEquals(new byte[5], server.decode(shifted, 4, next.length));
+    }
+
+    @Test
+    void sealedIntoDirectBuffersOfEverySize() throws Exception {
+        // A direct buffer has no array: the frame is sealed in this thread's scratch and copied in,
+        // up to frames larger than the scratch kept per thread.
+        var twin = new CurveCodec(key, false, 3, 1);
+        for (int size : new int[] {0, 64, 16 * 1024 - 33, 16 * 1024, 20_000, 300_000, 64}) {
+            var frame = randomBytes(size);
+            var out = ByteBuffer.allocateDirect(client.encodedLength(size) + 10);
+            out.position(7);
+            client.encode(frame, FrameFlags.MORE, out);
+            assertEquals(7 + client.encodedLength(size), out.position());
+            var wire = new byte[client.encodedLength(size)];
+            out.get(7, wire);
+            assertArrayEquals(twin.encode(frame, FrameFlags.MORE), wire, "size " + size);
+            assertArrayEquals(frame, server.decode(wire));
+        }
+    }
+
+    @Test
     void replayedOrReorderedMessagesAreRefused() throws Exception {
         var first = client.encode(randomBytes(10), 0);
         var second = client.encode(randomBytes(10), 0);
