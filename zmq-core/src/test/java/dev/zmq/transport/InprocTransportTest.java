@@ -77,6 +77,38 @@ class InprocTransportTest {
         }
     }
 
+    /**
+     * A receiver that found nothing yields once and looks again before it parks; a message sent
+     * only once it is parked must still wake it, every time (the sender sees it asleep and signals).
+     */
+    @Test
+    void aReceiverParkedOnAnEmptyPipeIsWokenByEveryMessage() throws Exception {
+        int rounds = 100;
+        try (var ctx = new ZmqContext();
+             var pull = ctx.socket(SocketType.PULL);
+             var push = ctx.socket(SocketType.PUSH)) {
+            pull.bind("inproc://parked");
+            push.connect("inproc://parked");
+            var received = new java.util.concurrent.atomic.AtomicInteger();
+            try (var reader = Workers.start("parked-reader", 1, i -> {
+                for (int r = 0; r < rounds; r++) {
+                    assertArrayEquals(seq(0, r), Await.recv(pull).frame(0), "round " + r);
+                    received.incrementAndGet();
+                }
+            })) {
+                var thread = reader.threads().get(0);
+                for (int r = 0; r < rounds; r++) {
+                    int expected = r;
+                    Await.until("round " + r + " to be received", () -> received.get() == expected);
+                    Await.parked(thread);
+                    assertTrue(push.send(Message.of(seq(0, r)), Await.SOON));
+                }
+                reader.join();
+                assertEquals(rounds, received.get());
+            }
+        }
+    }
+
     @Test
     void aSenderBlockedAtTheHighWaterMarkResumesWhenTheReaderCatchesUp() throws Exception {
         try (var ctx = new ZmqContext();

@@ -189,12 +189,17 @@ public final class SocketCore implements ZmqSocket {
 
     /** Fails with ETERM if the context was closed, ENOTSOCK if this socket was. */
     void checkUsable() {
+        // Two reads on every send and receive; the error is built elsewhere, so this stays small enough to inline early.
+        if (context.isClosed() || closed) {
+            throw unusable();
+        }
+    }
+
+    private ZmqException unusable() {
         if (context.isClosed()) {
-            throw new ZmqException(ZmqError.ETERM, "the context was closed; create a new context and socket");
+            return new ZmqException(ZmqError.ETERM, "the context was closed; create a new context and socket");
         }
-        if (closed) {
-            throw new ZmqException(ZmqError.ENOTSOCK, "the " + type + " socket is closed");
-        }
+        return new ZmqException(ZmqError.ENOTSOCK, "the " + type + " socket is closed");
     }
 
     // ---- ZmqSocket: sending ---------------------------------------------------------------------
@@ -331,22 +336,37 @@ public final class SocketCore implements ZmqSocket {
         try {
             checkUsable();
             var m = takeReceived();
-            return m != null || timeoutMillis == 0 ? m : recvWaiting(timeoutMillis);
+            if (m != null || timeoutMillis == 0) {
+                return m;
+            }
         } finally {
             sync.unlock();
         }
+        return recvWaiting(timeoutMillis);
     }
 
-    /** The waiting half of {@link #recv(long)}, lock held; split off for the JIT as {@link #sendWaiting}. */
+    /**
+     * The waiting half of {@link #recv(long)}, lock not held; split off for the JIT as {@link #sendWaiting}.
+     * It first gives up the processor once, without the lock, and looks again: a sender that was
+     * about to publish (on another core, or waiting for this one) usually has by then, which
+     * spares this thread a park and the sender a wake-up (this socket's lock, a signal and an
+     * unpark system call), far dearer than a yield. Only then does it wait.
+     */
     private Message recvWaiting(long timeoutMillis) {
         long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (true) {
-            nanos = sync.awaitReadable(nanos, type);
-            checkUsable();
-            var m = takeReceived();
-            if (m != null || nanos <= 0) {
-                return m;
+        Thread.yield();
+        sync.lock();
+        try {
+            while (true) {
+                checkUsable();
+                var m = takeReceived();
+                if (m != null || nanos <= 0) {
+                    return m;
+                }
+                nanos = sync.awaitReadable(nanos, type);
             }
+        } finally {
+            sync.unlock();
         }
     }
 
