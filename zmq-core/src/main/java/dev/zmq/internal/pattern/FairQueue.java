@@ -36,12 +36,15 @@ final class FairQueue {
     /** The next message from the next peer that has one, or null. */
     Message poll() {
         int n = pipes.size();
-        for (int i = 0; i < n; i++) {
-            int idx = (next + i) % n;
+        // The rotation wraps by comparison, not %: an integer division per message costs more than the rest of the turn.
+        for (int i = 0, idx = next; i < n; i++, idx++) {
+            if (idx >= n) {
+                idx = 0;
+            }
             var p = pipes.get(idx);
             var m = p.pollIn();
             if (m != null) {
-                next = (idx + 1) % n;
+                next = idx + 1 < n ? idx + 1 : 0;
                 lastPipe = p;
                 return m;
             }

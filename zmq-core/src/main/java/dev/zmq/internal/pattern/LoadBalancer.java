@@ -29,11 +29,14 @@ final class LoadBalancer {
     /** The next pipe with room, advancing the rotation past it; null if every pipe is full or there is none. */
     Pipe pick() {
         int n = pipes.size();
-        for (int i = 0; i < n; i++) {
-            int idx = (next + i) % n;
+        // The rotation wraps by comparison, not %: an integer division per message costs more than the rest of the turn.
+        for (int i = 0, idx = next; i < n; i++, idx++) {
+            if (idx >= n) {
+                idx = 0;
+            }
             var p = pipes.get(idx);
             if (p.hasRoomOut()) {
-                next = (idx + 1) % n;
+                next = idx + 1 < n ? idx + 1 : 0;
                 return p;
             }
         }
