@@ -76,6 +76,14 @@ public final class Message {
         return m.frames instanceof byte[] one ? new byte[][] {one} : (byte[][]) m.frames;
     }
 
+    /**
+     * A one-frame message: the same as {@code of(new byte[][] {frame})}, without the array a
+     * variable-arity call allocates for every message.
+     */
+    public static Message of(byte[] frame) {
+        return new Message(Objects.requireNonNull(frame, "frame is null"), Map.of());
+    }
+
     /** A message made of the given frames, in order. At least one frame is required. */
     public static Message of(byte[]... frames) {
         Objects.requireNonNull(frames, "frames");
@@ -147,11 +155,13 @@ public final class Message {
 
     /** The sum of the frame sizes in bytes. */
     public long byteSize() {
-        if (frames instanceof byte[] one) {
-            return one.length;
-        }
+        // Counted on every send and receive: the one-frame case small enough to inline early, the loop apart.
+        return frames instanceof byte[] one ? one.length : byteSize((byte[][]) frames);
+    }
+
+    private static long byteSize(byte[][] frames) {
         long total = 0;
-        for (var f : (byte[][]) frames) {
+        for (var f : frames) {
             total += f.length;
         }
         return total;

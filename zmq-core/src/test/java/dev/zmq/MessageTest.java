@@ -3,6 +3,7 @@ package dev.zmq;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,17 @@ class MessageTest {
         assertEquals(300, m.last().length);
         assertEquals(List.of(0, 2, 300), m.frames().stream().map(f -> f.length).toList());
         assertEquals(m, Message.of(List.of(new byte[0], new byte[] {1, 2}, new byte[300])));
+    }
+
+    @Test
+    void aOneFrameMessageIsTheSameAsTheArrayForm() {
+        byte[] frame = {1, 2, 3};
+        var m = Message.of(frame);
+        assertEquals(1, m.size());
+        assertSame(frame, m.first(), "not copied, as the array form");
+        assertEquals(Message.of(new byte[][] {frame}), m);
+        assertEquals(Message.of(new byte[][] {frame}).hashCode(), m.hashCode());
+        assertThrows(NullPointerException.class, () -> Message.of((byte[]) null));
     }
 
     @Test
