@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * does for every data frame once the handshake is done (the MESSAGE box: XSalsa20 keystream,
  * Poly1305 tag, one flags byte sealed before the data), with a precomputed short-term key as after
  * {@code crypto_box_beforenm}. {@code seal}/{@code open}: {@code internal/crypto/SequenceBox}, as
- * CurveCodec uses it (XSalsa20 subkey derived once per connection, Salsa20 and Poly1305 reused),
+ * CurveCodec uses it (XSalsa20 subkey derived once per connection, our Salsa20 block and Poly1305),
  * sealing into a reused array as into the output buffer. {@code naclSeal}/{@code naclOpen}: the
  * general {@code NaclBox} with the flags byte and data in one array (XSalsa20 set up afresh per
  * message, as CurveCodec did before), for comparison. {@code open} verifies and decrypts the same

@@ -84,6 +84,21 @@ class OneTimeAuthTest {
     }
 
     @Test
+    void accumulatorBetweenPAndTwoToThe130IsReduced() {
+        // r = 1 and two blocks of 0xFF: h = 2 (2^128 - 1) + 2 * 2^128 = 2^130 - 2, just above
+        // p = 2^130 - 5, so the final reduction must take h - p = 3 (the masked select's other side).
+        // libsodium's tags: 03 00.. with s = 0, and 02 00.. with s = 2^128 - 1 (the carry out dropped).
+        var key = new byte[32];
+        key[0] = 1;
+        var m = new byte[32];
+        Arrays.fill(m, (byte) 0xFF);
+        assertEquals("03000000000000000000000000000000", HEX.formatHex(tag(key, m, 0, m.length)));
+        Arrays.fill(key, 16, 32, (byte) 0xFF);
+        assertEquals("02000000000000000000000000000000", HEX.formatHex(tag(key, m, 0, m.length)));
+        assertArrayEquals(bouncyCastleTag(key, m, 0, m.length), tag(key, m, 0, m.length));
+    }
+
+    @Test
     void sameTagsAsBouncyCastle() {
         var random = new Random(1305);
         var key = new byte[32];
