@@ -11,37 +11,39 @@ import java.util.ArrayDeque;
 
 /**
  * The message exchange, outbound: what the connection has to say, encoded into the output buffer
- * in this order: handshake and ERROR commands, a PONG or PING when due, then messages from the
- * pipe (taken in batches, without the socket lock), subscriptions among them becoming commands
- * for peers that expect commands. This is the per-message path: one-frame messages are encoded
- * from the frame itself, with nothing allocated around them.
+ * in this order: handshake and ERROR commands, a PONG or PING when due, then messages straight
+ * from the pipe (without the socket lock), subscriptions among them becoming commands for peers
+ * that expect commands. This is the per-message path: one-frame messages are encoded from the
+ * frame itself, with nothing allocated around them.
  */
 final class Outbound {
-    /** Messages taken from the pipe per drain. */
-    private static final int DRAIN_BATCH = 256;
+    /**
+     * Messages taken from the pipe between two commits: what SNDHWM still counts as queued, so a
+     * waiting sender is woken after at most this many more messages than the low-water mark needs.
+     */
+    private static final int COMMIT_EVERY = 128;
 
     private final FrameEncoder encoder;
     private final Heartbeats heartbeats;
     private final SubscriptionCommands subscriptions;
-    private final ZmtpEngine.PipeAccess access;
     private final ArrayDeque<byte[]> commands = new ArrayDeque<>();
     /** Commands after a handshake whose mechanism protects traffic: already encoded by {@link #codec}. */
     private final ArrayDeque<byte[]> sealedCommands = new ArrayDeque<>();
-    private final ArrayDeque<Message> batch = new ArrayDeque<>();
     /** Set when the handshake completes with a mechanism that protects traffic (CURVE); null otherwise. */
     private MessageCodec codec;
     /** The handshake is over: PINGs and PONGs may go. */
     private boolean heartbeatsFlow;
     /** Some messages become commands (see {@link SubscriptionCommands#translatesOutbound}). */
     private boolean translate;
+    /** Neither {@link #translate} nor a {@link #codec}: a one-frame message is encoded as it is. */
+    private boolean plain = true;
     /** Where messages come from, once the socket accepted the peer; null before (and after the connection). */
     private Pipe pipe;
 
-    Outbound(FrameEncoder encoder, Heartbeats heartbeats, SubscriptionCommands subscriptions, ZmtpEngine.PipeAccess access) {
+    Outbound(FrameEncoder encoder, Heartbeats heartbeats, SubscriptionCommands subscriptions) {
         this.encoder = encoder;
         this.heartbeats = heartbeats;
         this.subscriptions = subscriptions;
-        this.access = access;
     }
 
     /** Queues a command (its body), protected by the codec if the handshake set one. */
@@ -61,6 +63,7 @@ final class Outbound {
     /** The handshake completed with a mechanism that protects what follows (null: none does). */
     void protect(MessageCodec codec) {
         this.codec = codec;
+        this.plain = !translate && codec == null;
     }
 
     /** The handshake is over: heartbeat commands may go (messages too, once {@link #open}ed). */
@@ -71,6 +74,7 @@ final class Outbound {
     /** Messages flow from {@code pipe}. */
     void open(Pipe pipe) {
         this.translate = subscriptions.translatesOutbound();
+        this.plain = !translate && codec == null;
         this.pipe = pipe;
     }
 
@@ -82,63 +86,92 @@ final class Outbound {
 
     /** Whether nothing waits to be encoded. */
     boolean idle() {
-        return !encoder.busy() && batch.isEmpty() && commands.isEmpty() && sealedCommands.isEmpty() && heartbeats.idle();
+        return !encoder.busy() && commands.isEmpty() && sealedCommands.isEmpty() && heartbeats.idle();
     }
 
-    /** Messages taken from the pipe but not yet started on the wire. */
+    /**
+     * Messages taken from the pipe but not yet started on the wire: none, as messages are taken
+     * one at a time as they are encoded (those not taken stay in the pipe for the next connection).
+     */
     ArrayDeque<Message> unsent() {
-        return batch;
+        return new ArrayDeque<>();
     }
 
-    /** Encodes pending commands and messages into {@code out} until it is full or nothing is left. */
+    /**
+     * Encodes pending commands, then messages, into {@code out} until it is full or nothing is
+     * left. Commands are queued only between fills (on this I/O thread), so taking them all first
+     * keeps the order in which they and the messages were queued.
+     */
     void fill(ByteBuffer out) {
-        while (out.remaining() >= 9 && fillOne(out)) {
-            // one command or message per call
+        var p = pipe;
+        if ((!encoder.busy() || encoder.encode(out)) && fillCommands(out) && p != null) {
+            int taken = 0;
+            while (out.remaining() >= 9 && fillMessage(out, p)) {
+                if (++taken == COMMIT_EVERY) {
+                    p.commitOut();
+                    taken = 0;
+                }
+            }
+            p.commitOut();
         }
         encoder.flushStage(out);
     }
 
-    /**
-     * Encodes the next command or message into {@code out}; false when it did not fit whole or
-     * nothing is left. A method per message, not the body of {@link #fill}'s loop: HotSpot compiles
-     * a method after a few hundred calls but a loop only after tens of thousands of turns, and one
-     * fill encodes thousands of small messages, so as a loop body this ran interpreted for the first
-     * ~60,000 messages of a connection (and its large body was compiled twice, on-stack replacement
-     * then normally).
-     */
-    private boolean fillOne(ByteBuffer out) {
-        if (!encoder.busy()) {
-            var command = commands.poll();
-            byte[] sealedCommand;
-            byte[] heartbeatCommand;
-            if (command == null && sealedCommands.isEmpty() && heartbeatsFlow
-                    && (heartbeatCommand = heartbeats.nextCommand()) != null) {
-                startCommand(heartbeatCommand);
-            } else if (command != null) {
+    /** Encodes the queued commands (handshake, ERROR, PONG, PING); false when one did not fit whole. */
+    private boolean fillCommands(ByteBuffer out) {
+        while (true) {
+            byte[] command;
+            if ((command = commands.poll()) != null) {
                 encoder.start(new byte[][] {command}, true);
-            } else if ((sealedCommand = sealedCommands.poll()) != null) {
-                encoder.startSealed(new byte[][] {sealedCommand});
+            } else if ((command = sealedCommands.poll()) != null) {
+                encoder.startSealed(new byte[][] {command});
+            } else if (heartbeatsFlow && (command = heartbeats.nextCommand()) != null) {
+                startCommand(command);
             } else {
-                var message = nextMessage();
-                if (message == null) {
-                    return false;
-                }
-                // One-frame messages (most) are encoded from the frame itself, with no array around it.
-                var single = message.size() == 1 ? message.first() : null;
-                byte[] asCommand;
-                if (translate && single != null && (asCommand = subscriptions.toCommand(single)) != null) {
-                    startCommand(asCommand);
-                } else if (codec != null) {
-                    return sealInto(out, message);
-                } else if (single != null) {
-                    if (encoder.stage(single, out)) {
-                        return true; // small: staged, goes into out in bulk at the end of the fill
-                    }
-                    encoder.start(single);
-                } else {
-                    encoder.start(Frames.unwrap(message), false);
-                }
+                return true;
             }
+            if (!encoder.encode(out)) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Encodes the next message from the pipe into {@code out}; false when it did not fit whole or
+     * there is none. A method per message, not the body of {@link #fill}'s loop: HotSpot compiles
+     * a method after a few hundred calls but a loop only after tens of thousands of turns, and one
+     * fill encodes thousands of small messages. Kept small (the common one-frame message only), so
+     * it is compiled early and inlined whole.
+     */
+    private boolean fillMessage(ByteBuffer out, Pipe p) {
+        var message = p.pollOut();
+        if (message == null) {
+            return false;
+        }
+        if (!plain || message.size() != 1) {
+            return fillOther(out, message);
+        }
+        var frame = message.first();
+        if (encoder.stage(frame, out)) {
+            return true; // small: staged, goes into out in bulk at the end of the fill
+        }
+        encoder.start(frame);
+        return encoder.encode(out);
+    }
+
+    /** {@link #fillMessage} for a message of several frames, a subscription to translate, or under a codec. */
+    private boolean fillOther(ByteBuffer out, Message message) {
+        // One-frame messages (most) are encoded from the frame itself, with no array around it.
+        var single = message.size() == 1 ? message.first() : null;
+        byte[] asCommand;
+        if (translate && single != null && (asCommand = subscriptions.toCommand(single)) != null) {
+            startCommand(asCommand);
+        } else if (codec != null) {
+            return sealInto(out, message);
+        } else if (single != null) {
+            encoder.start(single);
+        } else {
+            encoder.start(Frames.unwrap(message), false);
         }
         return encoder.encode(out);
     }
@@ -204,17 +237,5 @@ final class Outbound {
         FrameEncoder.putSealedHeader(out, body);
         codec.encode(frame, flags, out);
         return true;
-    }
-
-    private Message nextMessage() {
-        if (pipe == null) {
-            return null;
-        }
-        var m = batch.poll();
-        if (m == null) {
-            access.drain(pipe, batch, DRAIN_BATCH);
-            m = batch.poll();
-        }
-        return m;
     }
 }

@@ -196,7 +196,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         this.subscriptions = new SubscriptionCommands(settings.socketType());
         this.messages = new MessageFrames(this, new PeerCommands(this, heartbeats, subscriptions), settings.socketType(),
                 settings.maxMessageBytes());
-        this.outbound = new Outbound(encoder, heartbeats, subscriptions, access);
+        this.outbound = new Outbound(encoder, heartbeats, subscriptions);
         var v3 = new FrameDecoder(frames);
         v3.setMaxDataFrame(settings.maxFrameBytes());
         v3.setMaxCommandFrame(MAX_COMMAND_FRAME);

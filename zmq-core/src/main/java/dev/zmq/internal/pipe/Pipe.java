@@ -355,67 +355,83 @@ public final class Pipe {
     // ---- connection side (one connection thread at a time) --------------------------------
 
     /**
-     * Moves up to {@code max} outbound messages into {@code into}. When it finds none left, the
-     * pipe notes that the connection is idle, so the next {@link #pushOut} wakes it again; when a
-     * sender waits for room and there is enough now, the socket is woken.
+     * Moves up to {@code max} outbound messages into {@code into} ({@link #pollOut} each, then
+     * {@link #commitOut}). CONFLATE: at most one, the newest.
      */
     public void drainOut(Collection<Message> into, int max) {
-        int n = 0;
+        int limit = conflate ? Math.min(max, 1) : max;
+        Message m;
+        for (int n = 0; n < limit && (m = pollOut()) != null; n++) {
+            into.add(m);
+        }
+        commitOut();
+    }
+
+    /**
+     * The next outbound message (one a lost connection took back first), or null; then the pipe
+     * notes that the connection is idle, so the next {@link #pushOut} wakes it again. What is taken
+     * counts as queued (for SNDHWM) until {@link #commitOut}: call it every few dozen messages and
+     * whenever this returned null. Small on purpose: the JIT inlines it into the per-message loop.
+     */
+    public Message pollOut() {
+        if (pushbackSize > 0 || outDiscarded || conflate) {
+            return pollOutRare();
+        }
+        var m = outbound.poll();
+        return m != null ? m : pollOutEmpty();
+    }
+
+    /** {@link #pollOut} when there is pushback, the queue was discarded, or it is CONFLATE's slot. */
+    private Message pollOutRare() {
         if (pushbackSize > 0) {
-            while (n < max && !pushback.isEmpty()) {
-                into.add(pushback.poll());
-                n++;
-            }
+            var m = pushback.poll();
             pushbackSize = pushback.size();
+            if (m != null) {
+                return m;
+            }
         }
         if (outDiscarded) {
-            return;
+            return null;
         }
         if (conflate) {
-            if (n < max) {
-                var m = outLatest.getAndSet(null);
-                if (m == null) {
-                    aboutToSleep(Sleep.CONNECTION);
-                    connectionAsleep = true;
-                    m = outLatest.getAndSet(null);
-                    if (m != null) {
-                        CONNECTION_ASLEEP.compareAndSet(this, true, false);
-                    }
-                }
+            var m = outLatest.getAndSet(null);
+            if (m == null) {
+                aboutToSleep(Sleep.CONNECTION);
+                connectionAsleep = true;
+                m = outLatest.getAndSet(null); // again, after the flag (see the class comment)
                 if (m != null) {
-                    into.add(m);
+                    CONNECTION_ASLEEP.compareAndSet(this, true, false);
                 }
             }
-            return;
+            return m;
         }
-        while (n < max && takeOut(into)) {
-            n++;
+        var m = outbound.poll();
+        return m != null ? m : pollOutEmpty();
+    }
+
+    /** The outbound queue looked empty: the connection goes idle unless a message came meanwhile. */
+    private Message pollOutEmpty() {
+        aboutToSleep(Sleep.CONNECTION);
+        connectionAsleep = true;
+        var m = outbound.poll(); // again, after the flag (see the class comment)
+        if (m != null) {
+            CONNECTION_ASLEEP.compareAndSet(this, true, false);
+        }
+        return m;
+    }
+
+    /**
+     * Reports the messages {@link #pollOut} took as gone from the queue (SNDHWM counts them no
+     * more), and wakes a sender waiting for room if there is enough now.
+     */
+    public void commitOut() {
+        if (conflate || outDiscarded) {
+            return;
         }
         outbound.commit();
         if (writerWaiting && outbound.size() <= sendWakeMark && WRITER_WAITING.compareAndSet(this, true, false)) {
             owner.outboundRoom(this);
         }
-    }
-
-    /**
-     * Moves the next outbound message into {@code into}; false (the connection noted as idle) if
-     * there is none. A method per message rather than {@link #drainOut}'s loop body: HotSpot compiles
-     * a method after a few hundred calls but a loop only after tens of thousands of turns, and each
-     * drain moves up to a few hundred messages.
-     */
-    private boolean takeOut(Collection<Message> into) {
-        var m = outbound.poll();
-        if (m == null) {
-            aboutToSleep(Sleep.CONNECTION);
-            connectionAsleep = true;
-            m = outbound.poll(); // again, after the flag (see the class comment)
-            if (m == null) {
-                return false;
-            }
-            CONNECTION_ASLEEP.compareAndSet(this, true, false);
-        }
-        into.add(m);
-        return true;
     }
 
     /** Puts messages back at the head of the outbound queue, in their order (a lost connection's leftovers). */
