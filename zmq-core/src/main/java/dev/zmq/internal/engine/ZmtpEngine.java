@@ -39,14 +39,23 @@ public final class ZmtpEngine implements IoHandler, Engine {
     /** Read rounds per readiness event, so one busy peer cannot starve the others. */
     private static final int READ_ROUNDS = 8;
     /**
-     * Decoded messages are handed to the pipe as soon as this many are waiting, even in the middle
-     * of a read; if that reaches RCVHWM the decoder stops there and the rest of the read is held
-     * ({@link #heldInput}), so the pipe never holds more than RCVHWM plus this many messages however
-     * large the read buffer is. Fewer are handed on when the reading stops, or at once after a read
-     * that did not fill the buffer (so a lone message waits for no further read); large messages
-     * (a few per read) thus wake the application once per readiness event rather than once per read.
+     * Decoded messages are handed to the pipe as soon as this many are waiting (or fewer, the room
+     * left below RCVHWM), even in the middle of a read; once that reaches RCVHWM the decoder stops
+     * there and the rest of the read is held ({@link #heldInput}), so the pipe never holds more
+     * than RCVHWM however large the read buffer is. Fewer are handed on when the reading stops, or
+     * at once after a read that did not fill the buffer (so a lone message waits for no further
+     * read); large messages (a few per read) thus wake the application once per readiness event
+     * rather than once per read.
      */
     private static final int DELIVERY_BATCH = 64;
+    /**
+     * While the application sleeps on the pipe, up to this many messages are decoded before it is
+     * woken: each wake-up costs a context switch on both sides, and a reader woken for 64 messages
+     * reads them faster than we decode the next 64, so it would sleep again. Well below the
+     * default RCVHWM (1000): a batch that fills the pipe to RCVHWM would pause our reading until
+     * the application has read half of it, a wake-up of this thread more.
+     */
+    private static final int WAKE_BATCH = 256;
     /** Command frames are small (READY, PING, ERROR); refuse absurd ones before allocating. */
     private static final long MAX_COMMAND_FRAME = 64 * 1024;
     private static final byte[] NO_ROUTING_ID = new byte[0];
@@ -147,10 +156,14 @@ public final class ZmtpEngine implements IoHandler, Engine {
     private int interest;
     private Pipe pipe;
     private boolean readPaused;
+    /** The batch size at which {@link #batchFilled} looks at the pipe next. */
+    private int deliverAt = DELIVERY_BATCH;
     /**
      * Bytes read but not decoded because the pipe reached RCVHWM mid-read (the read buffer is the
      * I/O thread's, shared): decoded first when the application has read enough. Raw bytes, at most
-     * one read's worth, instead of the many more messages they would decode into. Null when none.
+     * one read's worth, instead of the many more messages they would decode into; the buffer is
+     * lent by the I/O thread ({@link dev.zmq.internal.io.HeldInputBuffers}) and given back once
+     * decoded. Null when none.
      */
     private ByteBuffer heldInput;
     /** Reading paused because the peer does not read what we must answer (PONGs) until our output drains. */
@@ -340,6 +353,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
     public void resumeReading() {
         if (phase != Phase.CLOSED && readPaused) {
             readPaused = false;
+            nextDeliveryWithinRoom();
             if (heldInput != null && !decodeHeldInput()) {
                 return; // paused again, or the held bytes ended the connection
             }
@@ -380,7 +394,10 @@ public final class ZmtpEngine implements IoHandler, Engine {
             events.emit(SocketEvent.Type.DISCONNECTED, endpoint, peerAddress, 0, reason);
         }
         phase = Phase.CLOSED;
-        heldInput = null;
+        if (heldInput != null) {
+            io.heldInput().release(heldInput);
+            heldInput = null;
+        }
         releaseOut();
         outbound.close();
         mechanism.dispose();
@@ -433,7 +450,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
                     decoder.decode(in);
                     if (in.hasRemaining()) {
                         // The decoder stopped at RCVHWM: keep the rest of this read for later.
-                        heldInput = ByteBuffer.allocate(in.remaining()).put(in).flip();
+                        heldInput = io.heldInput().hold(in);
                     }
                 }
             } catch (ZmtpProtocolException e) {
@@ -447,8 +464,8 @@ public final class ZmtpEngine implements IoHandler, Engine {
             } finally {
                 in.clear(); // shared with the thread's other connections: always left empty
             }
-            if (n < in.capacity() || messages.batch().size() >= DELIVERY_BATCH) {
-                deliverBatch(); // the kernel had no more (the end of a burst), or enough for one delivery
+            if (n < in.capacity()) {
+                deliverBatch(); // the kernel had no more (the end of a burst)
             }
         }
         deliverBatch();
@@ -471,6 +488,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
             return false;
         }
         if (!heldInput.hasRemaining()) {
+            io.heldInput().release(heldInput);
             heldInput = null;
         }
         deliverBatch();
@@ -513,13 +531,10 @@ public final class ZmtpEngine implements IoHandler, Engine {
         }
     }
 
-    /** After a frame of the message exchange: hands a full batch on, and stops decoding at RCVHWM. */
+    /** After a frame of the message exchange: looks at the batch once it reaches {@link #deliverAt}. */
     private void afterMessageFrame() {
-        if (messages.batch().size() >= DELIVERY_BATCH) {
-            deliverBatch();
-            if (readPaused) {
-                decoder.stop(); // RCVHWM: the rest of the input waits, undecoded
-            }
+        if (messages.batch().size() >= deliverAt) {
+            batchFilled();
         }
     }
 
@@ -537,6 +552,27 @@ public final class ZmtpEngine implements IoHandler, Engine {
         }
     }
 
+    /**
+     * The batch reached {@link #deliverAt}: it is handed on if it fills the pipe to RCVHWM or the
+     * application is reading (it then goes on without sleeping); while the application sleeps on
+     * the pipe it grows up to {@link #WAKE_BATCH}, so the pipe never passes RCVHWM and a wake-up
+     * brings more than the application reads in the time it takes.
+     */
+    private void batchFilled() {
+        int n = messages.batch().size();
+        if (pipe != null && closeAfterFlush == null) {
+            int room = pipe.inboundRoom();
+            if (n < room && pipe.readerAsleep()) {
+                deliverAt = Math.min(room, Math.max(WAKE_BATCH, n + DELIVERY_BATCH));
+                return;
+            }
+        }
+        deliverBatch();
+        if (readPaused) {
+            decoder.stop(); // RCVHWM: the rest of the input waits, undecoded
+        }
+    }
+
     private void deliverBatch() {
         var batch = messages.batch();
         if (batch.isEmpty()) {
@@ -551,7 +587,14 @@ public final class ZmtpEngine implements IoHandler, Engine {
         if (!keepReading) {
             readPaused = true;
             setInterest(interest & ~SelectionKey.OP_READ);
+        } else {
+            nextDeliveryWithinRoom();
         }
+    }
+
+    /** The next batch is handed on before it could take the pipe past RCVHWM. */
+    private void nextDeliveryWithinRoom() {
+        deliverAt = Math.max(1, Math.min(DELIVERY_BATCH, pipe.inboundRoom()));
     }
 
     // ---- hand-over between stages ----------------------------------------------------------
@@ -575,6 +618,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
             return;
         }
         becomeActive();
+        nextDeliveryWithinRoom();
         outbound.open(pipe);
         events.emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, endpoint, peerAddress, 0, null);
         if (zmtp3) {

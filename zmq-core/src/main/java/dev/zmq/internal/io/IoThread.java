@@ -64,6 +64,7 @@ public final class IoThread {
     /** One read buffer for every connection of this thread (see ZmtpEngine). */
     private final java.nio.ByteBuffer readBuffer = java.nio.ByteBuffer.allocateDirect(
             BufferPool.directMemoryAvailable(READ_BUFFER_SIZE) ? READ_BUFFER_SIZE : SMALL_READ_BUFFER_SIZE);
+    private final HeldInputBuffers heldInput = new HeldInputBuffers(readBuffer.capacity());
     private long timerSequence;
     /**
      * The keys registered here (cancelled ones swept now and then): what a thread whose selector
@@ -102,6 +103,11 @@ public final class IoThread {
     /** The read buffer shared by this thread's connections; use only on this thread, and leave it clear. */
     public java.nio.ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /** Where this thread's paused connections keep the bytes they read and could not decode yet; use only on this thread. */
+    public HeldInputBuffers heldInput() {
+        return heldInput;
     }
 
     /** The output buffers of this thread's connections; use only on this thread. */

@@ -492,6 +492,26 @@ public final class Pipe {
         return false;
     }
 
+    /**
+     * Connection side: how many more messages the inbound queue takes before RCVHWM
+     * ({@link Integer#MAX_VALUE} without a limit). Reads the application's count (a volatile the
+     * reader writes per message): call it per batch, not per message.
+     */
+    public int inboundRoom() {
+        if (conflate || rcvhwm <= 0) {
+            return Integer.MAX_VALUE;
+        }
+        return (int) Math.max(0, rcvhwm - (inbound.written() - inbound.consumed()));
+    }
+
+    /**
+     * Connection side: whether the application found the inbound queue empty and sleeps until the
+     * next delivery (which then costs a wake-up on both sides).
+     */
+    public boolean readerAsleep() {
+        return readerAsleep;
+    }
+
     /** As {@link #pushIn(List)} for one message. */
     public boolean pushIn(Message message) {
         return pushIn(List.of(message));
