@@ -43,6 +43,9 @@ public final class IoThread {
     private static final FailureListener NO_LISTENER = (thread, cause) -> { };
 
     private final Selector selector;
+    /** How {@link #execute} wakes the loop (see {@link WakeupPipe}), and its key in {@link #selector}. */
+    private final WakeupPipe wakeup;
+    private final SelectionKey wakeupKey;
     private final FailureListener failures;
     private final BufferPool buffers = new BufferPool();
     private volatile Throwable fatalCause;
@@ -87,6 +90,17 @@ public final class IoThread {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a NIO selector", e);
         }
+        try {
+            this.wakeup = new WakeupPipe();
+            this.wakeupKey = wakeup.register(selector);
+        } catch (IOException e) {
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // failing anyway
+            }
+            throw new UncheckedIOException("cannot open the I/O thread's wake-up pipe", e);
+        }
         this.thread = new Thread(this::loop, name);
         thread.setDaemon(true);
         thread.start();
@@ -96,7 +110,7 @@ public final class IoThread {
     public void execute(Runnable task) {
         tasks.add(task);
         if (sleeping.compareAndSet(true, false)) {
-            selector.wakeup();
+            wakeup.wake();
         }
     }
 
@@ -324,6 +338,10 @@ public final class IoThread {
         for (var it = keys.iterator(); it.hasNext(); ) {
             var key = it.next();
             it.remove();
+            if (key == wakeupKey) {
+                wakeup.drain();
+                continue;
+            }
             if (key.isValid() && key.attachment() instanceof IoHandler handler) {
                 try {
                     handler.onReady(key);
@@ -395,6 +413,7 @@ public final class IoThread {
             }
         }
         registered.clear();
+        wakeup.close();
         try {
             selector.close();
         } catch (IOException ignored) {
