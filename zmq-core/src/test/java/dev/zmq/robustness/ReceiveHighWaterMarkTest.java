@@ -9,11 +9,9 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
 import dev.zmq.ZmqSocket;
 import dev.zmq.internal.pipe.Pipe;
-import dev.zmq.internal.socket.SocketCore;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,21 +66,9 @@ class ReceiveHighWaterMarkTest {
         }
     }
 
-    /** The socket's one pipe, once its peer's handshake is done (there is no public handle on it). */
-    @SuppressWarnings("unchecked")
+    /** The socket's one pipe, once its peer's handshake is done. */
     private static Pipe onlyPipe(ZmqSocket socket) {
-        try {
-            var pipesField = SocketCore.class.getDeclaredField("pipes");
-            pipesField.setAccessible(true);
-            var pipeSet = pipesField.get(socket);
-            var set = pipeSet.getClass().getDeclaredField("pipes");
-            set.setAccessible(true);
-            var pipes = Set.copyOf((Set<Pipe>) set.get(pipeSet));
-            return pipes.size() == 1 ? pipes.iterator().next() : null;
-        } catch (java.util.ConcurrentModificationException e) {
-            return null; // attached this instant (the set is the socket's, changed under its lock): look again
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        var pipes = SocketPipes.of(socket);
+        return pipes != null && pipes.size() == 1 ? pipes.iterator().next() : null;
     }
 }
