@@ -42,6 +42,8 @@ final class MessageFrames {
     private long partsBytes;
     /** Set when the handshake completes with a mechanism that protects traffic (CURVE); null otherwise. */
     private MessageCodec codec;
+    /** No codec, neither RADIO nor DISH: a one-frame data message goes into the batch as it is. */
+    private boolean plain;
     /** Connection properties handed to the application with each received message (shared, immutable). */
     private Map<String, String> properties = Map.of();
 
@@ -57,6 +59,7 @@ final class MessageFrames {
     void start(MessageCodec codec, Map<String, String> properties) {
         this.codec = codec;
         this.properties = properties;
+        this.plain = codec == null && !radio && !dish;
     }
 
     /** Refuses a data frame from its header, before its body is allocated, if it takes the message past its bound. */
@@ -73,6 +76,21 @@ final class MessageFrames {
     /** Whether frames are CURVE boxes, which {@link #onSealedFrame} opens from the decoder's own bytes. */
     boolean opensInPlace() {
         return codec != null;
+    }
+
+    /**
+     * A whole data frame ({@code flags} MORE or 0) whose header was not checked yet: as
+     * {@link #checkHeader} then {@link #onFrame}, with a short path for the common plain one-frame
+     * message. Returns how many messages the batch holds now.
+     */
+    int onDataFrame(int flags, byte[] body) throws ZmtpProtocolException {
+        if (flags == 0 && plain && parts.isEmpty() && (maxMessageBytes < 0 || body.length + FRAME_OVERHEAD <= maxMessageBytes)) {
+            batch.add(Frames.wrapOne(body, properties));
+        } else {
+            checkHeader(flags, body.length);
+            onFrame(flags, body);
+        }
+        return batch.size();
     }
 
     void onFrame(int flags, byte[] body) throws ZmtpProtocolException {

@@ -39,6 +39,12 @@ final class Outbound {
     private boolean plain = true;
     /** Where messages come from, once the socket accepted the peer; null before (and after the connection). */
     private Pipe pipe;
+    /**
+     * Messages to take before the next commit. Counted across fills, so the commit comes every
+     * {@link #COMMIT_EVERY} messages however many each fill takes: a branch the JIT sees taken from
+     * the start, rather than only once fills grow large (where it would recompile the loop).
+     */
+    private int untilCommit = COMMIT_EVERY;
 
     Outbound(FrameEncoder encoder, Heartbeats heartbeats, SubscriptionCommands subscriptions) {
         this.encoder = encoder;
@@ -105,16 +111,25 @@ final class Outbound {
     void fill(ByteBuffer out) {
         var p = pipe;
         if ((!encoder.busy() || encoder.encode(out)) && fillCommands(out) && p != null) {
-            int taken = 0;
-            while (out.remaining() >= 9 && fillMessage(out, p)) {
-                if (++taken == COMMIT_EVERY) {
-                    p.commitOut();
-                    taken = 0;
-                }
-            }
-            p.commitOut();
+            fillMessages(out, p);
         }
         encoder.flushStage(out);
+    }
+
+    /**
+     * Encodes messages from the pipe until {@code out} is full or the pipe empty. The loop is a
+     * method of its own, compiled (large) before {@link #fill} is: so the JIT does not inline it
+     * there, and when {@link #fill}'s rare case (a message left half-written by the last fill) first
+     * occurs, only {@link #fill} is compiled again, not the whole per-message loop with it.
+     */
+    private void fillMessages(ByteBuffer out, Pipe p) {
+        while (fillMessage(out, p)) {
+            if (--untilCommit == 0) {
+                untilCommit = COMMIT_EVERY;
+                p.commitOut();
+            }
+        }
+        p.commitOut();
     }
 
     /** Encodes the queued commands (handshake, ERROR, PONG, PING); false when one did not fit whole. */

@@ -137,6 +137,11 @@ public final class ZmtpEngine implements IoHandler, Engine {
         public void onHeader(int flags, long size) throws ZmtpProtocolException {
             checkHeader(flags, size);
         }
+
+        @Override
+        public void onDataFrame(int flags, byte[] body) throws ZmtpProtocolException {
+            ZmtpEngine.this.onDataFrame(flags, body);
+        }
     };
     private Decoder decoder;
     private final FrameEncoder encoder = new FrameEncoder();
@@ -315,9 +320,14 @@ public final class ZmtpEngine implements IoHandler, Engine {
         out();
         try {
             while (true) {
-                outbound.fill(out);
+                // As libzmq, refilled only once what was encoded before is all written: a fill starts
+                // on an empty buffer, so it encodes a full buffer's worth after a partial write, not
+                // the few bytes the write left room for (a case the JIT had rarely seen early).
                 if (out.position() == 0) {
-                    break;
+                    outbound.fill(out);
+                    if (out.position() == 0) {
+                        break;
+                    }
                 }
                 out.flip();
                 channel.write(out);
@@ -534,6 +544,23 @@ public final class ZmtpEngine implements IoHandler, Engine {
     /** After a frame of the message exchange: looks at the batch once it reaches {@link #deliverAt}. */
     private void afterMessageFrame() {
         if (messages.batch().size() >= deliverAt) {
+            batchFilled();
+        }
+    }
+
+    /**
+     * A whole small data frame (the decoder's common case): {@link #checkHeader} and {@link #onFrame}
+     * in one, with the message exchange's own short path for a plain one-frame message.
+     */
+    private void onDataFrame(int flags, byte[] body) throws ZmtpProtocolException {
+        if (phase != Phase.ACTIVE) {
+            handshake.checkHeader(flags, body.length);
+            heartbeats.onTraffic();
+            handshake.onFrame(flags, body);
+            return;
+        }
+        heartbeats.onTraffic();
+        if (messages.onDataFrame(flags, body) >= deliverAt) {
             batchFilled();
         }
     }

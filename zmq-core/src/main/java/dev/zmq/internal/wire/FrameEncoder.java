@@ -26,6 +26,12 @@ public final class FrameEncoder {
      */
     private byte[] stage;
     private int staged;
+    /**
+     * What the stage may hold: {@link #STAGE_SIZE}, or less if {@code out} had less room when the
+     * stage began (nothing else writes to {@code out} until the stage is flushed); 0 when no stage
+     * is taken, so the next {@link #stage} sets it.
+     */
+    private int stageLimit;
     private byte[][] frames;
     /** The array {@link #start(byte[])} puts a one-frame message in, reused (emptied once written). */
     private final byte[][] one = new byte[1][];
@@ -83,10 +89,7 @@ public final class FrameEncoder {
             return false;
         }
         int need = (size > 255 ? 9 : 2) + size;
-        if (staged + need > STAGE_SIZE) {
-            flushStage(out);
-        }
-        if (staged + need > out.remaining()) {
+        if (staged + need > stageLimit && !makeRoom(need, out)) {
             return false;
         }
         int p = stageHeader(size);
@@ -108,15 +111,24 @@ public final class FrameEncoder {
         if (v1 || frames != null || need > STAGE_SIZE) {
             return -1;
         }
-        if (staged + need > STAGE_SIZE) {
-            flushStage(out);
-        }
-        if (staged + need > out.remaining()) {
+        if (staged + need > stageLimit && !makeRoom(need, out)) {
             return -1;
         }
         int p = stageHeader(size);
         staged = p + size;
         return p;
+    }
+
+    /**
+     * The stage cannot take {@code need} more bytes within its limit (it is full, or this is a
+     * batch's first frame): moves what it holds into {@code out} and limits the next stage to what
+     * {@code out} has left; false if even that is less than {@code need}. So a staged frame costs
+     * one comparison, against the limit, instead of one against the stage and one against {@code out}.
+     */
+    private boolean makeRoom(int need, ByteBuffer out) {
+        flushStage(out);
+        stageLimit = Math.min(STAGE_SIZE, out.remaining());
+        return need <= stageLimit;
     }
 
     /** The stage's array, valid from a {@link #stageSealed} until the next {@link #flushStage}. */
@@ -155,6 +167,7 @@ public final class FrameEncoder {
      * writes to {@code out}; {@link #encode} does it first itself.
      */
     public void flushStage(ByteBuffer out) {
+        stageLimit = 0; // out is written to next: the next stage measures it again
         var s = stage;
         if (s != null) {
             out.put(s, 0, staged);

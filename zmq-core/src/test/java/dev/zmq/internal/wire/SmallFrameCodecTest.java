@@ -277,4 +277,91 @@ class SmallFrameCodecTest {
         var r = assertThrows(ZmtpProtocolException.class, () -> reserved.decode(bad));
         assertTrue(r.getMessage().contains("reserved flag bits"), r.getMessage());
     }
+
+    @Test
+    void wholeSmallDataFramesComeInOneCallCommandsAndLargeFramesInTwo() throws Exception {
+        var calls = new ArrayList<String>();
+        var decoder = new FrameDecoder(new FrameDecoder.Sink() {
+            @Override
+            public void onFrame(int flags, byte[] body) {
+                calls.add("frame " + flags + " " + body.length);
+            }
+
+            @Override
+            public void onHeader(int flags, long size) {
+                calls.add("header " + flags + " " + size);
+            }
+
+            @Override
+            public void onDataFrame(int flags, byte[] body) {
+                calls.add("data " + flags + " " + body.length);
+            }
+        });
+        var in = ByteBuffer.allocateDirect(4096);
+        in.put((byte) FrameFlags.MORE).put((byte) 3).put(new byte[3]);
+        in.put((byte) 0).put((byte) 0);
+        in.put((byte) FrameFlags.COMMAND).put((byte) 1).put(new byte[1]);
+        in.put((byte) FrameFlags.LONG).putLong(FrameDecoder.SMALL_FRAME + 1).put(new byte[FrameDecoder.SMALL_FRAME + 1]);
+        in.flip();
+        decoder.decode(in);
+        assertEquals(List.of("data 1 3", "data 0 0", "header 4 1", "frame 4 1",
+                "header 0 " + (FrameDecoder.SMALL_FRAME + 1), "frame 0 " + (FrameDecoder.SMALL_FRAME + 1)), calls);
+    }
+
+    @Test
+    void aSinkRefusingAHeaderNeverSeesTheSmallFrame() {
+        var frames = new ArrayList<Frame>();
+        var decoder = new FrameDecoder(new FrameDecoder.Sink() {
+            @Override
+            public void onFrame(int flags, byte[] body) {
+                frames.add(Frame.of(flags, body));
+            }
+
+            @Override
+            public void onHeader(int flags, long size) throws ZmtpProtocolException {
+                if (size > 2) {
+                    throw new ZmtpProtocolException("too large for this phase");
+                }
+            }
+        });
+        var in = ByteBuffer.allocateDirect(64);
+        in.put((byte) 0).put((byte) 1).put((byte) 7);
+        in.put((byte) 0).put((byte) 3).put(new byte[3]);
+        in.flip();
+        assertThrows(ZmtpProtocolException.class, () -> decoder.decode(in));
+        assertEquals(List.of(Frame.of(0, new byte[] {7})), frames);
+    }
+
+    @Test
+    void aRunLeavesRoomForTheSizeByteOfAFrameCutAfterItsFlags() throws Exception {
+        assertTrue(Scratch.SIZE > FrameDecoder.RUN_BYTES, "smallFrame reads the byte after a run's last");
+        // A run ending one byte into a frame (its flags only): that frame is left for step().
+        var wire = ByteBuffer.allocateDirect(8192);
+        for (int i = 0; i < 1023; i++) {
+            wire.put((byte) 0).put((byte) 2).put((byte) i).put((byte) 1);
+        }
+        wire.put((byte) 0).put((byte) 1).put((byte) 9); // bytes 4092..4094
+        wire.put((byte) FrameFlags.MORE); // byte 4095, the run's last: this frame's flags
+        wire.put((byte) 3).put(new byte[] {1, 2, 3}).put((byte) 0).put((byte) 0);
+        wire.flip();
+        var frames = new ArrayList<Frame>();
+        new FrameDecoder((flags, body) -> frames.add(Frame.of(flags, body))).decode(wire);
+        assertEquals(1023 + 3, frames.size());
+        assertEquals(Frame.of(0, new byte[] {9}), frames.get(1023));
+        assertEquals(Frame.of(FrameFlags.MORE, new byte[] {1, 2, 3}), frames.get(1024));
+        assertEquals(Frame.of(0, new byte[0]), frames.get(1025));
+    }
+
+    @Test
+    void theStageMeasuresTheBufferAgainAfterAnythingElseWroteToIt() {
+        var encoder = new FrameEncoder();
+        var out = ByteBuffer.allocate(100);
+        assertFalse(encoder.stage(new byte[200], out), "does not fit");
+        encoder.start(new byte[90]);
+        assertTrue(encoder.encode(out), "92 bytes written, 8 left");
+        assertFalse(encoder.stage(new byte[7], out), "9 bytes do not fit the 8 left");
+        assertTrue(encoder.stage(new byte[6], out));
+        encoder.flushStage(out);
+        assertEquals(100, out.position());
+    }
 }
