@@ -146,7 +146,9 @@ fi
 
 # JeroMQ 0.6.0 shares its packages with the 0.7.0 inside the jar: its jars go first on the classpath, so that
 # every org.zeromq and zmq class comes from them. Checked once here, so a column never silently measures 0.7.0.
+# Beside the jar (a copied build brings its own), else this checkout's build.
 jeromq06_dir=$(dirname "$jar")/jeromq-0.6.0
+[[ -f $jeromq06_dir/jeromq-0.6.0.jar ]] || jeromq06_dir=$root/benchmarks/target/jeromq-0.6.0
 jeromq06_cp="$jeromq06_dir/jeromq-0.6.0.jar:$jeromq06_dir/jnacl-1.0.0.jar"
 if has_impl jeromq06; then
     if [[ ! -f $jeromq06_dir/jeromq-0.6.0.jar ]]; then
