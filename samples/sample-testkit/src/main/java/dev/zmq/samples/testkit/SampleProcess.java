@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -146,29 +147,16 @@ public final class SampleProcess implements AutoCloseable {
     /** Waits for a line in which {@code regex} is found; fails with the output so far after {@code timeout}. */
     public Matcher awaitLine(String regex, Duration timeout) {
         var pattern = Pattern.compile(regex);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            int checked = 0;
-            while (true) {
-                for (; checked < lines.size(); checked++) {
-                    var matcher = pattern.matcher(lines.get(checked));
-                    if (matcher.find()) {
-                        return matcher;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
-                    throw new AssertionError(name + " printed no line matching /" + regex + "/ within " + timeout
-                            + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")") + "; output:\n" + output());
-                }
-                try {
-                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
+        int[] checked = {0};
+        return awaitOutput(() -> {
+            for (; checked[0] < lines.size(); checked[0]++) {
+                var matcher = pattern.matcher(lines.get(checked[0]));
+                if (matcher.find()) {
+                    return matcher;
                 }
             }
-        }
+            return null;
+        }, "no line matching /" + regex + "/", timeout);
     }
 
     /**
@@ -177,20 +165,31 @@ public final class SampleProcess implements AutoCloseable {
      * process saw its effect may still be on its way here: wait for it rather than read {@link #output()} once.
      */
     public void awaitLineCount(String line, int count, Duration timeout) {
+        awaitOutput(() -> lines.stream().filter(line::equals).count() >= count ? Boolean.TRUE : null,
+                "fewer than " + count + " lines '" + line + "'", timeout);
+    }
+
+    /**
+     * Waits, holding this process's output, until {@code found} gives a result (null: not yet); rechecked on
+     * every character the reader adds. Fails after {@code timeout}, or once the process and its reader ended.
+     */
+    private synchronized <T> T awaitOutput(Supplier<T> found, String missing, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            while (lines.stream().filter(line::equals).count() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
-                    throw new AssertionError(name + " printed fewer than " + count + " lines '" + line + "' within " + timeout
-                            + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")") + "; output:\n" + output());
-                }
-                try {
-                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
-                }
+        while (true) {
+            var result = found.get();
+            if (result != null) {
+                return result;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
+                throw new AssertionError(name + " printed " + missing + " within " + timeout
+                        + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")") + "; output:\n" + output());
+            }
+            try {
+                wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
             }
         }
     }
