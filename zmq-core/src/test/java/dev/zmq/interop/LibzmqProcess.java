@@ -191,7 +191,9 @@ final class LibzmqProcess implements AutoCloseable {
 
     private IllegalStateException die(String why) {
         broken = true;
-        process.destroyForcibly();
+        // Kill through the handle: Process.destroyForcibly() also closes our end of stderr, and a drain thread that
+        // had not yet read the child's last words (e.g. "No module named 'zmq'" before exit 3) then loses them.
+        process.toHandle().destroyForcibly();
         return new IllegalStateException(why + diagnostics());
     }
 
