@@ -1,5 +1,9 @@
 package dev.zmq.internal.crypto;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Poly1305, NaCl's crypto_onetimeauth (Bernstein, "The Poly1305-AES message-authentication code"; RFC 8439 section 2.5) in one
  * call over a message that is all in one array, for {@link SequenceBox}: the one-time key comes as
@@ -15,6 +19,8 @@ package dev.zmq.internal.crypto;
 final class OneTimeAuth {
     static final int TAG_BYTES = 16;
     private static final long M26 = 0x3ffffff;
+    /** Four bytes of a byte array as one little-endian int (any offset). */
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private OneTimeAuth() {
     }
@@ -43,10 +49,10 @@ final class OneTimeAuth {
             int u0, u1, u2, u3;
             long top; // the bit above the block's bytes (2^128 for a whole block), in limb 4
             if (end - p >= 16) {
-                u0 = le32(m, p);
-                u1 = le32(m, p + 4);
-                u2 = le32(m, p + 8);
-                u3 = le32(m, p + 12);
+                u0 = (int) LE_INT.get(m, p);
+                u1 = (int) LE_INT.get(m, p + 4);
+                u2 = (int) LE_INT.get(m, p + 8);
+                u3 = (int) LE_INT.get(m, p + 12);
                 top = 1L << 24;
                 p += 16;
             } else {
@@ -54,17 +60,18 @@ final class OneTimeAuth {
                 long lo = 0, hi = 0;
                 int n = end - p;
                 for (int i = 0; i < n; i++) {
-                    long b = m[p + i] & 0xFF;
+                    // A long shift counts mod 64: byte i lands at bit 8i of lo, or 8(i - 8) of hi.
+                    long b = (m[p + i] & 0xFFL) << (8 * i);
                     if (i < 8) {
-                        lo |= b << (8 * i);
+                        lo |= b;
                     } else {
-                        hi |= b << (8 * (i - 8));
+                        hi |= b;
                     }
                 }
                 if (n < 8) {
                     lo |= 1L << (8 * n);
                 } else {
-                    hi |= 1L << (8 * (n - 8));
+                    hi |= 1L << (8 * n);
                 }
                 u0 = (int) lo;
                 u1 = (int) (lo >>> 32);

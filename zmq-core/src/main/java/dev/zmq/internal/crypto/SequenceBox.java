@@ -1,5 +1,8 @@
 package dev.zmq.internal.crypto;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -51,6 +54,9 @@ public final class SequenceBox {
     private final int[] block = new int[16];
     private final byte[] tag = new byte[MAC_BYTES];
     private boolean wiped;
+
+    /** Four bytes of a byte array as one little-endian int (any offset). */
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * @param key the precomputed key (crypto_box_beforenm), 32 bytes; not kept
@@ -147,41 +153,43 @@ public final class SequenceBox {
     /**
      * {@code out[outOff..] = in[inOff..] ^ keystream} for {@code len} bytes, the keystream from byte
      * 33 of block 0 on (byte 32 went to the prefix byte). In place when out is in at the same offset.
-     * Blocks count up from 1; a Java array holds fewer than 2^26 of them, so the counter's high word stays 0.
+     * Data byte {@code d} meets keystream byte {@code 33 + d}: the first three take the last three
+     * bytes of block 0's word 8, and from data byte 3 on every four bytes meet one whole keystream
+     * word, read and written as one little-endian int. Blocks count up from 1; a Java array holds
+     * fewer than 2^26 of them, so the counter's high word stays 0.
      */
     private void crypt(byte[] in, int inOff, int len, byte[] out, int outOff) {
-        int n = Math.min(len, BLOCK0_DATA - 1);
-        xor(block0, BLOCK0_DATA + 1, in, inOff, out, outOff, n);
+        int k = block0[8] >>> 8;
+        int done = 0;
+        for (; done < 3 && done < len; done++, k >>>= 8) {
+            out[outOff + done] = (byte) (in[inOff + done] ^ k);
+        }
+        if (done < len) {
+            done = xorWords(block0, 9, in, inOff, out, outOff, done, len);
+        }
         int counter = 1;
-        for (int done = n; done < len; done += 64) {
+        while (done < len) {
             state[8] = counter++;
             Salsa20.block(state, block);
-            xor(block, 0, in, inOff + done, out, outOff + done, Math.min(64, len - done));
+            done = xorWords(block, 0, in, inOff, out, outOff, done, len);
         }
     }
 
     /**
-     * XORs {@code n} bytes with the keystream bytes of {@code words} from byte {@code from}
-     * (little-endian words): byte by byte up to a word boundary, then four bytes per word.
+     * XORs data bytes {@code done..len) with the keystream words {@code words[from..16)}, four bytes
+     * a word; a last word with fewer than four data bytes left goes a byte at a time. Returns the
+     * data bytes done.
      */
-    private static void xor(int[] words, int from, byte[] in, int inOff, byte[] out, int outOff, int n) {
-        int j = 0;
-        for (; j < n && ((from + j) & 3) != 0; j++) {
-            int k = from + j;
-            out[outOff + j] = (byte) (in[inOff + j] ^ (words[k >>> 2] >>> (k << 3)));
+    private static int xorWords(int[] words, int from, byte[] in, int inOff, byte[] out, int outOff, int done, int len) {
+        int w = from;
+        for (; w < 16 && len - done >= 4; w++, done += 4) {
+            LE_INT.set(out, outOff + done, (int) LE_INT.get(in, inOff + done) ^ words[w]);
         }
-        for (int w = (from + j) >>> 2; j + 4 <= n; j += 4, w++) {
-            int k = words[w];
-            int i = inOff + j;
-            int o = outOff + j;
-            out[o] = (byte) (in[i] ^ k);
-            out[o + 1] = (byte) (in[i + 1] ^ (k >>> 8));
-            out[o + 2] = (byte) (in[i + 2] ^ (k >>> 16));
-            out[o + 3] = (byte) (in[i + 3] ^ (k >>> 24));
+        if (w < 16) {
+            for (int k = words[w]; done < len; done++, k >>>= 8) {
+                out[outOff + done] = (byte) (in[inOff + done] ^ k);
+            }
         }
-        for (; j < n; j++) {
-            int k = from + j;
-            out[outOff + j] = (byte) (in[inOff + j] ^ (words[k >>> 2] >>> (k << 3)));
-        }
+        return done;
     }
 }
