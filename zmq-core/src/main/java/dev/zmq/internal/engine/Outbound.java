@@ -22,6 +22,10 @@ final class Outbound {
      * waiting sender is woken after at most this many more messages than the low-water mark needs.
      */
     private static final int COMMIT_EVERY = 128;
+    /** {@link #fillMessage}: the message is in, go on; the same value as {@link FrameEncoder#STAGED}. */
+    private static final int GO_ON = FrameEncoder.STAGED;
+    /** {@link #fillMessage}: the pipe is empty, or {@code out} cannot take more. */
+    private static final int STOP = FrameEncoder.OUT_FULL;
 
     private final FrameEncoder encoder;
     private final Heartbeats heartbeats;
@@ -123,7 +127,7 @@ final class Outbound {
      * occurs, only {@link #fill} is compiled again, not the whole per-message loop with it.
      */
     private void fillMessages(ByteBuffer out, Pipe p) {
-        while (fillMessage(out, p)) {
+        while (fillMessage(out, p) == GO_ON) {
             if (--untilCommit == 0) {
                 untilCommit = COMMIT_EVERY;
                 p.commitOut();
@@ -152,26 +156,30 @@ final class Outbound {
     }
 
     /**
-     * Encodes the next message from the pipe into {@code out}; false when it did not fit whole or
-     * there is none. A method per message, not the body of {@link #fill}'s loop: HotSpot compiles
-     * a method after a few hundred calls but a loop only after tens of thousands of turns, and one
-     * fill encodes thousands of small messages. Kept small (the common one-frame message only), so
-     * it is compiled early and inlined whole.
+     * Encodes the next message from the pipe into {@code out}: {@link #GO_ON} when it is in (or
+     * staged for) {@code out} whole and there may be room for more; anything else when it did not
+     * fit whole or there is none. A method per message, not the body of {@link #fill}'s loop:
+     * HotSpot compiles a method after a few hundred calls but a loop only after tens of thousands of
+     * turns, and one fill encodes thousands of small messages. Kept small (the common one-frame
+     * message only), so it is compiled early and inlined whole. An int, not a boolean: the staged
+     * frame's "out is full" ({@link FrameEncoder#OUT_FULL}) reaches the loop's one exit test as a
+     * value, so no branch of its own waits untaken until the socket first backs up.
      */
-    private boolean fillMessage(ByteBuffer out, Pipe p) {
+    private int fillMessage(ByteBuffer out, Pipe p) {
         var message = p.pollOut();
         if (message == null) {
-            return false;
+            return STOP;
         }
         if (!plain || message.size() != 1) {
-            return fillOther(out, message);
+            return fillOther(out, message) ? GO_ON : STOP;
         }
         var frame = message.first();
-        if (encoder.stage(frame, out)) {
-            return true; // small: staged, goes into out in bulk at the end of the fill
+        int staged = encoder.stage(frame, out);
+        if (staged != FrameEncoder.NOT_STAGED) {
+            return staged; // STAGED (= GO_ON) or OUT_FULL; the stage goes into out in bulk at the end of the fill
         }
         encoder.start(frame);
-        return encoder.encode(out);
+        return encoder.encode(out) ? GO_ON : STOP;
     }
 
     /** {@link #fillMessage} for a message of several frames, a subscription to translate, or under a codec. */

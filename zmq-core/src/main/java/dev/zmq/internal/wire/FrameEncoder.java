@@ -32,6 +32,8 @@ public final class FrameEncoder {
      * is taken, so the next {@link #stage} sets it.
      */
     private int stageLimit;
+    /** The frame {@link #stage} took last: the one {@link #flushStage} holds back after {@link #OUT_FULL}. */
+    private byte[] last;
     private byte[][] frames;
     /** The array {@link #start(byte[])} puts a one-frame message in, reused (emptied once written). */
     private final byte[][] one = new byte[1][];
@@ -76,26 +78,39 @@ public final class FrameEncoder {
         this.sealed = true;
     }
 
+    /** {@link #stage}: the frame was not taken (too large, ZMTP 1.0, or a message in progress); encode it. */
+    public static final int NOT_STAGED = -1;
+    /** {@link #stage}: the frame is staged, and more may follow. */
+    public static final int STAGED = 0;
+    /**
+     * {@link #stage}: the frame is taken, but {@code out} has no room left for it: stop staging and
+     * {@link #flushStage}, which makes it the message in progress, written first by the next {@link #encode}.
+     */
+    public static final int OUT_FULL = 1;
+
     /**
      * Encodes a one-frame message of at most {@link #STAGED_FRAME_MAX} bytes into the stage, when no
-     * message is in progress and it fits what {@code out} has left beside the staged bytes (a full
-     * stage is moved into {@code out} first); false, with nothing done, otherwise (then
-     * {@link #start(byte[])} and {@link #encode}). Staged bytes precede in {@code out} whatever
-     * {@link #encode} writes next.
+     * message is in progress ({@link #NOT_STAGED} otherwise, with nothing done: then
+     * {@link #start(byte[])} and {@link #encode}). A full stage is moved into {@code out} first.
+     * Returns {@link #STAGED}, or {@link #OUT_FULL} when the frame is past what {@code out} can take:
+     * the caller stops and calls {@link #flushStage}. "Out is full" is a value, not a branch: the
+     * send loop, compiled while the output buffer never filled, meets no path it has not seen
+     * when the socket backs up (a branch there made C2 deoptimize and recompile the whole loop).
+     * Staged bytes precede in {@code out} whatever {@link #encode} writes next.
      */
-    public boolean stage(byte[] frame, ByteBuffer out) {
+    public int stage(byte[] frame, ByteBuffer out) {
         int size = frame.length;
         if (size > STAGED_FRAME_MAX || v1 || frames != null) {
-            return false;
+            return NOT_STAGED;
         }
         int need = (size > 255 ? 9 : 2) + size;
-        if (staged + need > stageLimit && !makeRoom(need, out)) {
-            return false;
+        if (staged + need > stageLimit && !makeRoom(frame, out)) {
+            return NOT_STAGED; // only if the caller went on after OUT_FULL
         }
         int p = stageHeader(size);
         System.arraycopy(frame, 0, stage, p, size);
         staged = p + size;
-        return true;
+        return (stageLimit - staged) >>> 31; // past the limit only right after makeRoom: the frame it noted
     }
 
     /**
@@ -111,7 +126,7 @@ public final class FrameEncoder {
         if (v1 || frames != null || need > STAGE_SIZE) {
             return -1;
         }
-        if (staged + need > stageLimit && !makeRoom(need, out)) {
+        if (staged + need > stageLimit && (!makeRoom(null, out) || need > stageLimit)) {
             return -1;
         }
         int p = stageHeader(size);
@@ -120,15 +135,17 @@ public final class FrameEncoder {
     }
 
     /**
-     * The stage cannot take {@code need} more bytes within its limit (it is full, or this is a
-     * batch's first frame): moves what it holds into {@code out} and limits the next stage to what
-     * {@code out} has left; false if even that is less than {@code need}. So a staged frame costs
-     * one comparison, against the limit, instead of one against the stage and one against {@code out}.
+     * The stage cannot take {@code frame} within its limit (it is full, or this is a batch's first
+     * frame): moves what it holds into {@code out}, limits the next stage to what {@code out} has
+     * left, and notes the frame (the only one that can then be past the limit); false if a message
+     * is in progress (staging must stop). So a staged frame costs one comparison, against the
+     * limit, instead of one against the stage and one against {@code out}.
      */
-    private boolean makeRoom(int need, ByteBuffer out) {
+    private boolean makeRoom(byte[] frame, ByteBuffer out) {
         flushStage(out);
         stageLimit = Math.min(STAGE_SIZE, out.remaining());
-        return need <= stageLimit;
+        last = frame;
+        return frames == null;
     }
 
     /** The stage's array, valid from a {@link #stageSealed} until the next {@link #flushStage}. */
@@ -163,18 +180,25 @@ public final class FrameEncoder {
 
     /**
      * Moves the staged bytes into {@code out}, which has room for them ({@link #stage} stages only
-     * what fits beside them in the same buffer). Call at the end of every batch, before anything else
-     * writes to {@code out}; {@link #encode} does it first itself.
+     * what fits beside them in the same buffer), except a frame staged with {@link #OUT_FULL}: that
+     * one becomes the message in progress instead. Call at the end of every batch, before anything
+     * else writes to {@code out}; {@link #encode} does it first itself.
      */
     public void flushStage(ByteBuffer out) {
         stageLimit = 0; // out is written to next: the next stage measures it again
         var s = stage;
         if (s != null) {
-            out.put(s, 0, staged);
+            if (staged > out.remaining()) {
+                // After OUT_FULL: the stage holds that frame alone (makeRoom emptied it just before).
+                start(last);
+            } else {
+                out.put(s, 0, staged);
+            }
             staged = 0;
             stage = null;
             Scratch.give(s);
         }
+        last = null;
     }
 
     /** Bytes of the ZMTP 3 header of a frame of {@code size} bytes. */

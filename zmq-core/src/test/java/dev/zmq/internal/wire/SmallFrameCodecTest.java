@@ -68,8 +68,12 @@ class SmallFrameCodecTest {
                         break;
                     }
                     var m = messages.get(next++);
-                    if (encoder.stage(m, out)) {
+                    int staged = encoder.stage(m, out);
+                    if (staged == FrameEncoder.STAGED) {
                         continue;
+                    }
+                    if (staged == FrameEncoder.OUT_FULL) {
+                        break; // taken: flushStage makes it the message in progress
                     }
                     encoder.start(m);
                 }
@@ -106,34 +110,37 @@ class SmallFrameCodecTest {
     void stagingTakesOnlySmallFramesThatFitWithNothingInProgress() {
         var encoder = new FrameEncoder();
         var out = ByteBuffer.allocate(64 * 1024);
-        assertFalse(encoder.stage(new byte[FrameEncoder.STAGED_FRAME_MAX + 1], out), "too large");
-        assertTrue(encoder.stage(new byte[FrameEncoder.STAGED_FRAME_MAX], out));
+        assertEquals(FrameEncoder.NOT_STAGED, encoder.stage(new byte[FrameEncoder.STAGED_FRAME_MAX + 1], out), "too large");
+        assertEquals(FrameEncoder.STAGED, encoder.stage(new byte[FrameEncoder.STAGED_FRAME_MAX], out));
         assertEquals(9 + FrameEncoder.STAGED_FRAME_MAX, encoder.staged());
         assertEquals(0, out.position(), "staged bytes stay out of the buffer until flushed");
         encoder.start(new byte[5000]);
-        assertFalse(encoder.stage(new byte[1], out), "a message in progress comes first");
+        assertEquals(FrameEncoder.NOT_STAGED, encoder.stage(new byte[1], out), "a message in progress comes first");
         assertTrue(encoder.encode(out));
         assertEquals(9 + FrameEncoder.STAGED_FRAME_MAX + 9 + 5000, out.position(), "encode flushed the stage first");
 
         var small = ByteBuffer.allocate(10);
-        assertFalse(encoder.stage(new byte[9], small), "11 bytes do not fit 10");
-        assertTrue(encoder.stage(new byte[8], small));
-        assertFalse(encoder.stage(new byte[0], small), "no room beside the staged bytes");
+        assertEquals(FrameEncoder.STAGED, encoder.stage(new byte[8], small), "10 bytes fit 10");
+        assertEquals(FrameEncoder.OUT_FULL, encoder.stage(new byte[0], small), "no room beside the staged bytes: taken, out is full");
+        assertEquals(FrameEncoder.NOT_STAGED, encoder.stage(new byte[1], small), "nothing is staged after OUT_FULL");
+        encoder.flushStage(small);
+        assertEquals(10, small.position(), "the frame past the room is not in out");
+        assertTrue(encoder.busy(), "it is the message in progress");
 
         var v1 = new FrameEncoder();
         v1.setZmtp10();
-        assertFalse(v1.stage(new byte[1], out), "ZMTP 1.0 framing is never staged");
+        assertEquals(FrameEncoder.NOT_STAGED, v1.stage(new byte[1], out), "ZMTP 1.0 framing is never staged");
     }
 
     @Test
     void aConnectionHoldsNoStageBetweenBatchesAndNestedUsesDoNotShareOne() {
         var encoder = new FrameEncoder();
         var out = ByteBuffer.allocate(1024);
-        assertTrue(encoder.stage(new byte[3], out));
+        assertEquals(FrameEncoder.STAGED, encoder.stage(new byte[3], out));
         var held = Scratch.take();
         try {
             var other = new FrameEncoder();
-            assertTrue(other.stage(new byte[4], out), "the thread's array is in use: the nested user gets its own");
+            assertEquals(FrameEncoder.STAGED, other.stage(new byte[4], out), "the thread's array is in use: the nested user gets its own");
             other.flushStage(out);
         } finally {
             Scratch.give(held);
@@ -155,7 +162,7 @@ class SmallFrameCodecTest {
         // A plain staged frame, then two sealed ones whose bodies the caller writes into the stage.
         var encoder = new FrameEncoder();
         var out = ByteBuffer.allocateDirect(2048);
-        assertTrue(encoder.stage(new byte[] {1, 2}, out));
+        assertEquals(FrameEncoder.STAGED, encoder.stage(new byte[] {1, 2}, out));
         int at = encoder.stageSealed(3, out);
         assertTrue(at >= 0);
         System.arraycopy(new byte[] {7, 8, 9}, 0, encoder.stagedArray(), at, 3);
@@ -356,12 +363,44 @@ class SmallFrameCodecTest {
     void theStageMeasuresTheBufferAgainAfterAnythingElseWroteToIt() {
         var encoder = new FrameEncoder();
         var out = ByteBuffer.allocate(100);
-        assertFalse(encoder.stage(new byte[200], out), "does not fit");
         encoder.start(new byte[90]);
         assertTrue(encoder.encode(out), "92 bytes written, 8 left");
-        assertFalse(encoder.stage(new byte[7], out), "9 bytes do not fit the 8 left");
-        assertTrue(encoder.stage(new byte[6], out));
+        assertEquals(FrameEncoder.STAGED, encoder.stage(new byte[6], out), "8 bytes fit the 8 left");
         encoder.flushStage(out);
         assertEquals(100, out.position());
+
+        out.clear();
+        encoder.start(new byte[90]);
+        assertTrue(encoder.encode(out), "92 bytes written, 8 left");
+        assertEquals(FrameEncoder.OUT_FULL, encoder.stage(new byte[] {1, 2, 3, 4, 5, 6, 7}, out), "9 bytes do not fit the 8 left");
+        encoder.flushStage(out);
+        assertEquals(92, out.position(), "the frame that does not fit stays out of the buffer");
+        out.clear();
+        assertTrue(encoder.encode(out), "it is written first, whole, into the next buffer");
+        out.flip();
+        var wire = new byte[out.remaining()];
+        out.get(wire);
+        assertArrayEquals(new byte[] {0, 7, 1, 2, 3, 4, 5, 6, 7}, wire);
+    }
+
+    @Test
+    void aFrameTakenWhenOutIsFullIsWrittenFirstAndInPartsIfNeeded() {
+        // OUT_FULL on a batch's first frame: out has 10 bytes, the frame needs 202; it goes out over several buffers.
+        var encoder = new FrameEncoder();
+        var body = new byte[200];
+        new Random(7).nextBytes(body);
+        var out = ByteBuffer.allocate(10);
+        assertEquals(FrameEncoder.OUT_FULL, encoder.stage(body, out));
+        encoder.flushStage(out);
+        assertEquals(0, out.position());
+        var wire = new ByteArrayOutputStream();
+        while (!encoder.encode(out)) {
+            drain(out, wire);
+        }
+        drain(out, wire);
+        var expected = ByteBuffer.allocate(202).put((byte) 0).put((byte) 200).put(body).array();
+        assertArrayEquals(expected, wire.toByteArray());
+        assertFalse(encoder.busy());
+        assertEquals(FrameEncoder.STAGED, encoder.stage(new byte[3], out), "staging goes on after it");
     }
 }
