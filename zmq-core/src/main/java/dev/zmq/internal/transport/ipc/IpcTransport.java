@@ -135,10 +135,22 @@ public final class IpcTransport implements StreamTransport {
         return Path.of(address);
     }
 
-    private static void applyBuffers(SocketChannel channel, Options options) throws IOException {
+    /**
+     * Unless SNDBUF says otherwise, a send buffer as roomy as TCP's autotuning gives a loopback
+     * connection (tcp_wmem's 4 MiB; Linux doubles what is set, and caps it at net.core.wmem_max).
+     * A Unix stream socket queues only what its sender's buffer holds (the receiver's SO_RCVBUF
+     * plays no part), and the default 208 KiB is about 11,000 small messages: a receiver
+     * pausing at RCVHWM then made our sender stall on a full socket on up to a third of its writes
+     * (EAGAIN, then a wait for writability), where over tcp it seldom did.
+     */
+    static final int DEFAULT_SNDBUF = 2 << 20;
+
+    static void applyBuffers(SocketChannel channel, Options options) throws IOException {
         int sndbuf = options.integer(SocketOption.SNDBUF);
         if (sndbuf >= 0) {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, sndbuf);
+        } else if (channel.getOption(StandardSocketOptions.SO_SNDBUF) < DEFAULT_SNDBUF) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, DEFAULT_SNDBUF);
         }
         int rcvbuf = options.integer(SocketOption.RCVBUF);
         if (rcvbuf >= 0) {
