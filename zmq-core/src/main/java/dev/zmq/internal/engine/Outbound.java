@@ -125,15 +125,26 @@ final class Outbound {
      * method of its own, compiled (large) before {@link #fill} is: so the JIT does not inline it
      * there, and when {@link #fill}'s rare case (a message left half-written by the last fill) first
      * occurs, only {@link #fill} is compiled again, not the whole per-message loop with it.
+     *
+     * <p>Shaped for C2: a do-while whose first block ends in a test that stays in the loop (C2
+     * clones a loop head that only tests and exits, and with the per-message call in that head it
+     * parsed and compiled the whole inlined message path twice), and one {@link Pipe#commitOut}
+     * call site, the periodic commit and the last one together (each site is inlined with the
+     * wake-up of a waiting sender: the socket's lock and condition). With {@code -Xbatch}, 16 B
+     * x2M: the loop's C2 code went from 6,224 to 3,376 bytes.
      */
     private void fillMessages(ByteBuffer out, Pipe p) {
-        while (fillMessage(out, p) == GO_ON) {
-            if (--untilCommit == 0) {
-                untilCommit = COMMIT_EVERY;
+        int next;
+        do {
+            next = fillMessage(out, p);
+            boolean due = --untilCommit == 0;
+            if (due || next != GO_ON) {
+                if (due) {
+                    untilCommit = COMMIT_EVERY;
+                }
                 p.commitOut();
             }
-        }
-        p.commitOut();
+        } while (next == GO_ON);
     }
 
     /** Encodes the queued commands (handshake, ERROR, PONG, PING); false when one did not fit whole. */
