@@ -260,17 +260,22 @@ public final class SocketCore implements ZmqSocket {
     /** Sends, waiting up to {@code timeoutMillis} (-1 forever, 0 not at all); false if it timed out. */
     private boolean send(Message message, long timeoutMillis) {
         Objects.requireNonNull(message, "message");
+        // One way out of the try: javac copies the finally block to every return in it, and C2
+        // inlines each copy of the unlock (ReentrantLock's release) into every compile of the path.
+        boolean sent;
         sync.lock();
         try {
             checkUsable();
-            if (pattern.trySend(message)) {
+            sent = pattern.trySend(message);
+            if (sent) {
                 counters.sent(message);
-                return true;
+            } else if (timeoutMillis != 0) {
+                sent = sendWaiting(message, timeoutMillis);
             }
-            return timeoutMillis != 0 && sendWaiting(message, timeoutMillis);
         } finally {
             sync.unlock();
         }
+        return sent;
     }
 
     /**
