@@ -19,8 +19,8 @@ import java.nio.ByteOrder;
 final class OneTimeAuth {
     static final int TAG_BYTES = 16;
     private static final long M26 = 0x3ffffff;
-    /** Four bytes of a byte array as one little-endian int (any offset). */
-    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Eight bytes of a byte array as one little-endian long (any offset). */
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private OneTimeAuth() {
     }
@@ -46,18 +46,17 @@ final class OneTimeAuth {
         int end = off + len;
         int p = off;
         while (p < end) {
-            int u0, u1, u2, u3;
+            long lo, hi; // the block's bytes as two little-endian longs
             long top; // the bit above the block's bytes (2^128 for a whole block), in limb 4
             if (end - p >= 16) {
-                u0 = (int) LE_INT.get(m, p);
-                u1 = (int) LE_INT.get(m, p + 4);
-                u2 = (int) LE_INT.get(m, p + 8);
-                u3 = (int) LE_INT.get(m, p + 12);
+                lo = (long) LE_LONG.get(m, p);
+                hi = (long) LE_LONG.get(m, p + 8);
                 top = 1L << 24;
                 p += 16;
             } else {
                 // The short last block: its bytes, then a 1 byte, then zeros (the length is public).
-                long lo = 0, hi = 0;
+                lo = 0;
+                hi = 0;
                 int n = end - p;
                 for (int i = 0; i < n; i++) {
                     // A long shift counts mod 64: byte i lands at bit 8i of lo, or 8(i - 8) of hi.
@@ -73,18 +72,14 @@ final class OneTimeAuth {
                 } else {
                     hi |= 1L << (8 * n);
                 }
-                u0 = (int) lo;
-                u1 = (int) (lo >>> 32);
-                u2 = (int) hi;
-                u3 = (int) (hi >>> 32);
                 top = 0;
                 p = end;
             }
-            h0 += u0 & M26;
-            h1 += ((u0 >>> 26) | (u1 << 6)) & M26;
-            h2 += ((u1 >>> 20) | (u2 << 12)) & M26;
-            h3 += ((u2 >>> 14) | (u3 << 18)) & M26;
-            h4 += (u3 >>> 8) | top;
+            h0 += lo & M26;
+            h1 += (lo >>> 26) & M26;
+            h2 += ((lo >>> 52) | (hi << 12)) & M26;
+            h3 += (hi >>> 14) & M26;
+            h4 += (hi >>> 40) | top;
 
             // h = h * r (mod 2^130 - 5), partly reduced.
             long d0 = h0 * r0 + h1 * s4 + h2 * s3 + h3 * s2 + h4 * s1;

@@ -5,7 +5,10 @@ import dev.zmq.internal.crypto.SequenceBox;
 import dev.zmq.internal.wire.FrameFlags;
 import dev.zmq.internal.wire.Scratch;
 import dev.zmq.internal.wire.ZmtpProtocolException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,6 +22,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class CurveCodec implements MessageCodec {
     private static final byte[] NAME = {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'};
+    /** Eight bytes of a byte array as one big-endian long (any offset): the name and the short nonce. */
+    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final long NAME_WORD = (long) BE_LONG.get(NAME, 0);
     private static final int HEADER = NAME.length + 8;
     /** What a MESSAGE adds to the frame it carries: name, short nonce, tag, flags byte. */
     private static final int OVERHEAD = HEADER + SequenceBox.MAC_BYTES + 1;
@@ -90,8 +96,8 @@ final class CurveCodec implements MessageCodec {
         if (nextNonce == 0) {
             throw new IllegalStateException("CurveZMQ short nonces exhausted on this connection");
         }
-        System.arraycopy(NAME, 0, out, at, NAME.length);
-        putLong(out, at + NAME.length, nonce);
+        BE_LONG.set(out, at, NAME_WORD);
+        BE_LONG.set(out, at + NAME.length, nonce);
         int payloadFlags = ((flags & FrameFlags.MORE) != 0 ? PAYLOAD_MORE : 0) | ((flags & FrameFlags.COMMAND) != 0 ? PAYLOAD_COMMAND : 0);
         sendBox.seal(nonce, (byte) payloadFlags, frame, 0, frame.length, out, at + HEADER);
     }
@@ -125,15 +131,7 @@ final class CurveCodec implements MessageCodec {
 
     /** Whether {@code wire[off..off+len)} starts with the MESSAGE command's name. */
     private static boolean isMessage(byte[] wire, int off, int len) {
-        if (len < NAME.length) {
-            return false;
-        }
-        for (int i = 0; i < NAME.length; i++) {
-            if (wire[off + i] != NAME[i]) {
-                return false;
-            }
-        }
-        return true;
+        return len >= NAME.length && (long) BE_LONG.get(wire, off) == NAME_WORD;
     }
 
     @Override
@@ -148,17 +146,10 @@ final class CurveCodec implements MessageCodec {
     }
 
     static void putLong(byte[] b, int off, long v) {
-        for (int i = 7; i >= 0; i--) {
-            b[off + i] = (byte) v;
-            v >>>= 8;
-        }
+        BE_LONG.set(b, off, v);
     }
 
     static long getLong(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[off + i] & 0xFF);
-        }
-        return v;
+        return (long) BE_LONG.get(b, off);
     }
 }
