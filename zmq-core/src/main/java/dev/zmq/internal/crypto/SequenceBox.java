@@ -200,7 +200,10 @@ public final class SequenceBox {
      */
     private static int xorWords(int[] words, int from, byte[] in, int inOff, byte[] out, int outOff, int done, int len) {
         int w = from;
-        for (; w < 16 && len - done >= 4; w++, done += 4) {
+        // One bound computed up front: a loop with a single exit, which C2 compiles once (a second
+        // exit in the loop's condition cost a profile_predicate trap and a recompile at warm-up).
+        int whole = Math.min(16, from + ((len - done) >>> 2));
+        for (; w < whole; w++, done += 4) {
             LE_INT.set(out, outOff + done, (int) LE_INT.get(in, inOff + done) ^ words[w]);
         }
         if (w < 16) {
