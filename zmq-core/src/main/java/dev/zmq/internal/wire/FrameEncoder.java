@@ -56,6 +56,15 @@ public final class FrameEncoder {
         return frames != null;
     }
 
+    /**
+     * The size of the frame left partly written by the last {@link #encode} (it did not fit what
+     * was left of the output buffer); 0 when no message is in progress.
+     */
+    public int frameInProgress() {
+        var f = frames;
+        return f == null || frameIndex >= f.length ? 0 : f[frameIndex].length;
+    }
+
     /** Starts encoding a message's frames (or a single command frame). */
     public void start(byte[][] frames, boolean command) {
         this.frames = frames;
