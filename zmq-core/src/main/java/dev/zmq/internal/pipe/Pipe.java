@@ -312,44 +312,76 @@ public final class Pipe {
         return m;
     }
 
-    /** The next message from the peer, or null (and the next delivery wakes the socket). */
+    /**
+     * The next message from the peer, or null (and the next delivery wakes the socket). Once per
+     * received message: the common case (a message is there, nobody to wake) is kept short, the
+     * rest out of line, so the JIT's code for it stays small.
+     */
     public Message pollIn() {
-        if (inDiscarded) {
-            return null;
-        }
-        if (conflate) {
-            var m = inLatest.getAndSet(null);
-            if (m == null) {
-                aboutToSleep(Sleep.READER);
-                readerAsleep = true;
-                m = inLatest.getAndSet(null);
-                if (m != null) {
-                    READER_ASLEEP.compareAndSet(this, true, false);
-                }
-            }
-            return m;
+        if (inDiscarded || conflate) {
+            return pollInRare();
         }
         var m = inbound.poll();
         if (m == null) {
-            aboutToSleep(Sleep.READER);
-            readerAsleep = true;
-            m = inbound.poll();
-            if (m == null) {
-                return null;
-            }
-            READER_ASLEEP.compareAndSet(this, true, false);
+            return pollInEmpty();
         }
         inbound.commit();
         if (shared) {
-            // inproc: the peer's sender may wait for room in the queue we read (Dekker: our commit, then its flag).
-            var w = mate;
-            if (w != null && w.writerWaiting && inbound.size() <= w.sendWakeMark && WRITER_WAITING.compareAndSet(w, true, false)) {
-                owner.runAfterUnlock(w.wakeWriterTask);
-            }
-        } else if (readPaused && inbound.size() <= lowWaterMark() && READ_PAUSED.compareAndSet(this, true, false)) {
-            endpoint.resumeReading();
+            tookInproc();
+        } else if (readPaused && inbound.size() <= lowWaterMark()) {
+            resumeConnection();
         }
         return m;
+    }
+
+    /** {@link #pollIn} when the queue was discarded, or from CONFLATE's slot. */
+    private Message pollInRare() {
+        if (inDiscarded) {
+            return null;
+        }
+        var m = inLatest.getAndSet(null);
+        if (m == null) {
+            aboutToSleep(Sleep.READER);
+            readerAsleep = true;
+            m = inLatest.getAndSet(null);
+            if (m != null) {
+                READER_ASLEEP.compareAndSet(this, true, false);
+            }
+        }
+        return m;
+    }
+
+    /** {@link #pollIn} found the queue empty: the reader goes to sleep unless a message came meanwhile. */
+    private Message pollInEmpty() {
+        aboutToSleep(Sleep.READER);
+        readerAsleep = true;
+        var m = inbound.poll(); // again, after the flag (see the class comment)
+        if (m == null) {
+            return null;
+        }
+        READER_ASLEEP.compareAndSet(this, true, false);
+        inbound.commit();
+        if (shared) {
+            tookInproc();
+        } else if (readPaused && inbound.size() <= lowWaterMark()) {
+            resumeConnection();
+        }
+        return m;
+    }
+
+    /** inproc, after a message was taken: the peer's sender may wait for room in the queue we read (Dekker: our commit, then its flag). */
+    private void tookInproc() {
+        var w = mate;
+        if (w != null && w.writerWaiting && inbound.size() <= w.sendWakeMark && WRITER_WAITING.compareAndSet(w, true, false)) {
+            owner.runAfterUnlock(w.wakeWriterTask);
+        }
+    }
+
+    /** The paused connection may read again (the queue fell to the low-water mark): the first to see it tells it. */
+    private void resumeConnection() {
+        if (READ_PAUSED.compareAndSet(this, true, false)) {
+            endpoint.resumeReading();
+        }
     }
 
     // ---- connection side (one connection thread at a time) --------------------------------

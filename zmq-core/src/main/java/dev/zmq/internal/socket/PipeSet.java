@@ -33,7 +33,7 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
     /** Every pipe attached to the pattern. */
     private final Set<Pipe> pipes = new HashSet<>();
     /** Pipes whose peer left with messages still unread; detached once read. */
-    private final List<Pipe> departed = new ArrayList<>();
+    private final ArrayList<Pipe> departed = new ArrayList<>();
 
     PipeSet(SocketCore socket, SocketSync sync, Options options, Pattern pattern, SocketCounters counters) {
         this.socket = socket;
@@ -152,11 +152,17 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
         }
     }
 
-    /** Lock held: detaches departed pipes that have been read empty. Cheap when none departed. */
+    /**
+     * Lock held: detaches departed pipes that have been read empty. Called per received message:
+     * small enough for C1 to inline (the loop is {@link #reapEmptied}).
+     */
     void reapDeparted() {
-        if (departed.isEmpty()) {
-            return;
+        if (!departed.isEmpty()) {
+            reapEmptied();
         }
+    }
+
+    private void reapEmptied() {
         for (int i = departed.size() - 1; i >= 0; i--) {
             var p = departed.get(i);
             if (!p.hasIn()) {

@@ -302,12 +302,13 @@ public final class SocketCore implements ZmqSocket {
 
     @Override
     public Message recv() {
-        int timeout = options.rcvtimeo();
-        var m = recv(timeout);
-        if (m == null) {
-            throw timeoutError("receive", timeout, "RCVTIMEO", "no message arrived");
-        }
-        return m;
+        var m = recv(options.rcvtimeo());
+        return m != null ? m : recvTimedOut();
+    }
+
+    /** {@link #recv()} found nothing within RCVTIMEO; out of line so the common path stays small (see {@link #recv(long)}). */
+    private Message recvTimedOut() {
+        throw timeoutError("receive", options.rcvtimeo(), "RCVTIMEO", "no message arrived");
     }
 
     @Override
@@ -337,17 +338,24 @@ public final class SocketCore implements ZmqSocket {
     }
 
     private Message recv(long timeoutMillis) {
+        var m = takeLocked();
+        return m != null || timeoutMillis == 0 ? m : recvWaiting(timeoutMillis);
+    }
+
+    /**
+     * The next message, or null, under the lock. {@link #recv()}, {@link #recv(long)} and this are
+     * each under C1's inlining limit (35 bytes of bytecode), so the JIT compiles the receive path as
+     * one unit instead of one per method (each C2 compile repeating its callees), and the interim
+     * C1 code makes no calls between them.
+     */
+    private Message takeLocked() {
         sync.lock();
         try {
             checkUsable();
-            var m = takeReceived();
-            if (m != null || timeoutMillis == 0) {
-                return m;
-            }
+            return takeReceived();
         } finally {
             sync.unlock();
         }
-        return recvWaiting(timeoutMillis);
     }
 
     /**
