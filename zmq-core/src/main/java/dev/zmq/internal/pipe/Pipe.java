@@ -322,8 +322,8 @@ public final class Pipe {
             return pollInRare();
         }
         var m = inbound.poll();
-        if (m == null) {
-            return pollInEmpty();
+        if (m == null && (m = pollInEmpty()) == null) {
+            return null;
         }
         inbound.commit();
         if (shared) {
@@ -351,20 +351,16 @@ public final class Pipe {
         return m;
     }
 
-    /** {@link #pollIn} found the queue empty: the reader goes to sleep unless a message came meanwhile. */
+    /**
+     * {@link #pollIn} found the queue empty: the reader goes to sleep unless a message came meanwhile,
+     * which is returned uncommitted ({@link #pollIn} commits it as any other).
+     */
     private Message pollInEmpty() {
         aboutToSleep(Sleep.READER);
         readerAsleep = true;
         var m = inbound.poll(); // again, after the flag (see the class comment)
-        if (m == null) {
-            return null;
-        }
-        READER_ASLEEP.compareAndSet(this, true, false);
-        inbound.commit();
-        if (shared) {
-            tookInproc();
-        } else if (readPaused && inbound.size() <= lowWaterMark()) {
-            resumeConnection();
+        if (m != null) {
+            READER_ASLEEP.compareAndSet(this, true, false);
         }
         return m;
     }
