@@ -25,33 +25,6 @@ class PipeSleepHandshakeTest {
     private static final Message RACED = Message.of("raced");
 
     /** Counts the pipe's wake-ups. */
-    private static final class Wakes implements PipeEndpoint, PipeOwner {
-        final AtomicInteger connection = new AtomicInteger();
-        final AtomicInteger resume = new AtomicInteger();
-        final AtomicInteger reader = new AtomicInteger();
-        final AtomicInteger writer = new AtomicInteger();
-
-        @Override
-        public void outboundReady() {
-            connection.incrementAndGet();
-        }
-
-        @Override
-        public void resumeReading() {
-            resume.incrementAndGet();
-        }
-
-        @Override
-        public void inboundArrived(Pipe pipe) {
-            reader.incrementAndGet();
-        }
-
-        @Override
-        public void outboundRoom(Pipe pipe) {
-            writer.incrementAndGet();
-        }
-    }
-
     /** Runs {@code step} the first time the pipe is about to raise the flag {@code at}; counts it. */
     private static AtomicInteger once(Pipe pipe, Pipe.Sleep at, Runnable step) {
         var ran = new AtomicInteger();
@@ -67,7 +40,7 @@ class PipeSleepHandshakeTest {
     @ParameterizedTest(name = "conflate={0}")
     @ValueSource(booleans = {false, true})
     void aReaderGoingToSleepSeesTheMessageDeliveredAsItDid(boolean conflate) {
-        var wakes = new Wakes();
+        var wakes = new WakeCounts();
         var pipe = new Pipe(1000, 1000, conflate, wakes, wakes, new DropCounter());
         pipe.pushIn(PRESENT);
         assertSame(PRESENT, pipe.pollIn()); // the reader is awake: a delivery need not wake it
@@ -83,7 +56,7 @@ class PipeSleepHandshakeTest {
 
     @Test
     void aReaderPeekingBeforeSleepSeesTheMessageDeliveredAsItDid() {
-        var wakes = new Wakes();
+        var wakes = new WakeCounts();
         var pipe = new Pipe(1000, 1000, false, wakes, wakes, new DropCounter());
         pipe.pushIn(PRESENT);
         assertSame(PRESENT, pipe.pollIn());
@@ -99,7 +72,7 @@ class PipeSleepHandshakeTest {
     @ParameterizedTest(name = "conflate={0}")
     @ValueSource(booleans = {false, true})
     void aConnectionGoingIdleSeesTheMessageQueuedAsItDid(boolean conflate) {
-        var wakes = new Wakes();
+        var wakes = new WakeCounts();
         var pipe = new Pipe(1000, 1000, conflate, wakes, wakes, new DropCounter());
         pipe.pushOut(PRESENT); // the connection is told, and comes to drain
         int woken = wakes.connection.get();
@@ -128,7 +101,7 @@ class PipeSleepHandshakeTest {
 
     @Test
     void aWriterFindingThePipeFullSeesTheRoomMadeAsItLooked() {
-        var wakes = new Wakes();
+        var wakes = new WakeCounts();
         int hwm = 2;
         var pipe = new Pipe(hwm, 1000, false, wakes, wakes, new DropCounter());
         for (int i = 0; i < hwm; i++) {
@@ -146,7 +119,7 @@ class PipeSleepHandshakeTest {
 
     @Test
     void aConnectionPausingAtTheMarkSeesTheReadMadeAsItPaused() {
-        var wakes = new Wakes();
+        var wakes = new WakeCounts();
         int hwm = 2;
         var pipe = new Pipe(1000, hwm, false, wakes, wakes, new DropCounter());
         assertTrue(pipe.pushIn(PRESENT));
@@ -162,7 +135,7 @@ class PipeSleepHandshakeTest {
     // ---- inproc: two sockets' pipes over the same queues ---------------------------------------
 
     /** An inproc pair: {@code [0]} made first, {@code [1]} over its queues, both linked. */
-    private static Pipe[] mates(int sndhwm, int rcvhwm, boolean conflate, Wakes first, Wakes second) {
+    private static Pipe[] mates(int sndhwm, int rcvhwm, boolean conflate, WakeCounts first, WakeCounts second) {
         var a = Pipe.inproc(sndhwm, rcvhwm, conflate, first, first, new DropCounter());
         var b = Pipe.mateOf(a, sndhwm, rcvhwm, second, second, new DropCounter());
         a.linkMate(b);
@@ -172,8 +145,8 @@ class PipeSleepHandshakeTest {
     @ParameterizedTest(name = "conflate={0}")
     @ValueSource(booleans = {false, true})
     void anInprocReaderGoingToSleepSeesTheMessageItsPeerSentAsItDid(boolean conflate) {
-        var sender = new Wakes();
-        var receiver = new Wakes();
+        var sender = new WakeCounts();
+        var receiver = new WakeCounts();
         var pipes = mates(1000, 1000, conflate, sender, receiver);
         pipes[0].pushOut(PRESENT);
         assertSame(PRESENT, pipes[1].pollIn());
@@ -189,8 +162,8 @@ class PipeSleepHandshakeTest {
 
     @Test
     void anInprocWriterFindingThePipeFullSeesTheRoomItsPeerMadeAsItLooked() {
-        var sender = new Wakes();
-        var receiver = new Wakes();
+        var sender = new WakeCounts();
+        var receiver = new WakeCounts();
         var pipes = mates(1, 1, false, sender, receiver); // SNDHWM 1 + RCVHWM 1: two messages
         for (int i = 0; i < 2; i++) {
             assertTrue(pipes[0].hasRoomOut());
@@ -211,8 +184,8 @@ class PipeSleepHandshakeTest {
 
     @Test
     void anInprocWriterAtTheMarkIsWokenByItsPeersReadAndNeverByItsOwnConnection() {
-        var sender = new Wakes();
-        var receiver = new Wakes();
+        var sender = new WakeCounts();
+        var receiver = new WakeCounts();
         var pipes = mates(2, 3, false, sender, receiver);
         int accepted = 0;
         while (pipes[0].hasRoomOut()) {
@@ -232,8 +205,8 @@ class PipeSleepHandshakeTest {
 
     @Test
     void anInprocConnectBeforeTheBindHoldsSndhwmThenBothMarksOnceBound() {
-        var sender = new Wakes();
-        var receiver = new Wakes();
+        var sender = new WakeCounts();
+        var receiver = new WakeCounts();
         var first = Pipe.inproc(3, 1000, false, sender, sender, new DropCounter());
         int accepted = 0;
         while (first.hasRoomOut()) {

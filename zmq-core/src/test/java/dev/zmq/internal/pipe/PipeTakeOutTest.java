@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zmq.Message;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,32 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * connection put back come first, and an empty pipe leaves the connection to be woken.
  */
 class PipeTakeOutTest {
-    private static final class Wakes implements PipeEndpoint, PipeOwner {
-        final AtomicInteger connection = new AtomicInteger();
-        final AtomicInteger writer = new AtomicInteger();
-
-        @Override
-        public void outboundReady() {
-            connection.incrementAndGet();
-        }
-
-        @Override
-        public void resumeReading() {
-        }
-
-        @Override
-        public void inboundArrived(Pipe pipe) {
-        }
-
-        @Override
-        public void outboundRoom(Pipe pipe) {
-            writer.incrementAndGet();
-        }
-    }
-
     @Test
     void takenMessagesCountTowardsSndhwmUntilCommitted() {
-        var wakes = new Wakes();
+        var wakes = new WakeCounts();
         var pipe = new Pipe(4, 1000, false, wakes, wakes, new DropCounter());
         for (int i = 0; i < 4; i++) {
             assertTrue(pipe.hasRoomOut());
@@ -67,7 +43,7 @@ class PipeTakeOutTest {
 
     @Test
     void commitWakesNoSenderBeforeTheLowWaterMark() {
-        var wakes = new Wakes();
+        var wakes = new WakeCounts();
         var pipe = new Pipe(4, 1000, false, wakes, wakes, new DropCounter());
         for (int i = 0; i < 4; i++) {
             pipe.pushOut(Message.of("m" + i));
@@ -82,7 +58,7 @@ class PipeTakeOutTest {
 
     @Test
     void messagesPutBackComeFirstInTheirOrder() {
-        var wakes = new Wakes();
+        var wakes = new WakeCounts();
         var pipe = new Pipe(1000, 1000, false, wakes, wakes, new DropCounter());
         var queued = Message.of("queued");
         pipe.pushOut(queued);
@@ -102,7 +78,7 @@ class PipeTakeOutTest {
     @ParameterizedTest(name = "conflate={0}")
     @ValueSource(booleans = {false, true})
     void anEmptyPipeWakesTheConnectionForTheNextMessage(boolean conflate) {
-        var wakes = new Wakes();
+        var wakes = new WakeCounts();
         var pipe = new Pipe(1000, 1000, conflate, wakes, wakes, new DropCounter());
         var m = Message.of("one");
         pipe.pushOut(m);
@@ -119,7 +95,7 @@ class PipeTakeOutTest {
 
     @Test
     void nothingIsTakenOnceTheOutboundQueueIsDiscarded() {
-        var wakes = new Wakes();
+        var wakes = new WakeCounts();
         var pipe = new Pipe(1000, 1000, false, wakes, wakes, new DropCounter());
         pipe.pushOut(Message.of("dropped"));
 
