@@ -168,6 +168,9 @@ public final class SequenceBox {
      * word, read and written as one little-endian int. Block 1 came with block 0; then blocks 2 and
      * 3 are made together, 4 and 5, and so on (the last of a pair may go unused). Blocks count up
      * from 1; a Java array holds fewer than 2^26 of them, so the counter's high word stays 0.
+     * One call site of {@link #xorWords} for block 0's words and every later block's: C2 compiles
+     * (and inlines) its loop once, where a call for block 0 and another for the rest doubled the
+     * compile of this method at a connection's warm-up.
      */
     private void crypt(byte[] in, int inOff, int len, byte[] out, int outOff) {
         int k = block0[8] >>> 8;
@@ -175,22 +178,25 @@ public final class SequenceBox {
         for (; done < 3 && done < len; done++, k >>>= 8) {
             out[outOff + done] = (byte) (in[inOff + done] ^ k);
         }
-        if (done < len) {
-            done = xorWords(block0, 9, in, inOff, out, outOff, done, len);
+        for (int counter = 0; done < len; counter++) {
+            done = xorWords(keystream(counter), counter == 0 ? 9 : 0, in, inOff, out, outOff, done, len);
         }
-        for (int counter = 1; done < len; counter++) {
-            int[] words;
-            if (counter == 1) {
-                words = block; // made with block 0
-            } else if ((counter & 1) == 0) {
-                state[8] = counter;
-                Salsa20.pair(state, block, next);
-                words = block;
-            } else {
-                words = next;
-            }
-            done = xorWords(words, 0, in, inOff, out, outOff, done, len);
+    }
+
+    /** The words of block {@code counter} of the current message, made (two at a time) when first needed. */
+    private int[] keystream(int counter) {
+        if (counter == 0) {
+            return block0;
         }
+        if (counter == 1) {
+            return block; // made with block 0
+        }
+        if ((counter & 1) == 0) {
+            state[8] = counter;
+            Salsa20.pair(state, block, next);
+            return block;
+        }
+        return next;
     }
 
     /**
