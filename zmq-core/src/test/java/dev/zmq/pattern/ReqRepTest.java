@@ -15,6 +15,7 @@ import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
 import dev.zmq.testkit.Await;
 import dev.zmq.testkit.Link;
+import dev.zmq.testkit.Workers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,33 @@ class ReqRepTest {
                         "REP must reply before receiving again");
                 rep.send(Message.of("r" + round, "more"));
                 assertEquals(Message.of("r" + round, "more"), Await.recv(req));
+            }
+        }
+    }
+
+    /**
+     * A requester waiting for its reply over tcp parks at once (it does not yield first, see
+     * SocketCore.recvWaiting): each reply, sent only once the requester is parked, must wake it.
+     */
+    @Test
+    void aRequesterParkedForItsReplyIsWokenByEveryReply() throws Exception {
+        int rounds = 100;
+        try (var ctx = new ZmqContext(); var link = Link.of(ctx, SocketType.REP, SocketType.REQ)) {
+            var rep = link.bound();
+            var req = link.connected();
+            try (var requester = Workers.start("parked-requester", 1, i -> {
+                for (int round = 0; round < rounds; round++) {
+                    req.send("q" + round);
+                    assertEquals(Message.of("r" + round), Await.recv(req), "round " + round);
+                }
+            })) {
+                var thread = requester.threads().get(0);
+                for (int round = 0; round < rounds; round++) {
+                    assertEquals(Message.of("q" + round), Await.recv(rep), "round " + round);
+                    Await.parked(thread);
+                    rep.send("r" + round);
+                }
+                requester.join();
             }
         }
     }

@@ -34,6 +34,11 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
     private final Set<Pipe> pipes = new HashSet<>();
     /** Pipes whose peer left with messages still unread; detached once read. */
     private final ArrayList<Pipe> departed = new ArrayList<>();
+    /**
+     * How many of {@link #pipes} are inproc. Written under the lock; read without it by a receiver
+     * deciding whether to yield ({@link #hasInproc}), where a stale value only changes that choice.
+     */
+    private int inprocPipes;
 
     PipeSet(SocketCore socket, SocketSync sync, Options options, Pattern pattern, SocketCounters counters) {
         this.socket = socket;
@@ -73,7 +78,7 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
             if (socket.isClosed() || !pattern.attach(pipe)) {
                 return null;
             }
-            pipes.add(pipe);
+            add(pipe);
             sync.signalWaiters();
             return pipe;
         } finally {
@@ -117,7 +122,7 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
                 pattern.detach(pipe);
                 pipe.markDetached();
             }
-            pipes.remove(pipe);
+            remove(pipe);
             departed.remove(pipe);
             pipe.clear();
             sync.signalWaiters();
@@ -144,7 +149,7 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
             } else {
                 pattern.detach(pipe);
                 pipe.markDetached();
-                pipes.remove(pipe);
+                remove(pipe);
             }
             sync.signalWaiters();
         } finally {
@@ -169,9 +174,28 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
                 departed.remove(i);
                 pattern.detach(p);
                 p.markDetached();
-                pipes.remove(p);
+                remove(p);
             }
         }
+    }
+
+    /** Lock held. */
+    private void add(Pipe pipe) {
+        if (pipes.add(pipe) && pipe.isInproc()) {
+            inprocPipes++;
+        }
+    }
+
+    /** Lock held. */
+    private void remove(Pipe pipe) {
+        if (pipes.remove(pipe) && pipe.isInproc()) {
+            inprocPipes--;
+        }
+    }
+
+    /** Whether a peer of this socket is inproc (an application thread that may answer within a yield). A hint: no lock needed. */
+    boolean hasInproc() {
+        return inprocPipes > 0;
     }
 
     /** A pipe that outlives its connection lost it (the session will reconnect). */

@@ -55,6 +55,11 @@ public final class SocketCore implements ZmqSocket {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final ThreadLocal<ThreadFrames> threadFrames = ThreadLocal.withInitial(ThreadFrames::new);
     private volatile boolean closed;
+    /**
+     * A message was sent since the last one received: a receive now most likely waits for an
+     * answer. Written under the lock; read without it in {@link #recvWaiting}, as a hint.
+     */
+    private boolean answerAwaited;
 
     public SocketCore(SocketContext context, SocketType type) {
         this.context = context;
@@ -269,6 +274,7 @@ public final class SocketCore implements ZmqSocket {
             sent = pattern.trySend(message);
             if (sent) {
                 counters.sent(message);
+                answerAwaited = true;
             } else if (timeoutMillis != 0) {
                 sent = sendWaiting(message, timeoutMillis);
             }
@@ -290,6 +296,7 @@ public final class SocketCore implements ZmqSocket {
             checkUsable();
             if (pattern.trySend(message)) {
                 counters.sent(message);
+                answerAwaited = true;
                 return true;
             }
             if (nanos <= 0) {
@@ -364,10 +371,18 @@ public final class SocketCore implements ZmqSocket {
      * about to publish (on another core, or waiting for this one) usually has by then, which
      * spares this thread a park and the sender a wake-up (this socket's lock, a signal and an
      * unpark system call), far dearer than a yield. Only then does it wait.
+     *
+     * <p>Not when it waits for the answer to what it sent and no peer is inproc: an answer over a
+     * connection is tens of microseconds away, never there after a yield, and a yield hands the
+     * processor to any other runnable thread (the JIT's, another process's) until its time slice
+     * ends, milliseconds on a busy machine, while a parked thread is woken at once when the answer
+     * comes (the scheduler favours a woken thread; it does not favour one that yielded).
      */
     private Message recvWaiting(long timeoutMillis) {
         long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        Thread.yield();
+        if (!answerAwaited || pipes.hasInproc()) {
+            Thread.yield();
+        }
         sync.lock();
         try {
             while (true) {
@@ -389,6 +404,7 @@ public final class SocketCore implements ZmqSocket {
         pipes.reapDeparted();
         if (m != null) {
             counters.received(m);
+            answerAwaited = false;
         }
         return m;
     }
