@@ -71,6 +71,11 @@ public final class FrameDecoder implements Decoder {
     private State state = State.FLAGS;
     /** Set by {@link #stop} from the sink: {@link #decode} returns after the current frame. */
     private boolean stopped;
+    /**
+     * Where the run of small frames being decoded ends in its scratch copy ({@link #smallFrames});
+     * {@link #stop} sets it to 0, so the run ends at the next frame by its usual exit.
+     */
+    private int runEnd;
     private int flags;
     private final byte[] sizeBytes = new byte[8];
     private int sizeNeeded;
@@ -112,6 +117,7 @@ public final class FrameDecoder implements Decoder {
     @Override
     public void stop() {
         stopped = true;
+        runEnd = 0;
     }
 
     @Override
@@ -167,10 +173,15 @@ public final class FrameDecoder implements Decoder {
         int n = Math.min(in.limit() - start, RUN_BYTES);
         var bytes = Scratch.take();
         in.get(start, bytes, 0, n);
+        runEnd = n;
         int p = 0;
         try {
+            // One way out, the one taken at the end of every run (smallFrame returns p when no whole
+            // frame starts at p, also at p == runEnd and after a stop): a run that ended exactly at a
+            // frame boundary, or a stop, had been tests that never failed while C2 profiled the loop
+            // (full reads end mid-frame), so the first such run deoptimized it and C2 compiled it again.
             int next;
-            while (p < n && !stopped && (next = smallFrame(bytes, p, n)) > p) {
+            while ((next = smallFrame(bytes, p, runEnd)) > p) {
                 p = next;
             }
         } finally {
@@ -180,8 +191,9 @@ public final class FrameDecoder implements Decoder {
     }
 
     /**
-     * Decodes the frame at {@code p} of {@code bytes} (valid up to {@code n}) if it is small and
-     * whole, and returns where the next one starts; {@code p} if it is not. A method per frame, for
+     * Decodes the frame at {@code p} of {@code bytes} (valid up to {@code n}; {@code p} may be
+     * {@code n} or past it, bytes being longer than a run) if it is small and whole, and returns
+     * where the next one starts; {@code p} if it is not. A method per frame, for
      * the same reason as {@link #step}.
      */
     private int smallFrame(byte[] bytes, int p, int n) throws ZmtpProtocolException {

@@ -265,6 +265,51 @@ class SmallFrameCodecTest {
     }
 
     @Test
+    void aStopFromTheSinkEndsTheRunAfterThatFrameAndTheNextDecodeGoesOn() throws Exception {
+        var frames = new ArrayList<Frame>();
+        var decoder = new FrameDecoder[1];
+        decoder[0] = new FrameDecoder((flags, body) -> {
+            frames.add(Frame.of(flags, body));
+            if (frames.size() % 3 == 0) {
+                decoder[0].stop(); // as the engine at RCVHWM
+            }
+        });
+        var in = ByteBuffer.allocateDirect(4096);
+        for (int i = 0; i < 7; i++) {
+            in.put((byte) 0).put((byte) 1).put((byte) i);
+        }
+        in.flip();
+        decoder[0].decode(in);
+        assertEquals(3, frames.size(), "the run ends after the frame whose sink stopped it");
+        assertEquals(9, in.position(), "the rest stays in the buffer, undecoded");
+        decoder[0].decode(in);
+        assertEquals(6, frames.size());
+        decoder[0].decode(in);
+        assertFalse(in.hasRemaining());
+        for (int i = 0; i < 7; i++) {
+            assertEquals(Frame.of(0, new byte[] {(byte) i}), frames.get(i));
+        }
+    }
+
+    @Test
+    void aRunEndingAtAFrameBoundaryLeavesNothingAndTheNextReadStartsAFreshRun() throws Exception {
+        var frames = new ArrayList<Frame>();
+        var decoder = new FrameDecoder((flags, body) -> frames.add(Frame.of(flags, body)));
+        var in = ByteBuffer.allocateDirect(4096);
+        for (int read = 0; read < 3; read++) {
+            for (int i = 0; i < 5; i++) {
+                in.put((byte) 0).put((byte) 2).put((byte) read).put((byte) i);
+            }
+            in.flip();
+            decoder.decode(in);
+            assertFalse(in.hasRemaining(), "a read of whole frames is decoded to its end");
+            in.clear();
+        }
+        assertEquals(15, frames.size());
+        assertEquals(Frame.of(0, new byte[] {2, 4}), frames.get(14));
+    }
+
+    @Test
     void aBadFrameInARunStopsItWithTheErrorAfterTheFramesBefore() {
         var frames = new ArrayList<Frame>();
         var decoder = new FrameDecoder((flags, body) -> frames.add(Frame.of(flags, body)));
