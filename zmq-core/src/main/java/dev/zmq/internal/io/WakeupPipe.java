@@ -51,8 +51,11 @@ final class WakeupPipe implements AutoCloseable {
     /** Empties the pipe once the selector reported it (a wake-up seen). The I/O thread only. */
     void drain() {
         try {
-            while (pipe.source().read(drained.clear()) > 0) {
-                // a byte per wake-up not yet seen
+            // A byte per wake-up not yet seen. A read of a pipe returns all it holds up to the
+            // buffer's size, so a short read emptied it: one system call per wake-up, not a second
+            // one to find it empty (a byte written after the read makes the key ready again).
+            while (pipe.source().read(drained.clear()) == drained.capacity()) {
+                // the buffer came back full: there may be more
             }
         } catch (IOException e) {
             // closed: the thread is stopping

@@ -79,6 +79,23 @@ class IoThreadWakeupTest {
     }
 
     @Test
+    void aShortDrainEmptiesThePipeAndTheNextWakeUpIsSeenAgain() throws Exception {
+        try (var pipe = new WakeupPipe(); var selector = Selector.open()) {
+            var key = pipe.register(selector);
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i <= round * 10; i++) {
+                    pipe.wake(); // 1, 11, 21 bytes: fewer than one read takes
+                }
+                assertEquals(1, selector.selectNow(), "woken in round " + round);
+                assertTrue(selector.selectedKeys().contains(key));
+                selector.selectedKeys().clear();
+                pipe.drain();
+                assertEquals(0, selector.selectNow(), "nothing left after the drain of round " + round);
+            }
+        }
+    }
+
+    @Test
     void wakeUpsNeverBlockTheWakerAndOneDrainClearsThemAll() throws Exception {
         try (var pipe = new WakeupPipe(); var selector = Selector.open()) {
             var key = pipe.register(selector);
