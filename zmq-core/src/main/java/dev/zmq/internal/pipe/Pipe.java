@@ -79,8 +79,6 @@ public final class Pipe {
     private final PipeEndpoint endpoint;
     private final PipeOwner owner;
     private final DropCounter drops;
-    /** Application side: the consumer count last read, so most room checks need no volatile read. */
-    private long consumedSeen;
 
     /** The connection side found no outbound message: the next one published must wake it. */
     private volatile boolean connectionAsleep = true;
@@ -229,18 +227,12 @@ public final class Pipe {
         if (conflate || limit == 0) {
             return true;
         }
-        long written = outbound.written();
-        if (written - consumedSeen < limit) {
-            return true;
-        }
-        consumedSeen = outbound.consumed();
-        if (written - consumedSeen < limit) {
+        if (outbound.queuedSeen() < limit || outbound.queuedNow() < limit) {
             return true;
         }
         aboutToSleep(Sleep.WRITER);
         writerWaiting = true;
-        consumedSeen = outbound.consumed(); // again, after the flag: the consumer either sees it or made room we see
-        if (written - consumedSeen < limit) {
+        if (outbound.queuedNow() < limit) { // again, after the flag: the consumer either sees it or made room we see
             WRITER_WAITING.compareAndSet(this, true, false);
             return true;
         }

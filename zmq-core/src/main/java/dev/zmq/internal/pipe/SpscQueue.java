@@ -69,6 +69,21 @@ public final class SpscQueue<E> extends SpscQueueFields.Padded {
         return written;
     }
 
+    /**
+     * Elements offered and not yet committed as consumed, by the consumer's count as the producer
+     * last read it ({@link #queuedNow}): never fewer than the truth, and no access to the
+     * consumer's fields, so most room checks cost the consumer nothing.
+     */
+    public long queuedSeen() {
+        return written - consumedSeen;
+    }
+
+    /** Elements offered and not yet committed as consumed, reading the consumer's count now (volatile read). */
+    public long queuedNow() {
+        consumedSeen = consumed;
+        return written - consumedSeen;
+    }
+
     /** Elements the consumer has reported as taken ({@link #commit()}); volatile read. */
     public long consumed() {
         return consumed;

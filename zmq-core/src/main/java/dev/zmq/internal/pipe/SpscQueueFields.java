@@ -20,6 +20,11 @@ final class SpscQueueFields {
     abstract static class Producer extends Pad0 {
         SpscQueue.Chunk tail;
         long written;
+        /**
+         * The consumer's {@code consumed} as the producer last read it: kept here, on the producer's
+         * lines, so that refreshing it never writes to a line the consumer reads.
+         */
+        long consumedSeen;
         /** How many elements the producer made visible. Volatile: pairs with the pipe's sleep flags (Dekker). */
         volatile long published;
     }
