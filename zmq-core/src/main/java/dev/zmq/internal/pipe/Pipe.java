@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The two queues between a socket and one peer connection: outbound (application to connection,
  * bounded by SNDHWM) and inbound (connection to application, bounded by RCVHWM). High-water marks
- * count whole messages, as libzmq's do, and are exact: a sender sees the receiver's progress
- * message by message, not in credits.
+ * count whole messages, as libzmq's do, and are exact: never exceeded, and a sender sees the
+ * receiver's progress message by message, not in credits (an inproc reader of a pipe with large
+ * marks reports it every few messages, see {@link #reportStep}).
  *
  * <p>Each direction is a lock-free {@link SpscQueue}, as libzmq's ypipe: the application side
  * (methods under "application side", called with the owning socket's lock held, which serializes
@@ -75,6 +76,8 @@ public final class Pipe {
     private volatile int outLimit;
     /** A sender that found the pipe full is woken once no more than this many messages are queued. */
     private volatile int sendWakeMark;
+    /** inproc: how many messages the peer's reader takes between two reports of its progress ({@link #reportStep}). */
+    private volatile int readReportStep = 1;
     private final boolean conflate;
     private final PipeEndpoint endpoint;
     private final PipeOwner owner;
@@ -192,6 +195,7 @@ public final class Pipe {
 
     private void setOutLimit(int limit) {
         this.sendWakeMark = limit - creditBatch(limit);
+        this.readReportStep = reportStep(limit);
         this.outLimit = limit;
     }
 
@@ -212,6 +216,20 @@ public final class Pipe {
     static int creditBatch(int hwm) {
         return hwm > 2 * 1024 ? hwm - 1024 : (hwm + 1) / 2;
     }
+
+    /**
+     * inproc: the reader of a queue limited to {@code limit} messages reports its progress (the
+     * count the writer's room checks read) every this many messages, and whenever it has taken all
+     * it saw. Reporting every message would move the cache line of that count between the two
+     * threads' cores twice per message while the writer waits for room. An eighth of the credit
+     * batch at most, so a waiting writer is woken at most that late, and 1 for marks below 16:
+     * small marks stay exact message by message.
+     */
+    static int reportStep(int limit) {
+        return limit <= 0 ? MAX_REPORT_STEP : Math.max(1, Math.min(MAX_REPORT_STEP, creditBatch(limit) / 8));
+    }
+
+    static final int MAX_REPORT_STEP = 32;
 
     // ---- application side (socket lock held) ----------------------------------------------
 
@@ -317,11 +335,13 @@ public final class Pipe {
         if (m == null && (m = pollInEmpty()) == null) {
             return null;
         }
-        inbound.commit();
         if (shared) {
             tookInproc();
-        } else if (readPaused && inbound.size() <= lowWaterMark()) {
-            resumeConnection();
+        } else {
+            inbound.commit();
+            if (readPaused && inbound.size() <= lowWaterMark()) {
+                resumeConnection();
+            }
         }
         return m;
     }
@@ -357,10 +377,18 @@ public final class Pipe {
         return m;
     }
 
-    /** inproc, after a message was taken: the peer's sender may wait for room in the queue we read (Dekker: our commit, then its flag). */
+    /**
+     * inproc, after a message was taken: reports it to the peer's sender every few messages (see
+     * {@link #reportStep}), which may wait for room in the queue we read (Dekker: our commit, then its flag).
+     */
     private void tookInproc() {
         var w = mate;
-        if (w != null && w.writerWaiting && inbound.size() <= w.sendWakeMark && WRITER_WAITING.compareAndSet(w, true, false)) {
+        if (w == null) {
+            inbound.commit();
+            return;
+        }
+        if (inbound.commitEvery(w.readReportStep) && w.writerWaiting && inbound.size() <= w.sendWakeMark
+                && WRITER_WAITING.compareAndSet(w, true, false)) {
             owner.runAfterUnlock(w.wakeWriterTask);
         }
     }

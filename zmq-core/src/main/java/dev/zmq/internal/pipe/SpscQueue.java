@@ -134,6 +134,21 @@ public final class SpscQueue<E> extends SpscQueueFields.Padded {
         }
     }
 
+    /**
+     * Commits only once {@code step} or more elements were taken since the last commit, or when
+     * every element the consumer could see is taken (so a consumer that catches up always reports
+     * all it took); true if it committed. The producer then sees room appear in steps, and the
+     * line holding the count moves to its core once per step rather than once per element.
+     */
+    public boolean commitEvery(int step) {
+        long r = read;
+        if (r - consumed >= step || r == visible) {
+            consumed = r;
+            return true;
+        }
+        return false;
+    }
+
     /** Elements taken so far (the consumer's count, committed or not). */
     public long read() {
         return read;

@@ -1,6 +1,7 @@
 package dev.zmq.internal.pipe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,30 @@ class SpscQueueTest {
         q.commit();
         assertEquals(0, q.size());
         assertEquals(n, q.consumed());
+    }
+
+    @Test
+    void commitEveryCommitsOnceAStepWasTakenOrEverythingVisibleWas() {
+        var q = new SpscQueue<Integer>();
+        for (int i = 0; i < 10; i++) {
+            q.offer(i);
+        }
+        q.publish();
+        for (int i = 0; i < 3; i++) {
+            q.poll();
+            assertFalse(q.commitEvery(4), "taken " + (i + 1) + " of a step of 4");
+        }
+        assertEquals(10, q.size());
+        q.poll();
+        assertTrue(q.commitEvery(4));
+        assertEquals(6, q.size());
+        for (int i = 0; i < 5; i++) {
+            q.poll();
+            assertFalse(q.commitEvery(100));
+        }
+        q.poll();
+        assertTrue(q.commitEvery(100), "the last visible element taken: everything is reported");
+        assertEquals(0, q.size());
     }
 
     @Test
