@@ -48,8 +48,8 @@ final class FairQueue {
             return pollInTurn();
         }
         var m = p.pollIn();
-        if (m != null) {
-            lastPipe = p;
+        if (m != null && lastPipe != p) {
+            lastPipe = p; // written only when it changes: a reference store also dirties a card-table line (see SocketLock)
         }
         return m;
     }

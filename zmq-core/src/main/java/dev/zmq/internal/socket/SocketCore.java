@@ -266,7 +266,7 @@ public final class SocketCore implements ZmqSocket {
     private boolean send(Message message, long timeoutMillis) {
         Objects.requireNonNull(message, "message");
         // One way out of the try: javac copies the finally block to every return in it, and C2
-        // inlines each copy of the unlock (ReentrantLock's release) into every compile of the path.
+        // inlines each copy of the unlock (the lock's release) into every compile of the path.
         boolean sent;
         sync.lock();
         try {

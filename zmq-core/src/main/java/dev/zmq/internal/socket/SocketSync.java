@@ -6,7 +6,6 @@ import dev.zmq.ZmqException;
 import java.util.ArrayList;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A socket's lock and who it wakes: application threads waiting to receive ({@link #readable}) or
@@ -15,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * locks.
  */
 final class SocketSync {
-    private final ReentrantLock lock = new ReentrantLock();
+    private final SocketLock lock = new SocketLock();
     private final Condition readable = lock.newCondition();
     private final Condition writable = lock.newCondition();
     /** Pollers waiting on this socket: told whenever readiness may have changed. */
