@@ -49,6 +49,8 @@ final class Outbound {
      * the start, rather than only once fills grow large (where it would recompile the loop).
      */
     private int untilCommit = COMMIT_EVERY;
+    /** Messages taken from the pipe so far (see {@link #taken()}). */
+    private long taken;
 
     Outbound(FrameEncoder encoder, Heartbeats heartbeats, SubscriptionCommands subscriptions) {
         this.encoder = encoder;
@@ -92,6 +94,11 @@ final class Outbound {
     void close() {
         pipe = null;
         heartbeatsFlow = false;
+    }
+
+    /** Messages taken from the pipe so far: the engine tells a stream (many per flush) from a request (one). */
+    long taken() {
+        return taken;
     }
 
     /** Whether nothing waits to be encoded. */
@@ -181,6 +188,7 @@ final class Outbound {
         if (message == null) {
             return STOP;
         }
+        taken++;
         if (!plain || message.size() != 1) {
             return fillOther(out, message) ? GO_ON : STOP;
         }

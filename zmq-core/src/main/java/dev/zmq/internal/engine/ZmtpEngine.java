@@ -327,6 +327,8 @@ public final class ZmtpEngine implements IoHandler, Engine {
             return;
         }
         out();
+        long takenBefore = outbound.taken();
+        boolean wrote = false;
         try {
             while (true) {
                 // As libzmq, refilled only once what was encoded before is all written: a fill starts
@@ -344,6 +346,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
                 }
                 out.flip();
                 channel.write(out);
+                wrote = true;
                 boolean incomplete = out.hasRemaining();
                 out.compact();
                 if (incomplete) {
@@ -354,6 +357,12 @@ public final class ZmtpEngine implements IoHandler, Engine {
         } catch (IOException e) {
             close("write failed: " + e.getMessage());
             return;
+        }
+        if (wrote && outbound.taken() - takenBefore > 1) {
+            // A stream (more than one message this flush) all written and its pipe found empty:
+            // the application is likely sending on. Not after a lone message (a request, whose
+            // answer comes back to this thread: a yield there only delays it on a busy machine).
+            io.yieldBeforeSleep();
         }
         releaseOut();
         int ops = interest & ~SelectionKey.OP_WRITE;

@@ -55,6 +55,8 @@ public final class IoThread {
     /** True while the loop is (about to be) blocked in select: only then does a post need a wakeup. */
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private volatile boolean stopping;
+    /** A handler expects more work soon (see {@link #yieldBeforeSleep()}); this thread only. */
+    private boolean yieldBeforeSleep;
     /**
      * The size of the read buffer. Large, as it is one per thread, not per connection: a stream of
      * 64 KiB messages is read several messages per read, not about one (with a 64 KiB buffer the
@@ -112,6 +114,17 @@ public final class IoThread {
         if (sleeping.compareAndSet(true, false)) {
             wakeup.wake();
         }
+    }
+
+    /**
+     * This thread gives up the processor once before it next sleeps in select, unless a task is
+     * waiting by then. For a handler that has just emptied a queue another thread keeps filling
+     * (a connection that wrote all its socket's pending messages): that thread often runs meanwhile
+     * and posts its next messages while this one is still awake, which costs it no wake-up write and
+     * this thread no sleep in epoll, no wake-up read and two context switches. Call on this thread.
+     */
+    public void yieldBeforeSleep() {
+        yieldBeforeSleep = true;
     }
 
     /** The read buffer shared by this thread's connections; use only on this thread, and leave it clear. */
@@ -254,6 +267,12 @@ public final class IoThread {
         }
         // An interrupt from elsewhere must not turn select into a busy loop: this thread is ours.
         Thread.interrupted();
+        if (yieldBeforeSleep) {
+            yieldBeforeSleep = false;
+            if (tasks.isEmpty()) {
+                Thread.yield();
+            }
+        }
         sleeping.set(true);
         if (!tasks.isEmpty()) {
             sleeping.set(false);
