@@ -122,7 +122,13 @@ public final class ZmtpEngine implements IoHandler, Engine {
      * something to write and given back once it is all written, so an idle connection holds none.
      */
     private ByteBuffer out;
-    /** The last fill stopped inside a frame of {@link #BULK_FRAME} bytes or more: the next one gets a large buffer. */
+    /**
+     * A fill stopped inside a frame of {@link #BULK_FRAME} bytes or more: the next fill gets a large
+     * buffer, and so does the next flush's first fill, until a fill that starts a message (not the
+     * rest of one) encodes something, but no more than a small buffer holds. So a connection sending one large
+     * message at a time (a request, a reply) writes each in one system call, not the first 64 KiB
+     * and then the rest in a second one (a second TCP segment, and the peer woken twice).
+     */
     private boolean bulk;
     private final FrameDecoder.Sink frames = new FrameDecoder.Sink() {
         @Override
@@ -338,8 +344,13 @@ public final class ZmtpEngine implements IoHandler, Engine {
                     if (bulk) {
                         useLargeBuffer();
                     }
+                    boolean resumed = encoder.busy();
                     outbound.fill(out);
-                    bulk = encoder.frameInProgress() >= BULK_FRAME;
+                    if (encoder.frameInProgress() >= BULK_FRAME) {
+                        bulk = true;
+                    } else if (!resumed && out.position() > 0 && out.position() <= BufferPool.BUFFER_SIZE) {
+                        bulk = false;
+                    }
                     if (out.position() == 0) {
                         break;
                     }
