@@ -647,6 +647,9 @@ public final class ZmtpEngine implements IoHandler, Engine {
         if (!keepReading) {
             readPaused = true;
             setInterest(interest & ~SelectionKey.OP_READ);
+            // RCVHWM: the application reads down to the low-water mark and then resumes us, often
+            // while we yield, before we sleep (see IoThread.yieldBeforeSleep).
+            io.yieldBeforeSleep();
         } else {
             nextDeliveryWithinRoom();
         }
