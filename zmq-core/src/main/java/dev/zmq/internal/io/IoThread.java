@@ -243,7 +243,7 @@ public final class IoThread {
                     fatal(e);
                     throw e;
                 } catch (Throwable t) {
-                    // select() itself failed (the handlers' failures are contained in dispatch).
+                    // select() itself failed (the handlers' failures are contained in handle).
                     if (++failuresInARow >= FATAL_AFTER) {
                         fatal(t);
                         return;
@@ -258,7 +258,7 @@ public final class IoThread {
         }
     }
 
-    /** One loop turn: tasks, timers, select, dispatch. */
+    /** One loop turn: tasks, timers, select (handling each ready key). */
     private void turn() throws IOException {
         runTasks();
         long waitMillis = runTimers();
@@ -267,6 +267,10 @@ public final class IoThread {
         }
         // An interrupt from elsewhere must not turn select into a busy loop: this thread is ours.
         Thread.interrupted();
+        // A task's selectNow (flushCancelledKeys) may have left keys in the selected-key set.
+        if (!selector.selectedKeys().isEmpty()) {
+            dispatchLeftovers();
+        }
         if (yieldBeforeSleep) {
             yieldBeforeSleep = false;
             if (tasks.isEmpty()) {
@@ -276,15 +280,13 @@ public final class IoThread {
         sleeping.set(true);
         if (!tasks.isEmpty()) {
             sleeping.set(false);
-            selector.selectNow();
+            selector.selectNow(onSelected);
         } else if (waitMillis == 0) {
-            selector.select();
+            selector.select(onSelected);
         } else {
-            selector.select(waitMillis);
+            selector.select(onSelected, waitMillis);
         }
         sleeping.set(false);
-        // Not only when select counted new keys: a task's selectNow may have left some.
-        dispatch();
     }
 
     private void fatal(Throwable cause) {
@@ -352,23 +354,37 @@ public final class IoThread {
         }
     }
 
-    private void dispatch() {
-        var keys = selector.selectedKeys();
-        for (var it = keys.iterator(); it.hasNext(); ) {
+    /** The keys a task's selectNow left selected, each handled as {@link #onSelected} does. */
+    private void dispatchLeftovers() {
+        for (var it = selector.selectedKeys().iterator(); it.hasNext(); ) {
             var key = it.next();
             it.remove();
-            if (key == wakeupKey) {
-                wakeup.drain();
-                continue;
-            }
-            if (key.isValid() && key.attachment() instanceof IoHandler handler) {
-                try {
-                    handler.onReady(key);
-                } catch (ThreadDeath t) {
-                    throw t;
-                } catch (Throwable t) {
-                    contain(key, handler, t);
-                }
+            handle(key);
+        }
+    }
+
+    /**
+     * Handles each ready key as select finds it (Selector.select with an action): no selected-key
+     * set to fill, iterate (an iterator allocated per turn) and empty, a HashSet add and remove per
+     * ready key, all of it more JDK code for the JIT to compile while a cold run warms up.
+     */
+    private final java.util.function.Consumer<SelectionKey> onSelected = key -> {
+        sleeping.set(false); // awake: a post from now on is seen by the next turn without a wake-up
+        handle(key);
+    };
+
+    private void handle(SelectionKey key) {
+        if (key == wakeupKey) {
+            wakeup.drain();
+            return;
+        }
+        if (key.isValid() && key.attachment() instanceof IoHandler handler) {
+            try {
+                handler.onReady(key);
+            } catch (ThreadDeath t) {
+                throw t;
+            } catch (Throwable t) {
+                contain(key, handler, t);
             }
         }
     }
