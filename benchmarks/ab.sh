@@ -21,7 +21,7 @@ extra=()
 work=$(mktemp -d "${TMPDIR:-/tmp}/zmq-ab.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-declare -A results # key "<jar>,<field>": values of every round
+source "$root/benchmarks/ab-common.sh"
 fields=(thr s_total s_app s_io s_c2 r_total r_app r_io r_c2)
 # cpu <file> <kind>: that kind's ms from the CPUMS line (io: live I/O threads plus exited threads)
 cpu() {
@@ -32,7 +32,6 @@ cpu() {
         *) sed -n "s/.* $2=\([0-9]*\).*/\1/p; s/^CPUMS $2=\([0-9]*\).*/\1/p" <<< "$line" | head -1 ;;
     esac
 }
-median() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "NA"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for round in $(seq "$rounds"); do
     for (( i = 0; i < ${#jars[@]}; i++ )); do
@@ -46,14 +45,9 @@ for round in $(seq "$rounds"); do
         values=("$(sed -n 's/^mean throughput: \([0-9]*\) \[msg\/s\]$/\1/p' "$work/recv")"
             "$(cpu "$work/send" total)" "$(cpu "$work/send" app)" "$(cpu "$work/send" io)" "$(cpu "$work/send" c2)"
             "$(cpu "$work/recv" total)" "$(cpu "$work/recv" app)" "$(cpu "$work/recv" io)" "$(cpu "$work/recv" c2)")
-        for (( f = 0; f < ${#fields[@]}; f++ )); do results[$jar,${fields[f]}]+="${values[f]:-NA} "; done
+        record "$jar" "${values[@]}"
         printf '%-24s %5s B x%-9s %9s msg/s | send ms: total %5s app %5s io %5s c2 %4s | recv ms: total %5s app %5s io %5s c2 %4s | load %s\n' \
             "$(basename "$jar" .jar)" "$size" "$count" "${values[@]}" "$(cut -d' ' -f1-3 /proc/loadavg)"
     done
 done
-for jar in "${jars[@]}"; do
-    med=()
-    for f in "${fields[@]}"; do med+=("$(median <<< "${results[$jar,$f]}")"); done
-    printf 'MEDIAN %-17s %5s B x%-9s %9s msg/s | send ms: total %5s app %5s io %5s c2 %4s | recv ms: total %5s app %5s io %5s c2 %4s\n' \
-        "$(basename "$jar" .jar)" "$size" "$count" "${med[@]}"
-done
+print_medians 'MEDIAN %-17s %5s B x%-9s %9s msg/s | send ms: total %5s app %5s io %5s c2 %4s | recv ms: total %5s app %5s io %5s c2 %4s\n' "$size" "$count"

@@ -24,9 +24,8 @@ impl=${PERF_AB_IMPL:-native}
 work=$(mktemp -d "${TMPDIR:-/tmp}/zmq-inproc-ab.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-declare -A results # key "<jar>,<field>": values of every round
+source "$root/benchmarks/ab-common.sh"
 fields=(thr total recv send c2)
-median() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "NA"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 field() { sed -n "s/.*[ ]$2=\([0-9]*\).*/\1/p" <<< " $1" | head -1; }
 
 # pin <pid>: the receiver (the main thread, named "java" by the launcher) to CPU 0, the sender's worker to CPU 1
@@ -57,14 +56,9 @@ for round in $(seq "$rounds"); do
         cpu=$(grep '^CPUMS' "$work/out" || true)
         values=("$(sed -n 's/^mean throughput: \([0-9]*\) \[msg\/s\]$/\1/p' "$work/out")"
             "$(field "$cpu" total)" "$(field "$cpu" app)" "$(field "$cpu" exited)" "$(field "$cpu" c2)")
-        for (( f = 0; f < ${#fields[@]}; f++ )); do results[$jar,${fields[f]}]+="${values[f]:-NA} "; done
+        record "$jar" "${values[@]}"
         printf '%-24s %5s B x%-9s %9s msg/s | ms: total %5s recv %5s send %5s c2 %4s | load %s\n' \
             "$(basename "$jar" .jar)" "$size" "$count" "${values[@]}" "$(cut -d' ' -f1-3 /proc/loadavg)"
     done
 done
-for jar in "${jars[@]}"; do
-    med=()
-    for f in "${fields[@]}"; do med+=("$(median <<< "${results[$jar,$f]}")"); done
-    printf 'MEDIAN %-17s %5s B x%-9s %9s msg/s | ms: total %5s recv %5s send %5s c2 %4s\n' \
-        "$(basename "$jar" .jar)" "$size" "$count" "${med[@]}"
-done
+print_medians 'MEDIAN %-17s %5s B x%-9s %9s msg/s | ms: total %5s recv %5s send %5s c2 %4s\n' "$size" "$count"
