@@ -5,7 +5,6 @@ import dev.zmq.SocketEvent;
 import dev.zmq.internal.Frames;
 import dev.zmq.internal.wire.Command;
 import dev.zmq.internal.wire.ZmtpProtocolException;
-import java.util.ArrayList;
 
 /**
  * The commands a peer may send once the handshake is done (RFC 23 and 37): PING (answered with a
@@ -23,15 +22,16 @@ final class PeerCommands {
         this.subscriptions = subscriptions;
     }
 
-    /** Handles one command; a subscription becomes a message added to {@code batch}. */
-    void onCommand(Command command, ArrayList<Message> batch) throws ZmtpProtocolException {
+    /** Handles one command; returns the message a subscription becomes for the socket, null for the others. */
+    Message onCommand(Command command) throws ZmtpProtocolException {
         if (command instanceof Command.Ping ping) {
             if (heartbeats.onPing(ping)) {
                 engine.pongOverdue();
             }
             engine.flush();
+            return null;
         } else if (command instanceof Command.Pong) {
-            // liveness only
+            return null; // liveness only
         } else if (command instanceof Command.Error error) {
             throw new ZmtpProtocolException("peer sent ERROR: " + error.reason());
         } else {
@@ -40,7 +40,7 @@ final class PeerCommands {
                 throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_UNEXPECTED_COMMAND,
                         "unexpected command " + command.name() + " after the handshake");
             }
-            batch.add(Frames.wrap(new byte[][] {message}));
+            return Frames.wrap(new byte[][] {message});
         }
     }
 }

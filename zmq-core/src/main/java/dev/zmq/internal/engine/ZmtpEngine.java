@@ -82,7 +82,10 @@ public final class ZmtpEngine implements IoHandler, Engine {
         void onOutputDrained(Engine engine);
     }
 
-    /** How the engine reaches its socket's queues: lock-free, through the pipe (see {@code Pipe}). */
+    /**
+     * How the raw engine reaches its socket's queues: lock-free, through the pipe (see {@code Pipe}).
+     * This engine offers what it decodes to the pipe itself ({@link MessageFrames}).
+     */
     public interface PipeAccess {
         /** Adds decoded messages to the pipe; false when RCVHWM is reached and reading must pause. */
         boolean deliver(Pipe pipe, ArrayList<Message> batch);
@@ -105,7 +108,6 @@ public final class ZmtpEngine implements IoHandler, Engine {
     private final IoThread io;
     private final SocketChannel channel;
     private final Owner owner;
-    private final PipeAccess access;
     private final Events events;
     private final EngineSettings settings;
     private final Mechanism mechanism;
@@ -193,12 +195,11 @@ public final class ZmtpEngine implements IoHandler, Engine {
     private ZmtpProtocolException failure;
     private boolean closingOurselves;
 
-    public ZmtpEngine(IoThread io, SocketChannel channel, Owner owner, PipeAccess access, Events events, String endpoint,
+    public ZmtpEngine(IoThread io, SocketChannel channel, Owner owner, Events events, String endpoint,
                       String peerAddress, EngineSettings settings) {
         this.io = io;
         this.channel = channel;
         this.owner = owner;
-        this.access = access;
         this.events = events;
         this.endpoint = endpoint;
         this.peerAddress = peerAddress;
@@ -290,6 +291,10 @@ public final class ZmtpEngine implements IoHandler, Engine {
             return;
         }
         messages.discard();
+        if (messages.pending() > 0 && pipe != null && closeAfterFlush == null) {
+            pipe.publishIn(); // whole messages are in the queue already: the application gets them, as after a read error
+        }
+        messages.delivered();
         heldInput = null;
         decoder = new FrameDecoder(frames); // drops a partly read frame's buffer
         try {
@@ -576,7 +581,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
 
     /** After a frame of the message exchange: looks at the batch once it reaches {@link #deliverAt}. */
     private void afterMessageFrame() {
-        if (messages.batch().size() >= deliverAt) {
+        if (messages.pending() >= deliverAt) {
             batchFilled();
         }
     }
@@ -619,9 +624,9 @@ public final class ZmtpEngine implements IoHandler, Engine {
      * brings more than the application reads in the time it takes.
      */
     private void batchFilled() {
-        int n = messages.batch().size();
+        int n = messages.pending();
         if (pipe != null && closeAfterFlush == null) {
-            int room = pipe.inboundRoom();
+            int room = pipe.inboundRoom() + n; // the pending ones are in the queue already, unpublished
             if (n < room && pipe.readerAsleep()) {
                 deliverAt = Math.min(room, Math.max(WAKE_BATCH, n + DELIVERY_BATCH));
                 return;
@@ -634,15 +639,14 @@ public final class ZmtpEngine implements IoHandler, Engine {
     }
 
     private void deliverBatch() {
-        var batch = messages.batch();
-        if (batch.isEmpty()) {
+        if (messages.pending() == 0) {
             return;
         }
         if (pipe == null || closeAfterFlush != null) {
-            messages.delivered();
+            messages.delivered(); // nobody takes them (none were offered: see handshakeDone)
             return;
         }
-        boolean keepReading = access.deliver(pipe, batch);
+        boolean keepReading = pipe.publishIn();
         messages.delivered();
         if (!keepReading) {
             readPaused = true;
@@ -681,6 +685,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
             return;
         }
         becomeActive();
+        messages.deliverTo(pipe);
         nextDeliveryWithinRoom();
         outbound.open(pipe);
         events.emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, endpoint, peerAddress, 0, null);

@@ -510,21 +510,36 @@ public final class Pipe {
         if (n == 0) {
             return true;
         }
+        for (int i = 0; i < n; i++) {
+            offerIn(messages.get(i));
+        }
+        return publishIn();
+    }
+
+    /**
+     * Adds a message from the peer, unseen by the application until {@link #publishIn}; it counts
+     * towards RCVHWM at once ({@link #inboundRoom}). The connection decodes straight into the
+     * queue this way, one call per message and no list in between. CONFLATE: replaces the newest.
+     */
+    public void offerIn(Message message) {
         if (conflate) {
-            int replaced = 0;
-            for (int i = 0; i < n; i++) {
-                if (inLatest.getAndSet(messages.get(i)) != null) {
-                    replaced++;
-                }
+            if (inLatest.getAndSet(message) != null) {
+                drops.discardedIn(1); // replaced by the newer message
             }
-            if (replaced > 0) {
-                drops.discardedIn(replaced); // replaced by the newer message
-            }
+        } else {
+            inbound.offer(message);
+        }
+    }
+
+    /**
+     * Makes every message {@link #offerIn offered} so far visible to the application at once, and
+     * wakes the socket if its reader was asleep. Returns false when the inbound queue reached
+     * RCVHWM: the connection must stop reading until {@link PipeEndpoint#resumeReading()}.
+     */
+    public boolean publishIn() {
+        if (conflate) {
             wakeReader();
             return true;
-        }
-        for (int i = 0; i < n; i++) {
-            inbound.offer(messages.get(i));
         }
         inbound.publish();
         wakeReader();
@@ -542,7 +557,7 @@ public final class Pipe {
 
     /**
      * Connection side: how many more messages the inbound queue takes before RCVHWM
-     * ({@link Integer#MAX_VALUE} without a limit). Reads the application's count (a volatile the
+     * ({@link Integer#MAX_VALUE} without a limit), the ones offered and not yet published counted. Reads the application's count (a volatile the
      * reader writes per message): call it per batch, not per message.
      */
     public int inboundRoom() {

@@ -31,7 +31,7 @@ final class EngineFactory {
         if (type == SocketType.STREAM) {
             return new RawEngine(io, channel, owner, pipes, events, endpoint, peerAddress, options.flag(SocketOption.STREAM_NOTIFY));
         }
-        return new ZmtpEngine(io, channel, owner, pipes, events, endpoint, peerAddress, EngineSettings.of(type, options, context.zap()));
+        return new ZmtpEngine(io, channel, owner, events, endpoint, peerAddress, EngineSettings.of(type, options, context.zap()));
     }
 
     /** Starts a connection's handshake. Call on its I/O thread. */

@@ -2,90 +2,150 @@ package dev.zmq.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.zmq.Message;
 import dev.zmq.SocketType;
+import dev.zmq.internal.pipe.DropCounter;
+import dev.zmq.internal.pipe.Pipe;
+import dev.zmq.internal.pipe.PipeEndpoint;
+import dev.zmq.internal.pipe.PipeOwner;
 import dev.zmq.internal.wire.FrameFlags;
 import dev.zmq.internal.wire.ZmtpProtocolException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Data frames become messages in the batch the engine delivers; the batch is reused unless a burst grew it. */
+/**
+ * Data frames become messages offered to the pipe, which the application sees once the engine
+ * publishes them; they count towards RCVHWM from the moment they are offered.
+ */
 class MessageFramesTest {
     /** A PULL's inbound side with no limit; data frames never reach the engine or the commands. */
     private final MessageFrames frames = new MessageFrames(null, null, SocketType.PULL, -1);
+    private final Pipe pipe = pipe(1000);
+
+    private static Pipe pipe(int rcvhwm) {
+        var sides = new Sides();
+        return new Pipe(1000, rcvhwm, false, sides, sides, new DropCounter());
+    }
 
     @Test
     void framesBecomeWholeMessagesInOrder() throws Exception {
+        frames.deliverTo(pipe);
         frames.onFrame(FrameFlags.MORE, new byte[] {1});
         frames.onFrame(0, new byte[] {2, 2});
         frames.onFrame(0, new byte[65_536]);
-        var batch = frames.batch();
-        assertEquals(2, batch.size());
-        assertEquals(2, batch.get(0).size());
-        assertArrayEquals(new byte[] {2, 2}, batch.get(0).frame(1));
-        assertEquals(65_536, batch.get(1).first().length);
+        assertEquals(2, frames.pending());
         assertTrue(frames.betweenMessages());
+        assertTrue(pipe.publishIn());
+        var first = pipe.pollIn();
+        assertEquals(2, first.size());
+        assertArrayEquals(new byte[] {2, 2}, first.frame(1));
+        assertEquals(65_536, pipe.pollIn().first().length);
+        assertNull(pipe.pollIn());
     }
 
     @Test
-    void anOrdinaryBatchIsEmptiedAndReusedAfterDelivery() throws Exception {
-        for (int i = 0; i < MessageFrames.KEPT_BATCH; i++) {
-            frames.onFrame(0, new byte[] {(byte) i});
-        }
-        var batch = frames.batch();
-        frames.delivered();
-        assertSame(batch, frames.batch(), "a batch of ordinary size is kept for the next read");
-        assertTrue(frames.batch().isEmpty());
+    void offeredMessagesAreUnseenUntilPublishedButCountTowardsTheHighWaterMark() throws Exception {
+        var bounded = pipe(3);
+        frames.deliverTo(bounded);
+        frames.onFrame(0, new byte[] {1});
+        frames.onFrame(0, new byte[] {2});
+        assertNull(bounded.pollIn(), "not published yet");
+        assertEquals(1, bounded.inboundRoom(), "the two offered ones already take room");
+        frames.onFrame(0, new byte[] {3});
+        assertFalse(bounded.publishIn(), "RCVHWM reached: the connection stops reading");
+        assertArrayEquals(new byte[] {1}, bounded.pollIn().first());
     }
 
     @Test
-    void aBatchGrownByABurstIsLetGoAfterDelivery() throws Exception {
-        for (int i = 0; i <= MessageFrames.KEPT_BATCH * 100; i++) {
-            frames.onFrame(0, new byte[0]);
-        }
-        var burst = frames.batch();
+    void theCountStartsAgainAfterEachDelivery() throws Exception {
+        frames.deliverTo(pipe);
+        frames.onFrame(0, new byte[] {1});
+        frames.onFrame(0, new byte[] {2});
+        assertEquals(2, frames.pending());
         frames.delivered();
-        assertNotSame(burst, frames.batch(), "the array a burst grew would stay with the connection");
-        assertTrue(frames.batch().isEmpty());
-        frames.onFrame(0, new byte[] {7});
-        assertEquals(1, frames.batch().size());
+        assertEquals(0, frames.pending());
+        frames.onFrame(0, new byte[] {3});
+        assertEquals(1, frames.pending());
+        pipe.publishIn();
+        for (byte b = 1; b <= 3; b++) {
+            assertArrayEquals(new byte[] {b}, pipe.pollIn().first(), "every message once, in order");
+        }
+    }
+
+    @Test
+    void withoutAPipeMessagesAreCountedAndDropped() throws Exception {
+        frames.onFrame(0, new byte[] {1});
+        assertEquals(1, frames.pending(), "a refused peer's messages are counted, so the engine lets them go");
+        frames.deliverTo(pipe);
+        frames.delivered();
+        pipe.publishIn();
+        assertNull(pipe.pollIn(), "nothing reached the pipe");
     }
 
     @Test
     void wholeDataFramesBecomeMessagesWithTheConnectionsProperties() throws Exception {
         var properties = Map.of("Socket-Type", "PUSH");
         frames.start(null, properties);
+        frames.deliverTo(pipe);
         assertEquals(1, frames.onDataFrame(0, new byte[] {1}));
         assertEquals(1, frames.onDataFrame(FrameFlags.MORE, new byte[] {2}), "a first frame is no message yet");
         assertEquals(2, frames.onDataFrame(0, new byte[] {3, 3}));
-        var batch = frames.batch();
-        assertArrayEquals(new byte[] {1}, batch.get(0).first());
-        assertEquals("PUSH", batch.get(0).property("Socket-Type"));
-        assertEquals(2, batch.get(1).size());
-        assertArrayEquals(new byte[] {3, 3}, batch.get(1).frame(1));
-        assertEquals("PUSH", batch.get(1).property("Socket-Type"));
+        pipe.publishIn();
+        Message first = pipe.pollIn();
+        Message second = pipe.pollIn();
+        assertArrayEquals(new byte[] {1}, first.first());
+        assertEquals("PUSH", first.property("Socket-Type"));
+        assertEquals(2, second.size());
+        assertArrayEquals(new byte[] {3, 3}, second.frame(1));
+        assertEquals("PUSH", second.property("Socket-Type"));
     }
 
     @Test
     void wholeDataFramesAreBoundedByMaxMultipartSize() throws Exception {
         var bounded = new MessageFrames(null, null, SocketType.PULL, 20);
         bounded.start(null, Map.of());
+        bounded.deliverTo(pipe);
         assertEquals(1, bounded.onDataFrame(0, new byte[20 - MessageFrames.FRAME_OVERHEAD]), "exactly at the bound");
         assertThrows(ZmtpProtocolException.class, () -> bounded.onDataFrame(0, new byte[21 - MessageFrames.FRAME_OVERHEAD]));
         bounded.onDataFrame(FrameFlags.MORE, new byte[2]);
         assertThrows(ZmtpProtocolException.class, () -> bounded.onDataFrame(0, new byte[2]), "the message as a whole is bounded");
-        assertEquals(1, bounded.batch().size(), "nothing past the bound was taken");
+        assertEquals(1, bounded.pending(), "nothing past the bound was taken");
+        pipe.publishIn();
+        assertEquals(20 - MessageFrames.FRAME_OVERHEAD, pipe.pollIn().first().length);
+        assertNull(pipe.pollIn());
     }
 
     @Test
     void beforeTheHandshakeOutcomeWholeDataFramesTakeTheGeneralPath() throws Exception {
         var bounded = new MessageFrames(null, null, SocketType.PULL, 20);
+        bounded.deliverTo(pipe);
         assertThrows(ZmtpProtocolException.class, () -> bounded.onDataFrame(0, new byte[21 - MessageFrames.FRAME_OVERHEAD]));
         assertEquals(1, bounded.onDataFrame(0, new byte[] {9}));
-        assertArrayEquals(new byte[] {9}, bounded.batch().get(0).first());
+        pipe.publishIn();
+        assertArrayEquals(new byte[] {9}, pipe.pollIn().first());
+    }
+
+    /** Both sides of the pipe, doing nothing when told to wake up. */
+    private static final class Sides implements PipeEndpoint, PipeOwner {
+        @Override
+        public void outboundReady() {
+        }
+
+        @Override
+        public void resumeReading() {
+        }
+
+        @Override
+        public void inboundArrived(Pipe pipe) {
+        }
+
+        @Override
+        public void outboundRoom(Pipe pipe) {
+        }
     }
 }
