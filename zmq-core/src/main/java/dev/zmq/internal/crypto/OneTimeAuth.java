@@ -143,10 +143,10 @@ final class OneTimeAuth {
 
     /** Whether {@code a[aOff..+16)} equals {@code b[bOff..+16)}, in time independent of where they differ. */
     static boolean tagsEqual(byte[] a, int aOff, byte[] b, int bOff) {
-        int diff = 0;
-        for (int i = 0; i < TAG_BYTES; i++) {
-            diff |= a[aOff + i] ^ b[bOff + i];
-        }
+        // Two halves of eight bytes, their differences folded: no loop, which C2 compiled on its own
+        // while a connection warmed up, and no early exit.
+        long diff = ((long) LE_LONG.get(a, aOff) ^ (long) LE_LONG.get(b, bOff))
+                | ((long) LE_LONG.get(a, aOff + 8) ^ (long) LE_LONG.get(b, bOff + 8));
         return diff == 0;
     }
 

@@ -44,8 +44,6 @@ public final class SequenceBox {
     public static final int MAC_BYTES = NaclBox.MAC_BYTES;
     /** Bytes of the nonce prefix shared by every message. */
     public static final int PREFIX_BYTES = 16;
-    /** Keystream bytes of block 0 used for data (its first 32 are the Poly1305 key). */
-    private static final int BLOCK0_DATA = 32;
 
     /** The Salsa20 input: constants, the subkey, the nonce's last 8 bytes (words 6, 7), the block counter (8, 9). */
     private final int[] state = new int[16];
@@ -96,12 +94,7 @@ public final class SequenceBox {
     public void seal(long counter, byte prefix, byte[] m, int off, int len, byte[] out, int outOff) {
         Objects.checkFromIndexSize(off, len, m.length);
         Objects.checkFromIndexSize(outOff, MAC_BYTES + 1 + len, out.length);
-        startStream(counter, len);
-        int c = outOff + MAC_BYTES;
-        out[c] = (byte) (prefix ^ block0[8]);
-        crypt(m, off, len, out, c + 1);
-        OneTimeAuth.mac(block0, 0, out, c, len + 1, out, outOff);
-        Arrays.fill(block0, 0);
+        crypt(true, counter, prefix, m, off, out, outOff + MAC_BYTES + 1, len, out, outOff);
     }
 
     /**
@@ -117,17 +110,7 @@ public final class SequenceBox {
         }
         Objects.checkFromIndexSize(off, len, box.length);
         Objects.checkFromIndexSize(outOff, len - MAC_BYTES - 1, out.length);
-        startStream(counter, len - MAC_BYTES - 1);
-        int c = off + MAC_BYTES;
-        OneTimeAuth.mac(block0, 0, box, c, len - MAC_BYTES, tag, 0);
-        if (!OneTimeAuth.tagsEqual(tag, 0, box, off)) {
-            Arrays.fill(block0, 0);
-            return -1;
-        }
-        int prefix = (box[c] ^ block0[8]) & 0xFF;
-        crypt(box, c + 1, len - MAC_BYTES - 1, out, outOff);
-        Arrays.fill(block0, 0);
-        return prefix;
+        return crypt(false, counter, 0, box, off + MAC_BYTES + 1, out, outOff, len - MAC_BYTES - 1, box, off);
     }
 
     /** Erases the derived key and what is left of the last keystream; the box is unusable afterwards. */
@@ -141,10 +124,30 @@ public final class SequenceBox {
     }
 
     /**
-     * Block 0 of the nonce ending in {@code counter} into {@link #block0}, with block 1 into
-     * {@link #block} if {@code dataLen} data bytes reach it (more than block 0's last 31).
+     * One message either way: seals ({@code sealing}: the prefix byte and {@code len} data bytes of
+     * {@code in} encrypted into the box at {@code boxOff}, data at {@code out[outOff..]}, then the
+     * tag) or opens (the tag of the box at {@code boxOff} verified, then the data decrypted into
+     * {@code out}; returns the prefix byte, or -1 having written nothing). The data is at
+     * {@code in[inOff..+len)}, the box is tag, then prefix byte, then data.
+     *
+     * <p>Both directions, the keystream and the XOR are this one method, larger than C2 inlines
+     * into a hot caller (FreqInlineSize, 325 bytecodes), on purpose: C2 compiles it once while a
+     * connection warms up. Split into small methods (crypt, xorWords, keystream and startStream
+     * under seal and open), each was compiled alone when its loop got hot and again inside
+     * every caller compiled after it: SequenceBox.open, CurveCodec.decode,
+     * MessageFrames.onSealedFrame and FrameDecoder.smallFrame each inlined about 600 bytecodes of box
+     * (LogCompilation of a cold 200k CURVE run).
+     *
+     * <p>Data byte {@code d} meets keystream byte {@code 33 + d} (bytes 0..31 of block 0 are the
+     * Poly1305 key, byte 32 goes to the prefix byte): the first three take the last three bytes of
+     * block 0's word 8, and from data byte 3 on every four bytes meet one whole keystream word, read
+     * and written as one little-endian int. Block 1 comes with block 0 when the data reaches it;
+     * then blocks 2 and 3 are made together, 4 and 5, and so on (the last of a pair may go unused).
+     * Blocks count up from 1; a Java array holds fewer than 2^26 of them, so the counter's high
+     * word stays 0.
      */
-    private void startStream(long counter, int dataLen) {
+    private int crypt(boolean sealing, long counter, int prefix, byte[] in, int inOff, byte[] out, int outOff, int len,
+            byte[] box, int boxOff) {
         if (wiped) {
             throw new IllegalStateException("sequence box used after its key was wiped");
         }
@@ -153,70 +156,58 @@ public final class SequenceBox {
         state[7] = Integer.reverseBytes((int) counter);
         state[8] = 0;
         state[9] = 0;
-        if (dataLen > BLOCK0_DATA - 1) {
+        if (len > 31) { // the data reaches block 1 (block 0 has 31 bytes for it)
             Salsa20.pair(state, block0, block);
         } else {
             Salsa20.block(state, block0);
         }
-    }
-
-    /**
-     * {@code out[outOff..] = in[inOff..] ^ keystream} for {@code len} bytes, the keystream from byte
-     * 33 of block 0 on (byte 32 went to the prefix byte). In place when out is in at the same offset.
-     * Data byte {@code d} meets keystream byte {@code 33 + d}: the first three take the last three
-     * bytes of block 0's word 8, and from data byte 3 on every four bytes meet one whole keystream
-     * word, read and written as one little-endian int. Block 1 came with block 0; then blocks 2 and
-     * 3 are made together, 4 and 5, and so on (the last of a pair may go unused). Blocks count up
-     * from 1; a Java array holds fewer than 2^26 of them, so the counter's high word stays 0.
-     * One call site of {@link #xorWords} for block 0's words and every later block's: C2 compiles
-     * (and inlines) its loop once, where a call for block 0 and another for the rest doubled the
-     * compile of this method at a connection's warm-up.
-     */
-    private void crypt(byte[] in, int inOff, int len, byte[] out, int outOff) {
-        int k = block0[8] >>> 8;
+        int c = boxOff + MAC_BYTES;
+        if (sealing) {
+            box[c] = (byte) (prefix ^ block0[8]);
+        } else {
+            OneTimeAuth.mac(block0, 0, box, c, len + 1, tag, 0);
+            if (!OneTimeAuth.tagsEqual(tag, 0, box, boxOff)) {
+                Arrays.fill(block0, 0);
+                return -1;
+            }
+            prefix = (box[c] ^ block0[8]) & 0xFF;
+        }
         int done = 0;
-        for (; done < 3 && done < len; done++, k >>>= 8) {
+        for (int k = block0[8] >>> 8; done < 3 && done < len; done++, k >>>= 8) {
             out[outOff + done] = (byte) (in[inOff + done] ^ k);
         }
-        for (int counter = 0; done < len; counter++) {
-            done = xorWords(keystream(counter), counter == 0 ? 9 : 0, in, inOff, out, outOff, done, len);
-        }
-    }
-
-    /** The words of block {@code counter} of the current message, made (two at a time) when first needed. */
-    private int[] keystream(int counter) {
-        if (counter == 0) {
-            return block0;
-        }
-        if (counter == 1) {
-            return block; // made with block 0
-        }
-        if ((counter & 1) == 0) {
-            state[8] = counter;
-            Salsa20.pair(state, block, next);
-            return block;
-        }
-        return next;
-    }
-
-    /**
-     * XORs data bytes {@code done..len) with the keystream words {@code words[from..16)}, four bytes
-     * a word; a last word with fewer than four data bytes left goes a byte at a time. Returns the
-     * data bytes done.
-     */
-    private static int xorWords(int[] words, int from, byte[] in, int inOff, byte[] out, int outOff, int done, int len) {
-        int w = from;
-        // One bound computed up front: a loop with a single exit, which C2 compiles once (a second
-        // exit in the loop's condition cost a profile_predicate trap and a recompile at warm-up).
-        int whole = Math.min(16, from + ((len - done) >>> 2));
-        for (; w < whole; w++, done += 4) {
-            LE_INT.set(out, outOff + done, (int) LE_INT.get(in, inOff + done) ^ words[w]);
-        }
-        if (w < 16) {
-            for (int k = words[w]; done < len; done++, k >>>= 8) {
-                out[outOff + done] = (byte) (in[inOff + done] ^ k);
+        int[] words = block0;
+        int w = 9;
+        for (int n = 0; done < len; ) {
+            if (w == 16) { // on to block n + 1
+                n++;
+                if (n == 1) {
+                    words = block; // made with block 0
+                } else if ((n & 1) == 0) {
+                    state[8] = n;
+                    Salsa20.pair(state, block, next);
+                    words = block;
+                } else {
+                    words = next;
+                }
+                w = 0;
+            }
+            // One bound computed up front: a loop with a single exit, which C2 compiles once (a second
+            // exit in the loop's condition cost a profile_predicate trap and a recompile at warm-up).
+            int whole = Math.min(16, w + ((len - done) >>> 2));
+            for (; w < whole; w++, done += 4) {
+                LE_INT.set(out, outOff + done, (int) LE_INT.get(in, inOff + done) ^ words[w]);
+            }
+            if (w < 16) { // fewer than four data bytes left
+                for (int k = words[w]; done < len; done++, k >>>= 8) {
+                    out[outOff + done] = (byte) (in[inOff + done] ^ k);
+                }
             }
         }
-        return done;
+        if (sealing) {
+            OneTimeAuth.mac(block0, 0, box, c, len + 1, box, boxOff);
+        }
+        Arrays.fill(block0, 0);
+        return prefix;
     }
 }
