@@ -209,22 +209,39 @@ public final class SocketCore implements ZmqSocket {
 
     // ---- ZmqSocket: sending ---------------------------------------------------------------------
 
+    /**
+     * The common case (the message fits at once) is {@link #sendLocked} and {@link #sendCounted},
+     * each under C1's inlining limit (35 bytes of bytecode) as {@link #takeLocked} is: C1 inlines
+     * them here, so this method is the send path's one compile root above the pattern. A method
+     * of more than 35 bytes between here and the pattern had C1 count its calls on its own, and
+     * C2 then compiled it as a unit of its own, the whole send path inlined into it a second time
+     * (16 B x2M cold: about 1,200 bytes of bytecode and 15-30 ms of the sender's C2 thread, inside
+     * the window where both processes' JIT threads compete with the transfer for the two cores).
+     */
     @Override
     public void send(Message message) {
+        if (!sendLocked(Objects.requireNonNull(message, "message"))) {
+            sendWaitingOrFail(message);
+        }
+    }
+
+    /** {@link #send(Message)} found no room at once: waits up to SNDTIMEO, then fails with EAGAIN. */
+    private void sendWaitingOrFail(Message message) {
         int timeout = options.sndtimeo();
-        if (!send(message, timeout)) {
+        if (timeout == 0 || !sendWaiting(message, timeout)) {
             throw timeoutError("send", timeout, "SNDTIMEO", "no peer has room for the message (high-water mark reached or no peer connected)");
         }
     }
 
     @Override
     public boolean send(Message message, Duration timeout) {
-        return send(message, toMillis(timeout));
+        long millis = toMillis(timeout);
+        return sendLocked(Objects.requireNonNull(message, "message")) || millis != 0 && sendWaiting(message, millis);
     }
 
     @Override
     public boolean trySend(Message message) {
-        return send(message, 0);
+        return sendLocked(Objects.requireNonNull(message, "message"));
     }
 
     @Override
@@ -262,46 +279,53 @@ public final class SocketCore implements ZmqSocket {
         sendMore(frame.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends, waiting up to {@code timeoutMillis} (-1 forever, 0 not at all); false if it timed out. */
-    private boolean send(Message message, long timeoutMillis) {
-        Objects.requireNonNull(message, "message");
-        // One way out of the try: javac copies the finally block to every return in it, and C2
-        // inlines each copy of the unlock (the lock's release) into every compile of the path.
-        boolean sent;
+    /**
+     * One attempt under the lock: the message is queued (and counted) if a peer has room now. One
+     * way out of the try: javac copies the finally block to every return in it, and C2 inlines
+     * each copy of the unlock (the lock's release) into every compile of the path.
+     */
+    private boolean sendLocked(Message message) {
         sync.lock();
         try {
-            checkUsable();
-            sent = pattern.trySend(message);
-            if (sent) {
-                counters.sent(message);
-                answerAwaited = true;
-            } else if (timeoutMillis != 0) {
-                sent = sendWaiting(message, timeoutMillis);
-            }
+            return sendCounted(message);
         } finally {
             sync.unlock();
         }
-        return sent;
+    }
+
+    /** Lock held: the pattern's send, counted; false if no peer has room (fails if the socket is unusable). */
+    private boolean sendCounted(Message message) {
+        checkUsable();
+        if (!pattern.trySend(message)) {
+            return false;
+        }
+        counters.sent(message);
+        answerAwaited = true;
+        return true;
     }
 
     /**
-     * The waiting half of {@link #send(Message, long)}, lock held: a method of its own so that the
-     * JIT compiles the common half (the message fits at once) early and small, without this loop
-     * and its second copy of the pattern's send inlined into it.
+     * The waiting half of a send (-1 forever, else a positive timeout), lock not held: tries again
+     * under the lock (room may have come since {@link #sendLocked}; the pipe's wake-up of a waiting
+     * writer is a signal under this lock, so one sent before we wait is not missed), then waits
+     * for room and tries again until sent or the time is up. A method of its own so that the JIT
+     * compiles the common half early and small, without this loop.
      */
     private boolean sendWaiting(Message message, long timeoutMillis) {
         long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (true) {
-            nanos = sync.awaitWritable(nanos, type);
-            checkUsable();
-            if (pattern.trySend(message)) {
-                counters.sent(message);
-                answerAwaited = true;
-                return true;
+        sync.lock();
+        try {
+            while (true) {
+                if (sendCounted(message)) {
+                    return true;
+                }
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = sync.awaitWritable(nanos, type);
             }
-            if (nanos <= 0) {
-                return false;
-            }
+        } finally {
+            sync.unlock();
         }
     }
 
