@@ -5,7 +5,8 @@ import java.util.ArrayDeque;
 
 /**
  * One connection as its session sees it, whatever it speaks on the wire: ZMTP ({@link ZmtpEngine})
- * or raw bytes for STREAM sockets ({@link RawEngine}). Every method runs on the connection's I/O thread.
+ * or raw bytes for STREAM sockets ({@link RawEngine}). Every method runs on the connection's I/O thread,
+ * except {@link #tryDirectFlush}.
  */
 public interface Engine {
     /** Registers the channel and starts talking (a ZMTP greeting; nothing for raw connections). */
@@ -13,6 +14,14 @@ public interface Engine {
 
     /** The pipe has new outbound messages, or the session wants output retried. */
     void flush();
+
+    /**
+     * An application thread that queued a message writes it itself, if this connection allows that
+     * and is idle. Any thread. False: the caller hands the flush to the I/O thread.
+     */
+    default boolean tryDirectFlush() {
+        return false;
+    }
 
     /** Lets a reader paused at RCVHWM go on (the application consumed enough). */
     void resumeReading();

@@ -21,6 +21,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One ZMTP connection: the NIO read and write loop between the channel and the session's pipe, and
@@ -80,6 +81,15 @@ public final class ZmtpEngine implements IoHandler, Engine {
 
         /** Everything handed to this connection has been written to the kernel. */
         void onOutputDrained(Engine engine);
+
+        /**
+         * Whether {@link #onOutputDrained} is awaited (the session lingers). Any thread: an
+         * application thread that wrote the connection's output itself hands the notice to the
+         * I/O thread when it is.
+         */
+        default boolean drainAwaited() {
+            return true;
+        }
     }
 
     /**
@@ -132,6 +142,16 @@ public final class ZmtpEngine implements IoHandler, Engine {
      * and then the rest in a second one (a second TCP segment, and the peer woken twice).
      */
     private boolean bulk;
+    /**
+     * The connection's state belongs to whoever holds this: its I/O thread in every entry (select,
+     * posted tasks, timers), or an application thread writing its own request or reply
+     * ({@link #tryDirectFlush}), which only ever tries it.
+     */
+    private final ReentrantLock exclusive = new ReentrantLock();
+    /** REQ and REP: one message, then the socket waits for the answer (see {@link #tryDirectFlush}). */
+    private final boolean directWrites;
+    /** Finishes on the I/O thread what a direct flush left (a partial write, a failure, a drain notice). */
+    private final Runnable flushLater = this::flush;
     private final FrameDecoder.Sink frames = new FrameDecoder.Sink() {
         @Override
         public void onFrame(int flags, byte[] body) throws ZmtpProtocolException {
@@ -235,6 +255,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         v3.setMaxDataFrame(settings.maxFrameBytes());
         v3.setMaxCommandFrame(MAX_COMMAND_FRAME);
         this.decoder = v3;
+        this.directWrites = settings.socketType() == SocketType.REQ || settings.socketType() == SocketType.REP;
     }
 
     /**
@@ -243,6 +264,15 @@ public final class ZmtpEngine implements IoHandler, Engine {
      */
     @Override
     public void start(byte[] routingId) {
+        exclusive.lock();
+        try {
+            begin(routingId);
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    private void begin(byte[] routingId) {
         greeting = new GreetingStage(this, settings, encoder, frames, routingId == null ? NO_ROUTING_ID : routingId);
         try {
             channel.configureBlocking(false);
@@ -272,12 +302,22 @@ public final class ZmtpEngine implements IoHandler, Engine {
     /** Whether nothing is waiting to be written by this connection. */
     @Override
     public boolean outputIdle() {
-        return (out == null || out.position() == 0) && outbound.idle();
+        exclusive.lock();
+        try {
+            return (out == null || out.position() == 0) && outbound.idle();
+        } finally {
+            exclusive.unlock();
+        }
     }
 
     @Override
     public boolean onFailure(Throwable t) {
-        fail(t);
+        exclusive.lock();
+        try {
+            fail(t);
+        } finally {
+            exclusive.unlock();
+        }
         return false;
     }
 
@@ -306,6 +346,15 @@ public final class ZmtpEngine implements IoHandler, Engine {
 
     @Override
     public void onReady(SelectionKey k) {
+        exclusive.lock();
+        try {
+            ready(k);
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    private void ready(SelectionKey k) {
         try {
             if (k.isReadable()) {
                 readInput();
@@ -326,14 +375,50 @@ public final class ZmtpEngine implements IoHandler, Engine {
     /** The pipe has new outbound messages, or the session wants output retried. */
     @Override
     public void flush() {
+        exclusive.lock();
         try {
-            doFlush();
+            doFlush(false);
         } catch (Throwable t) {
             fail(t);
+        } finally {
+            exclusive.unlock();
         }
     }
 
-    private void doFlush() {
+    /**
+     * The application thread that just queued a request or reply writes it itself, when the
+     * connection is idle and no I/O thread holds it: no hand-off to the I/O thread (a wake-up
+     * write, its select returning, a context switch) per message of a request-reply exchange,
+     * where nothing is batched anyway. Only REQ and REP connections (one message, then the
+     * socket waits for the answer: a stream of messages still goes through the I/O thread, which
+     * writes many per system call). Whatever the I/O thread must do after (a partial write, a
+     * failure, a drain notice for a lingering session) it is asked to by a posted flush. Returns
+     * false when the caller must hand the flush to the I/O thread as usual.
+     */
+    @Override
+    public boolean tryDirectFlush() {
+        if (!directWrites || phase != Phase.ACTIVE || exclusive.isHeldByCurrentThread() || !exclusive.tryLock()) {
+            return false; // not nested in the I/O thread's own handling of this connection either
+        }
+        try {
+            if (phase != Phase.ACTIVE || out != null || interest != SelectionKey.OP_READ || closeAfterFlush != null) {
+                return false; // output pending, paused reading, or closing: the I/O thread's
+            }
+            doFlush(true);
+            return true;
+        } catch (Throwable t) {
+            io.execute(() -> guarded(() -> fail(t))); // closed on the I/O thread, as if it had thrown there
+            return true;
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /**
+     * Writes what is queued. {@code direct}: on an application thread ({@link #tryDirectFlush}),
+     * which leaves every outcome other than "all written" to the I/O thread.
+     */
+    private void doFlush(boolean direct) {
         if (phase == Phase.CLOSED) {
             return;
         }
@@ -366,12 +451,28 @@ public final class ZmtpEngine implements IoHandler, Engine {
                 boolean incomplete = out.hasRemaining();
                 out.compact();
                 if (incomplete) {
-                    setInterest(interest | SelectionKey.OP_WRITE);
+                    if (direct) {
+                        io.execute(flushLater); // the I/O thread waits for room (OP_WRITE)
+                    } else {
+                        setInterest(interest | SelectionKey.OP_WRITE);
+                    }
                     return;
                 }
             }
         } catch (IOException e) {
-            close("write failed: " + e.getMessage());
+            if (direct) {
+                out.compact(); // unflipped: the I/O thread's flush writes it again, fails there and closes
+                io.execute(flushLater);
+            } else {
+                close("write failed: " + e.getMessage());
+            }
+            return;
+        }
+        if (direct) {
+            releaseOut();
+            if (owner.drainAwaited()) {
+                io.execute(flushLater);
+            }
             return;
         }
         if (wrote && outbound.taken() - takenBefore > 1) {
@@ -399,6 +500,15 @@ public final class ZmtpEngine implements IoHandler, Engine {
     /** Lets a paused reader go on (the application consumed enough). */
     @Override
     public void resumeReading() {
+        exclusive.lock();
+        try {
+            resume();
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    private void resume() {
         if (phase != Phase.CLOSED && readPaused) {
             readPaused = false;
             nextDeliveryWithinRoom();
@@ -418,12 +528,26 @@ public final class ZmtpEngine implements IoHandler, Engine {
     /** Closes the connection because our socket is closing or dropping it: no failure events. */
     @Override
     public void shutdown(String reason) {
-        closingOurselves = true;
-        close(reason);
+        exclusive.lock();
+        try {
+            closingOurselves = true;
+            close(reason);
+        } finally {
+            exclusive.unlock();
+        }
     }
 
     /** Closes the connection now; the owner hears of it once. */
     public void close(String why) {
+        exclusive.lock();
+        try {
+            closeNow(why);
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    private void closeNow(String why) {
         if (phase == Phase.CLOSED) {
             return;
         }
@@ -514,6 +638,12 @@ public final class ZmtpEngine implements IoHandler, Engine {
             }
             if (n < in.capacity()) {
                 deliverBatch(); // the kernel had no more (the end of a burst)
+                if (directWrites) {
+                    // Request-reply: the kernel had all of it, another read would find nothing and hold
+                    // the connection while its application, just woken, wants to write its answer.
+                    // (A message still arriving makes the channel readable again: select comes back.)
+                    break;
+                }
             }
         }
         deliverBatch();
@@ -766,10 +896,13 @@ public final class ZmtpEngine implements IoHandler, Engine {
 
     /** Runs {@code action} for this connection: whatever it throws closes this connection only. */
     private void guarded(Runnable action) {
+        exclusive.lock();
         try {
             action.run();
         } catch (Throwable t) {
             fail(t);
+        } finally {
+            exclusive.unlock();
         }
     }
 

@@ -15,10 +15,14 @@ import java.util.ArrayDeque;
  * writers at once get heap buffers (the JDK copies those through its per-thread temporary direct
  * buffer). A direct buffer is also not allocated when the JVM's direct memory is nearly used up:
  * the JDK would stall this thread in its reservation loop (a GC and up to about half a second of
- * sleeps) before failing; a heap buffer is taken instead. Only this I/O thread uses its pool.
+ * sleeps) before failing; a heap buffer is taken instead.
  *
  * <p>A connection streaming large frames may swap its buffer for one of {@link #LARGE_BUFFER_SIZE}
  * ({@link #acquireLarge}): at most {@link #MAX_LARGE_DIRECT} per I/O thread, given back like the others.
+ *
+ * <p>Used by the I/O thread and, for a connection's request or reply written directly, by an
+ * application thread holding that connection ({@code ZmtpEngine.tryDirectFlush}): synchronized,
+ * uncontended nearly always.
  */
 public final class BufferPool {
     /** The size of every buffer: a batch of encoded frames per write. */
@@ -48,7 +52,7 @@ public final class BufferPool {
     private int largeAllocated;
 
     /** A clear buffer of {@link #BUFFER_SIZE} bytes: a free direct one, a new direct one if allowed, else heap. */
-    public ByteBuffer acquire() {
+    public synchronized ByteBuffer acquire() {
         var b = freeDirect.poll();
         if (b != null) {
             return b;
@@ -70,7 +74,7 @@ public final class BufferPool {
      * A clear direct buffer of {@link #LARGE_BUFFER_SIZE} bytes, or null when this thread already has
      * {@link #MAX_LARGE_DIRECT} of them in use or direct memory is short (the caller keeps its own).
      */
-    public ByteBuffer acquireLarge() {
+    public synchronized ByteBuffer acquireLarge() {
         var b = freeLarge.poll();
         if (b != null || largeAllocated >= MAX_LARGE_DIRECT || !directMemoryAvailable(LARGE_BUFFER_SIZE)) {
             return b;
@@ -85,7 +89,7 @@ public final class BufferPool {
     }
 
     /** Gives {@code buffer} back (its content is discarded). */
-    public void release(ByteBuffer buffer) {
+    public synchronized void release(ByteBuffer buffer) {
         buffer.clear();
         if (buffer.capacity() == LARGE_BUFFER_SIZE) {
             freeLarge.push(buffer);
@@ -97,12 +101,12 @@ public final class BufferPool {
     }
 
     /** Direct buffers this pool allocated (in use or free): never more than {@link #MAX_DIRECT}. */
-    public int directAllocated() {
+    public synchronized int directAllocated() {
         return directAllocated;
     }
 
     /** Large buffers this pool allocated (in use or free): never more than {@link #MAX_LARGE_DIRECT}. */
-    public int largeAllocated() {
+    public synchronized int largeAllocated() {
         return largeAllocated;
     }
 

@@ -14,7 +14,8 @@ import dev.zmq.internal.pipe.PipeEndpoint;
 public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
     protected final SessionHost host;
     protected final IoThread io;
-    protected Engine engine;
+    /** Volatile: an application thread reads it to write its request or reply itself ({@link #outboundReady}). */
+    protected volatile Engine engine;
     protected Pipe pipe;
     /** Volatile: inproc moves run on application threads too and look at it. */
     protected volatile boolean lingering;
@@ -56,6 +57,10 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
 
     @Override
     public void outboundReady() {
+        var e = engine;
+        if (e != null && e.tryDirectFlush()) {
+            return;
+        }
         io.execute(flushTask);
     }
 
@@ -133,6 +138,11 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
      */
     protected boolean noConnectionInSight() {
         return engine == null;
+    }
+
+    @Override
+    public boolean drainAwaited() {
+        return lingering;
     }
 
     @Override
