@@ -27,6 +27,8 @@ public final class CurveClient implements Mechanism {
     private final byte[] serverKey;
     private final NaclBox box = new NaclBox();
     private byte[] cnSecret;
+    /** crypto_box_beforenm of S and c', from HELLO until WELCOME is opened. */
+    private byte[] helloKey;
     private byte[] cnPublic;
     private byte[] precomputed;
     private long nonce = 1;
@@ -56,10 +58,11 @@ public final class CurveClient implements Mechanism {
         try {
             cnSecret = X25519.newSecretKey();
             cnPublic = X25519.publicKey(cnSecret);
-            var helloKey = NaclBox.beforenm(serverKey, cnSecret);
+            // The key of C' and S: HELLO's signature goes under it and WELCOME comes back under it,
+            // so it is kept until WELCOME (one Curve25519 scalar multiplication, not two).
+            helloKey = NaclBox.beforenm(serverKey, cnSecret);
             long n = nonce++;
             var signature = box.seal(helloKey, nonce("CurveZMQHELLO---", n), new byte[64]);
-            Arrays.fill(helloKey, (byte) 0);
             var hello = new byte[200];
             put(hello, 0, "\u0005HELLO".getBytes(StandardCharsets.US_ASCII));
             hello[6] = 1; // CurveZMQ 1.0
@@ -93,14 +96,8 @@ public final class CurveClient implements Mechanism {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_WELCOME,
                     "CURVE WELCOME of " + body.length + " bytes, not 168");
         }
-        byte[] welcome;
-        try {
-            var welcomeKey = NaclBox.beforenm(serverKey, cnSecret);
-            welcome = box.open(welcomeKey, longNonce("WELCOME-", body, 8), Arrays.copyOfRange(body, 24, 168));
-            Arrays.fill(welcomeKey, (byte) 0);
-        } catch (GeneralSecurityException e) {
-            welcome = null;
-        }
+        var welcome = box.open(helloKey, longNonce("WELCOME-", body, 8), Arrays.copyOfRange(body, 24, 168));
+        Arrays.fill(helloKey, (byte) 0);
         if (welcome == null) {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_CRYPTOGRAPHIC,
                     "cannot open the server's WELCOME: is CURVE_SERVERKEY the server's public key?");
@@ -180,6 +177,9 @@ public final class CurveClient implements Mechanism {
         }
         if (cnSecret != null) {
             Arrays.fill(cnSecret, (byte) 0);
+        }
+        if (helloKey != null) {
+            Arrays.fill(helloKey, (byte) 0);
         }
         if (precomputed != null) {
             Arrays.fill(precomputed, (byte) 0);

@@ -91,34 +91,38 @@ public final class CurveServer implements Mechanism {
         }
         cnClient = Arrays.copyOfRange(body, 80, 112);
         long n = CurveCodec.getLong(body, 112);
+        // The key of C' and s: HELLO's signature is boxed under it, WELCOME goes back under it (one
+        // Curve25519 scalar multiplication, not two).
         var helloKey = NaclBox.beforenm(cnClient, secretKey);
-        var signature = box.open(helloKey, nonce("CurveZMQHELLO---", n), Arrays.copyOfRange(body, 120, 200));
-        Arrays.fill(helloKey, (byte) 0);
-        if (signature == null || !MessageDigest.isEqual(signature, new byte[64])) {
-            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_CRYPTOGRAPHIC,
-                    "cannot open the client's CURVE HELLO: the client's CURVE_SERVERKEY is not this server's public key");
-        }
-        peerNonce = n;
-
-        cnSecret = X25519.newSecretKey();
-        cnPublic = X25519.publicKey(cnSecret);
-        // cookie = Box[C' + s'](cookie key), a fresh key per connection that dies at INITIATE
-        cookieKey = random(32);
-        var cookieNonceTail = random(16);
-        var cookiePlain = new byte[64];
-        put(cookiePlain, 0, cnClient);
-        put(cookiePlain, 32, cnSecret);
-        var cookieBox = box.seal(cookieKey, longNonce("COOKIE--", cookieNonceTail, 0), cookiePlain);
-        Arrays.fill(cookiePlain, (byte) 0);
-
-        var welcomePlain = new byte[128];
-        put(welcomePlain, 0, cnPublic);
-        put(welcomePlain, 32, cookieNonceTail);
-        put(welcomePlain, 48, cookieBox);
         var welcomeNonceTail = random(16);
-        var welcomeKey = NaclBox.beforenm(cnClient, secretKey);
-        var welcomeBox = box.seal(welcomeKey, longNonce("WELCOME-", welcomeNonceTail, 0), welcomePlain);
-        Arrays.fill(welcomeKey, (byte) 0);
+        byte[] welcomeBox;
+        try {
+            var signature = box.open(helloKey, nonce("CurveZMQHELLO---", n), Arrays.copyOfRange(body, 120, 200));
+            if (signature == null || !MessageDigest.isEqual(signature, new byte[64])) {
+                throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_CRYPTOGRAPHIC,
+                        "cannot open the client's CURVE HELLO: the client's CURVE_SERVERKEY is not this server's public key");
+            }
+            peerNonce = n;
+
+            cnSecret = X25519.newSecretKey();
+            cnPublic = X25519.publicKey(cnSecret);
+            // cookie = Box[C' + s'](cookie key), a fresh key per connection that dies at INITIATE
+            cookieKey = random(32);
+            var cookieNonceTail = random(16);
+            var cookiePlain = new byte[64];
+            put(cookiePlain, 0, cnClient);
+            put(cookiePlain, 32, cnSecret);
+            var cookieBox = box.seal(cookieKey, longNonce("COOKIE--", cookieNonceTail, 0), cookiePlain);
+            Arrays.fill(cookiePlain, (byte) 0);
+
+            var welcomePlain = new byte[128];
+            put(welcomePlain, 0, cnPublic);
+            put(welcomePlain, 32, cookieNonceTail);
+            put(welcomePlain, 48, cookieBox);
+            welcomeBox = box.seal(helloKey, longNonce("WELCOME-", welcomeNonceTail, 0), welcomePlain);
+        } finally {
+            Arrays.fill(helloKey, (byte) 0);
+        }
 
         var welcome = new byte[168];
         put(welcome, 0, "\u0007WELCOME".getBytes(StandardCharsets.US_ASCII));
