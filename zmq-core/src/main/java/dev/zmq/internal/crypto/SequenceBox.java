@@ -57,6 +57,8 @@ public final class SequenceBox {
 
     /** Four bytes of a byte array as one little-endian int (any offset). */
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Eight bytes of a byte array as one little-endian long (any offset): two keystream words at once. */
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * @param key the precomputed key (crypto_box_beforenm), 32 bytes; not kept
@@ -140,11 +142,14 @@ public final class SequenceBox {
      *
      * <p>Data byte {@code d} meets keystream byte {@code 33 + d} (bytes 0..31 of block 0 are the
      * Poly1305 key, byte 32 goes to the prefix byte): the first three take the last three bytes of
-     * block 0's word 8, and from data byte 3 on every four bytes meet one whole keystream word, read
-     * and written as one little-endian int. Block 1 comes with block 0 when the data reaches it;
-     * then blocks 2 and 3 are made together, 4 and 5, and so on (the last of a pair may go unused).
-     * Blocks count up from 1; a Java array holds fewer than 2^26 of them, so the counter's high
-     * word stays 0.
+     * block 0's word 8, and from data byte 3 on every four bytes meet one whole keystream word: two
+     * words at a time, eight data bytes read and written as one little-endian long, a word left over
+     * at the end of a block as an int. (Half the VarHandle accesses of an int per word: the same at
+     * C2, and each access is a chain of calls at C1's profiling tier, where a connection's first
+     * messages run: seal+open of 64 B there 1,652-1,703 ns with ints, 1,435-1,446 with longs.)
+     * Block 1 comes with block 0 when the data reaches it; then blocks 2 and 3 are made together,
+     * 4 and 5, and so on (the last of a pair may go unused). Blocks count up from 1; a Java array
+     * holds fewer than 2^26 of them, so the counter's high word stays 0.
      */
     private int crypt(boolean sealing, long counter, int prefix, byte[] in, int inOff, byte[] out, int outOff, int len,
             byte[] box, int boxOff) {
@@ -195,8 +200,15 @@ public final class SequenceBox {
             // One bound computed up front: a loop with a single exit, which C2 compiles once (a second
             // exit in the loop's condition cost a profile_predicate trap and a recompile at warm-up).
             int whole = Math.min(16, w + ((len - done) >>> 2));
-            for (; w < whole; w++, done += 4) {
+            int pairs = w + ((whole - w) & ~1);
+            for (; w < pairs; w += 2, done += 8) {
+                long k = (words[w] & 0xFFFFFFFFL) | (long) words[w + 1] << 32;
+                LE_LONG.set(out, outOff + done, (long) LE_LONG.get(in, inOff + done) ^ k);
+            }
+            if (w < whole) {
                 LE_INT.set(out, outOff + done, (int) LE_INT.get(in, inOff + done) ^ words[w]);
+                w++;
+                done += 4;
             }
             if (w < 16) { // fewer than four data bytes left
                 for (int k = words[w]; done < len; done++, k >>>= 8) {
