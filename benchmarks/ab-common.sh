@@ -1,5 +1,20 @@
 # Shared by benchmarks/ab.sh and benchmarks/inproc-ab.sh (sourced, not run): each run's values per jar and,
-# at the end, their medians. The caller sets jars=(...) and fields=(...) (the names of a run's values, in order).
+# at the end, their medians. The caller sets root, calls ab_args, and sets fields=(...) (the names of a run's
+# values, in order).
+
+# ab_args <usage-lines> "$@": SIZE COUNT ROUNDS JAR... into size, count, rounds and jars=(...); helper (this build's
+# perf jar, for ThreadCpu) and java_opts (PERF_JAVA_OPTS, compare.sh's flags by default). Prints the script's
+# usage (its lines <usage-lines>, a sed range) and exits when fewer than four arguments are given.
+ab_args() {
+    local usage=$1
+    shift
+    (( $# >= 4 )) || { sed -n "${usage}p" "$0"; exit 1; }
+    size=$1 count=$2 rounds=$3
+    shift 3
+    jars=("$@")
+    helper=$root/benchmarks/target/zmq-perf.jar
+    read -r -a java_opts <<< "${PERF_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
+}
 
 declare -A results # key "<jar>,<field>": values of every round
 

@@ -10,18 +10,13 @@
 # Older jars without ThreadCpu work too: it is taken from this build's benchmarks/target/zmq-perf.jar.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-(( $# >= 4 )) || { sed -n '2,8p' "$0"; exit 1; }
-size=$1 count=$2 rounds=$3
-shift 3
-jars=("$@")
-helper=$root/benchmarks/target/zmq-perf.jar
-read -r -a java_opts <<< "${PERF_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
+source "$root/benchmarks/ab-common.sh"
+ab_args 2,8 "$@"
 extra=()
 [[ ${PERF_AB_CURVE:-0} == 1 ]] && extra=(1)
 work=$(mktemp -d "${TMPDIR:-/tmp}/zmq-ab.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-source "$root/benchmarks/ab-common.sh"
 fields=(thr s_total s_app s_io s_c2 r_total r_app r_io r_c2)
 # cpu <file> <kind>: that kind's ms from the CPUMS line (io: live I/O threads plus exited threads)
 cpu() {

@@ -14,17 +14,12 @@
 #   PERF_AB_IMPL=jeromq runs the jars' JeroMQ adapter instead (JeroMQ 0.7.0)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-(( $# >= 4 )) || { sed -n '2,14p' "$0"; exit 1; }
-size=$1 count=$2 rounds=$3
-shift 3
-jars=("$@")
-helper=$root/benchmarks/target/zmq-perf.jar
-read -r -a java_opts <<< "${PERF_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
+source "$root/benchmarks/ab-common.sh"
+ab_args 2,14 "$@"
 impl=${PERF_AB_IMPL:-native}
 work=$(mktemp -d "${TMPDIR:-/tmp}/zmq-inproc-ab.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-source "$root/benchmarks/ab-common.sh"
 fields=(thr total recv send c2)
 field() { sed -n "s/.*[ ]$2=\([0-9]*\).*/\1/p" <<< " $1" | head -1; }
 
