@@ -138,26 +138,32 @@ public final class FrameDecoder implements Decoder {
     }
 
     /**
-     * Whether a whole frame of at most {@link #SMALL_FRAME} bytes starts at {@code in}'s position:
-     * read in place, so a stream of large frames is never copied for {@link #smallFrames}.
+     * Whether a whole frame of at most {@link #SMALL_FRAME} bytes starts at {@code in}'s position
+     * (which has a byte at least): read in place, so a stream of large frames is never copied for
+     * {@link #smallFrames}. Straight-line code with one test per frame kind, both of whose outcomes
+     * are common (a read ends inside a frame): a header cut by the end of the bytes is read at
+     * indexes clamped to the last byte, and whatever those say, no frame fits in fewer bytes than
+     * its header. Such a cut is rare (a read ending one byte after a frame, or inside a long
+     * header), so C2 had never seen it while profiling a branch of its own and compiled that as a
+     * trap: at 256 B its first occurrence deoptimized the compiled decoder in most cold runs.
      */
     private static boolean smallFrameAt(ByteBuffer in) {
         int p = in.position();
-        int available = in.limit() - p;
-        if (available < 2) {
-            return false;
-        }
+        int last = in.limit() - 1;
+        int available = last + 1 - p;
         if ((in.get(p) & FrameFlags.LONG) == 0) {
-            return available >= 2 + (in.get(p + 1) & 0xFF);
+            return available >= 2 + byteAt(in, p + 1, last);
         }
-        if (available < 9) {
-            return false;
-        }
-        long size = in.getLong(p + 1);
-        if (in.order() != java.nio.ByteOrder.BIG_ENDIAN) {
-            size = Long.reverseBytes(size); // the wire's order is network order
-        }
-        return size >= 0 && size <= SMALL_FRAME && size <= available - 9;
+        // The 8-byte size in network order: small if its six high bytes are 0 (else at least 2^16 here).
+        int high = byteAt(in, p + 1, last) | byteAt(in, p + 2, last) | byteAt(in, p + 3, last)
+                | byteAt(in, p + 4, last) | byteAt(in, p + 5, last) | byteAt(in, p + 6, last);
+        int size = high << 16 | byteAt(in, p + 7, last) << 8 | byteAt(in, p + 8, last);
+        return size <= Math.min(SMALL_FRAME, available - 9);
+    }
+
+    /** The byte at {@code i}, or at {@code last} if {@code i} lies past it. */
+    private static int byteAt(ByteBuffer in, int i, int last) {
+        return in.get(Math.min(i, last)) & 0xFF;
     }
 
     /**
