@@ -58,7 +58,7 @@ final class CurveCodec implements MessageCodec {
     @Override
     public byte[] encode(byte[] frame, int flags) {
         var out = new byte[OVERHEAD + frame.length];
-        seal(frame, flags, out, 0);
+        encode(frame, flags, out, 0);
         return out;
     }
 
@@ -74,24 +74,25 @@ final class CurveCodec implements MessageCodec {
             throw new java.nio.BufferOverflowException();
         }
         if (out.hasArray()) {
-            seal(frame, flags, out.array(), out.arrayOffset() + out.position());
+            encode(frame, flags, out.array(), out.arrayOffset() + out.position());
         } else {
             var scratch = Scratch.take(n);
-            seal(frame, flags, scratch, 0);
+            encode(frame, flags, scratch, 0);
             out.put(out.position(), scratch, 0, n);
             Scratch.give(scratch);
         }
         out.position(out.position() + n);
     }
 
+    /**
+     * Writes the MESSAGE command carrying {@code frame} into {@code out} at {@code at}, under our
+     * next nonce. The other encodes come here too. The sending connection calls this one per
+     * message, and it does the work itself: as a wrapper over a private method it was one more
+     * C2 compile (C1 does not inline it: too many arguments), with all of it inlined again.
+     */
     @Override
     public void encode(byte[] frame, int flags, byte[] out, int at) {
         java.util.Objects.checkFromIndexSize(at, OVERHEAD + frame.length, out.length);
-        seal(frame, flags, out, at);
-    }
-
-    /** Writes the MESSAGE command carrying {@code frame} into {@code out} at {@code at}, under our next nonce. */
-    private void seal(byte[] frame, int flags, byte[] out, int at) {
         long nonce = nextNonce++;
         if (nextNonce == 0) {
             throw new IllegalStateException("CurveZMQ short nonces exhausted on this connection");
