@@ -99,6 +99,17 @@ final class MessageFrames {
         return pending;
     }
 
+    /**
+     * CURVE: a whole data frame {@code bytes[off..off+len)} (read only during the call) whose header
+     * was not checked yet, as {@link #checkHeader} then {@link #onSealedFrame}. Returns how many
+     * messages are pending now.
+     */
+    int onSealedDataFrame(int flags, byte[] bytes, int off, int len) throws ZmtpProtocolException {
+        checkHeader(flags, len);
+        onSealedFrame(bytes, off, len);
+        return pending;
+    }
+
     void onFrame(int flags, byte[] body) throws ZmtpProtocolException {
         if (codec != null) {
             onSealedFrame(body, 0, body.length);

@@ -179,6 +179,15 @@ public final class ZmtpEngine implements IoHandler, Engine {
         public void onDataFrame(int flags, byte[] body) throws ZmtpProtocolException {
             ZmtpEngine.this.onDataFrame(flags, body);
         }
+
+        @Override
+        public void onDataFrame(int flags, byte[] bytes, int off, int len) throws ZmtpProtocolException {
+            // CURVE, once active (see handshakeDone): the box is opened from the decoder's bytes.
+            heartbeats.onTraffic();
+            if (messages.onSealedDataFrame(flags, bytes, off, len) >= deliverAt) {
+                batchFilled();
+            }
+        }
     };
     private Decoder decoder;
     private final FrameEncoder encoder = new FrameEncoder();
@@ -806,6 +815,9 @@ public final class ZmtpEngine implements IoHandler, Engine {
     void handshakeDone(SocketType peerType, byte[] identity, MessageCodec codec, Map<String, String> properties, boolean zmtp3) {
         outbound.protect(codec);
         messages.start(codec, properties);
+        if (codec != null && decoder instanceof FrameDecoder frameDecoder) {
+            frameDecoder.openDataInPlace(); // the phase is ACTIVE before another frame is decoded
+        }
         heartbeats.handshakeDone();
         pipe = owner.onHandshake(this, peerType, identity);
         if (pipe == null) {

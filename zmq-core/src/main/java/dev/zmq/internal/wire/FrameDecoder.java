@@ -45,6 +45,14 @@ public final class FrameDecoder implements Decoder {
             onHeader(flags, body.length);
             onFrame(flags, body);
         }
+
+        /**
+         * As {@link #onDataFrame(int, byte[])}, once {@link #openDataInPlace} is set: the body is
+         * {@code bytes[off..off+len)}, read only during the call (see {@link #onFrame(int, byte[], int, int)}).
+         */
+        default void onDataFrame(int flags, byte[] bytes, int off, int len) throws ZmtpProtocolException {
+            onDataFrame(flags, len == 0 ? EMPTY : java.util.Arrays.copyOfRange(bytes, off, off + len));
+        }
     }
 
     /** Largest array the JVM reliably allocates. */
@@ -68,6 +76,8 @@ public final class FrameDecoder implements Decoder {
     private long maxDataFrame = -1;
     private long maxCommandFrame = -1;
 
+    /** Small data frames go to the sink in place ({@link #openDataInPlace}), not copied into arrays of their own. */
+    private boolean dataInPlace;
     private State state = State.FLAGS;
     /** Set by {@link #stop} from the sink: {@link #decode} returns after the current frame. */
     private boolean stopped;
@@ -102,6 +112,15 @@ public final class FrameDecoder implements Decoder {
     /** Switches to ZMTP 2.0 framing, where the COMMAND bit is reserved. */
     public void setZmtp20() {
         this.commandsAllowed = false;
+    }
+
+    /**
+     * From now on every whole small data frame goes to {@link Sink#onDataFrame(int, byte[], int, int)}
+     * in place: a CURVE connection's frames are boxes, which the sink opens straight into the
+     * message's own array (a copy of the box first was an allocation and a copy per message).
+     */
+    public void openDataInPlace() {
+        this.dataInPlace = true;
     }
 
     /** Largest data frame accepted (MAXMSGSIZE), or -1 for no limit. */
@@ -229,7 +248,11 @@ public final class FrameDecoder implements Decoder {
         flags = f;
         if ((f & ~(FrameFlags.MORE | FrameFlags.LONG)) == 0 && (maxDataFrame < 0 || size <= maxDataFrame)) {
             // A data frame (no COMMAND, no reserved bit) within MAXMSGSIZE, the common case: one call.
-            sink.onDataFrame(f & FrameFlags.MORE, size == 0 ? EMPTY : java.util.Arrays.copyOfRange(bytes, p + header, end));
+            if (dataInPlace) {
+                sink.onDataFrame(f & FrameFlags.MORE, bytes, p + header, size);
+            } else {
+                sink.onDataFrame(f & FrameFlags.MORE, size == 0 ? EMPTY : java.util.Arrays.copyOfRange(bytes, p + header, end));
+            }
             return end;
         }
         checkFlags();

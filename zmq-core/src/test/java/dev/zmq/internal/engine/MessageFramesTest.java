@@ -130,6 +130,54 @@ class MessageFramesTest {
         assertArrayEquals(new byte[] {9}, pipe.pollIn().first());
     }
 
+    @Test
+    void sealedDataFramesAreOpenedFromTheDecodersBytesAndBoundedByTheirSizeOnTheWire() throws Exception {
+        var bounded = new MessageFrames(null, null, SocketType.PULL, 20);
+        bounded.start(new DropFirstByte(), Map.of());
+        bounded.deliverTo(pipe);
+        var bytes = new byte[] {7, 7, 1, 2, 3, 7};
+        assertEquals(1, bounded.onSealedDataFrame(0, bytes, 2, 3), "frame 2, 3 opened from bytes[2..5)");
+        assertThrows(ZmtpProtocolException.class, () -> bounded.onSealedDataFrame(0, new byte[21 - MessageFrames.FRAME_OVERHEAD], 0,
+                21 - MessageFrames.FRAME_OVERHEAD), "the bound counts the sealed frame, as when it came copied");
+        assertEquals(1, bounded.pending(), "nothing past the bound was taken");
+        pipe.publishIn();
+        assertArrayEquals(new byte[] {2, 3}, pipe.pollIn().first());
+        assertNull(pipe.pollIn());
+    }
+
+    /** A stand-in codec: a frame on the wire is one byte more than the frame it carries, no flags. */
+    private static final class DropFirstByte implements dev.zmq.internal.wire.mechanism.MessageCodec {
+        @Override
+        public byte[] encode(byte[] frame, int flags) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int encodedLength(int frameLength) {
+            return frameLength + 1;
+        }
+
+        @Override
+        public void encode(byte[] frame, int flags, java.nio.ByteBuffer out) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void encode(byte[] frame, int flags, byte[] out, int at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public byte[] decode(byte[] wire, int off, int len) {
+            return java.util.Arrays.copyOfRange(wire, off + 1, off + len);
+        }
+
+        @Override
+        public int lastFlags() {
+            return 0;
+        }
+    }
+
     /** Both sides of the pipe, doing nothing when told to wake up. */
     private static final class Sides implements PipeEndpoint, PipeOwner {
         @Override

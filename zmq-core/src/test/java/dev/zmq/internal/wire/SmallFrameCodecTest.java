@@ -361,6 +361,43 @@ class SmallFrameCodecTest {
     }
 
     @Test
+    void withDataInPlaceWholeSmallDataFramesComeAsTheDecodersBytesAndTheRestAsBefore() throws Exception {
+        var calls = new ArrayList<String>();
+        var decoder = new FrameDecoder(new FrameDecoder.Sink() {
+            @Override
+            public void onFrame(int flags, byte[] body) {
+                calls.add("frame " + flags + " " + body.length);
+            }
+
+            @Override
+            public void onHeader(int flags, long size) {
+                calls.add("header " + flags + " " + size);
+            }
+
+            @Override
+            public void onDataFrame(int flags, byte[] body) {
+                calls.add("copied " + flags + " " + body.length);
+            }
+
+            @Override
+            public void onDataFrame(int flags, byte[] bytes, int off, int len) {
+                calls.add("in place " + flags + " " + java.util.Arrays.toString(java.util.Arrays.copyOfRange(bytes, off, off + len)));
+            }
+        });
+        decoder.openDataInPlace();
+        var in = ByteBuffer.allocateDirect(4096);
+        in.put((byte) FrameFlags.MORE).put((byte) 3).put(new byte[] {1, 2, 3});
+        in.put((byte) 0).put((byte) 0);
+        in.put((byte) FrameFlags.LONG).putLong(2).put(new byte[] {4, 5});
+        in.put((byte) FrameFlags.COMMAND).put((byte) 1).put(new byte[1]);
+        in.put((byte) FrameFlags.LONG).putLong(FrameDecoder.SMALL_FRAME + 1).put(new byte[FrameDecoder.SMALL_FRAME + 1]);
+        in.flip();
+        decoder.decode(in);
+        assertEquals(List.of("in place 1 [1, 2, 3]", "in place 0 []", "in place 0 [4, 5]", "header 4 1", "frame 4 1",
+                "header 0 " + (FrameDecoder.SMALL_FRAME + 1), "frame 0 " + (FrameDecoder.SMALL_FRAME + 1)), calls);
+    }
+
+    @Test
     void aSinkRefusingAHeaderNeverSeesTheSmallFrame() {
         var frames = new ArrayList<Frame>();
         var decoder = new FrameDecoder(new FrameDecoder.Sink() {
