@@ -9,9 +9,10 @@ import dev.zmq.Message;
 import org.junit.jupiter.api.Test;
 
 /**
- * How an inproc reader reports its progress to the writer ({@link Pipe#reportStep}): every message
- * under small marks, every few messages under large ones and always once it has read all it saw;
- * the writer's limit (SNDHWM + RCVHWM) is never exceeded either way.
+ * How a reader reports its progress to the writer ({@link Pipe#reportStep}), inproc and on a
+ * connection's inbound queue: every message under small marks, every few messages under large
+ * ones and always once it has read all it saw; the writer's limit (SNDHWM + RCVHWM inproc, RCVHWM
+ * for a connection) is never exceeded either way.
  */
 class PipeReadReportTest {
     private static final Message M = Message.of("m");
@@ -87,5 +88,61 @@ class PipeReadReportTest {
         assertTrue(read >= 1000 && read < 1000 + Pipe.reportStep(2000), "woken after " + read + " reads");
         assertEquals(1, writer.writer.get());
         assertEquals(read, fill(pipes[0]), "the room is what was read");
+    }
+
+    /** A connection's pipe under RCVHWM {@code rcvhwm}: the connection offers and publishes until RCVHWM; returns how many. */
+    private static int deliverUntilPaused(Pipe pipe) {
+        int delivered = 0;
+        boolean keepReading = true;
+        while (keepReading) {
+            assertTrue(pipe.inboundRoom() > 0, "the connection was told to go on at RCVHWM");
+            pipe.offerIn(M);
+            delivered++;
+            keepReading = pipe.publishIn();
+        }
+        assertEquals(0, pipe.inboundRoom());
+        assertTrue(pipe.isReadPaused());
+        return delivered;
+    }
+
+    @Test
+    void aConnectionReaderUnderSmallMarksReportsEveryMessage() {
+        var sides = new WakeCounts();
+        var pipe = new Pipe(4, 4, false, sides, sides, new DropCounter());
+        assertEquals(4, deliverUntilPaused(pipe), "RCVHWM, exactly");
+        for (int i = 1; i <= 4; i++) {
+            assertNotNull(pipe.pollIn());
+            assertEquals(i, pipe.inboundRoom(), "read " + i + ": room for exactly the messages read");
+        }
+        assertEquals(1, sides.resume.get(), "resumed once, at the low-water mark");
+    }
+
+    @Test
+    void aConnectionReaderUnderLargeMarksReportsEveryStepAndWhenItCaughtUp() {
+        var sides = new WakeCounts();
+        var pipe = new Pipe(1000, 1000, false, sides, sides, new DropCounter());
+        assertEquals(1000, deliverUntilPaused(pipe), "RCVHWM, exactly");
+        int step = Pipe.reportStep(1000);
+        assertTrue(step > 1);
+        for (int i = 0; i < step - 1; i++) {
+            assertNotNull(pipe.pollIn());
+        }
+        assertEquals(0, pipe.inboundRoom(), "fewer reads than a step are not reported yet");
+        assertNotNull(pipe.pollIn());
+        assertEquals(step, pipe.inboundRoom(), "a step's reads are room for exactly that many");
+
+        int read = step;
+        while (sides.resume.get() == 0) {
+            assertNotNull(pipe.pollIn(), "the connection was never resumed");
+            read++;
+        }
+        // Resumed at the low-water mark (half of RCVHWM), at most one step after that.
+        assertTrue(read >= 500 && read < 500 + step, "resumed after " + read + " reads");
+        while (pipe.pollIn() != null) {
+            read++;
+        }
+        assertEquals(1000, read);
+        assertEquals(1000, pipe.inboundRoom(), "a reader that read everything it saw reported all of it");
+        assertEquals(1, sides.resume.get());
     }
 }
