@@ -131,6 +131,11 @@ final class MessageFrames {
             throw e;
         }
         int flags = codec.lastFlags();
+        if (flags == 0 && !radio && !dish && parts.isEmpty()) {
+            // A one-frame data message, the common case, taken here: onOpenFrame, called per message, was one more C2 compile.
+            add(Frames.wrapOne(body, properties));
+            return;
+        }
         if (flags == (FrameFlags.COMMAND | FrameFlags.MORE)) {
             throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_MESSAGE, "command with the MORE flag in a CURVE MESSAGE");
         }
