@@ -32,8 +32,12 @@ public final class Options {
     private volatile String mechanism = "NULL";
     private volatile boolean asServer;
 
+    /** Values derived from the options ({@link #derived}), forgotten whenever an option is set. */
+    private final Map<Object, Object> derived = new java.util.HashMap<>();
+
     public synchronized <T> void set(SocketOption<T> option, T value) {
         T checked = option.validate(value);
+        derived.clear();
         if (option == SocketOption.IPV4ONLY) {
             values.put(SocketOption.IPV6, !(Boolean) checked); // libzmq keeps one flag for both
             return;
@@ -82,6 +86,21 @@ public final class Options {
             asServer = false;
             mechanism = "CURVE";
         }
+    }
+
+    /**
+     * The value {@code derive} computes from these options, computed once for as long as no option
+     * is set again (a CURVE server's public key, derived from its secret key: once per key rather
+     * than once per connection). {@code key} names the value, by identity.
+     */
+    public synchronized <T> T derived(Object key, java.util.function.Supplier<T> derive) {
+        @SuppressWarnings("unchecked")
+        var value = (T) derived.get(key);
+        if (value == null) {
+            value = derive.get();
+            derived.put(key, value);
+        }
+        return value;
     }
 
     /** "NULL", "PLAIN" or "CURVE". */

@@ -45,9 +45,14 @@ public final class CurveServer implements Mechanism {
     private CurveCodec codec;
 
     public CurveServer(Metadata ours, byte[] secretKey, ZapSettings zap) throws GeneralSecurityException {
+        this(ours, secretKey, X25519.publicKey(secretKey), zap);
+    }
+
+    /** With the public key of {@code secretKey} already derived (its socket derives it once, not per connection). */
+    public CurveServer(Metadata ours, byte[] secretKey, byte[] publicKey, ZapSettings zap) {
         this.ours = ours;
         this.secretKey = secretKey;
-        this.publicKey = X25519.publicKey(secretKey);
+        this.publicKey = publicKey;
         this.zap = new ZapCheck(zap);
     }
 

@@ -4,12 +4,16 @@ import dev.zmq.SocketOption;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.crypto.CurveSupport;
+import dev.zmq.internal.crypto.X25519;
 import dev.zmq.internal.options.Options;
 import dev.zmq.internal.wire.Metadata;
 import java.security.GeneralSecurityException;
 
 /** Builds the mechanism a socket's options select, for one new connection. */
 public final class Mechanisms {
+    /** Names a CURVE server's public key among the values derived from its socket's options. */
+    private static final Object SERVER_PUBLIC_KEY = new Object();
+
     private Mechanisms() {
     }
 
@@ -56,10 +60,20 @@ public final class Mechanisms {
             return new CurveClient(ours, options.get(SocketOption.CURVE_PUBLICKEY), options.get(SocketOption.CURVE_SECRETKEY),
                     options.get(SocketOption.CURVE_SERVERKEY));
         }
-        try {
-            return new CurveServer(ours, options.get(SocketOption.CURVE_SECRETKEY), zap);
-        } catch (GeneralSecurityException e) {
-            throw new ZmqException(ZmqError.EINVAL, "CURVE_SECRETKEY is not a usable Curve25519 key: " + e.getMessage(), e);
-        }
+        return new CurveServer(ours, options.get(SocketOption.CURVE_SECRETKEY), serverPublicKey(options).clone(), zap);
+    }
+
+    /**
+     * A CURVE server socket's public key (CURVE_SECRETKEY's), derived once per secret key rather than
+     * once per connection: a Curve25519 multiplication each. The array is shared: copy it to keep it.
+     */
+    static byte[] serverPublicKey(Options options) {
+        return options.derived(SERVER_PUBLIC_KEY, () -> {
+            try {
+                return X25519.publicKey(options.get(SocketOption.CURVE_SECRETKEY));
+            } catch (GeneralSecurityException e) {
+                throw new ZmqException(ZmqError.EINVAL, "CURVE_SECRETKEY is not a usable Curve25519 key: " + e.getMessage(), e);
+            }
+        });
     }
 }
