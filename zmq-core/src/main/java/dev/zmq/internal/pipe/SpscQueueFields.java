@@ -5,7 +5,9 @@ package dev.zmq.internal.pipe;
  * subclass's, so each level of this hierarchy starts a new block. The producer's fields, the
  * consumer's fields and everything else sit 64+ bytes apart, so the producer counting an element
  * does not evict the line the consumer is reading from (and vice versa). The padding fields are
- * never read.
+ * never read. Keep the fields longs and references where they are: HotSpot fills a superclass's
+ * 4-byte gap with a subclass's narrow field, so an added {@code int} can put a consumer field on the
+ * producer's line ({@code SpscQueueLayoutTest} checks the layout the JVM chose).
  */
 @SuppressWarnings("unused")
 final class SpscQueueFields {
