@@ -38,24 +38,28 @@ class NetworkFaultTest {
 
     @Test
     void pushToLibzmqPullAcrossAPartitionThatHeals() throws Exception {
-        // Many more than the HWMs and socket buffers hold, so the flow is still going when the partition comes.
         int n = 20_000;
+        // The sender pauses after the first `head` messages until the partition is in place, so the rest are
+        // sent into the partition: the flow is always still going when the partition comes (a sender left to
+        // run could deliver all 20k before the iptables rules took hold, and the test then proved nothing).
+        int head = 1_000;
         try (var ns = Netns.create(); var ctx = new ZmqContext(); var push = ctx.socket(SocketType.PUSH)) {
             var pull = NsPeer.start(ns, "PULL", "bind", "tcp://" + ns.peerIp + ":" + PEER_PORT, 0, 0);
             try (pull) {
                 push.set(SocketOption.LINGER, 0);
                 push.connect("tcp://" + ns.peerIp + ":" + PEER_PORT);
-                var sender = sendInBackground(push, 0, n);
+                var partitioned = new java.util.concurrent.CountDownLatch(1);
+                var sender = sendInBackground(push, 0, n, head, partitioned);
                 Await.until("500 messages through before the partition", DELIVERY, () -> pull.count() >= 500);
                 ns.partition();
                 int atCut = pull.count();
-                // While partitioned nothing gets through (the count may still take what was already in flight).
-                Await.until("the partition to stop the flow", DELIVERY, () -> pull.count() < n);
+                partitioned.countDown();
+                // While partitioned nothing sent after the cut gets through (what was in flight before may).
                 int frozen = quietCount(pull, Duration.ofSeconds(2));
-                assertTrue(frozen < n, "everything arrived through a partition");
+                assertTrue(frozen <= head, "messages sent after the partition arrived through it: " + frozen + " > " + head);
                 ns.heal();
-                Await.until("all " + n + " messages after the partition healed (had " + atCut + " at the cut)", DELIVERY,
-                        () -> pull.count() >= n);
+                Await.until("all " + n + " messages after the partition healed (had " + atCut + " at the cut, "
+                        + frozen + " while partitioned)", DELIVERY, () -> pull.count() >= n);
                 sender.join(DELIVERY.toMillis());
                 Sequences.assertExactlyOnce(pull.seqs(0), 0, n, "PUSH -> libzmq PULL across a partition");
             }
@@ -179,8 +183,23 @@ class NetworkFaultTest {
 
     /** Sends "generation:seq" for seq in [0, n) from a thread of its own, blocking at HWM as PUSH does. */
     private static Thread sendInBackground(ZmqSocket socket, int generation, int n) {
+        return sendInBackground(socket, generation, n, n, new java.util.concurrent.CountDownLatch(0));
+    }
+
+    /** Sends {@code pauseAfter} messages, waits for {@code resume}, then sends the rest of {@code n}. */
+    private static Thread sendInBackground(ZmqSocket socket, int generation, int n, int pauseAfter,
+                                           java.util.concurrent.CountDownLatch resume) {
         var t = new Thread(() -> {
             for (int i = 0; i < n; i++) {
+                if (i == pauseAfter) {
+                    try {
+                        if (!resume.await(DELIVERY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                            return;
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
                 socket.send(generation + ":" + i + PADDING);
             }
         }, "fault-sender");
