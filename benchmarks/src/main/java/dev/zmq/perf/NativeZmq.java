@@ -79,7 +79,7 @@ public final class NativeZmq implements PerfZmq {
         @Override
         public byte[] recv() {
             try {
-                return socket.recv().first();
+                return socket.recvFrame();
             } catch (ZmqException e) {
                 throw new PerfException("zmq_recvmsg", e.getMessage(), false, e);
             }

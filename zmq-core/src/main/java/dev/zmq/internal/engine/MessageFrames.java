@@ -47,6 +47,13 @@ final class MessageFrames {
     private boolean plain;
     /** Connection properties handed to the application with each received message (shared, immutable). */
     private Map<String, String> properties = Map.of();
+    /** The handshake is done ({@link #start}): {@link #properties} are the connection's. */
+    private boolean started;
+    /**
+     * One-frame messages go into the pipe as their bare array ({@link Pipe#offerInFrame}): the pipe
+     * holds this connection's properties, and the message has no routing id or group (not DISH).
+     */
+    private boolean bare;
 
     MessageFrames(ZmtpEngine engine, PeerCommands commands, SocketType ourType, long maxMessageBytes) {
         this.engine = engine;
@@ -61,11 +68,23 @@ final class MessageFrames {
         this.codec = codec;
         this.properties = properties;
         this.plain = codec == null && !radio && !dish;
+        this.started = true;
+        this.bare = takesBareFrames();
+    }
+
+    /** Whether the pipe takes this connection's one-frame messages as bare arrays (asked once both are known). */
+    private boolean takesBareFrames() {
+        if (!started || radio || dish || pipe == null) {
+            return false;
+        }
+        var props = properties;
+        return pipe.takesBareFrames(props, frame -> Frames.wrapOne(frame, props));
     }
 
     /** Complete messages go to {@code pipe} from now on (offered, published by the engine). */
     void deliverTo(Pipe pipe) {
         this.pipe = pipe;
+        this.bare = takesBareFrames();
     }
 
     /** Refuses a data frame from its header, before its body is allocated, if it takes the message past its bound. */
@@ -91,7 +110,7 @@ final class MessageFrames {
      */
     int onDataFrame(int flags, byte[] body) throws ZmtpProtocolException {
         if (flags == 0 && plain && parts.isEmpty() && (maxMessageBytes < 0 || body.length + FRAME_OVERHEAD <= maxMessageBytes)) {
-            add(Frames.wrapOne(body, properties));
+            addOne(body);
         } else {
             checkHeader(flags, body.length);
             onFrame(flags, body);
@@ -162,7 +181,7 @@ final class MessageFrames {
             parts.add(body);
             partsBytes += body.length + FRAME_OVERHEAD;
         } else if (parts.isEmpty()) {
-            add(Frames.wrapOne(body, properties));
+            addOne(body);
         } else {
             parts.add(body);
             add(Frames.wrap(parts.toArray(NO_FRAMES), properties));
@@ -175,6 +194,16 @@ final class MessageFrames {
     private void add(Message message) {
         if (pipe != null) {
             pipe.offerIn(message);
+        }
+        pending++;
+    }
+
+    /** A complete one-frame message: as {@link #add}, as its bare array when the pipe takes it so (no Message). */
+    private void addOne(byte[] body) {
+        if (bare) {
+            pipe.offerInFrame(body);
+        } else if (pipe != null) {
+            pipe.offerIn(Frames.wrapOne(body, properties));
         }
         pending++;
     }

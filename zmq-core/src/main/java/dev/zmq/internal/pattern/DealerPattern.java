@@ -52,4 +52,9 @@ class DealerPattern implements Pattern {
     public Message tryRecv() {
         return fq.poll();
     }
+
+    @Override
+    public Object tryRecvFrame() {
+        return fq.pollFrame();
+    }
 }

@@ -54,6 +54,22 @@ final class FairQueue {
         return m;
     }
 
+    /**
+     * As {@link #poll()}, but with one peer a one-frame message may come as its bare frame
+     * ({@link Pipe#pollInFrame}); with several, as a Message.
+     */
+    Object pollFrame() {
+        var p = single;
+        if (p == null) {
+            return pollInTurn();
+        }
+        var m = p.pollInFrame();
+        if (m != null && lastPipe != p) {
+            lastPipe = p;
+        }
+        return m;
+    }
+
     /** {@link #poll()} over several peers (or none), taking them in turn. */
     private Message pollInTurn() {
         int n = pipes.size();

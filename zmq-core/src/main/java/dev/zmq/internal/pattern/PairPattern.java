@@ -66,4 +66,12 @@ final class PairPattern implements Pattern {
         }
         return singleFrame ? SingleFrame.poll(peer, drops) : peer.pollIn();
     }
+
+    @Override
+    public Object tryRecvFrame() {
+        if (peer == null) {
+            return null;
+        }
+        return singleFrame ? SingleFrame.poll(peer, drops) : peer.pollInFrame();
+    }
 }

@@ -70,6 +70,15 @@ public interface Pattern {
     /** The next message for the application, or null if none is ready. Throws if receiving is forbidden now. */
     Message tryRecv();
 
+    /**
+     * As {@link #tryRecv()}, but a one-frame message may come as its bare frame ({@code byte[]},
+     * no Message: {@code recvFrame} needs no more), any other as its {@link Message}; null if none.
+     * Patterns that look at or change the message they return keep the default.
+     */
+    default Object tryRecvFrame() {
+        return tryRecv();
+    }
+
     /** Whether {@link #tryRecv()} would return a message now (for polling). */
     boolean hasIn();
 

@@ -53,4 +53,9 @@ final class PullPattern implements Pattern {
     public Message tryRecv() {
         return type == SocketType.GATHER ? SingleFrame.poll(fq, drops) : fq.poll();
     }
+
+    @Override
+    public Object tryRecvFrame() {
+        return type == SocketType.GATHER ? SingleFrame.poll(fq, drops) : fq.pollFrame();
+    }
 }

@@ -91,6 +91,12 @@ final class ReqPattern extends DealerPattern {
         return (!awaitingReply || options.flag(SocketOption.REQ_RELAXED)) && lb.hasRoom();
     }
 
+    /** Not DEALER's: a reply's envelope is checked and taken off by {@link #tryRecv()}. */
+    @Override
+    public Object tryRecvFrame() {
+        return tryRecv();
+    }
+
     @Override
     public Message tryRecv() {
         if (!awaitingReply) {

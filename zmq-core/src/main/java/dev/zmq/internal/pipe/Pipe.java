@@ -8,7 +8,9 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The two queues between a socket and one peer connection: outbound (application to connection,
@@ -52,8 +54,17 @@ public final class Pipe {
         }
     }
 
-    private final SpscQueue<Message> outbound;
-    private final SpscQueue<Message> inbound;
+    /** Messages; the inbound queue also holds bare frames, see {@link #offerInFrame} (inproc: each is the mate's other queue). */
+    private final SpscQueue<Object> outbound;
+    private final SpscQueue<Object> inbound;
+    /**
+     * The properties of the one-frame messages a connection queues as their bare array
+     * ({@link #offerInFrame}), and how such an array becomes the Message it stands for: the first
+     * connection's, set once ({@link #takesBareFrames}) before the first such array is published,
+     * so the reader that takes one sees them.
+     */
+    private Map<String, String> frameProperties;
+    private volatile Function<byte[], Message> frameWrapper;
     /** CONFLATE: the one newest message of each direction (libzmq's dbuffer), instead of the queues. */
     private final AtomicReference<Message> outLatest;
     private final AtomicReference<Message> inLatest;
@@ -318,7 +329,7 @@ public final class Pipe {
         if (inDiscarded) {
             return null;
         }
-        var m = conflate ? inLatest.get() : inbound.peek();
+        Object m = conflate ? inLatest.get() : inbound.peek();
         if (m == null) {
             aboutToSleep(Sleep.READER);
             readerAsleep = true;
@@ -327,7 +338,12 @@ public final class Pipe {
                 READER_ASLEEP.compareAndSet(this, true, false);
             }
         }
-        return m;
+        return asMessage(m);
+    }
+
+    /** A queued element as the message it is: a bare frame (see {@link #offerInFrame}) wrapped with the connection's properties. */
+    private Message asMessage(Object queued) {
+        return queued instanceof byte[] frame ? frameWrapper.apply(frame) : (Message) queued;
     }
 
     /**
@@ -336,6 +352,15 @@ public final class Pipe {
      * rest out of line, so the JIT's code for it stays small.
      */
     public Message pollIn() {
+        return asMessage(pollInFrame());
+    }
+
+    /**
+     * As {@link #pollIn}, but a one-frame message the connection queued bare ({@link #offerInFrame})
+     * comes as its {@code byte[]}, without a Message; any other as its {@link Message}. For
+     * {@code recvFrame}, which returns the frame only.
+     */
+    public Object pollInFrame() {
         if (inDiscarded || conflate) {
             return pollInRare();
         }
@@ -375,7 +400,7 @@ public final class Pipe {
      * {@link #pollIn} found the queue empty: the reader goes to sleep unless a message came meanwhile,
      * which is returned uncommitted ({@link #pollIn} commits it as any other).
      */
-    private Message pollInEmpty() {
+    private Object pollInEmpty() {
         aboutToSleep(Sleep.READER);
         readerAsleep = true;
         var m = inbound.poll(); // again, after the flag (see the class comment)
@@ -433,7 +458,7 @@ public final class Pipe {
         if (pushbackSize > 0 || outDiscarded || conflate) {
             return pollOutRare();
         }
-        var m = outbound.poll();
+        var m = (Message) outbound.poll();
         return m != null ? m : pollOutEmpty();
     }
 
@@ -461,7 +486,7 @@ public final class Pipe {
             }
             return m;
         }
-        var m = outbound.poll();
+        var m = (Message) outbound.poll();
         return m != null ? m : pollOutEmpty();
     }
 
@@ -469,7 +494,7 @@ public final class Pipe {
     private Message pollOutEmpty() {
         aboutToSleep(Sleep.CONNECTION);
         connectionAsleep = true;
-        var m = outbound.poll(); // again, after the flag (see the class comment)
+        var m = (Message) outbound.poll(); // again, after the flag (see the class comment)
         if (m != null) {
             CONNECTION_ASLEEP.compareAndSet(this, true, false);
         }
@@ -537,6 +562,35 @@ public final class Pipe {
         } else {
             inbound.offer(message);
         }
+    }
+
+    /**
+     * As {@link #offerIn} for a one-frame message (no routing id or group) that carries the
+     * properties {@link #takesBareFrames} accepted: queued as the bare array, no Message (the
+     * reader wraps it with them, or {@code recvFrame} returns it as it is). Call only after
+     * {@link #takesBareFrames} returned true.
+     */
+    public void offerInFrame(byte[] frame) {
+        inbound.offer(frame);
+    }
+
+    /**
+     * Connection side: whether one-frame messages carrying {@code properties} may be queued bare
+     * ({@link #offerInFrame}); {@code wrapper} makes the Message a bare array stands for (the
+     * connection's one-frame message with those properties). The first connection's become the pipe's; a later
+     * connection (a reconnect, while the earlier one's arrays may still be queued) qualifies only
+     * with equal ones, else it queues Messages. Never for CONFLATE or inproc pipes.
+     */
+    public boolean takesBareFrames(Map<String, String> properties, Function<byte[], Message> wrapper) {
+        if (conflate || shared) {
+            return false;
+        }
+        if (frameWrapper == null) {
+            frameProperties = properties;
+            frameWrapper = wrapper; // volatile, after the properties
+            return true;
+        }
+        return frameProperties.equals(properties);
     }
 
     /**

@@ -384,7 +384,14 @@ public final class SocketCore implements ZmqSocket {
     @Override
     public byte[] recvFrame() {
         var state = threadFrames.get();
-        return state.hasMore() ? state.nextFrame() : state.firstFrame(recv());
+        if (state.hasMore()) {
+            return state.nextFrame();
+        }
+        var m = recvFrame(options.rcvtimeo());
+        if (m instanceof byte[] frame) {
+            return frame;
+        }
+        return state.firstFrame(m != null ? (Message) m : recvTimedOut());
     }
 
     @Override
@@ -399,7 +406,16 @@ public final class SocketCore implements ZmqSocket {
 
     private Message recv(long timeoutMillis) {
         var m = takeLocked();
-        return m != null || timeoutMillis == 0 ? m : recvWaiting(timeoutMillis);
+        return m != null || timeoutMillis == 0 ? m : (Message) recvWaiting(timeoutMillis, false);
+    }
+
+    /**
+     * As {@link #recv(long)} for {@link #recvFrame()}: a one-frame message may come as its bare
+     * frame ({@code byte[]}, see {@link Pattern#tryRecvFrame}), no Message made for it.
+     */
+    private Object recvFrame(long timeoutMillis) {
+        var m = takeLockedFrame();
+        return m != null || timeoutMillis == 0 ? m : recvWaiting(timeoutMillis, true);
     }
 
     /**
@@ -418,6 +434,17 @@ public final class SocketCore implements ZmqSocket {
         }
     }
 
+    /** {@link #takeLocked()} for {@link #recvFrame(long)}. */
+    private Object takeLockedFrame() {
+        sync.lock();
+        try {
+            checkUsable();
+            return takeReceivedFrame();
+        } finally {
+            sync.unlock();
+        }
+    }
+
     /**
      * The waiting half of {@link #recv(long)}, lock not held; split off for the JIT as {@link #sendWaiting}.
      * It first gives up the processor once, without the lock, and looks again: a sender that was
@@ -431,7 +458,7 @@ public final class SocketCore implements ZmqSocket {
      * ends, milliseconds on a busy machine, while a parked thread is woken at once when the answer
      * comes (the scheduler favours a woken thread; it does not favour one that yielded).
      */
-    private Message recvWaiting(long timeoutMillis) {
+    private Object recvWaiting(long timeoutMillis, boolean frame) {
         long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         if (!answerAwaited || pipes.hasInproc()) {
             Thread.yield();
@@ -440,7 +467,7 @@ public final class SocketCore implements ZmqSocket {
         try {
             while (true) {
                 checkUsable();
-                var m = takeReceived();
+                Object m = frame ? takeReceivedFrame() : takeReceived();
                 if (m != null || nanos <= 0) {
                     return m;
                 }
@@ -457,6 +484,20 @@ public final class SocketCore implements ZmqSocket {
         pipes.reapDeparted();
         if (m != null) {
             counters.received(m);
+            answerAwaited = false;
+        }
+        return m;
+    }
+
+    /** {@link #takeReceived()} for {@link #recvFrame(long)}: a bare frame or a Message (counted), or null. */
+    private Object takeReceivedFrame() {
+        var m = pattern.tryRecvFrame();
+        pipes.reapDeparted();
+        if (m instanceof byte[] frame) {
+            counters.receivedFrame(frame.length);
+            answerAwaited = false;
+        } else if (m != null) {
+            counters.received((Message) m);
             answerAwaited = false;
         }
         return m;

@@ -40,6 +40,12 @@ final class SocketCounters {
         bytesReceived += message.byteSize();
     }
 
+    /** A one-frame message of {@code bytes} read without a Message ({@code recvFrame}). */
+    void receivedFrame(int bytes) {
+        messagesReceived++;
+        bytesReceived += bytes;
+    }
+
     /** Counts the monitor events that statistics count. Any thread. */
     void event(SocketEvent.Type type) {
         switch (type) {

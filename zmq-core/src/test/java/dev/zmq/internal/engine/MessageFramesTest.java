@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,40 @@ class MessageFramesTest {
         frames.onFrame(0, new byte[] {3});
         assertFalse(bounded.publishIn(), "RCVHWM reached: the connection stops reading");
         assertArrayEquals(new byte[] {1}, bounded.pollIn().first());
+    }
+
+    @Test
+    void oneFrameMessagesGoIntoThePipeAsTheirBareArrayWithTheConnectionsProperties() throws Exception {
+        var props = Map.of("Socket-Type", "PUSH");
+        frames.start(null, props);
+        frames.deliverTo(pipe);
+        byte[] one = {7};
+        frames.onDataFrame(0, one);
+        frames.onDataFrame(FrameFlags.MORE, new byte[] {1});
+        frames.onDataFrame(0, new byte[] {2});
+        byte[] large = new byte[65_536];
+        frames.onFrame(0, large);
+        assertEquals(3, frames.pending());
+        pipe.publishIn();
+        assertSame(one, pipe.pollInFrame(), "no Message for a one-frame message");
+        var two = (Message) pipe.pollInFrame();
+        assertEquals(2, two.size());
+        assertEquals("PUSH", two.property("Socket-Type"));
+        var big = pipe.pollIn();
+        assertSame(large, big.first());
+        assertEquals("PUSH", big.property("Socket-Type"), "wrapped with the properties the pipe holds");
+    }
+
+    @Test
+    void aConnectionWhosePropertiesThePipeDoesNotHoldQueuesMessages() throws Exception {
+        assertTrue(pipe.takesBareFrames(Map.of("User-Id", "earlier"), frame -> Message.of(frame)), "an earlier connection's properties");
+        frames.start(null, Map.of("User-Id", "later"));
+        frames.deliverTo(pipe);
+        frames.onDataFrame(0, new byte[] {1});
+        pipe.publishIn();
+        var m = pipe.pollInFrame();
+        assertTrue(m instanceof Message, "not a bare array: the pipe's properties are another connection's");
+        assertEquals("later", ((Message) m).property("User-Id"));
     }
 
     @Test
