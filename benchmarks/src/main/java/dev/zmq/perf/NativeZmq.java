@@ -1,6 +1,5 @@
 package dev.zmq.perf;
 
-import dev.zmq.Message;
 import dev.zmq.SocketType;
 import dev.zmq.ZmqContext;
 import dev.zmq.ZmqError;
@@ -70,7 +69,7 @@ public final class NativeZmq implements PerfZmq {
         @Override
         public void send(byte[] data) {
             try {
-                socket.send(Message.of(data));
+                socket.send(data);
             } catch (ZmqException e) {
                 throw new PerfException("zmq_sendmsg", e.getMessage(), false, e);
             }

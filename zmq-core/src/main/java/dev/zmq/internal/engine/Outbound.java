@@ -192,8 +192,8 @@ final class Outbound {
             return STOP;
         }
         taken++;
-        if (message.size() == 1 && !translate) {
-            var frame = message.first();
+        var frame = oneFrame(message);
+        if (frame != null && !translate) {
             int at = encoder.stageSealed(codec.encodedLength(frame.length), out);
             if (at >= 0) {
                 codec.encode(frame, 0, encoder.stagedArray(), at);
@@ -238,10 +238,10 @@ final class Outbound {
             return STOP;
         }
         taken++;
-        if (!plain || message.size() != 1) {
+        var frame = plain ? oneFrame(message) : null;
+        if (frame == null) {
             return fillOther(out, message) ? GO_ON : STOP;
         }
-        var frame = message.first();
         int staged = encoder.stage(frame, out);
         if (staged != FrameEncoder.NOT_STAGED) {
             return staged; // STAGED (= GO_ON) or OUT_FULL; the stage goes into out in bulk at the end of the fill
@@ -251,9 +251,9 @@ final class Outbound {
     }
 
     /** {@link #fillMessage} for a message of several frames, a subscription to translate, or under a codec. */
-    private boolean fillOther(ByteBuffer out, Message message) {
+    private boolean fillOther(ByteBuffer out, Object message) {
         // One-frame messages (most) are encoded from the frame itself, with no array around it.
-        var single = message.size() == 1 ? message.first() : null;
+        var single = oneFrame(message);
         byte[] asCommand;
         if (translate && single != null && (asCommand = subscriptions.toCommand(single)) != null) {
             startCommand(asCommand);
@@ -262,9 +262,21 @@ final class Outbound {
         } else if (single != null) {
             encoder.start(single);
         } else {
-            encoder.start(Frames.unwrap(message), false);
+            encoder.start(Frames.unwrap((Message) message), false);
         }
         return encoder.encode(out);
+    }
+
+    /**
+     * The frame of a one-frame message taken from the pipe, or null if it has several: the pipe
+     * holds a Message, or the bare frame a one-frame {@code send(byte[])} queued (see {@link Pipe#pushOut}).
+     */
+    private static byte[] oneFrame(Object message) {
+        if (message instanceof byte[] frame) {
+            return frame;
+        }
+        var m = (Message) message;
+        return m.size() == 1 ? m.first() : null;
     }
 
     /** Starts a command made after the handshake (PING, PONG, a subscription), protected if the codec says so. */
@@ -283,16 +295,16 @@ final class Outbound {
      * comes. Returns as {@link FrameEncoder#encode}: true when the whole message is in {@code out}
      * or staged for it.
      */
-    private boolean sealInto(ByteBuffer out, Message message) {
-        if (message.size() == 1) {
-            var frame = message.first();
+    private boolean sealInto(ByteBuffer out, Object message) {
+        var frame = oneFrame(message);
+        if (frame != null) {
             if (!sealInto(out, frame, 0)) {
                 encoder.startSealed(new byte[][] {codec.encode(frame, 0)});
                 return encoder.encode(out);
             }
             return true;
         }
-        var frames = Frames.unwrap(message);
+        var frames = Frames.unwrap((Message) message);
         int i = 0;
         while (i < frames.length && sealInto(out, frames[i], i < frames.length - 1 ? FrameFlags.MORE : 0)) {
             i++;

@@ -30,6 +30,12 @@ class DealerPattern implements Pattern {
 
     @Override
     public boolean trySend(Message message) {
+        return trySendAny(message);
+    }
+
+    /** A Message, or a bare {@code byte[]} queued as it is (see {@link Pattern#trySendAny}). */
+    @Override
+    public boolean trySendAny(Object message) {
         var pipe = lb.pick();
         if (pipe == null) {
             return false;

@@ -1,6 +1,5 @@
 package dev.zmq.internal.pattern;
 
-import dev.zmq.Message;
 import dev.zmq.internal.pipe.Pipe;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,7 @@ final class LoadBalancer {
      * Queues {@code message} on the next pipe with room ({@link #pick}); false if every pipe is full
      * or there is none. Small (18 bytes of bytecode), so C1 inlines it into a pattern's send.
      */
-    boolean send(Message message) {
+    boolean send(Object message) {
         var p = pick();
         if (p == null) {
             return false;

@@ -39,6 +39,12 @@ final class PairPattern implements Pattern {
 
     @Override
     public boolean trySend(Message message) {
+        return trySendAny(message);
+    }
+
+    /** A Message, or a bare {@code byte[]} queued as it is (see {@link Pattern#trySendAny}). */
+    @Override
+    public boolean trySendAny(Object message) {
         if (singleFrame) {
             SingleFrame.checkSend(SocketType.CHANNEL, message);
         }

@@ -67,6 +67,16 @@ public interface Pattern {
      */
     boolean trySend(Message message);
 
+    /**
+     * As {@link #trySend}, for what the socket's send path carries: a {@link Message}, or a
+     * {@code byte[]} standing for the one-frame message of that frame ({@code send(byte[])}). A
+     * pattern that only queues messages as they are (PUSH, DEALER, PAIR) queues the array itself,
+     * no Message made for it; the others take the Message it stands for.
+     */
+    default boolean trySendAny(Object message) {
+        return trySend(message instanceof byte[] frame ? Message.of(frame) : (Message) message);
+    }
+
     /** The next message for the application, or null if none is ready. Throws if receiving is forbidden now. */
     Message tryRecv();
 

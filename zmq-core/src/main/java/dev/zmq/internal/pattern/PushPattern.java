@@ -39,11 +39,16 @@ final class PushPattern implements Pattern {
      * code, counted on its own and compiled by C2 as one more unit with the pipe's half inlined.
      */
     @Override
-    public boolean trySend(Message message) {
+    public boolean trySendAny(Object message) {
         if (scatter) {
             SingleFrame.checkSend(type, message);
         }
         return lb.send(message);
+    }
+
+    @Override
+    public boolean trySend(Message message) {
+        return trySendAny(message);
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class Pipe {
         }
     }
 
-    /** Messages; the inbound queue also holds bare frames, see {@link #offerInFrame} (inproc: each is the mate's other queue). */
+    /** Messages, and bare frames standing for one-frame messages ({@link #pushOut}, {@link #offerInFrame}); inproc: each is the mate's other queue. */
     private final SpscQueue<Object> outbound;
     private final SpscQueue<Object> inbound;
     /**
@@ -276,10 +276,14 @@ public final class Pipe {
         return false;
     }
 
-    /** Queues a message for the peer; the caller checked {@link #hasRoomOut()}. */
-    public void pushOut(Message message) {
+    /**
+     * Queues a message for the peer; the caller checked {@link #hasRoomOut()}. {@code message} is a
+     * {@link Message}, or a {@code byte[]} standing for the one-frame message of that frame
+     * (queued as it is, no Message made for it: every reader of the queue takes it as that message).
+     */
+    public void pushOut(Object message) {
         if (conflate) {
-            if (outLatest.getAndSet(message) != null) {
+            if (outLatest.getAndSet(outMessage(message)) != null) {
                 drops.droppedOut(1); // replaced by the newer message
             }
         } else {
@@ -341,9 +345,22 @@ public final class Pipe {
         return asMessage(m);
     }
 
-    /** A queued element as the message it is: a bare frame (see {@link #offerInFrame}) wrapped with the connection's properties. */
+    /**
+     * A queued element as the message it is: a bare frame wrapped with the connection's properties
+     * (see {@link #offerInFrame}), or, inproc (no wrapper), the one-frame message the peer socket sent
+     * as its bare array ({@link #pushOut}).
+     */
     private Message asMessage(Object queued) {
-        return queued instanceof byte[] frame ? frameWrapper.apply(frame) : (Message) queued;
+        if (queued instanceof byte[] frame) {
+            var wrapper = frameWrapper;
+            return wrapper != null ? wrapper.apply(frame) : Message.of(frame);
+        }
+        return (Message) queued;
+    }
+
+    /** An outbound element ({@link #pushOut}) as the Message it stands for, for the few takers that need one. */
+    private static Message outMessage(Object queued) {
+        return queued instanceof byte[] frame ? Message.of(frame) : (Message) queued;
     }
 
     /**
@@ -441,9 +458,9 @@ public final class Pipe {
      */
     public void drainOut(Collection<Message> into, int max) {
         int limit = conflate ? Math.min(max, 1) : max;
-        Message m;
+        Object m;
         for (int n = 0; n < limit && (m = pollOut()) != null; n++) {
-            into.add(m);
+            into.add(outMessage(m));
         }
         commitOut();
     }
@@ -453,17 +470,18 @@ public final class Pipe {
      * notes that the connection is idle, so the next {@link #pushOut} wakes it again. What is taken
      * counts as queued (for SNDHWM) until {@link #commitOut}: call it every few dozen messages and
      * whenever this returned null. Small on purpose: the JIT inlines it into the per-message loop.
+     * A {@link Message}, or a {@code byte[]}: the one-frame message of that frame (see {@link #pushOut}).
      */
-    public Message pollOut() {
+    public Object pollOut() {
         if (pushbackSize > 0 || outDiscarded || conflate) {
             return pollOutRare();
         }
-        var m = (Message) outbound.poll();
+        var m = outbound.poll();
         return m != null ? m : pollOutEmpty();
     }
 
     /** {@link #pollOut} when there is pushback, the queue was discarded, or it is CONFLATE's slot. */
-    private Message pollOutRare() {
+    private Object pollOutRare() {
         if (pushbackSize > 0) {
             var m = pushback.poll();
             pushbackSize = pushback.size();
@@ -486,15 +504,15 @@ public final class Pipe {
             }
             return m;
         }
-        var m = (Message) outbound.poll();
+        var m = outbound.poll();
         return m != null ? m : pollOutEmpty();
     }
 
     /** The outbound queue looked empty: the connection goes idle unless a message came meanwhile. */
-    private Message pollOutEmpty() {
+    private Object pollOutEmpty() {
         aboutToSleep(Sleep.CONNECTION);
         connectionAsleep = true;
-        var m = (Message) outbound.poll(); // again, after the flag (see the class comment)
+        var m = outbound.poll(); // again, after the flag (see the class comment)
         if (m != null) {
             CONNECTION_ASLEEP.compareAndSet(this, true, false);
         }

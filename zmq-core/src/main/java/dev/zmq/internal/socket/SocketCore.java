@@ -9,7 +9,6 @@ import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
-import dev.zmq.internal.Frames;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.options.Options;
 import dev.zmq.internal.pattern.Pattern;
@@ -228,7 +227,7 @@ public final class SocketCore implements ZmqSocket {
     }
 
     /** {@link #send(Message)} found no room at once: waits up to SNDTIMEO, then fails with EAGAIN. */
-    private void sendWaitingOrFail(Message message) {
+    private void sendWaitingOrFail(Object message) {
         int timeout = options.sndtimeo();
         if (timeout == 0 || !sendWaiting(message, timeout)) {
             throw timeoutError("send", timeout, "SNDTIMEO", "no peer has room for the message (high-water mark reached or no peer connected)");
@@ -246,11 +245,18 @@ public final class SocketCore implements ZmqSocket {
         return sendLocked(Objects.requireNonNull(message, "message"));
     }
 
+    /**
+     * With no parts pending, the frame goes down the send path of {@link #send(Message)} as it is
+     * (see {@link Pattern#trySendAny}): PUSH, DEALER and PAIR queue the array itself, no Message
+     * allocated per message on the sending side.
+     */
     @Override
     public void send(byte[] frame) {
         var state = threadFrames.get();
         if (!state.hasParts()) {
-            send(Frames.wrap(new byte[][] {Objects.requireNonNull(frame, "frame")}));
+            if (!sendLocked(Objects.requireNonNull(frame, "frame"))) {
+                sendWaitingOrFail(frame);
+            }
             return;
         }
         send(state.withLast(frame));
@@ -286,7 +292,7 @@ public final class SocketCore implements ZmqSocket {
      * way out of the try: javac copies the finally block to every return in it, and C2 inlines
      * each copy of the unlock (the lock's release) into every compile of the path.
      */
-    private boolean sendLocked(Message message) {
+    private boolean sendLocked(Object message) {
         sync.lock();
         try {
             return sendCounted(message);
@@ -301,9 +307,9 @@ public final class SocketCore implements ZmqSocket {
     }
 
     /** Lock held: the pattern's send, counted; false if no peer has room (fails if the socket is unusable). */
-    private boolean sendCounted(Message message) {
+    private boolean sendCounted(Object message) {
         checkUsable();
-        if (!pattern.trySend(message)) {
+        if (!pattern.trySendAny(message)) {
             return false;
         }
         sent(message);
@@ -318,17 +324,17 @@ public final class SocketCore implements ZmqSocket {
      * checks made C2 compile sendCounted as a unit of its own, the pattern's send inlined once
      * more (9-13 ms of the C2 thread in the cold window of 16 B x2M).
      */
-    private boolean sendCountedWaiting(Message message) {
+    private boolean sendCountedWaiting(Object message) {
         checkUsable();
-        if (!pattern.trySend(message)) {
+        if (!pattern.trySendAny(message)) {
             return false;
         }
         sent(message);
         return true;
     }
 
-    /** Lock held: a message was queued. */
-    private void sent(Message message) {
+    /** Lock held: a message (a Message, or a bare one-frame {@code byte[]}) was queued. */
+    private void sent(Object message) {
         counters.sent(message);
         answerAwaited = true;
     }
@@ -340,7 +346,7 @@ public final class SocketCore implements ZmqSocket {
      * for room and tries again until sent or the time is up. A method of its own so that the JIT
      * compiles the common half early and small, without this loop.
      */
-    private boolean sendWaiting(Message message, long timeoutMillis) {
+    private boolean sendWaiting(Object message, long timeoutMillis) {
         long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         sync.lock();
         try {
