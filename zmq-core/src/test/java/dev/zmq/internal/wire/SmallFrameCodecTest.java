@@ -333,22 +333,7 @@ class SmallFrameCodecTest {
     @Test
     void wholeSmallDataFramesComeInOneCallCommandsAndLargeFramesInTwo() throws Exception {
         var calls = new ArrayList<String>();
-        var decoder = new FrameDecoder(new FrameDecoder.Sink() {
-            @Override
-            public void onFrame(int flags, byte[] body) {
-                calls.add("frame " + flags + " " + body.length);
-            }
-
-            @Override
-            public void onHeader(int flags, long size) {
-                calls.add("header " + flags + " " + size);
-            }
-
-            @Override
-            public void onDataFrame(int flags, byte[] body) {
-                calls.add("data " + flags + " " + body.length);
-            }
-        });
+        var decoder = new FrameDecoder(new RecordingSink(calls, "data "));
         var in = ByteBuffer.allocateDirect(4096);
         in.put((byte) FrameFlags.MORE).put((byte) 3).put(new byte[3]);
         in.put((byte) 0).put((byte) 0);
@@ -363,22 +348,7 @@ class SmallFrameCodecTest {
     @Test
     void withDataInPlaceWholeSmallDataFramesComeAsTheDecodersBytesAndTheRestAsBefore() throws Exception {
         var calls = new ArrayList<String>();
-        var decoder = new FrameDecoder(new FrameDecoder.Sink() {
-            @Override
-            public void onFrame(int flags, byte[] body) {
-                calls.add("frame " + flags + " " + body.length);
-            }
-
-            @Override
-            public void onHeader(int flags, long size) {
-                calls.add("header " + flags + " " + size);
-            }
-
-            @Override
-            public void onDataFrame(int flags, byte[] body) {
-                calls.add("copied " + flags + " " + body.length);
-            }
-
+        var decoder = new FrameDecoder(new RecordingSink(calls, "copied ") {
             @Override
             public void onDataFrame(int flags, byte[] bytes, int off, int len) {
                 calls.add("in place " + flags + " " + java.util.Arrays.toString(java.util.Arrays.copyOfRange(bytes, off, off + len)));
@@ -484,5 +454,31 @@ class SmallFrameCodecTest {
         assertArrayEquals(expected, wire.toByteArray());
         assertFalse(encoder.busy());
         assertEquals(FrameEncoder.STAGED, encoder.stage(new byte[3], out), "staging goes on after it");
+    }
+
+    /** A sink that records each call as text: headers, frames, and data frames under {@code dataLabel}. */
+    private static class RecordingSink implements FrameDecoder.Sink {
+        final List<String> calls;
+        private final String dataLabel;
+
+        RecordingSink(List<String> calls, String dataLabel) {
+            this.calls = calls;
+            this.dataLabel = dataLabel;
+        }
+
+        @Override
+        public void onFrame(int flags, byte[] body) {
+            calls.add("frame " + flags + " " + body.length);
+        }
+
+        @Override
+        public void onHeader(int flags, long size) {
+            calls.add("header " + flags + " " + size);
+        }
+
+        @Override
+        public void onDataFrame(int flags, byte[] body) {
+            calls.add(dataLabel + flags + " " + body.length);
+        }
     }
 }
