@@ -120,6 +120,10 @@ public interface ZmqSocket extends AutoCloseable {
     /**
      * Sends {@code frame} as the last (or only) frame of the calling thread's message: with frames
      * given earlier to {@link #sendMore(byte[])} by this thread, or alone.
+     *
+     * <p>A one-frame message sent this way on PUSH, DEALER or PAIR is queued as the array itself,
+     * with no {@link Message} made for it: the cheapest way to send many small messages. As with
+     * {@link Message#of(byte[])}, the array is not copied, so do not change it after sending.
      */
     void send(byte[] frame);
 
@@ -148,6 +152,11 @@ public interface ZmqSocket extends AutoCloseable {
     /**
      * The next frame for the calling thread: the next frame of the message it is reading, or the
      * first frame of a newly received message (blocking up to RCVTIMEO). See {@link #hasMore()}.
+     *
+     * <p>On PULL, DEALER and PAIR with one tcp or ipc peer, a one-frame message comes as the array
+     * the connection decoded, with no {@link Message} made for it: the cheapest way to receive many
+     * small messages. Use {@link #recv()} when you need the message's properties (User-Id,
+     * Peer-Address, metadata).
      */
     byte[] recvFrame();
 
