@@ -152,7 +152,7 @@ final class MessageFrames {
         int flags = codec.lastFlags();
         if (flags == 0 && !radio && !dish && parts.isEmpty()) {
             // A one-frame data message, the common case, taken here: onOpenFrame, called per message, was one more C2 compile.
-            add(Frames.wrapOne(body, properties));
+            addOne(body);
             return;
         }
         if (flags == (FrameFlags.COMMAND | FrameFlags.MORE)) {

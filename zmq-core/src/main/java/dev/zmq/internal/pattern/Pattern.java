@@ -74,7 +74,7 @@ public interface Pattern {
      * no Message made for it; the others take the Message it stands for.
      */
     default boolean trySendAny(Object message) {
-        return trySend(message instanceof byte[] frame ? Message.of(frame) : (Message) message);
+        return trySend(Pipe.outMessage(message));
     }
 
     /** The next message for the application, or null if none is ready. Throws if receiving is forbidden now. */

@@ -42,7 +42,7 @@ final class ReqPattern extends DealerPattern {
     /** Not DEALER's queueing of a bare frame as it is: a request gets its envelope, so a frame becomes its Message first. */
     @Override
     public boolean trySendAny(Object message) {
-        return trySend(message instanceof byte[] frame ? Message.of(frame) : (Message) message);
+        return trySend(Pipe.outMessage(message));
     }
 
     @Override

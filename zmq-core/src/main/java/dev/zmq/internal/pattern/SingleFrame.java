@@ -16,7 +16,6 @@ final class SingleFrame {
     private SingleFrame() {
     }
 
-    /** Throws EINVAL unless {@code message} is a single frame. */
     /** As {@link #checkSend(SocketType, Message)} for a send path's element: a bare {@code byte[]} is one frame. */
     static void checkSend(SocketType type, Object message) {
         if (message instanceof Message m) {
@@ -24,6 +23,7 @@ final class SingleFrame {
         }
     }
 
+    /** Throws EINVAL unless {@code message} is a single frame. */
     static void checkSend(SocketType type, Message message) {
         if (message.size() != 1) {
             throw new ZmqException(ZmqError.EINVAL, type + " sockets send single-frame messages only (libzmq: EINVAL on ZMQ_SNDMORE), got "

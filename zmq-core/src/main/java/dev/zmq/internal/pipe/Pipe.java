@@ -358,8 +358,11 @@ public final class Pipe {
         return (Message) queued;
     }
 
-    /** An outbound element ({@link #pushOut}) as the Message it stands for, for the few takers that need one. */
-    private static Message outMessage(Object queued) {
+    /**
+     * A send path's element ({@link #pushOut}: a Message, or a bare {@code byte[]}) as the Message it
+     * stands for, for the takers that need one (a pattern that looks at the message, CONFLATE, drains).
+     */
+    public static Message outMessage(Object queued) {
         return queued instanceof byte[] frame ? Message.of(frame) : (Message) queued;
     }
 

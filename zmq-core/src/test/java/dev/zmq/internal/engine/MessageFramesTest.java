@@ -180,6 +180,22 @@ class MessageFramesTest {
         assertNull(pipe.pollIn());
     }
 
+    @Test
+    void openedOneFrameMessagesGoIntoThePipeAsTheirBareArrayToo() throws Exception {
+        var props = Map.of("Socket-Type", "PUSH");
+        var sealed = new MessageFrames(null, null, SocketType.PULL, -1);
+        sealed.start(new DropFirstByte(), props);
+        sealed.deliverTo(pipe);
+        sealed.onSealedDataFrame(0, new byte[] {0, 4, 5}, 0, 3);
+        sealed.onSealedDataFrame(0, new byte[] {0, 6}, 0, 2);
+        pipe.publishIn();
+        var frame = pipe.pollInFrame();
+        assertArrayEquals(new byte[] {4, 5}, (byte[]) frame, "no Message for an opened one-frame message");
+        var wrapped = pipe.pollIn();
+        assertArrayEquals(new byte[] {6}, wrapped.first());
+        assertEquals("PUSH", wrapped.property("Socket-Type"), "recv() still gets the connection's properties");
+    }
+
     /** A stand-in codec: a frame on the wire is one byte more than the frame it carries, no flags. */
     private static final class DropFirstByte implements dev.zmq.internal.wire.mechanism.MessageCodec {
         @Override
