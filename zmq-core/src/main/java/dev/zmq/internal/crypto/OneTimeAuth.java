@@ -54,19 +54,26 @@ final class OneTimeAuth {
                 top = 1L << 24;
                 p += 16;
             } else {
-                // The short last block: its bytes, then a 1 byte, then zeros (the length is public).
-                lo = 0;
-                hi = 0;
+                // The short last block (the length is public): its n bytes, then a 1 byte, then zeros.
                 int n = end - p;
-                for (int i = 0; i < n; i++) {
-                    // A long shift counts mod 64: byte i lands at bit 8i of lo, or 8(i - 8) of hi.
-                    long b = (m[p + i] & 0xFFL) << (8 * i);
-                    if (i < 8) {
-                        lo |= b;
+                if (end >= 16) {
+                    // Read as the array's last 16 bytes up to end, shifted down past the 16 - n before
+                    // the block: no loop (C2 unrolled the byte loop into much of this method's code).
+                    long a = (long) LE_LONG.get(m, end - 16);
+                    long b = (long) LE_LONG.get(m, end - 8);
+                    int drop = 8 * (16 - n); // 8..120 bits
+                    if (drop < 64) {
+                        lo = (a >>> drop) | (b << (64 - drop));
+                        hi = b >>> drop;
                     } else {
-                        hi |= b;
+                        lo = b >>> (drop - 64);
+                        hi = 0;
                     }
+                } else {
+                    lo = shortLe(m, p, Math.min(n, 8));
+                    hi = n > 8 ? shortLe(m, p + 8, n - 8) : 0;
                 }
+                // A long shift counts mod 64: bit 8n of lo, or 8(n - 8) of hi.
                 if (n < 8) {
                     lo |= 1L << (8 * n);
                 } else {
@@ -131,14 +138,21 @@ final class OneTimeAuth {
         long w1 = ((h1 >>> 6) | (h2 << 20)) & 0xFFFFFFFFL;
         long w2 = ((h2 >>> 12) | (h3 << 14)) & 0xFFFFFFFFL;
         long w3 = ((h3 >>> 18) | (h4 << 8)) & 0xFFFFFFFFL;
-        long f = w0 + (key[keyOff + 4] & 0xFFFFFFFFL);
-        putLe32(tag, tagOff, (int) f);
-        f = w1 + (key[keyOff + 5] & 0xFFFFFFFFL) + (f >>> 32);
-        putLe32(tag, tagOff + 4, (int) f);
-        f = w2 + (key[keyOff + 6] & 0xFFFFFFFFL) + (f >>> 32);
-        putLe32(tag, tagOff + 8, (int) f);
-        f = w3 + (key[keyOff + 7] & 0xFFFFFFFFL) + (f >>> 32);
-        putLe32(tag, tagOff + 12, (int) f);
+        long f0 = w0 + (key[keyOff + 4] & 0xFFFFFFFFL);
+        long f1 = w1 + (key[keyOff + 5] & 0xFFFFFFFFL) + (f0 >>> 32);
+        long f2 = w2 + (key[keyOff + 6] & 0xFFFFFFFFL) + (f1 >>> 32);
+        long f3 = w3 + (key[keyOff + 7] & 0xFFFFFFFFL) + (f2 >>> 32);
+        LE_LONG.set(tag, tagOff, (f0 & 0xFFFFFFFFL) | f1 << 32);
+        LE_LONG.set(tag, tagOff + 8, (f2 & 0xFFFFFFFFL) | f3 << 32);
+    }
+
+    /** {@code count} (at most 8) bytes of {@code m} from {@code off} as a little-endian long: the last block of a message shorter than one. */
+    private static long shortLe(byte[] m, int off, int count) {
+        long v = 0;
+        for (int i = 0; i < count; i++) {
+            v |= (m[off + i] & 0xFFL) << (8 * i);
+        }
+        return v;
     }
 
     /** Whether {@code a[aOff..+16)} equals {@code b[bOff..+16)}, in time independent of where they differ. */
@@ -152,12 +166,5 @@ final class OneTimeAuth {
 
     static int le32(byte[] b, int off) {
         return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16 | b[off + 3] << 24;
-    }
-
-    static void putLe32(byte[] b, int off, int v) {
-        b[off] = (byte) v;
-        b[off + 1] = (byte) (v >>> 8);
-        b[off + 2] = (byte) (v >>> 16);
-        b[off + 3] = (byte) (v >>> 24);
     }
 }
