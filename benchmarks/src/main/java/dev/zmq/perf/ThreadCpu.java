@@ -14,15 +14,28 @@ import java.util.TreeMap;
  * thread that ran the command, "io" the I/O threads still alive; "exited" is the CPU of threads that
  * ended before the exit (the perf tools' I/O thread usually, once its context closed). Used by {@code benchmarks/ab.sh} to compare builds by CPU
  * per message, which a loaded machine disturbs less than throughput.
+ *
+ * <p>It also prints the bytes each kind of Java thread allocated ({@code ALLOCKB total=... app=... io=...
+ * other=...}, KiB, from {@code com.sun.management.ThreadMXBean}): in a cold run every new page of eden
+ * costs a first-touch fault, so bytes allocated per message are time. A thread's count is lost when it
+ * ends, so a daemon thread samples every live thread's count every {@value #SAMPLE_MS} ms and keeps
+ * the last value seen; {@code total} is the JVM's count including ended threads.
  */
 public final class ThreadCpu {
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    private static final long SAMPLE_MS = 20;
+
+    /** Thread id -> {kind, last allocated bytes seen}; written by the sampler and the exit hook. */
+    private static final Map<Long, Object[]> ALLOCATED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ThreadCpu() {
     }
 
     public static void main(String[] args) {
         Runtime.getRuntime().addShutdownHook(new Thread(ThreadCpu::report, "thread-cpu"));
+        var sampler = new Thread(ThreadCpu::sampleAllocations, "thread-alloc");
+        sampler.setDaemon(true);
+        sampler.start();
         Main.main(args);
     }
 
@@ -52,6 +65,60 @@ public final class ThreadCpu {
         } catch (IOException | RuntimeException e) {
             System.err.println("CPUMS unavailable: " + e);
         }
+        reportAllocations();
+    }
+
+    private static void sampleAllocations() {
+        try {
+            while (true) {
+                sample();
+                Thread.sleep(SAMPLE_MS);
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            // the JVM is exiting, or the counts are unavailable: the exit hook reports what was seen
+        }
+    }
+
+    private static void sample() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] < 0) {
+                continue;
+            }
+            var entry = ALLOCATED.get(ids[i]);
+            if (entry == null) {
+                var info = threads.getThreadInfo(ids[i]);
+                if (info == null) {
+                    continue;
+                }
+                entry = new Object[] {allocKind(info.getThreadName()), 0L};
+                ALLOCATED.put(ids[i], entry);
+            }
+            entry[1] = bytes[i];
+        }
+    }
+
+    private static void reportAllocations() {
+        try {
+            sample();
+            var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            Map<String, Long> kinds = new TreeMap<>();
+            ALLOCATED.values().forEach(e -> kinds.merge((String) e[0], (Long) e[1], Long::sum));
+            var line = new StringBuilder("ALLOCKB total=").append(threads.getTotalThreadAllocatedBytes() / 1024);
+            kinds.forEach((k, v) -> line.append(' ').append(k).append('=').append(v / 1024));
+            System.err.println(line);
+        } catch (RuntimeException e) {
+            System.err.println("ALLOCKB unavailable: " + e);
+        }
+    }
+
+    private static String allocKind(String thread) {
+        if (thread.startsWith("zmq-io")) {
+            return "io";
+        }
+        return thread.equals("main") ? "app" : "other";
     }
 
     private static String kind(String thread) {
