@@ -5,18 +5,22 @@ import java.nio.ByteBuffer;
 /**
  * Buffers for the bytes a paused connection read but could not decode yet (its pipe reached
  * RCVHWM in the middle of a read; see {@code ZmtpEngine}). A connection that reads faster than its
- * application pauses in nearly every read of a large buffer, so the buffer it held last is kept as
- * this thread's one spare and lent again, rather than a fresh one of up to a read's size being
- * allocated and zeroed per pause.
+ * application pauses in nearly every read, so this thread keeps one buffer of a whole read's size
+ * and lends it to whichever connection pauses while it is free, whatever the leftover's size: a
+ * fresh buffer per pause (of the leftover's size, a few KiB at 256 B messages) was most of what the
+ * receiving I/O thread allocated besides the messages, ~8 B per message, and in a cold process every
+ * new page of heap costs a first-touch fault.
  *
- * <p>Memory stays bounded by what connections hold: a buffer is lent only to a connection holding
- * at least half its size (smaller leftovers get a buffer of their exact size), it is given back as
- * soon as its bytes are decoded, and one spare is kept per I/O thread. Only this I/O thread uses it.
+ * <p>Memory stays bounded: one buffer of a read's size per I/O thread, lent to one connection at a
+ * time; a connection that pauses while it is lent gets a buffer of exactly its leftover's size,
+ * dropped once decoded. Only this I/O thread uses it.
  */
 public final class HeldInputBuffers {
-    /** The size of the buffers kept for reuse: a whole read's. */
+    /** The size of the buffer kept for reuse: a whole read's. */
     private final int size;
-    private ByteBuffer spare;
+    /** The thread's buffer, made at the first pause; null until then. */
+    private ByteBuffer kept;
+    private boolean lent;
 
     HeldInputBuffers(int size) {
         this.size = size;
@@ -26,27 +30,28 @@ public final class HeldInputBuffers {
     public ByteBuffer hold(ByteBuffer in) {
         int bytes = in.remaining();
         ByteBuffer b;
-        if (bytes < size / 2 || bytes > size) {
+        if (lent || bytes > size) {
             b = ByteBuffer.allocate(bytes);
-        } else if (spare != null) {
-            b = spare;
-            spare = null;
         } else {
-            b = ByteBuffer.allocate(size);
+            if (kept == null) {
+                kept = ByteBuffer.allocate(size);
+            }
+            b = kept;
+            lent = true;
         }
         return b.put(in).flip();
     }
 
-    /** {@code held} was all decoded (or its connection closed): kept as the spare if it is of the size lent. */
+    /** {@code held} was all decoded (or its connection closed): the thread's buffer is free again, another is dropped. */
     public void release(ByteBuffer held) {
-        if (held.capacity() == size) {
+        if (held == kept) {
             held.clear();
-            spare = held;
+            lent = false;
         }
     }
 
-    /** Whether a spare buffer is kept (for tests). */
+    /** Whether the thread's buffer exists and is free to lend (for tests). */
     boolean hasSpare() {
-        return spare != null;
+        return kept != null && !lent;
     }
 }

@@ -2,13 +2,14 @@ package dev.zmq.internal.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-/** What a paused connection holds: its leftover bytes in a buffer reused across pauses, never much larger than them. */
+/** What a paused connection holds: its leftover bytes in the thread's one reused buffer, or else in one of their size. */
 class HeldInputBuffersTest {
     private static final int READ = 64 * 1024;
 
@@ -44,18 +45,38 @@ class HeldInputBuffersTest {
         assertEquals(READ / 2, second.remaining());
         assertFalse(pool.hasSpare(), "one connection at a time holds it");
         var third = pool.hold(readOf(READ / 2 + 1));
-        assertTrue(third != second && third.capacity() == READ, "another paused connection gets its own");
+        assertNotSame(second, third, "another paused connection gets its own");
+        assertEquals(READ / 2 + 1, third.capacity(), "of its leftover's size: one read-sized buffer per thread");
+        pool.release(third);
+        assertFalse(pool.hasSpare(), "the other's buffer is dropped, not kept");
+        pool.release(second);
+        assertSame(second, pool.hold(readOf(10)), "the thread's buffer is free again");
     }
 
     @Test
-    void aSmallLeftoverIsHeldInABufferOfItsSize() {
+    void aSmallLeftoverBorrowsTheThreadsBufferToo() {
         var pool = new HeldInputBuffers(READ);
-        pool.release(pool.hold(readOf(READ))); // a spare exists
+        var small = pool.hold(readOf(100));
+        assertEquals(READ, small.capacity(), "the first pause makes the thread's buffer, whatever it holds");
+        assertEquals(100, small.remaining());
+        pool.release(small);
+        for (int pause = 0; pause < 3; pause++) {
+            var again = pool.hold(readOf(50 + pause));
+            assertSame(small, again, "pause " + pause + ": no fresh buffer however small the leftover");
+            assertEquals(50 + pause, again.remaining());
+            pool.release(again);
+        }
+    }
+
+    @Test
+    void whileTheThreadsBufferIsLentASmallLeftoverIsHeldInABufferOfItsSize() {
+        var pool = new HeldInputBuffers(READ);
+        var lent = pool.hold(readOf(READ));
         var held = pool.hold(readOf(100));
-        assertEquals(100, held.capacity(), "a paused connection does not pin a whole read's buffer for 100 bytes");
+        assertEquals(100, held.capacity(), "a second paused connection does not get a whole read's buffer for 100 bytes");
         pool.release(held);
-        assertTrue(pool.hasSpare(), "the spare is still there");
-        var big = pool.hold(readOf(READ));
-        assertEquals(READ, big.capacity());
+        assertFalse(pool.hasSpare(), "the thread's buffer is still lent");
+        pool.release(lent);
+        assertTrue(pool.hasSpare());
     }
 }
