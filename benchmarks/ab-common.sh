@@ -18,8 +18,8 @@ ab_args() {
 
 declare -A results # key "<jar>,<field>": values of every round
 
-# median: the median of the numbers on stdin (NA when there are none)
-median() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "NA"; else printf "%.10g\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# median: the median of the numbers on stdin (NA when there are none, as for a field a run could not measure)
+median() { tr ' ' '\n' | { grep -E '^[0-9.]+$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "NA"; else printf "%.10g\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # record <jar> <value>...: one run's values, in the order of fields (a missing one counts as NA)
 record() {
