@@ -93,10 +93,11 @@ final class CurveCodec implements MessageCodec {
     @Override
     public void encode(byte[] frame, int flags, byte[] out, int at) {
         java.util.Objects.checkFromIndexSize(at, OVERHEAD + frame.length, out.length);
-        long nonce = nextNonce++;
-        if (nextNonce == 0) {
+        long nonce = nextNonce;
+        if (nonce == -1L) { // 2^64 - 1, the last: refused, and so is every message after it (no wrap to 0)
             throw new IllegalStateException("CurveZMQ short nonces exhausted on this connection");
         }
+        nextNonce = nonce + 1;
         BE_LONG.set(out, at, NAME_WORD);
         BE_LONG.set(out, at + NAME.length, nonce);
         int payloadFlags = ((flags & FrameFlags.MORE) != 0 ? PAYLOAD_MORE : 0) | ((flags & FrameFlags.COMMAND) != 0 ? PAYLOAD_COMMAND : 0);

@@ -69,6 +69,26 @@ class CurveCodecTest {
     }
 
     @Test
+    void theLastNonceIsNeverUsedAndNothingIsSealedAfterIt() throws Exception {
+        var last = new CurveCodec(key, false, -3, 1); // 2^64 - 3: two nonces left before the last
+        var frame = randomBytes(10);
+        assertArrayEquals(expectedMessage("CurveZMQMESSAGEC", -3, 0, frame), last.encode(frame, 0));
+        assertArrayEquals(expectedMessage("CurveZMQMESSAGEC", -2, 0, frame), last.encode(frame, 0));
+        var out = new byte[64];
+        Arrays.fill(out, (byte) 0x5A);
+        for (int i = 0; i < 2; i++) { // refused, and refused again: the counter does not wrap to 0
+            assertThrows(IllegalStateException.class, () -> last.encode(frame, 0, out, 0));
+            assertArrayEquals(filled(64, 0x5A), out, "nothing written");
+        }
+    }
+
+    private static byte[] filled(int n, int value) {
+        var b = new byte[n];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    @Test
     void encodingIntoABufferWritesTheSameBytes() throws Exception {
         for (var out : new ByteBuffer[] {ByteBuffer.allocate(4096), ByteBuffer.allocateDirect(4096)}) {
             var sender = new CurveCodec(key, false, 10, 1);
