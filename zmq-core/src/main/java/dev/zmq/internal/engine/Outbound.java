@@ -270,10 +270,12 @@ final class Outbound {
     /**
      * The frame of a one-frame message taken from the pipe, or null if it has several: the pipe
      * holds a Message, or the bare frame a one-frame {@code send(byte[])} queued (see {@link Pipe#pushOut}).
+     * A cast, not a pattern variable (one local fewer): 34 bytecodes, within the 35 that C1 inlines,
+     * so this is no C2 compile of its own beside the fill methods that call it per message.
      */
     private static byte[] oneFrame(Object message) {
-        if (message instanceof byte[] frame) {
-            return frame;
+        if (message instanceof byte[]) {
+            return (byte[]) message;
         }
         var m = (Message) message;
         return m.size() == 1 ? m.first() : null;
