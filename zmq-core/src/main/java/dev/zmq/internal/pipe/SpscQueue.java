@@ -1,13 +1,16 @@
 package dev.zmq.internal.pipe;
 
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
  * A single-producer single-consumer queue without locks, in the manner of libzmq's {@code ypipe_t}:
  * elements live in linked chunks of {@value #CHUNK} slots, the producer makes what it wrote visible
  * with one {@link #publish()} (so a burst becomes visible at once), and the consumer tells how far
- * it has read with {@link #commit()}. One chunk the consumer finished is kept for the producer to
- * reuse, so a queue that stays short allocates nothing.
+ * it has read with {@link #commit()}. The chunks form a ring: when the producer fills a chunk it
+ * moves on to the next one in the ring if the consumer has committed past it, and puts a new chunk in
+ * before it otherwise, so a queue whose length stays within its ring allocates nothing, also when the
+ * consumer drains many chunks at once (an I/O thread writing a batch, an application catching up after
+ * RCVHWM). Before, one finished chunk was kept as a spare and a sending process allocated a chunk per
+ * 128 messages, ~4 B a message: in a cold process every new page of heap costs a first-touch fault.
+ * The consumer only follows the ring; it never writes a link.
  *
  * <p>Thread rules: at any time at most one thread calls the producer methods ({@link #offer},
  * {@link #publish}, {@link #written}) and at most one the consumer methods ({@link #poll},
@@ -23,6 +26,12 @@ public final class SpscQueue<E> extends SpscQueueFields.Padded {
     /** Slots per chunk (a power of two). */
     static final int CHUNK = 128;
     private static final int MASK = CHUNK - 1;
+    /**
+     * The most chunks a ring keeps once the consumer has finished them (16: more than the default
+     * high-water mark of 1000 elements needs): beyond that, the producer drops finished chunks as it
+     * passes them, so a queue that once held a long burst does not keep all of it.
+     */
+    static final int MAX_RING = 16;
 
     // The fields live in the padded superclasses (SpscQueueFields): producer-owned, shared, and
     // consumer-owned fields each on cache lines of their own, so that the two threads do not
@@ -30,16 +39,20 @@ public final class SpscQueue<E> extends SpscQueueFields.Padded {
 
     static final class Chunk {
         final Object[] slots = new Object[CHUNK];
-        /** Written by the producer before it publishes an element of the next chunk; read by the consumer after. */
+        /**
+         * The next chunk in the ring. Written by the producer only while this chunk is its tail, before it
+         * publishes an element of the next chunk; read by the consumer after.
+         */
         Chunk next;
+        /** The index of the element in {@code slots[0]} when the producer last filled this chunk (producer's only). */
+        long first;
     }
-
-    /** A chunk the consumer is done with, for the producer to reuse. */
-    private final AtomicReference<Chunk> spare = new AtomicReference<>();
 
     public SpscQueue() {
         tail = new Chunk();
+        tail.next = tail; // a ring of one
         head = tail;
+        ring = 1;
     }
 
     // ---- producer -----------------------------------------------------------------------------
@@ -48,15 +61,45 @@ public final class SpscQueue<E> extends SpscQueueFields.Padded {
     public void offer(E e) {
         int i = (int) (written & MASK);
         if (i == 0 && written != 0) {
-            var c = spare.getAndSet(null);
-            if (c == null) {
-                c = new Chunk();
-            }
-            tail.next = c;
-            tail = c;
+            nextChunk();
         }
         tail.slots[i] = e;
         written++;
+    }
+
+    /**
+     * Moves the producer on to the chunk after its tail in the ring if the consumer has finished that
+     * one, else to a new chunk put into the ring before it. The chunk after the tail is either finished
+     * or the consumer's current one (the ring holds, from the consumer's chunk on, the unread chunks up to
+     * the tail, then the finished ones), and a finished chunk's slots were all cleared by the consumer
+     * before it committed past them.
+     */
+    private void nextChunk() {
+        var c = tail.next;
+        while (ring > MAX_RING && finished(c)) {
+            c = c.next; // dropped, for the GC
+            tail.next = c;
+            ring--;
+        }
+        if (!finished(c)) {
+            var fresh = new Chunk();
+            fresh.next = c;
+            tail.next = fresh;
+            ring++;
+            c = fresh;
+        }
+        c.first = written;
+        tail = c;
+    }
+
+    /**
+     * Whether the consumer has committed past chunk {@code c} (taken its last element and the one after,
+     * so it has moved on to the next chunk). Reads the consumer's count only when the last one seen is
+     * not enough (volatile read).
+     */
+    private boolean finished(Chunk c) {
+        long end = c.first + CHUNK;
+        return end < consumedSeen || end < (consumedSeen = consumed);
     }
 
     /** Makes everything offered so far visible to the consumer, at once. */
@@ -102,10 +145,7 @@ public final class SpscQueue<E> extends SpscQueueFields.Padded {
         }
         int i = (int) (read & MASK);
         if (i == 0 && read != 0) {
-            var done = head;
-            head = done.next;
-            done.next = null;
-            spare.lazySet(done);
+            head = head.next;
         }
         var e = (E) head.slots[i];
         head.slots[i] = null;

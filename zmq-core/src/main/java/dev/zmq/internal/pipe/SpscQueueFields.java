@@ -29,6 +29,8 @@ final class SpscQueueFields {
         long consumedSeen;
         /** How many elements the producer made visible. Volatile: pairs with the pipe's sleep flags (Dekker). */
         volatile long published;
+        /** Chunks in the ring (a long, not an int: see the class comment). */
+        long ring;
     }
 
     abstract static class Pad1 extends Producer {

@@ -111,4 +111,107 @@ class SpscQueueTest {
         assertEquals(0, q.size());
         assertTrue(q.written() == total && q.read() == total);
     }
+
+    @Test
+    void chunksTheConsumerDrainedAtOnceAreFilledAgain() {
+        var q = new SpscQueue<Integer>();
+        var chunks = chunkSet();
+        int burst = SpscQueue.CHUNK * 8; // filled, then drained whole, like a pipe at its HWM
+        fillAndDrain(q, burst, chunks);
+        int afterFirst = chunks.size();
+        assertEquals(8, afterFirst);
+        for (int round = 0; round < 5; round++) {
+            fillAndDrain(q, burst, chunks);
+        }
+        // The chunk being read when a burst ends is finished during the next: one more chunk at most, ever.
+        assertTrue(chunks.size() <= afterFirst + 1, "filled " + chunks.size() + " different chunks");
+        assertTrue(q.ring <= afterFirst + 1);
+    }
+
+    @Test
+    void aShortQueueGoesRoundTwoChunks() {
+        var q = new SpscQueue<Integer>();
+        var chunks = chunkSet();
+        for (int round = 0; round < 100; round++) {
+            fillAndDrain(q, 50, chunks); // never more than 50 queued: only the chunk being read and the next
+        }
+        assertEquals(2, chunks.size());
+    }
+
+    @Test
+    void aRingKeepsAtMostMaxRingChunksOnceTheyAreFinished() {
+        var q = new SpscQueue<Integer>();
+        var seen = chunkSet();
+        int chunks = 3 * SpscQueue.MAX_RING;
+        fillAndDrain(q, chunks * SpscQueue.CHUNK, seen);
+        assertEquals(chunks, q.ring, "a long burst needs a long ring");
+        int before = seen.size();
+        fillAndDrain(q, SpscQueue.CHUNK * 4, seen);
+        assertEquals(before, seen.size(), "a shorter burst reuses the ring's chunks");
+        assertTrue(q.ring <= SpscQueue.MAX_RING + 1, "finished chunks beyond MAX_RING are dropped: ring " + q.ring);
+        fillAndDrain(q, chunks * SpscQueue.CHUNK, seen);
+        assertTrue(seen.size() - before >= chunks - SpscQueue.MAX_RING - 1,
+                "only " + (seen.size() - before) + " new chunks: more than " + SpscQueue.MAX_RING + " kept");
+    }
+
+    @Test
+    void aConsumerCommittingInStepsNeverHasItsChunkReused() throws Exception {
+        var q = new SpscQueue<Long>();
+        long total = 2_000_000;
+        var consumer = CompletableFuture.supplyAsync(() -> {
+            long expected = 0;
+            while (expected < total) {
+                var p = q.peek();
+                var v = q.poll();
+                if (v == null) {
+                    q.commit();
+                    Thread.yield();
+                    continue;
+                }
+                if (v != expected || (p != null && p != v)) { // p is null if v was published after the peek
+                    throw new AssertionError("expected " + expected + " got " + v + " (peeked " + p + ")");
+                }
+                expected++;
+                q.commitEvery(32);
+            }
+            q.commit();
+            return expected;
+        });
+        for (long i = 0; i < total; ) {
+            // Up to 5000 in flight, more than MAX_RING chunks: the ring grows and is trimmed while both run.
+            if (q.written() - q.consumed() >= 5000) {
+                if (consumer.isDone()) {
+                    break; // it failed: its exception is reported below
+                }
+                Thread.yield();
+                continue;
+            }
+            int burst = (int) (i % 300) + 1;
+            for (int b = 0; b < burst && i < total; b++) {
+                q.offer(i++);
+            }
+            q.publish();
+        }
+        assertEquals(total, consumer.get(100, TimeUnit.SECONDS));
+        assertEquals(0, q.size());
+    }
+
+    /** A set of chunks by identity. */
+    private static java.util.Set<SpscQueue.Chunk> chunkSet() {
+        return java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    }
+
+    /** Offers then polls {@code count} elements, adding every chunk the producer wrote into to {@code chunks}. */
+    private static void fillAndDrain(SpscQueue<Integer> q, int count, java.util.Set<SpscQueue.Chunk> chunks) {
+        for (int i = 0; i < count; i++) {
+            q.offer(i);
+            chunks.add(q.tail);
+        }
+        q.publish();
+        for (int i = 0; i < count; i++) {
+            assertEquals(i, q.poll());
+        }
+        assertNull(q.poll());
+        q.commit();
+    }
 }
