@@ -61,45 +61,49 @@ public final class SpscQueue<E> extends SpscQueueFields.Padded {
     public void offer(E e) {
         int i = (int) (written & MASK);
         if (i == 0 && written != 0) {
-            nextChunk();
+            // On to the chunk after the tail in the ring: either one the consumer finished or its current one
+            // (the ring holds, from the consumer's chunk on, the unread chunks up to the tail, then the finished).
+            // The test is finished(c) written out: C2 does not inline a call made once per chunk (run fewer
+            // than 250 times when it compiles this), which would then be a compile of its own.
+            var c = tail.next;
+            if (ring > MAX_RING || c.first + CHUNK >= consumed) {
+                c = grow(c); // rare once the ring is as long as the queue gets: not in this method's compiled code
+            }
+            c.first = written;
+            tail = c;
         }
         tail.slots[i] = e;
         written++;
     }
 
     /**
-     * Moves the producer on to the chunk after its tail in the ring if the consumer has finished that
-     * one, else to a new chunk put into the ring before it. The chunk after the tail is either finished
-     * or the consumer's current one (the ring holds, from the consumer's chunk on, the unread chunks up to
-     * the tail, then the finished ones), and a finished chunk's slots were all cleared by the consumer
-     * before it committed past them.
+     * The chunk to fill after the tail when the next one in the ring, {@code c}, cannot be, or the ring is
+     * longer than {@link #MAX_RING}: finished chunks beyond that are dropped, then a new chunk is put
+     * in before {@code c} unless {@code c} is finished. A finished chunk's slots were all cleared by the
+     * consumer before it committed past them.
      */
-    private void nextChunk() {
-        var c = tail.next;
+    private Chunk grow(Chunk c) {
         while (ring > MAX_RING && finished(c)) {
             c = c.next; // dropped, for the GC
             tail.next = c;
             ring--;
         }
-        if (!finished(c)) {
-            var fresh = new Chunk();
-            fresh.next = c;
-            tail.next = fresh;
-            ring++;
-            c = fresh;
+        if (finished(c)) {
+            return c;
         }
-        c.first = written;
-        tail = c;
+        var fresh = new Chunk();
+        fresh.next = c;
+        tail.next = fresh;
+        ring++;
+        return fresh;
     }
 
     /**
      * Whether the consumer has committed past chunk {@code c} (taken its last element and the one after,
-     * so it has moved on to the next chunk). Reads the consumer's count only when the last one seen is
-     * not enough (volatile read).
+     * so it has moved on to the next chunk); volatile read.
      */
     private boolean finished(Chunk c) {
-        long end = c.first + CHUNK;
-        return end < consumedSeen || end < (consumedSeen = consumed);
+        return c.first + CHUNK < consumed;
     }
 
     /** Makes everything offered so far visible to the consumer, at once. */
