@@ -160,6 +160,49 @@ public interface ZmqSocket extends AutoCloseable {
      */
     byte[] recvFrame();
 
+    /**
+     * libzmq's {@code zmq_recv}: copies the next frame for the calling thread into {@code buffer}
+     * and returns the frame's whole size, blocking up to RCVTIMEO. As {@link #recvFrame()}, one
+     * frame per call: the next frame of the message the thread is reading, or the first of a
+     * newly received message; {@link #hasMore()} tells whether more frames follow. At most
+     * {@code buffer.length} bytes are copied: a larger return value means the frame was cut off
+     * (its rest is gone, as with {@code zmq_recv}).
+     *
+     * <p>The receive that allocates nothing per message. The connection decodes each frame into
+     * an array of its own; once a one-frame message has been copied out here, that array goes
+     * back to the connection (tcp and ipc, on PULL, DEALER, PAIR, REQ and REP), which decodes a
+     * later frame of the same size into it instead of allocating one. A connection holds at most
+     * 257 KiB of such arrays.
+     *
+     * @return the frame's size, which may exceed {@code buffer.length}
+     * @throws ZmqException EAGAIN when RCVTIMEO expires, EFSM when the pattern forbids receiving now
+     */
+    int recv(byte[] buffer);
+
+    /**
+     * As {@link #recv(byte[])}, into {@code buffer[offset..offset+length)}: copies at most
+     * {@code length} bytes and returns the frame's whole size.
+     *
+     * @throws IndexOutOfBoundsException if the range lies outside {@code buffer}
+     */
+    int recv(byte[] buffer, int offset, int length);
+
+    /**
+     * As {@link #recv(byte[], int, int)}, waiting at most {@code timeout} instead of RCVTIMEO
+     * ({@link Duration#ZERO}: only if a frame is ready, as {@code ZMQ_DONTWAIT}).
+     *
+     * @return the frame's whole size, or -1 if none arrived in time
+     */
+    int recv(byte[] buffer, int offset, int length, Duration timeout);
+
+    /**
+     * As {@link #recv(byte[])}, into {@code buffer} (heap or direct) from its position: copies at
+     * most {@code buffer.remaining()} bytes and moves the position past them.
+     *
+     * @return the frame's whole size, which may exceed what was copied
+     */
+    int recv(java.nio.ByteBuffer buffer);
+
     /** {@link #recvFrame()} decoded as UTF-8. */
     String recvString();
 

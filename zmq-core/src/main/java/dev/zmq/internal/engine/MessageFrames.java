@@ -98,6 +98,11 @@ final class MessageFrames {
         }
     }
 
+    /** Whether the handshake is done and data frames come as they were sent (no CURVE boxes, not RADIO or DISH). */
+    boolean plainFrames() {
+        return plain;
+    }
+
     /** Whether frames are CURVE boxes, which {@link #onSealedFrame} opens from the decoder's own bytes. */
     boolean opensInPlace() {
         return codec != null;

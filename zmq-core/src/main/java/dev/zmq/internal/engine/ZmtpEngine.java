@@ -346,6 +346,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         messages.delivered();
         heldInput = null;
         decoder = new FrameDecoder(frames); // drops a partly read frame's buffer
+        reuseReturnedFrames();
         try {
             events.internalError(t);
         } finally {
@@ -828,6 +829,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         }
         becomeActive();
         messages.deliverTo(pipe);
+        reuseReturnedFrames();
         nextDeliveryWithinRoom();
         outbound.open(pipe);
         events.emit(SocketEvent.Type.HANDSHAKE_SUCCEEDED, endpoint, peerAddress, 0, null);
@@ -835,6 +837,18 @@ public final class ZmtpEngine implements IoHandler, Engine {
             heartbeats.startPinging();
         }
         flush();
+    }
+
+    /**
+     * Plain connections decode data frames into the arrays the application gives back once it
+     * copied their frames out ({@code ZmqSocket.recv(byte[])}), instead of new ones. Not under
+     * CURVE, whose frames are opened by the codec (which allocates the plaintext itself).
+     */
+    private void reuseReturnedFrames() {
+        if (pipe != null && messages.plainFrames() && decoder instanceof FrameDecoder frameDecoder) {
+            pipe.reuseReturnedFrames();
+            frameDecoder.reuseArraysFrom(pipe::reusableFrame);
+        }
     }
 
     /** The handshake is done but the peer cannot be ours: what is queued (an ERROR) goes out, then the connection closes. */

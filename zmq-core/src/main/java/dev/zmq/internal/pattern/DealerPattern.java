@@ -63,4 +63,9 @@ class DealerPattern implements Pattern {
     public Object tryRecvFrame() {
         return fq.pollFrame();
     }
+
+    @Override
+    public void recycle(byte[] frame) {
+        fq.recycle(frame);
+    }
 }

@@ -138,6 +138,14 @@ final class FairQueue {
         return pipes;
     }
 
+    /** The frame of the last one-frame message taken goes back to its pipe (see {@link Pattern#recycle}). */
+    void recycle(byte[] frame) {
+        var p = lastPipe;
+        if (p != null) {
+            p.recycleIn(frame);
+        }
+    }
+
     /** The pipe the last message returned by {@link #poll()} came from. */
     Pipe lastPipe() {
         return lastPipe;

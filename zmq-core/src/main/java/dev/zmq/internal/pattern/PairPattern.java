@@ -80,4 +80,11 @@ final class PairPattern implements Pattern {
         }
         return singleFrame ? SingleFrame.poll(peer, drops) : peer.pollInFrame();
     }
+
+    @Override
+    public void recycle(byte[] frame) {
+        if (peer != null) {
+            peer.recycleIn(frame);
+        }
+    }
 }

@@ -89,6 +89,17 @@ public interface Pattern {
         return tryRecv();
     }
 
+    /**
+     * The application copied out {@code frame}, the one frame of the message {@link #tryRecvFrame}
+     * just returned (as a bare array or a one-frame Message), and nothing holds it any more: the
+     * pattern may give it back to the pipe it came from ({@link Pipe#recycleIn}), for the
+     * connection to decode into again. Called under the socket's lock, right after that receive.
+     * Only patterns whose received messages are the connection's alone (no routing id or
+     * subscription kept from them) do; the default keeps nothing.
+     */
+    default void recycle(byte[] frame) {
+    }
+
     /** Whether {@link #tryRecv()} would return a message now (for polling). */
     boolean hasIn();
 

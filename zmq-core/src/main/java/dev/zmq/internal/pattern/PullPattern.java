@@ -58,4 +58,9 @@ final class PullPattern implements Pattern {
     public Object tryRecvFrame() {
         return type == SocketType.GATHER ? SingleFrame.poll(fq, drops) : fq.pollFrame();
     }
+
+    @Override
+    public void recycle(byte[] frame) {
+        fq.recycle(frame);
+    }
 }

@@ -96,4 +96,9 @@ final class RepPattern implements Pattern {
         envelope = null;
         return true;
     }
+
+    @Override
+    public void recycle(byte[] frame) {
+        fq.recycle(frame);
+    }
 }

@@ -147,4 +147,9 @@ final class ReqPattern extends DealerPattern {
         return frame.length == 4 && frame[0] == (byte) (id >>> 24) && frame[1] == (byte) (id >>> 16)
                 && frame[2] == (byte) (id >>> 8) && frame[3] == (byte) id;
     }
+
+    @Override
+    public void recycle(byte[] frame) {
+        fq.recycle(frame);
+    }
 }

@@ -65,6 +65,14 @@ public final class Pipe {
      */
     private Map<String, String> frameProperties;
     private volatile Function<byte[], Message> frameWrapper;
+    /**
+     * Frame arrays the application copied out and gave back, for the connection to decode into
+     * again ({@link #recycleIn}, {@link #reusableFrame}); made by the application side on its first
+     * return once the connection asked for them ({@link #reuseReturnedFrames}), null until then.
+     */
+    private volatile ReturnedFrames returns;
+    /** The connection decodes into returned arrays: the application side keeps them ({@link #reuseReturnedFrames}). */
+    private volatile boolean returnsWanted;
     /** CONFLATE: the one newest message of each direction (libzmq's dbuffer), instead of the queues. */
     private final AtomicReference<Message> outLatest;
     private final AtomicReference<Message> inLatest;
@@ -399,6 +407,24 @@ public final class Pipe {
         return m;
     }
 
+    /**
+     * The application copied {@code frame} out of a message this pipe delivered and holds it no
+     * more (nor does anything else: a frame the application was ever given must not come here):
+     * it goes back to the connection, which may decode a frame of the same size into it
+     * ({@link #reusableFrame}). Bounded ({@link ReturnedFrames}); ignored unless the connection
+     * asked for returns, and always for inproc pipes, whose arrays are the sending application's.
+     */
+    public void recycleIn(byte[] frame) {
+        if (!returnsWanted || frame.length == 0) {
+            return;
+        }
+        var r = returns;
+        if (r == null) {
+            returns = r = new ReturnedFrames();
+        }
+        r.offer(frame);
+    }
+
     /** {@link #pollIn} when the queue was discarded, or from CONFLATE's slot. */
     private Message pollInRare() {
         if (inDiscarded) {
@@ -612,6 +638,25 @@ public final class Pipe {
             return true;
         }
         return frameProperties.equals(properties);
+    }
+
+    /**
+     * Connection side: this connection decodes frames into arrays the application gives back
+     * ({@link #recycleIn}, taken with {@link #reusableFrame}). Not for inproc pipes.
+     */
+    public void reuseReturnedFrames() {
+        if (!shared) {
+            returnsWanted = true;
+        }
+    }
+
+    /**
+     * Connection side: an array of exactly {@code size} bytes the application gave back, for the
+     * next frame (the caller owns it), or null. Cheap when there is none: one volatile read.
+     */
+    public byte[] reusableFrame(int size) {
+        var r = returns;
+        return r == null ? null : r.take(size);
     }
 
     /**

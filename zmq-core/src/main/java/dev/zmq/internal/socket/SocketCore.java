@@ -14,6 +14,7 @@ import dev.zmq.internal.options.Options;
 import dev.zmq.internal.pattern.Pattern;
 import dev.zmq.internal.pattern.Patterns;
 import dev.zmq.internal.pipe.Pipe;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -401,6 +402,77 @@ public final class SocketCore implements ZmqSocket {
     }
 
     @Override
+    public int recv(byte[] buffer) {
+        return recv(buffer, 0, buffer.length);
+    }
+
+    @Override
+    public int recv(byte[] buffer, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        var state = threadFrames.get();
+        state.into(buffer, offset, length);
+        int n = recvInto(state, options.rcvtimeo());
+        return n >= 0 ? n : recvIntoTimedOut();
+    }
+
+    @Override
+    public int recv(byte[] buffer, int offset, int length, Duration timeout) {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        long millis = toMillis(timeout);
+        var state = threadFrames.get();
+        state.into(buffer, offset, length);
+        return recvInto(state, millis);
+    }
+
+    @Override
+    public int recv(ByteBuffer buffer) {
+        if (buffer.isReadOnly()) {
+            throw new java.nio.ReadOnlyBufferException();
+        }
+        var state = threadFrames.get();
+        state.into(buffer);
+        int n = recvInto(state, options.rcvtimeo());
+        return n >= 0 ? n : recvIntoTimedOut();
+    }
+
+    /** {@link #recvTimedOut()} for the receives into the caller's memory. */
+    private int recvIntoTimedOut() {
+        throw timeoutError("receive", options.rcvtimeo(), "RCVTIMEO", "no message arrived");
+    }
+
+    /**
+     * The next frame for the calling thread, copied into the destination {@code state} holds; its
+     * whole size, or -1 if none came within {@code timeoutMillis}. The frame of a one-frame message
+     * is copied under the lock and its array given back to the connection that decoded it
+     * ({@link Pattern#recycle}): the application never saw it, so the connection may decode into it
+     * again, and a steady receiver allocates nothing per message.
+     */
+    private int recvInto(ThreadFrames state, long timeoutMillis) {
+        try {
+            if (state.hasMore()) {
+                return state.copyOut(state.nextFrame());
+            }
+            if (takeLockedInto(state) || timeoutMillis != 0 && recvWaiting(timeoutMillis, false, state) != null) {
+                return state.received();
+            }
+            return -1;
+        } finally {
+            state.intoDone();
+        }
+    }
+
+    /** {@link #takeLocked()} for {@link #recvInto}: whether a frame was copied. */
+    private boolean takeLockedInto(ThreadFrames state) {
+        sync.lock();
+        try {
+            checkUsable();
+            return takeReceivedInto(state) != null;
+        } finally {
+            sync.unlock();
+        }
+    }
+
+    @Override
     public String recvString() {
         return new String(recvFrame(), StandardCharsets.UTF_8);
     }
@@ -412,7 +484,7 @@ public final class SocketCore implements ZmqSocket {
 
     private Message recv(long timeoutMillis) {
         var m = takeLocked();
-        return m != null || timeoutMillis == 0 ? m : (Message) recvWaiting(timeoutMillis, false);
+        return m != null || timeoutMillis == 0 ? m : (Message) recvWaiting(timeoutMillis, false, null);
     }
 
     /**
@@ -421,7 +493,7 @@ public final class SocketCore implements ZmqSocket {
      */
     private Object recvFrame(long timeoutMillis) {
         var m = takeLockedFrame();
-        return m != null || timeoutMillis == 0 ? m : recvWaiting(timeoutMillis, true);
+        return m != null || timeoutMillis == 0 ? m : recvWaiting(timeoutMillis, true, null);
     }
 
     /**
@@ -464,7 +536,7 @@ public final class SocketCore implements ZmqSocket {
      * ends, milliseconds on a busy machine, while a parked thread is woken at once when the answer
      * comes (the scheduler favours a woken thread; it does not favour one that yielded).
      */
-    private Object recvWaiting(long timeoutMillis, boolean frame) {
+    private Object recvWaiting(long timeoutMillis, boolean frame, ThreadFrames into) {
         long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         if (!answerAwaited || pipes.hasInproc()) {
             Thread.yield();
@@ -473,7 +545,7 @@ public final class SocketCore implements ZmqSocket {
         try {
             while (true) {
                 checkUsable();
-                Object m = frame ? takeReceivedFrame() : takeReceived();
+                Object m = into != null ? takeReceivedInto(into) : frame ? takeReceivedFrame() : takeReceived();
                 if (m != null || nanos <= 0) {
                     return m;
                 }
@@ -506,6 +578,34 @@ public final class SocketCore implements ZmqSocket {
             counters.received((Message) m);
             answerAwaited = false;
         }
+        return m;
+    }
+
+    /**
+     * {@link #takeReceivedFrame()} for {@link #recvInto}: the next message's first frame copied into
+     * the destination {@code state} holds (the rest of a longer message kept there for the next
+     * calls), the frame of a one-frame message given back for reuse; the message taken, or null.
+     */
+    private Object takeReceivedInto(ThreadFrames state) {
+        var m = pattern.tryRecvFrame();
+        if (m instanceof byte[] frame) {
+            state.copyOut(frame);
+            pattern.recycle(frame);
+            counters.receivedFrame(frame.length);
+            answerAwaited = false;
+        } else if (m != null) {
+            var message = (Message) m;
+            if (message.size() == 1) {
+                var frame = message.frame(0);
+                state.copyOut(frame);
+                pattern.recycle(frame);
+            } else {
+                state.copyOut(state.firstFrame(message));
+            }
+            counters.received(message);
+            answerAwaited = false;
+        }
+        pipes.reapDeparted(); // after the recycle: the pattern forgets a departed pipe here
         return m;
     }
 

@@ -11,6 +11,13 @@ final class ThreadFrames {
     private final List<byte[]> sending = new ArrayList<>();
     private Message receiving;
     private int next;
+    /** The destination of the calling thread's receive into its own memory: an array's range, or a buffer. */
+    private byte[] intoArray;
+    private int intoOffset;
+    private int intoLength;
+    private java.nio.ByteBuffer intoBuffer;
+    /** The size of the frame the last {@link #copyOut} copied (all of it, or what fitted). */
+    private int received;
 
     /** Adds a part given to sendMore. */
     void addPart(byte[] frame) {
@@ -59,5 +66,44 @@ final class ThreadFrames {
             receiving = null;
         }
         return frame;
+    }
+
+    /** The next frames go to {@code array[offset..offset+length)} ({@link #copyOut}). */
+    void into(byte[] array, int offset, int length) {
+        intoArray = array;
+        intoOffset = offset;
+        intoLength = length;
+        intoBuffer = null;
+    }
+
+    /** The next frames go to {@code buffer}'s remaining bytes, its position moved past what was copied. */
+    void into(java.nio.ByteBuffer buffer) {
+        intoArray = null;
+        intoBuffer = buffer;
+    }
+
+    /** Copies as much of {@code frame} as the destination takes (zmq_recv: the rest is cut off) and returns its whole size. */
+    int copyOut(byte[] frame) {
+        var buffer = intoBuffer;
+        if (buffer == null) {
+            System.arraycopy(frame, 0, intoArray, intoOffset, Math.min(frame.length, intoLength));
+        } else {
+            int n = Math.min(frame.length, buffer.remaining());
+            buffer.put(buffer.position(), frame, 0, n);
+            buffer.position(buffer.position() + n);
+        }
+        received = frame.length;
+        return frame.length;
+    }
+
+    /** The size {@link #copyOut} last returned. */
+    int received() {
+        return received;
+    }
+
+    /** Lets go of the caller's destination (a thread-local must not keep the application's memory). */
+    void intoDone() {
+        intoArray = null;
+        intoBuffer = null;
     }
 }

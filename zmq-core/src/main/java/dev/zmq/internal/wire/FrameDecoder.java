@@ -55,6 +55,16 @@ public final class FrameDecoder implements Decoder {
         }
     }
 
+    /**
+     * Arrays to decode frames into instead of new ones: the receiving application's, given back
+     * once it copied their frames out (see {@link #reuseArraysFrom}).
+     */
+    @FunctionalInterface
+    public interface ArraySource {
+        /** An array of exactly {@code size} bytes that nothing else references any more, or null. */
+        byte[] take(int size);
+    }
+
     /** Largest array the JVM reliably allocates. */
     static final long MAX_JAVA_ARRAY = Integer.MAX_VALUE - 8;
     /**
@@ -71,6 +81,8 @@ public final class FrameDecoder implements Decoder {
     private enum State { FLAGS, SIZE, BODY }
 
     private final Sink sink;
+    /** Where frame arrays come from before new ones are allocated; null: always new ones. */
+    private ArraySource arrays;
     /** ZMTP 2.0 has no commands: bit 2 is reserved there. */
     private boolean commandsAllowed = true;
     private long maxDataFrame = -1;
@@ -121,6 +133,15 @@ public final class FrameDecoder implements Decoder {
      */
     public void openDataInPlace() {
         this.dataInPlace = true;
+    }
+
+    /**
+     * From now on a data frame is decoded into an array {@code source} gives, when it has one of
+     * the frame's size, instead of a new one. Such an array is memory already held, so a large
+     * frame goes into it at once, whatever arrived of it yet (no pieces, no copy of them).
+     */
+    public void reuseArraysFrom(ArraySource source) {
+        this.arrays = source;
     }
 
     /** Largest data frame accepted (MAXMSGSIZE), or -1 for no limit. */
@@ -251,7 +272,7 @@ public final class FrameDecoder implements Decoder {
             if (dataInPlace) {
                 sink.onDataFrame(f & FrameFlags.MORE, bytes, p + header, size);
             } else {
-                sink.onDataFrame(f & FrameFlags.MORE, size == 0 ? EMPTY : java.util.Arrays.copyOfRange(bytes, p + header, end));
+                sink.onDataFrame(f & FrameFlags.MORE, size == 0 ? EMPTY : copyOut(bytes, p + header, size));
             }
             return end;
         }
@@ -260,6 +281,23 @@ public final class FrameDecoder implements Decoder {
         state = State.FLAGS;
         sink.onFrame(flags & (FrameFlags.MORE | FrameFlags.COMMAND), bytes, p + header, size);
         return end;
+    }
+
+    /** {@code bytes[from..from+size)} in an array of its own: a given-back one if there is one of that size. */
+    private byte[] copyOut(byte[] bytes, int from, int size) {
+        var source = arrays;
+        byte[] frame;
+        if (source == null || (frame = source.take(size)) == null) {
+            return java.util.Arrays.copyOfRange(bytes, from, from + size);
+        }
+        System.arraycopy(bytes, from, frame, 0, size);
+        return frame;
+    }
+
+    /** A given-back array of exactly {@code size} bytes, or null. */
+    private byte[] reused(int size) {
+        var source = arrays;
+        return source == null ? null : source.take(size);
     }
 
     /**
@@ -350,7 +388,10 @@ public final class FrameDecoder implements Decoder {
             emit(EMPTY);
             return;
         }
-        var frame = new byte[size];
+        var frame = reused(size);
+        if (frame == null) {
+            frame = new byte[size];
+        }
         in.get(frame);
         emit(frame);
     }
@@ -375,7 +416,10 @@ public final class FrameDecoder implements Decoder {
         }
         bodyPos = 0;
         state = State.BODY;
-        if (exactAllowed(declared, available)) {
+        var reused = reused(declared);
+        if (reused != null) {
+            body = reused; // held already: no allocation a peer's announcement could make us do
+        } else if (exactAllowed(declared, available)) {
             body = new byte[declared];
         } else {
             body = null;
@@ -404,7 +448,10 @@ public final class FrameDecoder implements Decoder {
                 return;
             }
             // Half is here: the frame's own array, what came before copied in once.
-            body = new byte[declared];
+            body = reused(declared);
+            if (body == null) {
+                body = new byte[declared];
+            }
             for (var p : pieces) {
                 System.arraycopy(p, 0, body, bodyPos, p.length);
                 bodyPos += p.length;

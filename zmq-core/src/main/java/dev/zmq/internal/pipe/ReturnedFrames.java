@@ -1,0 +1,96 @@
+package dev.zmq.internal.pipe;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Frame arrays on their way back from the application to the connection that decoded them: the
+ * application copied a frame out ({@code ZmqSocket.recv(byte[])}) and holds the array no more, so
+ * the connection's decoder may fill it with the next frame of the same size instead of allocating
+ * a new one (a cold JVM pays a page fault for every new 4 KiB of heap it touches; libzmq's receiver
+ * allocates nothing per message). A bounded single-producer single-consumer ring whose slots are
+ * the only shared state (a slot is full while it holds an array): the producer is the application
+ * side of a pipe (the socket's lock serializes it), the consumer the connection side (one I/O
+ * thread at a time).
+ *
+ * <p>Bounded in slots and in bytes: at most {@link #SLOTS} arrays and {@link #MAX_BYTES} bytes (each
+ * array counted with {@link #OVERHEAD} for its header); an array that does not fit is left to the
+ * garbage collector. So a connection holds at most 257 KiB of arrays here, and 8 KiB of slots once
+ * its application receives this way (none before). The bounds are what a connection at the default
+ * RCVHWM (1000) needs to reuse nearly all its arrays: paused at RCVHWM, it resumes at half of it,
+ * and meanwhile the application gave back the arrays of 500 messages, which the next reads decode
+ * into (cold 256 B x1M receiver, bytes allocated by its I/O thread: 297 MB without reuse, 153 MB
+ * with a 129 KiB cap, 26-41 MB with this one; 16 B x2M with 256 slots: 72 -> 56 MB, with 2048:
+ * 9-10 MB). Only the oldest array is offered to the decoder: one of another size than the frame
+ * wanted is dropped, so a connection whose frame sizes change keeps no arrays nobody takes.
+ */
+final class ReturnedFrames extends ReturnedFramesFields.Consumer {
+    /** Arrays held at most (a power of two). */
+    static final int SLOTS = 2048;
+    private static final int MASK = SLOTS - 1;
+    /** Bytes held at most: half a default RCVHWM of 256 B frames and a read's worth, or four 64 KiB frames. */
+    static final long MAX_BYTES = 257 * 1024;
+    /** What an array costs beyond its bytes (its header), so that many tiny arrays are bounded too. */
+    static final int OVERHEAD = 16;
+
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(byte[][].class);
+    private static final VarHandle TAKEN_BYTES;
+
+    static {
+        try {
+            TAKEN_BYTES = MethodHandles.lookup().findVarHandle(ReturnedFramesFields.Consumer.class, "takenBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final byte[][] slots = new byte[SLOTS][];
+
+    // ---- producer: the application side, under the socket's lock -------------------------
+
+    /** Keeps {@code frame} (no longer referenced by the caller) for the consumer if it fits; false if it does not. */
+    boolean offer(byte[] frame) {
+        long cost = frame.length + OVERHEAD;
+        if (putBytes + cost - takenBytesSeen > MAX_BYTES
+                && putBytes + cost - (takenBytesSeen = (long) TAKEN_BYTES.getAcquire(this)) > MAX_BYTES) {
+            return false;
+        }
+        int i = (int) (put & MASK);
+        if (SLOT.getAcquire(slots, i) != null) {
+            return false; // all slots full: the consumer has not taken this one yet
+        }
+        SLOT.setRelease(slots, i, frame); // after the application's last read of the array
+        put++;
+        putBytes += cost;
+        return true;
+    }
+
+    // ---- consumer: the connection side --------------------------------------------------
+
+    /**
+     * The oldest array given back if it has exactly {@code size} bytes, else null (one of another
+     * size is dropped). The caller owns it from now on.
+     */
+    byte[] take(int size) {
+        int i = (int) (taken & MASK);
+        var frame = (byte[]) SLOT.getAcquire(slots, i);
+        if (frame == null) {
+            return null;
+        }
+        SLOT.setRelease(slots, i, null); // the slot is the producer's again
+        taken++;
+        TAKEN_BYTES.setRelease(this, takenBytes + frame.length + OVERHEAD);
+        return frame.length == size ? frame : null;
+    }
+
+    /** Arrays held now (for tests, when neither side is running). */
+    int size() {
+        int n = 0;
+        for (int i = 0; i < SLOTS; i++) {
+            if (SLOT.getAcquire(slots, i) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.zmq.internal.pipe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.zmq.Message;
+import dev.zmq.internal.Frames;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Frame arrays the application gives back to the connection: bounded in count and bytes, handed
+ * out only at the exact size wanted, and only by a pipe whose connection asked for them.
+ */
+class ReturnedFramesTest {
+
+    @Test
+    void arraysComeBackInOrderAndOnlyAtTheirExactSize() {
+        var r = new ReturnedFrames();
+        byte[] a = new byte[16];
+        byte[] b = new byte[16];
+        byte[] c = new byte[32];
+        assertTrue(r.offer(a));
+        assertTrue(r.offer(b));
+        assertTrue(r.offer(c));
+        assertSame(a, r.take(16));
+        assertNull(r.take(32), "the head is b, of 16 bytes: dropped, not handed out at another size");
+        assertSame(c, r.take(32));
+        assertNull(r.take(32));
+        assertEquals(0, r.size());
+    }
+
+    @Test
+    void atMostSlotsArraysAreHeld() {
+        var r = new ReturnedFrames();
+        for (int i = 0; i < ReturnedFrames.SLOTS; i++) {
+            assertTrue(r.offer(new byte[1]), "array " + i);
+        }
+        assertFalse(r.offer(new byte[1]), "full: left to the garbage collector");
+        assertEquals(ReturnedFrames.SLOTS, r.size());
+        assertEquals(1, r.take(1).length);
+        assertTrue(r.offer(new byte[1]), "room again once the consumer took one");
+    }
+
+    @Test
+    void atMostMaxBytesAreHeldHeadersCounted() {
+        var r = new ReturnedFrames();
+        int big = 64 * 1024;
+        assertTrue(r.offer(new byte[big]), "one 64 KiB frame fits");
+        long left = ReturnedFrames.MAX_BYTES - big - ReturnedFrames.OVERHEAD;
+        assertFalse(r.offer(new byte[(int) left]), "its header counts too");
+        assertTrue(r.offer(new byte[(int) left - ReturnedFrames.OVERHEAD]));
+        assertFalse(r.offer(new byte[0]));
+        assertFalse(r.offer(new byte[(int) ReturnedFrames.MAX_BYTES]), "never more than the cap, even empty");
+        r.take(big);
+        assertTrue(r.offer(new byte[big - ReturnedFrames.OVERHEAD]), "the bytes taken count no more");
+    }
+
+    @Test
+    void aFrameLargerThanTheCapIsNeverKept() {
+        var r = new ReturnedFrames();
+        assertFalse(r.offer(new byte[(int) ReturnedFrames.MAX_BYTES]));
+        assertEquals(0, r.size());
+    }
+
+    @Test
+    void aProducerAndAConsumerOnTwoThreadsNeverShareAnArray() throws Exception {
+        var r = new ReturnedFrames();
+        int n = 200_000;
+        var errors = new AtomicLong();
+        var got = new AtomicLong();
+        var producerDone = new java.util.concurrent.atomic.AtomicBoolean();
+        var consumer = new Thread(() -> {
+            var seen = new java.util.IdentityHashMap<byte[], Boolean>();
+            while (true) {
+                boolean last = producerDone.get(); // read before the take: nothing offered after it
+                var a = r.take(8);
+                if (a != null) {
+                    if (a[0] != 7 || seen.put(a, Boolean.TRUE) != null) {
+                        errors.incrementAndGet();
+                    }
+                    a[0] = 0; // the consumer owns it now
+                    got.incrementAndGet();
+                } else if (last) {
+                    return;
+                }
+            }
+        });
+        consumer.start();
+        long offered = 0;
+        for (int i = 0; i < n; i++) {
+            var a = new byte[8];
+            a[0] = 7;
+            if (r.offer(a)) {
+                offered++;
+            }
+        }
+        producerDone.set(true);
+        consumer.join(60_000);
+        assertFalse(consumer.isAlive());
+        assertEquals(offered, got.get(), "every array kept was taken, once");
+        assertEquals(0, errors.get(), "every array taken once, with what the producer wrote");
+    }
+
+    @Test
+    void aPipeKeepsReturnedArraysOnlyOnceItsConnectionAsksForThem() {
+        var wakes = new WakeCounts();
+        var pipe = new Pipe(1000, 1000, false, wakes, wakes, new DropCounter());
+        assertTrue(pipe.takesBareFrames(Map.of(), f -> Frames.wrapOne(f, Map.of())));
+        byte[] a = {1, 2, 3};
+        pipe.offerInFrame(a);
+        pipe.publishIn();
+        assertSame(a, pipe.pollInFrame());
+        pipe.recycleIn(a);
+        assertNull(pipe.reusableFrame(3), "the connection did not ask: nothing kept");
+
+        pipe.reuseReturnedFrames();
+        pipe.recycleIn(a);
+        pipe.recycleIn(new byte[0]);
+        assertSame(a, pipe.reusableFrame(3));
+        assertNull(pipe.reusableFrame(0), "empty frames are never kept");
+    }
+
+    @Test
+    void anInprocPipeNeverKeepsTheSendersArrays() {
+        var wakes = new WakeCounts();
+        var first = Pipe.inproc(1000, 1000, false, wakes, wakes, new DropCounter());
+        var second = Pipe.mateOf(first, 1000, 1000, wakes, wakes, new DropCounter());
+        first.linkMate(second);
+        byte[] a = {1};
+        first.pushOut(a);
+        assertSame(a, second.pollInFrame());
+        second.reuseReturnedFrames();
+        second.recycleIn(a);
+        assertNull(second.reusableFrame(1));
+        assertEquals(Message.of(new byte[] {1}), Message.of(a), "the sender's array untouched");
+    }
+}
