@@ -121,6 +121,20 @@ public final class JeroMqZmq implements PerfZmq {
             }
         }
 
+        /** JeroMQ's own zmq_recv: {@code recv(byte[], int, int, int)} returns what it copied. */
+        @Override
+        public int recv(byte[] buffer) {
+            try {
+                int n = socket.recv(buffer, 0, buffer.length, 0);
+                if (n < 0) {
+                    throw failure("zmq_recv", socket.errno(), null);
+                }
+                return n;
+            } catch (ZMQException e) {
+                throw failure("zmq_recv", e.getErrorCode(), e);
+            }
+        }
+
         @Override
         public void subscribe(byte[] prefix) {
             call("zmq_setsockopt", () -> socket.subscribe(prefix));

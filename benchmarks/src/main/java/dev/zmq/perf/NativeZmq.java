@@ -85,6 +85,15 @@ public final class NativeZmq implements PerfZmq {
         }
 
         @Override
+        public int recv(byte[] buffer) {
+            try {
+                return socket.recv(buffer);
+            } catch (ZmqException e) {
+                throw new PerfException("zmq_recv", e.getMessage(), false, e);
+            }
+        }
+
+        @Override
         public void subscribe(byte[] prefix) {
             run("zmq_setsockopt", () -> socket.subscribe(prefix));
         }

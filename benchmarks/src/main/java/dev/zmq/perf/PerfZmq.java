@@ -42,6 +42,13 @@ public interface PerfZmq {
         /** Receives the next single-frame message; blocks until one arrives. */
         byte[] recv();
 
+        /**
+         * Receives the next single-frame message into {@code buffer} (zmq_recv), blocking until one
+         * arrives, and returns its size; a larger message is cut to the buffer (then the size
+         * returned is the implementation's: the whole size, or what was copied).
+         */
+        int recv(byte[] buffer);
+
         /** SUB: receive messages starting with {@code prefix}. */
         void subscribe(byte[] prefix);
 
