@@ -37,7 +37,7 @@ final class InprocThr implements PerfCommand {
                     }
                 });
                 Measure.printThroughputHeader(session.out(), size, count);
-                elapsed = Measure.receive(pull, size, count);
+                elapsed = Measure.receive(pull, size, count, false);
                 worker.join();
             } catch (RuntimeException e) {
                 PeerThread.closeAfter(pull, e);
