@@ -40,7 +40,7 @@ final class InprocLat implements PerfCommand {
                     }
                 });
                 Measure.printLatencyHeader(session.out(), size, count);
-                elapsed = Measure.roundtrips(req, size, count, false);
+                elapsed = Measure.roundtripsArrays(req, size, count);
                 worker.join();
             } catch (RuntimeException e) {
                 PeerThread.closeAfter(req, e);

@@ -37,7 +37,7 @@ final class InprocThr implements PerfCommand {
                     }
                 });
                 Measure.printThroughputHeader(session.out(), size, count);
-                elapsed = Measure.receive(pull, size, count, false);
+                elapsed = Measure.receiveArrays(pull, size, count);
                 worker.join();
             } catch (RuntimeException e) {
                 PeerThread.closeAfter(pull, e);

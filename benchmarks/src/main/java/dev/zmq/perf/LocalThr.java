@@ -27,7 +27,7 @@ final class LocalThr implements PerfCommand {
                 PerfCurve.server(pull, System.getenv());
             }
             session.bind(pull, bindTo);
-            long elapsed = Measure.receive(pull, size, count, true);
+            long elapsed = Measure.receive(pull, size, count);
             Measure.printThroughputHeader(session.out(), size, count);
             Measure.printThroughput(session.out(), size, count, elapsed, false);
         }

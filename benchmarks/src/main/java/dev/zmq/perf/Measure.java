@@ -25,26 +25,32 @@ final class Measure {
     }
 
     /**
-     * Receives {@code count} messages, checking each size, and returns the microseconds from the
-     * first message's arrival to the last's (at least 1). Over a connection ({@code intoBuffer})
-     * each is received into one reused buffer, as libzmq's local_thr reuses one zmq_msg_t, and
-     * the connection decodes into the arrays it gets back. inproc takes each message as the
-     * array sent ({@code recv()}): no copy and no allocation, as libzmq's inproc_thr moves the
-     * message into its zmq_msg_t; a copy there would only add one.
+     * Receives {@code count} messages into one reused buffer, as libzmq's local_thr reuses one
+     * zmq_msg_t (the connection decodes into the arrays it gets back), checking each size, and
+     * returns the microseconds from the first message's arrival to the last's (at least 1).
      */
-    static long receive(PerfZmq.Socket pull, int size, int count, boolean intoBuffer) {
-        var buffer = intoBuffer ? new byte[size] : null;
-        check(next(pull, buffer), size);
+    static long receive(PerfZmq.Socket pull, int size, int count) {
+        var buffer = new byte[size];
+        check(pull.recv(buffer), size);
         long start = System.nanoTime();
         for (int i = 1; i < count; i++) {
-            check(next(pull, buffer), size);
+            check(pull.recv(buffer), size);
         }
         return Math.max(1, micros(start));
     }
 
-    /** The next message's size: received into {@code buffer}, or as its own array if null. */
-    private static int next(PerfZmq.Socket socket, byte[] buffer) {
-        return buffer != null ? socket.recv(buffer) : socket.recv().length;
+    /**
+     * As {@link #receive}, each message taken as its own array ({@code recv()}): for inproc, where
+     * that is the array sent, no copy and no allocation, as libzmq's inproc_thr moves the message
+     * into its zmq_msg_t; a copy there would only add one.
+     */
+    static long receiveArrays(PerfZmq.Socket pull, int size, int count) {
+        check(pull.recv().length, size);
+        long start = System.nanoTime();
+        for (int i = 1; i < count; i++) {
+            check(pull.recv().length, size);
+        }
+        return Math.max(1, micros(start));
     }
 
     /**
@@ -62,22 +68,27 @@ final class Measure {
     }
 
     /**
-     * Makes {@code count} roundtrips of a {@code size}-byte message and returns the elapsed
-     * microseconds. Over a connection ({@code intoBuffer}) the reply is received into the buffer
-     * sent (see {@link #echo}); inproc takes it as its own array (see {@link #receive}).
+     * Makes {@code count} roundtrips of a {@code size}-byte message, the reply received into the
+     * buffer sent (see {@link #echo}), and returns the elapsed microseconds.
      */
-    static long roundtrips(PerfZmq.Socket req, int size, int count, boolean intoBuffer) {
+    static long roundtrips(PerfZmq.Socket req, int size, int count) {
+        var buffer = new byte[size];
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            req.send(buffer);
+            check(req.recv(buffer), size);
+        }
+        return micros(start);
+    }
+
+    /** As {@link #roundtrips}, each reply taken as its own array (inproc: see {@link #receiveArrays}). */
+    static long roundtripsArrays(PerfZmq.Socket req, int size, int count) {
         var data = new byte[size];
-        var buffer = intoBuffer ? data : null;
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             req.send(data);
-            if (buffer != null) {
-                check(req.recv(buffer), size);
-            } else {
-                data = req.recv();
-                check(data.length, size);
-            }
+            data = req.recv();
+            check(data.length, size);
         }
         return micros(start);
     }

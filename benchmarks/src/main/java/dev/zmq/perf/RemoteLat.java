@@ -23,7 +23,7 @@ final class RemoteLat implements PerfCommand {
         try (var ctx = session.zmq().newContext();
              var req = ctx.socket(PerfZmq.Kind.REQ)) {
             req.connect(connectTo);
-            long elapsed = Measure.roundtrips(req, size, count, true);
+            long elapsed = Measure.roundtrips(req, size, count);
             Measure.printLatencyHeader(session.out(), size, count);
             Measure.printLatency(session.out(), count, elapsed);
         }

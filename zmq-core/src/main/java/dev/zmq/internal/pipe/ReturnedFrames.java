@@ -30,6 +30,8 @@ final class ReturnedFrames extends ReturnedFramesFields.Consumer {
     private static final int MASK = SLOTS - 1;
     /** Bytes held at most: half a default RCVHWM of 256 B frames and a read's worth, or four 64 KiB frames. */
     static final long MAX_BYTES = 257 * 1024;
+    /** Bytes offered between two reads of what the consumer took (see {@link #offer}). */
+    private static final long REFRESH_BYTES = MAX_BYTES / 16;
     /** What an array costs beyond its bytes (its header), so that many tiny arrays are bounded too. */
     static final int OVERHEAD = 16;
 
@@ -51,13 +53,16 @@ final class ReturnedFrames extends ReturnedFramesFields.Consumer {
     /** Keeps {@code frame} (no longer referenced by the caller) for the consumer if it fits; false if it does not. */
     boolean offer(byte[] frame) {
         long cost = frame.length + OVERHEAD;
-        if (putBytes + cost - takenBytesSeen > MAX_BYTES
-                && putBytes + cost - (takenBytesSeen = (long) TAKEN_BYTES.getAcquire(this)) > MAX_BYTES) {
-            return false;
+        long held = putBytes + cost - takenBytesSeen;
+        if (held > REFRESH_BYTES) {
+            // What the consumer took is read every REFRESH_BYTES offered, not only when the ring looks
+            // full: a branch taken regularly from the start. Taken first when the ring first filled,
+            // long after the JIT had profiled this, it deoptimized the compiled receive path.
+            held = putBytes + cost - (takenBytesSeen = (long) TAKEN_BYTES.getAcquire(this));
         }
         int i = (int) (put & MASK);
-        if (SLOT.getAcquire(slots, i) != null) {
-            return false; // all slots full: the consumer has not taken this one yet
+        if (held > MAX_BYTES | SLOT.getAcquire(slots, i) != null) {
+            return false; // full (in bytes, or the consumer has not taken this slot's array yet)
         }
         SLOT.setRelease(slots, i, frame); // after the application's last read of the array
         put++;

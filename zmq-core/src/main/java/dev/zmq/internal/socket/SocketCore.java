@@ -401,17 +401,22 @@ public final class SocketCore implements ZmqSocket {
         return state.firstFrame(m != null ? (Message) m : recvTimedOut());
     }
 
+    /**
+     * The receive into the caller's memory. As on the other receive paths, the common case is kept
+     * within C1's inlining limits ({@link #recvInto} 35 bytes of bytecode, {@link #takeLockedInto}
+     * 31 at the second level; see {@link #takeLocked}), so that this method and
+     * {@link #takeReceivedInto} are the only compile units of the path.
+     */
     @Override
     public int recv(byte[] buffer) {
-        return recv(buffer, 0, buffer.length);
+        int n = recvInto(threadFrames.get().into(buffer, 0, buffer.length), options.rcvtimeo());
+        return n >= 0 ? n : recvIntoTimedOut();
     }
 
     @Override
     public int recv(byte[] buffer, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, buffer.length);
-        var state = threadFrames.get();
-        state.into(buffer, offset, length);
-        int n = recvInto(state, options.rcvtimeo());
+        int n = recvInto(threadFrames.get().into(buffer, offset, length), options.rcvtimeo());
         return n >= 0 ? n : recvIntoTimedOut();
     }
 
@@ -419,9 +424,7 @@ public final class SocketCore implements ZmqSocket {
     public int recv(byte[] buffer, int offset, int length, Duration timeout) {
         Objects.checkFromIndexSize(offset, length, buffer.length);
         long millis = toMillis(timeout);
-        var state = threadFrames.get();
-        state.into(buffer, offset, length);
-        return recvInto(state, millis);
+        return recvInto(threadFrames.get().into(buffer, offset, length), millis);
     }
 
     @Override
@@ -429,9 +432,7 @@ public final class SocketCore implements ZmqSocket {
         if (buffer.isReadOnly()) {
             throw new java.nio.ReadOnlyBufferException();
         }
-        var state = threadFrames.get();
-        state.into(buffer);
-        int n = recvInto(state, options.rcvtimeo());
+        int n = recvInto(threadFrames.get().into(buffer), options.rcvtimeo());
         return n >= 0 ? n : recvIntoTimedOut();
     }
 
@@ -442,33 +443,28 @@ public final class SocketCore implements ZmqSocket {
 
     /**
      * The next frame for the calling thread, copied into the destination {@code state} holds; its
-     * whole size, or -1 if none came within {@code timeoutMillis}. The frame of a one-frame message
-     * is copied under the lock and its array given back to the connection that decoded it
-     * ({@link Pattern#recycle}): the application never saw it, so the connection may decode into it
-     * again, and a steady receiver allocates nothing per message.
+     * whole size, or -1 if none came within {@code timeoutMillis}.
      */
     private int recvInto(ThreadFrames state, long timeoutMillis) {
-        try {
-            if (state.hasMore()) {
-                return state.copyOut(state.nextFrame());
-            }
-            if (takeLockedInto(state) || timeoutMillis != 0 && recvWaiting(timeoutMillis, false, state) != null) {
-                return state.received();
-            }
-            return -1;
-        } finally {
-            state.intoDone();
-        }
+        return takeLockedInto(state) != null ? state.received() : recvIntoWaiting(state, timeoutMillis);
     }
 
-    /** {@link #takeLocked()} for {@link #recvInto}: whether a frame was copied. */
-    private boolean takeLockedInto(ThreadFrames state) {
+    /** {@link #recvInto} found nothing at once: waits up to {@code timeoutMillis} (0: not at all). */
+    private int recvIntoWaiting(ThreadFrames state, long timeoutMillis) {
+        if (timeoutMillis != 0 && recvWaiting(timeoutMillis, false, state) != null) {
+            return state.received();
+        }
+        return state.nothingReceived();
+    }
+
+    /** {@link #takeLocked()} for {@link #recvInto}: non-null if a frame was copied. */
+    private Object takeLockedInto(ThreadFrames state) {
         sync.lock();
         try {
             checkUsable();
-            return takeReceivedInto(state) != null;
+            return takeReceivedInto(state);
         } finally {
-            sync.unlock();
+            unlockSync();
         }
     }
 
@@ -582,11 +578,19 @@ public final class SocketCore implements ZmqSocket {
     }
 
     /**
-     * {@link #takeReceivedFrame()} for {@link #recvInto}: the next message's first frame copied into
-     * the destination {@code state} holds (the rest of a longer message kept there for the next
-     * calls), the frame of a one-frame message given back for reuse; the message taken, or null.
+     * {@link #takeReceivedFrame()} for {@link #recvInto}: the calling thread's next frame copied into
+     * the destination {@code state} holds: the next of the message it reads frame by frame, or the
+     * first of the next message (the rest of a longer one kept in {@code state} for the next calls).
+     * The frame of a one-frame message is copied here, under the lock, and its array given back to
+     * the connection that decoded it ({@link Pattern#recycle}): the application never saw it, so
+     * the connection may decode into it again, and a steady receiver allocates nothing per message.
+     * Returns what was taken (non-null), or null.
      */
     private Object takeReceivedInto(ThreadFrames state) {
+        if (state.hasMore()) {
+            state.copyOut(state.nextFrame());
+            return state;
+        }
         var m = pattern.tryRecvFrame();
         if (m instanceof byte[] frame) {
             state.copyOut(frame);

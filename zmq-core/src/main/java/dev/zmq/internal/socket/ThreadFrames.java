@@ -68,29 +68,37 @@ final class ThreadFrames {
         return frame;
     }
 
-    /** The next frames go to {@code array[offset..offset+length)} ({@link #copyOut}). */
-    void into(byte[] array, int offset, int length) {
+    /** The next frame goes to {@code array[offset..offset+length)} ({@link #copyOut}); returns this. */
+    ThreadFrames into(byte[] array, int offset, int length) {
         intoArray = array;
         intoOffset = offset;
         intoLength = length;
         intoBuffer = null;
+        return this;
     }
 
-    /** The next frames go to {@code buffer}'s remaining bytes, its position moved past what was copied. */
-    void into(java.nio.ByteBuffer buffer) {
+    /** The next frame goes to {@code buffer}'s remaining bytes, its position moved past what was copied; returns this. */
+    ThreadFrames into(java.nio.ByteBuffer buffer) {
         intoArray = null;
         intoBuffer = buffer;
+        return this;
     }
 
-    /** Copies as much of {@code frame} as the destination takes (zmq_recv: the rest is cut off) and returns its whole size. */
+    /**
+     * Copies as much of {@code frame} as the destination takes (zmq_recv: the rest is cut off) and
+     * returns its whole size. The destination is let go of: a thread-local must not keep the
+     * application's memory.
+     */
     int copyOut(byte[] frame) {
         var buffer = intoBuffer;
         if (buffer == null) {
             System.arraycopy(frame, 0, intoArray, intoOffset, Math.min(frame.length, intoLength));
+            intoArray = null;
         } else {
             int n = Math.min(frame.length, buffer.remaining());
             buffer.put(buffer.position(), frame, 0, n);
             buffer.position(buffer.position() + n);
+            intoBuffer = null;
         }
         received = frame.length;
         return frame.length;
@@ -101,9 +109,10 @@ final class ThreadFrames {
         return received;
     }
 
-    /** Lets go of the caller's destination (a thread-local must not keep the application's memory). */
-    void intoDone() {
+    /** No frame came: the destination is let go of (see {@link #copyOut}); returns -1. */
+    int nothingReceived() {
         intoArray = null;
         intoBuffer = null;
+        return -1;
     }
 }
