@@ -53,15 +53,16 @@ final class ReturnedFrames extends ReturnedFramesFields.Consumer {
     /** Keeps {@code frame} (no longer referenced by the caller) for the consumer if it fits; false if it does not. */
     boolean offer(byte[] frame) {
         long cost = frame.length + OVERHEAD;
-        long held = putBytes + cost - takenBytesSeen;
-        if (held > REFRESH_BYTES) {
-            // What the consumer took is read every REFRESH_BYTES offered, not only when the ring looks
-            // full: a branch taken regularly from the start. Taken first when the ring first filled,
-            // long after the JIT had profiled this, it deoptimized the compiled receive path.
-            held = putBytes + cost - (takenBytesSeen = (long) TAKEN_BYTES.getAcquire(this));
+        if (putBytes >= refreshAt | putBytes + cost - takenBytesSeen > MAX_BYTES) {
+            // What the consumer took is read every REFRESH_BYTES offered (not per offer: that is the
+            // consumer's cache line), and when the ring looks full. One branch, taken regularly from
+            // the start: a test taken first only when the ring first filled, long after the JIT had
+            // profiled it, deoptimized the compiled receive path.
+            takenBytesSeen = (long) TAKEN_BYTES.getAcquire(this);
+            refreshAt = putBytes + REFRESH_BYTES;
         }
         int i = (int) (put & MASK);
-        if (held > MAX_BYTES | SLOT.getAcquire(slots, i) != null) {
+        if (putBytes + cost - takenBytesSeen > MAX_BYTES | SLOT.getAcquire(slots, i) != null) {
             return false; // full (in bytes, or the consumer has not taken this slot's array yet)
         }
         SLOT.setRelease(slots, i, frame); // after the application's last read of the array

@@ -18,6 +18,8 @@ final class ReturnedFramesFields {
         long putBytes;
         /** The consumer's {@link Consumer#takenBytes} as the producer last read it. */
         long takenBytesSeen;
+        /** {@link #putBytes} at which the producer reads {@link Consumer#takenBytes} again. */
+        long refreshAt;
     }
 
     abstract static class Pad1 extends Producer {
