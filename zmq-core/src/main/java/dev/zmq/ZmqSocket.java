@@ -153,9 +153,9 @@ public interface ZmqSocket extends AutoCloseable {
      * The next frame for the calling thread: the next frame of the message it is reading, or the
      * first frame of a newly received message (blocking up to RCVTIMEO). See {@link #hasMore()}.
      *
-     * <p>On PULL, DEALER and PAIR with one tcp or ipc peer, a one-frame message comes as the array
-     * the connection decoded, with no {@link Message} made for it: the cheapest way to receive many
-     * small messages. Use {@link #recv()} when you need the message's properties (User-Id,
+     * <p>On PULL, DEALER and PAIR, a one-frame message from a tcp or ipc peer comes as the array the
+     * connection decoded, with no {@link Message} made for it (the cheapest way to receive many
+     * small messages after {@link #recv(byte[])}, which allocates nothing). Use {@link #recv()} when you need the message's properties (User-Id,
      * Peer-Address, metadata).
      */
     byte[] recvFrame();

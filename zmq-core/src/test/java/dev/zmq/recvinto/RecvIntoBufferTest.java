@@ -42,6 +42,16 @@ class RecvIntoBufferTest {
         return f;
     }
 
+    /** A frame of {@code size} bytes: {@code peer}, then {@code n} as 4 bytes, then filler. */
+    private static byte[] numbered(int size, int peer, int n) {
+        var f = frame(size, n);
+        f[0] = (byte) peer;
+        f[1] = (byte) (n >>> 16);
+        f[2] = (byte) (n >>> 8);
+        f[3] = (byte) n;
+        return f;
+    }
+
     private static void assertFrame(byte[] expected, byte[] buffer, int size, String what) {
         assertEquals(expected.length, size, what + ": size");
         assertArrayEquals(expected, Arrays.copyOf(buffer, size), what + ": content");
@@ -155,6 +165,44 @@ class RecvIntoBufferTest {
             }
             for (int i = 0; i < 2000; i++) {
                 assertArrayEquals(frame(32, i), sent.get(i), "sent array " + i);
+            }
+        }
+    }
+
+    @Test
+    void severalPeersTcpAndInprocAreFairQueuedIntactAndTheInprocSendersArraysUntouched() throws Exception {
+        try (var ctx = new ZmqContext();
+             var pull = ctx.socket(SocketType.PULL);
+             var tcp = ctx.socket(SocketType.PUSH);
+             var inproc = ctx.socket(SocketType.PUSH)) {
+            tcp.set(SocketOption.LINGER, 0);
+            tcp.connect(pull.bind("tcp://127.0.0.1:*"));
+            pull.bind("inproc://several");
+            inproc.connect("inproc://several");
+            pull.set(SocketOption.RCVTIMEO, SOON_MS);
+            int each = 1500; // below the inproc pipe's 2000 (SNDHWM + RCVHWM): sent before anything is read
+            var inprocSent = new ArrayList<byte[]>();
+            for (int i = 0; i < each; i++) {
+                tcp.send(numbered(48, 1, i));
+                var f = numbered(48, 2, i);
+                inprocSent.add(f);
+                inproc.send(f);
+            }
+            var buffer = new byte[48];
+            int nextTcp = 0;
+            int nextInproc = 0;
+            for (int i = 0; i < 2 * each; i++) {
+                var frame = i % 5 == 0 ? pull.recvFrame() : Arrays.copyOf(buffer, pull.recv(buffer));
+                if (frame[0] == 1) {
+                    assertArrayEquals(numbered(48, 1, nextTcp++), frame, "message " + i + ": the tcp peer's next");
+                } else {
+                    assertArrayEquals(numbered(48, 2, nextInproc++), frame, "message " + i + ": the inproc peer's next");
+                }
+            }
+            assertEquals(each, nextTcp);
+            assertEquals(each, nextInproc);
+            for (int i = 0; i < each; i++) {
+                assertArrayEquals(numbered(48, 2, i), inprocSent.get(i), "inproc sender's array " + i);
             }
         }
     }

@@ -55,13 +55,12 @@ final class FairQueue {
     }
 
     /**
-     * As {@link #poll()}, but with one peer a one-frame message may come as its bare frame
-     * ({@link Pipe#pollInFrame}); with several, as a Message.
+     * As {@link #poll()}, but a one-frame message may come as its bare frame ({@link Pipe#pollInFrame}).
      */
     Object pollFrame() {
         var p = single;
         if (p == null) {
-            return pollInTurn();
+            return pollFrameInTurn();
         }
         var m = p.pollInFrame();
         if (m != null && lastPipe != p) {
@@ -80,6 +79,28 @@ final class FairQueue {
             }
             var p = pipes.get(idx);
             var m = p.pollIn();
+            if (m != null) {
+                next = idx + 1 < n ? idx + 1 : 0;
+                lastPipe = p;
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@link #pollFrame()} over several peers (or none), taking them in turn as {@link #pollInTurn}
+     * does: a method of its own, as {@link #pollFrame} is of {@link #poll}, so that each receive
+     * path compiles only what it calls.
+     */
+    private Object pollFrameInTurn() {
+        int n = pipes.size();
+        for (int i = 0, idx = next; i < n; i++, idx++) {
+            if (idx >= n) {
+                idx = 0;
+            }
+            var p = pipes.get(idx);
+            var m = p.pollInFrame();
             if (m != null) {
                 next = idx + 1 < n ? idx + 1 : 0;
                 lastPipe = p;
