@@ -25,11 +25,28 @@ final class Measure {
     }
 
     /**
-     * Receives {@code count} messages into one reused buffer, as libzmq's local_thr reuses one
-     * zmq_msg_t (the connection decodes into the arrays it gets back), checking each size, and
-     * returns the microseconds from the first message's arrival to the last's (at least 1).
+     * Messages up to this size are received into one reused buffer ({@code recv(byte[])},
+     * zmq_recv), larger ones taken as their own array ({@code recv()}). Copying a small frame costs
+     * less than allocating it, and its connection gets the array back and decodes into it again
+     * (a cold receiver then allocates next to nothing: 16 B x2M 71 -> 9 MB, 256 B x1M 290 -> 29 MB).
+     * From a few KiB up the copy costs more than it saves: the connection keeps at most 257 KiB of
+     * returned arrays, a few dozen frames of 4 KiB, so most large frames stream through new arrays
+     * anyway (4 KiB x200k: 807 -> 715 MB, and 314k -> 253k msg/s with the copy), and an
+     * application handling large frames takes them without a copy, as libzmq hands out its large
+     * messages by reference.
+     */
+    static final int COPY_LIMIT = 1024;
+
+    /**
+     * Receives {@code count} messages (into one reused buffer up to {@link #COPY_LIMIT}, as
+     * libzmq's local_thr reuses one zmq_msg_t), checking each size, and returns the microseconds
+     * from the first message's arrival to the last's (at least 1).
      */
     static long receive(PerfZmq.Socket pull, int size, int count) {
+        return size <= COPY_LIMIT ? receiveInto(pull, size, count) : receiveArrays(pull, size, count);
+    }
+
+    private static long receiveInto(PerfZmq.Socket pull, int size, int count) {
         var buffer = receiveBuffer(size);
         check(pull.recv(buffer), size);
         long start = System.nanoTime();
@@ -49,9 +66,9 @@ final class Measure {
     }
 
     /**
-     * As {@link #receive}, each message taken as its own array ({@code recv()}): for inproc, where
-     * that is the array sent, no copy and no allocation, as libzmq's inproc_thr moves the message
-     * into its zmq_msg_t; a copy there would only add one.
+     * As {@link #receive}, each message taken as its own array ({@code recv()}): large messages, and
+     * inproc, where that is the array sent (no copy, no allocation, as libzmq's inproc_thr moves
+     * the message into its zmq_msg_t; a copy there would only add one).
      */
     static long receiveArrays(PerfZmq.Socket pull, int size, int count) {
         check(pull.recv().length, size);
@@ -63,12 +80,21 @@ final class Measure {
     }
 
     /**
-     * Answers {@code count} requests, each received into one reused buffer (as libzmq's local_lat
-     * reuses one zmq_msg_t), with a message of its size: one reused zero-filled array, sent without
-     * a copy (the perf tools never look at the content; it is safe to send it again, as the next
-     * request comes only after the peer had the whole reply).
+     * Answers {@code count} requests with messages of their size. Up to {@link #COPY_LIMIT} each is
+     * received into one reused buffer (as libzmq's local_lat reuses one zmq_msg_t) and answered with
+     * one reused zero-filled array, sent without a copy (the perf tools never look at the content;
+     * sending it again is safe, as the next request comes only after the peer had the whole reply);
+     * larger ones are taken as their own array and sent back as they are.
      */
     static void echo(PerfZmq.Socket rep, int size, int count) {
+        if (size > COPY_LIMIT) {
+            for (int i = 0; i < count; i++) {
+                var data = rep.recv();
+                check(data.length, size);
+                rep.send(data);
+            }
+            return;
+        }
         var buffer = receiveBuffer(size);
         var reply = new byte[size];
         for (int i = 0; i < count; i++) {
@@ -79,10 +105,13 @@ final class Measure {
 
     /**
      * Makes {@code count} roundtrips of a {@code size}-byte message (one reused zero-filled array,
-     * see {@link #echo}), the replies received into one reused buffer, and returns the elapsed
+     * see {@link #echo}), the replies received as {@link #receive} does, and returns the elapsed
      * microseconds.
      */
     static long roundtrips(PerfZmq.Socket req, int size, int count) {
+        if (size > COPY_LIMIT) {
+            return roundtripsArrays(req, size, count);
+        }
         var request = new byte[size];
         var buffer = receiveBuffer(size);
         long start = System.nanoTime();
@@ -93,7 +122,7 @@ final class Measure {
         return micros(start);
     }
 
-    /** As {@link #roundtrips}, each reply taken as its own array (inproc: see {@link #receiveArrays}). */
+    /** As {@link #roundtrips}, each reply taken as its own array and sent as the next request. */
     static long roundtripsArrays(PerfZmq.Socket req, int size, int count) {
         var data = new byte[size];
         long start = System.nanoTime();
