@@ -26,6 +26,14 @@ public interface Engine {
     /** Lets a reader paused at RCVHWM go on (the application consumed enough). */
     void resumeReading();
 
+    /**
+     * The application started giving received frame arrays back to this connection's pipe: from now
+     * on, let go of them whenever they stay unused (see {@code Pipe.dropReturnedFramesIfUnused}).
+     * Connections that do not decode into returned arrays ignore it.
+     */
+    default void returnedFramesHeld() {
+    }
+
     /** Closes the connection because our socket is closing or dropping it: no failure events. */
     void shutdown(String reason);
 

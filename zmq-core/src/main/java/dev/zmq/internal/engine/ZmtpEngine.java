@@ -115,7 +115,16 @@ public final class ZmtpEngine implements IoHandler, Engine {
 
     private enum Phase { GREETING, HANDSHAKE, ACTIVE, CLOSED }
 
+    /**
+     * How long the arrays the application gave back may stay untaken before the connection lets go
+     * of them (see {@link #returnedFramesHeld}): long enough that a steady flow, even a slow
+     * request-reply, keeps reusing them; short enough that quiet connections hold none.
+     */
+    static final long RETURNED_FRAMES_IDLE_MILLIS = 1000;
+
     private final IoThread io;
+    /** Lets go of unused returned frame arrays; made when the application first gives some back. */
+    private IoThread.Timer returnedFramesTimer;
     private final SocketChannel channel;
     private final Owner owner;
     private final Events events;
@@ -535,6 +544,36 @@ public final class ZmtpEngine implements IoHandler, Engine {
         }
     }
 
+    /** Checks every {@link #RETURNED_FRAMES_IDLE_MILLIS} whether the returned arrays are still taken; on the I/O thread. */
+    @Override
+    public void returnedFramesHeld() {
+        exclusive.lock();
+        try {
+            if (phase == Phase.CLOSED || pipe == null) {
+                return;
+            }
+            if (returnedFramesTimer == null) {
+                returnedFramesTimer = io.timer(this::dropUnusedReturnedFrames);
+            }
+            if (!returnedFramesTimer.pending()) {
+                returnedFramesTimer.start(RETURNED_FRAMES_IDLE_MILLIS);
+            }
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    private void dropUnusedReturnedFrames() {
+        exclusive.lock();
+        try {
+            if (phase != Phase.CLOSED && pipe != null && !pipe.dropReturnedFramesIfUnused()) {
+                returnedFramesTimer.start(RETURNED_FRAMES_IDLE_MILLIS);
+            }
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
     /** Closes the connection because our socket is closing or dropping it: no failure events. */
     @Override
     public void shutdown(String reason) {
@@ -584,6 +623,9 @@ public final class ZmtpEngine implements IoHandler, Engine {
         outbound.close();
         mechanism.dispose();
         heartbeats.stop();
+        if (returnedFramesTimer != null) {
+            returnedFramesTimer.cancel();
+        }
         if (key != null) {
             key.cancel();
         }

@@ -421,8 +421,37 @@ public final class Pipe {
         var r = returns;
         if (r == null) {
             returns = r = new ReturnedFrames();
+            if (endpoint != null) {
+                endpoint.returnedFramesHeld(); // the connection lets them go if it stops taking them
+            }
         }
         r.offer(frame);
+    }
+
+    /**
+     * Connection side, from a timer the connection starts when told {@link
+     * PipeEndpoint#returnedFramesHeld()}: lets go of the arrays the application gave back (and the
+     * ring holding them) if the connection took none of them since the last call, so an idle
+     * connection keeps none of them (a receiver with thousands of quiet peers would otherwise hold up
+     * to {@link ReturnedFrames#MAX_BYTES} for each). Returns true when none are held any more: the
+     * timer may stop, the application's next return makes a new ring and tells the connection again.
+     * An array the application is giving back meanwhile may go into the dropped ring and be collected.
+     */
+    public boolean dropReturnedFramesIfUnused() {
+        var r = returns;
+        if (r == null) {
+            return true;
+        }
+        if (r.usedSinceLastLook()) {
+            return false;
+        }
+        returns = null;
+        return true;
+    }
+
+    /** Whether arrays given back are held for the connection now (for tests). */
+    public boolean holdsReturnedFrames() {
+        return returns != null;
     }
 
     /** {@link #pollIn} when the queue was discarded, or from CONFLATE's slot. */

@@ -29,6 +29,16 @@ public interface PipeEndpoint {
     }
 
     /**
+     * The application gave back its first received frame array ({@link Pipe#recycleIn}) since the
+     * pipe last held none: the connection should call {@link Pipe#dropReturnedFramesIfUnused()} from
+     * time to time until it returns true, so that arrays it no longer takes are let go. Called with
+     * the socket lock held; implementations post to their I/O thread. Endpoints that never decode
+     * into returned arrays ignore it.
+     */
+    default void returnedFramesHeld() {
+    }
+
+    /**
      * For a transport that carries each message in one datagram (udp), the largest datagram it
      * sends, in bytes; 0 for the others, which carry messages of any size. A RADIO sends every
      * group to such an endpoint and checks the size before accepting a message, since nothing

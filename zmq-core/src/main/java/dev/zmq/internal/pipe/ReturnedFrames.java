@@ -22,7 +22,9 @@ import java.lang.invoke.VarHandle;
  * into (cold 256 B x1M receiver, bytes allocated by its I/O thread: 297 MB without reuse, 153 MB
  * with a 129 KiB cap, 26-41 MB with this one; 16 B x2M with 256 slots: 72 -> 56 MB, with 2048:
  * 9-10 MB). Only the oldest array is offered to the decoder: one of another size than the frame
- * wanted is dropped, so a connection whose frame sizes change keeps no arrays nobody takes.
+ * wanted is dropped, so a connection whose frame sizes change keeps no arrays nobody takes; and a
+ * connection that takes none for a second lets go of the whole ring ({@code Pipe.dropReturnedFramesIfUnused}),
+ * so a receiver with thousands of quiet peers holds none of this for them.
  */
 final class ReturnedFrames extends ReturnedFramesFields.Consumer {
     /** Arrays held at most (a power of two). */
@@ -87,6 +89,16 @@ final class ReturnedFrames extends ReturnedFramesFields.Consumer {
         taken++;
         TAKEN_BYTES.setRelease(this, takenBytes + frame.length + OVERHEAD);
         return frame.length == size ? frame : null;
+    }
+
+    /**
+     * Consumer side: whether an array was taken (or dropped) since the last call; the first call
+     * counts from the ring's creation.
+     */
+    boolean usedSinceLastLook() {
+        boolean used = taken != takenAtLook;
+        takenAtLook = taken;
+        return used;
     }
 
     /** Arrays held now (for tests, when neither side is running). */

@@ -32,7 +32,9 @@ final class ReturnedFramesFields {
         long taken;
         /** Bytes taken (or dropped) so far, headers counted. */
         long takenBytes;
+        /** {@link #taken} when the connection last looked whether the ring is still used (see {@code ReturnedFrames.usedSinceLastLook}). */
+        long takenAtLook;
         /** Padding: the slots reference of the subclass stays off this line. */
-        long p20, p21, p22, p23, p24, p25, p26;
+        long p20, p21, p22, p23, p24, p25;
     }
 }

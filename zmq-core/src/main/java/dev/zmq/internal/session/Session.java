@@ -32,6 +32,11 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
             engine.resumeReading();
         }
     };
+    private final Runnable returnsHeldTask = () -> {
+        if (engine != null) {
+            engine.returnedFramesHeld();
+        }
+    };
 
     protected Session(SessionHost host, IoThread io) {
         this.host = host;
@@ -67,6 +72,11 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
     @Override
     public void resumeReading() {
         io.execute(resumeTask);
+    }
+
+    @Override
+    public void returnedFramesHeld() {
+        io.execute(returnsHeldTask);
     }
 
     @Override

@@ -48,6 +48,17 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
         this.counters = counters;
     }
 
+    /** How many pipes hold frame arrays the application gave back (for tests). Under the socket's lock. */
+    int pipesHoldingReturnedFrames() {
+        int n = 0;
+        for (var p : pipes) {
+            if (p.holdsReturnedFrames()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
      * Creates a pipe for a peer and gives it to the pattern. {@code peerType} is null for a pipe
      * created before its connection exists. Returns null if the pattern refuses the peer.

@@ -137,6 +137,16 @@ public final class SocketCore implements ZmqSocket {
         endpoints.disconnect(endpoint);
     }
 
+    /** How many of this socket's pipes hold frame arrays the application gave back (for tests). */
+    int pipesHoldingReturnedFrames() {
+        sync.lock();
+        try {
+            return pipes.pipesHoldingReturnedFrames();
+        } finally {
+            sync.unlock();
+        }
+    }
+
     @Override
     public void close() {
         Endpoints.Closing closing;

@@ -126,6 +126,31 @@ class ReturnedFramesTest {
     }
 
     @Test
+    void unusedReturnedArraysAreLetGoAndTheConnectionIsToldWhenTheyAreHeldAgain() {
+        var wakes = new WakeCounts();
+        var pipe = new Pipe(1000, 1000, false, wakes, wakes, new DropCounter());
+        pipe.reuseReturnedFrames();
+        assertTrue(pipe.dropReturnedFramesIfUnused(), "nothing held: the connection's timer may stop");
+        assertEquals(0, wakes.returnsHeld.get());
+
+        pipe.recycleIn(new byte[8]);
+        pipe.recycleIn(new byte[8]);
+        assertEquals(1, wakes.returnsHeld.get(), "told once, when the first array came back");
+        assertTrue(pipe.holdsReturnedFrames());
+        assertEquals(8, pipe.reusableFrame(8).length);
+        assertFalse(pipe.dropReturnedFramesIfUnused(), "one was taken since the ring was made: kept");
+        assertTrue(pipe.holdsReturnedFrames());
+        assertTrue(pipe.dropReturnedFramesIfUnused(), "none taken since the last look: let go");
+        assertFalse(pipe.holdsReturnedFrames());
+        assertNull(pipe.reusableFrame(8), "the array still held went with the ring");
+
+        pipe.recycleIn(new byte[8]);
+        assertEquals(2, wakes.returnsHeld.get(), "held again: told again");
+        assertTrue(pipe.dropReturnedFramesIfUnused(), "a new ring untaken for a whole interval goes too");
+        assertFalse(pipe.holdsReturnedFrames());
+    }
+
+    @Test
     void anInprocPipeNeverKeepsTheSendersArrays() {
         var wakes = new WakeCounts();
         var first = Pipe.inproc(1000, 1000, false, wakes, wakes, new DropCounter());

@@ -12,6 +12,13 @@ final class WakeCounts implements PipeEndpoint, PipeOwner {
     final AtomicInteger reader = new AtomicInteger();
     /** A waiting writer was told there is room. */
     final AtomicInteger writer = new AtomicInteger();
+    /** The connection was told the application started giving frame arrays back. */
+    final AtomicInteger returnsHeld = new AtomicInteger();
+
+    @Override
+    public void returnedFramesHeld() {
+        returnsHeld.incrementAndGet();
+    }
 
     @Override
     public void outboundReady() {
