@@ -890,6 +890,11 @@ public final class ZmtpEngine implements IoHandler, Engine {
         if (pipe != null && messages.plainFrames() && decoder instanceof FrameDecoder frameDecoder) {
             pipe.reuseReturnedFrames();
             frameDecoder.reuseArraysFrom(pipe::reusableFrame);
+            if (pipe.holdsReturnedFrames()) {
+                // A connecting socket keeps its pipe across reconnections: arrays given back to the
+                // connection before this one are let go by this one's timer, as nobody tells it again.
+                returnedFramesHeld();
+            }
         }
     }
 

@@ -46,23 +46,61 @@ class ReturnedFramesIdleTest {
             var core = (SocketCore) pull;
             var buffer = new byte[size + 1];
 
-            for (int i = 0; i < 100; i++) {
+            for (int burst = 0; burst < 2; burst++) {
+                int first = burst * 100;
+                for (int i = first; i < first + 100; i++) {
+                    push.send(frame(size, i));
+                }
+                receiveInto(pull, buffer, first, 1, size);
+                assertEquals(1, core.pipesHoldingReturnedFrames(),
+                        "burst " + burst + ": the first array given back is held for the connection");
+                receiveInto(pull, buffer, first + 1, 99, size);
+                Await.until("burst " + burst + ": the quiet connection holds no returned arrays", Duration.ofSeconds(20),
+                        () -> core.pipesHoldingReturnedFrames() == 0);
+            }
+        }
+    }
+
+    /**
+     * A connecting socket keeps its pipe when its connection is lost and made again: arrays given back
+     * before are let go by the new connection, which nobody tells that they are there.
+     */
+    @Test
+    void arraysGivenBackBeforeAReconnectionAreLetGoByTheNewConnection() throws Exception {
+        int size = 64;
+        int port;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        String endpoint = "tcp://127.0.0.1:" + port;
+        try (var ctx = new ZmqContext();
+                var pull = ctx.socket(SocketType.PULL);
+                var jctx = new org.zeromq.ZContext()) {
+            var core = (SocketCore) pull;
+            var buffer = new byte[size + 1];
+            var push = jctx.createSocket(org.zeromq.SocketType.PUSH);
+            push.bind(endpoint);
+            pull.connect(endpoint);
+            for (int i = 0; i < 50; i++) {
                 push.send(frame(size, i));
             }
-            receiveInto(pull, buffer, 0, 1, size);
-            assertEquals(1, core.pipesHoldingReturnedFrames(), "the first array given back is held for the connection");
-            receiveInto(pull, buffer, 1, 99, size);
+            receiveInto(pull, buffer, 0, 50, size);
+            assertEquals(1, core.pipesHoldingReturnedFrames(), "arrays given back are held for the connection");
 
-            Await.until("the quiet connection holds no returned arrays", Duration.ofSeconds(20),
-                    () -> core.pipesHoldingReturnedFrames() == 0);
-
-            for (int i = 100; i < 200; i++) {
-                push.send(frame(size, i));
-            }
-            receiveInto(pull, buffer, 100, 1, size);
-            assertEquals(1, core.pipesHoldingReturnedFrames(), "giving arrays back again holds them again");
-            receiveInto(pull, buffer, 101, 99, size);
-            Await.until("and lets go of them again once quiet", Duration.ofSeconds(20),
+            push.setLinger(0);
+            jctx.destroySocket(push); // the connection is lost; the pipe stays (no IMMEDIATE)
+            var again = jctx.createSocket(org.zeromq.SocketType.PUSH);
+            Await.until("the port can be bound again", Duration.ofSeconds(10), () -> {
+                try {
+                    again.bind(endpoint);
+                    return true;
+                } catch (org.zeromq.ZMQException e) {
+                    return false;
+                }
+            });
+            again.send(frame(size, 50));
+            receiveInto(pull, buffer, 50, 1, size);
+            Await.until("the new connection lets go of the arrays when quiet", Duration.ofSeconds(20),
                     () -> core.pipesHoldingReturnedFrames() == 0);
         }
     }
