@@ -1,9 +1,9 @@
 package dev.zmq.spring.boot.autoconfigure.interop;
 
+import dev.zmq.spring.boot.autoconfigure.security.SecurityTestSupport;
 import static dev.zmq.spring.boot.autoconfigure.interop.SecurityInteropTests.createCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zmq.security.CurveKeyPair;
 import dev.zmq.spring.boot.autoconfigure.health.ZmqHealthIndicator;
 import dev.zmq.spring.listener.ZmqHeaders;
 import dev.zmq.spring.listener.ZmqListener;
@@ -72,8 +72,8 @@ class SecureServiceApplicationTests {
         var quotesPublic = createCertificates(keys, "quotes");
         var alicePublic = createCertificates(keys.resolve("alice-laptop"), "alice");
         Files.copy(keys.resolve("alice-laptop/alice.key"), Files.createDirectories(keys.resolve("clients")).resolve("alice.key"));
-        var ledgerServer = CurveKeyPair.generate();
-        var ledgerClient = CurveKeyPair.generate();
+        var ledgerServer = SecurityTestSupport.curveKeys();
+        var ledgerClient = SecurityTestSupport.curveKeys();
         var ledgerPeer = Map.<String, Object>of("curve", Map.of("public", ledgerServer.publicKeyZ85(), "secret", ledgerServer.secretKeyZ85()),
                 "allow_any", true);
 

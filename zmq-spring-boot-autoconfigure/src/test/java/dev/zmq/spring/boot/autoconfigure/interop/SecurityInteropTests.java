@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.zmq.Message;
 import dev.zmq.security.CurveCertificate;
-import dev.zmq.security.CurveKeyPair;
 import dev.zmq.spring.listener.ZmqHeaders;
 import dev.zmq.spring.listener.ZmqListener;
 import dev.zmq.spring.listener.ZmqListenerEndpointRegistry;
@@ -102,7 +101,7 @@ class SecurityInteropTests {
         createCertificates(dir.resolve("mallory"), "mallory");
         var authorised = Files.createDirectories(dir.resolve("authorised"));
         Files.copy(dir.resolve("alice/alice.key"), authorised.resolve("alice.key"));
-        var server = CurveKeyPair.generate();
+        var server = SecurityTestSupport.curveKeys();
 
         runner.withUserConfiguration(QuoteService.class)
                 .withInitializer(SecurityTestSupport.environment(Map.of("QUOTES_SECRET_KEY", server.secretKeyZ85())))
@@ -145,7 +144,7 @@ class SecurityInteropTests {
                 // libzmq's authenticator gives the client's public key as User-Id: the key of our key file
                 assertThat(reply.frameString(0)).isEqualTo("py:balance:" + ourPublic);
             });
-            var wrongKey = CurveKeyPair.generate().publicKeyZ85();
+            var wrongKey = SecurityTestSupport.curveKeys().publicKeyZ85();
             client.withPropertyValues("zmq.sockets.ledger.security.curve.server-key=" + wrongKey).run(ctx ->
                     assertThatThrownBy(() -> ctx.getBean(ZmqTemplate.class).sendAndReceive("ledger", Message.of("balance"),
                             Duration.ofMillis(REFUSED_MS))).isInstanceOf(ZmqReplyTimeoutException.class));

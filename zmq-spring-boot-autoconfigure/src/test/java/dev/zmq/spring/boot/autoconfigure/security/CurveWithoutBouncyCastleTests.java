@@ -2,7 +2,6 @@ package dev.zmq.spring.boot.autoconfigure.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zmq.security.CurveKeyPair;
 import dev.zmq.spring.boot.autoconfigure.TestSupport;
 import dev.zmq.spring.boot.autoconfigure.context.ZmqContextAutoConfiguration;
 import dev.zmq.spring.boot.autoconfigure.socket.ZmqSocketAutoConfiguration;
@@ -35,7 +34,7 @@ class CurveWithoutBouncyCastleTests {
 
     /** The child JVM: starts {@link App} with a CURVE server socket and prints what the failure analysis says. */
     public static void main(String[] args) {
-        var secret = CurveKeyPair.generate().secretKeyZ85();
+        var secret = SecurityTestSupport.curveKeys().secretKeyZ85();
         try (var ignored = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).logStartupInfo(false)
                 .properties("zmq.sockets.api.type=ROUTER", "zmq.sockets.api.bind=tcp://127.0.0.1:*",
                         "zmq.sockets.api.security.curve.role=server", "zmq.sockets.api.security.curve.secret-key=" + secret,

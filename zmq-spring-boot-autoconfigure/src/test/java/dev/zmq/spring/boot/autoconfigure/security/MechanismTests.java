@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /** The typed mechanisms set libzmq's options and never print a secret. */
 @Timeout(10)
 class MechanismTests {
-    private static final CurveKeyPair SERVER = CurveKeyPair.generate();
-    private static final CurveKeyPair CLIENT = CurveKeyPair.generate();
+    private static final CurveKeyPair SERVER = SecurityTestSupport.curveKeys();
+    private static final CurveKeyPair CLIENT = SecurityTestSupport.curveKeys();
 
     @Test
     void eachMechanismSetsTheOptionsOfItsRole() {

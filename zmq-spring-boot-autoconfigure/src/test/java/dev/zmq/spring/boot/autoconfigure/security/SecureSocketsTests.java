@@ -131,9 +131,9 @@ class SecureSocketsTests {
 
     @Test
     void curveRouterListenerAcceptsOnlyListedClientKeys() {
-        var server = CurveKeyPair.generate();
-        var known = CurveKeyPair.generate();
-        var stranger = CurveKeyPair.generate();
+        var server = SecurityTestSupport.curveKeys();
+        var known = SecurityTestSupport.curveKeys();
+        var stranger = SecurityTestSupport.curveKeys();
         runner.withInitializer(SecurityTestSupport.environment(Map.of("ORDERS_SECRET_KEY", server.secretKeyZ85())))
                 .withPropertyValues("zmq.sockets.orders.type=ROUTER", "zmq.sockets.orders.bind=tcp://127.0.0.1:*",
                         "zmq.sockets.orders.security.curve.role=server", "zmq.sockets.orders.security.curve.secret-key=${ORDERS_SECRET_KEY}",
@@ -154,8 +154,8 @@ class SecureSocketsTests {
 
     @Test
     void springCurveClientTalksToASpringCurveServerAndTimesOutWithAWrongServerKey() {
-        var server = CurveKeyPair.generate();
-        var client = CurveKeyPair.generate();
+        var server = SecurityTestSupport.curveKeys();
+        var client = SecurityTestSupport.curveKeys();
         runner.withPropertyValues("zmq.sockets.orders.type=ROUTER", "zmq.sockets.orders.bind=tcp://127.0.0.1:*",
                 "zmq.sockets.orders.security.curve.role=server", "zmq.sockets.orders.security.curve.secret-key=" + server.secretKeyZ85(),
                 "zmq.security.zap.curve.keys[0]=" + client.publicKeyZ85()).run(serverCtx -> {
@@ -169,7 +169,7 @@ class SecureSocketsTests {
                 assertThat(reply.frameString(0)).isEqualTo("ok ping from " + client.publicKeyZ85());
                 assertThat(managed(ctx, "upstream").security()).isEqualTo("CURVE client");
             });
-            clientRunner.withPropertyValues("zmq.sockets.upstream.security.curve.server-key=" + CurveKeyPair.generate().publicKeyZ85())
+            clientRunner.withPropertyValues("zmq.sockets.upstream.security.curve.server-key=" + SecurityTestSupport.curveKeys().publicKeyZ85())
                     .run(ctx -> assertThatThrownBy(() -> ctx.getBean(ZmqTemplate.class).sendAndReceive("upstream", Message.of("ping"), REFUSED))
                             .isInstanceOf(ZmqReplyTimeoutException.class));
         });

@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Health and the {@code zmq} endpoint show each socket's mechanism and role, never a key or a password. */
 @Timeout(30)
 class SecurityObservabilityTests {
-    private static final CurveKeyPair SERVER = CurveKeyPair.generate();
-    private static final CurveKeyPair CLIENT = CurveKeyPair.generate();
+    private static final CurveKeyPair SERVER = SecurityTestSupport.curveKeys();
+    private static final CurveKeyPair CLIENT = SecurityTestSupport.curveKeys();
     private static final String PASSWORD = "pa55-for-observability";
     private static final String USER_PASSWORD = "alice-only-knows-this";
 

@@ -25,8 +25,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 @Timeout(30)
 class SecurityValidationTests {
-    private static final CurveKeyPair SERVER = CurveKeyPair.generate();
-    private static final CurveKeyPair CLIENT = CurveKeyPair.generate();
+    private static final CurveKeyPair SERVER = SecurityTestSupport.curveKeys();
+    private static final CurveKeyPair CLIENT = SecurityTestSupport.curveKeys();
     private static final String PASSWORD = "correct-horse-battery-staple";
     private static final String S = "zmq.sockets.s.";
 

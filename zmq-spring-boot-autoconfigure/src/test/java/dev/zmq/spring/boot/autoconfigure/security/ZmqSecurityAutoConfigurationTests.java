@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
 /** When the authenticator and the ZAP server exist, what replaces them, and when they start and stop. */
 @Timeout(30)
 class ZmqSecurityAutoConfigurationTests {
-    private static final CurveKeyPair SERVER = CurveKeyPair.generate();
+    private static final CurveKeyPair SERVER = SecurityTestSupport.curveKeys();
     private static final String[] CURVE_SERVER = {"zmq.sockets.api.type=ROUTER", "zmq.sockets.api.bind=tcp://127.0.0.1:*",
             "zmq.sockets.api.security.curve.role=server", "zmq.sockets.api.security.curve.secret-key=" + SERVER.secretKeyZ85(),
             "zmq.security.zap.curve.allow-any=true"};
@@ -73,7 +73,7 @@ class ZmqSecurityAutoConfigurationTests {
             assertThat(ctx).hasNotFailed().doesNotHaveBean(ZapHandler.class).doesNotHaveBean(ZmqZapServer.class);
             var api = ctx.getBean("api", ZmqSocket.class);
             assertThat(api.get(SocketOption.CURVE_SERVER)).isTrue();
-            var anyone = CurveKeyPair.generate();
+            var anyone = SecurityTestSupport.curveKeys();
             try (var peers = new ZmqContext(); var client = peers.socket(dev.zmq.SocketType.DEALER)) {
                 client.set(SocketOption.LINGER, 0);
                 client.set(SocketOption.CURVE_PUBLICKEY, anyone.publicKey());
