@@ -24,6 +24,15 @@ public final class SecurityResolver {
     private static final String MAKE_KEYS = "pyzmq's zmq.auth.create_certificates(dir, name) writes name.key and name.key_secret;"
             + " zmq.curve_keypair() or dev.zmq.security.CurveKeyPair.generate() give the Z85 strings";
 
+    /**
+     * Z85's alphabet has '$', '{', ':' and '}', and Spring reads {@code ${name:default}} inside a
+     * property value as a placeholder and puts its default in its place (Boot's binder leaves one
+     * without a default as written): a key that contains such a sequence reaches us shortened, and
+     * only its owner can see why.
+     */
+    private static final String PLACEHOLDER_HINT = " If the key as written contains \"${\" with a ':' and a '}' after it,"
+            + " Spring replaced that part as a placeholder with a default: put a backslash before its $.";
+
     private SecurityResolver() {
     }
 
@@ -212,8 +221,13 @@ public final class SecurityResolver {
         } catch (ZmqException e) {
             // The core's messages say what is wrong (length, bad character position) without repeating the key.
             throw new ZmqConfigurationException(property, Redacted.of(z85), "not a valid CURVE " + what + ": " + e.getMessage(),
-                    "Set " + property + " to the 40-character Z85 form of the key; " + MAKE_KEYS + ".", e);
+                    withPlaceholderHint("Set " + property + " to the 40-character Z85 form of the key; " + MAKE_KEYS + ".", z85), e);
         }
+    }
+
+    /** {@code fix}, and when {@code z85} is not 40 characters long, the hint about placeholders in property values. */
+    static String withPlaceholderHint(String fix, String z85) {
+        return z85 != null && z85.strip().length() != 40 ? fix + PLACEHOLDER_HINT : fix;
     }
 
     private static SecurityRole role(SecurityRole role, String property, String choices) {

@@ -84,7 +84,7 @@ public final class ZapAuthenticatorFactory {
                 auth.allowCurveKey(CurveKeyPair.decodeKey(key == null ? "" : key.strip(), "public key"));
             } catch (ZmqException e) {
                 throw new ZmqConfigurationException(property, Redacted.of(key), "not a CURVE public key: " + e.getMessage(),
-                        "Set " + property + " to a client's 40-character Z85 public key.", e);
+                        SecurityResolver.withPlaceholderHint("Set " + property + " to a client's 40-character Z85 public key.", key), e);
             }
         }
         return keys.size();

@@ -100,6 +100,28 @@ class SecurityValidationTests {
         });
     }
 
+    /**
+     * A Z85 key may contain "${" with a ':' and a '}' after it, which Spring reads as a placeholder
+     * with a default and replaces: such a key fails with the hint to escape it, and the escaped key
+     * starts.
+     */
+    @Test
+    void aKeyShortenedByAPlaceholderFailsWithTheHintAndTheEscapedKeyStarts() {
+        // "0${:}" is a valid first Z85 group ('$' is small enough as its second digit); the rest is a real key's.
+        String rest = CLIENT.publicKeyZ85().substring(5);
+        var server = runner.withPropertyValues(S + "type=ROUTER", S + "bind=tcp://127.0.0.1:*", S + "security.curve.role=server",
+                S + "security.curve.secret-key=" + SERVER.secretKeyZ85());
+        server.withPropertyValues("zmq.security.zap.curve.keys[0]=0${:}" + rest).run(ctx -> {
+            var analysis = analyze(ctx.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("zmq.security.zap.curve.keys[0]").contains("got 36");
+            assertThat(analysis.getAction()).contains("put a backslash before its $");
+        });
+        server.withPropertyValues("zmq.security.zap.curve.keys[0]=0\\${:}" + rest).run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            assertThat(ctx.getBean(dev.zmq.security.ZapAuthenticator.class)).isNotNull();
+        });
+    }
+
     @Test
     void aBadSecretIsShownByItsLengthOnly() {
         runner.withPropertyValues(S + "type=ROUTER", S + "security.curve.role=server", S + "security.curve.secret-key=" + SHORT_SECRET,
