@@ -23,11 +23,12 @@ final class SocketLock extends AbstractQueuedSynchronizer {
     }
 
     void lock() {
-        if (!compareAndSetState(0, 1)) {
-            acquire(1);
-        } else {
+        // 22 bytes of bytecode: C1 inlines it four calls deep (24 there), as on the send path
+        if (compareAndSetState(0, 1)) {
             ownerId = me();
+            return;
         }
+        acquire(1);
     }
 
     void unlock() {
