@@ -80,21 +80,17 @@ final class Measure {
     }
 
     /**
-     * Answers {@code count} requests with messages of their size. Up to {@link #COPY_LIMIT} each is
-     * received into one reused buffer (as libzmq's local_lat reuses one zmq_msg_t) and answered with
-     * one reused zero-filled array, sent without a copy (the perf tools never look at the content;
-     * sending it again is safe, as the next request comes only after the peer had the whole reply);
-     * larger ones are taken as their own array and sent back as they are.
+     * Answers {@code count} requests with messages of their size, each received into one reused
+     * buffer (as libzmq's local_lat reuses one zmq_msg_t) and answered with one reused zero-filled
+     * array, sent without a copy (the perf tools never look at the content; sending it again is
+     * safe, as the next request comes only after the peer had the whole reply). At every size,
+     * unlike the throughput receiver ({@link #COPY_LIMIT}): request-reply has one frame in flight,
+     * so the array copied out always goes back to its connection and the next frame is decoded into
+     * it (no fresh memory per message); a 64 KiB frame taken as its own array costs more than its copy,
+     * 16 pages of new heap (faults on the first pass through eden, then zeroing) on each side per
+     * roundtrip (lat-ab.sh 65536 4000 9, load 4-4.7: 163 -> 147 us, I/O thread 390 -> 300 ms a side).
      */
     static void echo(PerfZmq.Socket rep, int size, int count) {
-        if (size > COPY_LIMIT) {
-            for (int i = 0; i < count; i++) {
-                var data = rep.recv();
-                check(data.length, size);
-                rep.send(data);
-            }
-            return;
-        }
         var buffer = receiveBuffer(size);
         var reply = new byte[size];
         for (int i = 0; i < count; i++) {
@@ -104,14 +100,11 @@ final class Measure {
     }
 
     /**
-     * Makes {@code count} roundtrips of a {@code size}-byte message (one reused zero-filled array,
-     * see {@link #echo}), the replies received as {@link #receive} does, and returns the elapsed
+     * Makes {@code count} roundtrips of a {@code size}-byte message (one reused zero-filled array),
+     * each reply received into one reused buffer as {@link #echo} does, and returns the elapsed
      * microseconds.
      */
     static long roundtrips(PerfZmq.Socket req, int size, int count) {
-        if (size > COPY_LIMIT) {
-            return roundtripsArrays(req, size, count);
-        }
         var request = new byte[size];
         var buffer = receiveBuffer(size);
         long start = System.nanoTime();
@@ -122,7 +115,10 @@ final class Measure {
         return micros(start);
     }
 
-    /** As {@link #roundtrips}, each reply taken as its own array and sent as the next request. */
+    /**
+     * As {@link #roundtrips}, each reply taken as its own array and sent as the next request
+     * (inproc, where that is the array the peer sent: no copy, no allocation).
+     */
     static long roundtripsArrays(PerfZmq.Socket req, int size, int count) {
         var data = new byte[size];
         long start = System.nanoTime();
