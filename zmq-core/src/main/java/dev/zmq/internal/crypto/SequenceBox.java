@@ -52,7 +52,6 @@ public final class SequenceBox {
     /** Blocks after block 0, made two at a time: the even one (block 1 with block 0), then the odd one. */
     private final int[] block = new int[16];
     private final int[] next = new int[16];
-    private final byte[] tag = new byte[MAC_BYTES];
     /**
      * Copied over {@link #block0} after each message (an intrinsic, no loop): Arrays.fill there was a
      * C2 compile of its own on both sides of a cold CURVE connection, and a loop of ours, inlined into
@@ -129,7 +128,6 @@ public final class SequenceBox {
         Arrays.fill(block0, 0);
         Arrays.fill(block, 0);
         Arrays.fill(next, 0);
-        Arrays.fill(tag, (byte) 0);
     }
 
     /**
@@ -178,8 +176,7 @@ public final class SequenceBox {
         if (sealing) {
             box[c] = (byte) (prefix ^ block0[8]);
         } else {
-            OneTimeAuth.mac(block0, 0, box, c, len + 1, tag, 0);
-            if (!OneTimeAuth.tagsEqual(tag, 0, box, boxOff)) {
+            if (!OneTimeAuth.mac(block0, 0, box, c, len + 1, box, boxOff, true)) {
                 System.arraycopy(ZERO_BLOCK, 0, block0, 0, 16);
                 return -1;
             }
@@ -238,7 +235,7 @@ public final class SequenceBox {
             }
         }
         if (sealing) {
-            OneTimeAuth.mac(block0, 0, box, c, len + 1, box, boxOff);
+            OneTimeAuth.mac(block0, 0, box, c, len + 1, box, boxOff, false);
         }
         System.arraycopy(ZERO_BLOCK, 0, block0, 0, 16);
         return prefix;

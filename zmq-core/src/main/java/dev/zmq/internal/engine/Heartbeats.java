@@ -89,8 +89,18 @@ final class Heartbeats {
         connection.flush();
     }
 
-    /** Any traffic proves the peer alive (RFC 37). Called for every frame read: cheap when no timer runs. */
+    /**
+     * Any traffic proves the peer alive (RFC 37). Called for every frame read: cheap when no timer
+     * runs, and small enough (19 bytecodes, under C1's 35) to be inlined into the read path's
+     * profiled code rather than compiled again on its own.
+     */
     void onTraffic() {
+        if (livenessTimer != null || peerTtlTimer != null) {
+            stopTrafficTimers();
+        }
+    }
+
+    private void stopTrafficTimers() {
         if (livenessTimer != null) {
             livenessTimer.cancel();
             livenessTimer = null;

@@ -35,7 +35,7 @@ class OneTimeAuthTest {
 
     private static byte[] tag(byte[] key, byte[] m, int off, int len) {
         var tag = new byte[16];
-        OneTimeAuth.mac(words(key), 0, m, off, len, tag, 0);
+        assertTrue(OneTimeAuth.mac(words(key), 0, m, off, len, tag, 0, false));
         return tag;
     }
 
@@ -126,21 +126,40 @@ class OneTimeAuthTest {
         var m = new byte[65];
         random.nextBytes(m);
         var good = tag(key, m, 0, m.length);
-        var copy = good.clone();
-        assertTrue(OneTimeAuth.tagsEqual(good, 0, copy, 0));
+        assertTrue(verifies(key, m, good));
         for (int i = 0; i < m.length; i++) {
             for (int bit = 0; bit < 8; bit++) {
                 m[i] ^= (byte) (1 << bit);
-                assertFalse(OneTimeAuth.tagsEqual(good, 0, tag(key, m, 0, m.length), 0), "bit " + bit + " of byte " + i);
+                assertFalse(verifies(key, m, good), "bit " + bit + " of byte " + i);
                 m[i] ^= (byte) (1 << bit);
             }
         }
+        var copy = good.clone();
         for (int i = 0; i < 16; i++) {
             for (int bit = 0; bit < 8; bit++) {
                 copy[i] ^= (byte) (1 << bit);
-                assertFalse(OneTimeAuth.tagsEqual(good, 0, copy, 0), "tag bit " + bit + " of byte " + i);
+                assertFalse(verifies(key, m, copy), "tag bit " + bit + " of byte " + i);
                 copy[i] ^= (byte) (1 << bit);
             }
         }
+    }
+
+    @Test
+    void verifyingWritesNothing() {
+        var random = new Random(6);
+        var key = new byte[32];
+        random.nextBytes(key);
+        var m = new byte[65];
+        random.nextBytes(m);
+        var wrong = tag(key, m, 0, m.length);
+        wrong[3] ^= 1;
+        var before = wrong.clone();
+        assertFalse(verifies(key, m, wrong));
+        assertArrayEquals(before, wrong);
+    }
+
+    /** Whether {@code expected} is the tag of {@code m} under {@code key}, as the opening side asks it. */
+    private static boolean verifies(byte[] key, byte[] m, byte[] expected) {
+        return OneTimeAuth.mac(words(key), 0, m, 0, m.length, expected, 0, true);
     }
 }
