@@ -286,7 +286,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         try {
             begin(routingId);
         } finally {
-            exclusive.unlock();
+            release();
         }
     }
 
@@ -324,7 +324,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         try {
             return (out == null || out.position() == 0) && outbound.idle();
         } finally {
-            exclusive.unlock();
+            release();
         }
     }
 
@@ -334,7 +334,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         try {
             fail(t);
         } finally {
-            exclusive.unlock();
+            release();
         }
         return false;
     }
@@ -369,7 +369,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         try {
             ready(k);
         } finally {
-            exclusive.unlock();
+            release();
         }
     }
 
@@ -400,7 +400,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         } catch (Throwable t) {
             fail(t);
         } finally {
-            exclusive.unlock();
+            release();
         }
     }
 
@@ -429,7 +429,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
             io.execute(() -> guarded(() -> fail(t))); // closed on the I/O thread, as if it had thrown there
             return true;
         } finally {
-            exclusive.unlock();
+            release();
         }
     }
 
@@ -523,7 +523,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         try {
             resume();
         } finally {
-            exclusive.unlock();
+            release();
         }
     }
 
@@ -559,7 +559,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
                 returnedFramesTimer.start(RETURNED_FRAMES_IDLE_MILLIS);
             }
         } finally {
-            exclusive.unlock();
+            release();
         }
     }
 
@@ -570,7 +570,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
                 returnedFramesTimer.start(RETURNED_FRAMES_IDLE_MILLIS);
             }
         } finally {
-            exclusive.unlock();
+            release();
         }
     }
 
@@ -582,7 +582,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
             closingOurselves = true;
             close(reason);
         } finally {
-            exclusive.unlock();
+            release();
         }
     }
 
@@ -592,7 +592,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         try {
             closeNow(why);
         } finally {
-            exclusive.unlock();
+            release();
         }
     }
 
@@ -828,7 +828,9 @@ public final class ZmtpEngine implements IoHandler, Engine {
             messages.delivered(); // nobody takes them (none were offered: see handshakeDone)
             return;
         }
-        boolean keepReading = pipe.publishIn();
+        // REQ/REP: the application is woken once this thread has let go of the connection, as it
+        // then writes its answer itself (tryDirectFlush), which it cannot while we hold it.
+        boolean keepReading = directWrites ? pipe.publishInWakingLater() : pipe.publishIn();
         messages.delivered();
         if (!keepReading) {
             readPaused = true;
@@ -967,6 +969,23 @@ public final class ZmtpEngine implements IoHandler, Engine {
 
     // ---- the rest --------------------------------------------------------------------------
 
+    /**
+     * Lets go of the connection. REQ and REP: the outermost release then wakes the application a
+     * delivery found asleep ({@link #deliverBatch}), so that it finds the connection free when it
+     * writes its answer ({@link #tryDirectFlush}).
+     */
+    private void release() {
+        if (!directWrites || pipe == null || exclusive.getHoldCount() > 1) {
+            exclusive.unlock();
+            return;
+        }
+        var wake = pipe.owedReaderWake();
+        exclusive.unlock();
+        if (wake != null) {
+            wake.run();
+        }
+    }
+
     /** Runs {@code action} for this connection: whatever it throws closes this connection only. */
     private void guarded(Runnable action) {
         exclusive.lock();
@@ -975,7 +994,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         } catch (Throwable t) {
             fail(t);
         } finally {
-            exclusive.unlock();
+            release();
         }
     }
 

@@ -83,7 +83,10 @@ public final class Pipe {
      * inproc connect whose name is not bound yet). Set with the owning socket's lock held.
      */
     private Pipe mate;
-    /** What {@link #pushOut} does when the reader of the queue it fills may sleep (set once). */
+    /**
+     * Wakes this pipe's reader: what {@link #pushOut} of the inproc mate runs when the reader of the
+     * queue it fills may sleep, and the wake-up a delivery owes ({@link #owedReaderWake}).
+     */
     private final Runnable wakeReaderTask = () -> owner().inboundArrived(this);
     private final Runnable wakeWriterTask = () -> owner().outboundRoom(this);
     /** Connection side only: messages a lost connection took but never started, sent first by the next one. */
@@ -115,6 +118,8 @@ public final class Pipe {
     private volatile boolean writerWaiting;
     /** The application side found no inbound message: the next delivery must wake it. */
     private volatile boolean readerAsleep = true;
+    /** Connection side: a delivery found the reader asleep and has not woken it yet ({@link #owedReaderWake}). */
+    private boolean readerWakeOwed;
     /**
      * The connection side must stop reading: the inbound queue reached RCVHWM. Volatile: an inproc
      * peer checks it before moving more messages in (a stale "paused" is harmless: the resume that
@@ -694,12 +699,26 @@ public final class Pipe {
      * RCVHWM: the connection must stop reading until {@link PipeEndpoint#resumeReading()}.
      */
     public boolean publishIn() {
+        boolean keepReading = publishInWakingLater();
+        if (readerWakeOwed) {
+            readerWakeOwed = false;
+            owner.inboundArrived(this);
+        }
+        return keepReading;
+    }
+
+    /**
+     * As {@link #publishIn}, except that a reader found asleep is not woken here: the wake-up is
+     * owed until the caller takes it ({@link #owedReaderWake}) and runs it, once it has released
+     * its connection's own lock (so the woken application does not find that lock still held).
+     */
+    public boolean publishInWakingLater() {
         if (conflate) {
-            wakeReader();
+            oweReaderWake();
             return true;
         }
         inbound.publish();
-        wakeReader();
+        oweReaderWake();
         if (rcvhwm <= 0 || inbound.written() - inbound.consumed() < rcvhwm) {
             return true;
         }
@@ -737,10 +756,22 @@ public final class Pipe {
         return pushIn(List.of(message));
     }
 
-    private void wakeReader() {
+    private void oweReaderWake() {
         if (readerAsleep && READER_ASLEEP.compareAndSet(this, true, false)) {
-            owner.inboundArrived(this);
+            readerWakeOwed = true;
         }
+    }
+
+    /**
+     * Connection side, under the connection's lock: the wake-up of the reader a delivery found
+     * asleep ({@link #publishInWakingLater}), to run once that lock is released; null if none is owed.
+     */
+    public Runnable owedReaderWake() {
+        if (!readerWakeOwed) {
+            return null;
+        }
+        readerWakeOwed = false;
+        return wakeReaderTask;
     }
 
     /** Makes the connection be told again of pending output (after it reconnects). */
