@@ -42,6 +42,10 @@ class ReturnedFramesIdleTest {
                 var jctx = new org.zeromq.ZContext()) {
             String endpoint = pull.bind("tcp://127.0.0.1:*");
             var push = jctx.createSocket(org.zeromq.SocketType.PUSH);
+            // JeroMQ 0.6.0's connecting socket sometimes never sends its greeting (the poller's
+            // connect hand-off race, jeromq PR #1022; see dev.zmq.interop.JeromqNudger) until its
+            // handshake timer reconnects: after 1 s, not the 30 s default that outlasts the receive.
+            push.setHandshakeIvl(1000);
             push.connect(endpoint);
             var core = (SocketCore) pull;
             var buffer = new byte[size + 1];
