@@ -436,22 +436,31 @@ public final class SocketCore implements ZmqSocket {
     }
 
     /**
-     * The receive into the caller's memory. As on the other receive paths, the common case is kept
-     * within C1's inlining limits ({@link #recvInto} 35 bytes of bytecode, {@link #takeLockedInto}
-     * 31 at the second level; see {@link #takeLocked}), so that this method and
-     * {@link #takeReceivedInto} are the only compile units of the path.
+     * The receive into the caller's memory. The common case is kept within C1's inlining limits, so
+     * that the caller's compiled code holds the path down to the pattern's poll and the copy of the
+     * frame: a method C1 does not inline is a compile unit of its own, first C1's and then C2's,
+     * and C2 compiles it again inside its callers (in a cold 16 B receiver this path was three C2
+     * compiles of its whole chain, ~40 ms). C1 inlines a method of at most 35 bytes of bytecode
+     * into its caller, 31 one level further down, then 27, 24, 21 (90% a level), and only if its
+     * max_stack + 1 + max_locals - argument slots is at most 5: {@link #recv(byte[])} 27 bytes,
+     * {@link #takeLockedInto} 30, {@link #takeReceivedInto} 26, {@link #tookInto} 23.
      */
     @Override
     public int recv(byte[] buffer) {
-        int n = recvInto(threadFrames.get().into(buffer, 0, buffer.length), options.rcvtimeo());
-        return n >= 0 ? n : recvIntoTimedOut();
+        var state = into(buffer);
+        return takeLockedInto(state) != null ? state.received() : recvIntoWaiting(state);
+    }
+
+    /** The calling thread's frame state, its destination all of {@code buffer}. */
+    private ThreadFrames into(byte[] buffer) {
+        return threadFrames.get().into(buffer, 0, buffer.length);
     }
 
     @Override
     public int recv(byte[] buffer, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, buffer.length);
-        int n = recvInto(threadFrames.get().into(buffer, offset, length), options.rcvtimeo());
-        return n >= 0 ? n : recvIntoTimedOut();
+        var state = threadFrames.get().into(buffer, offset, length);
+        return takeLockedInto(state) != null ? state.received() : recvIntoWaiting(state);
     }
 
     @Override
@@ -466,7 +475,13 @@ public final class SocketCore implements ZmqSocket {
         if (buffer.isReadOnly()) {
             throw new java.nio.ReadOnlyBufferException();
         }
-        int n = recvInto(threadFrames.get().into(buffer), options.rcvtimeo());
+        var state = threadFrames.get().into(buffer);
+        return takeLockedInto(state) != null ? state.received() : recvIntoWaiting(state);
+    }
+
+    /** Nothing was there at once: waits up to RCVTIMEO, and throws if it passes. */
+    private int recvIntoWaiting(ThreadFrames state) {
+        int n = recvIntoWaiting(state, options.rcvtimeo());
         return n >= 0 ? n : recvIntoTimedOut();
     }
 
@@ -621,17 +636,29 @@ public final class SocketCore implements ZmqSocket {
      * Returns what was taken (non-null), or null.
      */
     private Object takeReceivedInto(ThreadFrames state) {
-        if (state.hasMore()) {
+        return tookInto(state, state.hasMore() ? state : pattern.tryRecvFrame());
+    }
+
+    /** {@link #takeReceivedInto} of {@code m}: a bare frame, a Message, {@code state} (reading frame by frame), or null. */
+    private Object tookInto(ThreadFrames state, Object m) {
+        return m instanceof byte[] ? tookFrameInto(state, m) : tookOtherInto(state, m);
+    }
+
+    /** {@link #tookInto} of a one-frame message's bare frame: copied, given back, counted. */
+    private Object tookFrameInto(ThreadFrames state, Object m) {
+        var frame = (byte[]) m;
+        counters.receivedFrame(state.copyOut(frame));
+        pattern.recycle(frame);
+        return finishTake(frame);
+    }
+
+    /** {@link #tookInto} of the next frame of the message read frame by frame, of a Message, or of none (null). */
+    private Object tookOtherInto(ThreadFrames state, Object m) {
+        if (m == state) {
             state.copyOut(state.nextFrame());
             return state;
         }
-        var m = pattern.tryRecvFrame();
-        if (m instanceof byte[] frame) {
-            state.copyOut(frame);
-            pattern.recycle(frame);
-            counters.receivedFrame(frame.length);
-            answerAwaited = false;
-        } else if (m != null) {
+        if (m != null) {
             var message = (Message) m;
             if (message.size() == 1) {
                 var frame = message.frame(0);
@@ -641,6 +668,13 @@ public final class SocketCore implements ZmqSocket {
                 state.copyOut(state.firstFrame(message));
             }
             counters.received(message);
+        }
+        return finishTake(m);
+    }
+
+    /** The end of a take into the caller's memory of {@code m} (null: none), which it returns. */
+    private Object finishTake(Object m) {
+        if (m != null) {
             answerAwaited = false;
         }
         pipes.reapDeparted(); // after the recycle: the pattern forgets a departed pipe here
