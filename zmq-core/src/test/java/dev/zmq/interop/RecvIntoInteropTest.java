@@ -1,5 +1,6 @@
 package dev.zmq.interop;
 
+import static dev.zmq.testkit.TaggedFrame.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,14 +32,6 @@ class RecvIntoInteropTest {
     @AfterAll
     static void stopLibzmq() {
         LIBZMQ.close();
-    }
-
-    private static byte[] frame(int size, int tag) {
-        var f = new byte[size];
-        for (int i = 0; i < size; i++) {
-            f[i] = (byte) (tag * 31 + i);
-        }
-        return f;
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.zmq.recvinto;
 
+import static dev.zmq.testkit.TaggedFrame.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,15 +33,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RecvIntoBufferTest {
     private static final int SOON_MS = (int) Await.SOON.toMillis();
-
-    /** A frame of {@code size} bytes whose content says which message it is. */
-    private static byte[] frame(int size, int tag) {
-        var f = new byte[size];
-        for (int i = 0; i < size; i++) {
-            f[i] = (byte) (tag * 31 + i);
-        }
-        return f;
-    }
 
     /** A frame of {@code size} bytes: {@code peer}, then {@code n} as 4 bytes, then filler. */
     private static byte[] numbered(int size, int peer, int n) {

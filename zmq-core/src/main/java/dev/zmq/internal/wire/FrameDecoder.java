@@ -300,6 +300,12 @@ public final class FrameDecoder implements Decoder {
         return source == null ? null : source.take(size);
     }
 
+    /** An array for a frame of {@code size} bytes: a given-back one of that size if there is one, else a new one. */
+    private byte[] frameArray(int size) {
+        var frame = reused(size);
+        return frame != null ? frame : new byte[size];
+    }
+
     /**
      * Decodes what {@code in} holds of the current frame: a whole frame when it is all there, else
      * its header or body bytes. A method per frame, not the body of {@link #decode}'s loop: HotSpot
@@ -388,10 +394,7 @@ public final class FrameDecoder implements Decoder {
             emit(EMPTY);
             return;
         }
-        var frame = reused(size);
-        if (frame == null) {
-            frame = new byte[size];
-        }
+        var frame = frameArray(size);
         in.get(frame);
         emit(frame);
     }
@@ -416,13 +419,10 @@ public final class FrameDecoder implements Decoder {
         }
         bodyPos = 0;
         state = State.BODY;
-        var reused = reused(declared);
-        if (reused != null) {
-            body = reused; // held already: no allocation a peer's announcement could make us do
-        } else if (exactAllowed(declared, available)) {
-            body = new byte[declared];
-        } else {
-            body = null;
+        if (exactAllowed(declared, available)) {
+            body = frameArray(declared);
+        } else if ((body = reused(declared)) == null) {
+            // No given-back array (memory held already, no allocation a peer's announcement makes us do): pieces.
             pieces = new java.util.ArrayList<>();
             piece = null;
             piecePos = 0;
@@ -448,10 +448,7 @@ public final class FrameDecoder implements Decoder {
                 return;
             }
             // Half is here: the frame's own array, what came before copied in once.
-            body = reused(declared);
-            if (body == null) {
-                body = new byte[declared];
-            }
+            body = frameArray(declared);
             for (var p : pieces) {
                 System.arraycopy(p, 0, body, bodyPos, p.length);
                 bodyPos += p.length;

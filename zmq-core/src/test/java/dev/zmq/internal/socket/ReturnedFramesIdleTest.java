@@ -1,5 +1,6 @@
 package dev.zmq.internal.socket;
 
+import static dev.zmq.testkit.TaggedFrame.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,14 +18,6 @@ import org.junit.jupiter.api.Test;
  * goes on as before afterwards. The peer is JeroMQ's PUSH over tcp.
  */
 class ReturnedFramesIdleTest {
-
-    private static byte[] frame(int size, int tag) {
-        var f = new byte[size];
-        for (int i = 0; i < size; i++) {
-            f[i] = (byte) (tag * 31 + i);
-        }
-        return f;
-    }
 
     private static void receiveInto(dev.zmq.ZmqSocket pull, byte[] buffer, int from, int count, int size) {
         for (int i = from; i < from + count; i++) {
