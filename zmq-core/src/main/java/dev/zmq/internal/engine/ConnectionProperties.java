@@ -47,17 +47,28 @@ final class ConnectionProperties {
      * and monitor events, where they could forge lines or drive terminals.
      */
     static String printable(String s) {
-        if (s.chars().allMatch(c -> c >= 0x20 && c < 0x7F)) {
+        // Plain loops: every connection's close passes here, often in a cold JVM, where a stream and
+        // its lambdas would be spun (class generation) the first time.
+        int i = 0;
+        while (i < s.length() && isPrintable(s.charAt(i))) {
+            i++;
+        }
+        if (i == s.length()) {
             return s;
         }
-        var sb = new StringBuilder(s.length() + 16);
-        s.chars().forEach(c -> {
-            if (c >= 0x20 && c < 0x7F) {
-                sb.append((char) c);
+        var sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (isPrintable(c)) {
+                sb.append(c);
             } else {
-                sb.append(c <= 0xFF ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
+                sb.append(c <= 0xFF ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
             }
-        });
+        }
         return sb.toString();
+    }
+
+    private static boolean isPrintable(char c) {
+        return c >= 0x20 && c < 0x7F;
     }
 }

@@ -634,7 +634,9 @@ public final class ZmtpEngine implements IoHandler, Engine {
         } catch (IOException ignored) {
             // already going
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "connection with " + peerAddress + " closed: " + reason);
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) { // no lambda: nothing spun on a cold JVM's close
+            LOG.log(System.Logger.Level.DEBUG, "connection with " + peerAddress + " closed: " + reason);
+        }
         owner.onClosed(this, reason, wasActive);
     }
 

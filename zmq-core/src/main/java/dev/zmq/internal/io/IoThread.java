@@ -454,7 +454,10 @@ public final class IoThread {
         } catch (IOException ignored) {
             // nothing left to do
         }
-        tasks.clear();
+        // Not tasks.clear(): ConcurrentLinkedQueue's clear spins a lambda, in a cold JVM's last close.
+        while (tasks.poll() != null) {
+            // dropped: the thread is gone
+        }
         timers.clear();
     }
 

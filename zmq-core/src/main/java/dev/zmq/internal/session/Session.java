@@ -105,7 +105,32 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
      * comes back, as in libzmq. Safe from any thread.
      */
     public void linger(long lingerMillis) {
-        io.execute(() -> startLinger(lingerMillis));
+        io.execute(new StartLinger(lingerMillis));
+    }
+
+    // Named classes, not lambdas: a process's last close would spin them (class generation, its
+    // compiles) right when its peer is still busy; these only load.
+
+    /** {@link #linger} on the I/O thread. */
+    private final class StartLinger implements Runnable {
+        private final long lingerMillis;
+
+        StartLinger(long lingerMillis) {
+            this.lingerMillis = lingerMillis;
+        }
+
+        @Override
+        public void run() {
+            startLinger(lingerMillis);
+        }
+    }
+
+    /** LINGER ran out: {@link #terminate()}. */
+    private final class LingerExpired implements Runnable {
+        @Override
+        public void run() {
+            terminate();
+        }
     }
 
     private void startLinger(long lingerMillis) {
@@ -118,7 +143,7 @@ public abstract class Session implements PipeEndpoint, ZmtpEngine.Owner {
             terminate();
             return;
         }
-        lingerTimer = io.schedule(lingerMillis, this::terminate);
+        lingerTimer = io.schedule(lingerMillis, new LingerExpired());
         onLingerStarted();
     }
 

@@ -386,7 +386,11 @@ final class Endpoints implements ResolvingConnector.Registry {
         var toClose = new ArrayList<>(listeners.values());
         listeners.clear();
         var toLinger = new ArrayList<>(sessions);
-        resolving.values().forEach(list -> list.forEach(ResolvingConnector::stop));
+        for (var list : resolving.values()) { // loops, not lambdas: nothing to spin in a cold JVM's close
+            for (var connector : list) {
+                connector.stop();
+            }
+        }
         if (sessions.isEmpty()) {
             socket.markTerminated();
         }
@@ -433,8 +437,13 @@ final class Endpoints implements ResolvingConnector.Registry {
                 }
             }
             if (!connections.isEmpty()) {
-                connections.values().forEach(list -> list.remove(session));
-                connections.values().removeIf(List::isEmpty);
+                for (var it = connections.values().iterator(); it.hasNext(); ) {
+                    var list = it.next();
+                    list.remove(session);
+                    if (list.isEmpty()) {
+                        it.remove();
+                    }
+                }
             }
             if (!resolving.isEmpty() && session instanceof ConnectingSession cs && cs.address() != null) {
                 for (var list : resolving.values()) {
