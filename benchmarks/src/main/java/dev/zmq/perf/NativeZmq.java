@@ -5,7 +5,6 @@ import dev.zmq.ZmqContext;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.ZmqSocket;
-import java.util.function.Supplier;
 
 /** {@link PerfZmq} on this project's own engine, the {@code dev.zmq} API. */
 public final class NativeZmq implements PerfZmq {
@@ -17,22 +16,17 @@ public final class NativeZmq implements PerfZmq {
 
     @Override
     public Context newContext() {
-        return new NativeContext(call("zmq_init", () -> new ZmqContext(1)));
-    }
-
-    private static <T> T call(String call, Supplier<T> action) {
         try {
-            return action.get();
+            return new NativeContext(new ZmqContext(1));
         } catch (ZmqException e) {
-            throw new PerfException(call, e.getMessage(), e.error() == ZmqError.EPROTONOSUPPORT, e);
+            throw failed("zmq_init", e);
         }
     }
 
-    private static void run(String call, Runnable action) {
-        call(call, () -> {
-            action.run();
-            return null;
-        });
+    // try/catch in each method, no lambdas: the sender's close runs while its peer still measures,
+    // and a lambda first used there is spun (class generation, its compiles) in a cold JVM.
+    private static PerfException failed(String call, ZmqException e) {
+        return new PerfException(call, e.getMessage(), e.error() == ZmqError.EPROTONOSUPPORT, e);
     }
 
     private record NativeContext(ZmqContext context) implements Context {
@@ -46,24 +40,40 @@ public final class NativeZmq implements PerfZmq {
                 case XPUB -> SocketType.XPUB;
                 case SUB -> SocketType.SUB;
             };
-            return new NativeSocket(call("zmq_socket", () -> context.socket(type)));
+            try {
+                return new NativeSocket(context.socket(type));
+            } catch (ZmqException e) {
+                throw failed("zmq_socket", e);
+            }
         }
 
         @Override
         public void close() {
-            run("zmq_ctx_term", context::close);
+            try {
+                context.close();
+            } catch (ZmqException e) {
+                throw failed("zmq_ctx_term", e);
+            }
         }
     }
 
     private record NativeSocket(ZmqSocket socket) implements Socket {
         @Override
         public String bind(String endpoint) {
-            return call("zmq_bind", () -> socket.bind(endpoint));
+            try {
+                return socket.bind(endpoint);
+            } catch (ZmqException e) {
+                throw failed("zmq_bind", e);
+            }
         }
 
         @Override
         public void connect(String endpoint) {
-            run("zmq_connect", () -> socket.connect(endpoint));
+            try {
+                socket.connect(endpoint);
+            } catch (ZmqException e) {
+                throw failed("zmq_connect", e);
+            }
         }
 
         @Override
@@ -95,34 +105,50 @@ public final class NativeZmq implements PerfZmq {
 
         @Override
         public void subscribe(byte[] prefix) {
-            run("zmq_setsockopt", () -> socket.subscribe(prefix));
+            try {
+                socket.subscribe(prefix);
+            } catch (ZmqException e) {
+                throw failed("zmq_setsockopt", e);
+            }
         }
 
         @Override
         public void curveServer(byte[] secretKey) {
-            run("zmq_setsockopt", () -> {
+            try {
                 socket.set(dev.zmq.SocketOption.CURVE_SERVER, true);
                 socket.set(dev.zmq.SocketOption.CURVE_SECRETKEY, secretKey);
-            });
+            } catch (ZmqException e) {
+                throw failed("zmq_setsockopt", e);
+            }
         }
 
         @Override
         public void curveClient(byte[] serverPublicKey, byte[] publicKey, byte[] secretKey) {
-            run("zmq_setsockopt", () -> {
+            try {
                 socket.set(dev.zmq.SocketOption.CURVE_SERVERKEY, serverPublicKey);
                 socket.set(dev.zmq.SocketOption.CURVE_PUBLICKEY, publicKey);
                 socket.set(dev.zmq.SocketOption.CURVE_SECRETKEY, secretKey);
-            });
+            } catch (ZmqException e) {
+                throw failed("zmq_setsockopt", e);
+            }
         }
 
         @Override
         public void noDrop() {
-            run("zmq_setsockopt", () -> socket.set(dev.zmq.SocketOption.XPUB_NODROP, true));
+            try {
+                socket.set(dev.zmq.SocketOption.XPUB_NODROP, true);
+            } catch (ZmqException e) {
+                throw failed("zmq_setsockopt", e);
+            }
         }
 
         @Override
         public void close() {
-            run("zmq_close", socket::close);
+            try {
+                socket.close();
+            } catch (ZmqException e) {
+                throw failed("zmq_close", e);
+            }
         }
     }
 }
