@@ -553,13 +553,24 @@ public final class ZmtpEngine implements IoHandler, Engine {
                 return;
             }
             if (returnedFramesTimer == null) {
-                returnedFramesTimer = io.timer(this::dropUnusedReturnedFrames);
+                returnedFramesTimer = io.timer(new DropUnusedReturnedFrames());
             }
             if (!returnedFramesTimer.pending()) {
                 returnedFramesTimer.start(RETURNED_FRAMES_IDLE_MILLIS);
             }
         } finally {
             release();
+        }
+    }
+
+    /**
+     * The returned-frames timer's task: a named class, not a method reference, as it is first made
+     * while a cold receiver is busy (its first message is already in), where a lambda would be spun.
+     */
+    private final class DropUnusedReturnedFrames implements Runnable {
+        @Override
+        public void run() {
+            dropUnusedReturnedFrames();
         }
     }
 

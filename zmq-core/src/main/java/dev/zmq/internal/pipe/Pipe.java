@@ -338,11 +338,18 @@ public final class Pipe {
 
     /** Whether a message from the peer is waiting. If none is, the next delivery wakes the socket. */
     public boolean hasIn() {
-        return peekIn() != null;
+        // Not peekIn() != null: that wraps a bare frame in a Message only to test it (a departed pipe
+        // is asked once per message read, and the first ask, at a peer's disconnect, initialised Message).
+        return peekInQueued() != null;
     }
 
     /** The next message from the peer without taking it, or null (and the next delivery wakes the socket). */
     public Message peekIn() {
+        return asMessage(peekInQueued());
+    }
+
+    /** {@link #peekIn}'s queued element as it is (a Message or a bare frame), or null. */
+    private Object peekInQueued() {
         if (inDiscarded) {
             return null;
         }
@@ -355,7 +362,7 @@ public final class Pipe {
                 READER_ASLEEP.compareAndSet(this, true, false);
             }
         }
-        return asMessage(m);
+        return m;
     }
 
     /**
