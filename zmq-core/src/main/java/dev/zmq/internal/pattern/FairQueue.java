@@ -17,7 +17,7 @@ final class FairQueue {
 
     void add(Pipe pipe) {
         pipes.add(pipe);
-        single = pipes.size() == 1 ? pipe : null;
+        setSingle(pipes.size() == 1 ? pipe : null);
     }
 
     void remove(Pipe pipe) {
@@ -34,39 +34,40 @@ final class FairQueue {
         if (lastPipe == pipe) {
             lastPipe = null;
         }
-        single = pipes.size() == 1 ? pipes.get(0) : null;
+        setSingle(pipes.size() == 1 ? pipes.get(0) : null);
+    }
+
+    /**
+     * With one peer, every message comes from it: {@link #lastPipe} is that peer from now on, so
+     * {@link #pollFrame} need not write it (or test whether to).
+     */
+    private void setSingle(Pipe pipe) {
+        single = pipe;
+        if (pipe != null) {
+            lastPipe = pipe;
+        }
     }
 
     /**
      * The next message from the next peer that has one, or null. With one peer there is no turn to
-     * take: that case is small enough for C1 to inline (35 bytes of bytecode), so the receive path
-     * is not one more compilation unit (and one more C2 compile) of its own.
+     * take, and {@link #lastPipe} is that peer already (see {@link #setSingle}): that case is small
+     * enough for C1 to inline, so the receive path is not one more compilation unit (and one more C2
+     * compile) of its own.
      */
     Message poll() {
         var p = single;
-        if (p == null) {
-            return pollInTurn();
-        }
-        var m = p.pollIn();
-        if (m != null && lastPipe != p) {
-            lastPipe = p; // written only when it changes: a reference store also dirties a card-table line (see SocketLock)
-        }
-        return m;
+        return p != null ? p.pollIn() : pollInTurn();
     }
 
     /**
      * As {@link #poll()}, but a one-frame message may come as its bare frame ({@link Pipe#pollInFrame}).
+     * 21 bytes of bytecode: C1 inlines it five calls deep (its limit there), so in a cold receiver
+     * the path from the application's recv down to the pipe is one compile unit, not three (each
+     * unit C1 does not inline is compiled by C2 on its own and again inside its callers).
      */
     Object pollFrame() {
-        var p = single;
-        if (p == null) {
-            return pollFrameInTurn();
-        }
-        var m = p.pollInFrame();
-        if (m != null && lastPipe != p) {
-            lastPipe = p;
-        }
-        return m;
+        var p = single; // lastPipe already (see setSingle)
+        return p != null ? p.pollInFrame() : pollFrameInTurn();
     }
 
     /** {@link #poll()} over several peers (or none), taking them in turn. */

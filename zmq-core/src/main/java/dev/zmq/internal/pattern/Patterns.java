@@ -48,7 +48,8 @@ public final class Patterns {
             case REP -> new RepPattern(options, drops);
             case DEALER -> new DealerPattern(options);
             case ROUTER -> new RouterPattern(options, drops);
-            case PULL, GATHER -> new PullPattern(type, drops);
+            case PULL -> new PullPattern();
+            case GATHER -> new GatherPattern(drops);
             case PUSH, SCATTER -> new PushPattern(type);
             case PUB, XPUB -> new PubPattern(type, options, drops);
             case SUB, XSUB -> new SubPattern(type, options, drops);

@@ -1,26 +1,18 @@
 package dev.zmq.internal.pattern;
 
 import dev.zmq.Message;
-import dev.zmq.SocketType;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
-import dev.zmq.internal.pipe.DropCounter;
 import dev.zmq.internal.pipe.Pipe;
 
 /**
- * PULL (RFC 30): fair-queues its peers; never sends. Also GATHER (RFC 49, libzmq's gather.cpp),
- * which is the same with single-frame messages only (longer ones from a peer are dropped and counted).
+ * PULL (RFC 30): fair-queues its peers; never sends. GATHER ({@link GatherPattern}) is the same with
+ * single-frame messages only: a class of its own, so that in a PULL socket's process this
+ * {@link #tryRecvFrame} is the only one loaded and, 8 bytes of bytecode, C1 inlines it into the
+ * receive path (a type test per message did not fit C1's limit four calls deep).
  */
-final class PullPattern implements Pattern {
-    private final FairQueue fq = new FairQueue();
-    private final SocketType type;
-    private final DropCounter drops;
-
-    /** {@code type} is PULL or GATHER; {@code drops} counts GATHER's dropped multi-frame messages. */
-    PullPattern(SocketType type, DropCounter drops) {
-        this.type = type;
-        this.drops = drops;
-    }
+class PullPattern implements Pattern {
+    final FairQueue fq = new FairQueue();
 
     @Override
     public boolean attach(Pipe pipe) {
@@ -35,13 +27,12 @@ final class PullPattern implements Pattern {
 
     @Override
     public boolean trySend(Message message) {
-        String sender = type == SocketType.GATHER ? "SCATTER" : "PUSH";
-        throw new ZmqException(ZmqError.ENOTSUP, type + " sockets cannot send; use a " + sender + " socket to send");
+        throw new ZmqException(ZmqError.ENOTSUP, "PULL sockets cannot send; use a PUSH socket to send");
     }
 
     @Override
     public boolean hasIn() {
-        return type == SocketType.GATHER ? SingleFrame.hasIn(fq, drops) : fq.hasIn();
+        return fq.hasIn();
     }
 
     @Override
@@ -51,12 +42,12 @@ final class PullPattern implements Pattern {
 
     @Override
     public Message tryRecv() {
-        return type == SocketType.GATHER ? SingleFrame.poll(fq, drops) : fq.poll();
+        return fq.poll();
     }
 
     @Override
     public Object tryRecvFrame() {
-        return type == SocketType.GATHER ? SingleFrame.poll(fq, drops) : fq.pollFrame();
+        return fq.pollFrame();
     }
 
     @Override
