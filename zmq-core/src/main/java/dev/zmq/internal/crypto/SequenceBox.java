@@ -156,8 +156,14 @@ public final class SequenceBox {
      * Block 1 comes with block 0 when the data reaches it; then blocks 2 and 3 are made together,
      * 4 and 5, and so on (the last of a pair may go unused). Blocks count up from 1; a Java array
      * holds fewer than 2^26 of them, so the counter's high word stays 0.
+     *
+     * <p>Public for {@code CurveCodec}, which calls it once per message with offsets it has checked
+     * against its arrays ({@link #seal} and {@link #open} check theirs, then call it). Through seal
+     * and open, each was one more C2 compile per connection, inlined again into the codec and its
+     * callers. Arguments out of range throw from the array accesses, possibly after part of
+     * {@code out} or {@code box} was written.
      */
-    private int crypt(boolean sealing, long counter, int prefix, byte[] in, int inOff, byte[] out, int outOff, int len,
+    public int crypt(boolean sealing, long counter, int prefix, byte[] in, int inOff, byte[] out, int outOff, int len,
             byte[] box, int boxOff) {
         if (wiped) {
             throw new IllegalStateException("sequence box used after its key was wiped");
