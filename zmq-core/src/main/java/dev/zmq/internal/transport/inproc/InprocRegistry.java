@@ -109,8 +109,14 @@ public final class InprocRegistry implements ListeningTransport {
 
     /** Forgets a connect that never got joined (disconnect or close before the bind). */
     public synchronized void forget(Session session) {
-        pending.values().forEach(list -> list.remove(session));
-        pending.values().removeIf(List::isEmpty);
+        // Loops, not lambdas: a closing socket comes here, often while a cold JVM is busy with the rest.
+        for (var it = pending.values().iterator(); it.hasNext(); ) {
+            var list = it.next();
+            list.remove(session);
+            if (list.isEmpty()) {
+                it.remove();
+            }
+        }
     }
 
     private void join(InprocSession connector, SessionHost binder, String endpoint, boolean fresh) {
