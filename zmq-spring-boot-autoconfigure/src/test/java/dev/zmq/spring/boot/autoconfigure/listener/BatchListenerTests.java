@@ -91,6 +91,8 @@ class BatchListenerTests {
                         .containsExactly("i1", "i2", "i3", "i4", "i5", "i6", "i7");
                 assertThat(state.orders.get(0).get(0)).isEqualTo(new Order("i1", 1));
                 var outcomes = ctx.getBean(ZmqListenerEndpointRegistry.class).getListenerContainer("orders").getOutcomes();
+                // counted once the listener returned, after it recorded the batch: wait for it as for recovered() below
+                awaitCondition(() -> outcomes.succeeded() == 7, Duration.ofSeconds(5));
                 assertThat(outcomes.succeeded()).isEqualTo(7);
             }
         });
