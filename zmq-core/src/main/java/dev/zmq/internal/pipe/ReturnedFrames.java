@@ -8,14 +8,21 @@ import java.lang.invoke.VarHandle;
  * application copied a frame out ({@code ZmqSocket.recv(byte[])}) and holds the array no more, so
  * the connection's decoder may fill it with the next frame of the same size instead of allocating
  * a new one (a cold JVM pays a page fault for every new 4 KiB of heap it touches; libzmq's receiver
- * allocates nothing per message). A bounded single-producer single-consumer ring whose slots are
- * the only shared state (a slot is full while it holds an array): the producer is the application
- * side of a pipe (the socket's lock serializes it), the consumer the connection side (one I/O
- * thread at a time).
+ * allocates nothing per message). A bounded single-producer single-consumer ring: the producer is
+ * the application side of a pipe (the socket's lock serializes it), the consumer the connection side
+ * (one I/O thread at a time). The slots are plain; two counters hand them over: the producer
+ * publishes how many arrays it put (a release store after the slot's), the consumer how many bytes
+ * it took (a release store after it cleared the slot). One release per array on each side, and an
+ * acquire only when a side's last view of the other's counter runs out: VarHandle accesses are
+ * calls to profiled guard code until the JIT's C2 compiles the path, and three per array on the
+ * consumer's side (the slot's acquire and release, then the bytes) made the cold receive path
+ * larger and slower to compile.
  *
- * <p>Bounded in slots and in bytes: at most {@link #SLOTS} arrays and {@link #MAX_BYTES} bytes (each
- * array counted with {@link #OVERHEAD} for its header); an array that does not fit is left to the
- * garbage collector. So a connection holds at most 257 KiB of arrays here, and 8 KiB of slots once
+ * <p>Bounded in bytes: at most {@link #MAX_BYTES}, each array counted with {@link #OVERHEAD} for its
+ * header and at least {@link #MIN_COST}; an array that does not fit is left to the garbage collector.
+ * The minimum makes the byte bound a bound in arrays too ({@link #MAX_ARRAYS}, fewer than
+ * {@link #SLOTS}): the producer never reaches a slot the consumer has not cleared, which it knows from
+ * the consumer's byte count alone. So a connection holds at most 257 KiB of arrays here, and 8 KiB of slots once
  * its application receives this way (none before). The bounds are what a connection at the default
  * RCVHWM (1000) needs to reuse nearly all its arrays: paused at RCVHWM, it resumes at half of it,
  * and meanwhile the application gave back the arrays of 500 messages, which the next reads decode
@@ -27,7 +34,7 @@ import java.lang.invoke.VarHandle;
  * so a receiver with thousands of quiet peers holds none of this for them.
  */
 final class ReturnedFrames extends ReturnedFramesFields.Consumer {
-    /** Arrays held at most (a power of two). */
+    /** Slots of the ring (a power of two). */
     static final int SLOTS = 2048;
     private static final int MASK = SLOTS - 1;
     /** Bytes held at most: half a default RCVHWM of 256 B frames and a read's worth, or four 64 KiB frames. */
@@ -36,13 +43,19 @@ final class ReturnedFrames extends ReturnedFramesFields.Consumer {
     private static final long REFRESH_BYTES = MAX_BYTES / 16;
     /** What an array costs beyond its bytes (its header), so that many tiny arrays are bounded too. */
     static final int OVERHEAD = 16;
+    /** What an array costs at least: so many fill {@link #MAX_BYTES} before they fill the slots. */
+    static final int MIN_COST = (int) ((MAX_BYTES + SLOTS - 1) / SLOTS);
+    /** Arrays held at most: 2040 (of up to 113 bytes each), fewer than {@link #SLOTS}. */
+    static final int MAX_ARRAYS = (int) (MAX_BYTES / MIN_COST);
 
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(byte[][].class);
+    private static final VarHandle PUT;
     private static final VarHandle TAKEN_BYTES;
 
     static {
         try {
-            TAKEN_BYTES = MethodHandles.lookup().findVarHandle(ReturnedFramesFields.Consumer.class, "takenBytes", long.class);
+            var lookup = MethodHandles.lookup();
+            PUT = lookup.findVarHandle(ReturnedFramesFields.Producer.class, "put", long.class);
+            TAKEN_BYTES = lookup.findVarHandle(ReturnedFramesFields.Consumer.class, "takenBytes", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -50,11 +63,16 @@ final class ReturnedFrames extends ReturnedFramesFields.Consumer {
 
     private final byte[][] slots = new byte[SLOTS][];
 
+    /** What an array of {@code length} bytes counts towards {@link #MAX_BYTES}. */
+    private static long cost(int length) {
+        return Math.max(length + OVERHEAD, MIN_COST);
+    }
+
     // ---- producer: the application side, under the socket's lock -------------------------
 
     /** Keeps {@code frame} (no longer referenced by the caller) for the consumer if it fits; false if it does not. */
     boolean offer(byte[] frame) {
-        long cost = frame.length + OVERHEAD;
+        long cost = cost(frame.length);
         if (putBytes >= refreshAt | putBytes + cost - takenBytesSeen > MAX_BYTES) {
             // What the consumer took is read every REFRESH_BYTES offered (not per offer: that is the
             // consumer's cache line), and when the ring looks full. One branch, taken regularly from
@@ -63,13 +81,13 @@ final class ReturnedFrames extends ReturnedFramesFields.Consumer {
             takenBytesSeen = (long) TAKEN_BYTES.getAcquire(this);
             refreshAt = putBytes + REFRESH_BYTES;
         }
-        int i = (int) (put & MASK);
-        if (putBytes + cost - takenBytesSeen > MAX_BYTES | SLOT.getAcquire(slots, i) != null) {
-            return false; // full (in bytes, or the consumer has not taken this slot's array yet)
+        if (putBytes + cost - takenBytesSeen > MAX_BYTES) {
+            return false; // full: and so no slot is free either (MIN_COST)
         }
-        SLOT.setRelease(slots, i, frame); // after the application's last read of the array
-        put++;
+        long p = put;
+        slots[(int) p & MASK] = frame; // a slot the consumer cleared: fewer than MAX_ARRAYS are held
         putBytes += cost;
+        PUT.setRelease(this, p + 1); // after the application's last read of the array, and the slot's store
         return true;
     }
 
@@ -80,14 +98,15 @@ final class ReturnedFrames extends ReturnedFramesFields.Consumer {
      * size is dropped). The caller owns it from now on.
      */
     byte[] take(int size) {
-        int i = (int) (taken & MASK);
-        var frame = (byte[]) SLOT.getAcquire(slots, i);
-        if (frame == null) {
+        long t = taken;
+        if (t == putSeen && t == (putSeen = (long) PUT.getAcquire(this))) {
             return null;
         }
-        SLOT.setRelease(slots, i, null); // the slot is the producer's again
-        taken++;
-        TAKEN_BYTES.setRelease(this, takenBytes + frame.length + OVERHEAD);
+        int i = (int) t & MASK;
+        var frame = slots[i];
+        slots[i] = null; // the producer's again once it reads the bytes below
+        taken = t + 1;
+        TAKEN_BYTES.setRelease(this, takenBytes + cost(frame.length));
         return frame.length == size ? frame : null;
     }
 
@@ -104,8 +123,8 @@ final class ReturnedFrames extends ReturnedFramesFields.Consumer {
     /** Arrays held now (for tests, when neither side is running). */
     int size() {
         int n = 0;
-        for (int i = 0; i < SLOTS; i++) {
-            if (SLOT.getAcquire(slots, i) != null) {
+        for (var slot : slots) {
+            if (slot != null) {
                 n++;
             }
         }

@@ -12,7 +12,7 @@ final class ReturnedFramesFields {
 
     /** Producer-owned. */
     abstract static class Producer extends Pad0 {
-        /** Arrays offered so far (the next slot is {@code put} modulo the slots). */
+        /** Arrays offered so far (the next slot is {@code put} modulo the slots); the consumer reads it (acquire). */
         long put;
         /** Bytes offered so far, headers counted. */
         long putBytes;
@@ -26,15 +26,17 @@ final class ReturnedFramesFields {
         long p10, p11, p12, p13, p14, p15, p16, p17;
     }
 
-    /** Consumer-owned; {@link #takenBytes} is read by the producer when it looks full. */
+    /** Consumer-owned; {@link #takenBytes} is read by the producer every so often and when it looks full. */
     abstract static class Consumer extends Pad1 {
         /** Arrays taken (or dropped) so far. */
         long taken;
+        /** The producer's {@link Producer#put} as the consumer last read it. */
+        long putSeen;
         /** Bytes taken (or dropped) so far, headers counted. */
         long takenBytes;
         /** {@link #taken} when the connection last looked whether the ring is still used (see {@code ReturnedFrames.usedSinceLastLook}). */
         long takenAtLook;
         /** Padding: the slots reference of the subclass stays off this line. */
-        long p20, p21, p22, p23, p24, p25;
+        long p20, p21, p22, p23, p24;
     }
 }

@@ -35,15 +35,33 @@ class ReturnedFramesTest {
     }
 
     @Test
-    void atMostSlotsArraysAreHeld() {
+    void atMostMaxArraysAreHeldAndTheyFitTheSlots() {
+        assertTrue(ReturnedFrames.MAX_ARRAYS <= ReturnedFrames.SLOTS, "the byte bound keeps the producer off slots not cleared yet");
         var r = new ReturnedFrames();
-        for (int i = 0; i < ReturnedFrames.SLOTS; i++) {
+        for (int i = 0; i < ReturnedFrames.MAX_ARRAYS; i++) {
             assertTrue(r.offer(new byte[1]), "array " + i);
         }
         assertFalse(r.offer(new byte[1]), "full: left to the garbage collector");
-        assertEquals(ReturnedFrames.SLOTS, r.size());
+        assertEquals(ReturnedFrames.MAX_ARRAYS, r.size());
         assertEquals(1, r.take(1).length);
         assertTrue(r.offer(new byte[1]), "room again once the consumer took one");
+        assertFalse(r.offer(new byte[1]));
+    }
+
+    @Test
+    void theRingWrapsAroundItsSlotsManyTimes() {
+        var r = new ReturnedFrames();
+        for (int i = 0; i < 5 * ReturnedFrames.SLOTS; i++) {
+            if (i % 7 == 6) {
+                assertTrue(r.offer(new byte[9]));
+                assertNull(r.take(8), "an array of another size is dropped");
+            }
+            var a = new byte[1 + i % 3];
+            assertTrue(r.offer(a), "array " + i);
+            assertSame(a, r.take(a.length), "array " + i);
+            assertNull(r.take(1), "nothing else held");
+        }
+        assertEquals(0, r.size());
     }
 
     @Test
@@ -69,8 +87,16 @@ class ReturnedFramesTest {
 
     @Test
     void aProducerAndAConsumerOnTwoThreadsNeverShareAnArray() throws Exception {
+        handOverOnTwoThreads(8, 200_000); // bounded in arrays (MIN_COST each)
+    }
+
+    @Test
+    void aProducerAndAConsumerOnTwoThreadsNeverShareALargeArray() throws Exception {
+        handOverOnTwoThreads(4000, 50_000); // bounded in bytes: 65 held at most, the ring wraps often
+    }
+
+    private static void handOverOnTwoThreads(int size, int n) throws Exception {
         var r = new ReturnedFrames();
-        int n = 200_000;
         var errors = new AtomicLong();
         var got = new AtomicLong();
         var producerDone = new java.util.concurrent.atomic.AtomicBoolean();
@@ -78,7 +104,7 @@ class ReturnedFramesTest {
             var seen = new java.util.IdentityHashMap<byte[], Boolean>();
             while (true) {
                 boolean last = producerDone.get(); // read before the take: nothing offered after it
-                var a = r.take(8);
+                var a = r.take(size);
                 if (a != null) {
                     if (a[0] != 7 || seen.put(a, Boolean.TRUE) != null) {
                         errors.incrementAndGet();
@@ -93,7 +119,7 @@ class ReturnedFramesTest {
         consumer.start();
         long offered = 0;
         for (int i = 0; i < n; i++) {
-            var a = new byte[8];
+            var a = new byte[size];
             a[0] = 7;
             if (r.offer(a)) {
                 offered++;
