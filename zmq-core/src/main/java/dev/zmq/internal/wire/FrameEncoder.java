@@ -21,8 +21,10 @@ public final class FrameEncoder {
     static final int STAGE_SIZE = Scratch.SIZE;
 
     /**
-     * Staged bytes: the thread's {@link Scratch} array, taken by the first {@link #stage} of a batch
-     * and given back by {@link #flushStage}, so a connection holds none between batches.
+     * Staged bytes: the thread's {@link Scratch} array, taken by {@link #makeRoom} when a batch
+     * begins and given back by {@link #flushStage}, so a connection holds none between batches.
+     * While it is null {@link #stageLimit} is 0, so a batch's first frame always goes through
+     * makeRoom, and the per-frame path never tests for the array.
      */
     private byte[] stage;
     private int staged;
@@ -148,13 +150,19 @@ public final class FrameEncoder {
      * frame): moves what it holds into {@code out}, limits the next stage to what {@code out} has
      * left, and notes the frame (the only one that can then be past the limit); false if a message
      * is in progress (staging must stop). So a staged frame costs one comparison, against the
-     * limit, instead of one against the stage and one against {@code out}.
+     * limit, instead of one against the stage and one against {@code out}. The stage's array is
+     * taken here, once a batch, not tested for per frame: the per-frame path ({@link #stage} and
+     * {@link #stageHeader}, inlined into the send loop's compiles) carries no thread-local access.
      */
     private boolean makeRoom(byte[] frame, ByteBuffer out) {
         flushStage(out);
+        if (frames != null) {
+            return false; // flushStage made the frame held back after OUT_FULL the message in progress
+        }
+        stage = Scratch.take();
         stageLimit = Math.min(STAGE_SIZE, out.remaining());
         last = frame;
-        return frames == null;
+        return true;
     }
 
     /** The stage's array, valid from a {@link #stageSealed} until the next {@link #flushStage}. */
@@ -165,9 +173,6 @@ public final class FrameEncoder {
     /** Writes a no-flags header for a frame of {@code size} (at most {@link #STAGE_SIZE}) bytes at the stage's end; returns where its body goes. */
     private int stageHeader(int size) {
         var s = stage;
-        if (s == null) {
-            s = stage = Scratch.take();
-        }
         int p = staged;
         if (size > 255) {
             // An 8-byte size in network order; sizes here fit the low two bytes.
