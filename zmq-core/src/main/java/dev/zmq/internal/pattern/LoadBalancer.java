@@ -56,6 +56,20 @@ final class LoadBalancer {
         return true;
     }
 
+    /**
+     * {@link #send}'s steps for a sender that waited for room (see {@link Pattern#trySendAnyAfterWait}):
+     * it calls only {@link #pick} and {@link Pipe#pushOut}, which the send path calls out of line
+     * while C1-compiled and C2 therefore compiles on their own anyway.
+     */
+    boolean sendAfterWait(Object message) {
+        var p = pick();
+        if (p == null) {
+            return false;
+        }
+        p.pushOut(message);
+        return true;
+    }
+
     /** Whether some peer has room. */
     boolean hasRoom() {
         for (int i = 0, n = pipes.size(); i < n; i++) {

@@ -77,6 +77,18 @@ public interface Pattern {
         return trySend(Pipe.outMessage(message));
     }
 
+    /**
+     * {@link #trySendAny} for a sender that waited for room: the socket's waiting path, which the
+     * interpreter runs for its first few hundred waits. An interpreted call to a method that the
+     * compiled send path inlines (its invocation count driven far past C2's threshold by that
+     * path's profiling) makes C2 compile it once more as a unit of its own, in the middle of a cold
+     * run; a pattern whose trySendAny that path inlines whole (PUSH) does the same steps here
+     * through methods of their own.
+     */
+    default boolean trySendAnyAfterWait(Object message) {
+        return trySendAny(message);
+    }
+
     /** The next message for the application, or null if none is ready. Throws if receiving is forbidden now. */
     Message tryRecv();
 

@@ -46,6 +46,15 @@ final class PushPattern implements Pattern {
         return lb.send(message);
     }
 
+    /** {@link #trySendAny}'s steps for the waiting path (see {@link Pattern#trySendAnyAfterWait}). */
+    @Override
+    public boolean trySendAnyAfterWait(Object message) {
+        if (scatter) {
+            SingleFrame.checkSend(type, message);
+        }
+        return lb.sendAfterWait(message);
+    }
+
     @Override
     public boolean trySend(Message message) {
         return trySendAny(message);

@@ -286,15 +286,18 @@ public final class SocketCore implements ZmqSocket {
 
     /**
      * {@link #send(byte[])} with parts gathered, or no room at once: the message of the parts and
-     * {@code frame}, or this frame alone waiting up to SNDTIMEO for room.
+     * {@code frame}, or this frame alone waiting up to SNDTIMEO for room. Run by the interpreter
+     * for its first few hundred waits, so it calls neither {@link #frames} nor hasParts, which the
+     * compiled send path inlines (see {@link #sendCountedWaiting}).
      */
     private void sendPartsOrWait(byte[] frame) {
-        var state = frames();
-        if (!state.hasParts()) {
+        var state = threadFrames.get();
+        var message = state.gatheredWith(frame);
+        if (message == null) {
             sendWaitingOrFail(frame);
             return;
         }
-        send(state.withLast(frame));
+        send(message);
         // Only a message actually queued clears the parts, so a timed-out last frame can be retried.
         state.clearParts();
     }
@@ -357,14 +360,19 @@ public final class SocketCore implements ZmqSocket {
      * loop's inlined copy drives sendCounted's count far past C2's threshold, and a call from the
      * waiting path (interpreted for its first few hundred waits) that lands on one of the count's
      * checks made C2 compile sendCounted as a unit of its own, the pattern's send inlined once
-     * more (9-13 ms of the C2 thread in the cold window of 16 B x2M).
+     * more (9-13 ms of the C2 thread in the cold window of 16 B x2M). The same holds for every
+     * method the compiled send path inlines, so this one calls none of them: checkUsable and sent
+     * written out, and the pattern's {@link Pattern#trySendAnyAfterWait} instead of trySendAny.
      */
     private boolean sendCountedWaiting(Object message) {
-        checkUsable();
-        if (!pattern.trySendAny(message)) {
+        if (context.isClosed() || closed) {
+            throwUnusable();
+        }
+        if (!pattern.trySendAnyAfterWait(message)) {
             return false;
         }
-        sent(message);
+        counters.sent(message);
+        answerAwaited = true;
         return true;
     }
 

@@ -29,8 +29,14 @@ final class ThreadFrames {
         return !sending.isEmpty();
     }
 
-    /** The message of the parts gathered so far and {@code last}; they stay gathered until {@link #clearParts()}. */
-    Message withLast(byte[] last) {
+    /**
+     * The message of the parts gathered so far and {@code last}, or null if none are (then {@code last}
+     * is a message alone); the parts stay gathered until {@link #clearParts()}.
+     */
+    Message gatheredWith(byte[] last) {
+        if (sending.isEmpty()) {
+            return null;
+        }
         var frames = new byte[sending.size() + 1][];
         for (int i = 0; i < sending.size(); i++) {
             frames[i] = sending.get(i);
