@@ -122,24 +122,30 @@ class JeromqInteropTest {
         };
     }
 
-    /** JeroMQ monitor events of {@code socket}, as (event, value) pairs. */
+    /**
+     * JeroMQ monitor events of {@code socket}, as (event, value) pairs. The reading thread owns its
+     * PAIR socket, made from the raw context so that ZContext.close() does not close it from the
+     * test's thread while this one is blocked in recv on it: JeroMQ's reaper would then read that
+     * socket's mailbox alongside the blocked recv, and when the recv took the reaper's wake-up the
+     * reaper blocked for good and ZContext.close() hung in Ctx.terminate (~1 run in 100 under load).
+     * Terminating the context ends the blocked recv (ETERM: null) and the thread closes its socket.
+     */
     private static List<int[]> jeromqEvents(ZContext ctx, ZMQ.Socket socket) {
         var events = new CopyOnWriteArrayList<int[]>();
         var address = "inproc://jeromq-monitor-" + MONITORS.incrementAndGet();
         socket.monitor(address, ZMQ.EVENT_ALL);
-        var pair = ctx.createSocket(org.zeromq.SocketType.PAIR);
+        var pair = ctx.getContext().socket(org.zeromq.SocketType.PAIR);
+        pair.setLinger(0);
         pair.connect(address);
         var t = new Thread(() -> {
             try {
-                while (true) {
-                    var e = ZMQ.Event.recv(pair);
-                    if (e == null) {
-                        return;
-                    }
+                for (var e = ZMQ.Event.recv(pair); e != null; e = ZMQ.Event.recv(pair)) {
                     events.add(new int[] {e.getEvent(), e.getValue() instanceof Integer i ? i : -1});
                 }
             } catch (RuntimeException e) {
-                // closed
+                // the context is terminating
+            } finally {
+                pair.close();
             }
         }, "jeromq-monitor");
         t.setDaemon(true);
