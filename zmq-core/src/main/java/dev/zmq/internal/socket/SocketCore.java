@@ -360,19 +360,18 @@ public final class SocketCore implements ZmqSocket {
      * loop's inlined copy drives sendCounted's count far past C2's threshold, and a call from the
      * waiting path (interpreted for its first few hundred waits) that lands on one of the count's
      * checks made C2 compile sendCounted as a unit of its own, the pattern's send inlined once
-     * more (9-13 ms of the C2 thread in the cold window of 16 B x2M). The same holds for every
-     * method the compiled send path inlines, so this one calls none of them: checkUsable and sent
-     * written out, and the pattern's {@link Pattern#trySendAnyAfterWait} instead of trySendAny.
+     * more (9-13 ms of the C2 thread in the cold window of 16 B x2M). The same holds one level
+     * down, so it calls the pattern's {@link Pattern#trySendAnyAfterWait}, not trySendAny. Kept
+     * at 26 bytes, as sendCounted, so that C1 inlines it into sendWaiting: at 45 bytes (checkUsable
+     * and sent written out) it was a call of its own there, ~7,000 a run, and C2 compiled it
+     * (6-8 ms) in 6 of 10 cold runs.
      */
     private boolean sendCountedWaiting(Object message) {
-        if (context.isClosed() || closed) {
-            throwUnusable();
-        }
+        checkUsable();
         if (!pattern.trySendAnyAfterWait(message)) {
             return false;
         }
-        counters.sent(message);
-        answerAwaited = true;
+        sent(message);
         return true;
     }
 
