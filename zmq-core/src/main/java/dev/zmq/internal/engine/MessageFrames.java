@@ -125,12 +125,13 @@ final class MessageFrames {
 
     /**
      * CURVE: a whole data frame {@code bytes[off..off+len)} (read only during the call) whose header
-     * was not checked yet, as {@link #checkHeader} then {@link #onSealedFrame}. Returns how many
-     * messages are pending now.
+     * was not checked yet, as {@link #checkHeader} then {@link #onSealedFrame}. No flags: the box
+     * carries the message's own, and those of the frame around it (MORE or not) are ignored.
+     * Returns how many messages are pending now.
      */
-    int onSealedDataFrame(int flags, byte[] bytes, int off, int len) throws ZmtpProtocolException {
+    int onSealedDataFrame(byte[] bytes, int off, int len) throws ZmtpProtocolException {
         if (maxMessageBytes >= 0) { // else there is nothing to check, and no call per message to compile
-            checkHeader(flags, len);
+            checkHeader(0, len);
         }
         onSealedFrame(bytes, off, len);
         return pending;

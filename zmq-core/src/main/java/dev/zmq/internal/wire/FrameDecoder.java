@@ -48,10 +48,12 @@ public final class FrameDecoder implements Decoder {
 
         /**
          * As {@link #onDataFrame(int, byte[])}, once {@link #openDataInPlace} is set: the body is
-         * {@code bytes[off..off+len)}, read only during the call (see {@link #onFrame(int, byte[], int, int)}).
+         * {@code bytes[off..off+len)}, read only during the call (see {@link #onFrame(int, byte[], int, int)}),
+         * and the frame's flags are not passed: such a body carries its own (a CURVE box), and the
+         * MORE flag of the frame around it means nothing. By default as a one-frame message's.
          */
-        default void onDataFrame(int flags, byte[] bytes, int off, int len) throws ZmtpProtocolException {
-            onDataFrame(flags, len == 0 ? EMPTY : java.util.Arrays.copyOfRange(bytes, off, off + len));
+        default void onDataFrameInPlace(byte[] bytes, int off, int len) throws ZmtpProtocolException {
+            onDataFrame(0, len == 0 ? EMPTY : java.util.Arrays.copyOfRange(bytes, off, off + len));
         }
     }
 
@@ -127,7 +129,7 @@ public final class FrameDecoder implements Decoder {
     }
 
     /**
-     * From now on every whole small data frame goes to {@link Sink#onDataFrame(int, byte[], int, int)}
+     * From now on every whole small data frame goes to {@link Sink#onDataFrameInPlace}
      * in place: a CURVE connection's frames are boxes, which the sink opens straight into the
      * message's own array (a copy of the box first was an allocation and a copy per message).
      */
@@ -270,7 +272,7 @@ public final class FrameDecoder implements Decoder {
         if ((f & ~(FrameFlags.MORE | FrameFlags.LONG)) == 0 && (maxDataFrame < 0 || size <= maxDataFrame)) {
             // A data frame (no COMMAND, no reserved bit) within MAXMSGSIZE, the common case: one call.
             if (dataInPlace) {
-                sink.onDataFrame(f & FrameFlags.MORE, bytes, p + header, size);
+                sink.onDataFrameInPlace(bytes, p + header, size);
             } else {
                 sink.onDataFrame(f & FrameFlags.MORE, size == 0 ? EMPTY : copyOut(bytes, p + header, size));
             }

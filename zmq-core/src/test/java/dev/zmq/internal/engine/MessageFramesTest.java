@@ -171,8 +171,8 @@ class MessageFramesTest {
         bounded.start(new DropFirstByte(), Map.of());
         bounded.deliverTo(pipe);
         var bytes = new byte[] {7, 7, 1, 2, 3, 7};
-        assertEquals(1, bounded.onSealedDataFrame(0, bytes, 2, 3), "frame 2, 3 opened from bytes[2..5)");
-        assertThrows(ZmtpProtocolException.class, () -> bounded.onSealedDataFrame(0, new byte[21 - MessageFrames.FRAME_OVERHEAD], 0,
+        assertEquals(1, bounded.onSealedDataFrame(bytes, 2, 3), "frame 2, 3 opened from bytes[2..5)");
+        assertThrows(ZmtpProtocolException.class, () -> bounded.onSealedDataFrame(new byte[21 - MessageFrames.FRAME_OVERHEAD], 0,
                 21 - MessageFrames.FRAME_OVERHEAD), "the bound counts the sealed frame, as when it came copied");
         assertEquals(1, bounded.pending(), "nothing past the bound was taken");
         pipe.publishIn();
@@ -186,8 +186,8 @@ class MessageFramesTest {
         var sealed = new MessageFrames(null, null, SocketType.PULL, -1);
         sealed.start(new DropFirstByte(), props);
         sealed.deliverTo(pipe);
-        sealed.onSealedDataFrame(0, new byte[] {0, 4, 5}, 0, 3);
-        sealed.onSealedDataFrame(0, new byte[] {0, 6}, 0, 2);
+        sealed.onSealedDataFrame(new byte[] {0, 4, 5}, 0, 3);
+        sealed.onSealedDataFrame(new byte[] {0, 6}, 0, 2);
         pipe.publishIn();
         var frame = pipe.pollInFrame();
         assertArrayEquals(new byte[] {4, 5}, (byte[]) frame, "no Message for an opened one-frame message");

@@ -350,8 +350,8 @@ class SmallFrameCodecTest {
         var calls = new ArrayList<String>();
         var decoder = new FrameDecoder(new RecordingSink(calls, "copied ") {
             @Override
-            public void onDataFrame(int flags, byte[] bytes, int off, int len) {
-                calls.add("in place " + flags + " " + java.util.Arrays.toString(java.util.Arrays.copyOfRange(bytes, off, off + len)));
+            public void onDataFrameInPlace(byte[] bytes, int off, int len) {
+                calls.add("in place " + java.util.Arrays.toString(java.util.Arrays.copyOfRange(bytes, off, off + len)));
             }
         });
         decoder.openDataInPlace();
@@ -363,7 +363,7 @@ class SmallFrameCodecTest {
         in.put((byte) FrameFlags.LONG).putLong(FrameDecoder.SMALL_FRAME + 1).put(new byte[FrameDecoder.SMALL_FRAME + 1]);
         in.flip();
         decoder.decode(in);
-        assertEquals(List.of("in place 1 [1, 2, 3]", "in place 0 []", "in place 0 [4, 5]", "header 4 1", "frame 4 1",
+        assertEquals(List.of("in place [1, 2, 3]", "in place []", "in place [4, 5]", "header 4 1", "frame 4 1",
                 "header 0 " + (FrameDecoder.SMALL_FRAME + 1), "frame 0 " + (FrameDecoder.SMALL_FRAME + 1)), calls);
     }
 
