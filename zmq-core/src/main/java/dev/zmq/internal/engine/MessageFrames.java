@@ -9,7 +9,7 @@ import dev.zmq.internal.wire.Command;
 import dev.zmq.internal.wire.FrameFlags;
 import dev.zmq.internal.wire.ZmtpProtocolException;
 import dev.zmq.internal.wire.mechanism.MessageCodec;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -26,7 +26,6 @@ final class MessageFrames {
      * (its array and list slot), so a never-ending message of empty frames is bounded too.
      */
     static final int FRAME_OVERHEAD = 16;
-    private static final byte[][] NO_FRAMES = new byte[0][];
 
     private final ZmtpEngine engine;
     private final PeerCommands commands;
@@ -38,7 +37,16 @@ final class MessageFrames {
     private Pipe pipe;
     /** Messages offered to the pipe since the engine last published them. */
     private int pending;
-    private final ArrayList<byte[]> parts = new ArrayList<>();
+    /**
+     * The frames of the message in progress, {@link #partCount} of them. An array of our own, not an
+     * ArrayList: {@code toArray(byte[][])} ends in {@code Arrays.copyOf} with the array's class, a
+     * reflective allocation in the interpreter and C1, and in C2 a type speculation from the profile
+     * every caller of ArrayList.toArray shares, which failed on the first message in each side of a
+     * REQ/REP exchange (two frames per message) and sent the compiled onOpenFrame back for a second
+     * C2 compile (LogCompilation: class_check trap at ArrayList.toArray, ~10 ms of C2 per side).
+     */
+    private byte[][] parts = new byte[4][];
+    private int partCount;
     /** The bytes (plus {@link #FRAME_OVERHEAD} each) of the frames in {@link #parts}. */
     private long partsBytes;
     /** Set when the handshake completes with a mechanism that protects traffic (CURVE); null otherwise. */
@@ -93,7 +101,7 @@ final class MessageFrames {
             return;
         }
         if (maxMessageBytes >= 0 && partsBytes + size + FRAME_OVERHEAD > maxMessageBytes) {
-            throw new ZmtpProtocolException("message of more than " + maxMessageBytes + " bytes (" + (parts.size() + 1)
+            throw new ZmtpProtocolException("message of more than " + maxMessageBytes + " bytes (" + (partCount + 1)
                     + " frames so far) exceeds MAX_MULTIPART_SIZE");
         }
     }
@@ -114,7 +122,7 @@ final class MessageFrames {
      * message. Returns how many messages are pending now.
      */
     int onDataFrame(int flags, byte[] body) throws ZmtpProtocolException {
-        if (flags == 0 && plain && parts.isEmpty() && (maxMessageBytes < 0 || body.length + FRAME_OVERHEAD <= maxMessageBytes)) {
+        if (flags == 0 && plain && partCount == 0 && (maxMessageBytes < 0 || body.length + FRAME_OVERHEAD <= maxMessageBytes)) {
             addOne(body);
         } else {
             checkHeader(flags, body.length);
@@ -158,7 +166,7 @@ final class MessageFrames {
             throw e;
         }
         int flags = codec.lastFlags();
-        if (flags == 0 && !radio && !dish && parts.isEmpty()) {
+        if (flags == 0 && !radio && !dish && partCount == 0) {
             // A one-frame data message, the common case, taken here: onOpenFrame, called per message, was one more C2 compile.
             addOne(body);
             return;
@@ -183,19 +191,43 @@ final class MessageFrames {
             return; // a DISH sends commands only; libzmq's radio reads other messages and drops them
         }
         if (dish) {
-            GroupCommands.checkRadioFrame(parts.size(), more, body.length);
+            GroupCommands.checkRadioFrame(partCount, more, body.length);
         }
         if (more) {
-            parts.add(body);
+            addPart(body);
             partsBytes += body.length + FRAME_OVERHEAD;
-        } else if (parts.isEmpty()) {
+        } else if (partCount == 0) {
             addOne(body);
         } else {
-            parts.add(body);
-            add(Frames.wrap(parts.toArray(NO_FRAMES), properties));
-            parts.clear();
-            partsBytes = 0;
+            addPart(body);
+            add(Frames.wrap(takeParts(), properties));
         }
+    }
+
+    private void addPart(byte[] body) {
+        if (partCount == parts.length) {
+            growParts();
+        }
+        parts[partCount++] = body;
+    }
+
+    private void growParts() {
+        parts = Arrays.copyOf(parts, partCount * 2);
+    }
+
+    /** The frames of the message now complete, as its own array; none are kept here. */
+    private byte[][] takeParts() {
+        int n = partCount;
+        var frames = new byte[n][];
+        System.arraycopy(parts, 0, frames, 0, n);
+        clearParts();
+        return frames;
+    }
+
+    private void clearParts() {
+        Arrays.fill(parts, 0, partCount, null);
+        partCount = 0;
+        partsBytes = 0;
     }
 
     /** A complete message: into the pipe, unseen by the application until the engine publishes it. */
@@ -228,12 +260,11 @@ final class MessageFrames {
 
     /** Whether no message is partly received. */
     boolean betweenMessages() {
-        return parts.isEmpty();
+        return partCount == 0;
     }
 
     /** Lets go of the message partly received (the connection failed); whole ones are the engine's to publish. */
     void discard() {
-        parts.clear();
-        partsBytes = 0;
+        clearParts();
     }
 }

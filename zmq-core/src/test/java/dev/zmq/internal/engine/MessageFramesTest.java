@@ -50,6 +50,44 @@ class MessageFramesTest {
     }
 
     @Test
+    void longMessagesKeepEveryFrameInOrderAndTheNextMessageStartsAfresh() throws Exception {
+        frames.deliverTo(pipe);
+        for (int i = 0; i < 9; i++) {
+            frames.onFrame(FrameFlags.MORE, new byte[] {(byte) i});
+            assertFalse(frames.betweenMessages());
+        }
+        frames.onFrame(0, new byte[] {9});
+        frames.onFrame(FrameFlags.MORE, new byte[0]);
+        frames.onFrame(0, new byte[] {10, 10});
+        assertTrue(pipe.publishIn());
+        var nine = pipe.pollIn();
+        assertEquals(10, nine.size());
+        for (int i = 0; i < 10; i++) {
+            assertArrayEquals(new byte[] {(byte) i}, nine.frame(i));
+        }
+        var next = pipe.pollIn();
+        assertEquals(2, next.size(), "nothing of the long message is left in the next one");
+        assertEquals(0, next.frame(0).length);
+        assertArrayEquals(new byte[] {10, 10}, next.frame(1));
+    }
+
+    @Test
+    void aDiscardedPartialMessageLeavesNothingBehind() throws Exception {
+        frames.deliverTo(pipe);
+        frames.onFrame(FrameFlags.MORE, new byte[] {1});
+        frames.onFrame(FrameFlags.MORE, new byte[] {2});
+        frames.discard();
+        assertTrue(frames.betweenMessages());
+        frames.onFrame(FrameFlags.MORE, new byte[] {3});
+        frames.onFrame(0, new byte[] {4});
+        assertTrue(pipe.publishIn());
+        var m = pipe.pollIn();
+        assertEquals(2, m.size());
+        assertArrayEquals(new byte[] {3}, m.frame(0));
+        assertArrayEquals(new byte[] {4}, m.frame(1));
+    }
+
+    @Test
     void offeredMessagesAreUnseenUntilPublishedButCountTowardsTheHighWaterMark() throws Exception {
         var bounded = pipe(3);
         frames.deliverTo(bounded);
