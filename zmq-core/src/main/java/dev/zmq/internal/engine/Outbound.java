@@ -18,10 +18,16 @@ import java.util.ArrayDeque;
  */
 final class Outbound {
     /**
-     * Messages taken from the pipe between two commits: what SNDHWM still counts as queued, so a
+     * Messages taken from the pipe between two commits under a codec ({@link #fillSealedMessages};
+     * the plain loop commits every {@link #BATCH}): what SNDHWM still counts as queued, so a
      * waiting sender is woken after at most this many more messages than the low-water mark needs.
      */
     private static final int COMMIT_EVERY = 128;
+    /**
+     * Messages {@link #fillMessages} encodes per call, committed together: few enough that its
+     * loop does not turn 40,000 times before it is called 600 times (see there).
+     */
+    private static final int BATCH = 32;
     /** {@link #fillMessage}: the message is in, go on; the same value as {@link FrameEncoder#STAGED}. */
     private static final int GO_ON = FrameEncoder.STAGED;
     /** {@link #fillMessage}: the pipe is empty, or {@code out} cannot take more. */
@@ -125,37 +131,43 @@ final class Outbound {
             if (codec != null) {
                 fillSealedMessages(out, p);
             } else {
-                fillMessages(out, p);
+                while (fillMessages(out, p)) {
+                    // the next batch (see fillMessages)
+                }
             }
         }
         encoder.flushStage(out);
     }
 
     /**
-     * Encodes messages from the pipe until {@code out} is full or the pipe empty. The loop is a
-     * method of its own, compiled (large) before {@link #fill} is: so the JIT does not inline it
-     * there, and when {@link #fill}'s rare case (a message left half-written by the last fill) first
-     * occurs, only {@link #fill} is compiled again, not the whole per-message loop with it.
+     * Encodes up to {@link #BATCH} messages from the pipe, then commits them; true when all went in
+     * and there may be more ({@link #fill} calls again), false once {@code out} is full or the pipe
+     * empty. The loop is a method of its own, compiled (large) before {@link #fill} is: so the JIT does
+     * not inline it there, and when {@link #fill}'s rare case (a message left half-written by the
+     * last fill) first occurs, only {@link #fill} is compiled again, not the whole per-message loop.
+     *
+     * <p>A batch per call, not a whole fill (up to a buffer's worth, ~450 16-byte messages): HotSpot
+     * compiles a method whose loop turns that often per call first as an OSR compile (at 40,000 turns,
+     * before the 600 calls of a normal compile), and a fill then enters that code only at the loop's
+     * counter overflow, once every 8,192 turns: most of the time it ran the profiling tier until the
+     * normal compile came, while the OSR compile (10-50 ms of the C2 thread's wall time in a cold
+     * 16 B x2M sender, LogCompilation) was compiled for nearly nothing. At 32 messages a call the
+     * normal compile comes first, at a few hundred calls, and is the only one.
      *
      * <p>Shaped for C2: a do-while whose first block ends in a test that stays in the loop (C2
      * clones a loop head that only tests and exits, and with the per-message call in that head it
      * parsed and compiled the whole inlined message path twice), and one {@link Pipe#commitOut}
-     * call site, the periodic commit and the last one together (each site is inlined with the
-     * wake-up of a waiting sender: the socket's lock and condition). With {@code -Xbatch}, 16 B
-     * x2M: the loop's C2 code went from 6,224 to 3,376 bytes.
+     * call site (each site is inlined with the wake-up of a waiting sender: the socket's lock and
+     * condition).
      */
-    private void fillMessages(ByteBuffer out, Pipe p) {
+    private boolean fillMessages(ByteBuffer out, Pipe p) {
         int next;
+        int left = BATCH;
         do {
             next = fillMessage(out, p);
-            boolean due = --untilCommit == 0;
-            if (due || next != GO_ON) {
-                if (due) {
-                    untilCommit = COMMIT_EVERY;
-                }
-                p.commitOut();
-            }
-        } while (next == GO_ON);
+        } while (next == GO_ON && --left != 0);
+        p.commitOut();
+        return next == GO_ON;
     }
 
     /**
