@@ -627,22 +627,27 @@ public final class ZmtpEngine implements IoHandler, Engine {
 
     private void readInput() {
         for (int round = 0; round < READ_ROUNDS && phase != Phase.CLOSED && !readPaused && !readPausedForOutput; round++) {
+            // Sized by the decoder: the rest of a large frame, or about one more of them (see FrameDecoder.readSize).
+            int want = decoder.readSize(in.capacity());
             int n;
             try {
+                in.limit(want);
                 n = channel.read(in);
             } catch (IOException e) {
+                in.clear();
                 deliverBatch();
                 close("read failed: " + e.getMessage());
                 return;
             }
-            if (n < 0) {
+            if (n <= 0) {
+                in.clear(); // shared with the thread's other connections: always left empty, whole
+                if (n == 0) {
+                    break;
+                }
                 deliverBatch();
                 close(decoder.atFrameBoundary() && messages.betweenMessages() ? "peer closed the connection"
                         : "peer closed the connection in the middle of a message");
                 return;
-            }
-            if (n == 0) {
-                break;
             }
             in.flip();
             try {
@@ -667,7 +672,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
             } finally {
                 in.clear(); // shared with the thread's other connections: always left empty
             }
-            if (n < in.capacity()) {
+            if (n < want) {
                 deliverBatch(); // the kernel had no more (the end of a burst)
                 if (directWrites) {
                     // Request-reply: the kernel had all of it, another read would find nothing and hold

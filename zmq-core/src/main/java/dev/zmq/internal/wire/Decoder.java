@@ -19,4 +19,12 @@ public interface Decoder {
 
     /** Whether no frame is partly read. */
     boolean atFrameBoundary();
+
+    /**
+     * How many bytes the next read should ask for, at most {@code capacity} (the read buffer's
+     * size): all of it unless the decoder knows a large frame is coming (see {@code FrameDecoder}).
+     */
+    default int readSize(int capacity) {
+        return capacity;
+    }
 }
