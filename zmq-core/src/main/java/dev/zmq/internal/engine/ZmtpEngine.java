@@ -672,8 +672,10 @@ public final class ZmtpEngine implements IoHandler, Engine {
             } finally {
                 in.clear(); // shared with the thread's other connections: always left empty
             }
-            if (n < want) {
-                deliverBatch(); // the kernel had no more (the end of a burst)
+            if (n < want || directWrites && want < in.capacity() && decoder.atFrameBoundary()) {
+                // The kernel had no more (the end of a burst); or, for a request or reply, a read sized
+                // to a large frame ended with it: the message is whole, another read would find nothing.
+                deliverBatch();
                 if (directWrites) {
                     // Request-reply: the kernel had all of it, another read would find nothing and hold
                     // the connection while its application, just woken, wants to write its answer.

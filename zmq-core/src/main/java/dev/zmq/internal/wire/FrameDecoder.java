@@ -124,8 +124,16 @@ public final class FrameDecoder implements Decoder {
     private int piecePos;
     /** Bytes of the frame held in {@link #pieces} and {@link #piece}. */
     private int piecesBytes;
-    /** The size of the last frame {@link #emit}ted if it was {@link #LARGE_FRAME} or more and no small frame followed; else 0. */
-    private int lastLarge;
+    /**
+     * The wire bytes of the last message that ended with a large frame (at least {@link #LARGE_FRAME}):
+     * that frame, header included, and whatever came since the large frame before it (a REQ/REP
+     * envelope's delimiter); 0 before the first. See {@link #readSize}.
+     */
+    private int lastMessage;
+    /** Bytes decoded since the last large frame ended. */
+    private long sinceLarge;
+    /** Set by {@link #emit} when the frame it hands over is large; {@link #decode} takes note. */
+    private boolean largeEnded;
 
     public FrameDecoder(Sink sink) {
         this.sink = sink;
@@ -178,14 +186,21 @@ public final class FrameDecoder implements Decoder {
     @Override
     public void decode(ByteBuffer in) throws ZmtpProtocolException {
         stopped = false;
+        int from = in.position();
         while (in.hasRemaining() && !stopped) {
             if (state == State.FLAGS && smallFrameAt(in)) {
                 smallFrames(in);
-                lastLarge = 0; // once per run of small frames, not per frame
             } else {
                 step(in);
+                if (largeEnded) {
+                    largeEnded = false;
+                    lastMessage = (int) Math.min(Integer.MAX_VALUE, sinceLarge + in.position() - from);
+                    sinceLarge = 0;
+                    from = in.position();
+                }
             }
         }
+        sinceLarge += in.position() - from;
     }
 
     /**
@@ -522,30 +537,32 @@ public final class FrameDecoder implements Decoder {
     }
 
     /**
-     * Reads sized to large frames, as libzmq reads a large message straight into its own buffer: the
-     * rest of the large frame being read, or after a large frame one more of its size (header
-     * included), so a read ends where a frame does and its bytes are copied into the frame's array
-     * while the read put them in cache. A read of the whole buffer (512 KiB) of 64 KiB frames cost
-     * the receiving I/O thread more in the kernel's copy than reads of about a frame: perf of a
-     * 64 KiB x20k receiver had that copy at 31% of its samples, about 5 times libzmq's for the same
-     * bytes. Small frames read the whole buffer, many to a read.
+     * Reads sized to large messages, as libzmq reads a large message straight into its own buffer:
+     * the rest of a large frame being read; between frames, after a message that ended with a large
+     * frame, what is left of one more message of its size (so a REQ/REP message, delimiter and body,
+     * comes in one read); the whole buffer otherwise, and once more than such a message's bytes came
+     * since (small frames, many to a read). A read then ends where a message does, and its bytes are
+     * copied into the frame's array while the read put them in cache. A read of the whole buffer
+     * (512 KiB) of 64 KiB frames cost the receiving I/O thread more in the kernel's copy than reads
+     * of about a frame: perf of a 64 KiB x20k receiver had that copy at 31% of its samples, about 5
+     * times libzmq's for the same bytes.
      */
     @Override
     public int readSize(int capacity) {
-        int want = capacity;
+        long want = capacity;
         if (state == State.BODY) {
             int left = declared - (body != null ? bodyPos : piecesBytes);
             if (left >= LARGE_FRAME / 2) {
                 want = left;
             }
-        } else if (state == State.FLAGS && lastLarge > 0) {
-            want = lastLarge + 9;
+        } else if (state == State.FLAGS && lastMessage > sinceLarge) {
+            want = lastMessage - sinceLarge;
         }
-        return Math.min(capacity, want);
+        return (int) Math.min(capacity, want);
     }
 
     private void emit(byte[] frame) throws ZmtpProtocolException {
-        lastLarge = frame.length >= LARGE_FRAME ? frame.length : 0;
+        largeEnded = frame.length >= LARGE_FRAME;
         state = State.FLAGS;
         sink.onFrame(flags & (FrameFlags.MORE | FrameFlags.COMMAND), frame);
     }

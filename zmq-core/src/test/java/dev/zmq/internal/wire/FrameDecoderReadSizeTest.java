@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The read sizes the decoder asks for ({@link FrameDecoder#readSize}): the whole buffer for small
- * frames; the rest of a large frame while one is being read; after a large frame, one more of its
- * size, until small frames follow again. Never more than the buffer.
+ * frames; the rest of a large frame while one is being read; after a message that ended with a large
+ * frame, what is left of one more message of its size, until more than that came. Never more than
+ * the buffer.
  */
 class FrameDecoderReadSizeTest {
     private static final int CAPACITY = 512 * 1024;
@@ -20,9 +21,13 @@ class FrameDecoderReadSizeTest {
     private final FrameDecoder decoder = new FrameDecoder((flags, body) -> frames.add(body));
 
     private static byte[] wire(int size, int tag) {
+        return wire(size, tag, 0);
+    }
+
+    private static byte[] wire(int size, int tag, int flags) {
         var b = ByteBuffer.allocate(9 + size);
         if (size < 256) {
-            b.put((byte) 0).put((byte) size);
+            b.put((byte) flags).put((byte) size);
         } else {
             b.put((byte) 2).putLong(size);
         }
@@ -63,14 +68,30 @@ class FrameDecoderReadSizeTest {
     }
 
     @Test
-    void smallFramesAfterALargeOneAskForTheWholeBufferAgain() throws Exception {
+    void aRequestAsksForItsDelimiterAndBodyInOneRead() throws Exception {
+        var delimiter = wire(0, 0, 1); // MORE, empty: a REQ/REP envelope
+        var body = wire(65_536, 4);
+        decode(delimiter, 0, delimiter.length);
+        decode(body, 0, body.length);
+        assertEquals(2, frames.size());
+        assertEquals(2 + 65_545, decoder.readSize(CAPACITY), "the whole next message");
+        decode(delimiter, 0, delimiter.length);
+        assertEquals(65_545, decoder.readSize(CAPACITY), "what is left of it");
+    }
+
+    @Test
+    void smallFramesAfterALargeOneAskForTheWholeBufferOnceMoreThanItsSizeCame() throws Exception {
         var large = wire(40_000, 5);
         decode(large, 0, large.length);
         assertEquals(40_009, decoder.readSize(CAPACITY));
-        var small = wire(16, 7);
+        var small = wire(982, 7); // 991 bytes on the wire
         decode(small, 0, small.length);
-        assertEquals(2, frames.size());
-        assertEquals(CAPACITY, decoder.readSize(CAPACITY));
+        assertEquals(40_009 - 991, decoder.readSize(CAPACITY));
+        for (int i = 0; i < 40; i++) {
+            decode(small, 0, small.length);
+        }
+        assertEquals(42, frames.size());
+        assertEquals(CAPACITY, decoder.readSize(CAPACITY), "41 small frames, 40,631 bytes: past the large message's size");
     }
 
     @Test
