@@ -6,6 +6,7 @@ import dev.zmq.ZmqException;
 import java.util.ArrayList;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A socket's lock and who it wakes: application threads waiting to receive ({@link #readable}) or
@@ -21,6 +22,11 @@ final class SocketSync {
     private final CopyOnWriteArrayList<Runnable> watchers = new CopyOnWriteArrayList<>();
     /** Wake-ups of inproc peer sockets, run once the lock is released; guarded by the lock. */
     private final ArrayList<Runnable> afterUnlock = new ArrayList<>();
+    /**
+     * The thread waiting to receive without the condition, parked by itself (see {@link #awaitReadable});
+     * guarded by the lock. Others waiting to receive at the same time use {@link #readable}.
+     */
+    private ParkedReader parkedReader;
 
     void lock() {
         lock.lock();
@@ -65,9 +71,66 @@ final class SocketSync {
         }
     }
 
-    /** Lock held: waits until a receive may succeed; returns the nanoseconds left (Long.MAX_VALUE stays "forever"). */
+    /**
+     * Lock held: waits until a receive may succeed; returns the nanoseconds left (Long.MAX_VALUE
+     * stays "forever"); may return early (the caller looks again). One receiving thread at a time
+     * parks by itself, not on the condition: it registers, releases the lock, parks, and is unparked
+     * by whoever makes the socket readable once that thread has released the lock
+     * ({@link #signalReadable}, through {@link #runAfterUnlock}'s list). The condition's wait and
+     * signal, per message of a request-reply exchange on both sides, ran a dozen methods of
+     * AbstractQueuedSynchronizer (a node allocated and queued twice, ForkJoinPool.managedBlock, the
+     * six-argument acquire on waking: C2's largest compile of the receive path, 18 ms), most of a
+     * cold run in the interpreter and C1.
+     */
     long awaitReadable(long nanos, SocketType type) {
-        return await(readable, nanos, type);
+        if (parkedReader != null || lock.getHoldCount() != 1 || !afterUnlock.isEmpty()) {
+            // Another thread parks already, or nested in the lock's holder, or wake-ups to run
+            // first (see await): the condition's way.
+            return await(readable, nanos, type);
+        }
+        var me = new ParkedReader(Thread.currentThread());
+        parkedReader = me;
+        lock.unlock();
+        long start = nanos == Long.MAX_VALUE ? 0 : System.nanoTime();
+        try {
+            if (nanos == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, nanos);
+            }
+        } finally {
+            lock.lock();
+            if (parkedReader == me) {
+                parkedReader = null;
+            }
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ZmqException(ZmqError.EINTR, "interrupted while waiting on the " + type + " socket");
+        }
+        return nanos == Long.MAX_VALUE ? Long.MAX_VALUE : nanos - (System.nanoTime() - start);
+    }
+
+    /** Lock held: the parked reader, if any, is unparked once the lock is released (never twice for one park). */
+    private void wakeParkedReader() {
+        var r = parkedReader;
+        if (r != null) {
+            parkedReader = null;
+            afterUnlock.add(r);
+        }
+    }
+
+    /** A thread parked in {@link #awaitReadable}; running it unparks that thread. */
+    private static final class ParkedReader implements Runnable {
+        private final Thread thread;
+
+        ParkedReader(Thread thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public void run() {
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Lock held: waits until a send may succeed; returns the nanoseconds left (Long.MAX_VALUE stays "forever"). */
@@ -97,6 +160,7 @@ final class SocketSync {
 
     /** Lock held: wakes every waiting thread and poller (the socket closes). */
     void wakeAll() {
+        wakeParkedReader();
         readable.signalAll();
         writable.signalAll();
         notifyWatchers();
@@ -107,6 +171,7 @@ final class SocketSync {
         if (lock.hasWaiters(writable)) {
             writable.signalAll();
         }
+        wakeParkedReader();
         if (lock.hasWaiters(readable)) {
             readable.signalAll();
         }
@@ -115,6 +180,7 @@ final class SocketSync {
 
     /** Lock held: a receive may succeed now. */
     void signalReadable() {
+        wakeParkedReader();
         if (lock.hasWaiters(readable)) {
             readable.signalAll();
         }
