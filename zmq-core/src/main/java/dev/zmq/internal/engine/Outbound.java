@@ -131,17 +131,28 @@ final class Outbound {
             if (codec != null) {
                 fillSealedMessages(out, p);
             } else {
-                while (fillMessages(out, p)) {
-                    // the next batch (see fillMessages)
-                }
+                fillPlain(out, p);
             }
         }
         encoder.flushStage(out);
     }
 
     /**
+     * Encodes messages from the pipe until {@code out} is full or the pipe empty, a batch a call of
+     * {@link #fillMessages}. A loop of its own, not in {@link #fill}: it turns a few dozen times per
+     * fill, which made C2 compile {@link #fill} (with its commands and encoder paths, 29-50 ms of the C2
+     * thread's wall time late in cold 16 B and 256 B senders, LogCompilation); this one compiles small,
+     * without the per-message loop inlined (already compiled, and large).
+     */
+    private void fillPlain(ByteBuffer out, Pipe p) {
+        while (fillMessages(out, p)) {
+            // the next batch
+        }
+    }
+
+    /**
      * Encodes up to {@link #BATCH} messages from the pipe, then commits them; true when all went in
-     * and there may be more ({@link #fill} calls again), false once {@code out} is full or the pipe
+     * and there may be more ({@link #fillPlain} calls again), false once {@code out} is full or the pipe
      * empty. The loop is a method of its own, compiled (large) before {@link #fill} is: so the JIT does
      * not inline it there, and when {@link #fill}'s rare case (a message left half-written by the
      * last fill) first occurs, only {@link #fill} is compiled again, not the whole per-message loop.
