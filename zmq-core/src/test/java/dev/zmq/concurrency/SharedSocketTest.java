@@ -171,4 +171,33 @@ class SharedSocketTest {
             return Message.of(frames);
         });
     }
+
+    /**
+     * The socket remembers the state of the thread that called last (SocketCore.frames()): parts one
+     * thread gathered stay its own while another thread sends, and join its next frame once it
+     * comes back, whichever thread called in between.
+     */
+    @Test
+    void partsGatheredByOneThreadStayItsOwnWhileAnotherSends() throws InterruptedException {
+        try (var ctx = new ZmqContext(); var link = Link.of(ctx, SocketType.PULL, SocketType.PUSH)) {
+            var push = link.connected();
+            push.sendMore("a1".getBytes());
+            var other = new Thread(() -> push.send("b".getBytes()));
+            other.start();
+            other.join();
+            push.send("a2".getBytes());
+            var pull = link.bound();
+            assertEquals(List.of("b"), strings(pull.recv(Await.SOON)));
+            assertEquals(List.of("a1", "a2"), strings(pull.recv(Await.SOON)));
+            assertNull(pull.recv(Await.QUIET));
+        }
+    }
+
+    private static List<String> strings(Message m) {
+        var frames = new ArrayList<String>();
+        for (int i = 0; i < m.size(); i++) {
+            frames.add(new String(m.frame(i)));
+        }
+        return frames;
+    }
 }

@@ -7,6 +7,20 @@ import java.util.Objects;
 
 /** The frame-at-a-time state of one thread on one socket: parts given to sendMore, and the message being read frame by frame. */
 final class ThreadFrames {
+    /** The thread this state belongs to (see {@code SocketCore.frames()}); null only for {@link #NONE}. */
+    final Thread owner;
+    /** Belongs to no thread: what a socket's cache of the last caller's state holds before its first call. */
+    static final ThreadFrames NONE = new ThreadFrames(null);
+
+    /** The calling thread's state. */
+    ThreadFrames() {
+        this(Thread.currentThread());
+    }
+
+    private ThreadFrames(Thread owner) {
+        this.owner = owner;
+    }
+
     /** An ArrayList, not a List: C1 inlines {@link #hasParts}'s isEmpty (every send) only on a class type. */
     private final ArrayList<byte[]> sending = new ArrayList<>();
     private Message receiving;
