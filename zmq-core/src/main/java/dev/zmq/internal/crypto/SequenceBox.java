@@ -28,15 +28,18 @@ import java.util.Objects;
  *       parameter (one call over the ciphertext in place: 79 ns for 65 bytes against 102-106).
  *       Per 64-byte box, thread CPU, best of 7 x 300k on this 2-core machine under load:
  *       seal 418-431 ns and open 413-439 ns with Bouncy Castle's engines, 370-381 and 376-385 ns
- *       with these. Then the XOR by whole little-endian ints (330-340 ns a box, best of 9) and
- *       blocks 0 and 1 made side by side ({@link Salsa20#pair}: 287-305 ns).</li>
+ *       with these. Then the XOR by whole little-endian ints (330-340 ns a box, best of 9).</li>
+ *   <li>The MAC is computed in the XOR's own loop, over the ciphertext as it goes by (see
+ *       {@link #crypt}), so that a connection's first messages, which run in C1's profiling tier,
+ *       and C2, which compiles the box while the connection warms up, have one method less.</li>
  * </ul>
  * Checked against libsodium (known answers over 1,800 lengths and counters), against
  * {@link NaclBox} (Bouncy Castle's XSalsa20 and Poly1305) for random keys, nonces and lengths, and
  * over the wire against libzmq and JeroMQ.
  *
  * <p>Sealing and opening work in place (the output may be the input array at the same offset of
- * the data). The tag is verified (in constant time) before anything is decrypted. Not thread-safe:
+ * the data). {@link #open} writes only a box whose tag verified (compared in constant time);
+ * {@link #crypt}, which decrypts as it authenticates, zeroes what it wrote when the tag is wrong. Not thread-safe:
  * one instance per direction of a connection, used on its I/O thread. {@link #wipe()} erases the
  * derived key; a wiped box refuses to work rather than use a zero key.
  */
@@ -49,9 +52,8 @@ public final class SequenceBox {
     private final int[] state = new int[16];
     /** Block 0 of the current message: the Poly1305 key (words 0..7), then keystream. Zeroed after each message. */
     private final int[] block0 = new int[16];
-    /** Blocks after block 0, made two at a time: the even one (block 1 with block 0), then the odd one. */
+    /** The current block after block 0. */
     private final int[] block = new int[16];
-    private final int[] next = new int[16];
     /**
      * Copied over {@link #block0} after each message (an intrinsic, no loop): Arrays.fill there was a
      * C2 compile of its own on both sides of a cold CURVE connection, and a loop of ours, inlined into
@@ -64,6 +66,7 @@ public final class SequenceBox {
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     /** Eight bytes of a byte array as one little-endian long (any offset): two keystream words at once. */
     private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long M26 = 0x3ffffff;
     private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
@@ -117,8 +120,16 @@ public final class SequenceBox {
             return -1;
         }
         Objects.checkFromIndexSize(off, len, box.length);
-        Objects.checkFromIndexSize(outOff, len - MAC_BYTES - 1, out.length);
-        return crypt(false, counter, 0, box, off + MAC_BYTES + 1, out, outOff, len - MAC_BYTES - 1, box, off);
+        int n = len - MAC_BYTES - 1;
+        Objects.checkFromIndexSize(outOff, n, out.length);
+        // crypt decrypts as it authenticates (and wipes what it wrote if the tag is wrong); here the
+        // data reaches out only once it verified, and out may be the box's own ciphertext.
+        var plain = new byte[n];
+        int prefix = crypt(false, counter, 0, box, off + MAC_BYTES + 1, plain, 0, n, box, off);
+        if (prefix >= 0) {
+            System.arraycopy(plain, 0, out, outOff, n);
+        }
+        return prefix;
     }
 
     /** Erases the derived key and what is left of the last keystream; the box is unusable afterwards. */
@@ -127,15 +138,17 @@ public final class SequenceBox {
         Arrays.fill(state, 0);
         Arrays.fill(block0, 0);
         Arrays.fill(block, 0);
-        Arrays.fill(next, 0);
     }
 
     /**
      * One message either way: seals ({@code sealing}: the prefix byte and {@code len} data bytes of
      * {@code in} encrypted into the box at {@code boxOff}, data at {@code out[outOff..]}, then the
-     * tag) or opens (the tag of the box at {@code boxOff} verified, then the data decrypted into
-     * {@code out}; returns the prefix byte, or -1 having written nothing). The data is at
-     * {@code in[inOff..+len)}, the box is tag, then prefix byte, then data.
+     * tag; returns the prefix) or opens (the data decrypted into {@code out} while the box's tag is
+     * computed, then compared in constant time; returns the prefix byte, or -1 having zeroed
+     * {@code out[outOff..+len)} if the tag is wrong). The data is at {@code in[inOff..+len)}, the
+     * box is tag, then prefix byte, then data. Opening, {@code out} must not overlap the box (the
+     * last MAC block is read back from it after the loop); the caller hands out the data only when
+     * this returned the prefix ({@code CurveCodec} decrypts into the frame's new array).
      *
      * <p>Both directions, the keystream and the XOR are this one method, larger than C2 inlines
      * into a hot caller (FreqInlineSize, 325 bytecodes), on purpose: C2 compiles it once while a
@@ -153,9 +166,15 @@ public final class SequenceBox {
      * tier, where a connection's first messages run. One loop with no byte loops: C2 unrolled each
      * small loop into code of its own; C2 compile of this method 11.6-12.4 ms with three byte or word
      * loops inside the block loop, 7.6-8.4 ms so, -Xbatch, per seal+open of 64 B the same.)
-     * Block 1 comes with block 0 when the data reaches it; then blocks 2 and 3 are made together,
-     * 4 and 5, and so on (the last of a pair may go unused). Blocks count up from 1; a Java array
-     * holds fewer than 2^26 of them, so the counter's high word stays 0.
+     * Blocks count up from 1, made one at a time when the data reaches them; a Java array holds
+     * fewer than 2^26 of them, so the counter's high word stays 0.
+     *
+     * <p>Poly1305 runs in the same loop, over the ciphertext longs the XOR reads (opening) or
+     * writes (sealing): no second pass over the box and no OneTimeAuth.mac, which was a C2 compile
+     * of its own (1,297 bytecodes) on each side of a cold connection; nor Salsa20.pair (two blocks
+     * interleaved, 1,364 bytecodes) for blocks 0 and 1, which C2 took as long to compile as
+     * {@link Salsa20#block} twice over. C2 thread CPU of a 200k seal+open loop, JDK 17 with
+     * compare.sh's flags, three runs each: 65-81 ms with mac and pair, 58-64 ms so.
      *
      * <p>Public for {@code CurveCodec}, which calls it once per message with offsets it has checked
      * against its arrays ({@link #seal} and {@link #open} check theirs, then call it). Through seal
@@ -173,77 +192,192 @@ public final class SequenceBox {
         state[7] = Integer.reverseBytes((int) counter);
         state[8] = 0;
         state[9] = 0;
-        if (len > 24) { // the data's fourth long reaches block 1 (see below)
-            Salsa20.pair(state, block0, block);
-        } else {
-            Salsa20.block(state, block0);
-        }
+        Salsa20.block(state, block0);
+        // Poly1305 (RFC 8439 section 2.5) keyed by block 0's words 0..7, over the ciphertext: prefix
+        // byte and data. Five 26-bit limbs in longs: limb products stay below 2^56, a sum of five
+        // below 2^59. Constant time: no branch or index on the key, the data or the accumulator.
+        int t0 = block0[0], t1 = block0[1], t2 = block0[2], t3 = block0[3];
+        // r, clamped (r &= 0x0ffffffc0ffffffc0ffffffc0fffffff), cut into 26-bit limbs.
+        long r0 = t0 & 0x3ffffff;
+        long r1 = ((t0 >>> 26) | (t1 << 6)) & 0x3ffff03;
+        long r2 = ((t1 >>> 20) | (t2 << 12)) & 0x3ffc0ff;
+        long r3 = ((t2 >>> 14) | (t3 << 18)) & 0x3f03fff;
+        long r4 = (t3 >>> 8) & 0x00fffff;
+        // 2^130 = 5 (mod p): a limb product that passes 2^130 comes back times 5.
+        long s1 = r1 * 5, s2 = r2 * 5, s3 = r3 * 5, s4 = r4 * 5;
+        long h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0;
+
         int c = boxOff + MAC_BYTES;
+        long carry; // the ciphertext's prefix byte, then the top byte of the last ciphertext long
         if (sealing) {
-            box[c] = (byte) (prefix ^ block0[8]);
+            carry = (prefix ^ block0[8]) & 0xFF;
+            box[c] = (byte) carry;
         } else {
-            if (!OneTimeAuth.mac(block0, 0, box, c, len + 1, box, boxOff, true)) {
-                System.arraycopy(ZERO_BLOCK, 0, block0, 0, 16);
-                return -1;
-            }
-            prefix = (box[c] ^ block0[8]) & 0xFF;
+            carry = box[c] & 0xFF;
+            prefix = (int) (carry ^ block0[8]) & 0xFF;
         }
         // Keystream as a stream of little-endian longs L[0], L[1], ... (L[4] is block 0's words 8
         // and 9, L[8] block 1's words 0 and 1): data long j meets keystream bytes 33 + 8j.., the
         // top seven bytes of L[4 + j] and the low byte of L[5 + j]. So one rolling long and one
-        // loop, with no byte loop at the start.
+        // loop, with no byte loop at the start. The MAC reads the ciphertext as it goes by: its long
+        // j is the ciphertext's bytes 8j..8j+8 (prefix byte, then data), the previous data long's top
+        // byte and this one's low seven, and each two make a Poly1305 block. The last block (1 to
+        // 16 bytes, after the data's last whole long) is read back from the box.
+        long ciphertext = sealing ? -1L : 0L; // the bits of the keystream in the ciphertext read from in
         long prev = (block0[8] & 0xFFFFFFFFL) | (long) block0[9] << 32;
+        long lo = 0;
         int[] words = block0;
         int w = 10;
         int done = 0;
-        for (int n = 0; done < len; ) {
-            if (w == 16) { // on to block n + 1
-                n++;
-                if (n == 1) {
-                    words = block; // made with block 0
-                } else if ((n & 1) == 0) {
-                    state[8] = n;
-                    Salsa20.pair(state, block, next);
-                    words = block;
-                } else {
-                    words = next;
-                }
-                w = 0;
-            }
-            long cur = (words[w] & 0xFFFFFFFFL) | (long) words[w + 1] << 32;
-            w += 2;
-            long k = prev >>> 8 | cur << 56;
-            prev = cur;
+        for (int j = 0, n = 0; ; j++) {
             int left = len - done;
+            long k = 0;
+            if (left > 0) {
+                if (w == 16) { // on to block n + 1
+                    state[8] = ++n;
+                    Salsa20.block(state, block);
+                    words = block;
+                    w = 0;
+                }
+                long cur = (words[w] & 0xFFFFFFFFL) | (long) words[w + 1] << 32;
+                w += 2;
+                k = prev >>> 8 | cur << 56;
+                prev = cur;
+            }
+            long hi;
+            long top; // the bit above the block's bytes (2^128 for a whole block), in limb 4
             if (left >= 8) {
-                LE_LONG.set(out, outOff + done, (long) LE_LONG.get(in, inOff + done) ^ k);
+                long x = (long) LE_LONG.get(in, inOff + done);
+                LE_LONG.set(out, outOff + done, x ^ k);
+                long ct = x ^ (k & ciphertext);
+                long m = carry | ct << 8;
+                carry = ct >>> 56;
                 done += 8;
+                if ((j & 1) == 0) {
+                    lo = m;
+                    continue;
+                }
+                hi = m;
+                top = 1L << 24;
             } else {
-                // The last one to seven bytes, without a loop: four, two, one.
-                int o = outOff + done;
-                int i = inOff + done;
-                if ((left & 4) != 0) {
-                    LE_INT.set(out, o, (int) LE_INT.get(in, i) ^ (int) k);
-                    k >>>= 32;
-                    o += 4;
-                    i += 4;
+                if (left > 0) {
+                    // The last one to seven bytes, without a loop: four, two, one.
+                    int o = outOff + done;
+                    int i = inOff + done;
+                    if ((left & 4) != 0) {
+                        LE_INT.set(out, o, (int) LE_INT.get(in, i) ^ (int) k);
+                        k >>>= 32;
+                        o += 4;
+                        i += 4;
+                    }
+                    if ((left & 2) != 0) {
+                        LE_SHORT.set(out, o, (short) ((short) LE_SHORT.get(in, i) ^ (short) k));
+                        k >>>= 16;
+                        o += 2;
+                        i += 2;
+                    }
+                    if ((left & 1) != 0) {
+                        out[o] = (byte) (in[i] ^ k);
+                    }
                 }
-                if ((left & 2) != 0) {
-                    LE_SHORT.set(out, o, (short) ((short) LE_SHORT.get(in, i) ^ (short) k));
-                    k >>>= 16;
-                    o += 2;
-                    i += 2;
+                // The last block: its s bytes are the box's last, read as the 16 bytes up to the
+                // end (the tag is before them) shifted down, then a 1 byte and zeros (no byte loop).
+                int end = c + len + 1;
+                int s = len + 1 - 16 * (j >> 1); // 1..16
+                long a = (long) LE_LONG.get(box, end - 16);
+                long b = (long) LE_LONG.get(box, end - 8);
+                int drop = 8 * (16 - s); // 0..120 bits
+                if (drop == 0) {
+                    lo = a;
+                    hi = b;
+                    top = 1L << 24;
+                } else {
+                    if (drop < 64) {
+                        lo = (a >>> drop) | (b << (64 - drop));
+                        hi = b >>> drop;
+                    } else {
+                        lo = b >>> (drop - 64);
+                        hi = 0;
+                    }
+                    // A long shift counts mod 64: bit 8s of lo, or 8(s - 8) of hi.
+                    if (s < 8) {
+                        lo |= 1L << (8 * s);
+                    } else {
+                        hi |= 1L << (8 * s);
+                    }
+                    top = 0;
                 }
-                if ((left & 1) != 0) {
-                    out[o] = (byte) (in[i] ^ k);
-                }
-                done = len;
+                done = -1; // the last block
+            }
+            h0 += lo & M26;
+            h1 += (lo >>> 26) & M26;
+            h2 += ((lo >>> 52) | (hi << 12)) & M26;
+            h3 += (hi >>> 14) & M26;
+            h4 += (hi >>> 40) | top;
+            // h = h * r (mod 2^130 - 5), partly reduced.
+            long d0 = h0 * r0 + h1 * s4 + h2 * s3 + h3 * s2 + h4 * s1;
+            long d1 = h0 * r1 + h1 * r0 + h2 * s4 + h3 * s3 + h4 * s2;
+            long d2 = h0 * r2 + h1 * r1 + h2 * r0 + h3 * s4 + h4 * s3;
+            long d3 = h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * s4;
+            long d4 = h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0;
+            d1 += d0 >>> 26;
+            h0 = d0 & M26;
+            d2 += d1 >>> 26;
+            h1 = d1 & M26;
+            d3 += d2 >>> 26;
+            h2 = d2 & M26;
+            d4 += d3 >>> 26;
+            h3 = d3 & M26;
+            h4 = d4 & M26;
+            h0 += (d4 >>> 26) * 5;
+            h1 += h0 >>> 26;
+            h0 &= M26;
+            if (done < 0) {
+                break;
             }
         }
-        if (sealing) {
-            OneTimeAuth.mac(block0, 0, box, c, len + 1, box, boxOff, false);
-        }
+
+        // Fully carried, then h - p if h >= p (chosen by mask, not by branch).
+        long cy;
+        cy = h1 >>> 26; h1 &= M26; h2 += cy;
+        cy = h2 >>> 26; h2 &= M26; h3 += cy;
+        cy = h3 >>> 26; h3 &= M26; h4 += cy;
+        cy = h4 >>> 26; h4 &= M26; h0 += cy * 5;
+        cy = h0 >>> 26; h0 &= M26; h1 += cy;
+        long g0 = h0 + 5;
+        cy = g0 >>> 26; g0 &= M26;
+        long g1 = h1 + cy;
+        cy = g1 >>> 26; g1 &= M26;
+        long g2 = h2 + cy;
+        cy = g2 >>> 26; g2 &= M26;
+        long g3 = h3 + cy;
+        cy = g3 >>> 26; g3 &= M26;
+        long g4 = h4 + cy - (1L << 26);
+        long keepH = g4 >> 63; // all ones if h + 5 < 2^130, i.e. h < p: keep h
+        long takeG = ~keepH;
+        h0 = (h0 & keepH) | (g0 & takeG);
+        h1 = (h1 & keepH) | (g1 & takeG);
+        h2 = (h2 & keepH) | (g2 & takeG);
+        h3 = (h3 & keepH) | (g3 & takeG);
+        h4 = (h4 & keepH) | (g4 & M26 & takeG);
+        // (h + s) mod 2^128, s being block 0's words 4..7.
+        long f0 = ((h0 | (h1 << 26)) & 0xFFFFFFFFL) + (block0[4] & 0xFFFFFFFFL);
+        long f1 = (((h1 >>> 6) | (h2 << 20)) & 0xFFFFFFFFL) + (block0[5] & 0xFFFFFFFFL) + (f0 >>> 32);
+        long f2 = (((h2 >>> 12) | (h3 << 14)) & 0xFFFFFFFFL) + (block0[6] & 0xFFFFFFFFL) + (f1 >>> 32);
+        long f3 = (((h3 >>> 18) | (h4 << 8)) & 0xFFFFFFFFL) + (block0[7] & 0xFFFFFFFFL) + (f2 >>> 32);
+        long tagLo = (f0 & 0xFFFFFFFFL) | f1 << 32;
+        long tagHi = (f2 & 0xFFFFFFFFL) | f3 << 32;
         System.arraycopy(ZERO_BLOCK, 0, block0, 0, 16);
+        if (sealing) {
+            LE_LONG.set(box, boxOff, tagLo);
+            LE_LONG.set(box, boxOff + 8, tagHi);
+            return prefix;
+        }
+        // Both halves' differences folded, no early exit.
+        if (((tagLo ^ (long) LE_LONG.get(box, boxOff)) | (tagHi ^ (long) LE_LONG.get(box, boxOff + 8))) != 0) {
+            Arrays.fill(out, outOff, outOff + len, (byte) 0); // what was decrypted goes nowhere
+            return -1;
+        }
         return prefix;
     }
 }

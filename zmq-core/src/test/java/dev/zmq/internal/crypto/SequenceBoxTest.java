@@ -214,6 +214,72 @@ class SequenceBoxTest {
     }
 
     @Test
+    void cryptOpeningABadBoxZeroesWhatItDecryptedAtEveryLength() {
+        // crypt decrypts while it computes the tag: for a box that does not verify it returns -1
+        // and leaves zeros where the data went, nothing outside it, at every length class (no
+        // whole MAC block, odd and even numbers of data longs, 0..7 tail bytes, several Salsa20 blocks).
+        var random = new Random(11);
+        var key = randomKey(random);
+        var box = new SequenceBox(key, CLIENT_PREFIX);
+        for (int len = 0; len <= 300; len += len < 80 ? 1 : 37) {
+            var data = new byte[len];
+            random.nextBytes(data);
+            var sealed = new byte[SequenceBox.sealedLength(len + 1)];
+            box.seal(5, (byte) 2, data, 0, len, sealed, 0);
+            for (int flip : new int[] {0, 15, 16, 16 + len / 2, sealed.length - 1}) {
+                var bad = sealed.clone();
+                bad[flip] ^= 0x10;
+                var out = new byte[len + 6];
+                Arrays.fill(out, (byte) 0x5A);
+                assertEquals(-1, box.crypt(false, 5, 0, bad, 17, out, 3, len, bad, 0), "length " + len + ", byte " + flip);
+                for (int i = 0; i < out.length; i++) {
+                    assertEquals(i < 3 || i >= 3 + len ? (byte) 0x5A : 0, out[i], "length " + len + ", byte " + flip + ", out[" + i + "]");
+                }
+            }
+            // The genuine box still opens the same way, into the same place.
+            var out = new byte[len + 6];
+            assertEquals(2, box.crypt(false, 5, 0, sealed, 17, out, 3, len, sealed, 0), "length " + len);
+            assertArrayEquals(data, Arrays.copyOfRange(out, 3, 3 + len), "length " + len);
+            // Under another counter it does not.
+            assertEquals(-1, box.crypt(false, 6, 0, sealed, 17, out, 3, len, sealed, 0), "length " + len);
+        }
+    }
+
+    @Test
+    void cryptsTagIsPoly1305OverTheCiphertext() {
+        // The MAC computed inside crypt's XOR loop against OneTimeAuth's one-call Poly1305 (checked
+        // on RFC 8439's vectors), keyed by the first 32 bytes of the message's Salsa20 stream.
+        var random = new Random(12);
+        var key = randomKey(random);
+        var box = new SequenceBox(key, CLIENT_PREFIX);
+        var subkey = NaclBox.hsalsa20(key, CLIENT_PREFIX);
+        for (int len = 0; len <= 200; len++) {
+            long counter = random.nextLong();
+            var data = new byte[len];
+            random.nextBytes(data);
+            var sealed = new byte[SequenceBox.sealedLength(len + 1)];
+            box.seal(counter, (byte) random.nextInt(256), data, 0, len, sealed, 0);
+
+            var state = new int[16];
+            state[0] = Salsa20.SIGMA0;
+            state[5] = Salsa20.SIGMA1;
+            state[10] = Salsa20.SIGMA2;
+            state[15] = Salsa20.SIGMA3;
+            for (int i = 0; i < 4; i++) {
+                state[1 + i] = OneTimeAuth.le32(subkey, 4 * i);
+                state[11 + i] = OneTimeAuth.le32(subkey, 16 + 4 * i);
+            }
+            state[6] = Integer.reverseBytes((int) (counter >>> 32));
+            state[7] = Integer.reverseBytes((int) counter);
+            var block0 = new int[16];
+            Salsa20.block(state, block0);
+            var tag = new byte[16];
+            OneTimeAuth.mac(block0, 0, sealed, 16, len + 1, tag, 0, false);
+            assertArrayEquals(tag, Arrays.copyOf(sealed, 16), "length " + len);
+        }
+    }
+
+    @Test
     void wrongNonceOrKeyOrPrefixIsRefused() {
         long counter = counterOf(NONCE);
         var prefix = Arrays.copyOf(NONCE, 16);
