@@ -18,14 +18,9 @@ import java.util.ArrayDeque;
  */
 final class Outbound {
     /**
-     * Messages taken from the pipe between two commits under a codec ({@link #fillSealedMessages};
-     * the plain loop commits every {@link #BATCH}): what SNDHWM still counts as queued, so a
-     * waiting sender is woken after at most this many more messages than the low-water mark needs.
-     */
-    private static final int COMMIT_EVERY = 128;
-    /**
-     * Messages {@link #fillMessages} encodes per call, committed together: few enough that its
-     * loop does not turn 40,000 times before it is called 600 times (see there).
+     * Messages {@link #fillMessages} and {@link #fillSealedBatch} encode per call, committed
+     * together: few enough that their loops do not turn 40,000 times before they are called 600
+     * times (see fillMessages).
      */
     private static final int BATCH = 32;
     /** {@link #fillMessage}: the message is in, go on; the same value as {@link FrameEncoder#STAGED}. */
@@ -49,12 +44,6 @@ final class Outbound {
     private boolean plain = true;
     /** Where messages come from, once the socket accepted the peer; null before (and after the connection). */
     private Pipe pipe;
-    /**
-     * Messages to take before the next commit. Counted across fills, so the commit comes every
-     * {@link #COMMIT_EVERY} messages however many each fill takes: a branch the JIT sees taken from
-     * the start, rather than only once fills grow large (where it would recompile the loop).
-     */
-    private int untilCommit = COMMIT_EVERY;
     /** Messages taken from the pipe so far (see {@link #taken()}). */
     private long taken;
 
@@ -189,19 +178,28 @@ final class Outbound {
      * every one of them became a C2 compile of its own, each with the sealing path below it inlined
      * again (LogCompilation and perf of a cold CURVE 64 B x200k sender: those compiles took 40-50 ms
      * of the C2 thread's CPU, most of it inside the measured window).
+     *
+     * <p>A {@link #fillSealedBatch} per turn, for the same reason as {@link #fillMessages}: a whole
+     * fill is ~600 sealed 64-byte messages, and a cold CURVE 64 B x200k sender compiled a loop over
+     * all of them twice, first as an OSR compile (113 ms of the C2 thread's wall time, load 5), then
+     * normally (40 ms), each with the whole sealing path down to the box inlined (1,420 bytecodes;
+     * LogCompilation). This loop turns a few dozen times per fill and compiles small.
      */
     private void fillSealedMessages(ByteBuffer out, Pipe p) {
+        while (fillSealedBatch(out, p)) {
+            // the next batch
+        }
+    }
+
+    /** Up to {@link #BATCH} messages as {@link #fillSealed}, then one commit; true while there may be more. */
+    private boolean fillSealedBatch(ByteBuffer out, Pipe p) {
         int next;
+        int left = BATCH;
         do {
             next = fillSealed(out, p);
-            boolean due = --untilCommit == 0;
-            if (due || next != GO_ON) {
-                if (due) {
-                    untilCommit = COMMIT_EVERY;
-                }
-                p.commitOut();
-            }
-        } while (next == GO_ON);
+        } while (next == GO_ON && --left != 0);
+        p.commitOut();
+        return next == GO_ON;
     }
 
     /**
