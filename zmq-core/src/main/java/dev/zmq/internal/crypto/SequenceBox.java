@@ -18,7 +18,7 @@ import java.util.Objects;
  *   <li>Per message only the two nonce words and the block counter of the Salsa20 state change;
  *       block 0's first 32 bytes are the Poly1305 key, its other 32 and the blocks after it are
  *       XORed into the data straight from the block's words.</li>
- *   <li>The primitives are ours ({@link Salsa20}, {@link OneTimeAuth}), written from their
+ *   <li>The primitives are ours ({@link Salsa20}, and Poly1305 in {@link #crypt}; the tests check it against a one-call reference, OneTimeAuth), written from their
  *       specifications for this one use. A 64-byte CURVE message costs two Salsa20 blocks and
  *       five Poly1305 blocks, and with Bouncy Castle's engines the box was most of an I/O thread's
  *       time per message (JFR, steady 2M-message CURVE run: its Salsa20 core 45%, Poly1305 13%,
@@ -84,12 +84,17 @@ public final class SequenceBox {
             state[10] = Salsa20.SIGMA2;
             state[15] = Salsa20.SIGMA3;
             for (int i = 0; i < 4; i++) {
-                state[1 + i] = OneTimeAuth.le32(subkey, 4 * i);
-                state[11 + i] = OneTimeAuth.le32(subkey, 16 + 4 * i);
+                state[1 + i] = le32(subkey, 4 * i);
+                state[11 + i] = le32(subkey, 16 + 4 * i);
             }
         } finally {
             Arrays.fill(subkey, (byte) 0);
         }
+    }
+
+    /** Four bytes of {@code b} from {@code off} as one little-endian int (the subkey's words, once per box). */
+    private static int le32(byte[] b, int off) {
+        return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16 | b[off + 3] << 24;
     }
 
     /** Bytes of the box of {@code length} plaintext bytes. */

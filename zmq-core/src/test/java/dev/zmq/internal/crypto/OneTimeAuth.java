@@ -11,9 +11,10 @@ import java.nio.ByteOrder;
  * read in place (no buffering of partial blocks: only the last block can be short), the tag is
  * written straight to its place.
  *
- * <p>{@link SequenceBox#crypt} now computes the same inside its XOR loop (one pass, one method
- * fewer for the JIT); this one-call form, checked on RFC 8439's vectors, is what that fused MAC is
- * tested against (SequenceBoxTest), and {@link #le32} reads the box's key words.
+ * <p>Test code: the reference the runtime's MAC is checked against. {@link SequenceBox#crypt}
+ * computes the same inside its XOR loop (one pass, one method fewer for the JIT); this one-call
+ * form, checked on RFC 8439's vectors (OneTimeAuthTest), is what that fused MAC is tested against
+ * (SequenceBoxTest).
  *
  * <p>Arithmetic modulo 2^130 - 5 on five 26-bit limbs held in longs: limb products stay below
  * 2^56, a sum of five below 2^59. Constant time: no branch or index on the key, the message or the
