@@ -173,6 +173,50 @@ class SharedSocketTest {
     }
 
     /**
+     * Receivers blocked without a timeout (RCVTIMEO -1, so no wait ends by itself and a missed
+     * wake-up shows as a thread left waiting while its message is queued): every message is taken
+     * once, and each thread ends on its stop message, sent after the data.
+     */
+    @Test
+    void threadsReceivingWithoutATimeoutFromOnePullAreAllWoken() throws InterruptedException {
+        int total = THREADS * PER_THREAD;
+        try (var ctx = new ZmqContext(); var link = Link.of(ctx, SocketType.PULL, SocketType.PUSH)) {
+            var shared = link.bound();
+            var seen = new BitSet(total);
+            var duplicates = new AtomicInteger();
+            try (var workers = Workers.start("receiver", THREADS, r -> {
+                while (true) {
+                    var m = shared.recv(); // blocks for good
+                    if (m.size() == 1) {
+                        assertEquals("stop", new String(m.frame(0)));
+                        return;
+                    }
+                    int seq = Tagged.check(m, BODY).seq();
+                    synchronized (seen) {
+                        if (seen.get(seq)) {
+                            duplicates.incrementAndGet();
+                        }
+                        seen.set(seq);
+                    }
+                }
+            })) {
+                for (int seq = 0; seq < total; seq++) {
+                    link.connected().send(Tagged.message(0, seq, BODY));
+                }
+                for (int t = 0; t < THREADS; t++) {
+                    link.connected().send(Message.of("stop".getBytes()));
+                }
+                workers.join(); // fails naming a receiver still waiting
+            }
+            assertEquals(0, duplicates.get(), "messages delivered twice");
+            synchronized (seen) {
+                assertEquals(total, seen.cardinality(), "messages lost");
+            }
+            assertNull(shared.recv(Await.QUIET));
+        }
+    }
+
+    /**
      * The socket remembers the state of the thread that called last (SocketCore.frames()): parts one
      * thread gathered stay its own while another thread sends, and join its next frame once it
      * comes back, whichever thread called in between.

@@ -27,7 +27,12 @@ import java.util.function.Function;
  * when it finds the queue empty and its producer clears when it publishes, and a flag its
  * producer sets when it finds the queue full and its consumer clears when it has made room. Both
  * are checked Dekker-style (flag and counter are volatile, each side writes its own and then reads
- * the other's), so no wake-up is lost and none is sent while the other side is busy.
+ * the other's), so no wake-up is lost and none is sent while the other side is busy. The
+ * application side's two flags stand for every application thread of the socket, not only the
+ * one that raised them: one that raised a flag and then finds, looking again, what it wanted,
+ * leaves the flag up, since other threads may be waiting on it (only the side that wakes takes it
+ * down); the cost is one wake-up for nothing when that race happens. The connection side is one
+ * thread, and takes its own flags down when it finds work on looking again.
  *
  * <p>inproc pipes ({@link #inproc}, {@link #mateOf}) have no connection side: as libzmq's inproc
  * pipe, the two sockets share the queues crosswise (our outbound queue is the peer pipe's inbound
@@ -114,9 +119,12 @@ public final class Pipe {
 
     /** The connection side found no outbound message: the next one published must wake it. */
     private volatile boolean connectionAsleep = true;
-    /** The application side found the pipe at SNDHWM: the connection wakes it once there is room. */
+    /**
+     * An application thread found the pipe at SNDHWM: the connection wakes the socket (all its waiting
+     * senders) once there is room. Only the waking side takes it down (see the class comment).
+     */
     private volatile boolean writerWaiting;
-    /** The application side found no inbound message: the next delivery must wake it. */
+    /** An application thread found no inbound message: the next delivery wakes the socket; only it takes this down. */
     private volatile boolean readerAsleep = true;
     /** Connection side: a delivery found the reader asleep and has not woken it yet ({@link #owedReaderWake}). */
     private boolean readerWakeOwed;
@@ -282,11 +290,12 @@ public final class Pipe {
         }
         aboutToSleep(Sleep.WRITER);
         writerWaiting = true;
-        if (outbound.queuedNow() < limit) { // again, after the flag: the consumer either sees it or made room we see
-            WRITER_WAITING.compareAndSet(this, true, false);
-            return true;
-        }
-        return false;
+        // Again, after the flag: the consumer either sees it or made room we see. Room seen here
+        // leaves the flag up: other application threads of this socket may be waiting on it (it
+        // is one flag for all of them), and taking it down left them waiting for a wake-up nobody
+        // would send once this thread had filled no more (SharedSocketTest, ~1 run in 1,000). At
+        // worst the consumer wakes the socket once for nothing.
+        return outbound.queuedNow() < limit;
     }
 
     /**
@@ -357,10 +366,7 @@ public final class Pipe {
         if (m == null) {
             aboutToSleep(Sleep.READER);
             readerAsleep = true;
-            m = conflate ? inLatest.get() : inbound.peek(); // again, after the flag (see the class comment)
-            if (m != null) {
-                READER_ASLEEP.compareAndSet(this, true, false);
-            }
+            m = conflate ? inLatest.get() : inbound.peek(); // again, after the flag (see the class comment); found: the flag stays up (see there)
         }
         return m;
     }
@@ -475,10 +481,7 @@ public final class Pipe {
         if (m == null) {
             aboutToSleep(Sleep.READER);
             readerAsleep = true;
-            m = inLatest.getAndSet(null);
-            if (m != null) {
-                READER_ASLEEP.compareAndSet(this, true, false);
-            }
+            m = inLatest.getAndSet(null); // again, after the flag; found: the flag stays up (see the class comment)
         }
         return m;
     }
@@ -490,11 +493,7 @@ public final class Pipe {
     private Object pollInEmpty() {
         aboutToSleep(Sleep.READER);
         readerAsleep = true;
-        var m = inbound.poll(); // again, after the flag (see the class comment)
-        if (m != null) {
-            READER_ASLEEP.compareAndSet(this, true, false);
-        }
-        return m;
+        return inbound.poll(); // again, after the flag; found: the flag stays up (see the class comment)
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.zmq.internal.pipe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,63 @@ class PipeSleepHandshakeTest {
         assertEquals(1, ran.get(), "the drain ran in the window");
         assertTrue(room || wakes.writer.get() > 0,
                 () -> "the writer was told the pipe is full, the pipe is empty, and nothing will wake it (" + pipe + ")");
+    }
+
+    /**
+     * Two application threads of one socket at SNDHWM (here one thread playing both): the first
+     * waits on the flag it raised; the second, about to raise it too, sees the connection take one
+     * message (not enough to wake anyone: the queue is above the wake mark), then finds that room on
+     * its second look and sends. The flag must stay up for the first: when the connection has taken
+     * the rest, it is the only thing that wakes it. (Taken down on that second look, it left the
+     * other senders of SharedSocketTest's frame-at-a-time PUSH waiting for good, ~1 run in 1,000.)
+     */
+    @Test
+    void aWriterFindingRoomOnItsSecondLookLeavesTheFlagUpForAnotherStillWaiting() {
+        var wakes = new WakeCounts();
+        int hwm = 4; // woken at 2 or fewer queued
+        var pipe = new Pipe(hwm, 1000, false, wakes, wakes, new DropCounter());
+        for (int i = 0; i < hwm; i++) {
+            assertTrue(pipe.hasRoomOut());
+            pipe.pushOut(PRESENT);
+        }
+        assertFalse(pipe.hasRoomOut(), "the first writer finds the pipe full and waits");
+        var taken = new ArrayList<Message>();
+        var ran = once(pipe, Pipe.Sleep.WRITER, () -> pipe.drainOut(taken, 1));
+
+        assertTrue(pipe.hasRoomOut(), "the second writer finds the room made as it looked");
+        pipe.pushOut(RACED);
+        assertEquals(1, ran.get(), "the connection's take ran in the window");
+        assertEquals(0, wakes.writer.get(), "one message taken is not yet room to wake the waiting writer for");
+
+        drainUntilEmpty(pipe, taken);
+
+        assertEquals(hwm + 1, taken.size());
+        assertTrue(wakes.writer.get() > 0,
+                () -> "the pipe is empty and nothing woke the writer still waiting for room (" + pipe + ")");
+    }
+
+    /** {@link #aWriterFindingRoomOnItsSecondLookLeavesTheFlagUpForAnotherStillWaiting} over inproc: the peer's reads wake. */
+    @Test
+    void anInprocWriterFindingRoomOnItsSecondLookLeavesTheFlagUpForAnotherStillWaiting() {
+        var sender = new WakeCounts();
+        var receiver = new WakeCounts();
+        var pipes = mates(2, 2, false, sender, receiver); // 4 messages; the writer is woken at 2 or fewer
+        for (int i = 0; i < 4; i++) {
+            assertTrue(pipes[0].hasRoomOut());
+            pipes[0].pushOut(PRESENT);
+        }
+        assertFalse(pipes[0].hasRoomOut(), "the first writer finds the pipe full and waits");
+        var ran = once(pipes[0], Pipe.Sleep.WRITER, () -> assertSame(PRESENT, pipes[1].pollIn()));
+
+        assertTrue(pipes[0].hasRoomOut(), "the second writer finds the room its peer made as it looked");
+        pipes[0].pushOut(RACED);
+        assertEquals(1, ran.get(), "the peer's read ran in the window");
+        while (pipes[1].pollIn() != null) {
+            // the peer reads the rest
+        }
+
+        assertTrue(sender.writer.get() > 0,
+                () -> "the peer read everything and nothing woke the writer still waiting for room (" + pipes[0] + ")");
     }
 
     @Test
