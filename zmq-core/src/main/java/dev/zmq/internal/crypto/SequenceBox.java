@@ -29,9 +29,9 @@ import java.util.Objects;
  *       Per 64-byte box, thread CPU, best of 7 x 300k on this 2-core machine under load:
  *       seal 418-431 ns and open 413-439 ns with Bouncy Castle's engines, 370-381 and 376-385 ns
  *       with these. Then the XOR by whole little-endian ints (330-340 ns a box, best of 9).</li>
- *   <li>The MAC is computed in the XOR's own loop, over the ciphertext as it goes by (see
- *       {@link #crypt}), so that a connection's first messages, which run in C1's profiling tier,
- *       and C2, which compiles the box while the connection warms up, have one method less.</li>
+ *   <li>The XOR and the MAC are two loops of one method ({@link #crypt}), so that a connection's
+ *       first messages, which run in C1's profiling tier, and C2, which compiles the box while the
+ *       connection warms up, have one method less.</li>
  * </ul>
  * Checked against libsodium (known answers over 1,800 lengths and counters), against
  * {@link NaclBox} (Bouncy Castle's XSalsa20 and Poly1305) for random keys, nonces and lengths, and
@@ -39,7 +39,7 @@ import java.util.Objects;
  *
  * <p>Sealing and opening work in place (the output may be the input array at the same offset of
  * the data). {@link #open} writes only a box whose tag verified (compared in constant time);
- * {@link #crypt}, which decrypts as it authenticates, zeroes what it wrote when the tag is wrong. Not thread-safe:
+ * {@link #crypt}, which decrypts before it compares the tag, zeroes what it wrote when the tag is wrong. Not thread-safe:
  * one instance per direction of a connection, used on its I/O thread. {@link #wipe()} erases the
  * derived key; a wiped box refuses to work rather than use a zero key.
  */
@@ -62,12 +62,9 @@ public final class SequenceBox {
     private static final int[] ZERO_BLOCK = new int[16];
     private boolean wiped;
 
-    /** Four bytes of a byte array as one little-endian int (any offset). */
-    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     /** Eight bytes of a byte array as one little-endian long (any offset): two keystream words at once. */
     private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long M26 = 0x3ffffff;
-    private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * @param key the precomputed key (crypto_box_beforenm), 32 bytes; not kept
@@ -127,7 +124,7 @@ public final class SequenceBox {
         Objects.checkFromIndexSize(off, len, box.length);
         int n = len - MAC_BYTES - 1;
         Objects.checkFromIndexSize(outOff, n, out.length);
-        // crypt decrypts as it authenticates (and wipes what it wrote if the tag is wrong); here the
+        // crypt decrypts, then compares the tag (and wipes what it wrote if the tag is wrong); here the
         // data reaches out only once it verified, and out may be the box's own ciphertext.
         var plain = new byte[n];
         int prefix = crypt(false, counter, 0, box, off + MAC_BYTES + 1, plain, 0, n, box, off);
@@ -148,11 +145,12 @@ public final class SequenceBox {
     /**
      * One message either way: seals ({@code sealing}: the prefix byte and {@code len} data bytes of
      * {@code in} encrypted into the box at {@code boxOff}, data at {@code out[outOff..]}, then the
-     * tag; returns the prefix) or opens (the data decrypted into {@code out} while the box's tag is
-     * computed, then compared in constant time; returns the prefix byte, or -1 having zeroed
+     * tag; returns the prefix) or opens (the data decrypted into {@code out}, then the box's tag
+     * computed and compared in constant time; returns the prefix byte, or -1 having zeroed
      * {@code out[outOff..+len)} if the tag is wrong). The data is at {@code in[inOff..+len)}, the
-     * box is tag, then prefix byte, then data. Opening, {@code out} must not overlap the box (the
-     * last MAC block is read back from it after the loop); the caller hands out the data only when
+     * box is tag, then prefix byte, then data: sealing, {@code out} is the box's array at
+     * {@code boxOff + 17}, opening {@code in} is, and {@code out} must not overlap the box (the MAC
+     * is computed over the box's ciphertext after the XOR); the caller hands out the data only when
      * this returned the prefix ({@code CurveCodec} decrypts into the frame's new array).
      *
      * <p>Both directions, the keystream and the XOR are this one method, larger than C2 inlines
@@ -166,20 +164,24 @@ public final class SequenceBox {
      * <p>Data byte {@code d} meets keystream byte {@code 33 + d} (bytes 0..31 of block 0 are the
      * Poly1305 key, byte 32 goes to the prefix byte), so each eight data bytes, read and written as
      * one little-endian long, meet the top seven bytes of one keystream long and the low byte of the
-     * next: one loop with a rolling long, and the last one to seven bytes as an int, a short and a
-     * byte. (Longs, not ints: half the VarHandle accesses, each a chain of calls at C1's profiling
-     * tier, where a connection's first messages run. One loop with no byte loops: C2 unrolled each
-     * small loop into code of its own; C2 compile of this method 11.6-12.4 ms with three byte or word
-     * loops inside the block loop, 7.6-8.4 ms so, -Xbatch, per seal+open of 64 B the same.)
+     * next: one loop with a rolling long, and the last one to seven bytes, which need only the top
+     * of the long before, one at a time (no block of keystream more). (Longs, not ints: half the
+     * VarHandle accesses, each a chain of calls at C1's profiling tier, where a connection's first
+     * messages run. No byte loops inside the block loop: C2 unrolled each small loop into code of
+     * its own; C2 compile of this method 11.6-12.4 ms with three byte or word loops inside the block
+     * loop, 7.6-8.4 ms so, -Xbatch, per seal+open of 64 B the same.)
      * Blocks count up from 1, made one at a time when the data reaches them; a Java array holds
      * fewer than 2^26 of them, so the counter's high word stays 0.
      *
-     * <p>Poly1305 runs in the same loop, over the ciphertext longs the XOR reads (opening) or
-     * writes (sealing): no second pass over the box and no OneTimeAuth.mac, which was a C2 compile
-     * of its own (1,297 bytecodes) on each side of a cold connection; nor Salsa20.pair (two blocks
-     * interleaved, 1,364 bytecodes) for blocks 0 and 1, which C2 took as long to compile as
-     * {@link Salsa20#block} twice over. C2 thread CPU of a 200k seal+open loop, JDK 17 with
-     * compare.sh's flags, three runs each: 65-81 ms with mac and pair, 58-64 ms so.
+     * <p>Poly1305 then runs over the box's ciphertext, 16 bytes at a time, in a loop of its own
+     * after the XOR's: no OneTimeAuth.mac, which was a C2 compile of its own (1,297 bytecodes) on
+     * each side of a cold connection; nor Salsa20.pair (two blocks interleaved, 1,364 bytecodes)
+     * for blocks 0 and 1, which C2 took as long to compile as {@link Salsa20#block} twice over. C2
+     * thread CPU of a 200k seal+open loop, JDK 17 with compare.sh's flags, three runs each: 65-81
+     * ms with mac and pair, 58-64 ms with both in one loop. That loop held some thirty values
+     * across the Salsa20 call and C2 spent half its compile in register allocation: two loops, C2
+     * thread CPU of this method alone 27-28 -> 20-21 ms (three runs each), per seal+open the same
+     * or less (822-897 ns against 849-922, 2M boxes, three runs each, load 4.5).
      *
      * <p>Public for {@code CurveCodec}, which calls it once per message with offsets it has checked
      * against its arrays ({@link #seal} and {@link #open} check theirs, then call it). Through seal
@@ -198,9 +200,40 @@ public final class SequenceBox {
         state[8] = 0;
         state[9] = 0;
         Salsa20.block(state, block0);
-        // Poly1305 (RFC 8439 section 2.5) keyed by block 0's words 0..7, over the ciphertext: prefix
-        // byte and data. Five 26-bit limbs in longs: limb products stay below 2^56, a sum of five
-        // below 2^59. Constant time: no branch or index on the key, the data or the accumulator.
+        int c = boxOff + MAC_BYTES;
+        if (sealing) {
+            box[c] = (byte) (prefix ^ block0[8]);
+        } else {
+            prefix = (box[c] ^ block0[8]) & 0xFF;
+        }
+        // The XOR. Keystream as a stream of little-endian longs L[0], L[1], ... (L[4] is block 0's
+        // words 8 and 9, L[8] block 1's words 0 and 1): data long j meets keystream bytes 33 + 8j..,
+        // the top seven bytes of L[4 + j] and the low byte of L[5 + j]. So one rolling long and one
+        // loop; the last one to seven bytes need only the top of the long before.
+        long prev = (block0[8] & 0xFFFFFFFFL) | (long) block0[9] << 32;
+        int[] words = block0;
+        int w = 10;
+        int done = 0;
+        for (int n = 0; done <= len - 8; done += 8) {
+            if (w == 16) { // on to block n + 1
+                state[8] = ++n;
+                Salsa20.block(state, block);
+                words = block;
+                w = 0;
+            }
+            long cur = (words[w] & 0xFFFFFFFFL) | (long) words[w + 1] << 32;
+            w += 2;
+            LE_LONG.set(out, outOff + done, (long) LE_LONG.get(in, inOff + done) ^ (prev >>> 8 | cur << 56));
+            prev = cur;
+        }
+        for (long k = prev >>> 8; done < len; done++, k >>>= 8) {
+            out[outOff + done] = (byte) (in[inOff + done] ^ k);
+        }
+
+        // Poly1305 (RFC 8439 section 2.5) keyed by block 0's words 0..7, over the ciphertext in the
+        // box (prefix byte, then data: where sealing wrote it, or opening read it), after the XOR.
+        // Five 26-bit limbs in longs: limb products stay below 2^56, a sum of five below 2^59.
+        // Constant time: no branch or index on the key, the data or the accumulator.
         int t0 = block0[0], t1 = block0[1], t2 = block0[2], t3 = block0[3];
         // r, clamped (r &= 0x0ffffffc0ffffffc0ffffffc0fffffff), cut into 26-bit limbs.
         long r0 = t0 & 0x3ffffff;
@@ -211,108 +244,31 @@ public final class SequenceBox {
         // 2^130 = 5 (mod p): a limb product that passes 2^130 comes back times 5.
         long s1 = r1 * 5, s2 = r2 * 5, s3 = r3 * 5, s4 = r4 * 5;
         long h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0;
-
-        int c = boxOff + MAC_BYTES;
-        long carry; // the ciphertext's prefix byte, then the top byte of the last ciphertext long
-        if (sealing) {
-            carry = (prefix ^ block0[8]) & 0xFF;
-            box[c] = (byte) carry;
-        } else {
-            carry = box[c] & 0xFF;
-            prefix = (int) (carry ^ block0[8]) & 0xFF;
-        }
-        // Keystream as a stream of little-endian longs L[0], L[1], ... (L[4] is block 0's words 8
-        // and 9, L[8] block 1's words 0 and 1): data long j meets keystream bytes 33 + 8j.., the
-        // top seven bytes of L[4 + j] and the low byte of L[5 + j]. So one rolling long and one
-        // loop, with no byte loop at the start. The MAC reads the ciphertext as it goes by: its long
-        // j is the ciphertext's bytes 8j..8j+8 (prefix byte, then data), the previous data long's top
-        // byte and this one's low seven, and each two make a Poly1305 block. The last block (1 to
-        // 16 bytes, after the data's last whole long) is read back from the box.
-        long ciphertext = sealing ? -1L : 0L; // the bits of the keystream in the ciphertext read from in
-        long prev = (block0[8] & 0xFFFFFFFFL) | (long) block0[9] << 32;
-        long lo = 0;
-        int[] words = block0;
-        int w = 10;
-        int done = 0;
-        for (int j = 0, n = 0; ; j++) {
-            int left = len - done;
-            long k = 0;
-            if (left > 0) {
-                if (w == 16) { // on to block n + 1
-                    state[8] = ++n;
-                    Salsa20.block(state, block);
-                    words = block;
-                    w = 0;
-                }
-                long cur = (words[w] & 0xFFFFFFFFL) | (long) words[w + 1] << 32;
-                w += 2;
-                k = prev >>> 8 | cur << 56;
-                prev = cur;
-            }
-            long hi;
-            long top; // the bit above the block's bytes (2^128 for a whole block), in limb 4
-            if (left >= 8) {
-                long x = (long) LE_LONG.get(in, inOff + done);
-                LE_LONG.set(out, outOff + done, x ^ k);
-                long ct = x ^ (k & ciphertext);
-                long m = carry | ct << 8;
-                carry = ct >>> 56;
-                done += 8;
-                if ((j & 1) == 0) {
-                    lo = m;
-                    continue;
-                }
-                hi = m;
-                top = 1L << 24;
-            } else {
-                if (left > 0) {
-                    // The last one to seven bytes, without a loop: four, two, one.
-                    int o = outOff + done;
-                    int i = inOff + done;
-                    if ((left & 4) != 0) {
-                        LE_INT.set(out, o, (int) LE_INT.get(in, i) ^ (int) k);
-                        k >>>= 32;
-                        o += 4;
-                        i += 4;
-                    }
-                    if ((left & 2) != 0) {
-                        LE_SHORT.set(out, o, (short) ((short) LE_SHORT.get(in, i) ^ (short) k));
-                        k >>>= 16;
-                        o += 2;
-                        i += 2;
-                    }
-                    if ((left & 1) != 0) {
-                        out[o] = (byte) (in[i] ^ k);
-                    }
-                }
-                // The last block: its s bytes are the box's last, read as the 16 bytes up to the
-                // end (the tag is before them) shifted down, then a 1 byte and zeros (no byte loop).
-                int end = c + len + 1;
-                int s = len + 1 - 16 * (j >> 1); // 1..16
-                long a = (long) LE_LONG.get(box, end - 16);
-                long b = (long) LE_LONG.get(box, end - 8);
-                int drop = 8 * (16 - s); // 0..120 bits
-                if (drop == 0) {
-                    lo = a;
-                    hi = b;
-                    top = 1L << 24;
+        int end = c + len + 1;
+        for (int p = c; ; p += 16) {
+            int rest = end - p; // 1 or more
+            // A whole block at p, or the last 1 to 15 bytes: the 16 bytes up to the end (the tag is
+            // before them) shifted down, then a 1 byte and zeros (no byte loop, one pair of reads).
+            int q = rest >= 16 ? p : end - 16;
+            long lo = (long) LE_LONG.get(box, q);
+            long hi = (long) LE_LONG.get(box, q + 8);
+            long top = 1L << 24; // the bit above a whole block's bytes (2^128), in limb 4
+            if (rest < 16) {
+                int drop = 8 * (16 - rest); // 8..120 bits
+                if (drop < 64) {
+                    lo = (lo >>> drop) | (hi << (64 - drop));
+                    hi >>>= drop;
                 } else {
-                    if (drop < 64) {
-                        lo = (a >>> drop) | (b << (64 - drop));
-                        hi = b >>> drop;
-                    } else {
-                        lo = b >>> (drop - 64);
-                        hi = 0;
-                    }
-                    // A long shift counts mod 64: bit 8s of lo, or 8(s - 8) of hi.
-                    if (s < 8) {
-                        lo |= 1L << (8 * s);
-                    } else {
-                        hi |= 1L << (8 * s);
-                    }
-                    top = 0;
+                    lo = hi >>> (drop - 64);
+                    hi = 0;
                 }
-                done = -1; // the last block
+                // A long shift counts mod 64: bit 8 rest of lo, or 8 (rest - 8) of hi.
+                if (rest < 8) {
+                    lo |= 1L << (8 * rest);
+                } else {
+                    hi |= 1L << (8 * rest);
+                }
+                top = 0;
             }
             h0 += lo & M26;
             h1 += (lo >>> 26) & M26;
@@ -337,7 +293,7 @@ public final class SequenceBox {
             h0 += (d4 >>> 26) * 5;
             h1 += h0 >>> 26;
             h0 &= M26;
-            if (done < 0) {
+            if (rest <= 16) {
                 break;
             }
         }

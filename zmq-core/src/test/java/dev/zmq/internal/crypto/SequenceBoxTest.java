@@ -215,7 +215,7 @@ class SequenceBoxTest {
 
     @Test
     void cryptOpeningABadBoxZeroesWhatItDecryptedAtEveryLength() {
-        // crypt decrypts while it computes the tag: for a box that does not verify it returns -1
+        // crypt decrypts before it compares the tag: for a box that does not verify it returns -1
         // and leaves zeros where the data went, nothing outside it, at every length class (no
         // whole MAC block, odd and even numbers of data longs, 0..7 tail bytes, several Salsa20 blocks).
         var random = new Random(11);
