@@ -27,7 +27,30 @@ public final class Message {
 
     static {
         // Lets the engine build messages from freshly decoded frames without a defensive copy.
-        dev.zmq.internal.Frames.install(Message::new, Message::new, Message::new, Message::frameArray);
+        dev.zmq.internal.Frames.install(new FramesAccess());
+    }
+
+    /** The engine's access to a message's frames (see {@link dev.zmq.internal.Frames}): one class, no lambdas to spin. */
+    private static final class FramesAccess extends dev.zmq.internal.Frames {
+        @Override
+        protected Message message(byte[][] frames) {
+            return new Message(frames);
+        }
+
+        @Override
+        protected Message message(byte[][] frames, Map<String, String> properties) {
+            return new Message(frames, properties);
+        }
+
+        @Override
+        protected Message oneFrameMessage(byte[] frame, Map<String, String> properties) {
+            return new Message(frame, properties);
+        }
+
+        @Override
+        protected byte[][] frameArray(Message message) {
+            return Message.frameArray(message);
+        }
     }
 
     /** The longest group name, in UTF-8 bytes (libzmq's ZMQ_GROUP_MAX_LENGTH). */

@@ -1,7 +1,6 @@
 package dev.zmq.internal.pattern;
 
 import dev.zmq.Message;
-import dev.zmq.SocketOption;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.Frames;
@@ -47,7 +46,7 @@ final class ReqPattern extends DealerPattern {
 
     @Override
     public boolean trySend(Message message) {
-        boolean relaxed = options.flag(SocketOption.REQ_RELAXED);
+        boolean relaxed = options.reqRelaxed();
         if (awaitingReply && !relaxed) {
             throw new ZmqException(ZmqError.EFSM,
                     "REQ socket is waiting for a reply: call recv() before sending the next request (or set REQ_RELAXED)");
@@ -62,7 +61,7 @@ final class ReqPattern extends DealerPattern {
         // libzmq eats them at the same point: after choosing the pipe, before the request's last
         // frame is flushed to it.
         discardQueued();
-        boolean correlate = options.flag(SocketOption.REQ_CORRELATE);
+        boolean correlate = options.reqCorrelate();
         Message request;
         if (correlate) {
             requestId++;
@@ -94,7 +93,7 @@ final class ReqPattern extends DealerPattern {
 
     @Override
     public boolean hasOut() {
-        return (!awaitingReply || options.flag(SocketOption.REQ_RELAXED)) && lb.hasRoom();
+        return (!awaitingReply || options.reqRelaxed()) && lb.hasRoom();
     }
 
     /** Not DEALER's: a reply's envelope is checked and taken off by {@link #tryRecv()}. */
@@ -108,7 +107,7 @@ final class ReqPattern extends DealerPattern {
         if (!awaitingReply) {
             throw new ZmqException(ZmqError.EFSM, "REQ socket has no request outstanding: send() a request before calling recv()");
         }
-        boolean correlate = options.flag(SocketOption.REQ_CORRELATE);
+        boolean correlate = options.reqCorrelate();
         while (true) {
             var m = fq.poll();
             if (m == null) {
