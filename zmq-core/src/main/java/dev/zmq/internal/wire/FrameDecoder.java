@@ -188,7 +188,7 @@ public final class FrameDecoder implements Decoder {
         stopped = false;
         int from = in.position();
         while (in.hasRemaining() && !stopped) {
-            if (state == State.FLAGS && smallFrameAt(in)) {
+            if (state == State.FLAGS && smallFrameAt(in, in.position()) && !delimiterBeforeLarge(in)) {
                 smallFrames(in);
             } else {
                 step(in);
@@ -204,8 +204,8 @@ public final class FrameDecoder implements Decoder {
     }
 
     /**
-     * Whether a whole frame of at most {@link #SMALL_FRAME} bytes starts at {@code in}'s position
-     * (which has a byte at least): read in place, so a stream of large frames is never copied for
+     * Whether a whole frame of at most {@link #SMALL_FRAME} bytes starts at {@code p} of {@code in}
+     * (which has a byte there at least): read in place, so a stream of large frames is never copied for
      * {@link #smallFrames}. Straight-line code with one test per frame kind, both of whose outcomes
      * are common (a read ends inside a frame): a header cut by the end of the bytes is read at
      * indexes clamped to the last byte, and whatever those say, no frame fits in fewer bytes than
@@ -213,8 +213,7 @@ public final class FrameDecoder implements Decoder {
      * header), so C2 had never seen it while profiling a branch of its own and compiled that as a
      * trap: at 256 B its first occurrence deoptimized the compiled decoder in most cold runs.
      */
-    private static boolean smallFrameAt(ByteBuffer in) {
-        int p = in.position();
+    private static boolean smallFrameAt(ByteBuffer in, int p) {
         int last = in.limit() - 1;
         int available = last + 1 - p;
         if ((in.get(p) & FrameFlags.LONG) == 0) {
@@ -225,6 +224,21 @@ public final class FrameDecoder implements Decoder {
                 | byteAt(in, p + 4, last) | byteAt(in, p + 5, last) | byteAt(in, p + 6, last);
         int size = high << 16 | byteAt(in, p + 7, last) << 8 | byteAt(in, p + 8, last);
         return size <= Math.min(SMALL_FRAME, available - 9);
+    }
+
+    /**
+     * Whether the small frame at {@code in}'s position is empty (a REQ/REP envelope's delimiter) and
+     * followed by one that is not small: then {@link #step} decodes it, as it does the frame after,
+     * and the message is no run of small frames. {@link #smallFrames} would copy up to
+     * {@link #RUN_BYTES} of the read to decode its two bytes, and in a latency run of 4 KiB or
+     * larger messages it was the only caller of {@link #smallFrames}, whose C1 and C2 compiles it
+     * cost. Not with {@link #openDataInPlace} (CURVE), whose small data frames go in place.
+     */
+    private boolean delimiterBeforeLarge(ByteBuffer in) {
+        int p = in.position();
+        int next = p + 2;
+        return (in.get(p) & FrameFlags.LONG) == 0 && in.get(p + 1) == 0 && next < in.limit() && !dataInPlace
+                && !smallFrameAt(in, next);
     }
 
     /** The byte at {@code i}, or at {@code last} if {@code i} lies past it. */
@@ -346,25 +360,10 @@ public final class FrameDecoder implements Decoder {
                 checkFlags();
                 // Fast path: a frame that is all here (most messages up to a few KiB): its
                 // size read in place, one exact allocation and one copy, no state to go through.
-                if ((flags & FrameFlags.LONG) == 0) {
-                    if (in.hasRemaining()) {
-                        int size = in.get(in.position()) & 0xFF;
-                        if (left(in) > size) {
-                            in.position(in.position() + 1);
-                            wholeFrame(size, in);
-                            return;
-                        }
-                    }
-                } else if (left(in) >= 8) {
-                    long size = in.getLong(in.position());
-                    if (in.order() != java.nio.ByteOrder.BIG_ENDIAN) {
-                        size = Long.reverseBytes(size); // the wire's order is network order
-                    }
-                    if (size >= 0 && size <= left(in) - 8) {
-                        in.position(in.position() + 8);
-                        wholeFrame((int) size, in);
-                        return;
-                    }
+                long size = wholeSize(in);
+                if (size >= 0) {
+                    wholeFrame((int) size, in);
+                    return;
                 }
                 sizeNeeded = (flags & FrameFlags.LONG) != 0 ? 8 : 1;
                 sizeHave = 0;
@@ -392,6 +391,34 @@ public final class FrameDecoder implements Decoder {
             }
             case BODY -> readBody(in);
         }
+    }
+
+    /**
+     * The size of the frame whose flags {@link #step} just read, if its size and body are all in
+     * {@code in} (its size is then read), else -1. One call of {@link #wholeFrame} in step for short
+     * and long frames: a REQ/REP message of a large body has both (the delimiter and the body), and
+     * C2 inlined the frame's whole way into the socket's pipe at each of two calls.
+     */
+    private long wholeSize(ByteBuffer in) {
+        if ((flags & FrameFlags.LONG) == 0) {
+            if (in.hasRemaining()) {
+                int size = in.get(in.position()) & 0xFF;
+                if (left(in) > size) {
+                    in.position(in.position() + 1);
+                    return size;
+                }
+            }
+        } else if (left(in) >= 8) {
+            long size = in.getLong(in.position());
+            if (in.order() != java.nio.ByteOrder.BIG_ENDIAN) {
+                size = Long.reverseBytes(size); // the wire's order is network order
+            }
+            if (size >= 0 && size <= left(in) - 8) {
+                in.position(in.position() + 8);
+                return size;
+            }
+        }
+        return -1;
     }
 
     /**

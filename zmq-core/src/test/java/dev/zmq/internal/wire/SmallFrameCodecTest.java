@@ -346,6 +346,28 @@ class SmallFrameCodecTest {
     }
 
     @Test
+    void anEmptyFrameBeforeALargeOneIsDecodedWithItNotAsARunOfSmallFrames() throws Exception {
+        // A REQ/REP message of a large body: delimiter and body both decoded frame by frame (header,
+        // then frame), the delimiter no run of small frames of its own.
+        var calls = new ArrayList<String>();
+        var decoder = new FrameDecoder(new RecordingSink(calls, "data "));
+        var in = ByteBuffer.allocateDirect(8192);
+        in.put((byte) FrameFlags.MORE).put((byte) 0);
+        in.put((byte) FrameFlags.LONG).putLong(4096).put(new byte[4096]);
+        // Then delimiters before small bodies, and one last at the end of the read: runs as before.
+        in.put((byte) FrameFlags.MORE).put((byte) 0);
+        in.put((byte) 0).put((byte) 3).put(new byte[3]);
+        in.put((byte) FrameFlags.MORE).put((byte) 0);
+        in.put((byte) FrameFlags.LONG).putLong(FrameDecoder.SMALL_FRAME).put(new byte[FrameDecoder.SMALL_FRAME]);
+        in.put((byte) FrameFlags.MORE).put((byte) 0);
+        in.flip();
+        decoder.decode(in);
+        assertEquals(List.of("header 1 0", "frame 1 0", "header 0 4096", "frame 0 4096",
+                "data 1 0", "data 0 3", "data 1 0", "data 0 " + FrameDecoder.SMALL_FRAME, "data 1 0"), calls);
+        assertFalse(in.hasRemaining());
+    }
+
+    @Test
     void withDataInPlaceWholeSmallDataFramesComeAsTheDecodersBytesAndTheRestAsBefore() throws Exception {
         var calls = new ArrayList<String>();
         var decoder = new FrameDecoder(new RecordingSink(calls, "copied ") {
