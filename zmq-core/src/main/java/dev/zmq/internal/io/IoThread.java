@@ -66,9 +66,11 @@ public final class IoThread {
     static final int READ_BUFFER_SIZE = 512 * 1024;
     /** The read buffer's size when the JVM's direct memory is nearly used up (a small -XX:MaxDirectMemorySize). */
     static final int SMALL_READ_BUFFER_SIZE = 64 * 1024;
+    /** The read buffer starts at a page boundary (see {@link #pageAligned}). */
+    static final int PAGE = 4096;
     /** One read buffer for every connection of this thread (see ZmtpEngine). */
-    private final java.nio.ByteBuffer readBuffer = java.nio.ByteBuffer.allocateDirect(
-            BufferPool.directMemoryAvailable(READ_BUFFER_SIZE) ? READ_BUFFER_SIZE : SMALL_READ_BUFFER_SIZE);
+    private final java.nio.ByteBuffer readBuffer = pageAligned(
+            BufferPool.directMemoryAvailable(READ_BUFFER_SIZE + PAGE) ? READ_BUFFER_SIZE : SMALL_READ_BUFFER_SIZE);
     private final HeldInputBuffers heldInput = new HeldInputBuffers(readBuffer.capacity());
     private long timerSequence;
     /**
@@ -106,6 +108,18 @@ public final class IoThread {
         this.thread = new Thread(this::loop, name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * A direct buffer of {@code size} bytes that starts at a page boundary: every read into it
+     * starts there. The kernel's copy of received bytes into it (tcp_recvmsg's _copy_to_iter) was
+     * about ten times slower into malloc's address, 16 bytes into a page: perf of a tcp 64 KiB
+     * latency run, 1,015 samples for 8,000 reads (~25 us per 64 KiB) against 98 page-aligned, and
+     * 91 for libzmq's reads of the same bytes.
+     */
+    static java.nio.ByteBuffer pageAligned(int size) {
+        int whole = (size + PAGE - 1) / PAGE * PAGE; // alignedSlice keeps whole pages only
+        return java.nio.ByteBuffer.allocateDirect(whole + PAGE).alignedSlice(PAGE).limit(size).slice();
     }
 
     /** Runs {@code task} on this I/O thread, soon. Safe from any thread. */
