@@ -147,6 +147,38 @@ class RadioDishWireTest {
         }
     }
 
+    /**
+     * A GATHER receiving into a buffer that found nothing and waits: the waiting path takes through
+     * a method of its own (Pattern.tryRecvFrameAfterWait), which must drop a multi-frame message as
+     * GATHER's receive does, not hand out its first frame as PULL's would.
+     */
+    @Test
+    void aWaitingGatherDropsAndCountsAMultiFrameMessageAsLibzmq() throws Exception {
+        try (var ctx = new ZmqContext(); var gather = ctx.socket(SocketType.GATHER)) {
+            var endpoint = gather.bind("tcp://127.0.0.1:*");
+            try (var scatter = RawZmtpPeer.connect(endpoint)) {
+                scatter.handshake(1, "SCATTER");
+                var buffer = new byte[16];
+                var received = new java.util.concurrent.CompletableFuture<Integer>();
+                var receiver = new Thread(() -> {
+                    try {
+                        received.complete(gather.recv(buffer, 0, buffer.length, Await.SOON));
+                    } catch (Throwable t) {
+                        received.completeExceptionally(t);
+                    }
+                }, "gather-receiver");
+                receiver.start();
+                Await.parked(receiver);
+                scatter.sendMessage(ascii("two"), ascii("frames"));
+                scatter.sendMessage(ascii("one"));
+                assertEquals(3, received.get(Await.SOON.toMillis(), TimeUnit.MILLISECONDS));
+                receiver.join();
+                assertEquals("one", new String(buffer, 0, 3, StandardCharsets.US_ASCII));
+                assertEquals(1, gather.statistics().messagesDiscarded(), "the two-frame message was dropped and counted");
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = SocketType.class, names = {"CLIENT", "SERVER", "RADIO", "DISH", "SCATTER", "GATHER", "PEER", "CHANNEL"})
     void eachDraftTypeAnnouncesItsLibzmqSocketTypeName(SocketType type) {

@@ -70,6 +70,16 @@ final class FairQueue {
         return p != null ? p.pollInFrame() : pollFrameInTurn();
     }
 
+    /**
+     * {@link #pollFrame()} for a receiver that waited (see {@code Pattern.tryRecvFrameAfterWait}): the
+     * same steps in a method of its own, which the compiled receive path does not inline. It calls
+     * only methods that path calls out of line (compiled on their own anyway).
+     */
+    Object pollFrameAfterWait() {
+        var p = single;
+        return p != null ? p.pollInFrame() : pollFrameInTurn();
+    }
+
     /** {@link #poll()} over several peers (or none), taking them in turn. */
     private Message pollInTurn() {
         int n = pipes.size();

@@ -36,4 +36,10 @@ final class GatherPattern extends PullPattern {
     public Object tryRecvFrame() {
         return SingleFrame.poll(fq, drops);
     }
+
+    /** Not PULL's: a waiting GATHER drops multi-frame messages as {@link #tryRecvFrame} does. */
+    @Override
+    public Object tryRecvFrameAfterWait() {
+        return tryRecvFrame();
+    }
 }

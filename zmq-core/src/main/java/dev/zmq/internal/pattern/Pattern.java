@@ -102,6 +102,16 @@ public interface Pattern {
     }
 
     /**
+     * {@link #tryRecvFrame} for a receiver that waited: the socket's waiting path, which the
+     * interpreter runs for its first few hundred waits (see {@link #trySendAnyAfterWait}); a
+     * pattern whose tryRecvFrame the compiled receive path inlines whole (PULL) does the same steps
+     * here through methods of their own.
+     */
+    default Object tryRecvFrameAfterWait() {
+        return tryRecvFrame();
+    }
+
+    /**
      * The application copied out {@code frame}, the one frame of the message {@link #tryRecvFrame}
      * just returned (as a bare array or a one-frame Message), and nothing holds it any more: the
      * pattern may give it back to the pipe it came from ({@link Pipe#recycleIn}), for the

@@ -50,6 +50,12 @@ class PullPattern implements Pattern {
         return fq.pollFrame();
     }
 
+    /** {@link #tryRecvFrame}'s steps for the waiting path (see {@link Pattern#tryRecvFrameAfterWait}). */
+    @Override
+    public Object tryRecvFrameAfterWait() {
+        return fq.pollFrameAfterWait();
+    }
+
     @Override
     public void recycle(byte[] frame) {
         fq.recycle(frame);
