@@ -26,7 +26,9 @@ final class SocketSync {
      * The thread waiting to receive without the condition, parked by itself (see {@link #awaitReadable});
      * guarded by the lock. Others waiting to receive at the same time use {@link #readable}.
      */
-    private ParkedReader parkedReader;
+    private Parked parkedReader;
+    /** As {@link #parkedReader}, for a thread waiting for room to send ({@link #awaitWritable}). */
+    private Parked parkedWriter;
 
     void lock() {
         lock.lock();
@@ -88,8 +90,44 @@ final class SocketSync {
             // first (see await): the condition's way.
             return await(readable, nanos, type);
         }
-        var me = new ParkedReader(Thread.currentThread());
+        var me = new Parked(Thread.currentThread());
         parkedReader = me;
+        try {
+            return parkUnlocked(nanos, type);
+        } finally {
+            if (parkedReader == me) {
+                parkedReader = null;
+            }
+        }
+    }
+
+    /**
+     * Lock held: waits until a send may succeed (room in a pipe); returns the nanoseconds left
+     * (Long.MAX_VALUE stays "forever"); may return early (the caller looks again). One sending
+     * thread at a time parks by itself, as in {@link #awaitReadable}: a first untimed
+     * Condition.await loads ForkJoinPool (managedBlock: 8 classes and their initialisation,
+     * 1.4-2.6 ms cold), which an inproc_thr sender's first wait at SNDHWM paid inside its window.
+     */
+    long awaitWritable(long nanos, SocketType type) {
+        if (parkedWriter != null || lock.getHoldCount() != 1 || !afterUnlock.isEmpty()) {
+            return await(writable, nanos, type);
+        }
+        var me = new Parked(Thread.currentThread());
+        parkedWriter = me;
+        try {
+            return parkUnlocked(nanos, type);
+        } finally {
+            if (parkedWriter == me) {
+                parkedWriter = null;
+            }
+        }
+    }
+
+    /**
+     * Lock held once, this thread registered as parked: releases the lock, parks until unparked (or
+     * the time is up, or spuriously), takes the lock again; the nanoseconds left.
+     */
+    private long parkUnlocked(long nanos, SocketType type) {
         lock.unlock();
         long start = nanos == Long.MAX_VALUE ? 0 : System.nanoTime();
         try {
@@ -100,9 +138,6 @@ final class SocketSync {
             }
         } finally {
             lock.lock();
-            if (parkedReader == me) {
-                parkedReader = null;
-            }
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new ZmqException(ZmqError.EINTR, "interrupted while waiting on the " + type + " socket");
@@ -119,11 +154,20 @@ final class SocketSync {
         }
     }
 
-    /** A thread parked in {@link #awaitReadable}; running it unparks that thread. */
-    private static final class ParkedReader implements Runnable {
+    /** As {@link #wakeParkedReader}, for the parked writer. */
+    private void wakeParkedWriter() {
+        var w = parkedWriter;
+        if (w != null) {
+            parkedWriter = null;
+            afterUnlock.add(w);
+        }
+    }
+
+    /** A thread parked in {@link #awaitReadable} or {@link #awaitWritable}; running it unparks that thread. */
+    private static final class Parked implements Runnable {
         private final Thread thread;
 
-        ParkedReader(Thread thread) {
+        Parked(Thread thread) {
             this.thread = thread;
         }
 
@@ -131,11 +175,6 @@ final class SocketSync {
         public void run() {
             LockSupport.unpark(thread);
         }
-    }
-
-    /** Lock held: waits until a send may succeed; returns the nanoseconds left (Long.MAX_VALUE stays "forever"). */
-    long awaitWritable(long nanos, SocketType type) {
-        return await(writable, nanos, type);
     }
 
     private long await(Condition condition, long nanos, SocketType type) {
@@ -161,6 +200,7 @@ final class SocketSync {
     /** Lock held: wakes every waiting thread and poller (the socket closes). */
     void wakeAll() {
         wakeParkedReader();
+        wakeParkedWriter();
         readable.signalAll();
         writable.signalAll();
         notifyWatchers();
@@ -168,6 +208,7 @@ final class SocketSync {
 
     /** Lock held: wakes those waiting to send or receive, and the pollers. */
     void signalWaiters() {
+        wakeParkedWriter();
         if (lock.hasWaiters(writable)) {
             writable.signalAll();
         }
@@ -189,6 +230,7 @@ final class SocketSync {
 
     /** Lock held: a send may succeed now. */
     void signalWritable() {
+        wakeParkedWriter();
         if (lock.hasWaiters(writable)) {
             writable.signalAll();
         }
