@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * A typed socket option, named as in libzmq ({@code ZMQ_SNDHWM} is {@link #SNDHWM}) and with
@@ -29,6 +28,14 @@ import java.util.function.Function;
 public final class SocketOption<T> {
     private static final Map<String, SocketOption<?>> BY_NAME = new LinkedHashMap<>();
 
+    // The checks of validate: a kind and a range per option rather than a lambda each, which the first
+    // socket of a process spun at SocketOption's initialization (nine lambda classes, about 0.4 ms each cold).
+    private static final int CHECK_NONE = 0;
+    private static final int CHECK_RANGE = 1;
+    private static final int CHECK_STRING = 2;
+    private static final int CHECK_KEY = 3;
+    private static final int CHECK_ROUTING_ID = 4;
+
     /** High-water mark for outbound messages, per peer; 0 means no limit. Default 1000. */
     public static final SocketOption<Integer> SNDHWM = intOption("SNDHWM", 1000, 0, Integer.MAX_VALUE);
     /** High-water mark for inbound messages, per peer; 0 means no limit. Default 1000. */
@@ -44,7 +51,7 @@ public final class SocketOption<T> {
      * The identity this socket announces to ROUTER peers: 1 to 255 bytes, not starting with 0; empty
      * (the default, which libzmq does not let you set back) announces none. Default empty.
      */
-    public static final SocketOption<byte[]> ROUTING_ID = new SocketOption<>("ROUTING_ID", byte[].class, new byte[0], false, SocketOption::checkRoutingId);
+    public static final SocketOption<byte[]> ROUTING_ID = new SocketOption<>("ROUTING_ID", byte[].class, new byte[0], false, CHECK_ROUTING_ID, 0, 0);
     /** Initial reconnect interval in ms; -1 disables reconnection. Default 100. */
     public static final SocketOption<Integer> RECONNECT_IVL = intOption("RECONNECT_IVL", 100, -1, Integer.MAX_VALUE);
     /** Upper bound in ms for the exponential reconnect backoff; 0 keeps RECONNECT_IVL constant. Default 0. */
@@ -120,7 +127,7 @@ public final class SocketOption<T> {
      */
     public static final SocketOption<Boolean> XPUB_MANUAL = boolOption("XPUB_MANUAL", false);
     /** XPUB: a message sent to each new subscriber when it connects; empty for none. Default empty. */
-    public static final SocketOption<byte[]> XPUB_WELCOME_MSG = new SocketOption<>("XPUB_WELCOME_MSG", byte[].class, new byte[0], false, v -> null);
+    public static final SocketOption<byte[]> XPUB_WELCOME_MSG = new SocketOption<>("XPUB_WELCOME_MSG", byte[].class, new byte[0], false, CHECK_NONE, 0, 0);
 
     /**
      * ROUTER (and REP, as libzmq): a new connection announcing a routing id already in use takes
@@ -144,7 +151,7 @@ public final class SocketOption<T> {
      * Used by that connect and cleared, as libzmq does. Default empty.
      */
     public static final SocketOption<byte[]> CONNECT_ROUTING_ID = new SocketOption<>("CONNECT_ROUTING_ID", byte[].class, new byte[0], false,
-            SocketOption::checkRoutingId);
+            CHECK_ROUTING_ID, 0, 0);
     /**
      * STREAM: announce every new connection and every disconnection to the application with a
      * message of empty data ([routing id, empty]). Default true, as libzmq's ZMQ_STREAM_NOTIFY.
@@ -257,14 +264,19 @@ public final class SocketOption<T> {
     private final Class<T> type;
     private final T defaultValue;
     private final boolean readOnly;
-    private final Function<T, String> validator;
+    /** Which check {@link #validate} applies (CHECK_*), and the range of CHECK_RANGE. */
+    private final int check;
+    private final long min;
+    private final long max;
 
-    private SocketOption(String name, Class<T> type, T defaultValue, boolean readOnly, Function<T, String> validator) {
+    private SocketOption(String name, Class<T> type, T defaultValue, boolean readOnly, int check, long min, long max) {
         this.name = name;
         this.type = type;
         this.defaultValue = defaultValue;
         this.readOnly = readOnly;
-        this.validator = validator;
+        this.check = check;
+        this.min = min;
+        this.max = max;
         synchronized (BY_NAME) {
             BY_NAME.put(name, this);
         }
@@ -310,7 +322,7 @@ public final class SocketOption<T> {
                     + ", not a " + value.getClass().getSimpleName());
         }
         T typed = type.cast(v);
-        String problem = validator.apply(typed);
+        String problem = problem(typed);
         if (problem != null) {
             throw new ZmqException(ZmqError.EINVAL, "option " + name + " " + problem);
         }
@@ -354,33 +366,52 @@ public final class SocketOption<T> {
     }
 
     private static SocketOption<Integer> intOption(String name, int def, int min, int max) {
-        return new SocketOption<>(name, Integer.class, def, false,
-                v -> v < min || v > max ? "must be between " + min + " and " + max + ", got " + v : null);
+        return new SocketOption<>(name, Integer.class, def, false, CHECK_RANGE, min, max);
     }
 
     private static SocketOption<Long> longOption(String name, long def, long min, long max) {
-        return new SocketOption<>(name, Long.class, def, false,
-                v -> v < min || v > max ? "must be between " + min + " and " + max + ", got " + v : null);
+        return new SocketOption<>(name, Long.class, def, false, CHECK_RANGE, min, max);
     }
 
     private static SocketOption<Boolean> boolOption(String name, boolean def) {
-        return new SocketOption<>(name, Boolean.class, def, false, v -> null);
+        return new SocketOption<>(name, Boolean.class, def, false, CHECK_NONE, 0, 0);
     }
 
     private static SocketOption<String> stringOption(String name) {
-        return new SocketOption<>(name, String.class, "", false,
-                v -> v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255 ? "must be at most 255 bytes" : null);
+        return new SocketOption<>(name, String.class, "", false, CHECK_STRING, 0, 0);
     }
 
     /** A CURVE key: 32 bytes (empty clears it). The value is never put in an error message (it may be a secret key). */
     private static SocketOption<byte[]> keyOption(String name) {
-        return new SocketOption<>(name, byte[].class, new byte[0], false,
-                v -> v.length != 32 && v.length != 0 ? "must be a 32-byte CURVE key (or empty to clear it), got " + v.length
-                        + " bytes (a 40-character Z85 key goes through ZmqSocket.setCurveKey)" : null);
+        return new SocketOption<>(name, byte[].class, new byte[0], false, CHECK_KEY, 0, 0);
     }
 
     private static <T> SocketOption<T> readOnly(String name, Class<T> type) {
-        return new SocketOption<>(name, type, null, true, v -> "is read-only");
+        return new SocketOption<>(name, type, null, true, CHECK_NONE, 0, 0);
+    }
+
+    /** What is wrong with {@code value} (of this option's type), or null. */
+    private String problem(T value) {
+        switch (check) {
+            case CHECK_RANGE -> {
+                long v = ((Number) value).longValue();
+                return v < min || v > max ? "must be between " + min + " and " + max + ", got " + v : null;
+            }
+            case CHECK_STRING -> {
+                return ((String) value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255 ? "must be at most 255 bytes" : null;
+            }
+            case CHECK_KEY -> {
+                int length = ((byte[]) value).length;
+                return length != 32 && length != 0 ? "must be a 32-byte CURVE key (or empty to clear it), got " + length
+                        + " bytes (a 40-character Z85 key goes through ZmqSocket.setCurveKey)" : null;
+            }
+            case CHECK_ROUTING_ID -> {
+                return checkRoutingId((byte[]) value);
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     private static String checkRoutingId(byte[] id) {
