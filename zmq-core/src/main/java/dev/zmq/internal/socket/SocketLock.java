@@ -78,6 +78,15 @@ final class SocketLock extends AbstractQueuedSynchronizer {
         return isHeldExclusively();
     }
 
+    /**
+     * For the holder: whether it holds the lock more than once (a nested hold). The state alone, no
+     * owner check (getHoldCount's four calls, run by every release that has wake-ups to run): a
+     * non-holder's release fails in {@link #tryRelease} anyway.
+     */
+    boolean heldMoreThanOnce() {
+        return getState() > 1;
+    }
+
     /** How many times the current thread holds the lock (0 if it does not). */
     int getHoldCount() {
         return isHeldExclusively() ? getState() : 0;

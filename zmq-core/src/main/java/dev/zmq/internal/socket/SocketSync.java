@@ -18,6 +18,13 @@ final class SocketSync {
     private final SocketLock lock = new SocketLock();
     private final Condition readable = lock.newCondition();
     private final Condition writable = lock.newCondition();
+    /**
+     * Threads inside {@link #await} on {@link #readable} or {@link #writable}; changed with the lock
+     * held. {@link #signalReadable} asks the condition only when there are some: its hasWaiters is
+     * a chain of seven calls (ownership check, the holder's thread id), run by every inproc wake-up,
+     * interpreted for a cold run's first thousand messages and inlined into C2's units of the wake path.
+     */
+    private int conditionWaiters;
     /** Pollers waiting on this socket: told whenever readiness may have changed. */
     private final CopyOnWriteArrayList<Runnable> watchers = new CopyOnWriteArrayList<>();
     /** Wake-ups of inproc peer sockets, run once the lock is released; guarded by the lock. */
@@ -36,7 +43,7 @@ final class SocketSync {
 
     /** Releases the lock; the last release runs what {@link #runAfterUnlock} collected (without allocating for one task). */
     void unlock() {
-        if (afterUnlock.isEmpty() || lock.getHoldCount() > 1) {
+        if (afterUnlock.isEmpty() || lock.heldMoreThanOnce()) {
             lock.unlock();
             return;
         }
@@ -185,6 +192,7 @@ final class SocketSync {
             lock.lock();
             return nanos;
         }
+        conditionWaiters++;
         try {
             if (nanos == Long.MAX_VALUE) {
                 condition.await();
@@ -194,6 +202,8 @@ final class SocketSync {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZmqException(ZmqError.EINTR, "interrupted while waiting on the " + type + " socket", e);
+        } finally {
+            conditionWaiters--; // the condition's await returns (or throws) with the lock held again
         }
     }
 
@@ -222,7 +232,7 @@ final class SocketSync {
     /** Lock held: a receive may succeed now. */
     void signalReadable() {
         wakeParkedReader();
-        if (lock.hasWaiters(readable)) {
+        if (conditionWaiters > 0 && lock.hasWaiters(readable)) {
             readable.signalAll();
         }
         notifyWatchers();
@@ -238,6 +248,9 @@ final class SocketSync {
     }
 
     private void notifyWatchers() {
+        if (watchers.isEmpty()) {
+            return; // no poller: no iterator made per wake-up
+        }
         for (var w : watchers) {
             w.run();
         }
