@@ -20,7 +20,7 @@ final class SocketSync {
     private final Condition writable = lock.newCondition();
     /**
      * Threads inside {@link #await} on {@link #readable} or {@link #writable}; changed with the lock
-     * held. {@link #signalReadable} asks the condition only when there are some: its hasWaiters is
+     * held. A signal asks a condition only when there are some ({@link #signalAllOn}): its hasWaiters is
      * a chain of seven calls (ownership check, the holder's thread id), run by every inproc wake-up,
      * interpreted for a cold run's first thousand messages and inlined into C2's units of the wake path.
      */
@@ -233,32 +233,31 @@ final class SocketSync {
     /** Lock held: wakes those waiting to send or receive, and the pollers. */
     void signalWaiters() {
         wakeParkedWriter();
-        if (lock.hasWaiters(writable)) {
-            writable.signalAll();
-        }
+        signalAllOn(writable);
         wakeParkedReader();
-        if (lock.hasWaiters(readable)) {
-            readable.signalAll();
-        }
+        signalAllOn(readable);
         notifyWatchers();
     }
 
     /** Lock held: a receive may succeed now. */
     void signalReadable() {
         wakeParkedReader();
-        if (conditionWaiters > 0 && lock.hasWaiters(readable)) {
-            readable.signalAll();
-        }
+        signalAllOn(readable);
         notifyWatchers();
     }
 
     /** Lock held: a send may succeed now. */
     void signalWritable() {
         wakeParkedWriter();
-        if (lock.hasWaiters(writable)) {
-            writable.signalAll();
-        }
+        signalAllOn(writable);
         notifyWatchers();
+    }
+
+    /** Lock held: wakes the threads waiting on {@code condition}, asking it only if any thread waits on a condition at all. */
+    private void signalAllOn(Condition condition) {
+        if (conditionWaiters > 0 && lock.hasWaiters(condition)) {
+            condition.signalAll();
+        }
     }
 
     private void notifyWatchers() {
