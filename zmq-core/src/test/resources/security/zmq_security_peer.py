@@ -8,7 +8,6 @@ client, until its reply came or its timeout passed); exits on its own after 60 s
 import json
 import os
 import sys
-import tempfile
 import threading
 import zmq.auth
 import zmq.auth.thread
@@ -43,6 +42,16 @@ def watch(socket):
     threading.Thread(target=run, daemon=True).start()
 
 
+class AllowedKeys:
+    """pyzmq's CURVE credentials provider: the client's public key (Z85) must be one of these."""
+
+    def __init__(self, keys):
+        self.keys = set(keys)
+
+    def callback(self, domain, key):
+        return key.decode() in self.keys
+
+
 def authenticator(ctx, auth):
     from zmq.auth.thread import ThreadAuthenticator
     a = ThreadAuthenticator(ctx)
@@ -52,11 +61,10 @@ def authenticator(ctx, auth):
     if auth.get("allow_any"):
         a.configure_curve(domain="*", location=zmq.auth.CURVE_ALLOW_ANY)
     elif "curve_keys" in auth:
-        directory = tempfile.mkdtemp()
-        for i, key in enumerate(auth["curve_keys"]):
-            with open(os.path.join(directory, "client%d.key" % i), "w") as f:
-                f.write('metadata\ncurve\n    public-key = "%s"\n' % key)
-        a.configure_curve(domain="*", location=directory)
+        # The allowed keys through a callback, not a certificate directory: configure_curve loads
+        # a directory on the authenticator's thread later, so nothing could remove it in time,
+        # and a killed peer left one behind in /tmp per run.
+        a.configure_curve_callback(domain="*", credentials_provider=AllowedKeys(auth["curve_keys"]))
     return a
 
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
 class TransportSmokeTest {
@@ -90,8 +91,7 @@ class TransportSmokeTest {
     }
 
     @Test
-    void ipcWithLibzmq() throws Exception {
-        var dir = Files.createTempDirectory("ipc-test");
+    void ipcWithLibzmq(@TempDir Path dir) throws Exception {
         var ep = "ipc://" + dir.resolve("s");
         var script = "import zmq\nc=zmq.Context()\ns=c.socket(zmq.REP)\ns.setsockopt(zmq.RCVTIMEO,5000)\ns.bind('" + ep
                 + "')\nprint('ready',flush=True)\nm=s.recv_multipart()\ns.send_multipart([b'got']+m)\ns.close(linger=1000)\nc.term()\n";

@@ -13,13 +13,14 @@ import dev.zmq.ZmqContext;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.testkit.Await;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,18 +33,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DraftSocketsTest {
     private static final Duration SHORT = Duration.ofMillis(20);
 
-    /** A bind endpoint for {@code transport} (an ipc path in a fresh temporary directory). */
+    /** ipc endpoints' files, removed with the directory after the class. */
+    @TempDir
+    static Path ipcDir;
+
+    /** A bind endpoint for {@code transport} (a fresh ipc path in {@link #ipcDir}). */
     private static String endpoint(String transport, String name) {
         return switch (transport) {
             case "tcp" -> "tcp://127.0.0.1:*";
             case "inproc" -> "inproc://" + name + "-" + System.nanoTime();
-            case "ipc" -> {
-                try {
-                    yield "ipc://" + Files.createTempDirectory("zmq-draft").resolve(name + ".sock");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
+            case "ipc" -> "ipc://" + ipcDir.resolve(name + "-" + System.nanoTime() + ".sock");
             default -> throw new IllegalArgumentException(transport);
         };
     }

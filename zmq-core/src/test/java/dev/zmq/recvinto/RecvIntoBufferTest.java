@@ -17,10 +17,12 @@ import dev.zmq.security.CurveKeyPair;
 import dev.zmq.security.ZapAuthenticator;
 import dev.zmq.testkit.Await;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -51,10 +53,10 @@ class RecvIntoBufferTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp://127.0.0.1:*", "ipc"})
-    void manyMessagesOfMixedSizesArriveIntactThroughOneReusedBuffer(String transport) throws Exception {
+    void manyMessagesOfMixedSizesArriveIntactThroughOneReusedBuffer(String transport, @TempDir Path dir) throws Exception {
         try (var ctx = new ZmqContext(); var pull = ctx.socket(SocketType.PULL); var push = ctx.socket(SocketType.PUSH)) {
             String endpoint = transport.equals("ipc")
-                    ? "ipc://" + java.nio.file.Files.createTempDirectory("recvinto").resolve("s") : transport;
+                    ? "ipc://" + dir.resolve("s") : transport;
             push.set(SocketOption.LINGER, 0);
             push.connect(pull.bind(endpoint));
             pull.set(SocketOption.RCVTIMEO, SOON_MS);

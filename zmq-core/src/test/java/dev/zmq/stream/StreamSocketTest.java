@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * STREAM with libzmq 4.3's semantics: plain TCP peers (java.net.Socket, Python's socket module, the
@@ -124,8 +125,8 @@ class StreamSocketTest {
     }
 
     @Test
-    void servesAUnixDomainSocketClientOverIpc() throws IOException {
-        var path = java.nio.file.Files.createTempDirectory("zmq-stream").resolve("s.sock");
+    void servesAUnixDomainSocketClientOverIpc(@TempDir java.nio.file.Path dir) throws IOException {
+        var path = dir.resolve("s.sock");
         try (var ctx = new ZmqContext(); var stream = ctx.socket(SocketType.STREAM)) {
             stream.bind("ipc://" + path);
             try (var client = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(path))) {
