@@ -6,6 +6,7 @@ import dev.zmq.SocketType;
 import dev.zmq.internal.Frames;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.wire.Command;
+import dev.zmq.internal.wire.FrameDecoder;
 import dev.zmq.internal.wire.FrameFlags;
 import dev.zmq.internal.wire.ZmtpProtocolException;
 import dev.zmq.internal.wire.mechanism.MessageCodec;
@@ -109,6 +110,11 @@ final class MessageFrames {
     /** Whether the handshake is done and data frames come as they were sent (no CURVE boxes, not RADIO or DISH). */
     boolean plainFrames() {
         return plain;
+    }
+
+    /** The codec opens frames into arrays {@code source} gives when it has one of the size (see {@code MessageCodec}). */
+    void reuseArraysFrom(FrameDecoder.ArraySource source) {
+        codec.reuseArraysFrom(source);
     }
 
     /** Whether frames are CURVE boxes, which {@link #onSealedFrame} opens from the decoder's own bytes. */

@@ -923,14 +923,20 @@ public final class ZmtpEngine implements IoHandler, Engine {
     }
 
     /**
-     * Plain connections decode data frames into the arrays the application gives back once it
-     * copied their frames out ({@code ZmqSocket.recv(byte[])}), instead of new ones. Not under
-     * CURVE, whose frames are opened by the codec (which allocates the plaintext itself).
+     * Data frames are decoded into the arrays the application gives back once it copied their
+     * frames out ({@code ZmqSocket.recv(byte[])}), instead of new ones: by the decoder on plain
+     * connections, by the codec, which opens each box into the frame's array, under CURVE.
      */
     private void reuseReturnedFrames() {
-        if (pipe != null && messages.plainFrames() && decoder instanceof FrameDecoder frameDecoder) {
+        boolean plain = messages.plainFrames();
+        if (pipe != null && (plain || messages.opensInPlace()) && decoder instanceof FrameDecoder frameDecoder) {
             pipe.reuseReturnedFrames();
-            frameDecoder.reuseArraysFrom(pipe::reusableFrame);
+            FrameDecoder.ArraySource arrays = pipe::reusableFrame;
+            if (plain) {
+                frameDecoder.reuseArraysFrom(arrays);
+            } else {
+                messages.reuseArraysFrom(arrays);
+            }
             if (pipe.holdsReturnedFrames()) {
                 // A connecting socket keeps its pipe across reconnections: arrays given back to the
                 // connection before this one are let go by this one's timer, as nobody tells it again.

@@ -1,5 +1,6 @@
 package dev.zmq.internal.wire.mechanism;
 
+import dev.zmq.internal.wire.FrameDecoder;
 import dev.zmq.internal.wire.ZmtpProtocolException;
 import java.nio.ByteBuffer;
 
@@ -42,6 +43,14 @@ public interface MessageCodec {
      * during the call) into an array of its own, as {@link #decode(byte[])}.
      */
     byte[] decode(byte[] wire, int off, int len) throws ZmtpProtocolException;
+
+    /**
+     * From now on {@link #decode(byte[], int, int)} opens a frame into an array {@code source} gives,
+     * when it has one of the frame's size, instead of a new one (arrays the application gave back
+     * once it copied their frames out). By default, always new arrays.
+     */
+    default void reuseArraysFrom(FrameDecoder.ArraySource source) {
+    }
 
     /** The MORE/COMMAND flags ({@code FrameFlags}) of the frame last decoded. */
     int lastFlags();

@@ -2,6 +2,8 @@ package dev.zmq.internal.wire.mechanism;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.zmq.SocketEvent;
@@ -128,6 +130,31 @@ class CurveCodecTest {
         }
         var reply = randomBytes(64);
         assertArrayEquals(reply, client.decode(server.encode(reply, 0)));
+    }
+
+    @Test
+    void opensFramesIntoArraysGivenBackWhenOneHasTheSize() throws Exception {
+        var givenBack = new byte[64];
+        Arrays.fill(givenBack, (byte) 0x5A);
+        var asked = new java.util.ArrayList<Integer>();
+        var offered = new java.util.ArrayDeque<byte[]>(java.util.List.of(givenBack));
+        server.reuseArraysFrom(size -> {
+            asked.add(size);
+            var next = offered.peek();
+            return next != null && next.length == size ? offered.poll() : null;
+        });
+        var first = randomBytes(64);
+        var opened = server.decode(client.encode(first, FrameFlags.MORE));
+        assertSame(givenBack, opened, "opened into the array given back");
+        assertArrayEquals(first, opened);
+        assertEquals(FrameFlags.MORE, server.lastFlags());
+        var second = randomBytes(64);
+        var again = server.decode(client.encode(second, 0));
+        assertNotSame(givenBack, again, "none left: a new array");
+        assertArrayEquals(second, again);
+        assertArrayEquals(first, givenBack, "the first frame's array is the application's now");
+        assertArrayEquals(new byte[0], server.decode(client.encode(new byte[0], 0)));
+        assertEquals(java.util.List.of(64, 64), asked, "an empty frame takes no array");
     }
 
     @Test
