@@ -154,9 +154,12 @@ final class Outbound {
      * 16 B x2M sender, LogCompilation) was compiled for nearly nothing. At 32 messages a call the
      * normal compile comes first, at a few hundred calls, and is the only one.
      *
-     * <p>Shaped for C2: a do-while whose first block ends in a test that stays in the loop (C2
-     * clones a loop head that only tests and exits, and with the per-message call in that head it
-     * parsed and compiled the whole inlined message path twice), and one {@link Pipe#commitOut}
+     * <p>Shaped for C2: a do-while whose first block (the per-message call) ends in a test whose two
+     * ways both stay in the loop, the loop left from its last block only. C2's parser (ciTypeFlow)
+     * copies a loop head that ends in a test leaving the loop, and with the per-message call in that
+     * head it parsed and compiled the whole inlined message path twice: so in the form
+     * {@code do ... while (next == GO_ON && --left != 0)} too (fillMessage inlined twice into this
+     * method in 4 of 4 cold 16 B x2M senders' LogCompilation). And one {@link Pipe#commitOut}
      * call site (each site is inlined with the wake-up of a waiting sender: the socket's lock and
      * condition).
      */
@@ -165,7 +168,8 @@ final class Outbound {
         int left = BATCH;
         do {
             next = fillMessage(out, p);
-        } while (next == GO_ON && --left != 0);
+            left = next == GO_ON ? left - 1 : 0;
+        } while (left != 0);
         p.commitOut();
         return next == GO_ON;
     }
@@ -194,10 +198,8 @@ final class Outbound {
     /**
      * Up to {@link #BATCH} messages as {@link #fillSealed}, then one commit; true while there may be more.
      *
-     * <p>The loop's first block (the per-message call) ends in a test whose two ways both stay in the
-     * loop, and the loop is left from its last block only: C2's parser (ciTypeFlow) copies a loop
-     * head that ends in a test leaving the loop, and in the {@code while (next == GO_ON && --left != 0)}
-     * form it parsed the call, with the whole sealing path inlined, twice (LogCompilation of a cold
+     * <p>The loop shaped as {@link #fillMessages}'s: in the {@code while (next == GO_ON && --left != 0)}
+     * form C2 parsed the per-message call, with the whole sealing path inlined, twice (LogCompilation of a cold
      * CURVE 64 B x200k sender: fillSealed inlined twice in fillSealedBatch's compile, 2,417 inlined
      * bytecodes, 25 ms of the C2 thread's CPU inside the receiver's window).
      */
