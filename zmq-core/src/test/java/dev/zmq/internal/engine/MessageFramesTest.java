@@ -256,9 +256,16 @@ class MessageFramesTest {
             throw new UnsupportedOperationException();
         }
 
+        private byte[] opened;
+
         @Override
-        public byte[] decode(byte[] wire, int off, int len) {
-            return java.util.Arrays.copyOfRange(wire, off + 1, off + len);
+        public void open(byte[] wire, int off, int len) {
+            opened = java.util.Arrays.copyOfRange(wire, off + 1, off + len);
+        }
+
+        @Override
+        public byte[] opened() {
+            return opened;
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * CurveZMQ MESSAGE commands (RFC 26), laid out as libzmq 4.3 sends them: each frame becomes
@@ -39,7 +40,11 @@ final class CurveCodec implements MessageCodec {
     private long nextNonce;
     private long peerNonce;
     private int lastFlags;
-    /** Where {@link #decode} takes the arrays it opens frames into before it allocates new ones; null: always new. */
+    /** What the last {@link #open} opened. */
+    private byte[] opened;
+    /** Hears of the frames {@link #open} refuses; null: nobody. */
+    private Consumer<ZmtpProtocolException> failures;
+    /** Where {@link #open} takes the arrays it opens frames into before it allocates new ones; null: always new. */
     private FrameDecoder.ArraySource arrays;
 
     /**
@@ -109,19 +114,19 @@ final class CurveCodec implements MessageCodec {
     }
 
     @Override
-    public byte[] decode(byte[] wire, int off, int len) throws ZmtpProtocolException {
+    public void open(byte[] wire, int off, int len) throws ZmtpProtocolException {
         java.util.Objects.checkFromIndexSize(off, len, wire.length);
         if (!isMessage(wire, off, len)) {
-            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_UNEXPECTED_COMMAND,
-                    "expected a CURVE MESSAGE, got " + Commands.name(java.util.Arrays.copyOfRange(wire, off, off + len)));
+            throw failed(new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_UNEXPECTED_COMMAND,
+                    "expected a CURVE MESSAGE, got " + Commands.name(java.util.Arrays.copyOfRange(wire, off, off + len))));
         }
         if (len < OVERHEAD) {
-            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_MESSAGE, "CURVE MESSAGE too short");
+            throw failed(new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_MESSAGE, "CURVE MESSAGE too short"));
         }
         long nonce = getLong(wire, off + NAME.length);
         if (Long.compareUnsigned(nonce, peerNonce) <= 0) {
-            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_INVALID_SEQUENCE, "CURVE MESSAGE nonce "
-                    + Long.toUnsignedString(nonce) + " does not follow " + Long.toUnsignedString(peerNonce) + " (replayed or reordered)");
+            throw failed(new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_INVALID_SEQUENCE, "CURVE MESSAGE nonce "
+                    + Long.toUnsignedString(nonce) + " does not follow " + Long.toUnsignedString(peerNonce) + " (replayed or reordered)"));
         }
         // Opened straight from the wire bytes into the frame's own array: one copy, and the array
         // one the application gave back when there is one of the size (a 64 B frame's array was
@@ -135,12 +140,31 @@ final class CurveCodec implements MessageCodec {
         // The box after name and nonce: tag, flags byte, data (len >= OVERHEAD and the range checked above).
         int payloadFlags = receiveBox.crypt(false, nonce, 0, wire, off + OVERHEAD, out, 0, out.length, wire, off + HEADER);
         if (payloadFlags < 0) {
-            throw new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_CRYPTOGRAPHIC,
-                    "CURVE MESSAGE does not authenticate (tampered, or not from this peer)");
+            throw failed(new ZmtpProtocolException(SocketEvent.ProtocolError.ZMTP_CRYPTOGRAPHIC,
+                    "CURVE MESSAGE does not authenticate (tampered, or not from this peer)"));
         }
         peerNonce = nonce;
         lastFlags = ((payloadFlags & PAYLOAD_MORE) != 0 ? FrameFlags.MORE : 0) | ((payloadFlags & PAYLOAD_COMMAND) != 0 ? FrameFlags.COMMAND : 0);
-        return out;
+        opened = out;
+    }
+
+    /** Tells the failure listener of {@code e}, which the caller then throws. */
+    private ZmtpProtocolException failed(ZmtpProtocolException e) {
+        var listener = failures;
+        if (listener != null) {
+            listener.accept(e);
+        }
+        return e;
+    }
+
+    @Override
+    public byte[] opened() {
+        return opened;
+    }
+
+    @Override
+    public void reportFailuresTo(Consumer<ZmtpProtocolException> listener) {
+        this.failures = listener;
     }
 
     /** Whether {@code wire[off..off+len)} starts with the MESSAGE command's name. */

@@ -3,6 +3,7 @@ package dev.zmq.internal.wire.mechanism;
 import dev.zmq.internal.wire.FrameDecoder;
 import dev.zmq.internal.wire.ZmtpProtocolException;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 /**
  * Protects traffic after the handshake (CURVE's MESSAGE commands). Every data frame and every
@@ -42,7 +43,28 @@ public interface MessageCodec {
      * Opens the frame body {@code wire[off..off+len)} (which may be a scratch array, read only
      * during the call) into an array of its own, as {@link #decode(byte[])}.
      */
-    byte[] decode(byte[] wire, int off, int len) throws ZmtpProtocolException;
+    default byte[] decode(byte[] wire, int off, int len) throws ZmtpProtocolException {
+        open(wire, off, len);
+        return opened();
+    }
+
+    /**
+     * Opens the frame body {@code wire[off..off+len)} (which may be a scratch array, read only
+     * during the call) into an array of its own, which {@link #opened()} then returns, and its flags
+     * {@link #lastFlags()}. Throws, as {@link #decode(byte[])}, having told the listener of
+     * {@link #reportFailuresTo} first.
+     *
+     * <p>Two calls instead of {@link #decode}'s one for the connection's per-frame path: its caller
+     * then passes no result on, which keeps it small enough (stack and bytecodes) for C1 to inline.
+     */
+    void open(byte[] wire, int off, int len) throws ZmtpProtocolException;
+
+    /** The frame the last {@link #open} opened (until the next one). */
+    byte[] opened();
+
+    /** {@code listener} hears of every frame {@link #open} refuses, before the exception is thrown. */
+    default void reportFailuresTo(Consumer<ZmtpProtocolException> listener) {
+    }
 
     /**
      * From now on {@link #decode(byte[], int, int)} opens a frame into an array {@code source} gives,

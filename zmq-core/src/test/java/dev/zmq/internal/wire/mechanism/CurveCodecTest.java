@@ -256,6 +256,29 @@ class CurveCodecTest {
     }
 
     @Test
+    void everyRefusedFrameIsReportedToTheListenerBeforeItIsThrown() throws Exception {
+        var heard = new java.util.ArrayList<ZmtpProtocolException>();
+        server.reportFailuresTo(heard::add);
+        var first = client.encode(randomBytes(10), 0);
+        var second = client.encode(randomBytes(10), 0);
+        server.open(second, 0, second.length);
+        assertArrayEquals(java.util.List.of().toArray(), heard.toArray(), "an opened frame is no failure");
+        var tampered = client.encode(randomBytes(10), 0);
+        tampered[tampered.length - 1] ^= 1;
+        var tooShort = Arrays.copyOf(client.encode(new byte[0], 0), 32);
+        var notMessage = client.encode(new byte[5], 0);
+        notMessage[1] = 'm';
+        var thrown = new java.util.ArrayList<ZmtpProtocolException>();
+        for (var wire : java.util.List.of(first, tampered, tooShort, notMessage)) {
+            thrown.add(assertThrows(ZmtpProtocolException.class, () -> server.open(wire, 0, wire.length)));
+        }
+        assertEquals(thrown, heard, "each exception thrown, heard first");
+        assertEquals(java.util.List.of(SocketEvent.ProtocolError.ZMTP_INVALID_SEQUENCE, SocketEvent.ProtocolError.ZMTP_CRYPTOGRAPHIC,
+                SocketEvent.ProtocolError.ZMTP_MALFORMED_COMMAND_MESSAGE, SocketEvent.ProtocolError.ZMTP_UNEXPECTED_COMMAND),
+                heard.stream().map(ZmtpProtocolException::code).toList());
+    }
+
+    @Test
     void wipedCodecRefusesToSealOrOpen() {
         var wire = client.encode(new byte[5], 0);
         client.wipe();
