@@ -32,6 +32,14 @@ public interface Pattern {
     default void pipeReadable(Pipe pipe) {
     }
 
+    /**
+     * Whether {@link #pipeReadable} does anything: then a delivery that found the reader asleep
+     * takes the socket's lock to call it, where others wake a parked receiver without the lock.
+     */
+    default boolean readsOnArrival() {
+        return false;
+    }
+
     /** Subscribes ({@code add}) or unsubscribes a prefix; only publish-subscribe patterns can. */
     default void subscription(byte[] prefix, boolean add) {
         // EINVAL as libzmq's zmq_setsockopt(ZMQ_SUBSCRIBE) on another socket type.

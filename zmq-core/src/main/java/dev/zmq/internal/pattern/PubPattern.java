@@ -107,6 +107,11 @@ final class PubPattern implements Pattern {
     }
 
     @Override
+    public boolean readsOnArrival() {
+        return true;
+    }
+
+    @Override
     public void pipeReadable(Pipe pipe) {
         Message m;
         while ((m = pipe.pollIn()) != null) {

@@ -54,6 +54,11 @@ final class RadioPattern implements Pattern {
     }
 
     @Override
+    public boolean readsOnArrival() {
+        return true;
+    }
+
+    @Override
     public void pipeReadable(Pipe pipe) {
         Message m;
         while ((m = pipe.pollIn()) != null) {

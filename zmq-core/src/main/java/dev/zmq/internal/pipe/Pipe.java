@@ -38,7 +38,8 @@ import java.util.function.Function;
  * pipe, the two sockets share the queues crosswise (our outbound queue is the peer pipe's inbound
  * queue, the "mate"), so a message goes from the sending application straight to the receiving
  * one, and the high-water mark of a direction is the sender's SNDHWM plus the receiver's RCVHWM.
- * Waking the other socket takes its lock, so it runs only after our own socket's lock is released
+ * Waking the other socket may take its lock (a single parked thread is woken without it, others
+ * under it), so it runs only after our own socket's lock is released
  * ({@link PipeOwner#runAfterUnlock}): no thread holds two sockets' locks at once.
  */
 public final class Pipe {

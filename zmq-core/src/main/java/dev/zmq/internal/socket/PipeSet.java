@@ -29,6 +29,8 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
     private final SocketSync sync;
     private final Options options;
     private final Pattern pattern;
+    /** {@link Pattern#readsOnArrival}: deliveries that wake the socket take its lock. */
+    private final boolean readsOnArrival;
     private final SocketCounters counters;
     /** Every pipe attached to the pattern. */
     private final Set<Pipe> pipes = new HashSet<>();
@@ -45,6 +47,7 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
         this.sync = sync;
         this.options = options;
         this.pattern = pattern;
+        this.readsOnArrival = pattern.readsOnArrival();
         this.counters = counters;
     }
 
@@ -278,8 +281,20 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
         pipe.drainOut(into, max);
     }
 
+    /**
+     * {@code pipe}'s reader was asleep and messages arrived: a single parked receiver is woken without
+     * the socket's lock ({@link SocketSync#wakeReaderWithoutLock}); the lock is taken when the
+     * pattern reads them itself (PUB/XPUB subscriptions, RADIO joins), or threads wait on the
+     * condition, or pollers watch.
+     */
     @Override
     public void inboundArrived(Pipe pipe) {
+        if (readsOnArrival || !sync.wakeReaderWithoutLock()) {
+            inboundArrivedLocked(pipe);
+        }
+    }
+
+    private void inboundArrivedLocked(Pipe pipe) {
         sync.lock();
         try {
             if (!pipe.isDetached()) {
@@ -292,8 +307,15 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
         }
     }
 
+    /** {@code pipe} has room again for a sender that found it full: as {@link #inboundArrived}, without the lock when it can. */
     @Override
     public void outboundRoom(Pipe pipe) {
+        if (!sync.wakeWriterWithoutLock()) {
+            outboundRoomLocked();
+        }
+    }
+
+    private void outboundRoomLocked() {
         sync.lock();
         try {
             sync.signalWritable();

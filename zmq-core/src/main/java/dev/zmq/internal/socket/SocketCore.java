@@ -415,23 +415,25 @@ public final class SocketCore implements ZmqSocket {
 
     /**
      * The waiting half of a send (-1 forever, else a positive timeout), lock not held: tries again
-     * under the lock (room may have come since {@link #sendLocked}; the pipe's wake-up of a waiting
-     * writer is a signal under this lock, so one sent before we wait is not missed), then waits
-     * for room and tries again until sent or the time is up. A method of its own so that the JIT
-     * compiles the common half early and small, without this loop.
+     * under the lock (room may have come since {@link #sendLocked}), then waits for room and tries
+     * again until sent or the time is up. The wake count is read before each try: a pipe's wake-up
+     * of a waiting writer, sent without this lock, that comes after it is not missed (see
+     * {@link SocketSync#awaitWritable}). A method of its own so that the JIT compiles the common
+     * half early and small, without this loop.
      */
     private boolean sendWaiting(Object message, long timeoutMillis) {
         long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         sync.lock();
         try {
             while (true) {
+                int ticket = sync.writeTicket();
                 if (sendCountedWaiting(message)) {
                     return true;
                 }
                 if (nanos <= 0) {
                     return false;
                 }
-                nanos = sync.awaitWritable(nanos, type);
+                nanos = sync.awaitWritable(nanos, type, ticket);
             }
         } finally {
             sync.unlock();
@@ -637,12 +639,13 @@ public final class SocketCore implements ZmqSocket {
         sync.lock();
         try {
             while (true) {
+                int ticket = sync.readTicket(); // before the look: see SocketSync.awaitReadable
                 checkUsableAfterWait();
                 Object m = into != null ? takeWaitedInto(into) : frame ? takeReceivedFrame() : takeReceived();
                 if (m != null || nanos <= 0) {
                     return m;
                 }
-                nanos = sync.awaitReadable(nanos, type);
+                nanos = sync.awaitReadable(nanos, type, ticket);
             }
         } finally {
             sync.unlock();
