@@ -286,17 +286,28 @@ public final class Pipe {
         if (conflate || limit == 0) {
             return true;
         }
-        if (outbound.queuedSeen() < limit || outbound.queuedNow() < limit) {
+        if (outbound.queuedSeen() < limit) {
             return true;
         }
-        aboutToSleep(Sleep.WRITER);
-        writerWaiting = true;
-        // Again, after the flag: the consumer either sees it or made room we see. Room seen here
-        // leaves the flag up: other application threads of this socket may be waiting on it (it
-        // is one flag for all of them), and taking it down left them waiting for a wake-up nobody
-        // would send once this thread had filled no more (SharedSocketTest, ~1 run in 1,000). At
-        // worst the consumer wakes the socket once for nothing.
-        return outbound.queuedNow() < limit;
+        // Full: raise the flag, then look again (the consumer either sees the flag or made room we
+        // see). Room seen on that second look leaves the flag up: other application threads of
+        // this socket may be waiting on it (it is one flag for all of them), and taking it down
+        // left them waiting for a wake-up nobody would send once this thread had filled no more
+        // (SharedSocketTest, ~1 run in 1,000). At worst the consumer wakes the socket once for
+        // nothing. Both looks are the loop's one test: room found on the second is rare (the
+        // consumer's commit in the window), and as a test of its own C2 compiled it as never
+        // true, an unstable_if trap that recompiled the send path inside a cold window
+        // (LoadBalancer.pick with Pipe.hasRoomOut @84, LogCompilation).
+        boolean flagged = false;
+        while (outbound.queuedNow() >= limit) {
+            if (flagged) {
+                return false;
+            }
+            aboutToSleep(Sleep.WRITER);
+            writerWaiting = true;
+            flagged = true;
+        }
+        return true;
     }
 
     /**
@@ -411,9 +422,20 @@ public final class Pipe {
         if (inDiscarded || conflate) {
             return pollInRare();
         }
-        var m = inbound.poll();
-        if (m == null && (m = pollInEmpty()) == null) {
-            return null;
+        // Empty: the reader raises its flag and looks again (see the class comment); found there,
+        // the flag stays up. Both looks are the loop's one test: a message found on the second is
+        // rare (a delivery in the window), and as a test of its own C2 compiled it as never found,
+        // an unstable_if trap that recompiled the receive path inside a cold window
+        // (Pipe.pollInFrame @37, LogCompilation).
+        Object m;
+        boolean flagged = false;
+        while ((m = inbound.poll()) == null) {
+            if (flagged) {
+                return null;
+            }
+            aboutToSleep(Sleep.READER);
+            readerAsleep = true;
+            flagged = true;
         }
         if (shared) {
             tookInproc();
@@ -485,16 +507,6 @@ public final class Pipe {
             m = inLatest.getAndSet(null); // again, after the flag; found: the flag stays up (see the class comment)
         }
         return m;
-    }
-
-    /**
-     * {@link #pollIn} found the queue empty: the reader goes to sleep unless a message came meanwhile,
-     * which is returned uncommitted ({@link #pollIn} commits it as any other).
-     */
-    private Object pollInEmpty() {
-        aboutToSleep(Sleep.READER);
-        readerAsleep = true;
-        return inbound.poll(); // again, after the flag; found: the flag stays up (see the class comment)
     }
 
     /**
