@@ -14,15 +14,18 @@ import dev.zmq.internal.transport.ipc.IpcTransport;
 import dev.zmq.internal.transport.pgm.EpgmTransport;
 import dev.zmq.internal.transport.tcp.TcpTransport;
 import dev.zmq.internal.transport.udp.UdpTransport;
+import dev.zmq.internal.wire.mechanism.ZapRequester;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** The context's machinery: I/O threads, the sockets it created, and bounded termination. */
-public final class ContextCore implements SocketContext {
+public final class ContextCore implements SocketContext, ZapRequester {
     private static final System.Logger LOG = System.getLogger(ContextCore.class.getName());
     private static final AtomicInteger CONTEXTS = new AtomicInteger();
     /** Extra time after the longest linger for sessions to finish closing. */
@@ -106,9 +109,30 @@ public final class ContextCore implements SocketContext {
         return monitorDispatcher;
     }
 
-    /** The context's ZAP client (created on first use; it opens its socket only when a handler is bound). */
+    /**
+     * The connections' ZAP requester: this context, which hands each question to its ZAP client,
+     * made at the first one. Every connection's settings take the requester, and most never ask it
+     * (NULL without ZAP_DOMAIN): making the client for them loaded three classes at the first
+     * connection, inside a latency tool's window (~1 ms cold).
+     */
     @Override
-    public dev.zmq.internal.zap.ZapClient zap() {
+    public ZapRequester zap() {
+        return this;
+    }
+
+    @Override
+    public boolean handlerPresent() {
+        return zapClient().handlerPresent();
+    }
+
+    @Override
+    public Pending request(String domain, String address, byte[] identity, String mechanism, List<byte[]> credentials,
+                           Consumer<Outcome> callback) {
+        return zapClient().request(domain, address, identity, mechanism, credentials, callback);
+    }
+
+    /** The context's ZAP client (created on first use; it opens its socket only when a handler is bound). */
+    private dev.zmq.internal.zap.ZapClient zapClient() {
         var z = zap;
         if (z == null) {
             synchronized (this) {

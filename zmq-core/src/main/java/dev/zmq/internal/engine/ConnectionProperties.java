@@ -23,9 +23,15 @@ final class ConnectionProperties {
         if (!ip.isEmpty()) {
             props.put("Peer-Address", ip);
         }
-        zapProperties.forEach(props::putIfAbsent);
+        // Loops, not forEach with lambdas: this runs at every handshake, the first inside a cold
+        // latency run's window, where each lambda is a class spun (~0.4 ms).
+        if (!zapProperties.isEmpty()) {
+            for (var e : zapProperties.entrySet()) {
+                props.putIfAbsent(e.getKey(), e.getValue());
+            }
+        }
         if (peerMetadata != null) {
-            peerMetadata.asMap().forEach((name, value) -> props.putIfAbsent(name, new String(value, StandardCharsets.UTF_8)));
+            peerMetadata.addStringsIfAbsent(props);
         }
         return Collections.unmodifiableMap(props);
     }

@@ -36,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * into one buffer and written with as few syscalls as the kernel allows. Reads decode a whole
  * buffer of frames and hand the complete messages to the pipe at once.
  */
-public final class ZmtpEngine implements IoHandler, Engine {
+public final class ZmtpEngine implements IoHandler, Engine, Heartbeats.Connection {
     private static final System.Logger LOG = System.getLogger(ZmtpEngine.class.getName());
     /** Read rounds per readiness event, so one busy peer cannot starve the others. */
     private static final int READ_ROUNDS = 8;
@@ -160,9 +160,9 @@ public final class ZmtpEngine implements IoHandler, Engine {
     /** REQ and REP: one message, then the socket waits for the answer (see {@link #tryDirectFlush}). */
     private final boolean directWrites;
     /** Finishes on the I/O thread what a direct flush left (a partial write, a failure, a drain notice). */
-    private final Runnable flushLater = this::flush;
+    private final Runnable flushLater = new Task(Task.FLUSH, null);
     /** What the decoders read goes to; see {@link DecodedFrames}. */
-    private final FrameDecoder.Sink frames;
+    private final DecodedFrames frames;
     private Decoder decoder;
     private final FrameEncoder encoder = new FrameEncoder();
     private final Heartbeats heartbeats;
@@ -209,27 +209,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
         this.settings = settings;
         this.mechanism = settings.mechanism();
         this.in = io.readBuffer();
-        this.heartbeats = new Heartbeats(new Heartbeats.Connection() {
-            @Override
-            public IoThread.Timer schedule(long delayMillis, Runnable action) {
-                return io.schedule(delayMillis, () -> guarded(action));
-            }
-
-            @Override
-            public void close(String reason) {
-                ZmtpEngine.this.close(reason);
-            }
-
-            @Override
-            public void flush() {
-                ZmtpEngine.this.flush();
-            }
-
-            @Override
-            public boolean isActive() {
-                return ZmtpEngine.this.isActive();
-            }
-        }, settings.heartbeat(), settings.handshakeMillis());
+        this.heartbeats = new Heartbeats(this, settings.heartbeat(), settings.handshakeMillis());
         this.subscriptions = new SubscriptionCommands(settings.socketType());
         this.messages = new MessageFrames(this, new PeerCommands(this, heartbeats, subscriptions), settings.socketType(),
                 settings.maxMessageBytes());
@@ -519,7 +499,7 @@ public final class ZmtpEngine implements IoHandler, Engine {
                 return;
             }
             if (returnedFramesTimer == null) {
-                returnedFramesTimer = io.timer(new DropUnusedReturnedFrames());
+                returnedFramesTimer = io.timer(new Task(Task.DROP_RETURNED_FRAMES, null));
             }
             if (!returnedFramesTimer.pending()) {
                 returnedFramesTimer.start(RETURNED_FRAMES_IDLE_MILLIS);
@@ -530,14 +510,41 @@ public final class ZmtpEngine implements IoHandler, Engine {
     }
 
     /**
-     * The returned-frames timer's task: a named class, not a method reference, as it is first made
-     * while a cold receiver is busy (its first message is already in), where a lambda would be spun.
+     * What this connection runs later on its I/O thread: a flush a direct write left to it, the
+     * returned-frames check, or a heartbeat timer's action, guarded. One named class for them all,
+     * not a lambda or class each: all are made at the first connection, inside a latency tool's
+     * window, where each lambda is a class spun (~0.4 ms cold) and each class loaded (~0.3 ms).
      */
-    private final class DropUnusedReturnedFrames implements Runnable {
+    private final class Task implements Runnable {
+        static final int FLUSH = 0;
+        static final int DROP_RETURNED_FRAMES = 1;
+        static final int GUARDED = 2;
+
+        private final int kind;
+        /** The heartbeat timer's action ({@link #GUARDED}); null otherwise. */
+        private final Runnable action;
+
+        Task(int kind, Runnable action) {
+            this.kind = kind;
+            this.action = action;
+        }
+
         @Override
         public void run() {
-            dropUnusedReturnedFrames();
+            if (kind == FLUSH) {
+                flush();
+            } else if (kind == DROP_RETURNED_FRAMES) {
+                dropUnusedReturnedFrames();
+            } else {
+                guarded(action);
+            }
         }
+    }
+
+    /** For the heartbeats: a timer whose action runs guarded by this connection (its failure closes this connection only). */
+    @Override
+    public IoThread.Timer schedule(long delayMillis, Runnable action) {
+        return io.schedule(delayMillis, new Task(Task.GUARDED, action));
     }
 
     private void dropUnusedReturnedFrames() {
@@ -754,9 +761,11 @@ public final class ZmtpEngine implements IoHandler, Engine {
      * arguments, hence no flags argument): C1 inlines it into {@code FrameDecoder.smallFrame},
      * and C2 does not compile it again on its own with the whole opening chain inlined.
      */
-    private final class DecodedFrames implements FrameDecoder.Sink {
+    private final class DecodedFrames implements FrameDecoder.Sink, FrameDecoder.ArraySource {
         private final Heartbeats heartbeats;
         private final MessageFrames messages;
+        /** The pipe whose returned arrays the decoder reuses ({@link #reuseReturnedFrames}); null until then. */
+        private Pipe arraysFrom;
 
         DecodedFrames(Heartbeats heartbeats, MessageFrames messages) {
             this.heartbeats = heartbeats;
@@ -783,6 +792,11 @@ public final class ZmtpEngine implements IoHandler, Engine {
         @Override
         public void onHeader(int flags, long size) throws ZmtpProtocolException {
             checkHeader(flags, size);
+        }
+
+        @Override
+        public byte[] take(int size) {
+            return arraysFrom.reusableFrame(size);
         }
 
         @Override
@@ -931,11 +945,11 @@ public final class ZmtpEngine implements IoHandler, Engine {
         boolean plain = messages.plainFrames();
         if (pipe != null && (plain || messages.opensInPlace()) && decoder instanceof FrameDecoder frameDecoder) {
             pipe.reuseReturnedFrames();
-            FrameDecoder.ArraySource arrays = pipe::reusableFrame;
+            frames.arraysFrom = pipe; // the sink gives them: no method reference spun at the first connection
             if (plain) {
-                frameDecoder.reuseArraysFrom(arrays);
+                frameDecoder.reuseArraysFrom(frames);
             } else {
-                messages.reuseArraysFrom(arrays);
+                messages.reuseArraysFrom(frames);
             }
             if (pipe.holdsReturnedFrames()) {
                 // A connecting socket keeps its pipe across reconnections: arrays given back to the

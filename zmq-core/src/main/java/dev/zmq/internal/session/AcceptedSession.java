@@ -7,21 +7,56 @@ import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.util.function.Consumer;
+import java.util.Set;
 
 /**
  * A connection accepted by a bound endpoint. Its pipe exists only while the connection does, as
  * in libzmq: messages queued for an accepted peer that leaves are dropped with it.
  */
-public final class AcceptedSession extends Session {
-    private final Consumer<AcceptedSession> onEnd;
+public final class AcceptedSession extends Session implements Runnable {
+    /** The sessions of the listener that accepted this one, which this one leaves when it ends. */
+    private final Set<AcceptedSession> listed;
 
     private final String endpoint;
+    /** The accepted channel and its peer's address, from {@link #startOn} until {@link #run} takes them. */
+    private SocketChannel accepted;
+    private String acceptedPeer;
 
-    public AcceptedSession(SessionHost host, IoThread io, String endpoint, Consumer<AcceptedSession> onEnd) {
+    /**
+     * Takes the listener's set of its sessions, not a callback: a method reference there (and the
+     * listener's lambda posting the start) were two classes spun at the first accept, inside the
+     * window of a latency tool whose peer connects (~1 ms cold).
+     */
+    public AcceptedSession(SessionHost host, IoThread io, String endpoint, Set<AcceptedSession> listed) {
         super(host, io);
         this.endpoint = endpoint;
-        this.onEnd = onEnd;
+        this.listed = listed;
+    }
+
+    /** Starts the handshake on {@code channel} on this session's I/O thread ({@link #run}). Any thread. */
+    public void startOn(SocketChannel channel, String peerAddress) {
+        accepted = channel;
+        acceptedPeer = peerAddress;
+        io.execute(this); // the task queue publishes the two fields to the I/O thread
+    }
+
+    /** On this session's I/O thread, after {@link #startOn}: the channel made non-blocking, then {@link #start}. */
+    @Override
+    public void run() {
+        var channel = accepted;
+        accepted = null;
+        try {
+            channel.configureBlocking(false);
+        } catch (IOException e) {
+            terminate();
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing is all we wanted
+            }
+            return;
+        }
+        start(channel, acceptedPeer);
     }
 
     /** Starts the ZMTP handshake on {@code channel}. Call on this session's I/O thread. */
@@ -59,6 +94,6 @@ public final class AcceptedSession extends Session {
 
     @Override
     protected void onTerminate() {
-        onEnd.accept(this);
+        listed.remove(this);
     }
 }

@@ -52,12 +52,15 @@ final class SocketCounters {
 
     /** Counts the monitor events that statistics count. Any thread. */
     void event(SocketEvent.Type type) {
-        switch (type) {
-            case HANDSHAKE_FAILED_NO_DETAIL, HANDSHAKE_FAILED_PROTOCOL, HANDSHAKE_FAILED_AUTH -> handshakeFailures.increment();
-            case CONNECT_RETRIED -> connectRetries.increment();
-            case DISCONNECTED -> disconnects.increment();
-            default -> {
-            }
+        // Tests, not a switch: a switch on another class's enum is a class of its own (its
+        // $SwitchMap), loaded at a connecting socket's first event, inside a latency tool's window.
+        if (type == SocketEvent.Type.HANDSHAKE_FAILED_NO_DETAIL || type == SocketEvent.Type.HANDSHAKE_FAILED_PROTOCOL
+                || type == SocketEvent.Type.HANDSHAKE_FAILED_AUTH) {
+            handshakeFailures.increment();
+        } else if (type == SocketEvent.Type.CONNECT_RETRIED) {
+            connectRetries.increment();
+        } else if (type == SocketEvent.Type.DISCONNECTED) {
+            disconnects.increment();
         }
     }
 

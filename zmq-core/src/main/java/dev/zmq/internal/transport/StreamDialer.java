@@ -125,7 +125,7 @@ public final class StreamDialer implements Dialer {
     }
 
     /** A connect waiting for the selector; reused by the dialer's later attempts once done. */
-    private final class PendingConnect implements IoHandler, Attempt {
+    private final class PendingConnect implements IoHandler, Attempt, Runnable {
         private final IoThread io;
         private final IoThread.Timer timer;
         private SocketChannel channel;
@@ -137,7 +137,7 @@ public final class StreamDialer implements Dialer {
 
         PendingConnect(IoThread io) {
             this.io = io;
-            this.timer = io.timer(this::timedOut);
+            this.timer = io.timer(this); // run(): no method reference spun at the first connect
         }
 
         void begin(SocketChannel channel, Callback callback, String peer) throws IOException {
@@ -185,7 +185,8 @@ public final class StreamDialer implements Dialer {
         }
 
         /** CONNECT_TIMEOUT expired: abandon this attempt; the session retries after RECONNECT_IVL. */
-        private void timedOut() {
+        @Override
+        public void run() {
             if (done) {
                 return;
             }

@@ -91,23 +91,13 @@ public final class StreamListener implements Listener, IoHandler {
             }
             var sessionIo = socket.nextIoThread();
             socket.emit(dev.zmq.SocketEvent.Type.ACCEPTED, endpoint, peer, 0, null);
-            var session = new AcceptedSession(socket, sessionIo, endpoint, sessions::remove);
+            var session = new AcceptedSession(socket, sessionIo, endpoint, sessions);
             if (!socket.addSession(session)) {
                 closeQuietly(channel);
                 return;
             }
             sessions.add(session);
-            var ch = channel;
-            sessionIo.execute(() -> {
-                try {
-                    ch.configureBlocking(false);
-                } catch (IOException e) {
-                    session.terminate();
-                    closeQuietly(ch);
-                    return;
-                }
-                session.start(ch, peer);
-            });
+            session.startOn(channel, peer);
         }
     }
 

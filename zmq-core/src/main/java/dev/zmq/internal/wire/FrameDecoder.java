@@ -404,61 +404,61 @@ public final class FrameDecoder implements Decoder {
      * first ~60,000 frames of a connection.
      */
     private void step(ByteBuffer in) throws ZmtpProtocolException {
-        switch (state) {
-            case FLAGS -> {
-                flags = in.get() & 0xFF;
-                checkFlags();
-                // Fast path: a frame that is all here (most messages up to a few KiB): its
-                // size read in place, one exact allocation and one copy, no state to go through.
-                // One wholeFrame call for short and long frames: a REQ/REP message of a large body
-                // has both (the delimiter and the body), and C2 inlined the frame's whole way into
-                // the socket's pipe at each of two calls. The size is read here, not in a method of
-                // its own: that one (123 bytes of bytecode, a call per frame of step's profiling
-                // code) was compiled by C2 on its own as well as inside step.
-                int left = left(in);
-                long size = -1;
-                if ((flags & FrameFlags.LONG) == 0) {
-                    if (left > 0) {
-                        size = in.get(in.position()) & 0xFF;
-                        size = left > size ? size : -1;
-                    }
-                } else if (left >= 8) {
-                    size = in.getLong(in.position());
-                    if (in.order() != java.nio.ByteOrder.BIG_ENDIAN) {
-                        size = Long.reverseBytes(size); // the wire's order is network order
-                    }
-                    size = size >= 0 && size <= left - 8 ? size : -1;
+        // Tests, not a switch on the enum: that switch is a class of its own (its $SwitchMap),
+        // loaded at the first frame, inside a latency tool's window.
+        if (state == State.FLAGS) {
+            flags = in.get() & 0xFF;
+            checkFlags();
+            // Fast path: a frame that is all here (most messages up to a few KiB): its
+            // size read in place, one exact allocation and one copy, no state to go through.
+            // One wholeFrame call for short and long frames: a REQ/REP message of a large body
+            // has both (the delimiter and the body), and C2 inlined the frame's whole way into
+            // the socket's pipe at each of two calls. The size is read here, not in a method of
+            // its own: that one (123 bytes of bytecode, a call per frame of step's profiling
+            // code) was compiled by C2 on its own as well as inside step.
+            int left = left(in);
+            long size = -1;
+            if ((flags & FrameFlags.LONG) == 0) {
+                if (left > 0) {
+                    size = in.get(in.position()) & 0xFF;
+                    size = left > size ? size : -1;
                 }
-                if (size >= 0) {
-                    in.position(in.position() + ((flags & FrameFlags.LONG) == 0 ? 1 : 8));
-                    wholeFrame((int) size, in);
-                    return;
+            } else if (left >= 8) {
+                size = in.getLong(in.position());
+                if (in.order() != java.nio.ByteOrder.BIG_ENDIAN) {
+                    size = Long.reverseBytes(size); // the wire's order is network order
                 }
-                sizeNeeded = (flags & FrameFlags.LONG) != 0 ? 8 : 1;
-                sizeHave = 0;
-                state = State.SIZE;
+                size = size >= 0 && size <= left - 8 ? size : -1;
             }
-            case SIZE -> {
-                if (sizeNeeded == 1) {
-                    startBody(in.get() & 0xFF, left(in));
-                } else {
-                    int n = Math.min(sizeNeeded - sizeHave, left(in));
-                    in.get(sizeBytes, sizeHave, n);
-                    sizeHave += n;
-                    if (sizeHave == 8) {
-                        long size = 0;
-                        for (int i = 0; i < 8; i++) {
-                            size = (size << 8) | (sizeBytes[i] & 0xFF);
-                        }
-                        if (size < 0 || size > MAX_JAVA_ARRAY) {
-                            throw new ZmtpProtocolException("frame size " + Long.toUnsignedString(size)
-                                    + " is beyond what a Java array can hold");
-                        }
-                        startBody(size, left(in));
+            if (size >= 0) {
+                in.position(in.position() + ((flags & FrameFlags.LONG) == 0 ? 1 : 8));
+                wholeFrame((int) size, in);
+                return;
+            }
+            sizeNeeded = (flags & FrameFlags.LONG) != 0 ? 8 : 1;
+            sizeHave = 0;
+            state = State.SIZE;
+        } else if (state == State.SIZE) {
+            if (sizeNeeded == 1) {
+                startBody(in.get() & 0xFF, left(in));
+            } else {
+                int n = Math.min(sizeNeeded - sizeHave, left(in));
+                in.get(sizeBytes, sizeHave, n);
+                sizeHave += n;
+                if (sizeHave == 8) {
+                    long size = 0;
+                    for (int i = 0; i < 8; i++) {
+                        size = (size << 8) | (sizeBytes[i] & 0xFF);
                     }
+                    if (size < 0 || size > MAX_JAVA_ARRAY) {
+                        throw new ZmtpProtocolException("frame size " + Long.toUnsignedString(size)
+                                + " is beyond what a Java array can hold");
+                    }
+                    startBody(size, left(in));
                 }
             }
-            case BODY -> readBody(in);
+        } else {
+            readBody(in);
         }
     }
 

@@ -51,8 +51,21 @@ public final class Metadata {
     /** The properties by their names as sent. */
     public Map<String, byte[]> asMap() {
         var m = new LinkedHashMap<String, byte[]>();
-        properties.values().forEach(p -> m.put(p.name(), p.value()));
+        for (var p : properties.values()) { // no lambda: see ConnectionProperties.of
+            m.put(p.name(), p.value());
+        }
         return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Adds each property to {@code into} as a UTF-8 string, in order, unless {@code into} holds its
+     * name already (as {@code into} compares names). Straight from the properties: no lambda, and
+     * no unmodifiable view's entry classes, loaded at the first handshake otherwise.
+     */
+    public void addStringsIfAbsent(Map<String, String> into) {
+        for (var p : properties.values()) {
+            into.putIfAbsent(p.name(), new String(p.value(), StandardCharsets.UTF_8));
+        }
     }
 
     public byte[] encode() {
