@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.opentest4j.AssertionFailedError;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,8 +99,12 @@ class EpgmInteropTest {
         }
         pub.send("go");
         var results = new ArrayList<Result>();
-        for (int i = 0; i < subs.size(); i++) {
-            subs.get(i).await(l -> l.contains("RESULT"), subscribers.get(i).count(), RESULT).forEach(l -> results.add(Result.parse(l)));
+        try {
+            for (int i = 0; i < subs.size(); i++) {
+                subs.get(i).await(l -> l.contains("RESULT"), subscribers.get(i).count(), RESULT).forEach(l -> results.add(Result.parse(l)));
+            }
+        } catch (AssertionFailedError e) {
+            throw withPublisherSide(e, pub);
         }
         pub.send("stop");
         assertEquals(0, pub.awaitExit(START), "the publisher closes cleanly");
@@ -110,6 +115,23 @@ class EpgmInteropTest {
     }
 
     record Subscribers(String impl, String role, int count) {
+    }
+
+    /**
+     * A subscriber that stalled: the failure gets what the publisher saw (its progress, and for ours
+     * its counters of SPMs, NAKs and repairs, printed when it stops), so a stall that happens now and
+     * then shows which side stopped.
+     */
+    private static AssertionFailedError withPublisherSide(AssertionFailedError e, LineProcess pub) {
+        try {
+            pub.send("stop");
+            pub.awaitExit(START);
+        } catch (AssertionFailedError | RuntimeException ignored) {
+            // the publisher's output below says how far it got
+        }
+        var failure = new AssertionFailedError(e.getMessage() + "; publisher " + pub.describe(), e);
+        failure.setStackTrace(e.getStackTrace());
+        return failure;
     }
 
     @ParameterizedTest(name = "{0} PUB -> {1} SUB")
