@@ -67,7 +67,7 @@ public interface MessageCodec {
     }
 
     /**
-     * From now on {@link #decode(byte[], int, int)} opens a frame into an array {@code source} gives,
+     * From now on {@link #open} (and so {@link #decode(byte[], int, int)}) opens a frame into an array {@code source} gives,
      * when it has one of the frame's size, instead of a new one (arrays the application gave back
      * once it copied their frames out). By default, always new arrays.
      */
