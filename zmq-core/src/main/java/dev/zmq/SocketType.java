@@ -77,27 +77,41 @@ public enum SocketType {
 
     /** Whether a peer of type {@code peer} may be connected to a socket of this type. */
     public boolean isCompatibleWith(SocketType peer) {
-        return switch (this) {
-            case PAIR -> peer == PAIR;
-            case REQ -> peer == REP || peer == ROUTER;
-            case REP -> peer == REQ || peer == DEALER;
-            case DEALER -> peer == REP || peer == DEALER || peer == ROUTER;
-            case ROUTER -> peer == REQ || peer == DEALER || peer == ROUTER;
-            case PULL -> peer == PUSH;
-            case PUSH -> peer == PULL;
-            case PUB, XPUB -> peer == SUB || peer == XSUB;
-            case SUB, XSUB -> peer == PUB || peer == XPUB;
-            case STREAM -> false; // speaks no ZMTP: it has no ZMTP peer type
-            case CLIENT -> peer == SERVER;
-            case SERVER -> peer == CLIENT;
-            case RADIO -> peer == DISH;
-            case DISH -> peer == RADIO;
-            case SCATTER -> peer == GATHER;
-            case GATHER -> peer == SCATTER;
-            case PEER -> peer == PEER;
-            case CHANNEL -> peer == CHANNEL;
-            case DGRAM -> false; // speaks no ZMTP: it has no ZMTP peer type
-        };
+        // Tests, not a switch on this enum: such a switch is a class of its own (SocketType$1, its
+        // $SwitchMap), which each side of a connection loaded at its handshake, inside a latency
+        // tool's first roundtrip.
+        if (this == REQ) {
+            return peer == REP || peer == ROUTER;
+        } else if (this == REP) {
+            return peer == REQ || peer == DEALER;
+        } else if (this == DEALER) {
+            return peer == REP || peer == DEALER || peer == ROUTER;
+        } else if (this == ROUTER) {
+            return peer == REQ || peer == DEALER || peer == ROUTER;
+        } else if (this == PUSH) {
+            return peer == PULL;
+        } else if (this == PULL) {
+            return peer == PUSH;
+        } else if (this == PUB || this == XPUB) {
+            return peer == SUB || peer == XSUB;
+        } else if (this == SUB || this == XSUB) {
+            return peer == PUB || peer == XPUB;
+        } else if (this == CLIENT) {
+            return peer == SERVER;
+        } else if (this == SERVER) {
+            return peer == CLIENT;
+        } else if (this == RADIO) {
+            return peer == DISH;
+        } else if (this == DISH) {
+            return peer == RADIO;
+        } else if (this == SCATTER) {
+            return peer == GATHER;
+        } else if (this == GATHER) {
+            return peer == SCATTER;
+        } else if (this == PAIR || this == PEER || this == CHANNEL) {
+            return peer == this;
+        }
+        return false; // STREAM and DGRAM speak no ZMTP: they have no ZMTP peer type
     }
 
     /** Whether sockets of this type can send. */
@@ -116,10 +130,8 @@ public enum SocketType {
      * refused with EINVAL when sent and dropped when received, as libzmq does.
      */
     public boolean isSingleFrame() {
-        return switch (this) {
-            case CLIENT, SERVER, RADIO, DISH, SCATTER, GATHER, PEER, CHANNEL -> true;
-            default -> false;
-        };
+        return this == CLIENT || this == SERVER || this == RADIO || this == DISH || this == SCATTER
+                || this == GATHER || this == PEER || this == CHANNEL; // not a switch: see isCompatibleWith
     }
 
     /** The type whose wire name is {@code name}, if this library knows it. */

@@ -93,8 +93,8 @@ public final class Pipe {
      * Wakes this pipe's reader: what {@link #pushOut} of the inproc mate runs when the reader of the
      * queue it fills may sleep, and the wake-up a delivery owes ({@link #owedReaderWake}).
      */
-    private final Runnable wakeReaderTask = () -> owner().inboundArrived(this);
-    private final Runnable wakeWriterTask = () -> owner().outboundRoom(this);
+    private final Runnable wakeReaderTask = new Wake(this, true);
+    private final Runnable wakeWriterTask = new Wake(this, false);
     /** Connection side only: messages a lost connection took but never started, sent first by the next one. */
     private final ArrayDeque<Message> pushback = new ArrayDeque<>();
     private volatile int pushbackSize;
@@ -149,7 +149,12 @@ public final class Pipe {
     /** Test seam: runs just before a side raises its sleep flag; null outside tests (see {@link #beforeSleep}). */
     private java.util.function.Consumer<Sleep> beforeSleep;
 
-    /** The four places where a side goes to sleep and must be woken by the other (tests name them). */
+    /**
+     * The four places where a side goes to sleep and must be woken by the other (tests name them).
+     * The places pass their ordinal ({@link #READER_SLEEPS}...) to {@link #aboutToSleep}, which makes
+     * the constant only for a test's seam: a reference to a constant loads and initializes the enum,
+     * which the first pipe did inside a latency tool's first roundtrip.
+     */
     enum Sleep {
         /** The application found no inbound message ({@code readerAsleep}). */
         READER,
@@ -159,6 +164,35 @@ public final class Pipe {
         WRITER,
         /** The connection filled the inbound queue to RCVHWM ({@code readPaused}). */
         READ_PAUSE
+    }
+
+    private static final int READER_SLEEPS = 0;
+    private static final int CONNECTION_SLEEPS = 1;
+    private static final int WRITER_SLEEPS = 2;
+    private static final int READ_PAUSES = 3;
+
+    /**
+     * Wakes a pipe's reader or its writer (its owning socket's); one class for both, not two lambdas:
+     * a lambda's class is spun at its first use, 0.3-0.8 ms each inside a latency tool's first
+     * roundtrip on the side that makes the pipe there (class-load log, tcp and inproc).
+     */
+    private static final class Wake implements Runnable {
+        private final Pipe pipe;
+        private final boolean reader;
+
+        Wake(Pipe pipe, boolean reader) {
+            this.pipe = pipe;
+            this.reader = reader;
+        }
+
+        @Override
+        public void run() {
+            if (reader) {
+                pipe.owner.inboundArrived(pipe);
+            } else {
+                pipe.owner.outboundRoom(pipe);
+            }
+        }
     }
 
     /** A pipe between a socket and a connection (the connection side is {@code endpoint}). */
@@ -240,10 +274,6 @@ public final class Pipe {
         this.outLimit = limit;
     }
 
-    private PipeOwner owner() {
-        return owner;
-    }
-
     /** Whether this is an inproc pipe (no connection side). */
     public boolean isInproc() {
         return shared;
@@ -303,7 +333,7 @@ public final class Pipe {
             if (flagged) {
                 return false;
             }
-            aboutToSleep(Sleep.WRITER);
+            aboutToSleep(WRITER_SLEEPS);
             writerWaiting = true;
             flagged = true;
         }
@@ -376,7 +406,7 @@ public final class Pipe {
         }
         Object m = conflate ? inLatest.get() : inbound.peek();
         if (m == null) {
-            aboutToSleep(Sleep.READER);
+            aboutToSleep(READER_SLEEPS);
             readerAsleep = true;
             m = conflate ? inLatest.get() : inbound.peek(); // again, after the flag (see the class comment); found: the flag stays up (see there)
         }
@@ -433,7 +463,7 @@ public final class Pipe {
             if (flagged) {
                 return null;
             }
-            aboutToSleep(Sleep.READER);
+            aboutToSleep(READER_SLEEPS);
             readerAsleep = true;
             flagged = true;
         }
@@ -502,7 +532,7 @@ public final class Pipe {
         }
         var m = inLatest.getAndSet(null);
         if (m == null) {
-            aboutToSleep(Sleep.READER);
+            aboutToSleep(READER_SLEEPS);
             readerAsleep = true;
             m = inLatest.getAndSet(null); // again, after the flag; found: the flag stays up (see the class comment)
         }
@@ -577,7 +607,7 @@ public final class Pipe {
         if (conflate) {
             var m = outLatest.getAndSet(null);
             if (m == null) {
-                aboutToSleep(Sleep.CONNECTION);
+                aboutToSleep(CONNECTION_SLEEPS);
                 connectionAsleep = true;
                 m = outLatest.getAndSet(null); // again, after the flag (see the class comment)
                 if (m != null) {
@@ -592,7 +622,7 @@ public final class Pipe {
 
     /** The outbound queue looked empty: the connection goes idle unless a message came meanwhile. */
     private Object pollOutEmpty() {
-        aboutToSleep(Sleep.CONNECTION);
+        aboutToSleep(CONNECTION_SLEEPS);
         connectionAsleep = true;
         var m = outbound.poll(); // again, after the flag (see the class comment)
         if (m != null) {
@@ -741,7 +771,7 @@ public final class Pipe {
         if (rcvhwm <= 0 || inbound.written() - inbound.consumed() < rcvhwm) {
             return true;
         }
-        aboutToSleep(Sleep.READ_PAUSE);
+        aboutToSleep(READ_PAUSES);
         readPaused = true;
         // Again, after the flag: the reader either sees it, or already read enough for us to go on.
         if (inbound.written() - inbound.consumed() <= lowWaterMark()) {
@@ -821,10 +851,10 @@ public final class Pipe {
         this.beforeSleep = seam;
     }
 
-    private void aboutToSleep(Sleep where) {
+    private void aboutToSleep(int where) {
         var seam = beforeSleep;
         if (seam != null) {
-            seam.accept(where);
+            seam.accept(Sleep.values()[where]);
         }
     }
 
