@@ -18,11 +18,22 @@ import java.util.ArrayDeque;
  */
 final class Outbound {
     /**
-     * Messages {@link #fillMessages} and {@link #fillSealedBatch} encode per call, committed
-     * together: few enough that their loops do not turn 40,000 times before they are called 600
-     * times (see fillMessages).
+     * Messages {@link #fillMessages} encodes per call, committed together: few enough that its loop
+     * does not turn 40,000 times before it is called 600 times (see fillMessages).
      */
     private static final int BATCH = 32;
+    /**
+     * Messages {@link #fillSealedBatch} seals per call: fewer than {@link #BATCH}, so that its normal
+     * C2 compile is queued before its loop's OSR compile. HotSpot looks at a profiled method's loop
+     * (40,000 turns, times the C2 queue's load factor) before its calls (600 calls and 15,000 calls
+     * plus turns, the same factor) at each of the loop's counter overflows, and queues the OSR compile
+     * first when both pass at once: that happens when the C2 queue empties between two overflows, and
+     * at 32 turns a call the two thresholds are close enough for it (LogCompilation of cold CURVE
+     * 64 B x200k senders: fillSealedBatch compiled twice, OSR then normal, 28 + 27 ms of the C2
+     * thread's wall time, in 2 of 6). At 8 a call the loop's threshold comes at 5,000 calls, three
+     * times the calls' own, and the sealing costs ~0.5 us a message against one commit per batch.
+     */
+    private static final int SEALED_BATCH = 8;
     /** {@link #fillMessage}: the message is in, go on; the same value as {@link FrameEncoder#STAGED}. */
     private static final int GO_ON = FrameEncoder.STAGED;
     /** {@link #fillMessage}: the pipe is empty, or {@code out} cannot take more. */
@@ -196,7 +207,7 @@ final class Outbound {
     }
 
     /**
-     * Up to {@link #BATCH} messages, then one commit; true while there may be more. As
+     * Up to {@link #SEALED_BATCH} messages, then one commit; true while there may be more. As
      * {@link #fillMessage} under a codec: a one-frame message (most) is sealed straight into the
      * encoder's stage, among the batch's other frames; anything else (several frames, a subscription
      * to translate, a frame that does not fit beside the staged ones) goes the general way.
@@ -214,7 +225,7 @@ final class Outbound {
      */
     private boolean fillSealedBatch(ByteBuffer out, Pipe p) {
         int next;
-        int left = BATCH;
+        int left = SEALED_BATCH;
         do {
             next = GO_ON;
             var message = p.pollOut();
