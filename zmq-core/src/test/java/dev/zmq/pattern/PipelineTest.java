@@ -31,6 +31,43 @@ class PipelineTest {
         }
     }
 
+    /**
+     * A PUSH with one peer sends to it without the rotation (LoadBalancer's single pipe); a second
+     * peer starts the rotation with the first, and once it leaves, everything goes to the one left.
+     */
+    @Test
+    void pushRotatesFromItsSecondPeerOnAndKeepsToTheLastOne() {
+        try (var ctx = new ZmqContext();
+             var push = ctx.socket(SocketType.PUSH);
+             var a = ctx.socket(SocketType.PULL);
+             var b = ctx.socket(SocketType.PULL)) {
+            a.bind("inproc://lb-a");
+            b.bind("inproc://lb-b");
+            push.connect("inproc://lb-a");
+            push.send("alone-0");
+            push.send("alone-1");
+            push.connect("inproc://lb-b");
+            for (int i = 0; i < 4; i++) {
+                push.send("both-" + i);
+            }
+            for (var expected : new String[] {"alone-0", "alone-1", "both-0", "both-2"}) {
+                assertEquals(Message.of(expected), Await.recv(a));
+            }
+            assertEquals(Message.of("both-1"), Await.recv(b));
+            assertEquals(Message.of("both-3"), Await.recv(b));
+
+            push.disconnect("inproc://lb-b");
+            Await.until("PUSH has one peer left", () -> push.statistics().connectedPeers() == 1);
+            for (int i = 0; i < 3; i++) {
+                push.send("last-" + i);
+            }
+            for (int i = 0; i < 3; i++) {
+                assertEquals(Message.of("last-" + i), Await.recv(a));
+            }
+            assertNull(b.recv(Await.QUIET), "the peer that left got a message");
+        }
+    }
+
     @Test
     void pullFairQueuesSeveralPushes() throws InterruptedException {
         try (var ctx = new ZmqContext()) {
