@@ -179,6 +179,12 @@ public final class PgmSession extends DatagramSession {
         long wake;
         if (source) {
             wake = sender.run(now, nextMessage);
+            while (wake == now) {
+                // A burst cut at PgmSender.BURST packets: NAKs and SPM requests go before more data.
+                onReadable();
+                now = System.nanoTime();
+                wake = sender.run(now, nextMessage);
+            }
         } else {
             // Subscriptions have nowhere to go over PGM: the subscriber filters (as libzmq).
             while (nextMessage() != null) {

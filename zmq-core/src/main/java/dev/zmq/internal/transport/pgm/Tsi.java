@@ -11,6 +11,22 @@ import java.util.HexFormat;
  */
 public record Tsi(long gsi, int sourcePort) {
 
+    /*
+     * equals and hashCode written out: a record's own are an invokedynamic whose first call spins
+     * java.lang.runtime.ObjectMethods and some 70 LambdaForm classes (20-140 ms on this VM, cold).
+     * A source's first use is the first SPMR or NAK, which it must answer before the receiver's NAK
+     * timer (0-50 ms in OpenPGM) declares the loss unrecoverable; see PgmSender.onPacket.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Tsi t && gsi == t.gsi && sourcePort == t.sourcePort;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(gsi) * 31 + sourcePort;
+    }
+
     @Override
     public String toString() {
         var bytes = new byte[6];
