@@ -41,11 +41,14 @@ final class Netns implements AutoCloseable {
 
     /**
      * Drops every PGM SPM whose SPM sequence number is 0 (the first a source sends) inside the
-     * namespace: iptables' u32 match on the UDP payload (PGM type at byte 4 is 0, the SPM's own
-     * sequence number at bytes 16-19 is 0).
+     * namespace, and lets the next two (the rest of a source's announcement, sequence numbers 1 and
+     * 2) through whatever {@link #dropUdp} drops: iptables' u32 match on the UDP payload (PGM type at
+     * byte 4 is 0, the SPM's own sequence number at bytes 16-19), both rules ahead of the random one.
      */
     void dropFirstSpm() {
-        exec("iptables", "-I", "INPUT", "-p", "udp", "-m", "u32", "--u32", "0>>22&0x3C@12>>24=0x0&&0>>22&0x3C@24=0x0", "-j", "DROP");
+        exec("iptables", "-I", "INPUT", "1", "-p", "udp", "-m", "u32", "--u32", "0>>22&0x3C@12>>24=0x0&&0>>22&0x3C@24=0x1:0x2", "-j",
+                "ACCEPT");
+        exec("iptables", "-I", "INPUT", "1", "-p", "udp", "-m", "u32", "--u32", "0>>22&0x3C@12>>24=0x0&&0>>22&0x3C@24=0x0", "-j", "DROP");
     }
 
     /** The IPv6 address of the publishers' end of {@link #addIpv6Link()}. */
