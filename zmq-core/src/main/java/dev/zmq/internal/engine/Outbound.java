@@ -19,7 +19,11 @@ import java.util.ArrayDeque;
 final class Outbound {
     /**
      * Messages {@link #fillMessages} encodes per call, committed together: few enough that its loop
-     * does not turn 40,000 times before it is called 600 times (see fillMessages).
+     * does not turn 40,000 times before it is called 600 times (see fillMessages). Not fewer, though
+     * at 32 the loop is still OSR-compiled before its normal compile in some cold senders (as
+     * {@link #SEALED_BATCH} says; 16 B x2M 4 of 24, 256 B x1M 5 of 22, LogCompilation; at 16, 0 of 26):
+     * at 16 {@link #fillPlain} turns twice as often, and with 16-byte messages its normal compile, with
+     * the per-message path inlined, then came inside the window in 13 of 14 senders (8 of 24 at 32).
      */
     private static final int BATCH = 32;
     /**
@@ -141,13 +145,22 @@ final class Outbound {
      * Encodes messages from the pipe until {@code out} is full or the pipe empty, a batch a call of
      * {@link #fillMessages}. A loop of its own, not in {@link #fill}: it turns a few dozen times per
      * fill, which made C2 compile {@link #fill} (with its commands and encoder paths, 29-50 ms of the C2
-     * thread's wall time late in cold 16 B and 256 B senders, LogCompilation); this one compiles small,
-     * without the per-message loop inlined (already compiled, and large).
+     * thread's wall time late in cold 16 B and 256 B senders, LogCompilation); this one compiles small
+     * when {@link #fillMessages} is already compiled and large (256 B: 3-4.6 KB of code, not inlined).
+     * With 16-byte messages it is not (~2 KB, under C2's InlineSmallCode): this loop turns ~65 times a
+     * fill, 40,000 times by ~1.3M messages, and is then OSR-compiled with the per-message path
+     * inlined again (22 of 24 cold 16 B x2M senders, LogCompilation), in 8 normally compiled too.
+     *
+     * <p>So shaped as {@link #fillMessages}'s loop, its first block ending in a test whose two ways both
+     * stay in the loop: as {@code while (fillMessages(out, p))} the call was the loop's head and its
+     * exit test, and C2's normal compile of this method parsed the inlined per-message path twice
+     * (1,752 bytes, against 876 in its OSR compile, which never copies the head); now once.
      */
     private void fillPlain(ByteBuffer out, Pipe p) {
-        while (fillMessages(out, p)) {
-            // the next batch
-        }
+        int more;
+        do {
+            more = fillMessages(out, p) ? 1 : 0;
+        } while (more != 0);
     }
 
     /**
