@@ -20,9 +20,11 @@ pairs=${EPGM_PAIRS:-"ours:ours ours:libzmq libzmq:ours libzmq:libzmq"}
 [ "$(id -u)" = 0 ] || { echo "epgm.sh needs root (it creates a network namespace)"; exit 2; }
 command -v ip >/dev/null || { echo "needs iproute2: apt-get install -y iproute2"; exit 2; }
 
-classes="$root/zmq-core/target/classes:$root/zmq-core/target/test-classes"
-if [ ! -f "$root/zmq-core/target/test-classes/dev/zmq/transport/epgm/EpgmPeer.class" ]; then
-  (cd "$root" && mvn -B -q -o -pl zmq-core test-compile)
+# EpgmPeer drives its commands through zmq-testkit's LineProcess: that module's classes too.
+classes="$root/zmq-core/target/classes:$root/zmq-core/target/test-classes:$root/zmq-testkit/target/classes"
+if [ ! -f "$root/zmq-core/target/test-classes/dev/zmq/transport/epgm/EpgmPeer.class" ] \
+    || [ ! -d "$root/zmq-testkit/target/classes/dev/zmq/testkit" ]; then
+  (cd "$root" && ./mvnw -B -q -pl zmq-core -am test-compile)
 fi
 script="$root/zmq-core/target/test-classes/epgm/epgm_peer.py"
 ns="zmqepgmbench$$"
