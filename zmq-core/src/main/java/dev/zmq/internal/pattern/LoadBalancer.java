@@ -17,7 +17,7 @@ final class LoadBalancer {
 
     void add(Pipe pipe) {
         pipes.add(pipe);
-        single = pipes.size() == 1 ? pipe : null;
+        single = onlyPipe();
     }
 
     void remove(Pipe pipe) {
@@ -31,7 +31,11 @@ final class LoadBalancer {
                 next = 0;
             }
         }
-        single = pipes.size() == 1 ? pipes.get(0) : null;
+        single = onlyPipe();
+    }
+
+    private Pipe onlyPipe() {
+        return pipes.size() == 1 ? pipes.get(0) : null;
     }
 
     /** The next pipe with room, advancing the rotation past it; null if every pipe is full or there is none. */
