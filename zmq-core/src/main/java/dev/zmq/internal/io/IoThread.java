@@ -7,11 +7,10 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -50,10 +49,23 @@ public final class IoThread {
     private final BufferPool buffers = new BufferPool();
     private volatile Throwable fatalCause;
     private final Thread thread;
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /**
+     * Tasks posted from any thread, guarded by its own monitor, as is the decision to wake the loop
+     * ({@link #sleeping}). Not a ConcurrentLinkedQueue with an AtomicBoolean: their VarHandle code
+     * (CLQ's offer, poll, first, updateHead, isEmpty, its Node, their VarHandle guards) was the
+     * biggest JDK share of the C1 queue while a cold connection warms up (~15 ms of C1 in the
+     * window of a cold tcp 16 B or CURVE receiver, LogCompilation); a monitor compiles to nothing
+     * of its own, ArrayDeque's methods are compiled for other uses anyway, and a post allocates no node.
+     */
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    /** True while the loop is (about to be) blocked in select: only then does a post need a wakeup. */
-    private final AtomicBoolean sleeping = new AtomicBoolean();
+    /**
+     * True while the loop is (about to be) blocked in select: only then does a post need a wakeup.
+     * Set, and read by posters, under {@link #tasks}' monitor; cleared without it once awake.
+     */
+    private volatile boolean sleeping;
+    /** A task's selectNow ({@link #flushCancelledKeys}) left keys in the selected-key set; this thread only. */
+    private boolean leftovers;
     private volatile boolean stopping;
     /** A handler expects more work soon (see {@link #yieldBeforeSleep()}); this thread only. */
     private boolean yieldBeforeSleep;
@@ -124,8 +136,13 @@ public final class IoThread {
 
     /** Runs {@code task} on this I/O thread, soon. Safe from any thread. */
     public void execute(Runnable task) {
-        tasks.add(task);
-        if (sleeping.compareAndSet(true, false)) {
+        boolean wake;
+        synchronized (tasks) {
+            tasks.addLast(task);
+            wake = sleeping;
+            sleeping = false;
+        }
+        if (wake) {
             wakeup.wake();
         }
     }
@@ -226,6 +243,7 @@ public final class IoThread {
     public void flushCancelledKeys() {
         try {
             selector.selectNow();
+            leftovers = !selector.selectedKeys().isEmpty();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "selectNow failed", e);
         }
@@ -282,25 +300,41 @@ public final class IoThread {
         // An interrupt from elsewhere must not turn select into a busy loop: this thread is ours.
         Thread.interrupted();
         // A task's selectNow (flushCancelledKeys) may have left keys in the selected-key set.
-        if (!selector.selectedKeys().isEmpty()) {
+        if (leftovers) {
+            leftovers = false;
             dispatchLeftovers();
         }
         if (yieldBeforeSleep) {
             yieldBeforeSleep = false;
-            if (tasks.isEmpty()) {
+            if (!hasTasks()) {
                 Thread.yield();
             }
         }
-        sleeping.set(true);
-        if (!tasks.isEmpty()) {
-            sleeping.set(false);
+        boolean idle;
+        synchronized (tasks) {
+            idle = tasks.isEmpty();
+            sleeping = idle; // from here a post wakes the select below
+        }
+        if (!idle) {
             selector.selectNow(onSelected);
         } else if (waitMillis == 0) {
             selector.select(onSelected);
         } else {
             selector.select(onSelected, waitMillis);
         }
-        sleeping.set(false);
+        sleeping = false;
+    }
+
+    private boolean hasTasks() {
+        synchronized (tasks) {
+            return !tasks.isEmpty();
+        }
+    }
+
+    private Runnable nextTask() {
+        synchronized (tasks) {
+            return tasks.pollFirst();
+        }
     }
 
     private void fatal(Throwable cause) {
@@ -335,7 +369,7 @@ public final class IoThread {
     private void runTasks() {
         // Bounded so that a flood of posts cannot starve the channels.
         for (int i = 0; i < 1024; i++) {
-            var task = tasks.poll();
+            var task = nextTask();
             if (task == null) {
                 return;
             }
@@ -383,7 +417,7 @@ public final class IoThread {
      * ready key, all of it more JDK code for the JIT to compile while a cold run warms up.
      */
     private final java.util.function.Consumer<SelectionKey> onSelected = key -> {
-        sleeping.set(false); // awake: a post from now on is seen by the next turn without a wake-up
+        sleeping = false; // awake: a post from now on is seen by the next turn without a wake-up
         handle(key);
     };
 
@@ -468,9 +502,8 @@ public final class IoThread {
         } catch (IOException ignored) {
             // nothing left to do
         }
-        // Not tasks.clear(): ConcurrentLinkedQueue's clear spins a lambda, in a cold JVM's last close.
-        while (tasks.poll() != null) {
-            // dropped: the thread is gone
+        synchronized (tasks) {
+            tasks.clear(); // dropped: the thread is gone
         }
         timers.clear();
     }
