@@ -321,10 +321,13 @@ public final class ZmtpEngine implements IoHandler, Engine, Heartbeats.Connectio
 
     private void ready(SelectionKey k) {
         try {
-            if (k.isReadable()) {
+            // One readyOps for both tests (isReadable and isWritable were two more small C1 units
+            // and calls per wake-up): the ready set changes only in this thread's next select.
+            int ready = k.readyOps();
+            if ((ready & SelectionKey.OP_READ) != 0) {
                 readInput();
             }
-            if (phase != Phase.CLOSED && k.isValid() && k.isWritable()) {
+            if (phase != Phase.CLOSED && k.isValid() && (ready & SelectionKey.OP_WRITE) != 0) {
                 flush();
             }
         } catch (java.nio.channels.CancelledKeyException e) {
@@ -424,12 +427,14 @@ public final class ZmtpEngine implements IoHandler, Engine, Heartbeats.Connectio
                 out.flip();
                 channel.write(out);
                 wrote = true;
-                boolean incomplete = out.hasRemaining();
-                out.compact();
-                if (incomplete) {
+                if (out.hasRemaining()) {
+                    out.compact();
                     flushEndRare(direct, null);
                     return;
                 }
+                // All written: clear, not compact (DirectByteBuffer.compact and the Unsafe copy it
+                // makes of zero bytes, per flush, two more C1 units in a cold window).
+                out.clear();
             }
         } catch (IOException e) {
             flushEndRare(direct, e);
