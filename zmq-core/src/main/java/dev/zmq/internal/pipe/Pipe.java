@@ -445,20 +445,21 @@ public final class Pipe {
         if (inDiscarded || conflate) {
             return pollInRare();
         }
-        // Empty: the reader raises its flag and looks again (see the class comment); found there,
-        // the flag stays up. Both looks are the loop's one test: a message found on the second is
-        // rare (a delivery in the window), and as a test of its own C2 compiled it as never found,
-        // an unstable_if trap that recompiled the receive path inside a cold window
-        // (Pipe.pollInFrame @37, LogCompilation).
-        Object m;
-        boolean flagged = false;
-        while ((m = inbound.poll()) == null) {
-            if (flagged) {
-                return null;
-            }
-            aboutToSleep(READER_SLEEPS);
-            readerAsleep = true;
-            flagged = true;
+        // Empty: the reader raises its flag and looks again (pollInFlagged); found there, the flag
+        // stays up. Both looks end in the one null test below: a message found on the second is rare
+        // (a delivery in the window), and as a test of its own C2 compiled it as never found, an
+        // unstable_if trap that recompiled the receive path inside a cold window (Pipe.pollInFrame
+        // @37, LogCompilation). Not a loop around the poll either: C2 parses a loop head that
+        // leaves the loop twice, and so inlined SpscQueue.poll (100 bytecodes) twice into every
+        // compile of the receive path (the receive root and pollInFrame alone, in 4 of 4 cold
+        // CURVE receivers); the second look is out of line and, where queues are rarely found
+        // empty, not inlined at all.
+        Object m = inbound.poll();
+        if (m == null) {
+            m = pollInFlagged();
+        }
+        if (m == null) {
+            return null;
         }
         if (shared) {
             tookInproc();
@@ -471,14 +472,36 @@ public final class Pipe {
         return m;
     }
 
+    /** {@link #pollInFrame} found the queue empty: raises the reader's flag and looks again. */
+    private Object pollInFlagged() {
+        aboutToSleep(READER_SLEEPS);
+        readerAsleep = true;
+        return inbound.poll();
+    }
+
     /**
      * The application copied {@code frame} out of a message this pipe delivered and holds it no
      * more (nor does anything else: a frame the application was ever given must not come here):
      * it goes back to the connection, which may decode a frame of the same size into it
      * ({@link #reusableFrame}). Bounded ({@link ReturnedFrames}); ignored unless the connection
      * asked for returns, and always for inproc pipes, whose arrays are the sending application's.
+     *
+     * <p>27 bytes of bytecode, the first return out of line: C1 inlines it into the caller's
+     * profiling code (three calls deep under SocketCore's take, its limit there 28), so it is not a
+     * compile unit of its own. At 58 bytes it was a call per message there, and C2 compiled it
+     * alone after the receive path that inlines it (3 of 4 cold CURVE receivers, LogCompilation).
      */
     public void recycleIn(byte[] frame) {
+        var r = returns; // made only once returns are wanted (recycleInFirst)
+        if (r != null && frame.length != 0) {
+            r.offer(frame);
+            return; // two returns, not an else (its goto is 2 bytes more)
+        }
+        recycleInFirst(frame);
+    }
+
+    /** {@link #recycleIn} with no ring yet (or an empty frame): makes the ring if returns are wanted. */
+    private void recycleInFirst(byte[] frame) {
         if (!returnsWanted || frame.length == 0) {
             return;
         }
