@@ -1,6 +1,5 @@
 package dev.zmq.internal.pipe;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -13,10 +12,15 @@ import java.lang.invoke.VarHandle;
  * (one I/O thread at a time). The slots are plain; two counters hand them over: the producer
  * publishes how many arrays it put (a release store after the slot's), the consumer how many bytes
  * it took (a release store after it cleared the slot). One release per array on each side, and an
- * acquire only when a side's last view of the other's counter runs out: VarHandle accesses are
- * calls to profiled guard code until the JIT's C2 compiles the path, and three per array on the
- * consumer's side (the slot's acquire and release, then the bytes) made the cold receive path
- * larger and slower to compile.
+ * acquire only when a side's last view of the other's counter runs out. The releases and acquires
+ * are {@link VarHandle#releaseFence()} and {@link VarHandle#acquireFence()} around plain int
+ * stores and loads, not accesses through field VarHandles: a field VarHandle access is a chain of
+ * guard methods that C1 puts into its profiling code and C2 parses anew in every compile that
+ * holds it (the receive path's compiles held four: the connection's take inlined in the decoder,
+ * the application's offer in the receive), where a fence is one intrinsic. Cold CURVE 64 B x200k
+ * receivers, C1 CPU inside the window, medians of 8-16 pairs in four batches at load 5-8: 3-8 ms
+ * less a batch (C2 -12, -5, +1, 0 ms: noise-level). The counters are ints (see
+ * {@link ReturnedFramesFields}): plain accesses of a long may be split on 32-bit JVMs.
  *
  * <p>Bounded in bytes: at most {@link #MAX_BYTES}, each array counted with {@link #OVERHEAD} for its
  * header and at least {@link #MIN_COST}; an array that does not fit is left to the garbage collector.
@@ -33,61 +37,54 @@ import java.lang.invoke.VarHandle;
  * connection that takes none for a second lets go of the whole ring ({@code Pipe.dropReturnedFramesIfUnused}),
  * so a receiver with thousands of quiet peers holds none of this for them.
  */
-final class ReturnedFrames extends ReturnedFramesFields.Consumer {
+final class ReturnedFrames extends ReturnedFramesFields.Pad2 {
     /** Slots of the ring (a power of two). */
     static final int SLOTS = 2048;
     private static final int MASK = SLOTS - 1;
     /** Bytes held at most: half a default RCVHWM of 256 B frames and a read's worth, or four 64 KiB frames. */
-    static final long MAX_BYTES = 257 * 1024;
+    static final int MAX_BYTES = 257 * 1024;
     /** Bytes offered between two reads of what the consumer took (see {@link #offer}). */
-    private static final long REFRESH_BYTES = MAX_BYTES / 16;
+    private static final int REFRESH_BYTES = MAX_BYTES / 16;
     /** What an array costs beyond its bytes (its header), so that many tiny arrays are bounded too. */
     static final int OVERHEAD = 16;
     /** What an array costs at least: so many fill {@link #MAX_BYTES} before they fill the slots. */
-    static final int MIN_COST = (int) ((MAX_BYTES + SLOTS - 1) / SLOTS);
+    static final int MIN_COST = (MAX_BYTES + SLOTS - 1) / SLOTS;
     /** Arrays held at most: 2040 (of up to 113 bytes each), fewer than {@link #SLOTS}. */
-    static final int MAX_ARRAYS = (int) (MAX_BYTES / MIN_COST);
-
-    private static final VarHandle PUT;
-    private static final VarHandle TAKEN_BYTES;
-
-    static {
-        try {
-            var lookup = MethodHandles.lookup();
-            PUT = lookup.findVarHandle(ReturnedFramesFields.Producer.class, "put", long.class);
-            TAKEN_BYTES = lookup.findVarHandle(ReturnedFramesFields.Consumer.class, "takenBytes", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    static final int MAX_ARRAYS = MAX_BYTES / MIN_COST;
 
     private final byte[][] slots = new byte[SLOTS][];
 
-    /** What an array of {@code length} bytes counts towards {@link #MAX_BYTES}. */
-    private static long cost(int length) {
-        return Math.max(length + OVERHEAD, MIN_COST);
+    /**
+     * What an array of {@code length} bytes counts towards {@link #MAX_BYTES}; one larger than that
+     * counts as just more than it (never fits, and its cost cannot overflow the int counters).
+     */
+    private static int cost(int length) {
+        return Math.max(Math.min(length, MAX_BYTES) + OVERHEAD, MIN_COST);
     }
 
     // ---- producer: the application side, under the socket's lock -------------------------
 
     /** Keeps {@code frame} (no longer referenced by the caller) for the consumer if it fits; false if it does not. */
     boolean offer(byte[] frame) {
-        long cost = cost(frame.length);
-        if (putBytes >= refreshAt | putBytes + cost - takenBytesSeen > MAX_BYTES) {
+        // The counters wrap (see ReturnedFramesFields): compared by their differences only.
+        int cost = cost(frame.length);
+        if (putBytes - refreshAt >= 0 | putBytes + cost - takenBytesSeen > MAX_BYTES) {
             // What the consumer took is read every REFRESH_BYTES offered (not per offer: that is the
             // consumer's cache line), and when the ring looks full. One branch, taken regularly from
             // the start: a test taken first only when the ring first filled, long after the JIT had
             // profiled it, deoptimized the compiled receive path.
-            takenBytesSeen = (long) TAKEN_BYTES.getAcquire(this);
+            takenBytesSeen = takenBytes;
+            VarHandle.acquireFence(); // a slot's store below after the count's load (the consumer cleared the slot first)
             refreshAt = putBytes + REFRESH_BYTES;
         }
         if (putBytes + cost - takenBytesSeen > MAX_BYTES) {
             return false; // full: and so no slot is free either (MIN_COST)
         }
-        long p = put;
-        slots[(int) p & MASK] = frame; // a slot the consumer cleared: fewer than MAX_ARRAYS are held
+        int p = put;
+        slots[p & MASK] = frame; // a slot the consumer cleared: fewer than MAX_ARRAYS are held
         putBytes += cost;
-        PUT.setRelease(this, p + 1); // after the application's last read of the array, and the slot's store
+        VarHandle.releaseFence(); // the application's last read of the array, and the slot's store, before the count
+        put = p + 1;
         return true;
     }
 
@@ -98,15 +95,18 @@ final class ReturnedFrames extends ReturnedFramesFields.Consumer {
      * size is dropped). The caller owns it from now on.
      */
     byte[] take(int size) {
-        long t = taken;
-        if (t == putSeen && t == (putSeen = (long) PUT.getAcquire(this))) {
+        int t = taken;
+        if (t == putSeen && t == (putSeen = put)) {
             return null;
         }
-        int i = (int) t & MASK;
+        VarHandle.acquireFence(); // the slot's load after the count's (the producer stored them the other way round)
+        int i = t & MASK;
         var frame = slots[i];
         slots[i] = null; // the producer's again once it reads the bytes below
         taken = t + 1;
-        TAKEN_BYTES.setRelease(this, takenBytes + cost(frame.length));
+        int bytes = takenBytes + cost(frame.length);
+        VarHandle.releaseFence(); // the slot cleared, and the array read, before the count
+        takenBytes = bytes;
         return frame.length == size ? frame : null;
     }
 

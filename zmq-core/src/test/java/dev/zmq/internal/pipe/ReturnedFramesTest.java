@@ -79,6 +79,29 @@ class ReturnedFramesTest {
     }
 
     @Test
+    void theCountersMayWrapPastTheIntRange() {
+        var r = new ReturnedFrames();
+        // As after 2^31 arrays and bytes handed over (the counters are ints, compared by differences).
+        r.put = r.taken = r.putSeen = r.takenAtLook = Integer.MAX_VALUE - 3;
+        r.putBytes = r.takenBytesSeen = r.takenBytes = Integer.MAX_VALUE - 1000;
+        r.refreshAt = r.putBytes + 1;
+        for (int i = 0; i < 3 * ReturnedFrames.SLOTS; i++) {
+            var a = new byte[1 + i % 200];
+            assertTrue(r.offer(a), "array " + i);
+            assertSame(a, r.take(a.length), "array " + i);
+        }
+        assertTrue(r.put < 0 && r.putBytes < 0, "both counters went past Integer.MAX_VALUE");
+        assertTrue(r.usedSinceLastLook());
+        for (int i = 0; i < ReturnedFrames.MAX_ARRAYS; i++) {
+            assertTrue(r.offer(new byte[1]), "array " + i);
+        }
+        assertFalse(r.offer(new byte[1]), "still bounded: full");
+        assertFalse(r.offer(new byte[ReturnedFrames.MAX_BYTES + 1]), "never more than the cap");
+        assertEquals(1, r.take(1).length);
+        assertTrue(r.offer(new byte[1]), "room again once the consumer took one");
+    }
+
+    @Test
     void aFrameLargerThanTheCapIsNeverKept() {
         var r = new ReturnedFrames();
         assertFalse(r.offer(new byte[(int) ReturnedFrames.MAX_BYTES]));
