@@ -317,9 +317,8 @@ public final class IoThread {
         }
         if (!idle) {
             selector.selectNow(onSelected);
-        } else if (waitMillis == 0) {
-            selector.select(onSelected);
         } else {
+            // 0 blocks indefinitely, as select(action) does: one JDK entry compiled, not two.
             selector.select(onSelected, waitMillis);
         }
         sleeping = false;
@@ -392,7 +391,10 @@ public final class IoThread {
             }
             long remaining = next.deadlineNanos - System.nanoTime();
             if (remaining > 0) {
-                return Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining + 999_999));
+                // Rounded up to whole milliseconds; a division, not TimeUnit.toMillis: every turn of a
+                // thread with a timer pending (a receiver's returned-frames check) comes here, and
+                // toMillis was one more JDK method for C1 in a cold window.
+                return Math.max(1, (remaining + 999_999) / 1_000_000);
             }
             timers.poll();
             next.queued = false;
