@@ -7,7 +7,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -47,14 +46,14 @@ final class SocketSync {
     }
 
     private final SocketLock lock = new SocketLock();
-    private final Condition readable = lock.newCondition();
-    private final Condition writable = lock.newCondition();
+    private final SocketLock.Waiters readable = lock.newCondition();
+    private final SocketLock.Waiters writable = lock.newCondition();
     /**
      * Threads inside {@link #await} on {@link #readable} or {@link #writable}; changed with the lock
      * held, read without it by the wakers (a waker that sees any takes the lock). A signal asks a
-     * condition only when there are some ({@link #signalAllOn}): its hasWaiters is a chain of seven
-     * calls (ownership check, the holder's thread id), run by every inproc wake-up, interpreted for a
-     * cold run's first thousand messages and inlined into C2's units of the wake path.
+     * condition only when there are some ({@link #signalAllOn}): with AbstractQueuedSynchronizer's
+     * conditions (the lock's until session 18) its hasWaiters was a chain of seven calls, run by every
+     * inproc wake-up, interpreted for a cold run's first thousand messages.
      */
     private volatile int conditionWaiters;
     /**
@@ -71,6 +70,12 @@ final class SocketSync {
     private final CopyOnWriteArrayList<Runnable> watchers = new CopyOnWriteArrayList<>();
     /** Wake-ups of inproc peer sockets, run once the lock is released; guarded by the lock. */
     private final ArrayList<Runnable> afterUnlock = new ArrayList<>();
+    /**
+     * Whether {@link #afterUnlock} holds any; guarded by the lock. What {@link #unlock} reads: a
+     * field, where afterUnlock.isEmpty() was an interpreted call per unlock for a cold socket's
+     * first thousands of messages (ArrayList.isEmpty is compiled with our own methods, not before).
+     */
+    private boolean collected;
     /**
      * The thread waiting to receive without the condition, parked by itself (see {@link #awaitReadable}).
      * Set by that thread with the lock held; taken (set to null) by whoever wakes it, with or without
@@ -92,7 +97,7 @@ final class SocketSync {
      * code, and C2 compiled it on its own as well as inside them (PrintCompilation of tcp latency runs).
      */
     void unlock() {
-        if (afterUnlock.isEmpty()) {
+        if (!collected) {
             lock.unlock();
             return;
         }
@@ -116,10 +121,16 @@ final class SocketSync {
      */
     void runAfterUnlock(Runnable task) {
         if (lock.isHeldByCurrentThread()) {
-            afterUnlock.add(task);
+            collect(task);
         } else {
             task.run();
         }
+    }
+
+    /** Lock held: {@code task} runs once the lock is released. */
+    private void collect(Runnable task) {
+        afterUnlock.add(task);
+        collected = true;
     }
 
     /** Lock held once: releases it, runs the collected tasks, and leaves the lock released. */
@@ -128,6 +139,7 @@ final class SocketSync {
         Runnable single = n == 1 ? afterUnlock.get(0) : null;
         Runnable[] several = n > 1 ? afterUnlock.toArray(new Runnable[0]) : null;
         afterUnlock.clear();
+        collected = false;
         lock.unlock();
         if (single != null) {
             single.run();
@@ -157,13 +169,13 @@ final class SocketSync {
      * whoever makes the socket readable: the connection side without the lock
      * ({@link #wakeReaderWithoutLock}), or a holder of the lock once it released it
      * ({@link #signalReadable}, through {@link #runAfterUnlock}'s list). The condition's wait and
-     * signal, per message of a request-reply exchange on both sides, ran a dozen methods of
-     * AbstractQueuedSynchronizer (a node allocated and queued twice, ForkJoinPool.managedBlock, the
+     * signal, per message of a request-reply exchange on both sides, ran (when the lock was an
+     * AbstractQueuedSynchronizer) a dozen of its methods (a node allocated and queued twice, ForkJoinPool.managedBlock, the
      * six-argument acquire on waking: C2's largest compile of the receive path, 18 ms), most of a
      * cold run in the interpreter and C1.
      */
     long awaitReadable(long nanos, SocketType type, int ticket) {
-        if (parkedReader != null || lock.getHoldCount() != 1 || !afterUnlock.isEmpty()) {
+        if (parkedReader != null || lock.getHoldCount() != 1 || collected) {
             // Another thread parks already, or nested in the lock's holder, or wake-ups to run
             // first (see await): the condition's way.
             return await(readable, nanos, type, READ_WAKES, ticket);
@@ -184,12 +196,13 @@ final class SocketSync {
      * Lock held: waits until a send may succeed (room in a pipe); returns the nanoseconds left
      * (Long.MAX_VALUE stays "forever"); may return early (the caller looks again); {@code ticket}
      * from {@link #writeTicket}, as in {@link #awaitReadable}. One sending thread at a time parks by
-     * itself, as in {@link #awaitReadable}: a first untimed Condition.await loads ForkJoinPool
-     * (managedBlock: 8 classes and their initialisation, 1.4-2.6 ms cold), which an inproc_thr
-     * sender's first wait at SNDHWM paid inside its window.
+     * itself, as in {@link #awaitReadable}: a first untimed await of AbstractQueuedSynchronizer's
+     * condition (the lock's until session 18) loaded ForkJoinPool (managedBlock: 8 classes and their
+     * initialisation, 1.4-2.6 ms cold), which an inproc_thr sender's first wait at SNDHWM paid inside
+     * its window; a wait on the condition still allocates and releases more than a park.
      */
     long awaitWritable(long nanos, SocketType type, int ticket) {
-        if (parkedWriter != null || lock.getHoldCount() != 1 || !afterUnlock.isEmpty()) {
+        if (parkedWriter != null || lock.getHoldCount() != 1 || collected) {
             return await(writable, nanos, type, WRITE_WAKES, ticket);
         }
         var me = new Parked(Thread.currentThread());
@@ -231,7 +244,7 @@ final class SocketSync {
     private void wakeParkedReader() {
         var r = parkedReader;
         if (r != null && PARKED_READER.compareAndSet(this, r, null)) {
-            afterUnlock.add(r);
+            collect(r);
         }
     }
 
@@ -239,7 +252,7 @@ final class SocketSync {
     private void wakeParkedWriter() {
         var w = parkedWriter;
         if (w != null && PARKED_WRITER.compareAndSet(this, w, null)) {
-            afterUnlock.add(w);
+            collect(w);
         }
     }
 
@@ -295,8 +308,8 @@ final class SocketSync {
      * wake count {@code wakes} against {@code ticket}, so a waker either sees it (and signals under
      * the lock, which this thread holds until the condition releases it) or counted before that check.
      */
-    private long await(Condition condition, long nanos, SocketType type, VarHandle wakes, int ticket) {
-        if (!afterUnlock.isEmpty() && lock.getHoldCount() == 1) {
+    private long await(SocketLock.Waiters condition, long nanos, SocketType type, VarHandle wakes, int ticket) {
+        if (collected && lock.getHoldCount() == 1) {
             // Wake-ups of inproc peers collected before this wait must not wait with us (the peer
             // could be waiting for exactly that one): run them first, then let the caller look again.
             runCollected();
@@ -309,11 +322,7 @@ final class SocketSync {
                 return nanos; // woken since the caller's look: look again
             }
             runBeforeWait();
-            if (nanos == Long.MAX_VALUE) {
-                condition.await();
-                return Long.MAX_VALUE;
-            }
-            return condition.awaitNanos(nanos);
+            return lock.await(condition, nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZmqException(ZmqError.EINTR, "interrupted while waiting on the " + type + " socket", e);
@@ -338,8 +347,8 @@ final class SocketSync {
     void wakeAll() {
         wakeParkedReader();
         wakeParkedWriter();
-        readable.signalAll();
-        writable.signalAll();
+        lock.signalAll(readable);
+        lock.signalAll(writable);
         notifyWatchers();
     }
 
@@ -367,9 +376,9 @@ final class SocketSync {
     }
 
     /** Lock held: wakes the threads waiting on {@code condition}, asking it only if any thread waits on a condition at all. */
-    private void signalAllOn(Condition condition) {
+    private void signalAllOn(SocketLock.Waiters condition) {
         if (conditionWaiters > 0 && lock.hasWaiters(condition)) {
-            condition.signalAll();
+            lock.signalAll(condition);
         }
     }
 

@@ -78,9 +78,11 @@ class SocketLockTest {
             lock.lock();
             try {
                 while (!flag.get()) {
-                    ready.awaitUninterruptibly();
+                    lock.await(ready, Long.MAX_VALUE);
                 }
                 holds.complete(lock.getHoldCount());
+            } catch (InterruptedException e) {
+                holds.completeExceptionally(e);
             } finally {
                 lock.unlock();
                 lock.unlock();
@@ -97,7 +99,7 @@ class SocketLockTest {
         });
         lock.lock();
         flag.set(true);
-        ready.signalAll();
+        lock.signalAll(ready);
         lock.unlock();
         assertEquals(2, holds.get(30, TimeUnit.SECONDS), "both holds back after the wait");
         waiter.join(30_000);
