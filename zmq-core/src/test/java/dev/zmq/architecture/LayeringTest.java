@@ -49,6 +49,14 @@ class LayeringTest {
     }
 
     @Test
+    void theLocksDependOnNothingOfTheProject() {
+        // The bottom of every layer that takes a lock (a socket's, a connection's): the JDK only.
+        noClasses().that().resideInAPackage(ROOT + "sync..")
+                .should().dependOnClassesThat(resideInAPackage("dev.zmq..").and(resideOutsideOfPackage(ROOT + "sync..")))
+                .check(core);
+    }
+
+    @Test
     void theWireFormatDependsOnNothingAboveIt() {
         noClasses().that().resideInAPackage(ROOT + "wire")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + "socket..", ROOT + "session..", ROOT + "engine..",

@@ -7,6 +7,7 @@ import dev.zmq.internal.io.BufferPool;
 import dev.zmq.internal.io.IoHandler;
 import dev.zmq.internal.io.IoThread;
 import dev.zmq.internal.pipe.Pipe;
+import dev.zmq.internal.sync.WordLock;
 import dev.zmq.internal.wire.Decoder;
 import dev.zmq.internal.wire.FrameDecoder;
 import dev.zmq.internal.wire.FrameEncoder;
@@ -21,7 +22,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One ZMTP connection: the NIO read and write loop between the channel and the session's pipe, and
@@ -154,9 +154,16 @@ public final class ZmtpEngine implements IoHandler, Engine, Heartbeats.Connectio
     /**
      * The connection's state belongs to whoever holds this: its I/O thread in every entry (select,
      * posted tasks, timers), or an application thread writing its own request or reply
-     * ({@link #tryDirectFlush}), which only ever tries it.
+     * ({@link #tryDirectFlush}), which only ever tries it. A WordLock and not a ReentrantLock: taken
+     * and released on every wake-up and every direct flush, in the interpreter and C1's profiling
+     * code first; ReentrantLock's tryLock, isHeldByCurrentThread, getHoldCount and unlock were a
+     * chain of AQS calls each, and small C1 units of their own, in a cold window (s18-findings).
+     * No spinning when contended, as AQS's lock: the I/O thread woken by a reply found the
+     * application thread still in the direct write of the request 80-550 times in a cold tcp 16 B
+     * x20k latency pair, and 1,024 turns mostly ran out (that thread had been descheduled after its
+     * write, on 2 cores), only keeping the core from it.
      */
-    private final ReentrantLock exclusive = new ReentrantLock();
+    private final WordLock exclusive = new WordLock(0);
     /** REQ and REP: one message, then the socket waits for the answer (see {@link #tryDirectFlush}). */
     private final boolean directWrites;
     /** Finishes on the I/O thread what a direct flush left (a partial write, a failure, a drain notice). */
@@ -365,7 +372,7 @@ public final class ZmtpEngine implements IoHandler, Engine, Heartbeats.Connectio
      */
     @Override
     public boolean tryDirectFlush() {
-        if (!directWrites || phase != Phase.ACTIVE || exclusive.isHeldByCurrentThread() || !exclusive.tryLock()) {
+        if (!directWrites || phase != Phase.ACTIVE || !exclusive.tryLockIfFree()) {
             return false; // not nested in the I/O thread's own handling of this connection either
         }
         try {
@@ -1076,7 +1083,7 @@ public final class ZmtpEngine implements IoHandler, Engine, Heartbeats.Connectio
 
     /** REQ/REP, the connection still held: the application's wake-up a delivery owes, unless this is a nested hold. */
     private Runnable owedWake() {
-        if (pipe == null || exclusive.getHoldCount() > 1) {
+        if (pipe == null || exclusive.heldMoreThanOnce()) {
             return null;
         }
         return pipe.owedReaderWake();

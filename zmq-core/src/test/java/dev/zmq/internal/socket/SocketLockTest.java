@@ -2,8 +2,6 @@ package dev.zmq.internal.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zmq.testkit.Await;
 import java.util.concurrent.CompletableFuture;
@@ -12,60 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The socket's lock keeps ReentrantLock's contract: reentrant, owner-checked, exclusive, with conditions. */
+/** The socket's lock's conditions keep Condition's contract; the lock itself: WordLockTest. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SocketLockTest {
-
-    @Test
-    void itIsReentrantAndCountsItsHolds() {
-        var lock = new SocketLock();
-        assertFalse(lock.isHeldByCurrentThread());
-        lock.lock();
-        lock.lock();
-        assertTrue(lock.isHeldByCurrentThread());
-        assertEquals(2, lock.getHoldCount());
-        lock.unlock();
-        assertEquals(1, lock.getHoldCount());
-        lock.unlock();
-        assertFalse(lock.isHeldByCurrentThread());
-        assertEquals(0, lock.getHoldCount());
-    }
-
-    @Test
-    void onlyTheOwnerMayReleaseIt() throws Exception {
-        var lock = new SocketLock();
-        assertThrows(IllegalMonitorStateException.class, lock::unlock, "not held at all");
-        lock.lock();
-        var other = CompletableFuture.supplyAsync(() -> {
-            try {
-                lock.unlock();
-                return "released by another thread";
-            } catch (IllegalMonitorStateException e) {
-                return lock.isHeldByCurrentThread() ? "held by the other thread" : "refused";
-            }
-        });
-        assertEquals("refused", other.get(30, TimeUnit.SECONDS));
-        assertTrue(lock.isHeldByCurrentThread());
-        lock.unlock();
-    }
-
-    @Test
-    void anotherThreadWaitsUntilItIsReleased() throws Exception {
-        var lock = new SocketLock();
-        var got = new AtomicBoolean();
-        lock.lock();
-        var waiter = new Thread(() -> {
-            lock.lock();
-            got.set(true);
-            lock.unlock();
-        });
-        waiter.start();
-        Await.parked(waiter);
-        assertFalse(got.get(), "taken while held");
-        lock.unlock();
-        waiter.join(30_000);
-        assertTrue(got.get());
-    }
 
     @Test
     void aConditionReleasesTheLockWhileWaitingAndRestoresTheHolds() throws Exception {
