@@ -17,9 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  * cold socket's first thousands of messages run in the interpreter, then in C1's profiling code,
  * and AQS's release was a chain of nine calls per unlock (release, tryRelease, the owner's id,
  * getState, setState, signalNext...), a third of the interpreted calls of a send or receive
- * (s17-findings). Here a lock and unlock pair makes 9 interpreted calls instead of 15 (-Xint: 0.75
+ * (counted in a cold inproc run's interpreted phase). Here a lock and unlock pair makes 9
+ * interpreted calls instead of 15 (-Xint: 0.75
  * of the time per pair); a cold inproc 16 B x2M run compiles 8 lock units instead of 17 with C1
- * and 4 instead of 8 with C2 (s18-findings). AtomicLong's methods and not a VarHandle: interpreted,
+ * and 4 instead of 8 with C2 (LogCompilation). AtomicLong's methods and not a VarHandle: interpreted,
  * a VarHandle's compareAndSet runs its guard and linker methods too (-Xint: twice AQS's time per pair).
  *
  * <p>Why the owner as a thread id and no {@code Thread} reference: with the card-marking
