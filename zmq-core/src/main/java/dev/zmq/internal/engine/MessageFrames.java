@@ -95,8 +95,9 @@ final class MessageFrames {
 
     /**
      * Makes the one-frame Message a bare array stands for. A class, not a lambda: a lambda's class is
-     * spun at its first use, 0.3-0.7 ms a side inside a latency tool's first roundtrip (class-load log). A record whose equals, hashCode and toString
-     * (invokedynamic, spun at their first call, see pgm's Tsi) nothing calls.
+     * spun at its first use, 0.3-0.7 ms a side inside a latency tool's first roundtrip (class-load
+     * log). A record whose equals, hashCode and toString (invokedynamic, spun at their first call,
+     * see pgm's Tsi) nothing calls.
      */
     private record Wrap(Map<String, String> properties) implements Function<byte[], Message> {
         @Override

@@ -174,8 +174,9 @@ public final class Pipe {
     /**
      * Wakes a pipe's reader or its writer (its owning socket's); one class for both, not two lambdas:
      * a lambda's class is spun at its first use, 0.3-0.8 ms each inside a latency tool's first
-     * roundtrip on the side that makes the pipe there (class-load log, tcp and inproc). A record whose equals, hashCode and toString
-     * (invokedynamic, spun at their first call, see pgm's Tsi) nothing calls.
+     * roundtrip on the side that makes the pipe there (class-load log, tcp and inproc). A record
+     * whose equals, hashCode and toString (invokedynamic, spun at their first call, see pgm's Tsi)
+     * nothing calls.
      */
     private record Wake(Pipe pipe, boolean reader) implements Runnable {
         @Override

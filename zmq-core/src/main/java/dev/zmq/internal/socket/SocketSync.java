@@ -170,9 +170,9 @@ final class SocketSync {
      * ({@link #wakeReaderWithoutLock}), or a holder of the lock once it released it
      * ({@link #signalReadable}, through {@link #runAfterUnlock}'s list). The condition's wait and
      * signal, per message of a request-reply exchange on both sides, ran (when the lock was an
-     * AbstractQueuedSynchronizer) a dozen of its methods (a node allocated and queued twice, ForkJoinPool.managedBlock, the
-     * six-argument acquire on waking: C2's largest compile of the receive path, 18 ms), most of a
-     * cold run in the interpreter and C1.
+     * AbstractQueuedSynchronizer) a dozen of its methods (a node allocated and queued twice,
+     * ForkJoinPool.managedBlock, the six-argument acquire on waking: C2's largest compile of the
+     * receive path, 18 ms), most of a cold run in the interpreter and C1.
      */
     long awaitReadable(long nanos, SocketType type, int ticket) {
         if (parkedReader != null || lock.getHoldCount() != 1 || collected) {

@@ -147,8 +147,9 @@ public final class InprocRegistry implements ListeningTransport {
 
     /**
      * Links the two sessions, on the connector's I/O thread. A class, not a lambda: a lambda's class
-     * is spun at its first use, ~0.5 ms inside an inproc latency tool's first roundtrip (class-load log). A record whose equals, hashCode and toString
-     * (invokedynamic, spun at their first call, see pgm's Tsi) nothing calls.
+     * is spun at its first use, ~0.5 ms inside an inproc latency tool's first roundtrip (class-load
+     * log). A record whose equals, hashCode and toString (invokedynamic, spun at their first call,
+     * see pgm's Tsi) nothing calls.
      */
     private record Link(InprocSession connector, InprocSession accepted) implements Runnable {
         @Override
