@@ -3,7 +3,9 @@ package dev.zmq.internal.crypto;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -277,6 +279,237 @@ class SequenceBoxTest {
             OneTimeAuth.mac(block0, 0, sealed, 16, len + 1, tag, 0, false);
             assertArrayEquals(tag, Arrays.copyOf(sealed, 16), "length " + len);
         }
+    }
+
+    /** Block 0 of the message under {@code counter}, as crypt makes it: words 0..3 are r, 4..7 are s. */
+    private static int[] blockZero(byte[] subkey, long counter) {
+        var state = new int[16];
+        state[0] = Salsa20.SIGMA0;
+        state[5] = Salsa20.SIGMA1;
+        state[10] = Salsa20.SIGMA2;
+        state[15] = Salsa20.SIGMA3;
+        for (int i = 0; i < 4; i++) {
+            state[1 + i] = OneTimeAuth.le32(subkey, 4 * i);
+            state[11 + i] = OneTimeAuth.le32(subkey, 16 + 4 * i);
+        }
+        state[6] = Integer.reverseBytes((int) (counter >>> 32));
+        state[7] = Integer.reverseBytes((int) counter);
+        var block0 = new int[16];
+        Salsa20.block(state, block0);
+        return block0;
+    }
+
+    /** Four words from {@code from} as one little-endian 128-bit number. */
+    private static BigInteger words128(int[] words, int from) {
+        var v = BigInteger.ZERO;
+        for (int i = from + 3; i >= from; i--) {
+            v = v.shiftLeft(32).or(BigInteger.valueOf(words[i] & 0xFFFFFFFFL));
+        }
+        return v;
+    }
+
+    private static final BigInteger P1305 = BigInteger.ONE.shiftLeft(130).subtract(BigInteger.valueOf(5));
+
+    /**
+     * Opens {@code box} (tag, then {@code len + 1} bytes of ciphertext) after writing into its tag
+     * Poly1305 of the ciphertext computed in BigInteger (RFC 8439 section 2.5, and the same as
+     * OneTimeAuth's): crypt must return its prefix byte; with one bit of the tag flipped, -1.
+     */
+    private static void assertMacAgreesAt(SequenceBox sequenceBox, byte[] subkey, long counter, byte[] box, int len) {
+        int[] block0 = blockZero(subkey, counter);
+        var r = words128(block0, 0).and(new BigInteger("0ffffffc0ffffffc0ffffffc0fffffff", 16));
+        var h = BigInteger.ZERO;
+        for (int p = 16; p < 17 + len; p += 16) {
+            int n = Math.min(16, 17 + len - p);
+            var m = BigInteger.ONE.shiftLeft(8 * n);
+            for (int i = n - 1; i >= 0; i--) {
+                m = m.or(BigInteger.valueOf(box[p + i] & 0xFF).shiftLeft(8 * i));
+            }
+            h = h.add(m).multiply(r).mod(P1305);
+        }
+        var tag = h.add(words128(block0, 4));
+        for (int i = 0; i < 16; i++) {
+            box[i] = tag.shiftRight(8 * i).byteValue();
+        }
+        var reference = new byte[16];
+        OneTimeAuth.mac(block0, 0, box, 16, len + 1, reference, 0, false);
+        assertArrayEquals(reference, Arrays.copyOf(box, 16), "length " + len);
+        var out = new byte[len];
+        assertEquals((box[16] ^ block0[8]) & 0xFF, sequenceBox.crypt(false, counter, 0, box, 17, out, 0, len, box, 0),
+                "length " + len + ", counter " + counter);
+        box[len % 16] ^= (byte) (1 << (len % 8));
+        assertEquals(-1, sequenceBox.crypt(false, counter, 0, box, 17, out, 0, len, box, 0), "length " + len);
+    }
+
+    @Test
+    void macOfAllOnesCiphertextAtEveryLength() {
+        // Blocks of all ones: the largest limbs, each addition of a block to the accumulator carries.
+        var random = new Random(13);
+        var key = randomKey(random);
+        var box = new SequenceBox(key, CLIENT_PREFIX);
+        var subkey = NaclBox.hsalsa20(key, CLIENT_PREFIX);
+        for (int len = 0; len <= 300; len++) {
+            var sealed = new byte[SequenceBox.sealedLength(len + 1)];
+            Arrays.fill(sealed, (byte) 0xFF);
+            assertMacAgreesAt(box, subkey, random.nextLong(), sealed, len);
+        }
+    }
+
+    /**
+     * A first block (h = 0) for which crypt's product before its reduction, for the block a0 + a1 2^64 +
+     * 2^128, D = a0 r0 + a1 s1 + 2^64 (a0 r1 + a1 r0 + s1) + 2^128 r0 (r = r0 + r1 2^64, s1 = 5 r1 / 4),
+     * is 2^128 - 64 modulo 2^128: its low words 2^64 - 64 and 2^64 - 1, so that adding the folded top
+     * (5 (D >> 130) >= 64) carries out of both. The (a0, a1) with a0 r + a1 (s1 + 2^64 r0) = 2^128 - 64 -
+     * 2^64 s1 (mod 2^128) are a lattice's coset: one in range is found by Lagrange reduction and
+     * rounding to the middle of [0, 2^64)^2, or there is none (null).
+     */
+    private static BigInteger firstBlockWhoseProductEndsInOnes(BigInteger r) {
+        var mod = BigInteger.TWO.pow(128);
+        var limb = BigInteger.TWO.pow(64);
+        var r0 = r.mod(limb);
+        var r1 = r.shiftRight(64);
+        var s1 = r1.add(r1.shiftRight(2));
+        var c = s1.add(r0.shiftLeft(64)); // a1's coefficient
+        var z = mod.subtract(BigInteger.valueOf(64)).subtract(s1.shiftLeft(64)).mod(mod);
+        BigInteger[] u, v, p;
+        if (c.testBit(0)) {
+            var inverse = c.modInverse(mod);
+            u = new BigInteger[] {BigInteger.ONE, r.multiply(inverse).negate().mod(mod)};
+            v = new BigInteger[] {BigInteger.ZERO, mod};
+            p = new BigInteger[] {BigInteger.ZERO, z.multiply(inverse).mod(mod)};
+        } else if (r.testBit(0)) {
+            var inverse = r.modInverse(mod);
+            u = new BigInteger[] {c.multiply(inverse).negate().mod(mod), BigInteger.ONE};
+            v = new BigInteger[] {mod, BigInteger.ZERO};
+            p = new BigInteger[] {z.multiply(inverse).mod(mod), BigInteger.ZERO};
+        } else {
+            return null;
+        }
+        while (true) { // Lagrange: u the shortest vector, v the shortest independent of it
+            if (dot(u, u).compareTo(dot(v, v)) > 0) {
+                var t = u;
+                u = v;
+                v = t;
+            }
+            var mu = roundedQuotient(dot(u, v), dot(u, u));
+            if (mu.signum() == 0) {
+                break;
+            }
+            v = new BigInteger[] {v[0].subtract(mu.multiply(u[0])), v[1].subtract(mu.multiply(u[1]))};
+        }
+        var half = BigInteger.TWO.pow(63);
+        var t0 = half.subtract(p[0]);
+        var t1 = half.subtract(p[1]);
+        var det = u[0].multiply(v[1]).subtract(u[1].multiply(v[0]));
+        var alpha = roundedQuotient(t0.multiply(v[1]).subtract(t1.multiply(v[0])), det);
+        var beta = roundedQuotient(u[0].multiply(t1).subtract(u[1].multiply(t0)), det);
+        for (int da = -1; da <= 1; da++) {
+            for (int db = -1; db <= 1; db++) {
+                var a = alpha.add(BigInteger.valueOf(da));
+                var b = beta.add(BigInteger.valueOf(db));
+                var a0 = p[0].add(a.multiply(u[0])).add(b.multiply(v[0]));
+                var a1 = p[1].add(a.multiply(u[1])).add(b.multiply(v[1]));
+                if (a0.signum() >= 0 && a0.compareTo(limb) < 0 && a1.signum() >= 0 && a1.compareTo(limb) < 0) {
+                    var d = a0.multiply(r0).add(a1.multiply(s1))
+                            .add(a0.multiply(r1).add(a1.multiply(r0)).add(s1).shiftLeft(64))
+                            .add(r0.shiftLeft(128));
+                    assertEquals(mod.subtract(BigInteger.valueOf(64)), d.mod(mod));
+                    return a0.add(a1.shiftLeft(64)).add(mod);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static BigInteger dot(BigInteger[] x, BigInteger[] y) {
+        return x[0].multiply(y[0]).add(x[1].multiply(y[1]));
+    }
+
+    /** n / d rounded to the nearest integer (d != 0). */
+    private static BigInteger roundedQuotient(BigInteger n, BigInteger d) {
+        if (d.signum() < 0) {
+            n = n.negate();
+            d = d.negate();
+        }
+        var twice = n.shiftLeft(1).add(d);
+        var q = twice.divide(d.shiftLeft(1));
+        return twice.signum() < 0 && !q.multiply(d.shiftLeft(1)).equals(twice) ? q.subtract(BigInteger.ONE) : q;
+    }
+
+    @Test
+    void macAccumulatorAtTheEdgesOfItsReduction() {
+        // Ciphertext blocks chosen from r^-1 so that the accumulator after the block, h = (h + block) r
+        // mod p, is one of the targets: crypt's partly reduced h is then p itself for 0 (the final
+        // subtraction of p taken exactly, every carry of h + 5 taken), p + 1 .. p + 4 for 1 .. 4, p - 1
+        // (not taken); limbs of all ones for 2^64 - 1 and 2^128 - 1. A block (2^128 + its 16 bytes)
+        // reaches a quarter of the residues, so each takes the first target it can reach. Between
+        // them blocks of all ones; after an h of p, the block 5 (h + block = 2^130 + 2^128: the low
+        // limb's carry carries the high limb too); as a first block, where r has one, a block whose
+        // product ends in 2^128 - 64 (the partial reduction's carry through both low words).
+        var two = BigInteger.TWO;
+        BigInteger[] targets = {BigInteger.ZERO, BigInteger.ONE, two, BigInteger.valueOf(4),
+            P1305.subtract(BigInteger.ONE), P1305.subtract(BigInteger.valueOf(5)), P1305.subtract(BigInteger.valueOf(6)),
+            two.pow(64).subtract(BigInteger.ONE), two.pow(64).subtract(BigInteger.valueOf(5)),
+            two.pow(128).subtract(BigInteger.ONE), two.pow(128).subtract(BigInteger.valueOf(5)),
+            two.pow(129).subtract(BigInteger.ONE)};
+        var reached = new int[targets.length];
+        int afterP = 0;
+        int onesProducts = 0;
+        var random = new Random(14);
+        var key = randomKey(random);
+        var box = new SequenceBox(key, CLIENT_PREFIX);
+        var subkey = NaclBox.hsalsa20(key, CLIENT_PREFIX);
+        var clamp = new BigInteger("0ffffffc0ffffffc0ffffffc0fffffff", 16);
+        var whole = two.pow(128); // a whole block's 1 bit
+        for (int trial = 0; trial < 600; trial++) {
+            long counter = random.nextLong();
+            int blocks = 1 + trial % 6;
+            int len = 16 * blocks - 1;
+            var sealed = new byte[SequenceBox.sealedLength(len + 1)];
+            var r = words128(blockZero(subkey, counter), 0).and(clamp);
+            var rInverse = r.modInverse(P1305);
+            var h = BigInteger.ZERO;
+            int last = -1;
+            for (int b = 0; b < blocks; b++) {
+                var m = two.pow(129).subtract(BigInteger.ONE); // all ones
+                boolean wasP = last == 0;
+                last = -1;
+                var ones = b == 0 && trial % 3 == 0 ? firstBlockWhoseProductEndsInOnes(r) : null;
+                if (ones != null) {
+                    m = ones;
+                    onesProducts++;
+                } else if (wasP && trial % 2 == 0) {
+                    m = whole.add(BigInteger.valueOf(5));
+                    afterP++;
+                } else if ((blocks - 1 - b) % 2 == 0) {
+                    for (int t = 0; t < targets.length; t++) {
+                        int i = (t + trial + b) % targets.length;
+                        var wanted = targets[i].multiply(rInverse).subtract(h).mod(P1305);
+                        if (wanted.compareTo(whole) >= 0 && wanted.bitLength() <= 129) {
+                            m = wanted;
+                            last = i;
+                            break;
+                        }
+                    }
+                }
+                for (int i = 0; i < 16; i++) {
+                    sealed[16 + 16 * b + i] = m.shiftRight(8 * i).byteValue();
+                }
+                h = h.add(m).multiply(r).mod(P1305);
+                if (last >= 0) {
+                    assertEquals(targets[last], h);
+                }
+            }
+            if (last >= 0) {
+                reached[last]++;
+            }
+            assertMacAgreesAt(box, subkey, counter, sealed, len);
+        }
+        for (int i = 0; i < targets.length; i++) {
+            assertTrue(reached[i] >= 5, "final accumulator " + targets[i].toString(16) + " reached " + reached[i]);
+        }
+        assertTrue(afterP >= 5, "block 5 after an h of p: " + afterP);
+        assertTrue(onesProducts >= 50, "first blocks whose product ends in 2^128 - 64: " + onesProducts);
     }
 
     @Test
