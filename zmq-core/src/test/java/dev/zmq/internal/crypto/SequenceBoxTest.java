@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
@@ -172,6 +173,63 @@ class SequenceBoxTest {
             assertEquals(-1, box.open(counter, bad, outOff, expected.length, opened, openOff), "tampered, round " + round);
             assertEquals(-1, box.open(counter + 1, out, outOff, expected.length, opened, openOff), "next counter, round " + round);
         }
+    }
+
+    @Test
+    void largeMessagesThroughTheLanesAreNaclBoxesAtEveryBoundary() {
+        // From LANES_FROM data bytes left at a block's start the blocks come 64 at a time from the lanes:
+        // lengths at that threshold, at whole and partial runs of lanes, several runs, and a mix of
+        // large and small messages on one box (the lanes made once, reused, never leaking into a
+        // small message's blocks).
+        var random = new Random(64);
+        var reference = new NaclBox();
+        var key = randomKey(random);
+        var box = new SequenceBox(key, CLIENT_PREFIX);
+        int from = SequenceBox.LANES_FROM;
+        int run = Salsa20Lanes.LANES * 64;
+        var lengths = new ArrayList<Integer>();
+        for (int base : new int[] {from, from + 31, run, run + 31, 2 * run + 31, 3 * run + 64}) {
+            for (int d = -9; d <= 9; d++) {
+                lengths.add(base + d);
+            }
+        }
+        for (int length : new int[] {4096, 8192, 16384, 65536, 70001, 100, 0, 65, 5000}) {
+            lengths.add(length);
+        }
+        long counter = 1;
+        for (int length : lengths) {
+            counter += 1 + random.nextInt(3);
+            var data = new byte[length];
+            random.nextBytes(data);
+            byte flags = (byte) random.nextInt(256);
+            var plain = new byte[length + 1];
+            plain[0] = flags;
+            System.arraycopy(data, 0, plain, 1, length);
+            var expected = reference.seal(key, nonce(CLIENT_PREFIX, counter), plain);
+
+            var out = new byte[expected.length + 3];
+            box.seal(counter, flags, data, 0, length, out, 3);
+            assertArrayEquals(expected, Arrays.copyOfRange(out, 3, 3 + expected.length), "length " + length);
+
+            var opened = new byte[length];
+            assertEquals(flags & 0xFF, box.open(counter, out, 3, expected.length, opened, 0), "length " + length);
+            assertArrayEquals(data, opened, "length " + length);
+
+            var bad = out.clone();
+            bad[3 + random.nextInt(expected.length)] ^= 1;
+            assertEquals(-1, box.open(counter, bad, 3, expected.length, opened, 0), "tampered, length " + length);
+        }
+    }
+
+    @Test
+    void largeMessagesAfterWipeAreRefused() {
+        var random = new Random(65);
+        var box = new SequenceBox(randomKey(random), CLIENT_PREFIX);
+        var data = new byte[3 * SequenceBox.LANES_FROM];
+        var out = new byte[SequenceBox.sealedLength(data.length + 1)];
+        box.seal(1, (byte) 0, data, 0, data.length, out, 0); // the lanes made
+        box.wipe();
+        assertThrows(IllegalStateException.class, () -> box.seal(2, (byte) 0, data, 0, data.length, out, 0));
     }
 
     @Test
