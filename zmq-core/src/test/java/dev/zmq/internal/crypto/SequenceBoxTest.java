@@ -76,25 +76,36 @@ class SequenceBoxTest {
             var box = new SequenceBox(key, CLIENT_PREFIX);
             for (long counter : COUNTERS) {
                 for (int length : LENGTHS) {
-                    var data = new byte[length];
-                    random.nextBytes(data);
-                    byte flags = (byte) random.nextInt(256);
-                    var plain = new byte[length + 1];
-                    plain[0] = flags;
-                    System.arraycopy(data, 0, plain, 1, length);
-                    var expected = reference.seal(key, nonce(CLIENT_PREFIX, counter), plain);
-
-                    // Sealed at an offset into a larger array, as into an output buffer.
-                    var out = new byte[expected.length + 7];
-                    box.seal(counter, flags, data, 0, length, out, 5);
-                    assertArrayEquals(expected, Arrays.copyOfRange(out, 5, 5 + expected.length), "counter " + counter + ", length " + length);
-
-                    var opened = new byte[length];
-                    assertEquals(flags & 0xFF, box.open(counter, out, 5, expected.length, opened, 0));
-                    assertArrayEquals(data, opened);
+                    assertSealsAsNaclBox(box, reference, key, counter, length, 5, random);
                 }
             }
         }
+    }
+
+    /**
+     * Seals {@code length} random data bytes and a random flags byte under {@code counter} at
+     * {@code at} into a larger array, as into an output buffer: the box must be NaclBox's, byte for
+     * byte, and open to the same data. Returns the array the box is in.
+     */
+    private static byte[] assertSealsAsNaclBox(SequenceBox box, NaclBox reference, byte[] key, long counter, int length, int at,
+            Random random) {
+        var data = new byte[length];
+        random.nextBytes(data);
+        byte flags = (byte) random.nextInt(256);
+        var plain = new byte[length + 1];
+        plain[0] = flags;
+        System.arraycopy(data, 0, plain, 1, length);
+        var expected = reference.seal(key, nonce(CLIENT_PREFIX, counter), plain);
+
+        var out = new byte[at + expected.length + 2];
+        box.seal(counter, flags, data, 0, length, out, at);
+        String what = "counter " + counter + ", length " + length;
+        assertArrayEquals(expected, Arrays.copyOfRange(out, at, at + expected.length), what);
+
+        var opened = new byte[length];
+        assertEquals(flags & 0xFF, box.open(counter, out, at, expected.length, opened, 0), what);
+        assertArrayEquals(data, opened, what);
+        return out;
     }
 
     @Test
@@ -199,25 +210,10 @@ class SequenceBoxTest {
         long counter = 1;
         for (int length : lengths) {
             counter += 1 + random.nextInt(3);
-            var data = new byte[length];
-            random.nextBytes(data);
-            byte flags = (byte) random.nextInt(256);
-            var plain = new byte[length + 1];
-            plain[0] = flags;
-            System.arraycopy(data, 0, plain, 1, length);
-            var expected = reference.seal(key, nonce(CLIENT_PREFIX, counter), plain);
-
-            var out = new byte[expected.length + 3];
-            box.seal(counter, flags, data, 0, length, out, 3);
-            assertArrayEquals(expected, Arrays.copyOfRange(out, 3, 3 + expected.length), "length " + length);
-
-            var opened = new byte[length];
-            assertEquals(flags & 0xFF, box.open(counter, out, 3, expected.length, opened, 0), "length " + length);
-            assertArrayEquals(data, opened, "length " + length);
-
-            var bad = out.clone();
-            bad[3 + random.nextInt(expected.length)] ^= 1;
-            assertEquals(-1, box.open(counter, bad, 3, expected.length, opened, 0), "tampered, length " + length);
+            var out = assertSealsAsNaclBox(box, reference, key, counter, length, 3, random);
+            int sealed = SequenceBox.sealedLength(length + 1);
+            out[3 + random.nextInt(sealed)] ^= 1;
+            assertEquals(-1, box.open(counter, out, 3, sealed, new byte[length], 0), "tampered, length " + length);
         }
     }
 
@@ -320,21 +316,8 @@ class SequenceBoxTest {
             var sealed = new byte[SequenceBox.sealedLength(len + 1)];
             box.seal(counter, (byte) random.nextInt(256), data, 0, len, sealed, 0);
 
-            var state = new int[16];
-            state[0] = Salsa20.SIGMA0;
-            state[5] = Salsa20.SIGMA1;
-            state[10] = Salsa20.SIGMA2;
-            state[15] = Salsa20.SIGMA3;
-            for (int i = 0; i < 4; i++) {
-                state[1 + i] = OneTimeAuth.le32(subkey, 4 * i);
-                state[11 + i] = OneTimeAuth.le32(subkey, 16 + 4 * i);
-            }
-            state[6] = Integer.reverseBytes((int) (counter >>> 32));
-            state[7] = Integer.reverseBytes((int) counter);
-            var block0 = new int[16];
-            Salsa20.block(state, block0);
             var tag = new byte[16];
-            OneTimeAuth.mac(block0, 0, sealed, 16, len + 1, tag, 0, false);
+            OneTimeAuth.mac(blockZero(subkey, counter), 0, sealed, 16, len + 1, tag, 0, false);
             assertArrayEquals(tag, Arrays.copyOf(sealed, 16), "length " + len);
         }
     }
