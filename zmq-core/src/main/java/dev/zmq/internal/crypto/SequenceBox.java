@@ -280,8 +280,9 @@ public final class SequenceBox {
         // below C2, where it is an intrinsic, a call to Java code that branches on its arguments' signs
         // (tier-3 code of this MAC is ~110 ns slower than the 26-bit one's); so each limb a = 2q + e
         // goes in as q (2b) + e b, q < 2^63 and 2b < 2^62 both non-negative, no branch taken on h.
-        // Carries are bit operations: a + b carries (a & b | (a | b) & ~sum) >>> 63. Constant time: no
-        // branch or index on the key, the data or the accumulator.
+        // Carries are bit operations: a + b carries (a & b | (a | b) & ~sum) >>> 63, written out at each
+        // use (a method of three longs is more stack than C1 inlines: a call per carry at tier 3).
+        // Constant time: no branch or index on the key, the data or the accumulator.
         long r0 = ((block0[0] & 0xFFFFFFFFL) | (long) block0[1] << 32) & 0x0FFFFFFC0FFFFFFFL;
         long r1 = ((block0[2] & 0xFFFFFFFFL) | (long) block0[3] << 32) & 0x0FFFFFFC0FFFFFFCL;
         long s1 = r1 + (r1 >>> 2);

@@ -142,14 +142,7 @@ class SocketLockContentionTest {
             }
         });
         waiter.start();
-        Await.until("the waiter waits on the condition", () -> {
-            lock.lock();
-            try {
-                return lock.hasWaiters(never);
-            } finally {
-                lock.unlock();
-            }
-        });
+        SocketLockTest.awaitWaiterOn(lock, never);
         lock.lock(); // the interrupted waiter must wait for this hold to end
         try {
             waiter.interrupt();

@@ -36,14 +36,7 @@ class SocketLockTest {
             }
         });
         waiter.start();
-        Await.until("the waiter waits on the condition", () -> {
-            lock.lock();
-            try {
-                return lock.hasWaiters(ready);
-            } finally {
-                lock.unlock();
-            }
-        });
+        awaitWaiterOn(lock, ready);
         lock.lock();
         flag.set(true);
         lock.signalAll(ready);
@@ -51,5 +44,17 @@ class SocketLockTest {
         assertEquals(2, holds.get(30, TimeUnit.SECONDS), "both holds back after the wait");
         waiter.join(30_000);
         assertFalse(lock.isHeldByCurrentThread());
+    }
+
+    /** Waits (with a deadline) until a thread waits on {@code condition}, asked with the lock held as hasWaiters wants. */
+    static void awaitWaiterOn(SocketLock lock, SocketLock.Waiters condition) {
+        Await.until("the waiter waits on the condition", () -> {
+            lock.lock();
+            try {
+                return lock.hasWaiters(condition);
+            } finally {
+                lock.unlock();
+            }
+        });
     }
 }
