@@ -12,24 +12,29 @@ import java.util.Arrays;
  * SuperWord, AVX2) turns it into SIMD code. The 80 quarter-rounds are one such loop inside a loop
  * over a table of the four word arrays each takes, so C2 vectorises it once, not 80 times; the lane
  * count is a constant, which halves that compile (11-16 ms against 19-30 with a count argument,
- * LogCompilation). At C2 a block costs 57-60 ns here against 150-165 for {@link Salsa20#block} in the
- * same JVM. Below C2 (the interpreter, C1's profiling tier) it costs about 3.5 times the scalar
- * block, and its C2 compile is two units (the loop's OSR, then the method): worth it for a
+ * LogCompilation, 64 lanes). At C2 a block costs about 43 ns here (57-65 with 64 lanes, see
+ * {@link #LANES}) against 150-165 for {@link Salsa20#block} in the same JVM. Below C2 (the
+ * interpreter, C1's profiling tier) it costs about 3.5 times the scalar block, and its C2 compile is two units (the loop's OSR, then the method): worth it for a
  * connection that carries large messages, not for the 2 blocks of a small one, which measured no
  * better in a cold 200k-message run where the compile and the slow tiers fall inside the window.
  *
  * <p>The result stays in the lane arrays without the input added back: {@link #take} adds it.
  *
  * <p>Constant time: additions, XORs and fixed rotations only, no branch or index on the data.
- * Memory: 16 arrays of {@link #LANES} ints (4 KiB) and the table, per instance.
+ * Memory: 16 arrays of {@link #LANES} ints (4.5 KiB) and the table, per instance.
  */
 final class Salsa20Lanes {
     /**
-     * Blocks per run, a constant: every loop over the lanes has a trip count C2 knows. 64 lanes:
-     * 57-60 ns a block; 32 lanes 87-116 (the vector loop's pre- and post-loops weigh more); 128 lanes
-     * 35-37 ns but twice the compile.
+     * Blocks per run, a constant: every loop over the lanes has a trip count C2 knows. 72, not 64:
+     * JDK 17's C2 vectorises a loop of 64 to 68 turns with 128-bit vectors (4 ints) only, one of 70
+     * or more with 256-bit ones (8 ints; the compiled code's xmm and ymm registers, both AVX2 here).
+     * Per block, medians of nine instances at different array alignments (steady, one thread): 64
+     * lanes 64.6 ns, 72 lanes 43.2, 80 41.3, 88 39.9, 96 40.1, 128 35.3. 72 is the fewest lanes past
+     * that step: a 4 KiB message (64 blocks, one run) costs 3.1 us of lanes against 4.1 with 64, a
+     * 64 KiB one (15 runs, 56 blocks too many) 47 us against 66; with 128 a 4 KiB message would pay
+     * for 64 blocks it does not use. 32 lanes cost 87-116 ns a block (the pre- and post-loops weigh more).
      */
-    static final int LANES = 64;
+    static final int LANES = 72;
     /** The four words of each quarter-round (a, b, c, d), column rounds then row rounds. */
     private static final int[][] QUARTERS = {
         {0, 4, 8, 12}, {5, 9, 13, 1}, {10, 14, 2, 6}, {15, 3, 7, 11},

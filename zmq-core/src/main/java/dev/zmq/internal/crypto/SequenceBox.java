@@ -29,10 +29,10 @@ import java.util.Objects;
  *       Per 64-byte box, thread CPU, best of 7 x 300k on this 2-core machine under load:
  *       seal 418-431 ns and open 413-439 ns with Bouncy Castle's engines, 370-381 and 376-385 ns
  *       with these. Then the XOR by whole little-endian ints (330-340 ns a box, best of 9).</li>
- *   <li>A message with 2 KiB or more of data left at a block's start takes its next blocks 64 at a
- *       time from {@link Salsa20Lanes} (the same blocks, computed together, which C2 vectorises: ~60
- *       ns a block against ~155). Small messages never touch it, and a box allocates its lanes (4
- *       KiB) only when it first meets such a message.</li>
+ *   <li>A message with 2 KiB or more of data left at a block's start takes its next blocks
+ *       {@link Salsa20Lanes#LANES} at a time from {@link Salsa20Lanes} (the same blocks, computed
+ *       together, which C2 vectorises: ~43 ns a block against ~155). Small messages never touch it,
+ *       and a box allocates its lanes (4.5 KiB) only when it first meets such a message.</li>
  *   <li>The XOR and the MAC are two loops of one method ({@link #crypt}), so that a connection's
  *       first messages, which run in C1's profiling tier, and C2, which compiles the box while the
  *       connection warms up, have one method less.</li>
@@ -73,7 +73,8 @@ public final class SequenceBox {
     private Salsa20Lanes lanes;
     /**
      * Data bytes still to encrypt (at the start of a block) from which the next blocks come from the
-     * lanes: 32 blocks' worth, where 64 lanes at ~60 ns a block cost what 25 scalar blocks do.
+     * lanes: 32 blocks' worth (chosen with 64 lanes at ~60 ns a block, the cost of 25 scalar blocks;
+     * 72 lanes at ~43 ns cost what 20 do).
      * CURVE over tcp, this JVM against libzmq 4.3.4 (libsodium), before the lanes: 1 KiB 0.63 of
      * libzmq's rate, 4 KiB 0.46, 64 KiB 0.26.
      */

@@ -188,7 +188,7 @@ class SequenceBoxTest {
 
     @Test
     void largeMessagesThroughTheLanesAreNaclBoxesAtEveryBoundary() {
-        // From LANES_FROM data bytes left at a block's start the blocks come 64 at a time from the lanes:
+        // From LANES_FROM data bytes left at a block's start the blocks come LANES at a time from the lanes:
         // lengths at that threshold, at whole and partial runs of lanes, several runs, and a mix of
         // large and small messages on one box (the lanes made once, reused, never leaking into a
         // small message's blocks).
