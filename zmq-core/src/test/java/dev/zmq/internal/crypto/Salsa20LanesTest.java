@@ -35,8 +35,7 @@ class Salsa20LanesTest {
         var theirs = new int[16];
         var block = in.clone();
         for (int j = 0; j < Salsa20Lanes.LANES; j++) {
-            lanes.take(j, in, first, ours);
-            assertArrayEquals(before, in, "take leaves its input as it was");
+            lanes.take(j, ours);
             block[8] = first + j;
             block[9] = 0;
             Salsa20.block(block, theirs);
@@ -82,9 +81,9 @@ class Salsa20LanesTest {
         lanes.wipe();
         var out = new int[16];
         var zero = new int[16];
-        lanes.take(3, zero, 0, out);
-        var counterOnly = new int[16];
-        counterOnly[8] = 3; // the block counter, added on take-out
-        assertArrayEquals(counterOnly, out, "nothing of the keystream is left");
+        for (int j = 0; j < Salsa20Lanes.LANES; j++) {
+            lanes.take(j, out);
+            assertArrayEquals(zero, out, "nothing of the keystream is left, block " + j);
+        }
     }
 }

@@ -191,7 +191,9 @@ class SequenceBoxTest {
         // From LANES_FROM data bytes left at a block's start the blocks come LANES at a time from the lanes:
         // lengths at that threshold, at whole and partial runs of lanes, several runs, and a mix of
         // large and small messages on one box (the lanes made once, reused, never leaking into a
-        // small message's blocks).
+        // small message's blocks). A run from block 1 covers data bytes 24 + 8 .. run + 24 (block 0
+        // takes the first 24 and the data long at 24 straddles it and block 1): the message ends
+        // within the run up to run + 24 bytes, beyond it the next long meets the run's last 7 bytes.
         var random = new Random(64);
         var reference = new NaclBox();
         var key = randomKey(random);
@@ -199,7 +201,7 @@ class SequenceBoxTest {
         int from = SequenceBox.LANES_FROM;
         int run = Salsa20Lanes.LANES * 64;
         var lengths = new ArrayList<Integer>();
-        for (int base : new int[] {from, from + 31, run, run + 31, 2 * run + 31, 3 * run + 64}) {
+        for (int base : new int[] {from, from + 31, run, run + 24, run + 31, 2 * run + 24, 2 * run + 31, 3 * run + 64}) {
             for (int d = -9; d <= 9; d++) {
                 lengths.add(base + d);
             }
@@ -230,10 +232,17 @@ class SequenceBoxTest {
 
     @Test
     void sealsAndOpensInPlace() {
+        // A small message, and a large one whose keystream comes from the lanes (XORed from their stream).
+        for (int length : new int[] {100, 3 * Salsa20Lanes.BYTES + 77}) {
+            sealsAndOpensInPlace(length);
+        }
+    }
+
+    private static void sealsAndOpensInPlace(int length) {
         var random = new Random(7);
         var key = randomKey(random);
         var box = new SequenceBox(key, CLIENT_PREFIX);
-        var data = new byte[100];
+        var data = new byte[length];
         random.nextBytes(data);
         var expected = new byte[SequenceBox.sealedLength(data.length + 1)];
         box.seal(9, (byte) 1, data, 0, data.length, expected, 0);
