@@ -21,12 +21,11 @@ import java.util.Arrays;
  * connection that carries large messages, not for the 2 blocks of a small one, which measured no
  * better in a cold 200k-message run where the compile and the slow tiers fall inside the window.
  *
- * <p>{@link #run} leaves the blocks' keystream in stream order (block {@code first + j} at bytes
- * {@code 64 j ..} of one array, little-endian words), which {@link SequenceBox#crypt} XORs into a
- * message straight from there ({@link #xor}).
+ * <p>The result stays in the lane arrays without the input added back: {@link #xor} adds it while
+ * it XORs the keystream into a message, word by word straight from the lanes.
  *
  * <p>Constant time: additions, XORs and fixed rotations only, no branch or index on the data.
- * Memory: 16 arrays of {@link #LANES} ints and the stream (4.5 KiB each), and the table, per instance.
+ * Memory: 16 arrays of {@link #LANES} ints (4.5 KiB) and the table, per instance.
  */
 final class Salsa20Lanes {
     /**
@@ -51,10 +50,7 @@ final class Salsa20Lanes {
     private final int[][] table = new int[32][];
     /** Bytes of keystream a run makes. */
     static final int BYTES = 64 * LANES;
-    /** The last run's blocks in stream order: block {@code first + j} at bytes {@code 64 j .. 64 j + 63}. */
-    private final byte[] stream = new byte[BYTES];
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     Salsa20Lanes() {
         for (int w = 0; w < 16; w++) {
@@ -71,7 +67,7 @@ final class Salsa20Lanes {
      * Runs blocks {@code first .. first + LANES - 1} of the stream whose input is {@code in}
      * (constants, key, nonce; its block counter words 8 and 9 are not read): lane {@code j} is block
      * {@code first + j}, whose counter is {@code first + j} in word 8 and 0 in word 9 (a Java array
-     * holds fewer than 2^26 blocks), into the stream: {@link #xor} and {@link #streamLong} read it.
+     * holds fewer than 2^26 blocks). Afterwards {@link #xor} XORs them into data.
      */
     void run(int[] in, int first) {
         int[][] x = this.x;
@@ -101,54 +97,65 @@ final class Salsa20Lanes {
                 d[j] = vd;
             }
         }
-        // The input added back, each lane's words to their block's place in the stream: one pass of
-        // plain stores, where taking each block's 16 words out of 16 arrays per block cost ~15 ns a block.
-        byte[] ks = stream;
+    }
+
+    /**
+     * XORs the keystream of the last {@link #run} (made from {@code in} and {@code first}) into
+     * {@code count} bytes of data ({@code count <= BYTES}): keystream byte {@code k} (byte
+     * {@code k % 64} of block {@code first + k / 64}) meets data byte {@code k}, read at
+     * {@code src[srcOff + k]} and written to {@code dst[dstOff + k]}. Word by word, straight from
+     * the lanes and in their order (each word {@code w} of every lane, then the next word; the
+     * input added back on the way): no keystream in stream order, which a pass of stores into a
+     * 4.5 KiB array per run made (~12 ns a block) for an XOR of longs after it (~4). The last one to
+     * three bytes, when {@code count} is not a whole number of words, one at a time.
+     */
+    void xor(int[] in, int first, byte[] src, int srcOff, byte[] dst, int dstOff, int count) {
+        int[][] x = this.x;
         for (int w = 0; w < 16; w++) {
             int[] xw = x[w];
             int add = w == 8 ? first : w == 9 ? 0 : in[w];
             int step = w == 8 ? 1 : 0; // word 8 is the block counter: first + j
-            for (int j = 0, p = 4 * w; j < LANES; j++, p += 64) {
-                LE_INT.set(ks, p, xw[j] + add);
+            // Lanes whose word w lies wholly within count: 64 j + 4 w + 4 <= count.
+            int whole = Math.min(LANES, count >= 4 * w + 4 ? (count - 4 * w - 4) / 64 + 1 : 0);
+            for (int j = 0, p = 4 * w; j < whole; j++, p += 64) {
+                LE_INT.set(dst, dstOff + p, (int) LE_INT.get(src, srcOff + p) ^ (xw[j] + add));
                 add += step;
+            }
+        }
+        // The word that count cuts, if any: its first count % 4 bytes.
+        int cut = count & ~3;
+        if (cut < count) {
+            int j = cut >>> 6;
+            int w = (cut & 63) >>> 2;
+            int k = x[w][j] + (w == 8 ? first + j : w == 9 ? 0 : in[w]);
+            for (int p = cut; p < count; p++, k >>>= 8) {
+                dst[dstOff + p] = (byte) (src[srcOff + p] ^ k);
             }
         }
     }
 
     /**
-     * {@code out[outOff..+count) = in[inOff..+count)} XOR the last run's keystream from its byte
-     * {@code from} ({@code from + count <= BYTES}). A long at a time: a loop of bytes over three arrays at
-     * different offsets is not vectorised by C2 (it cannot rule out that {@code in} and {@code out}
-     * overlap), 31 us per 64 KiB against 4 us so (micro loop).
+     * The last eight bytes of the last {@link #run}'s keystream (words 14 and 15 of its last block,
+     * made from {@code in}) as a little-endian long.
      */
-    void xor(int from, byte[] in, int inOff, byte[] out, int outOff, int count) {
-        byte[] ks = stream;
-        int i = 0;
-        for (; i <= count - 8; i += 8) {
-            LE_LONG.set(out, outOff + i, (long) LE_LONG.get(in, inOff + i) ^ (long) LE_LONG.get(ks, from + i));
-        }
-        for (; i < count; i++) {
-            out[outOff + i] = (byte) (in[inOff + i] ^ ks[from + i]);
-        }
+    long lastLong(int[] in) {
+        return (x[14][LANES - 1] + in[14] & 0xFFFFFFFFL) | (long) (x[15][LANES - 1] + in[15]) << 32;
     }
 
-    /** Eight bytes of the last run's keystream from byte {@code at}, as a little-endian long. */
-    long streamLong(int at) {
-        return (long) LE_LONG.get(stream, at);
-    }
-
-    /** Block {@code first + j} of the last {@link #run} into {@code out} as words (for tests). */
-    void take(int j, int[] out) {
+    /** Block {@code first + j} of the last {@link #run} (made from {@code in} and {@code first}) into {@code out} (for tests). */
+    void take(int j, int[] in, int first, int[] out) {
+        int[][] x = this.x;
         for (int w = 0; w < 16; w++) {
-            out[w] = (int) LE_INT.get(stream, 64 * j + 4 * w);
+            out[w] = x[w][j] + in[w];
         }
+        out[8] = x[8][j] + first + j;
+        out[9] = x[9][j];
     }
 
-    /** Zeroes every lane and the stream. */
+    /** Zeroes every lane. */
     void wipe() {
         for (int[] words : x) {
             Arrays.fill(words, 0);
         }
-        Arrays.fill(stream, (byte) 0);
     }
 }

@@ -201,12 +201,10 @@ public final class SequenceBox {
      * its own; C2 compile of this method 11.6-12.4 ms with three byte or word loops inside the block
      * loop, 7.6-8.4 ms so, -Xbatch, per seal+open of 64 B the same.)
      * Blocks count up from 1, made one at a time when the data reaches them, or {@link Salsa20Lanes#LANES}
-     * at a time from {@link #LANES_FROM} data bytes left: those are XORed straight from the lanes'
-     * keystream, which they leave in stream order, a long at a time in a loop of their own
-     * ({@link Salsa20Lanes#xor}; no rolling long there). Taking each block out of the lanes into
-     * {@link #block} for this loop was ~15 ns a block and the loop ~1.5 ns a long; crypt of 64 KiB
-     * 157 -> 121 us, 4 KiB 10.4 -> 8.5 us (one JVM, builds interleaved, medians of ten). A Java array
-     * holds fewer than 2^26 blocks, so the counter's high word stays 0.
+     * at a time from {@link #LANES_FROM} data bytes left: those are XORed straight from the lanes,
+     * word by word in a loop of their own ({@link Salsa20Lanes#xor}; no rolling long there). Taking
+     * each block out of the lanes into {@link #block} for this loop was ~15 ns a block and the loop
+     * ~1.5 ns a long. A Java array holds fewer than 2^26 blocks, so the counter's high word stays 0.
      *
      * <p>Poly1305 then runs over the box's ciphertext, 16 bytes at a time, in a loop of its own
      * after the XOR's: no OneTimeAuth.mac, which was a C2 compile of its own (1,297 bytecodes) on
@@ -252,22 +250,23 @@ public final class SequenceBox {
         for (int n = 0; done <= len - 8; done += 8) {
             if (w == 16) { // on to block n + 1
                 if (len - done >= LANES_FROM) {
-                    // Blocks n + 1 .. n + LANES at once, their keystream XORed straight from the lanes'
-                    // stream: this data long as any other (its last byte meets the stream's first), the
-                    // span's bytes after it in one loop of longs, its last seven bytes left to the next
-                    // long through prev. Or the rest of the message, if it ends within the span.
-                    // (One call of xor: C2 inlines each call site, its loops with it.)
-                    var ks = runLanes(n + 1);
-                    LE_LONG.set(out, outOff + done, (long) LE_LONG.get(in, inOff + done) ^ (prev >>> 8 | ks.streamLong(0) << 56));
-                    int rest = len - done - 8;
-                    ks.xor(1, in, inOff + done + 8, out, outOff + done + 8, Math.min(rest, Salsa20Lanes.BYTES - 8));
-                    if (rest <= Salsa20Lanes.BYTES - 8) {
+                    // Blocks n + 1 .. n + LANES at once, their keystream XORed straight from the lanes:
+                    // the seven bytes here that meet the top of prev (a long whose last byte meets zero),
+                    // then from the next byte the run's keystream, word by word, to the message's end or
+                    // seven bytes before the run's: the long after the run meets those through prev, as
+                    // after a block (one call of xor: C2 inlines each call site, its loops with it).
+                    var lanes = runLanes(n + 1);
+                    LE_LONG.set(out, outOff + done, (long) LE_LONG.get(in, inOff + done) ^ prev >>> 8);
+                    int from = done + 7;
+                    int count = Math.min(len - from, Salsa20Lanes.BYTES - 7);
+                    lanes.xor(state, n + 1, in, inOff + from, out, outOff + from, count);
+                    if (count == len - from) {
                         done = len;
                         break;
                     }
-                    prev = ks.streamLong(Salsa20Lanes.BYTES - 8);
+                    prev = lanes.lastLong(state);
                     n += Salsa20Lanes.LANES;
-                    done += Salsa20Lanes.BYTES - 8; // and 8 more: the next long meets the span's last 7 bytes
+                    done += Salsa20Lanes.BYTES - 8; // and 8 more: the next long meets the run's last 7 bytes
                     continue;
                 }
                 state[8] = ++n;

@@ -35,7 +35,8 @@ class Salsa20LanesTest {
         var theirs = new int[16];
         var block = in.clone();
         for (int j = 0; j < Salsa20Lanes.LANES; j++) {
-            lanes.take(j, ours);
+            lanes.take(j, in, first, ours);
+            assertArrayEquals(before, in, "take leaves its input as it was");
             block[8] = first + j;
             block[9] = 0;
             Salsa20.block(block, theirs);
@@ -74,6 +75,46 @@ class Salsa20LanesTest {
     }
 
     @Test
+    void xorIsTheRunsKeystreamInStreamOrderForEveryCount() {
+        // Against the blocks taken out one by one, laid out as the stream (little-endian words): every
+        // count from 0 to a whole run (whole and cut words, whole and partial lanes), into another
+        // array at other offsets, and in place; bytes outside the count untouched.
+        var random = new Random(23);
+        var lanes = new Salsa20Lanes();
+        var in = state(random);
+        int first = 1 + random.nextInt(1000);
+        lanes.run(in, first);
+        var stream = new byte[Salsa20Lanes.BYTES];
+        var block = new int[16];
+        for (int j = 0; j < Salsa20Lanes.LANES; j++) {
+            lanes.take(j, in, first, block);
+            for (int w = 0; w < 16; w++) {
+                for (int b = 0; b < 4; b++) {
+                    stream[64 * j + 4 * w + b] = (byte) (block[w] >>> 8 * b);
+                }
+            }
+        }
+        var data = new byte[Salsa20Lanes.BYTES + 16];
+        random.nextBytes(data);
+        for (int count = 0; count <= Salsa20Lanes.BYTES; count++) {
+            var expected = data.clone();
+            for (int k = 0; k < count; k++) {
+                expected[5 + k] ^= stream[k];
+            }
+            var dst = data.clone();
+            lanes.xor(in, first, data, 3, dst, 5, count); // src 3, dst 5: dst = src ^ keystream shifted
+            var shifted = data.clone();
+            for (int k = 0; k < count; k++) {
+                shifted[5 + k] = (byte) (data[3 + k] ^ stream[k]);
+            }
+            assertArrayEquals(shifted, dst, "count " + count + ", other offsets");
+            var inPlace = data.clone();
+            lanes.xor(in, first, inPlace, 5, inPlace, 5, count);
+            assertArrayEquals(expected, inPlace, "count " + count + ", in place");
+        }
+    }
+
+    @Test
     void wipeZeroesTheLanes() {
         var random = new Random(22);
         var lanes = new Salsa20Lanes();
@@ -82,8 +123,10 @@ class Salsa20LanesTest {
         var out = new int[16];
         var zero = new int[16];
         for (int j = 0; j < Salsa20Lanes.LANES; j++) {
-            lanes.take(j, out);
-            assertArrayEquals(zero, out, "nothing of the keystream is left, block " + j);
+            lanes.take(j, zero, 0, out);
+            var counterOnly = new int[16];
+            counterOnly[8] = j; // the block counter, added on take-out
+            assertArrayEquals(counterOnly, out, "nothing of the keystream is left, block " + j);
         }
     }
 }

@@ -191,9 +191,9 @@ class SequenceBoxTest {
         // From LANES_FROM data bytes left at a block's start the blocks come LANES at a time from the lanes:
         // lengths at that threshold, at whole and partial runs of lanes, several runs, and a mix of
         // large and small messages on one box (the lanes made once, reused, never leaking into a
-        // small message's blocks). A run from block 1 covers data bytes 24 + 8 .. run + 24 (block 0
-        // takes the first 24 and the data long at 24 straddles it and block 1): the message ends
-        // within the run up to run + 24 bytes, beyond it the next long meets the run's last 7 bytes.
+        // small message's blocks). A run from block 1 covers data bytes 31 .. run + 24 (block 0's
+        // keystream meets the first 31): the message ends within the run up to run + 24 bytes, beyond
+        // it the next long meets the run's last 7 bytes.
         var random = new Random(64);
         var reference = new NaclBox();
         var key = randomKey(random);
