@@ -232,7 +232,7 @@ class SequenceBoxTest {
 
     @Test
     void sealsAndOpensInPlace() {
-        // A small message, and a large one whose keystream comes from the lanes (XORed from their stream).
+        // A small message, and a large one whose keystream comes from the lanes (XORed straight from the lane arrays).
         for (int length : new int[] {100, 3 * Salsa20Lanes.BYTES + 77}) {
             sealsAndOpensInPlace(length);
         }
