@@ -113,7 +113,7 @@ final class Salsa20Lanes {
         int[][] x = this.x;
         for (int w = 0; w < 16; w++) {
             int[] xw = x[w];
-            int add = w == 8 ? first : w == 9 ? 0 : in[w];
+            int add = inputWord(in, w, first);
             int step = w == 8 ? 1 : 0; // word 8 is the block counter: first + j
             // Lanes whose word w lies wholly within count: 64 j + 4 w + 4 <= count.
             int whole = Math.min(LANES, count >= 4 * w + 4 ? (count - 4 * w - 4) / 64 + 1 : 0);
@@ -127,7 +127,7 @@ final class Salsa20Lanes {
         if (cut < count) {
             int j = cut >>> 6;
             int w = (cut & 63) >>> 2;
-            int k = x[w][j] + (w == 8 ? first + j : w == 9 ? 0 : in[w]);
+            int k = x[w][j] + inputWord(in, w, first + j);
             for (int p = cut; p < count; p++, k >>>= 8) {
                 dst[dstOff + p] = (byte) (src[srcOff + p] ^ k);
             }
@@ -146,10 +146,16 @@ final class Salsa20Lanes {
     void take(int j, int[] in, int first, int[] out) {
         int[][] x = this.x;
         for (int w = 0; w < 16; w++) {
-            out[w] = x[w][j] + in[w];
+            out[w] = x[w][j] + inputWord(in, w, first + j);
         }
-        out[8] = x[8][j] + first + j;
-        out[9] = x[9][j];
+    }
+
+    /**
+     * Word {@code w} of the input of block {@code block} of the stream whose input is {@code in}:
+     * {@code in}'s own words but the block counter's, {@code block} in word 8 and 0 in word 9.
+     */
+    private static int inputWord(int[] in, int w, int block) {
+        return w == 8 ? block : w == 9 ? 0 : in[w];
     }
 
     /** Zeroes every lane. */
