@@ -285,24 +285,21 @@ public final class SequenceBox {
 
         // Poly1305 (RFC 8439 section 2.5) keyed by block 0's words 0..7, over the ciphertext in the
         // box (prefix byte, then data: where sealing wrote it, or opening read it), after the XOR.
-        // Radix 2^64: h = h0 + h1 2^64 + h2 2^128 (h0, h1 unsigned, h2 <= 4 between blocks), r = r0 + r1 2^64.
-        // Clamped, r0 and r1 are below 2^60 and r1 is a multiple of 4, so r1 2^128 = (r1 / 4) 2^130 = s1
-        // (mod p = 2^130 - 5) with s1 = r1 + r1 / 4 < 2^61, and h r is, at 2^0, 2^64 and 2^128,
-        //   h0 r0 + h1 s1,   h0 r1 + h1 r0 + h2 s1,   h2 r0:
-        // four 64 x 64 -> 128-bit products and two small ones a block, where five 26-bit limbs took 25
-        // multiplications: 65 bytes at C2 83 ns against 98 alone (medians of nine runs), and in a steady
-        // CURVE 64 B run 60 ns less I/O thread CPU a message a side. Math.multiplyHigh is signed, and
-        // below C2, where it is an intrinsic, a call to Java code that branches on its arguments' signs
-        // (tier-3 code of this MAC is ~110 ns slower than the 26-bit one's); so each limb a = 2q + e
-        // goes in as q (2b) + e b, q < 2^63 and 2b < 2^62 both non-negative, no branch taken on h.
-        // Carries are bit operations: a + b carries (a & b | (a | b) & ~sum) >>> 63, written out at each
-        // use (a method of three longs is more stack than C1 inlines: a call per carry at tier 3).
-        // Constant time: no branch or index on the key, the data or the accumulator.
-        long r0 = ((block0[0] & 0xFFFFFFFFL) | (long) block0[1] << 32) & 0x0FFFFFFC0FFFFFFFL;
-        long r1 = ((block0[2] & 0xFFFFFFFFL) | (long) block0[3] << 32) & 0x0FFFFFFC0FFFFFFCL;
-        long s1 = r1 + (r1 >>> 2);
-        long r0x2 = r0 << 1, r1x2 = r1 << 1, s1x2 = s1 << 1;
-        long h0 = 0, h1 = 0, h2 = 0;
+        // Radix 2^32: h = h0 + h1 2^32 + h2 2^64 + h3 2^96 + h4 2^128, r = r0 + r1 2^32 + r2 2^64 + r3 2^96.
+        // Clamped, every r_j is below 2^28 and r1..r3 are multiples of 4, so r_j 2^128 = (r_j / 4) 2^130
+        // = s_j (mod p = 2^130 - 5) with s_j = r_j + r_j / 4 < 1.25 2^28: a product that reaches 2^128
+        // comes back at 2^0 times s_j instead of r_j. Between blocks h0, h2, h3 < 2^32, h1 <= 2^32 + 1,
+        // h4 <= 3; with a block added each a_i < 2^33 + 2 (a4 <= 4), each product below 1.25 2^61, and a
+        // column's four products plus a4's and the carry in below 2^64, so unsigned in a long. 20 plain
+        // 64-bit multiplications a block and no carry tests: 10-14 ns a block against 14-17 for the
+        // radix-2^64 form this replaced (four Math.multiplyHigh a block, signed, which made every
+        // unsigned carry a bit expression); 65 bytes 70 against 83 ns under C2, 73 against 162 ns
+        // under C1 and 220-313 against 376-1,120 at C1's profiling tier, where multiplyHigh is a call
+        // (standalone micro loop, medians of rounds). Constant time: no branch or index on the key, the
+        // data or the accumulator.
+        long r0 = block0[0] & 0x0FFFFFFFL, r1 = block0[1] & 0x0FFFFFFCL, r2 = block0[2] & 0x0FFFFFFCL, r3 = block0[3] & 0x0FFFFFFCL;
+        long s1 = r1 + (r1 >>> 2), s2 = r2 + (r2 >>> 2), s3 = r3 + (r3 >>> 2);
+        long h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0;
         int end = c + len + 1;
         for (int p = c; ; p += 16) {
             int rest = end - p; // 1 or more
@@ -311,7 +308,7 @@ public final class SequenceBox {
             int q = rest >= 16 ? p : end - 16;
             long lo = (long) LE_LONG.get(box, q);
             long hi = (long) LE_LONG.get(box, q + 8);
-            long top = 1; // the bit above a whole block's bytes (2^128), in h2
+            long top = 1; // the bit above a whole block's bytes (2^128), in a4
             if (rest < 16) {
                 int drop = 8 * (16 - rest); // 8..120 bits
                 if (drop < 64) {
@@ -329,51 +326,46 @@ public final class SequenceBox {
                 }
                 top = 0;
             }
-            // a = h + block; h2 <= 6 (h < 5 2^128, the block < 2^129).
-            long a0 = h0 + lo;
-            long a1 = h1 + hi + (((h0 & lo) | ((h0 | lo) & ~a0)) >>> 63);
-            h2 += top + (((h1 & hi) | ((h1 | hi) & ~a1)) >>> 63);
-            long q0 = a0 >>> 1, q1 = a1 >>> 1;
-            long e0 = -(a0 & 1), e1 = -(a1 & 1); // all ones if the limb is odd
-            // d0 = a0 r0 + a1 s1 < 2^64 (r0 + s1) < 2^125.2: the low sums of q (2b) and e b, with their
-            // carries into the high word.
-            long u00 = q0 * r0x2, u11 = q1 * s1x2, u01 = q0 * r1x2, u10 = q1 * r0x2;
-            long v0 = u00 + u11;
-            long d0 = v0 + ((e0 & r0) + (e1 & s1)); // e b < 2^60.4 each
-            long d0h = Math.multiplyHigh(q0, r0x2) + Math.multiplyHigh(q1, s1x2)
-                    + (((u00 & u11) | ((u00 | u11) & ~v0)) >>> 63) + ((v0 & ~d0) >>> 63); // < 2^61.2
-            // d1 = a0 r1 + a1 r0 + h2 s1 + d0h: of its low words' sum w1 < 2^60 (2 + 7.5 + 2.25) < 2^64.
-            long v1 = u01 + u10;
-            long w1 = (e0 & r1) + (e1 & r0) + h2 * s1 + d0h;
-            long d1 = v1 + w1;
-            // d2 = d1's high word + h2 r0 < r1 + 7 r0 + 1 < 2^63.
-            long d2 = Math.multiplyHigh(q0, r1x2) + Math.multiplyHigh(q1, r0x2) + h2 * r0
-                    + (((u01 & u10) | ((u01 | u10) & ~v1)) >>> 63) + (((v1 & w1) | ((v1 | w1) & ~d1)) >>> 63);
-            // h = d mod 2^130 + 5 (d >> 130): (d2 & ~3) + (d2 >>> 2) = 5 (d2 >>> 2) < 1.25 2^63, into
-            // h0 and carried up; h2 = (d2 & 3) + a carry <= 4.
-            long f = (d2 & ~3L) + (d2 >>> 2);
-            h0 = d0 + f;
-            long cy = ((d0 & f) | ((d0 | f) & ~h0)) >>> 63;
-            h1 = d1 + cy;
-            h2 = (d2 & 3) + ((d1 & ~h1) >>> 63);
+            long a0 = h0 + (lo & 0xFFFFFFFFL), a1 = h1 + (lo >>> 32), a2 = h2 + (hi & 0xFFFFFFFFL), a3 = h3 + (hi >>> 32);
+            long a4 = h4 + top;
+            long d0 = a0 * r0 + a1 * s3 + a2 * s2 + a3 * s1;
+            long d1 = a0 * r1 + a1 * r0 + a2 * s3 + a3 * s2 + a4 * s1;
+            long d2 = a0 * r2 + a1 * r1 + a2 * r0 + a3 * s3 + a4 * s2;
+            long d3 = a0 * r3 + a1 * r2 + a2 * r1 + a3 * r0 + a4 * s3;
+            // Carried up (unsigned shifts); d4 = a4 r0 + d3's carry < 2^32, its bits from 2^130 come back times 5.
+            d1 += d0 >>> 32;
+            d2 += d1 >>> 32;
+            d3 += d2 >>> 32;
+            long d4 = a4 * r0 + (d3 >>> 32);
+            h0 = (d0 & 0xFFFFFFFFL) + (d4 >>> 2) * 5; // < 2.25 2^32
+            h1 = (d1 & 0xFFFFFFFFL) + (h0 >>> 32);
+            h0 &= 0xFFFFFFFFL;
+            h2 = d2 & 0xFFFFFFFFL;
+            h3 = d3 & 0xFFFFFFFFL;
+            h4 = d4 & 3;
             if (rest <= 16) {
                 break;
             }
         }
 
-        // h < 5 2^128 < 2p, so h mod p is h, or h - p = h + 5 - 2^130 if that is not negative (chosen
-        // by mask, not by branch: g2 >>> 2 is 1 then, else 0); the tag is (h mod p + s) mod 2^128, s
-        // being block 0's words 4..7.
-        long g0 = h0 + 5;
-        long g1 = h1 + ((h0 & ~g0) >>> 63);
-        long g2 = h2 + ((h1 & ~g1) >>> 63);
+        // Carried through (h4 <= 4 then): h < 5 2^128 < 2p, so h mod p is h, or h - p = h + 5 - 2^130
+        // if that is not negative (chosen by mask, not by branch: g2 >>> 2 is 1 then, else 0); the tag
+        // is (h mod p + s) mod 2^128, s being block 0's words 4..7.
+        h2 += h1 >>> 32;
+        h3 += h2 >>> 32;
+        h4 += h3 >>> 32;
+        long hLo = h0 | h1 << 32; // h1's bits above 32 went up with h2, and are shifted out here
+        long hHi = (h2 & 0xFFFFFFFFL) | h3 << 32;
+        long g0 = hLo + 5;
+        long g1 = hHi + ((hLo & ~g0) >>> 63);
+        long g2 = h4 + ((hHi & ~g1) >>> 63);
         long takeG = -(g2 >>> 2);
-        h0 = (h0 & ~takeG) | (g0 & takeG);
-        h1 = (h1 & ~takeG) | (g1 & takeG);
+        hLo = (hLo & ~takeG) | (g0 & takeG);
+        hHi = (hHi & ~takeG) | (g1 & takeG);
         long sLo = (block0[4] & 0xFFFFFFFFL) | (long) block0[5] << 32;
         long sHi = (block0[6] & 0xFFFFFFFFL) | (long) block0[7] << 32;
-        long tagLo = h0 + sLo;
-        long tagHi = h1 + sHi + (((h0 & sLo) | ((h0 | sLo) & ~tagLo)) >>> 63);
+        long tagLo = hLo + sLo;
+        long tagHi = hHi + sHi + (((hLo & sLo) | ((hLo | sLo) & ~tagLo)) >>> 63);
         System.arraycopy(ZERO_BLOCK, 0, block0, 0, 16);
         if (sealing) {
             LE_LONG.set(box, boxOff, tagLo);

@@ -406,12 +406,12 @@ class SequenceBoxTest {
     }
 
     /**
-     * A first block (h = 0) for which crypt's product before its reduction, for the block a0 + a1 2^64 +
-     * 2^128, D = a0 r0 + a1 s1 + 2^64 (a0 r1 + a1 r0 + s1) + 2^128 r0 (r = r0 + r1 2^64, s1 = 5 r1 / 4),
+     * A first block (h = 0) for which the product before its reduction in radix 2^64 (the form crypt's
+     * MAC had before radix 2^32; kept as one more hard case), for the block a0 + a1 2^64 + 2^128,
+     * D = a0 r0 + a1 s1 + 2^64 (a0 r1 + a1 r0 + s1) + 2^128 r0 (r = r0 + r1 2^64, s1 = 5 r1 / 4),
      * is 2^128 - 64 modulo 2^128: its low words 2^64 - 64 and 2^64 - 1, so that adding the folded top
      * (5 (D >> 130) >= 64) carries out of both. The (a0, a1) with a0 r + a1 (s1 + 2^64 r0) = 2^128 - 64 -
-     * 2^64 s1 (mod 2^128) are a lattice's coset: one in range is found by Lagrange reduction and
-     * rounding to the middle of [0, 2^64)^2, or there is none (null).
+     * 2^64 s1 (mod 2^128) are a lattice's coset, searched by {@link #inBox}; or there is none (null).
      */
     private static BigInteger firstBlockWhoseProductEndsInOnes(BigInteger r) {
         var mod = BigInteger.TWO.pow(128);
@@ -421,15 +421,95 @@ class SequenceBoxTest {
         var s1 = r1.add(r1.shiftRight(2));
         var c = s1.add(r0.shiftLeft(64)); // a1's coefficient
         var z = mod.subtract(BigInteger.valueOf(64)).subtract(s1.shiftLeft(64)).mod(mod);
+        var a = inBox(r, c, z, mod, limb);
+        if (a == null) {
+            return null;
+        }
+        var d = a[0].multiply(r0).add(a[1].multiply(s1))
+                .add(a[0].multiply(r1).add(a[1].multiply(r0)).add(s1).shiftLeft(64))
+                .add(r0.shiftLeft(128));
+        assertEquals(mod.subtract(BigInteger.valueOf(64)), d.mod(mod));
+        return a[0].add(a[1].shiftLeft(64)).add(mod);
+    }
+
+    /**
+     * crypt's product before its reduction, radix 2^32, for a first block (h = 0) a0 + a1 2^32 + a2 2^64
+     * + a3 2^96 + 2^128: D = d0 + d1 2^32 + d2 2^64 + d3 2^96 + r0 2^128 with d0 = a0 r0 + a1 s3 + a2 s2
+     * + a3 s1, d1 = a0 r1 + a1 r0 + a2 s3 + a3 s2 + s1, ... (r = r0 + r1 2^32 + r2 2^64 + r3 2^96,
+     * s_j = 5 r_j / 4).
+     */
+    private static BigInteger radix32Product(BigInteger[] a, BigInteger[] r) {
+        var s = new BigInteger[4];
+        for (int j = 1; j < 4; j++) {
+            s[j] = r[j].add(r[j].shiftRight(2));
+        }
+        var d = new BigInteger[] {
+            a[0].multiply(r[0]).add(a[1].multiply(s[3])).add(a[2].multiply(s[2])).add(a[3].multiply(s[1])),
+            a[0].multiply(r[1]).add(a[1].multiply(r[0])).add(a[2].multiply(s[3])).add(a[3].multiply(s[2])).add(s[1]),
+            a[0].multiply(r[2]).add(a[1].multiply(r[1])).add(a[2].multiply(r[0])).add(a[3].multiply(s[3])).add(s[2]),
+            a[0].multiply(r[3]).add(a[1].multiply(r[2])).add(a[2].multiply(r[1])).add(a[3].multiply(r[0])).add(s[3]),
+            r[0]};
+        var sum = BigInteger.ZERO;
+        for (int i = 4; i >= 0; i--) {
+            sum = sum.shiftLeft(32).add(d[i]);
+        }
+        return sum;
+    }
+
+    /**
+     * A first block (h = 0) after which crypt's accumulator, radix 2^32, has h1 = 2^32, one past its
+     * 32 bits: its product D (see {@link #radix32Product}) has bits 32..63 all ones and a low word
+     * that the folded top, 5 (D >> 130), carries out of. Those (a0, a1) for chosen a2, a3 solve
+     * a0 c0 + a1 c1 = z (mod 2^64), c0 = r0 + 2^32 r1, c1 = s3 + 2^32 r0, a lattice's coset; or none
+     * is found (null).
+     */
+    private static BigInteger firstBlockWhoseFoldCarriesPastH1(BigInteger r, Random random) {
+        var word = BigInteger.TWO.pow(32);
+        var mod = BigInteger.TWO.pow(64);
+        var rw = new BigInteger[4];
+        for (int j = 0; j < 4; j++) {
+            rw[j] = r.shiftRight(32 * j).mod(word);
+        }
+        var s3 = rw[3].add(rw[3].shiftRight(2));
+        var c0 = rw[0].add(rw[1].shiftLeft(32));
+        var c1 = s3.add(rw[0].shiftLeft(32));
+        for (int attempt = 0; attempt < 40; attempt++) {
+            var a = new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO,
+                BigInteger.valueOf(random.nextInt() & 0xFFFFFFFFL), BigInteger.valueOf(random.nextInt() & 0xFFFFFFFFL)};
+            var rest = radix32Product(a, rw).mod(mod); // what a2, a3 and the block's 2^128 add below 2^64
+            // Bits 32..63 all ones and a low word from 2^32 - 2^24 - 2^20 on.
+            var target = mod.subtract(BigInteger.TWO.pow(24)).subtract(BigInteger.valueOf(random.nextInt(1 << 20)));
+            var found = inBox(c0, c1, target.subtract(rest).mod(mod), mod, word);
+            if (found == null) {
+                continue;
+            }
+            a[0] = found[0];
+            a[1] = found[1];
+            var d = radix32Product(a, rw);
+            assertEquals(target, d.mod(mod));
+            if (d.mod(word).add(d.shiftRight(130).multiply(BigInteger.valueOf(5))).compareTo(word) < 0) {
+                continue; // the fold did not carry (its top too small)
+            }
+            return a[0].add(a[1].shiftLeft(32)).add(a[2].shiftLeft(64)).add(a[3].shiftLeft(96)).add(BigInteger.TWO.pow(128));
+        }
+        return null;
+    }
+
+    /**
+     * (a0, a1) in [0, limb)^2 with a0 x + a1 y = z (mod {@code mod}), or null: the solutions are a
+     * lattice's coset, and the one nearest the middle of the square is found by Lagrange reduction
+     * and rounding (it is the only candidate when the square holds about one).
+     */
+    private static BigInteger[] inBox(BigInteger x, BigInteger y, BigInteger z, BigInteger mod, BigInteger limb) {
         BigInteger[] u, v, p;
-        if (c.testBit(0)) {
-            var inverse = c.modInverse(mod);
-            u = new BigInteger[] {BigInteger.ONE, r.multiply(inverse).negate().mod(mod)};
+        if (y.testBit(0)) {
+            var inverse = y.modInverse(mod);
+            u = new BigInteger[] {BigInteger.ONE, x.multiply(inverse).negate().mod(mod)};
             v = new BigInteger[] {BigInteger.ZERO, mod};
             p = new BigInteger[] {BigInteger.ZERO, z.multiply(inverse).mod(mod)};
-        } else if (r.testBit(0)) {
-            var inverse = r.modInverse(mod);
-            u = new BigInteger[] {c.multiply(inverse).negate().mod(mod), BigInteger.ONE};
+        } else if (x.testBit(0)) {
+            var inverse = x.modInverse(mod);
+            u = new BigInteger[] {y.multiply(inverse).negate().mod(mod), BigInteger.ONE};
             v = new BigInteger[] {mod, BigInteger.ZERO};
             p = new BigInteger[] {z.multiply(inverse).mod(mod), BigInteger.ZERO};
         } else {
@@ -447,7 +527,7 @@ class SequenceBoxTest {
             }
             v = new BigInteger[] {v[0].subtract(mu.multiply(u[0])), v[1].subtract(mu.multiply(u[1]))};
         }
-        var half = BigInteger.TWO.pow(63);
+        var half = limb.shiftRight(1);
         var t0 = half.subtract(p[0]);
         var t1 = half.subtract(p[1]);
         var det = u[0].multiply(v[1]).subtract(u[1].multiply(v[0]));
@@ -460,11 +540,8 @@ class SequenceBoxTest {
                 var a0 = p[0].add(a.multiply(u[0])).add(b.multiply(v[0]));
                 var a1 = p[1].add(a.multiply(u[1])).add(b.multiply(v[1]));
                 if (a0.signum() >= 0 && a0.compareTo(limb) < 0 && a1.signum() >= 0 && a1.compareTo(limb) < 0) {
-                    var d = a0.multiply(r0).add(a1.multiply(s1))
-                            .add(a0.multiply(r1).add(a1.multiply(r0)).add(s1).shiftLeft(64))
-                            .add(r0.shiftLeft(128));
-                    assertEquals(mod.subtract(BigInteger.valueOf(64)), d.mod(mod));
-                    return a0.add(a1.shiftLeft(64)).add(mod);
+                    assertEquals(z.mod(mod), a0.multiply(x).add(a1.multiply(y)).mod(mod));
+                    return new BigInteger[] {a0, a1};
                 }
             }
         }
@@ -560,6 +637,41 @@ class SequenceBoxTest {
         }
         assertTrue(afterP >= 5, "block 5 after an h of p: " + afterP);
         assertTrue(onesProducts >= 50, "first blocks whose product ends in 2^128 - 64: " + onesProducts);
+    }
+
+    @Test
+    void macAccumulatorCarryingPastItsSecondLimb() {
+        // A first block after which crypt's h1 is 2^32, one past its word (the fold of the top into h0
+        // carries into a second limb of all ones): as the last block, where the final carries take it
+        // up through h2 and h3, and before blocks of all ones and of random bytes, which add to it.
+        var random = new Random(15);
+        var key = randomKey(random);
+        var box = new SequenceBox(key, CLIENT_PREFIX);
+        var subkey = NaclBox.hsalsa20(key, CLIENT_PREFIX);
+        var clamp = new BigInteger("0ffffffc0ffffffc0ffffffc0fffffff", 16);
+        int found = 0;
+        for (int trial = 0; trial < 90; trial++) {
+            long counter = random.nextLong();
+            var r = words128(blockZero(subkey, counter), 0).and(clamp);
+            var first = firstBlockWhoseFoldCarriesPastH1(r, random);
+            if (first == null) {
+                continue;
+            }
+            found++;
+            int blocks = 1 + trial % 3;
+            int len = 16 * blocks - 1 - (blocks > 1 && trial / 3 % 2 == 1 ? 5 : 0); // the last block whole, or 11 bytes
+            var sealed = new byte[SequenceBox.sealedLength(len + 1)];
+            if (trial % 2 == 0) {
+                Arrays.fill(sealed, (byte) 0xFF);
+            } else {
+                random.nextBytes(sealed);
+            }
+            for (int i = 0; i < 16; i++) {
+                sealed[16 + i] = first.shiftRight(8 * i).byteValue();
+            }
+            assertMacAgreesAt(box, subkey, counter, sealed, len);
+        }
+        assertTrue(found >= 30, "first blocks that carry past h1: " + found);
     }
 
     @Test
