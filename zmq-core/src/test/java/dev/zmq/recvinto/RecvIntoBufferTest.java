@@ -142,6 +142,43 @@ class RecvIntoBufferTest {
     }
 
     @Test
+    void burstsOfLargeFramesAreDecodedIntoReturnedArraysNeverIntoKeptOnes() throws Exception {
+        // The application lets the sender get 500 frames of 64 KiB ahead every 250 frames, then drains
+        // them at once, so dozens of arrays go back together (a ring holds 64 of this size) and the
+        // next frames are decoded into them; every fifth frame it keeps (recvFrame), which must stay its own.
+        int size = 64 * 1024;
+        int total = 1_500;
+        try (var ctx = new ZmqContext(); var pull = ctx.socket(SocketType.PULL); var push = ctx.socket(SocketType.PUSH)) {
+            push.set(SocketOption.LINGER, 0);
+            push.connect(pull.bind("tcp://127.0.0.1:*"));
+            pull.set(SocketOption.RCVTIMEO, SOON_MS);
+            var sender = new Thread(() -> {
+                for (int i = 0; i < total; i++) {
+                    push.send(frame(size, i)); // blocks at SNDHWM while the reader waits
+                }
+            });
+            sender.start();
+            var kept = new ArrayList<byte[]>();
+            var buffer = new byte[size];
+            for (int i = 0; i < total; i++) {
+                if (i % 250 == 0) {
+                    long ahead = Math.min(total, i + 500);
+                    Await.until("the sender " + (ahead - i) + " frames ahead", () -> push.statistics().messagesSent() >= ahead);
+                }
+                if (i % 5 == 0) {
+                    kept.add(pull.recvFrame());
+                } else {
+                    assertFrame(frame(size, i), buffer, pull.recv(buffer), "message " + i);
+                }
+            }
+            sender.join();
+            for (int k = 0; k < kept.size(); k++) {
+                assertArrayEquals(frame(size, k * 5), kept.get(k), "frame " + (k * 5) + " the application kept");
+            }
+        }
+    }
+
+    @Test
     void theSendersArraysAreUntouchedOverInproc() {
         try (var ctx = new ZmqContext(); var pull = ctx.socket(SocketType.PULL); var push = ctx.socket(SocketType.PUSH)) {
             pull.bind("inproc://recvinto");

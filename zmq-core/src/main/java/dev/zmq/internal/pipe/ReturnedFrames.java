@@ -26,13 +26,26 @@ import java.lang.invoke.VarHandle;
  * header and at least {@link #MIN_COST}; an array that does not fit is left to the garbage collector.
  * The minimum makes the byte bound a bound in arrays too ({@link #MAX_ARRAYS}, fewer than
  * {@link #SLOTS}): the producer never reaches a slot the consumer has not cleared, which it knows from
- * the consumer's byte count alone. So a connection holds at most 257 KiB of arrays here, and 8 KiB of slots once
+ * the consumer's byte count alone. So a connection holds at most 4 MiB of arrays here, and 8 KiB of slots once
  * its application receives this way (none before). The bounds are what a connection at the default
  * RCVHWM (1000) needs to reuse nearly all its arrays: paused at RCVHWM, it resumes at half of it,
  * and meanwhile the application gave back the arrays of 500 messages, which the next reads decode
  * into (cold 256 B x1M receiver, bytes allocated by its I/O thread: 297 MB without reuse, 153 MB
- * with a 129 KiB cap, 26-41 MB with this one; 16 B x2M with 256 slots: 72 -> 56 MB, with 2048:
- * 9-10 MB). Only the oldest array is offered to the decoder: one of another size than the frame
+ * with a 129 KiB cap, 26-41 MB with 257 KiB; 16 B x2M with 256 slots: 72 -> 56 MB, with 2048:
+ * 9-10 MB). Large frames need the bytes: a receiver's application thread, sharing two cores with
+ * its I/O thread and a sender, drains its pipe in bursts and gives back dozens of arrays at once,
+ * of which a 257 KiB ring kept four of 64 KiB. A fresh 64 KiB array per message is cold memory to
+ * zero and, under G1's default sizing, which grows the young generation through a cold run, pages
+ * touched for the first time (perf of the receiving I/O thread: libc's memset and the kernel's page
+ * faults above the kernel's copy of the bytes). Receiving into the caller's buffer (benchmarks/ab.sh,
+ * default JVM flags, G1, three rounds, medians), I/O thread allocation and msg/s with a cap of 257 KiB,
+ * 1, 2 and 4 MiB: 64 KiB x20k 925, 530, 355, 199 MB and 22.8k, 25.8k, 28.9k, 30.0k (20.1k taking
+ * each message as its own array); 4 KiB x200k 701, -, 335, 5 MB and 261k, -, 270k, 362k
+ * (ParallelGC 512 MiB: 332k -> 423k). So 4 MiB: 64 arrays of 64 KiB, 1,020 of 4 KiB (a whole
+ * default RCVHWM). None of it is held longer than the pipe needs it: the decoder takes a returned
+ * array for every frame while there is one, so the ring and the pipe together hold no more arrays
+ * than the pipe held at its fullest (one more, the one being copied out), and an unused ring goes
+ * within a second (below). Only the oldest array is offered to the decoder: one of another size than the frame
  * wanted is dropped, so a connection whose frame sizes change keeps no arrays nobody takes; and a
  * connection that takes none for a second lets go of the whole ring ({@code Pipe.dropReturnedFramesIfUnused}),
  * so a receiver with thousands of quiet peers holds none of this for them.
@@ -41,15 +54,15 @@ final class ReturnedFrames extends ReturnedFramesFields.Pad2 {
     /** Slots of the ring (a power of two). */
     static final int SLOTS = 2048;
     private static final int MASK = SLOTS - 1;
-    /** Bytes held at most: half a default RCVHWM of 256 B frames and a read's worth, or four 64 KiB frames. */
-    static final int MAX_BYTES = 257 * 1024;
+    /** Bytes held at most: 64 frames of 64 KiB, or a default RCVHWM of 4 KiB frames, headers counted. */
+    static final int MAX_BYTES = 4097 * 1024;
     /** Bytes offered between two reads of what the consumer took (see {@link #offer}). */
     private static final int REFRESH_BYTES = MAX_BYTES / 16;
     /** What an array costs beyond its bytes (its header), so that many tiny arrays are bounded too. */
     static final int OVERHEAD = 16;
     /** What an array costs at least: so many fill {@link #MAX_BYTES} before they fill the slots. */
     static final int MIN_COST = (MAX_BYTES + SLOTS - 1) / SLOTS;
-    /** Arrays held at most: 2040 (of up to 113 bytes each), fewer than {@link #SLOTS}. */
+    /** Arrays held at most: 2047 (of up to 2033 bytes each), fewer than {@link #SLOTS}. */
     static final int MAX_ARRAYS = MAX_BYTES / MIN_COST;
 
     private final byte[][] slots = new byte[SLOTS][];

@@ -115,7 +115,32 @@ class ReturnedFramesTest {
 
     @Test
     void aProducerAndAConsumerOnTwoThreadsNeverShareALargeArray() throws Exception {
-        handOverOnTwoThreads(4000, 50_000); // bounded in bytes: 65 held at most, the ring wraps often
+        handOverOnTwoThreads(4000, 50_000); // bounded in bytes: 1,044 held at most, the ring wraps often
+    }
+
+    @Test
+    void aBurstOfLargeFramesComesBackWhole() {
+        // What the cap is for: the arrays of a burst the application drained at once, 64 frames of
+        // 64 KiB or a default RCVHWM (1000) of 4 KiB, all kept for the connection's next frames.
+        for (int[] burst : new int[][] {{64 * 1024, 64}, {4096, 1000}}) {
+            int size = burst[0];
+            int count = burst[1];
+            var r = new ReturnedFrames();
+            var arrays = new byte[count][];
+            for (int i = 0; i < count; i++) {
+                arrays[i] = new byte[size];
+                assertTrue(r.offer(arrays[i]), size + " B array " + i);
+            }
+            for (int i = 0; i < count; i++) {
+                assertSame(arrays[i], r.take(size), size + " B array " + i);
+            }
+            assertNull(r.take(size));
+        }
+        var r = new ReturnedFrames();
+        for (int i = 0; i < 64; i++) {
+            assertTrue(r.offer(new byte[64 * 1024]));
+        }
+        assertFalse(r.offer(new byte[1]), "64 frames of 64 KiB fill it: still bounded in bytes");
     }
 
     private static void handOverOnTwoThreads(int size, int n) throws Exception {
