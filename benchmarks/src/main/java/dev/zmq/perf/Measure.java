@@ -25,25 +25,19 @@ final class Measure {
     }
 
     /**
-     * Messages up to this size are received into one reused buffer ({@code recv(byte[])},
-     * zmq_recv), larger ones taken as their own array ({@code recv()}). Copying a small frame costs
-     * less than allocating it, and its connection gets the array back and decodes into it again
-     * (a cold receiver then allocates next to nothing: 16 B x2M 71 -> 9 MB, 256 B x1M 290 -> 29 MB).
-     * From a few KiB up the copy costs more than it saves: the connection keeps at most 257 KiB of
-     * returned arrays, a few dozen frames of 4 KiB, so most large frames stream through new arrays
-     * anyway (4 KiB x200k: 807 -> 715 MB, and 314k -> 253k msg/s with the copy), and an
-     * application handling large frames takes them without a copy, as libzmq hands out its large
-     * messages by reference.
-     */
-    static final int COPY_LIMIT = 1024;
-
-    /**
-     * Receives {@code count} messages (into one reused buffer up to {@link #COPY_LIMIT}, as
-     * libzmq's local_thr reuses one zmq_msg_t), checking each size, and returns the microseconds
-     * from the first message's arrival to the last's (at least 1).
+     * Receives {@code count} messages into one reused buffer ({@code recv(byte[])}, zmq_recv), as
+     * libzmq's local_thr reuses one zmq_msg_t, checking each size, and returns the microseconds from
+     * the first message's arrival to the last's (at least 1). At every size: the connection gets each
+     * array back once its frame is copied out and decodes a later frame into it, so a receiver
+     * allocates next to nothing (16 B x2M 71 -> 9 MB, 256 B x1M 290 -> 29 MB). Large frames taken as
+     * their own arrays ({@code recv()}) cost a fresh array per message, cold memory to zero and, under
+     * G1's default sizing, pages touched for the first time; their copy costs less since a connection
+     * keeps 4 MiB of returned arrays, not 257 KiB (benchmarks/ab.sh, three rounds, medians; the I/O
+     * thread's allocation; G1: 64 KiB x20k 1,282 -> 199 MB, 20.1k -> 30.0k msg/s; 4 KiB x200k
+     * 806 -> 5 MB, 241k -> 362k; ParallelGC 512 MiB: 64 KiB 27.1k both ways, 4 KiB 324k -> 423k).
      */
     static long receive(PerfZmq.Socket pull, int size, int count) {
-        return size <= COPY_LIMIT ? receiveInto(pull, size, count) : receiveArrays(pull, size, count);
+        return receiveInto(pull, size, count);
     }
 
     private static long receiveInto(PerfZmq.Socket pull, int size, int count) {
@@ -66,8 +60,8 @@ final class Measure {
     }
 
     /**
-     * As {@link #receive}, each message taken as its own array ({@code recv()}): large messages, and
-     * inproc, where that is the array sent (no copy, no allocation, as libzmq's inproc_thr moves
+     * As {@link #receive}, each message taken as its own array ({@code recv()}): for inproc, where
+     * that is the array sent (no copy, no allocation, as libzmq's inproc_thr moves
      * the message into its zmq_msg_t; a copy there would only add one).
      */
     static long receiveArrays(PerfZmq.Socket pull, int size, int count) {
@@ -84,7 +78,7 @@ final class Measure {
      * buffer (as libzmq's local_lat reuses one zmq_msg_t) and answered with one reused zero-filled
      * array, sent without a copy (the perf tools never look at the content; sending it again is
      * safe, as the next request comes only after the peer had the whole reply). At every size,
-     * unlike the throughput receiver ({@link #COPY_LIMIT}): request-reply has one frame in flight,
+     * as the throughput receiver ({@link #receive}); request-reply has one frame in flight,
      * so the array copied out always goes back to its connection and the next frame is decoded into
      * it (no fresh memory per message); a 64 KiB frame taken as its own array costs more than its copy,
      * 16 pages of new heap (faults on the first pass through eden, then zeroing) on each side per
