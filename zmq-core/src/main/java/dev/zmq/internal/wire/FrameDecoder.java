@@ -19,8 +19,9 @@ public final class FrameDecoder implements Decoder {
         void onFrame(int flags, byte[] body) throws ZmtpProtocolException;
 
         /**
-         * A whole small frame whose body is {@code bytes[off..off+len)}, in an array the decoder
-         * reuses: read it during the call, keep none of it. A sink that turns the body into
+         * A whole small frame (or, with {@link #openDataInPlace}, any frame that is not a run's) whose
+         * body is {@code bytes[off..off+len)}, in an array the decoder reuses: read it during the call,
+         * keep none of it. A sink that turns the body into
          * something else (a CURVE box opened into the message's own array) saves a copy; by
          * default the body is copied into its own array for {@link #onFrame(int, byte[])}.
          */
@@ -150,6 +151,8 @@ public final class FrameDecoder implements Decoder {
      * From now on every whole small data frame goes to {@link Sink#onDataFrameInPlace}
      * in place: a CURVE connection's frames are boxes, which the sink opens straight into the
      * message's own array (a copy of the box first was an allocation and a copy per message).
+     * Larger frames go to {@link Sink#onFrame(int, byte[], int, int)} from this thread's
+     * {@link Scratch} array (see {@link #emitBox}).
      */
     public void openDataInPlace() {
         this.dataInPlace = true;
@@ -432,7 +435,11 @@ public final class FrameDecoder implements Decoder {
             }
             if (size >= 0) {
                 in.position(in.position() + ((flags & FrameFlags.LONG) == 0 ? 1 : 8));
-                wholeFrame((int) size, in);
+                if (dataInPlace) {
+                    wholeBox((int) size, in);
+                } else {
+                    wholeFrame((int) size, in);
+                }
                 return;
             }
             sizeNeeded = (flags & FrameFlags.LONG) != 0 ? 8 : 1;
@@ -492,6 +499,33 @@ public final class FrameDecoder implements Decoder {
         emit(frame);
     }
 
+    /**
+     * {@link #wholeFrame} with {@link #openDataInPlace} (CURVE): a box the sink opens during the call
+     * into the message's own array, so it is read into this thread's {@link Scratch} array, not an
+     * array of its own that would be garbage right after (see {@link #emitBox}).
+     */
+    private void wholeBox(int size, ByteBuffer in) throws ZmtpProtocolException {
+        checkSize(size);
+        var box = Scratch.take(size);
+        in.get(box, 0, size);
+        emitBox(box, size);
+    }
+
+    /**
+     * Whether a body of {@code size} bytes that arrives over more than one read goes into this
+     * thread's large {@link Scratch} array until it is whole: CURVE boxes beyond {@link Scratch#SIZE}.
+     * Not smaller ones: the thread's ordinary scratch array serves the runs of small frames and the
+     * encoder's stage, which would allocate arrays of their own while a box held it between reads.
+     */
+    private boolean boxInScratch(int size) {
+        return dataInPlace && size > Scratch.SIZE;
+    }
+
+    /** The array a body arriving over several reads is read into: see {@link #boxInScratch}. */
+    private byte[] bodyArray(int size) {
+        return boxInScratch(size) ? Scratch.take(size) : frameArray(size);
+    }
+
     /** The frame size limits, then the sink's rules; before anything is allocated. */
     private void checkSize(long size) throws ZmtpProtocolException {
         boolean command = (flags & FrameFlags.COMMAND) != 0;
@@ -513,7 +547,7 @@ public final class FrameDecoder implements Decoder {
         bodyPos = 0;
         state = State.BODY;
         if (exactAllowed(declared, available)) {
-            body = frameArray(declared);
+            body = bodyArray(declared);
         } else if ((body = reused(declared)) == null) {
             // No given-back array (memory held already, no allocation a peer's announcement makes us do): pieces.
             pieces = new java.util.ArrayList<>();
@@ -541,7 +575,7 @@ public final class FrameDecoder implements Decoder {
                 return;
             }
             // Half is here: the frame's own array, what came before copied in once.
-            body = frameArray(declared);
+            body = bodyArray(declared);
             for (var p : pieces) {
                 System.arraycopy(p, 0, body, bodyPos, p.length);
                 bodyPos += p.length;
@@ -559,7 +593,11 @@ public final class FrameDecoder implements Decoder {
         if (bodyPos == declared) {
             var complete = body;
             body = null;
-            emit(complete);
+            if (boxInScratch(declared)) {
+                emitBox(complete, declared);
+            } else {
+                emit(complete);
+            }
         }
     }
 
@@ -632,6 +670,19 @@ public final class FrameDecoder implements Decoder {
         largeEnded = frame.length >= LARGE_FRAME;
         state = State.FLAGS;
         sink.onFrame(flags & (FrameFlags.MORE | FrameFlags.COMMAND), frame);
+    }
+
+    /**
+     * CURVE: the box {@code box[0..size)}, in a {@link Scratch} array, goes to the sink in place
+     * (which opens it into the message's own array during the call, as it does small boxes), and the
+     * array back to the thread. An array of its own per box was allocated, copied into once and
+     * dropped: the receiving I/O thread allocated box and message, 128 KiB a 64 KiB message.
+     */
+    private void emitBox(byte[] box, int size) throws ZmtpProtocolException {
+        largeEnded = size >= LARGE_FRAME;
+        state = State.FLAGS;
+        sink.onFrame(flags & (FrameFlags.MORE | FrameFlags.COMMAND), box, 0, size);
+        Scratch.give(box);
     }
 
     /** The body of every empty frame. */

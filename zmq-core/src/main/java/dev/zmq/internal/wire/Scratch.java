@@ -2,8 +2,9 @@ package dev.zmq.internal.wire;
 
 /**
  * Per-thread scratch arrays for the codec's small-frame paths ({@link FrameEncoder#stage},
- * {@link FrameDecoder}'s runs) and for sealing CURVE frames bound for a direct buffer. They hold
- * bytes only within one batch or one frame, so one array per I/O thread serves all its
+ * {@link FrameDecoder}'s runs), for sealing CURVE frames bound for a direct buffer and for the
+ * CURVE boxes a decoder receives, which it opens out of them. They hold bytes only within one
+ * batch or one frame, so one array per I/O thread serves all its
  * connections: 10,000 connections cost no more than one. An array is taken out while in use and
  * given back after, so a nested use on the same thread (a handshake answered while its command is
  * being decoded) gets an array of its own instead of overwriting another's bytes.

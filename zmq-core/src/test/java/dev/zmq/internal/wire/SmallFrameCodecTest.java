@@ -389,6 +389,85 @@ class SmallFrameCodecTest {
                 "header 0 " + (FrameDecoder.SMALL_FRAME + 1), "frame 0 " + (FrameDecoder.SMALL_FRAME + 1)), calls);
     }
 
+    @ParameterizedTest(name = "reads of {0} bytes")
+    @ValueSource(ints = {700, 4096, 20_000, 70_000, 1 << 20})
+    void withDataInPlaceLargerBoxesComeInPlaceFromTheThreadsScratchArrays(int cut) throws Exception {
+        // CURVE boxes beyond the runs' small frames: each comes to the sink with exactly its bytes and
+        // flags. Those over Scratch.SIZE and up to Scratch.LARGE_MAX, whatever the reads, come in place
+        // and in the same array box after box (the thread's large scratch array, no array per box);
+        // larger ones in place in arrays of their own. Those up to Scratch.SIZE come in place (the
+        // thread's ordinary scratch array) when whole in one read, else as arrays of their own (the
+        // ordinary array is not held between reads).
+        int[] sizes = {FrameDecoder.SMALL_FRAME + 1, 4096, Scratch.SIZE, Scratch.SIZE + 1, 64 * 1024, Scratch.LARGE_MAX,
+            Scratch.LARGE_MAX + 1};
+        var random = new Random(cut);
+        var sent = new ArrayList<byte[]>();
+        var wire = new ByteArrayOutputStream();
+        for (int size : sizes) {
+            for (int k = 0; k < 3; k++) {
+                var body = new byte[size];
+                random.nextBytes(body);
+                sent.add(body);
+                var header = ByteBuffer.allocate(9).put((byte) (FrameFlags.LONG | (k == 1 ? FrameFlags.MORE : 0))).putLong(size);
+                wire.write(header.array(), 0, 9);
+                wire.write(body, 0, size);
+            }
+        }
+        var bytes = wire.toByteArray();
+        var seen = new ArrayList<byte[]>();
+        var arrays = new ArrayList<byte[]>(); // the sink's array in place, null for an array of its own
+        var flags = new ArrayList<Integer>();
+        var decoder = new FrameDecoder(new FrameDecoder.Sink() {
+            @Override
+            public void onFrame(int f, byte[] body) {
+                seen.add(body);
+                arrays.add(null);
+                flags.add(f);
+            }
+
+            @Override
+            public void onFrame(int f, byte[] in, int off, int len) {
+                seen.add(java.util.Arrays.copyOfRange(in, off, off + len));
+                arrays.add(in);
+                flags.add(f);
+            }
+        });
+        decoder.openDataInPlace();
+        var in = ByteBuffer.allocateDirect(1 << 20);
+        for (int pos = 0; pos < bytes.length; ) {
+            int n = Math.min(cut, bytes.length - pos);
+            in.put(bytes, pos, n);
+            pos += n;
+            in.flip();
+            decoder.decode(in);
+            assertFalse(in.hasRemaining());
+            in.clear();
+        }
+        assertEquals(sent.size(), seen.size());
+        int inPlaceSmall = 0;
+        for (int i = 0; i < sent.size(); i++) {
+            assertArrayEquals(sent.get(i), seen.get(i), "box " + i);
+            assertEquals(i % 3 == 1 ? FrameFlags.MORE : 0, flags.get(i), "box " + i);
+            int size = sent.get(i).length;
+            if (size > Scratch.SIZE) {
+                assertTrue(arrays.get(i) != null, "box " + i + " of " + size + " bytes in place");
+                if (i % 3 != 0) {
+                    if (size <= Scratch.LARGE_MAX) {
+                        assertSame(arrays.get(i - 1), arrays.get(i), "box " + i + " of " + size + " bytes");
+                    } else {
+                        assertNotSame(arrays.get(i - 1), arrays.get(i), "box " + i + " of " + size + " bytes");
+                    }
+                }
+            } else if (arrays.get(i) != null) {
+                assertEquals(Scratch.SIZE, arrays.get(i).length, "box " + i + " in the thread's ordinary array");
+                inPlaceSmall++;
+            }
+        }
+        if (cut >= 20_000) {
+            assertTrue(inPlaceSmall >= 6, "boxes up to Scratch.SIZE whole in a read: " + inPlaceSmall);
+        }
+    }
+
     @Test
     void aSinkRefusingAHeaderNeverSeesTheSmallFrame() {
         var frames = new ArrayList<Frame>();
