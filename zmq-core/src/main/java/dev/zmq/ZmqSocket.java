@@ -157,6 +157,13 @@ public interface ZmqSocket extends AutoCloseable {
      * connection decoded, with no {@link Message} made for it (the cheapest way to receive many
      * small messages after {@link #recv(byte[])}, which allocates nothing). Use {@link #recv()} when you need the message's properties (User-Id,
      * Peer-Address, metadata).
+     *
+     * <p>Each frame received this way is a new array of the application's. For frames of many KiB that
+     * the application only reads, {@link #recv(byte[])} into a buffer it keeps is cheaper: the copy
+     * costs less than the new array's memory, above all under the JVM's default collector (G1, no
+     * fixed heap), which grows the young generation through a process's first seconds, so that new
+     * arrays land on pages touched for the first time (tcp 64 KiB x20k, one receiver: 20.8k msg/s
+     * taking arrays, 28.6k copying into a buffer).
      */
     byte[] recvFrame();
 
