@@ -5,6 +5,7 @@ import dev.zmq.internal.Frames;
 import dev.zmq.internal.pipe.Pipe;
 import dev.zmq.internal.wire.FrameEncoder;
 import dev.zmq.internal.wire.FrameFlags;
+import dev.zmq.internal.wire.Scratch;
 import dev.zmq.internal.wire.mechanism.MessageCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -358,7 +359,12 @@ final class Outbound {
         var frame = oneFrame(message);
         if (frame != null) {
             if (!sealInto(out, frame, 0)) {
-                encoder.startSealed(new byte[][] {codec.encode(frame, 0)});
+                // Sealed into the thread's spare array of that size, which the encoder gives back once
+                // written: a 64 KiB box does not fit a 256 KiB buffer after three others, and a new
+                // array each time was 16 KiB allocated per message on average.
+                var sealed = Scratch.takeExact(codec.encodedLength(frame.length));
+                codec.encode(frame, 0, sealed, 0);
+                encoder.startSealedLent(sealed);
                 return encoder.encode(out);
             }
             return true;

@@ -42,6 +42,8 @@ public final class FrameEncoder {
     private boolean command;
     /** Each frame stands alone, without flags (CURVE MESSAGE commands, as libzmq sends them). */
     private boolean sealed;
+    /** The frame in progress is the thread's {@link Scratch#takeExact} array, given back once written. */
+    private boolean lent;
     private int frameIndex;
     private int bodyPos;
     private boolean headerWritten;
@@ -72,6 +74,7 @@ public final class FrameEncoder {
         this.frames = frames;
         this.command = command;
         this.sealed = false;
+        this.lent = false;
         this.frameIndex = 0;
         this.bodyPos = 0;
         this.headerWritten = false;
@@ -87,6 +90,17 @@ public final class FrameEncoder {
     public void startSealed(byte[][] frames) {
         start(frames, false);
         this.sealed = true;
+    }
+
+    /**
+     * {@link #startSealed} of one frame in an array from {@link Scratch#takeExact}, which the encoder
+     * gives back to the thread once the frame is written whole (not if another message is started
+     * before: then it is left to the garbage collector).
+     */
+    public void startSealedLent(byte[] frame) {
+        one[0] = frame;
+        startSealed(one);
+        this.lent = true;
     }
 
     /** {@link #stage}: the frame was not taken (too large, ZMTP 1.0, or a message in progress); encode it. */
@@ -288,6 +302,10 @@ public final class FrameEncoder {
             headerWritten = false;
         }
         frames = null;
+        if (lent) {
+            lent = false;
+            Scratch.giveExact(one[0]);
+        }
         one[0] = null; // the encoder keeps no message alive
         return true;
     }

@@ -19,7 +19,31 @@ public final class Scratch {
     /** The thread's array of more than {@link #SIZE} bytes, grown to the largest need up to {@link #LARGE_MAX}. */
     private static final ThreadLocal<byte[]> FREE_LARGE = new ThreadLocal<>();
 
+    /** The thread's spare array of a sealed frame's exact size ({@link #takeExact}), up to {@link #LARGE_MAX} bytes. */
+    private static final ThreadLocal<byte[]> FREE_EXACT = new ThreadLocal<>();
+
     private Scratch() {
+    }
+
+    /**
+     * An array of exactly {@code n} bytes: this thread's spare one if it is free and of that size,
+     * else a new one; {@link #giveExact} it back once nothing reads it. For a sealed frame the
+     * encoder writes over several buffers (a CURVE box larger than what the output buffer has left).
+     */
+    public static byte[] takeExact(int n) {
+        var a = FREE_EXACT.get();
+        if (a == null || a.length != n) {
+            return new byte[n];
+        }
+        FREE_EXACT.set(null);
+        return a;
+    }
+
+    /** Gives {@code array} (from {@link #takeExact}) back to this thread, if it is not larger than {@link #LARGE_MAX}. */
+    public static void giveExact(byte[] array) {
+        if (array.length <= LARGE_MAX) {
+            FREE_EXACT.set(array);
+        }
     }
 
     /** This thread's free array of {@link #SIZE} bytes (then in use until {@link #give}n back), or a new one if it is in use. */

@@ -210,6 +210,49 @@ class SmallFrameCodecTest {
         Scratch.give(ordinary);
     }
 
+    @Test
+    void aLentSealedFrameGoesBackToTheThreadOnceWrittenWhole() {
+        // A sealed frame in the thread's exact-size array, written over three buffers: its bytes as
+        // startSealed's, and the array back for the next frame of that size only once all is written.
+        var frame = new byte[300];
+        new Random(5).nextBytes(frame);
+        var lent = Scratch.takeExact(frame.length);
+        System.arraycopy(frame, 0, lent, 0, frame.length);
+        var encoder = new FrameEncoder();
+        encoder.startSealedLent(lent);
+        var wire = new ByteArrayOutputStream();
+        var out = ByteBuffer.allocate(128);
+        assertFalse(encoder.encode(out));
+        drain(out, wire);
+        var other = Scratch.takeExact(frame.length);
+        assertNotSame(lent, other, "not back while partly written");
+        assertFalse(encoder.encode(out));
+        drain(out, wire);
+        assertTrue(encoder.encode(out));
+        drain(out, wire);
+        var plain = new FrameEncoder();
+        plain.startSealed(new byte[][] {frame});
+        var expected = ByteBuffer.allocate(400);
+        assertTrue(plain.encode(expected));
+        expected.flip();
+        var expectedBytes = new byte[expected.remaining()];
+        expected.get(expectedBytes);
+        assertArrayEquals(expectedBytes, wire.toByteArray());
+        assertSame(lent, Scratch.takeExact(frame.length), "back once written whole");
+        assertNotSame(lent, Scratch.takeExact(frame.length), "and handed out once");
+
+        // Another message started before the lent frame was written whole: neither the lent array nor
+        // that message's own frame (the application's) goes to the thread.
+        var second = Scratch.takeExact(frame.length);
+        encoder.startSealedLent(second);
+        assertFalse(encoder.encode(ByteBuffer.allocate(64)));
+        var applications = new byte[3];
+        encoder.start(applications);
+        assertTrue(encoder.encode(ByteBuffer.allocate(64)));
+        assertNotSame(second, Scratch.takeExact(frame.length), "a frame given up on is not handed out again");
+        assertNotSame(applications, Scratch.takeExact(3), "an application's frame is never handed out");
+    }
+
     /** Frames as the decoder gives them: flags then body, comparable. */
     private record Frame(int flags, List<Byte> body) {
         static Frame of(int flags, byte[] body) {
