@@ -32,6 +32,11 @@ public final class SpscQueue<E> extends SpscQueueFields.Padded {
      * passes them, so a queue that once held a long burst does not keep all of it.
      */
     static final int MAX_RING = 16;
+    /**
+     * {@link #offer} calls {@link #grow} at least once per this many elements (a power of two, a multiple of
+     * {@link #CHUNK}), whether or not the ring needs to change (see offer).
+     */
+    static final int CHECK_EVERY = 8 * CHUNK;
 
     // The fields live in the padded superclasses (SpscQueueFields): producer-owned, shared, and
     // consumer-owned fields each on cache lines of their own, so that the two threads do not
@@ -59,28 +64,36 @@ public final class SpscQueue<E> extends SpscQueueFields.Padded {
 
     /** Appends {@code e} (not null); invisible to the consumer until {@link #publish()}. */
     public void offer(E e) {
-        int i = (int) (written & MASK);
-        if (i == 0 && written != 0) {
+        long w = written;
+        int i = (int) (w & MASK);
+        if (i == 0 && w != 0) {
             // On to the chunk after the tail in the ring: either one the consumer finished or its current one
             // (the ring holds, from the consumer's chunk on, the unread chunks up to the tail, then the finished).
-            // The test is finished(c) written out: C2 does not inline a call made once per chunk (run fewer
-            // than 250 times when it compiles this), which would then be a compile of its own.
+            // grow(c) when the ring is too long (ring > MAX_RING), when c is not finished (c.first + CHUNK >=
+            // consumed, finished(c) written out), and every CHECK_EVERY elements whatever they say. As sign
+            // bits of one value, one branch: the two tests are false nearly always, and a test never true while
+            // C2 profiled this is compiled as a trap, whose first hit (a queue longer than it ever was, late in a
+            // run) throws away the compiled code of every caller that inlined this. In a cold 64 KiB x20k
+            // receiver that was the decoder's step, with the frame's whole way into the pipe inlined: a
+            // recompile of 260 ms of the C2 thread's wall time inside the window (LogCompilation). The
+            // periodic call keeps the branch taken while profiled, so C2 compiles it as a call of grow.
             var c = tail.next;
-            if (ring > MAX_RING || c.first + CHUNK >= consumed) {
-                c = grow(c); // rare once the ring is as long as the queue gets: not in this method's compiled code
+            if (((MAX_RING - ring) | (consumed - c.first - CHUNK - 1) | ((w & (CHECK_EVERY - 1)) - 1)) < 0) {
+                c = grow(c);
             }
-            c.first = written;
+            c.first = w;
             tail = c;
         }
         tail.slots[i] = e;
-        written++;
+        written = w + 1;
     }
 
     /**
      * The chunk to fill after the tail when the next one in the ring, {@code c}, cannot be, or the ring is
      * longer than {@link #MAX_RING}: finished chunks beyond that are dropped, then a new chunk is put
      * in before {@code c} unless {@code c} is finished. A finished chunk's slots were all cleared by the
-     * consumer before it committed past them.
+     * consumer before it committed past them. Returns {@code c} itself when it is finished and the ring
+     * short enough (every {@link #CHECK_EVERY} elements offer asks anyway).
      */
     private Chunk grow(Chunk c) {
         while (ring > MAX_RING && finished(c)) {

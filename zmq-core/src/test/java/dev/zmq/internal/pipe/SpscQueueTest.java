@@ -155,6 +155,20 @@ class SpscQueueTest {
     }
 
     @Test
+    void aRingTooLongIsTrimmedAtTheNextChunkNotOnlyAtThePeriodicCheck() {
+        var q = new SpscQueue<Integer>();
+        var seen = chunkSet();
+        // A long burst that ends one chunk past a multiple of CHECK_EVERY, then a short one whose chunk
+        // changes all fall between two periodic checks: only the ring's own length can make offer trim it.
+        int chunks = 3 * SpscQueue.MAX_RING + 1;
+        assertEquals(SpscQueue.CHUNK, chunks * SpscQueue.CHUNK % SpscQueue.CHECK_EVERY);
+        fillAndDrain(q, chunks * SpscQueue.CHUNK, seen);
+        assertEquals(chunks, q.ring);
+        fillAndDrain(q, SpscQueue.CHUNK * 2, seen);
+        assertTrue(q.ring <= SpscQueue.MAX_RING + 1, "finished chunks beyond MAX_RING are dropped: ring " + q.ring);
+    }
+
+    @Test
     void aConsumerCommittingInStepsNeverHasItsChunkReused() throws Exception {
         var q = new SpscQueue<Long>();
         long total = 2_000_000;
