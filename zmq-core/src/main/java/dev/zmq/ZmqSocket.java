@@ -179,7 +179,7 @@ public interface ZmqSocket extends AutoCloseable {
      * an array of its own; once a one-frame message has been copied out here, that array goes
      * back to the connection (tcp and ipc, on PULL, DEALER, PAIR, REQ and REP), which decodes a
      * later frame of the same size into it instead of allocating one. A connection holds at most
-     * 4 MiB of such arrays (a burst of 64 frames of 64 KiB, or 1,000 of 4 KiB), and lets go of
+     * 16 MiB of such arrays (a burst of 256 frames of 64 KiB, or 1,000 of up to 16 KiB), and lets go of
      * them once it has taken none for a second, so quiet peers hold none.
      *
      * @return the frame's size, which may exceed {@code buffer.length}

@@ -32,7 +32,7 @@ final class Measure {
      * allocates next to nothing (16 B x2M 71 -> 9 MB, 256 B x1M 290 -> 29 MB). Large frames taken as
      * their own arrays ({@code recv()}) cost a fresh array per message, cold memory to zero and, under
      * G1's default sizing, pages touched for the first time; their copy costs less since a connection
-     * keeps 4 MiB of returned arrays, not 257 KiB (benchmarks/ab.sh, three rounds, medians; the I/O
+     * keeps 4 MiB of returned arrays (16 MiB since, see ReturnedFrames), not 257 KiB (benchmarks/ab.sh, three rounds, medians; the I/O
      * thread's allocation; G1: 64 KiB x20k 1,282 -> 199 MB, 20.1k -> 30.0k msg/s; 4 KiB x200k
      * 806 -> 5 MB, 241k -> 362k; ParallelGC 512 MiB: 64 KiB 27.1k both ways, 4 KiB 324k -> 423k).
      */

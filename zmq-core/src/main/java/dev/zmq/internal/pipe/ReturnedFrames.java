@@ -24,9 +24,9 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Bounded in bytes: at most {@link #MAX_BYTES}, each array counted with {@link #OVERHEAD} for its
  * header and at least {@link #MIN_COST}; an array that does not fit is left to the garbage collector.
- * The minimum makes the byte bound a bound in arrays too ({@link #MAX_ARRAYS}, fewer than
+ * The minimum makes the byte bound a bound in arrays too ({@link #MAX_ARRAYS}, no more than
  * {@link #SLOTS}): the producer never reaches a slot the consumer has not cleared, which it knows from
- * the consumer's byte count alone. So a connection holds at most 4 MiB of arrays here, and 8 KiB of slots once
+ * the consumer's byte count alone. So a connection holds at most 16 MiB of arrays here, and 8 KiB of slots once
  * its application receives this way (none before). The bounds are what a connection at the default
  * RCVHWM (1000) needs to reuse nearly all its arrays: paused at RCVHWM, it resumes at half of it,
  * and meanwhile the application gave back the arrays of 500 messages, which the next reads decode
@@ -41,8 +41,12 @@ import java.lang.invoke.VarHandle;
  * default JVM flags, G1, three rounds, medians), I/O thread allocation and msg/s with a cap of 257 KiB,
  * 1, 2 and 4 MiB: 64 KiB x20k 925, 530, 355, 199 MB and 22.8k, 25.8k, 28.9k, 30.0k (20.1k taking
  * each message as its own array); 4 KiB x200k 701, -, 335, 5 MB and 261k, -, 270k, 362k
- * (ParallelGC 512 MiB: 332k -> 423k). So 4 MiB: 64 arrays of 64 KiB, 1,020 of 4 KiB (a whole
- * default RCVHWM). None of it is held longer than the pipe needs it: the decoder takes a returned
+ * (ParallelGC 512 MiB: 332k -> 423k). 4 MiB (64 arrays of 64 KiB) still left a cold 64 KiB x20k
+ * receiver allocating 240-350 MB under compare.sh's flags (ParallelGC, 512 MiB heap): its application
+ * thread, descheduled for a few ms at a time, let the pipe grow past 64 frames again and again. With
+ * 8 and 16 MiB: 61 and 16-19 MB, the I/O thread's CPU 510 -> 460 -> 435 ms (benchmarks/ab.sh 65536
+ * 20000, 5 and 8 rounds, medians; 27.4k -> 30.5k msg/s over 8). So 16 MiB: 256 arrays of 64 KiB, a
+ * whole default RCVHWM of anything up to 16 KiB. None of it is held longer than the pipe needs it: the decoder takes a returned
  * array for every frame while there is one, so the ring and the pipe together hold no more arrays
  * than the pipe held at its fullest (one more, the one being copied out), and an unused ring goes
  * within a second (below). Only the oldest array is offered to the decoder: one of another size than the frame
@@ -54,15 +58,19 @@ final class ReturnedFrames extends ReturnedFramesFields.Pad2 {
     /** Slots of the ring (a power of two). */
     static final int SLOTS = 2048;
     private static final int MASK = SLOTS - 1;
-    /** Bytes held at most: 64 frames of 64 KiB, or a default RCVHWM of 4 KiB frames, headers counted. */
-    static final int MAX_BYTES = 4097 * 1024;
+    /** Bytes held at most: 256 frames of 64 KiB, or a default RCVHWM of 16 KiB frames, headers counted. */
+    static final int MAX_BYTES = 16388 * 1024;
     /** Bytes offered between two reads of what the consumer took (see {@link #offer}). */
     private static final int REFRESH_BYTES = MAX_BYTES / 16;
     /** What an array costs beyond its bytes (its header), so that many tiny arrays are bounded too. */
     static final int OVERHEAD = 16;
     /** What an array costs at least: so many fill {@link #MAX_BYTES} before they fill the slots. */
     static final int MIN_COST = (MAX_BYTES + SLOTS - 1) / SLOTS;
-    /** Arrays held at most: 2047 (of up to 2033 bytes each), fewer than {@link #SLOTS}. */
+    /**
+     * Arrays held at most: 2048 (of up to 8,178 bytes each), no more than {@link #SLOTS}: an offer that
+     * fits finds at most 2047 held, so its slot is one whose array the consumer took, and cleared before
+     * it counted the bytes.
+     */
     static final int MAX_ARRAYS = MAX_BYTES / MIN_COST;
 
     private final byte[][] slots = new byte[SLOTS][];

@@ -115,14 +115,14 @@ class ReturnedFramesTest {
 
     @Test
     void aProducerAndAConsumerOnTwoThreadsNeverShareALargeArray() throws Exception {
-        handOverOnTwoThreads(4000, 50_000); // bounded in bytes: 1,044 held at most, the ring wraps often
+        handOverOnTwoThreads(10_000, 50_000); // bounded in bytes: 1,675 held at most, the ring wraps often
     }
 
     @Test
     void aBurstOfLargeFramesComesBackWhole() {
-        // What the cap is for: the arrays of a burst the application drained at once, 64 frames of
-        // 64 KiB or a default RCVHWM (1000) of 4 KiB, all kept for the connection's next frames.
-        for (int[] burst : new int[][] {{64 * 1024, 64}, {4096, 1000}}) {
+        // What the cap is for: the arrays of a burst the application drained at once, 256 frames of
+        // 64 KiB or a default RCVHWM (1000) of 4 or 16 KiB, all kept for the connection's next frames.
+        for (int[] burst : new int[][] {{64 * 1024, 256}, {4096, 1000}, {16 * 1024, 1000}}) {
             int size = burst[0];
             int count = burst[1];
             var r = new ReturnedFrames();
@@ -137,10 +137,10 @@ class ReturnedFramesTest {
             assertNull(r.take(size));
         }
         var r = new ReturnedFrames();
-        for (int i = 0; i < 64; i++) {
+        for (int i = 0; i < 256; i++) {
             assertTrue(r.offer(new byte[64 * 1024]));
         }
-        assertFalse(r.offer(new byte[1]), "64 frames of 64 KiB fill it: still bounded in bytes");
+        assertFalse(r.offer(new byte[1]), "256 frames of 64 KiB fill it: still bounded in bytes");
     }
 
     private static void handOverOnTwoThreads(int size, int n) throws Exception {
