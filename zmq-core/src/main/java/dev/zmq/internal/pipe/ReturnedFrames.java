@@ -73,7 +73,11 @@ final class ReturnedFrames extends ReturnedFramesFields.Pad2 {
      */
     static final int MAX_ARRAYS = MAX_BYTES / MIN_COST;
 
-    private final byte[][] slots = new byte[SLOTS][];
+    /**
+     * The ring's slots and one more at index {@link #SLOTS}, which the producer stores an array it does not
+     * keep into and clears at once (see {@link #offer}); the consumer never reads it.
+     */
+    private final byte[][] slots = new byte[SLOTS + 1][];
 
     /**
      * What an array of {@code length} bytes counts towards {@link #MAX_BYTES}; one larger than that
@@ -85,28 +89,38 @@ final class ReturnedFrames extends ReturnedFramesFields.Pad2 {
 
     // ---- producer: the application side, under the socket's lock -------------------------
 
-    /** Keeps {@code frame} (no longer referenced by the caller) for the consumer if it fits; false if it does not. */
-    boolean offer(byte[] frame) {
-        // The counters wrap (see ReturnedFramesFields): compared by their differences only.
+    /**
+     * Keeps {@code frame} (no longer referenced by the caller) for the consumer if it fits: 1 if it did, 0
+     * if not (a count, not a boolean: javac makes {@code full == 0} a branch, never taken while profiled).
+     */
+    int offer(byte[] frame) {
+        // The counters wrap (see ReturnedFramesFields): compared by their differences only, each below 2^26
+        // (what is held, at most MAX_BYTES, plus a cost, plus REFRESH_BYTES), so no difference overflows.
         int cost = cost(frame.length);
-        if (putBytes - refreshAt >= 0 | putBytes + cost - takenBytesSeen > MAX_BYTES) {
-            // What the consumer took is read every REFRESH_BYTES offered (not per offer: that is the
-            // consumer's cache line), and when the ring looks full. One branch, taken regularly from
-            // the start: a test taken first only when the ring first filled, long after the JIT had
-            // profiled it, deoptimized the compiled receive path.
+        // What the consumer took is read every REFRESH_BYTES offered (not per offer: that is the consumer's
+        // cache line), and when the ring looks full: putBytes reached refreshAt, or this array does not fit
+        // what was last seen taken. The two tests are the sign bits of one value, so one branch, and one
+        // taken regularly from the start. Separate tests (javac gives `a | b` of two comparisons a branch
+        // each) made "looks full" a test never true while the JIT profiled it, as the ring fills only once
+        // the receiver falls behind: C2 compiles such a test as a trap, and its first hit threw away the
+        // compiled receive path (NativeSocket.recv, SocketCore.tookFrameInto) of a cold 64 KiB x20k
+        // receiver, compiled again after (LogCompilation, 3 runs of 3).
+        if (((refreshAt - putBytes - 1) | (MAX_BYTES - (putBytes + cost - takenBytesSeen))) < 0) {
             takenBytesSeen = takenBytes;
             VarHandle.acquireFence(); // a slot's store below after the count's load (the consumer cleared the slot first)
             refreshAt = putBytes + REFRESH_BYTES;
         }
-        if (putBytes + cost - takenBytesSeen > MAX_BYTES) {
-            return false; // full: and so no slot is free either (MIN_COST)
-        }
+        // -1 when it does not fit even so: the array is not kept, and no slot is free either (MIN_COST). No
+        // branch, for the same reason: it goes into the spare slot past the ring, cleared at once, and the
+        // counters do not move.
+        int full = (MAX_BYTES - (putBytes + cost - takenBytesSeen)) >> 31;
         int p = put;
-        slots[p & MASK] = frame; // a slot the consumer cleared: fewer than MAX_ARRAYS are held
-        putBytes += cost;
+        slots[(p & ~full & MASK) | (full & SLOTS)] = frame; // a slot the consumer cleared: fewer than MAX_ARRAYS are held
+        slots[SLOTS] = null;
+        putBytes += cost & ~full;
         VarHandle.releaseFence(); // the application's last read of the array, and the slot's store, before the count
-        put = p + 1;
-        return true;
+        put = p + 1 + full;
+        return 1 + full;
     }
 
     // ---- consumer: the connection side --------------------------------------------------

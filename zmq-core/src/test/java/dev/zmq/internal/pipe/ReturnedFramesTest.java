@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.zmq.Message;
 import dev.zmq.internal.Frames;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,9 @@ class ReturnedFramesTest {
         byte[] a = new byte[16];
         byte[] b = new byte[16];
         byte[] c = new byte[32];
-        assertTrue(r.offer(a));
-        assertTrue(r.offer(b));
-        assertTrue(r.offer(c));
+        assertEquals(1, r.offer(a));
+        assertEquals(1, r.offer(b));
+        assertEquals(1, r.offer(c));
         assertSame(a, r.take(16));
         assertNull(r.take(32), "the head is b, of 16 bytes: dropped, not handed out at another size");
         assertSame(c, r.take(32));
@@ -39,13 +40,13 @@ class ReturnedFramesTest {
         assertTrue(ReturnedFrames.MAX_ARRAYS <= ReturnedFrames.SLOTS, "the byte bound keeps the producer off slots not cleared yet");
         var r = new ReturnedFrames();
         for (int i = 0; i < ReturnedFrames.MAX_ARRAYS; i++) {
-            assertTrue(r.offer(new byte[1]), "array " + i);
+            assertEquals(1, r.offer(new byte[1]), "array " + i);
         }
-        assertFalse(r.offer(new byte[1]), "full: left to the garbage collector");
+        assertEquals(0, r.offer(new byte[1]), "full: left to the garbage collector");
         assertEquals(ReturnedFrames.MAX_ARRAYS, r.size());
         assertEquals(1, r.take(1).length);
-        assertTrue(r.offer(new byte[1]), "room again once the consumer took one");
-        assertFalse(r.offer(new byte[1]));
+        assertEquals(1, r.offer(new byte[1]), "room again once the consumer took one");
+        assertEquals(0, r.offer(new byte[1]));
     }
 
     @Test
@@ -53,11 +54,11 @@ class ReturnedFramesTest {
         var r = new ReturnedFrames();
         for (int i = 0; i < 5 * ReturnedFrames.SLOTS; i++) {
             if (i % 7 == 6) {
-                assertTrue(r.offer(new byte[9]));
+                assertEquals(1, r.offer(new byte[9]));
                 assertNull(r.take(8), "an array of another size is dropped");
             }
             var a = new byte[1 + i % 3];
-            assertTrue(r.offer(a), "array " + i);
+            assertEquals(1, r.offer(a), "array " + i);
             assertSame(a, r.take(a.length), "array " + i);
             assertNull(r.take(1), "nothing else held");
         }
@@ -68,14 +69,14 @@ class ReturnedFramesTest {
     void atMostMaxBytesAreHeldHeadersCounted() {
         var r = new ReturnedFrames();
         int big = 64 * 1024;
-        assertTrue(r.offer(new byte[big]), "one 64 KiB frame fits");
+        assertEquals(1, r.offer(new byte[big]), "one 64 KiB frame fits");
         long left = ReturnedFrames.MAX_BYTES - big - ReturnedFrames.OVERHEAD;
-        assertFalse(r.offer(new byte[(int) left]), "its header counts too");
-        assertTrue(r.offer(new byte[(int) left - ReturnedFrames.OVERHEAD]));
-        assertFalse(r.offer(new byte[0]));
-        assertFalse(r.offer(new byte[(int) ReturnedFrames.MAX_BYTES]), "never more than the cap, even empty");
+        assertEquals(0, r.offer(new byte[(int) left]), "its header counts too");
+        assertEquals(1, r.offer(new byte[(int) left - ReturnedFrames.OVERHEAD]));
+        assertEquals(0, r.offer(new byte[0]));
+        assertEquals(0, r.offer(new byte[(int) ReturnedFrames.MAX_BYTES]), "never more than the cap, even empty");
         r.take(big);
-        assertTrue(r.offer(new byte[big - ReturnedFrames.OVERHEAD]), "the bytes taken count no more");
+        assertEquals(1, r.offer(new byte[big - ReturnedFrames.OVERHEAD]), "the bytes taken count no more");
     }
 
     @Test
@@ -87,24 +88,24 @@ class ReturnedFramesTest {
         r.refreshAt = r.putBytes + 1;
         for (int i = 0; i < 3 * ReturnedFrames.SLOTS; i++) {
             var a = new byte[1 + i % 200];
-            assertTrue(r.offer(a), "array " + i);
+            assertEquals(1, r.offer(a), "array " + i);
             assertSame(a, r.take(a.length), "array " + i);
         }
         assertTrue(r.put < 0 && r.putBytes < 0, "both counters went past Integer.MAX_VALUE");
         assertTrue(r.usedSinceLastLook());
         for (int i = 0; i < ReturnedFrames.MAX_ARRAYS; i++) {
-            assertTrue(r.offer(new byte[1]), "array " + i);
+            assertEquals(1, r.offer(new byte[1]), "array " + i);
         }
-        assertFalse(r.offer(new byte[1]), "still bounded: full");
-        assertFalse(r.offer(new byte[ReturnedFrames.MAX_BYTES + 1]), "never more than the cap");
+        assertEquals(0, r.offer(new byte[1]), "still bounded: full");
+        assertEquals(0, r.offer(new byte[ReturnedFrames.MAX_BYTES + 1]), "never more than the cap");
         assertEquals(1, r.take(1).length);
-        assertTrue(r.offer(new byte[1]), "room again once the consumer took one");
+        assertEquals(1, r.offer(new byte[1]), "room again once the consumer took one");
     }
 
     @Test
     void aFrameLargerThanTheCapIsNeverKept() {
         var r = new ReturnedFrames();
-        assertFalse(r.offer(new byte[(int) ReturnedFrames.MAX_BYTES]));
+        assertEquals(0, r.offer(new byte[(int) ReturnedFrames.MAX_BYTES]));
         assertEquals(0, r.size());
     }
 
@@ -129,7 +130,7 @@ class ReturnedFramesTest {
             var arrays = new byte[count][];
             for (int i = 0; i < count; i++) {
                 arrays[i] = new byte[size];
-                assertTrue(r.offer(arrays[i]), size + " B array " + i);
+                assertEquals(1, r.offer(arrays[i]), size + " B array " + i);
             }
             for (int i = 0; i < count; i++) {
                 assertSame(arrays[i], r.take(size), size + " B array " + i);
@@ -138,9 +139,37 @@ class ReturnedFramesTest {
         }
         var r = new ReturnedFrames();
         for (int i = 0; i < 256; i++) {
-            assertTrue(r.offer(new byte[64 * 1024]));
+            assertEquals(1, r.offer(new byte[64 * 1024]));
         }
-        assertFalse(r.offer(new byte[1]), "256 frames of 64 KiB fill it: still bounded in bytes");
+        assertEquals(0, r.offer(new byte[1]), "256 frames of 64 KiB fill it: still bounded in bytes");
+    }
+
+    @Test
+    void aFullRingReadsWhatTheConsumerTookAndKeepsNoArrayItTurnsAway() {
+        // 256 frames of 64 KiB fill it. offer reads what the consumer took when the ring looks full, not
+        // only every REFRESH_BYTES offered (the offer after the take below is not at such a point), and an
+        // array it turns away goes through the spare slot past the ring: nothing held may change.
+        int big = 64 * 1024;
+        var r = new ReturnedFrames();
+        var held = new ArrayDeque<byte[]>();
+        for (int i = 0; i < 256; i++) {
+            held.add(new byte[big]);
+            assertEquals(1, r.offer(held.getLast()), "array " + i);
+        }
+        for (int round = 0; round < 3; round++) {
+            assertEquals(0, r.offer(new byte[big]), "full");
+            assertEquals(0, r.offer(new byte[1]), "full");
+            assertEquals(256, r.size(), "an array turned away is not held");
+            assertSame(held.poll(), r.take(big));
+            held.add(new byte[big]);
+            assertEquals(1, r.offer(held.getLast()), "room again once the consumer took one, round " + round);
+        }
+        assertEquals(0, r.offer(new byte[big]));
+        while (!held.isEmpty()) {
+            assertSame(held.poll(), r.take(big), "the arrays held come back in order, untouched");
+        }
+        assertNull(r.take(big));
+        assertEquals(0, r.size());
     }
 
     private static void handOverOnTwoThreads(int size, int n) throws Exception {
@@ -169,9 +198,7 @@ class ReturnedFramesTest {
         for (int i = 0; i < n; i++) {
             var a = new byte[size];
             a[0] = 7;
-            if (r.offer(a)) {
-                offered++;
-            }
+            offered += r.offer(a);
         }
         producerDone.set(true);
         consumer.join(60_000);
