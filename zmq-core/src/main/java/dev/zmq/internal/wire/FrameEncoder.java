@@ -263,14 +263,39 @@ public final class FrameEncoder {
         }
     }
 
+    /** The longest frame header, ZMTP 1.0's (ZMTP 3's is 9 bytes): {@link #encode} starts a frame only with this much room. */
+    private static final int MAX_HEADER = 10;
+    /**
+     * What {@link #encode} leaves of a frame larger than {@link #STAGED_FRAME_MAX} for the next buffer when
+     * it cuts the frame: more than the 6 bytes up to which {@code ByteBuffer.put(byte[], int, int)} copies
+     * byte by byte, in a branch of the JDK's own that a stream of large frames otherwise never takes while
+     * C2 profiles it (a trap there, {@code ByteBuffer.putArray@9}, is as costly as one here).
+     */
+    private static final int TAIL = 8;
+    /**
+     * What the end of a frame larger than {@link #STAGED_FRAME_MAX} leaves of out at least: room for the
+     * next frame's header and more than 6 bytes of its body. Such a frame that would end closer to out's
+     * end (or not fit) is cut {@link #TAIL} bytes before its end, and the rest goes first into the next
+     * buffer. Without this, a large frame ending within {@link #MAX_HEADER} bytes of out's end made the
+     * next header's room test true for the first time long after C2 had compiled the send loop with it
+     * as a trap: in cold 64 KiB x20k senders its first hit ({@code encode@40}) threw away the compiled
+     * {@code Outbound.fillMessage}, and {@code fillMessages} was compiled again (36-61 ms of the C2
+     * thread inside the window, LogCompilation). So in a stream of large frames that room test and the
+     * JDK's small-copy branch stay untaken, and the only way out while a frame is unfinished is the exit a
+     * full buffer takes, taken all the time. Out's last bytes go unused then (fewer than ENDING_ROOM +
+     * TAIL); the bytes on the wire are the same. Smaller frames end where they end: small frames staged
+     * after them may fill what is left.
+     */
+    private static final int ENDING_ROOM = 32;
+
     /** Writes as much as fits into {@code out}; true when the current message is entirely written. */
     public boolean encode(ByteBuffer out) {
         flushStage(out);
         while (frameIndex < frames.length) {
             var frame = frames[frameIndex];
             if (!headerWritten) {
-                if (out.remaining() < 10) {
-                    return false;
+                if (out.remaining() < MAX_HEADER) {
+                    return false; // only where an earlier write (the stage, a small frame) left less
                 }
                 int flags = command ? FrameFlags.COMMAND : (!sealed && frameIndex < frames.length - 1 ? FrameFlags.MORE : 0);
                 if (v1) {
@@ -291,7 +316,13 @@ public final class FrameEncoder {
                 }
                 headerWritten = true;
             }
-            int n = Math.min(frame.length - bodyPos, out.remaining());
+            int left = frame.length - bodyPos;
+            int room = out.remaining();
+            // hold: TAIL when more than STAGED_FRAME_MAX bytes are left and they would leave less than
+            // ENDING_ROOM of out (or not fit), else 0 (see ENDING_ROOM); from sign bits, no branch. Where out
+            // is full, the cut also leaves at least TAIL.
+            int hold = (((room - left - ENDING_ROOM) & (STAGED_FRAME_MAX - left)) >> 31) & TAIL;
+            int n = Math.min(left - hold, room);
             out.put(frame, bodyPos, n);
             bodyPos += n;
             if (bodyPos < frame.length) {
