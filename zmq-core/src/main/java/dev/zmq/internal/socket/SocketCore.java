@@ -629,12 +629,17 @@ public final class SocketCore implements ZmqSocket {
      */
     private static final long INPROC_WATCH_NANOS = 20_000;
 
+    /** Lock held: what a waiting receive takes, into {@code into}, as a frame, or as a message (see {@link #recvWaiting}). */
+    private Object takeWaited(boolean frame, ThreadFrames into) {
+        return into != null ? takeWaitedInto(into) : frame ? takeReceivedFrame() : takeReceived();
+    }
+
     /** One look for a message without waiting, the lock taken and released (see {@link #recvWaiting}). */
     private Object lookAgain(boolean frame, ThreadFrames into) {
         sync.lock();
         try {
             checkUsableAfterWait();
-            return into != null ? takeWaitedInto(into) : frame ? takeReceivedFrame() : takeReceived();
+            return takeWaited(frame, into);
         } finally {
             sync.unlock();
         }
@@ -677,7 +682,7 @@ public final class SocketCore implements ZmqSocket {
             while (true) {
                 int ticket = sync.readTicket(); // before the look: see SocketSync.awaitReadable
                 checkUsableAfterWait();
-                Object m = into != null ? takeWaitedInto(into) : frame ? takeReceivedFrame() : takeReceived();
+                Object m = takeWaited(frame, into);
                 if (m != null || nanos <= 0) {
                     return m;
                 }
