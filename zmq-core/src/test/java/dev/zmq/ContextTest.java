@@ -36,6 +36,39 @@ class ContextTest {
         try (var ctx = new ZmqContext()) {
             assertEquals(1, ctx.ioThreads());
             assertEquals(ZmqContext.DEFAULT_MAX_LINGER, ctx.maxLinger());
+            assertEquals(ZmqContext.defaultIoBusyPoll(), ctx.ioBusyPoll());
+            assertEquals(Runtime.getRuntime().availableProcessors() >= 2 ? Duration.ofNanos(200_000) : Duration.ZERO,
+                    ZmqContext.defaultIoBusyPoll());
+        }
+    }
+
+    @Test
+    void ioBusyPollIsCheckedAndKept() {
+        var e = assertThrows(ZmqException.class, () -> new ZmqContext(1, Duration.ZERO, Duration.ofNanos(-1)));
+        assertEquals(ZmqError.EINVAL, e.error());
+        assertTrue(e.getMessage().contains("ioBusyPoll must be between 0 (no polling) and 10 ms, got PT-0.000000001S"), e.getMessage());
+        e = assertThrows(ZmqException.class, () -> new ZmqContext(1, Duration.ZERO, Duration.ofMillis(11)));
+        assertTrue(e.getMessage().contains("got PT0.011S"), e.getMessage());
+        assertEquals(ZmqError.EINVAL, assertThrows(ZmqException.class, () -> new ZmqContext(1, Duration.ZERO, null)).error());
+        try (var ctx = new ZmqContext(1, Duration.ZERO, ZmqContext.MAX_IO_BUSY_POLL)) {
+            assertEquals(Duration.ofMillis(10), ctx.ioBusyPoll());
+        }
+    }
+
+    /** Request-reply over tcp with I/O threads that never poll, poll the default bound, and poll the longest. */
+    @Test
+    void roundTripsWithAndWithoutBusyPolling() {
+        for (var poll : new Duration[] {Duration.ZERO, ZmqContext.DEFAULT_IO_BUSY_POLL, ZmqContext.MAX_IO_BUSY_POLL}) {
+            try (var server = new ZmqContext(1, Duration.ZERO, poll); var client = new ZmqContext(1, Duration.ZERO, poll);
+                 var rep = server.socket(SocketType.REP); var req = client.socket(SocketType.REQ)) {
+                req.connect(rep.bind("tcp://127.0.0.1:*"));
+                for (int i = 0; i < 2_000; i++) {
+                    req.send("ping " + i);
+                    assertEquals(Message.of("ping " + i), Await.recv(rep), () -> "poll " + poll);
+                    rep.send("pong " + i);
+                    assertEquals(Message.of("pong " + i), Await.recv(req), () -> "poll " + poll);
+                }
+            }
         }
     }
 

@@ -33,6 +33,7 @@ public final class ContextCore implements SocketContext, ZapRequester {
 
     private final IoThread[] ioThreads;
     private final Duration maxLinger;
+    private final Duration ioBusyPoll;
     private final AtomicInteger nextThread = new AtomicInteger();
     private final Set<SocketCore> sockets = ConcurrentHashMap.newKeySet();
     private final InprocRegistry inproc = new InprocRegistry(this::nextIoThread);
@@ -80,12 +81,17 @@ public final class ContextCore implements SocketContext, ZapRequester {
     }
 
     public ContextCore(int ioThreadCount, Duration maxLinger) {
+        this(ioThreadCount, maxLinger, Duration.ofNanos(IoThread.DEFAULT_BUSY_POLL_NANOS));
+    }
+
+    public ContextCore(int ioThreadCount, Duration maxLinger, Duration ioBusyPoll) {
         this.maxLinger = maxLinger;
+        this.ioBusyPoll = ioBusyPoll;
         this.id = CONTEXTS.incrementAndGet();
         this.monitorDispatcher = new MonitorDispatcher("zmq-monitor-" + id);
         this.ioThreads = new IoThread[ioThreadCount];
         for (int i = 0; i < ioThreadCount; i++) {
-            ioThreads[i] = new IoThread("zmq-io-" + id + "-" + i, failureListener);
+            ioThreads[i] = new IoThread("zmq-io-" + id + "-" + i, failureListener, ioBusyPoll.toNanos());
         }
     }
 
@@ -209,6 +215,10 @@ public final class ContextCore implements SocketContext, ZapRequester {
     @Override
     public Duration maxLinger() {
         return maxLinger;
+    }
+
+    public Duration ioBusyPoll() {
+        return ioBusyPoll;
     }
 
     @Override

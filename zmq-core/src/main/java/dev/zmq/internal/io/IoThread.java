@@ -67,6 +67,8 @@ public final class IoThread {
     /** A task's selectNow ({@link #flushCancelledKeys}) left keys in the selected-key set; this thread only. */
     private boolean leftovers;
     private volatile boolean stopping;
+    /** How long this thread polls before it sleeps; this thread only. */
+    private final BusyPollWindow busyPoll;
     /** A handler expects more work soon (see {@link #yieldBeforeSleep()}); this thread only. */
     private boolean yieldBeforeSleep;
     /**
@@ -95,12 +97,21 @@ public final class IoThread {
     private int cancelledTimers;
     private final java.util.concurrent.atomic.AtomicLong timersCreated = new java.util.concurrent.atomic.AtomicLong();
 
+    /** How long a thread out of work polls before it sleeps, at most, unless told otherwise (see {@link BusyPollWindow}). */
+    public static final long DEFAULT_BUSY_POLL_NANOS = 200_000;
+
     public IoThread(String name) {
         this(name, NO_LISTENER);
     }
 
     public IoThread(String name, FailureListener failures) {
+        this(name, failures, DEFAULT_BUSY_POLL_NANOS);
+    }
+
+    /** A thread that polls for up to {@code busyPollNanos} before it sleeps (0: sleeps at once; see {@link BusyPollWindow}). */
+    public IoThread(String name, FailureListener failures, long busyPollNanos) {
         this.failures = failures;
+        this.busyPoll = new BusyPollWindow(busyPollNanos);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -318,10 +329,40 @@ public final class IoThread {
         if (!idle) {
             selector.selectNow(onSelected);
         } else {
-            // 0 blocks indefinitely, as select(action) does: one JDK entry compiled, not two.
-            selector.select(onSelected, waitMillis);
+            long idleSince = System.nanoTime();
+            long window = busyPoll.nanos();
+            if (window == 0 || !pollUntilWork(idleSince, window)) {
+                // 0 blocks indefinitely, as select(action) does: one JDK entry compiled, not two.
+                selector.select(onSelected, waitMillis);
+                busyPoll.slept(System.nanoTime() - idleSince);
+            }
         }
         sleeping = false;
+    }
+
+    /**
+     * Polls (a non-blocking select, then a yield) for up to {@code window} nanoseconds from
+     * {@code idleSince}, handling what it finds; true if it found keys ready, a task or a stop.
+     * Posts meanwhile need no wake-up, as the poll looks for them; false (nothing found) leaves
+     * {@link #sleeping} set again, under the tasks' monitor, for the select that follows.
+     * The timers are not looked at: one due meanwhile runs at most {@code window} late.
+     */
+    private boolean pollUntilWork(long idleSince, long window) throws IOException {
+        sleeping = false;
+        while (true) {
+            // selectNow also clears a pending Selector.wakeup (stop's): hence the look at stopping
+            if (selector.selectNow(onSelected) > 0 || stopping || hasTasks()) {
+                return true;
+            }
+            if (System.nanoTime() - idleSince >= window) {
+                break;
+            }
+            Thread.yield();
+        }
+        synchronized (tasks) {
+            sleeping = tasks.isEmpty();
+            return !sleeping;
+        }
     }
 
     private boolean hasTasks() {

@@ -38,7 +38,7 @@ class ConfigurationMetadataTests {
         var root = metadata();
         var names = new ArrayList<String>();
         root.get("properties").forEach(p -> names.add(p.get("name").asString()));
-        assertThat(names).contains("zmq.context.io-threads", "zmq.context.linger", "zmq.sockets", "zmq.listener.concurrency",
+        assertThat(names).contains("zmq.context.io-threads", "zmq.context.linger", "zmq.context.io-busy-poll", "zmq.sockets", "zmq.listener.concurrency",
                 "zmq.listener.auto-startup", "zmq.template.reply-timeout", "management.health.zmq.enabled",
                 "zmq.listener.retry.max-attempts", "zmq.listener.retry.delay", "zmq.listener.retry.multiplier",
                 "zmq.listener.retry.max-delay", "zmq.listener.retry.dead-letter", "zmq.listener.retry.dead-letter-send-timeout",

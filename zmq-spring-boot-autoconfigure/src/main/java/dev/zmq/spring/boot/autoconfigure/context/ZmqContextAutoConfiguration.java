@@ -26,7 +26,9 @@ public final class ZmqContextAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         ZmqContext zmqContext(ZmqProperties properties, ObjectProvider<ZmqContextCustomizer> customizers) {
-            var settings = new ZmqContextSettings(properties.getContext().getIoThreads(), properties.getContext().getLinger());
+            var context = properties.getContext();
+            var settings = new ZmqContextSettings(context.getIoThreads(), context.getLinger(),
+                    context.getIoBusyPoll() != null ? context.getIoBusyPoll() : ZmqContext.defaultIoBusyPoll());
             customizers.orderedStream().forEach(c -> c.customize(settings));
             if (settings.ioThreads() < 1) {
                 throw new ZmqConfigurationException("zmq.context.io-threads", settings.ioThreads(),
@@ -37,7 +39,13 @@ public final class ZmqContextAutoConfiguration {
                         "the default LINGER must be zero or positive (it bounds shutdown)",
                         "Set zmq.context.linger to a duration such as 3s (0 drops pending messages at shutdown).");
             }
-            return new ZmqContext(settings.ioThreads(), settings.maxLinger());
+            var poll = settings.ioBusyPoll();
+            if (poll == null || poll.isNegative() || poll.compareTo(ZmqContext.MAX_IO_BUSY_POLL) > 0) {
+                throw new ZmqConfigurationException("zmq.context.io-busy-poll", poll,
+                        "an I/O thread's busy poll must be between 0 (no polling) and 10ms",
+                        "Set zmq.context.io-busy-poll to a duration such as 200us, or 0 to turn polling off.");
+            }
+            return new ZmqContext(settings.ioThreads(), settings.maxLinger(), poll);
         }
 
         @Bean

@@ -1,5 +1,6 @@
 package dev.zmq.spring.boot.autoconfigure.context;
 
+import dev.zmq.ZmqContext;
 import java.time.Duration;
 
 /**
@@ -9,10 +10,16 @@ import java.time.Duration;
 public final class ZmqContextSettings {
     private int ioThreads;
     private Duration maxLinger;
+    private Duration ioBusyPoll;
 
     public ZmqContextSettings(int ioThreads, Duration maxLinger) {
+        this(ioThreads, maxLinger, ZmqContext.defaultIoBusyPoll());
+    }
+
+    public ZmqContextSettings(int ioThreads, Duration maxLinger, Duration ioBusyPoll) {
         this.ioThreads = ioThreads;
         this.maxLinger = maxLinger;
+        this.ioBusyPoll = ioBusyPoll;
     }
 
     public int ioThreads() {
@@ -31,6 +38,16 @@ public final class ZmqContextSettings {
 
     public ZmqContextSettings maxLinger(Duration maxLinger) {
         this.maxLinger = maxLinger;
+        return this;
+    }
+
+    /** The longest an I/O thread polls before it sleeps (see {@link ZmqContext#ioBusyPoll()}). */
+    public Duration ioBusyPoll() {
+        return ioBusyPoll;
+    }
+
+    public ZmqContextSettings ioBusyPoll(Duration ioBusyPoll) {
+        this.ioBusyPoll = ioBusyPoll;
         return this;
     }
 }

@@ -32,7 +32,30 @@ class ZmqContextAutoConfigurationTests {
             var zmq = ctx.getBean(ZmqContext.class);
             assertThat(zmq.ioThreads()).isEqualTo(1);
             assertThat(zmq.maxLinger()).isEqualTo(ZmqProperties.DEFAULT_LINGER).isEqualTo(Duration.ofSeconds(3));
+            assertThat(zmq.ioBusyPoll()).isEqualTo(ZmqContext.defaultIoBusyPoll());
         });
+    }
+
+    @Test
+    void ioBusyPollIsApplied() {
+        runner.withPropertyValues("zmq.context.io-busy-poll=0").run(ctx ->
+                assertThat(ctx.getBean(ZmqContext.class).ioBusyPoll()).isEqualTo(Duration.ZERO));
+        runner.withPropertyValues("zmq.context.io-busy-poll=75us").run(ctx ->
+                assertThat(ctx.getBean(ZmqContext.class).ioBusyPoll()).isEqualTo(Duration.ofNanos(75_000)));
+        runner.withBean(ZmqContextCustomizer.class, () -> s -> s.ioBusyPoll(Duration.ofMillis(1))).run(ctx ->
+                assertThat(ctx.getBean(ZmqContext.class).ioBusyPoll()).isEqualTo(Duration.ofMillis(1)));
+    }
+
+    @Test
+    void anIoBusyPollOutOfRangeFailsWithTheProperty() {
+        for (var value : new String[] {"-1us", "11ms"}) {
+            runner.withPropertyValues("zmq.context.io-busy-poll=" + value).run(ctx -> {
+                assertThat(ctx).hasFailed();
+                var analysis = analyze(ctx.getStartupFailure());
+                assertThat(analysis.getDescription()).contains("zmq.context.io-busy-poll").contains("between 0 (no polling) and 10ms");
+                assertThat(analysis.getAction()).contains("Set zmq.context.io-busy-poll to a duration such as 200us");
+            });
+        }
     }
 
     @Test
