@@ -173,6 +173,30 @@ public final class SequenceBox {
     }
 
     /**
+     * Blocks {@code n + 1 .. n + LANES} of the current message at once, their keystream XORed
+     * straight from the lanes into {@code out} from {@code outOff}, {@code rest} data bytes of
+     * {@code in} from {@code inOff} being left (at least {@link #LANES_FROM}): the seven bytes there
+     * that meet the top of {@code prev} (a long whose last byte meets zero), then from the next byte
+     * the run's keystream, word by word, to the message's end or seven bytes before the run's. Returns
+     * the run's last long, which the long after the run meets through {@code prev}, as after a block
+     * (unused if the run reached the message's end). One call of xor: C2 inlines each call site,
+     * its loops with it.
+     *
+     * <p>A method of its own, not a branch of {@link #crypt}: C1 compiles every branch of a method,
+     * and a connection of small messages never takes this one, while {@code crypt}'s compile at C1's
+     * profiling tier is the longest in a cold CURVE receiver's C1 queue when its first messages
+     * arrive (the receive path's other methods wait behind it). Its two VarHandle accesses and three
+     * calls were a fifth of that compile (-Xbatch, 64 B boxes: 25.4 against 30.9 kB of code, 2.6
+     * against 3.1-3.6 ms; C2's compile of crypt unchanged, 9.0 kB in 9.3-9.7 ms).
+     */
+    private long xorRun(int n, long prev, byte[] in, int inOff, byte[] out, int outOff, int rest) {
+        var lanes = runLanes(n + 1);
+        LE_LONG.set(out, outOff, (long) LE_LONG.get(in, inOff) ^ prev >>> 8);
+        lanes.xor(state, n + 1, in, inOff + 7, out, outOff + 7, Math.min(rest, Salsa20Lanes.BYTES) - 7);
+        return lanes.lastLong(state);
+    }
+
+    /**
      * One message either way: seals ({@code sealing}: the prefix byte and {@code len} data bytes of
      * {@code in} encrypted into the box at {@code boxOff}, data at {@code out[outOff..]}, then the
      * tag; returns the prefix) or opens (the data decrypted into {@code out}, then the box's tag
@@ -202,8 +226,8 @@ public final class SequenceBox {
      * loop, 7.6-8.4 ms so, -Xbatch, per seal+open of 64 B the same.)
      * Blocks count up from 1, made one at a time when the data reaches them, or {@link Salsa20Lanes#LANES}
      * at a time from {@link #LANES_FROM} data bytes left: those are XORed straight from the lanes,
-     * word by word in a loop of their own ({@link Salsa20Lanes#xor}; no rolling long there). Taking
-     * each block out of the lanes into {@link #block} for this loop was ~15 ns a block and the loop
+     * word by word in a loop of their own ({@link Salsa20Lanes#xor}, called from {@link #xorRun}; no
+     * rolling long there). Taking each block out of the lanes into {@link #block} for this loop was ~15 ns a block and the loop
      * ~1.5 ns a long. A Java array holds fewer than 2^26 blocks, so the counter's high word stays 0.
      *
      * <p>Poly1305 then runs over the box's ciphertext, 16 bytes at a time, in a loop of its own
@@ -250,21 +274,13 @@ public final class SequenceBox {
         for (int n = 0; done <= len - 8; done += 8) {
             if (w == 16) { // on to block n + 1
                 if (len - done >= LANES_FROM) {
-                    // Blocks n + 1 .. n + LANES at once, their keystream XORed straight from the lanes:
-                    // the seven bytes here that meet the top of prev (a long whose last byte meets zero),
-                    // then from the next byte the run's keystream, word by word, to the message's end or
-                    // seven bytes before the run's: the long after the run meets those through prev, as
-                    // after a block (one call of xor: C2 inlines each call site, its loops with it).
-                    var lanes = runLanes(n + 1);
-                    LE_LONG.set(out, outOff + done, (long) LE_LONG.get(in, inOff + done) ^ prev >>> 8);
-                    int from = done + 7;
-                    int count = Math.min(len - from, Salsa20Lanes.BYTES - 7);
-                    lanes.xor(state, n + 1, in, inOff + from, out, outOff + from, count);
-                    if (count == len - from) {
+                    // Blocks n + 1 .. n + LANES at once, from the lanes (xorRun, which XORs the seven
+                    // bytes here that meet the top of prev and then the run's keystream)
+                    prev = xorRun(n, prev, in, inOff + done, out, outOff + done, len - done);
+                    if (len - done <= Salsa20Lanes.BYTES) { // the run reached the message's end
                         done = len;
                         break;
                     }
-                    prev = lanes.lastLong(state);
                     n += Salsa20Lanes.LANES;
                     done += Salsa20Lanes.BYTES - 8; // and 8 more: the next long meets the run's last 7 bytes
                     continue;
