@@ -115,6 +115,18 @@ class HostileFrameSizeTest {
         }
     }
 
+    /**
+     * A small data frame before READY is the handshake's to refuse too: the decoder's one-call path
+     * for such frames, which goes straight to the message exchange, is off until the handshake is done.
+     */
+    @Test
+    void aSmallDataFrameBeforeTheNullHandshakeCompletesIsRefused() throws Exception {
+        try (var pull = new ServedPull(); var raw = pull.hostile()) {
+            raw.write(Zmtp.greeting(1), Zmtp.frame(0, new byte[] {1, 2, 3}));
+            pull.assertSurvived(raw, "after");
+        }
+    }
+
     /** Defect 7 on CURVE: an unauthenticated client announcing a 1 GiB data frame is dropped at once. */
     @Test
     void aDataFrameBeforeCurveAuthenticationIsRefusedAtItsHeader() throws Exception {

@@ -139,6 +139,7 @@ final class GreetingStage {
         } else {
             var v2 = new FrameDecoder(frames);
             v2.setZmtp20();
+            v2.wholeDataFrames(false); // the identity frame is the handshake's; see ZmtpEngine.handshakeDone
             v2.setMaxDataFrame(maxFrameBytes);
             decoder = v2;
         }

@@ -99,6 +99,13 @@ public final class FrameDecoder implements Decoder {
     private long maxDataFrame = -1;
     private long maxCommandFrame = -1;
 
+    /**
+     * The largest whole small data frame that goes to {@link Sink#onDataFrame} (or
+     * {@link Sink#onDataFrameInPlace}): {@link #maxDataFrame} (no limit: any), or -1 (none) while
+     * {@link #wholeDataFrames} is off. One test per frame for both.
+     */
+    private int wholeDataMax = Integer.MAX_VALUE;
+    private boolean wholeData = true;
     /** Small data frames go to the sink in place ({@link #openDataInPlace}), not copied into arrays of their own. */
     private boolean dataInPlace;
     private State state = State.FLAGS;
@@ -170,6 +177,25 @@ public final class FrameDecoder implements Decoder {
     /** Largest data frame accepted (MAXMSGSIZE), or -1 for no limit. */
     public void setMaxDataFrame(long max) {
         this.maxDataFrame = max;
+        this.wholeDataMax = wholeDataMax();
+    }
+
+    /**
+     * Whether whole small data frames go to {@link Sink#onDataFrame} (or {@link Sink#onDataFrameInPlace}),
+     * their header unchecked, in one call (the default); else every frame goes to {@link Sink#onHeader}
+     * and then {@link Sink#onFrame}. A connection turns it off until its handshake is done, so that
+     * its sink's {@code onDataFrame} has only the message exchange's frames and no phase to test.
+     */
+    public void wholeDataFrames(boolean whole) {
+        this.wholeData = whole;
+        this.wholeDataMax = wholeDataMax();
+    }
+
+    private int wholeDataMax() {
+        if (!wholeData) {
+            return -1;
+        }
+        return maxDataFrame < 0 ? Integer.MAX_VALUE : (int) Math.min(maxDataFrame, Integer.MAX_VALUE);
     }
 
     /** Largest command frame accepted, or -1 for no limit. */
@@ -360,7 +386,7 @@ public final class FrameDecoder implements Decoder {
             return p;
         }
         flags = f;
-        if ((f & ~(FrameFlags.MORE | FrameFlags.LONG)) == 0 && (maxDataFrame < 0 || size <= maxDataFrame)) {
+        if ((f & ~(FrameFlags.MORE | FrameFlags.LONG)) == 0 && size <= wholeDataMax) {
             // A data frame (no COMMAND, no reserved bit) within MAXMSGSIZE, the common case: one call.
             if (dataInPlace) {
                 sink.onDataFrameInPlace(bytes, p + header, size);

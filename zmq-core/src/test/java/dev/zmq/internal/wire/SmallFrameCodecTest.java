@@ -389,6 +389,42 @@ class SmallFrameCodecTest {
     }
 
     @Test
+    void withoutWholeDataFramesEveryFrameComesAsHeaderThenFrameUntilTurnedBackOn() throws Exception {
+        // A connection before its handshake is done: its sink's onDataFrame sees none of these.
+        var calls = new ArrayList<String>();
+        var decoder = new FrameDecoder(new RecordingSink(calls, "data "));
+        decoder.wholeDataFrames(false);
+        var in = ByteBuffer.allocateDirect(4096);
+        in.put((byte) FrameFlags.MORE).put((byte) 3).put(new byte[3]);
+        in.put((byte) 0).put((byte) 0);
+        in.put((byte) FrameFlags.LONG).putLong(2).put(new byte[2]);
+        in.flip();
+        decoder.decode(in);
+        assertEquals(List.of("header 1 3", "frame 1 3", "header 0 0", "frame 0 0", "header 0 2", "frame 0 2"), calls);
+        calls.clear();
+        decoder.wholeDataFrames(true);
+        in.clear();
+        in.put((byte) 0).put((byte) 1).put(new byte[1]);
+        in.put((byte) FrameFlags.MORE).put((byte) 0);
+        in.flip();
+        decoder.decode(in);
+        assertEquals(List.of("data 0 1", "data 1 0"), calls);
+    }
+
+    @Test
+    void wholeDataFramesOverMaxDataFrameComeAsHeaderThenFrameAndAreRefusedThere() throws Exception {
+        var calls = new ArrayList<String>();
+        var decoder = new FrameDecoder(new RecordingSink(calls, "data "));
+        decoder.setMaxDataFrame(4);
+        var in = ByteBuffer.allocateDirect(64);
+        in.put((byte) 0).put((byte) 4).put(new byte[4]);
+        in.put((byte) 0).put((byte) 5).put(new byte[5]);
+        in.flip();
+        assertThrows(ZmtpProtocolException.class, () -> decoder.decode(in));
+        assertEquals(List.of("data 0 4"), calls, "exactly at MAXMSGSIZE in one call; one byte over refused before the sink sees it");
+    }
+
+    @Test
     void anEmptyFrameBeforeALargeOneIsDecodedWithItNotAsARunOfSmallFrames() throws Exception {
         // A REQ/REP message of a large body: delimiter and body both decoded frame by frame (header,
         // then frame), the delimiter no run of small frames of its own.
