@@ -43,6 +43,13 @@ import java.util.function.Function;
  * ({@link PipeOwner#runAfterUnlock}): no thread holds two sockets' locks at once.
  */
 public final class Pipe {
+    /*
+     * The four sleep flags are ints (0 or 1), not booleans: a boolean VarHandle's compareAndSet runs
+     * Unsafe.compareAndSetBoolean -> compareAndSetByte -> compareAndExchangeByte, a Java loop around
+     * an int CAS, in the interpreter and C1, each a method compiled on its own while the first
+     * messages flow (~6-8 C1 compiles a side in a cold 16 B x2M window, warm23's LogCompilation);
+     * an int's is Unsafe.compareAndSetInt, an intrinsic.
+     */
     private static final VarHandle CONNECTION_ASLEEP;
     private static final VarHandle WRITER_WAITING;
     private static final VarHandle READER_ASLEEP;
@@ -51,10 +58,10 @@ public final class Pipe {
     static {
         try {
             var lookup = MethodHandles.lookup();
-            CONNECTION_ASLEEP = lookup.findVarHandle(Pipe.class, "connectionAsleep", boolean.class);
-            WRITER_WAITING = lookup.findVarHandle(Pipe.class, "writerWaiting", boolean.class);
-            READER_ASLEEP = lookup.findVarHandle(Pipe.class, "readerAsleep", boolean.class);
-            READ_PAUSED = lookup.findVarHandle(Pipe.class, "readPaused", boolean.class);
+            CONNECTION_ASLEEP = lookup.findVarHandle(Pipe.class, "connectionAsleep", int.class);
+            WRITER_WAITING = lookup.findVarHandle(Pipe.class, "writerWaiting", int.class);
+            READER_ASLEEP = lookup.findVarHandle(Pipe.class, "readerAsleep", int.class);
+            READ_PAUSED = lookup.findVarHandle(Pipe.class, "readPaused", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -119,14 +126,14 @@ public final class Pipe {
     private final DropCounter drops;
 
     /** The connection side found no outbound message: the next one published must wake it. */
-    private volatile boolean connectionAsleep = true;
+    private volatile int connectionAsleep = 1;
     /**
      * An application thread found the pipe at SNDHWM: the connection wakes the socket (all its waiting
      * senders) once there is room. Only the waking side takes it down (see the class comment).
      */
-    private volatile boolean writerWaiting;
+    private volatile int writerWaiting;
     /** An application thread found no inbound message: the next delivery wakes the socket; only it takes this down. */
-    private volatile boolean readerAsleep = true;
+    private volatile int readerAsleep = 1;
     /** Connection side: a delivery found the reader asleep and has not woken it yet ({@link #owedReaderWake}). */
     private boolean readerWakeOwed;
     /**
@@ -134,7 +141,7 @@ public final class Pipe {
      * peer checks it before moving more messages in (a stale "paused" is harmless: the resume that
      * cleared it moves them).
      */
-    private volatile boolean readPaused;
+    private volatile int readPaused;
     private volatile boolean outDiscarded;
     private volatile boolean inDiscarded;
 
@@ -251,7 +258,7 @@ public final class Pipe {
         }
         mate = second;
         setOutLimit(inprocLimit(sndhwm, second.rcvhwm));
-        WRITER_WAITING.compareAndSet(this, true, false); // the caller wakes waiting senders: the limit grew
+        WRITER_WAITING.compareAndSet(this, 1, 0); // the caller wakes waiting senders: the limit grew
         if (conflate ? outLatest.get() != null : outbound.size() > 0) {
             wakeMateReader();
         }
@@ -328,7 +335,7 @@ public final class Pipe {
                 return false;
             }
             aboutToSleep(WRITER_SLEEPS);
-            writerWaiting = true;
+            writerWaiting = 1;
             flagged = true;
         }
         return true;
@@ -368,7 +375,7 @@ public final class Pipe {
     private void wakeOtherSide() {
         if (shared) {
             wakeMateReader();
-        } else if (connectionAsleep && CONNECTION_ASLEEP.compareAndSet(this, true, false)) {
+        } else if (connectionAsleep != 0 && CONNECTION_ASLEEP.compareAndSet(this, 1, 0)) {
             endpoint.outboundReady();
         }
     }
@@ -376,7 +383,7 @@ public final class Pipe {
     /** inproc: the peer socket's reader sleeps on the queue we fill; woken once our lock is released. */
     private void wakeMateReader() {
         var m = mate;
-        if (m != null && m.readerAsleep && READER_ASLEEP.compareAndSet(m, true, false)) {
+        if (m != null && m.readerAsleep != 0 && READER_ASLEEP.compareAndSet(m, 1, 0)) {
             owner.runAfterUnlock(m.wakeReaderTask);
         }
     }
@@ -401,7 +408,7 @@ public final class Pipe {
         Object m = conflate ? inLatest.get() : inbound.peek();
         if (m == null) {
             aboutToSleep(READER_SLEEPS);
-            readerAsleep = true;
+            readerAsleep = 1;
             m = conflate ? inLatest.get() : inbound.peek(); // again, after the flag (see the class comment); found: the flag stays up (see there)
         }
         return m;
@@ -466,7 +473,7 @@ public final class Pipe {
             tookInproc();
         } else {
             inbound.commitEvery(readCommitStep);
-            if (readPaused && inbound.size() <= lowWaterMark()) {
+            if (readPaused != 0 && inbound.size() <= lowWaterMark()) {
                 resumeConnection();
             }
         }
@@ -476,7 +483,7 @@ public final class Pipe {
     /** {@link #pollInFrame} found the queue empty: raises the reader's flag and looks again. */
     private Object pollInFlagged() {
         aboutToSleep(READER_SLEEPS);
-        readerAsleep = true;
+        readerAsleep = 1;
         return inbound.poll();
     }
 
@@ -550,7 +557,7 @@ public final class Pipe {
         var m = inLatest.getAndSet(null);
         if (m == null) {
             aboutToSleep(READER_SLEEPS);
-            readerAsleep = true;
+            readerAsleep = 1;
             m = inLatest.getAndSet(null); // again, after the flag; found: the flag stays up (see the class comment)
         }
         return m;
@@ -566,15 +573,15 @@ public final class Pipe {
             inbound.commit();
             return;
         }
-        if (inbound.commitEvery(w.readReportStep) && w.writerWaiting && inbound.size() <= w.sendWakeMark
-                && WRITER_WAITING.compareAndSet(w, true, false)) {
+        if (inbound.commitEvery(w.readReportStep) && w.writerWaiting != 0 && inbound.size() <= w.sendWakeMark
+                && WRITER_WAITING.compareAndSet(w, 1, 0)) {
             owner.runAfterUnlock(w.wakeWriterTask);
         }
     }
 
     /** The paused connection may read again (the queue fell to the low-water mark): the first to see it tells it. */
     private void resumeConnection() {
-        if (READ_PAUSED.compareAndSet(this, true, false)) {
+        if (READ_PAUSED.compareAndSet(this, 1, 0)) {
             endpoint.resumeReading();
         }
     }
@@ -625,10 +632,10 @@ public final class Pipe {
             var m = outLatest.getAndSet(null);
             if (m == null) {
                 aboutToSleep(CONNECTION_SLEEPS);
-                connectionAsleep = true;
+                connectionAsleep = 1;
                 m = outLatest.getAndSet(null); // again, after the flag (see the class comment)
                 if (m != null) {
-                    CONNECTION_ASLEEP.compareAndSet(this, true, false);
+                    CONNECTION_ASLEEP.compareAndSet(this, 1, 0);
                 }
             }
             return m;
@@ -640,10 +647,10 @@ public final class Pipe {
     /** The outbound queue looked empty: the connection goes idle unless a message came meanwhile. */
     private Object pollOutEmpty() {
         aboutToSleep(CONNECTION_SLEEPS);
-        connectionAsleep = true;
+        connectionAsleep = 1;
         var m = outbound.poll(); // again, after the flag (see the class comment)
         if (m != null) {
-            CONNECTION_ASLEEP.compareAndSet(this, true, false);
+            CONNECTION_ASLEEP.compareAndSet(this, 1, 0);
         }
         return m;
     }
@@ -657,7 +664,7 @@ public final class Pipe {
             return;
         }
         outbound.commit();
-        if (writerWaiting && outbound.size() <= sendWakeMark && WRITER_WAITING.compareAndSet(this, true, false)) {
+        if (writerWaiting != 0 && outbound.size() <= sendWakeMark && WRITER_WAITING.compareAndSet(this, 1, 0)) {
             owner.outboundRoom(this);
         }
     }
@@ -672,7 +679,7 @@ public final class Pipe {
 
     /** Whether the inbound queue reached RCVHWM and the peer must wait until the application reads. */
     public boolean isReadPaused() {
-        return readPaused;
+        return readPaused != 0;
     }
 
     /** Whether messages wait to be written. Safe from any thread. */
@@ -789,10 +796,10 @@ public final class Pipe {
             return true;
         }
         aboutToSleep(READ_PAUSES);
-        readPaused = true;
+        readPaused = 1;
         // Again, after the flag: the reader either sees it, or already read enough for us to go on.
         if (inbound.written() - inbound.consumed() <= lowWaterMark()) {
-            return READ_PAUSED.compareAndSet(this, true, false);
+            return READ_PAUSED.compareAndSet(this, 1, 0);
         }
         return false;
     }
@@ -814,7 +821,7 @@ public final class Pipe {
      * next delivery (which then costs a wake-up on both sides).
      */
     public boolean readerAsleep() {
-        return readerAsleep;
+        return readerAsleep != 0;
     }
 
     /** As {@link #pushIn(List)} for one message. */
@@ -823,7 +830,7 @@ public final class Pipe {
     }
 
     private void oweReaderWake() {
-        if (readerAsleep && READER_ASLEEP.compareAndSet(this, true, false)) {
+        if (readerAsleep != 0 && READER_ASLEEP.compareAndSet(this, 1, 0)) {
             readerWakeOwed = true;
         }
     }
@@ -842,7 +849,7 @@ public final class Pipe {
 
     /** Makes the connection be told again of pending output (after it reconnects). */
     public void rearmOutbound() {
-        if (hasOut() && CONNECTION_ASLEEP.compareAndSet(this, true, false)) {
+        if (hasOut() && CONNECTION_ASLEEP.compareAndSet(this, 1, 0)) {
             endpoint.outboundReady();
         }
     }
@@ -851,7 +858,7 @@ public final class Pipe {
     public void clear() {
         outDiscarded = true;
         inDiscarded = true;
-        readPaused = false;
+        readPaused = 0;
     }
 
     /** Drops queued outbound messages only (a connection that cannot deliver them any more). */
@@ -966,8 +973,8 @@ public final class Pipe {
     /** The pipe's state, for diagnostics: queue sizes and the four wake-up flags. */
     @Override
     public String toString() {
-        return "Pipe[out=" + outboundSize() + ", in=" + inboundSize() + ", connectionAsleep=" + connectionAsleep
-                + ", writerWaiting=" + writerWaiting + ", readerAsleep=" + readerAsleep + ", readPaused=" + readPaused
+        return "Pipe[out=" + outboundSize() + ", in=" + inboundSize() + ", connectionAsleep=" + (connectionAsleep != 0)
+                + ", writerWaiting=" + (writerWaiting != 0) + ", readerAsleep=" + (readerAsleep != 0) + ", readPaused=" + (readPaused != 0)
                 + ", connected=" + connected + ", peerGone=" + peerGone + ", detached=" + detached + "]";
     }
 }
