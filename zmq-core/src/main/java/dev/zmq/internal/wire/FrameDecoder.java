@@ -214,21 +214,63 @@ public final class FrameDecoder implements Decoder {
         return state == State.FLAGS;
     }
 
+    /**
+     * Decodes what {@code in} holds: runs of whole small frames by {@link #smallFrames}, anything else
+     * frame by frame ({@link #step}).
+     *
+     * <p>The two tests before each run are written out here, not as methods of their own. Called once
+     * per run (~230 frames of 16 B), such methods ran ~5,400 times before C2 compiled them, ~1.2M
+     * messages into a cold 16 B x2M receiver, and their C2 compiles (each direct-buffer read a chain of
+     * calls to inline) came too late in that window to gain anything (LogCompilation: compiled at
+     * +166..+291 ms, 10-30 ms of C2 wall time with smallFrames, warm23's report). This method, called
+     * once per read, stays in C1's code for such a run, and a longer one compiles it with them inlined,
+     * as C2 inlined the methods.
+     */
     @Override
     public void decode(ByteBuffer in) throws ZmtpProtocolException {
         stopped = false;
         int from = in.position();
         while (in.hasRemaining() && !stopped) {
-            if (state == State.FLAGS && smallFrameAt(in, in.position())) {
-                if (!delimiterBeforeLarge(in)) {
-                    smallFrames(in);
-                    continue;
+            if (state == State.FLAGS) {
+                // Whether a whole frame of at most SMALL_FRAME bytes starts here: read in place, so a
+                // stream of large frames is never copied for smallFrames. Straight-line code with one
+                // test per frame kind, both of whose outcomes are common (a read ends inside a frame): a
+                // header cut by the end of the bytes is read at indexes clamped to the last byte, and
+                // whatever those say, no frame fits in fewer bytes than its header. Such a cut is rare (a
+                // read ending one byte after a frame, or inside a long header), so C2 had never seen it
+                // while profiling a branch of its own and compiled that as a trap: at 256 B its first
+                // occurrence deoptimized the compiled decoder in most cold runs.
+                int p = in.position();
+                int last = in.limit() - 1;
+                int f = in.get(p);
+                int second = byteAt(in, p + 1, last);
+                boolean small;
+                if ((f & FrameFlags.LONG) == 0) {
+                    small = last + 1 - p >= 2 + second;
+                } else {
+                    // The 8-byte size in network order: small if its six high bytes are 0 (else at least 2^16 here).
+                    int high = second | byteAt(in, p + 2, last) | byteAt(in, p + 3, last)
+                            | byteAt(in, p + 4, last) | byteAt(in, p + 5, last) | byteAt(in, p + 6, last);
+                    int size = high << 16 | byteAt(in, p + 7, last) << 8 | byteAt(in, p + 8, last);
+                    small = size <= Math.min(SMALL_FRAME, last + 1 - p - 9);
                 }
-                // The delimiter, then at once the frame after it, known not small: the loop's test
-                // would read its header for nothing (nine direct-buffer reads per message).
-                step(in);
-                if (stopped) {
-                    continue;
+                if (small) {
+                    // Unless it is empty (a REQ/REP envelope's delimiter) and followed by a frame that is
+                    // not small: then step decodes it, as it does the frame after, and the message is no
+                    // run of small frames. smallFrames would copy up to RUN_BYTES of the read to decode its
+                    // two bytes, and in a latency run of 4 KiB or larger messages it was the only caller of
+                    // smallFrames, whose C1 and C2 compiles it cost. Not with openDataInPlace (CURVE),
+                    // whose small data frames go in place.
+                    if (dataInPlace || (f & FrameFlags.LONG) != 0 || second != 0 || p + 2 > last || !largeFrameAt(in, p + 2)) {
+                        smallFrames(in);
+                        continue;
+                    }
+                    // The delimiter, then at once the frame after it, known not small: the loop's test
+                    // would read its header for nothing (nine direct-buffer reads per message).
+                    step(in);
+                    if (stopped) {
+                        continue;
+                    }
                 }
             }
             step(in);
@@ -243,49 +285,11 @@ public final class FrameDecoder implements Decoder {
     }
 
     /**
-     * Whether a whole frame of at most {@link #SMALL_FRAME} bytes starts at {@code p} of {@code in}
-     * (which has a byte there at least): read in place, so a stream of large frames is never copied for
-     * {@link #smallFrames}. Straight-line code with one test per frame kind, both of whose outcomes
-     * are common (a read ends inside a frame): a header cut by the end of the bytes is read at
-     * indexes clamped to the last byte, and whatever those say, no frame fits in fewer bytes than
-     * its header. Such a cut is rare (a read ending one byte after a frame, or inside a long
-     * header), so C2 had never seen it while profiling a branch of its own and compiled that as a
-     * trap: at 256 B its first occurrence deoptimized the compiled decoder in most cold runs.
-     */
-    private static boolean smallFrameAt(ByteBuffer in, int p) {
-        int last = in.limit() - 1;
-        int available = last + 1 - p;
-        if ((in.get(p) & FrameFlags.LONG) == 0) {
-            return available >= 2 + byteAt(in, p + 1, last);
-        }
-        // The 8-byte size in network order: small if its six high bytes are 0 (else at least 2^16 here).
-        int high = byteAt(in, p + 1, last) | byteAt(in, p + 2, last) | byteAt(in, p + 3, last)
-                | byteAt(in, p + 4, last) | byteAt(in, p + 5, last) | byteAt(in, p + 6, last);
-        int size = high << 16 | byteAt(in, p + 7, last) << 8 | byteAt(in, p + 8, last);
-        return size <= Math.min(SMALL_FRAME, available - 9);
-    }
-
-    /**
-     * Whether the small frame at {@code in}'s position is empty (a REQ/REP envelope's delimiter) and
-     * followed by one that is not small: then {@link #step} decodes it, as it does the frame after,
-     * and the message is no run of small frames. {@link #smallFrames} would copy up to
-     * {@link #RUN_BYTES} of the read to decode its two bytes, and in a latency run of 4 KiB or
-     * larger messages it was the only caller of {@link #smallFrames}, whose C1 and C2 compiles it
-     * cost. Not with {@link #openDataInPlace} (CURVE), whose small data frames go in place.
-     */
-    private boolean delimiterBeforeLarge(ByteBuffer in) {
-        int p = in.position();
-        int next = p + 2;
-        return (in.get(p) & FrameFlags.LONG) == 0 && in.get(p + 1) == 0 && next < in.limit() && !dataInPlace
-                && largeFrameAt(in, next);
-    }
-
-    /**
      * Whether the frame at {@code p} of {@code in} (which has a byte there) has a long header (libzmq
      * and we write one for bodies over 255 bytes only) that is cut by the end of the bytes or announces
      * more than {@link #SMALL_FRAME} bytes. Its size read with one {@code getLong}, not the eight
-     * clamped reads of {@link #smallFrameAt}: each read of a direct buffer is a chain of five calls,
-     * interpreted at first, and inlined by C2 into every caller (smallFrameAt was 917 inlined bytecodes
+     * clamped reads of {@link #decode}'s small-frame test: each read of a direct buffer is a chain of five calls,
+     * interpreted at first, and inlined by C2 into every caller (that test, once a method of its own, was 917 inlined bytecodes
      * in a 4 KiB latency run's decoder, compiled on its own and in two callers). A short frame is
      * small: if it is not whole, {@link #smallFrames} stops before it and {@link #step} reads it.
      */
