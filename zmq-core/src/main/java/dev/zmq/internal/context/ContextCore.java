@@ -222,6 +222,11 @@ public final class ContextCore implements SocketContext, ZapRequester {
     }
 
     @Override
+    public Duration busyPoll() {
+        return ioBusyPoll;
+    }
+
+    @Override
     public boolean isClosed() {
         return closed;
     }

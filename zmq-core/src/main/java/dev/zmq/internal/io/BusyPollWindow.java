@@ -2,8 +2,9 @@ package dev.zmq.internal.io;
 
 /**
  * How long an {@link IoThread} that ran out of work keeps polling (a non-blocking select, then a
- * yield) before it sleeps in select, adapted to how soon work has been coming back, as Linux's
- * cpuidle-haltpoll adapts its guest poll window.
+ * yield) before it sleeps in select, or a socket's receive that waits for an answer looks again
+ * before it parks, adapted to how soon work has been coming back, as Linux's cpuidle-haltpoll
+ * adapts its guest poll window.
  *
  * <p>Why poll at all: on a virtual machine without guest halt polling a thread that sleeps lets its
  * virtual CPU go idle, and the wake-up that follows (the peer's reply on the socket, the
@@ -16,16 +17,18 @@ package dev.zmq.internal.io;
  * container's share). The window grows (doubling from a quarter of the maximum) while the thread's
  * idle spells end within the maximum, so polling would have caught them, and halves, down to no
  * polling at all, after each spell the window did not catch that lasted longer than the maximum.
- * So a thread whose work comes in bursts or conversations polls, and one whose work comes every
- * millisecond or rarer sleeps at once, as without polling. This thread only.
+ * So a thread whose work comes in bursts or conversations polls, and one whose work comes less
+ * often than the maximum sleeps at once, as without polling. One thread's (an I/O thread's), or
+ * updated under its owner's lock (a socket's: a read without it sees a recent window, enough for
+ * a heuristic).
  */
-final class BusyPollWindow {
+public final class BusyPollWindow {
     private final long maxNanos;
     private final long startNanos;
     private long windowNanos;
 
     /** A window of at most {@code maxNanos}; 0 never polls. */
-    BusyPollWindow(long maxNanos) {
+    public BusyPollWindow(long maxNanos) {
         if (maxNanos < 0) {
             throw new IllegalArgumentException("busy-poll maximum must be 0 or more, got " + maxNanos);
         }
@@ -34,7 +37,7 @@ final class BusyPollWindow {
     }
 
     /** How long to poll now before sleeping: 0 to sleep at once. */
-    long nanos() {
+    public long nanos() {
         return windowNanos;
     }
 
@@ -42,7 +45,7 @@ final class BusyPollWindow {
      * The thread was idle for {@code idleNanos} in all (polling, then sleeping) before work came,
      * the poll having found none.
      */
-    void slept(long idleNanos) {
+    public void slept(long idleNanos) {
         if (idleNanos <= maxNanos) {
             windowNanos = windowNanos == 0 ? startNanos : Math.min(maxNanos, windowNanos * 2);
         } else if (windowNanos > 0) {

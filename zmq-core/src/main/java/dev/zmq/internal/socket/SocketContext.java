@@ -20,6 +20,14 @@ public interface SocketContext {
     /** The bound on an infinite LINGER. */
     Duration maxLinger();
 
+    /**
+     * The longest a thread that ran out of work polls before it sleeps ({@code ZmqContext.ioBusyPoll}):
+     * the I/O threads', and a socket's receive that waits for the answer to what it sent.
+     */
+    default Duration busyPoll() {
+        return Duration.ZERO;
+    }
+
     /** An I/O thread among those whose bit is set in {@code affinity} (ZMQ_AFFINITY; 0 allows all). */
     IoThread nextIoThread(long affinity);
 
