@@ -118,9 +118,12 @@ public final class ZmqContext implements AutoCloseable {
      * adapts its own window up to this bound, as Linux's guest halt polling does: it polls while its
      * idle spells end within the bound (conversations, bursts) and stops polling after spells longer
      * than that, so a thread whose traffic comes less often, or not at all, sleeps at once and uses
-     * no processor time. The cost: a thread whose work keeps coming back within the bound polls
-     * through every gap, up to a whole processor while that lasts. Set zero where processor time
-     * matters more than latency, e.g. under a tight container CPU quota.
+     * no processor time. A socket's receive that waits for the answer to what the socket sent (a
+     * REQ, a DEALER in a conversation; not a PULL or SUB, whose messages come as peers send them)
+     * likewise looks again for up to its own adaptive window, bounded by this, before it parks.
+     * The cost: a thread whose work keeps coming back within the bound polls through every gap, up
+     * to a whole processor while that lasts. Set zero where processor time matters more than
+     * latency, e.g. under a tight container CPU quota.
      */
     public Duration ioBusyPoll() {
         return core.ioBusyPoll();

@@ -114,8 +114,8 @@ public class ZmqProperties {
         private Duration linger = Duration.ofSeconds(3);
 
         /**
-         * The longest an I/O thread that ran out of work polls before it sleeps, adapted per thread
-         * up to this bound: cuts request-reply latency where waking a sleeping thread is dear (virtual
+         * The longest an I/O thread that ran out of work (or a receive awaiting an answer) polls
+         * before it sleeps, adapted per thread up to this bound: cuts request-reply latency where waking a sleeping thread is dear (virtual
          * machines), at the cost of processor time while traffic keeps coming. Unset: 200us where the
          * JVM has 2 or more processors, 0 (no polling) where it has 1. At most 10ms; 0 turns it off.
          */
