@@ -1,6 +1,7 @@
 package dev.zmq;
 
 import dev.zmq.internal.context.ContextCore;
+import dev.zmq.internal.io.IoThread;
 import java.time.Duration;
 
 /**
@@ -33,7 +34,7 @@ public final class ZmqContext implements AutoCloseable {
      * or a local network, so that a thread in a request-reply conversation polls through the wait for
      * the answer.
      */
-    public static final Duration DEFAULT_IO_BUSY_POLL = Duration.ofNanos(200_000);
+    public static final Duration DEFAULT_IO_BUSY_POLL = Duration.ofNanos(IoThread.DEFAULT_BUSY_POLL_NANOS);
     /** The longest busy poll a context accepts: polling longer only burns processor time. */
     public static final Duration MAX_IO_BUSY_POLL = Duration.ofMillis(10);
 
@@ -126,7 +127,7 @@ public final class ZmqContext implements AutoCloseable {
      * latency, e.g. under a tight container CPU quota.
      */
     public Duration ioBusyPoll() {
-        return core.ioBusyPoll();
+        return core.busyPoll();
     }
 
     /**

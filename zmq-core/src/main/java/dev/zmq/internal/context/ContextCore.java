@@ -217,10 +217,6 @@ public final class ContextCore implements SocketContext, ZapRequester {
         return maxLinger;
     }
 
-    public Duration ioBusyPoll() {
-        return ioBusyPoll;
-    }
-
     @Override
     public Duration busyPoll() {
         return ioBusyPoll;

@@ -675,35 +675,21 @@ public final class SocketCore implements ZmqSocket {
     private Object recvWaiting(long timeoutMillis, boolean frame, ThreadFrames into) {
         long nanos = timeoutMillis < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         long start = System.nanoTime();
-        boolean conversation = false;
-        if (pipes.hasInproc()) {
-            long watch = Math.min(nanos, INPROC_WATCH_NANOS);
+        boolean inproc = pipes.hasInproc();
+        boolean conversation = !inproc && answerAwaited;
+        long watch = Math.min(nanos, inproc ? INPROC_WATCH_NANOS : conversation ? answerPoll.nanos() : 0);
+        if (watch > 0) {
             do {
                 Thread.yield();
                 Object m = lookAgain(frame, into);
                 if (m != null) {
-                    return m;
+                    return m; // a conversation's window stays as it is
                 }
             } while (System.nanoTime() - start < watch);
             if (nanos != Long.MAX_VALUE) {
                 nanos -= System.nanoTime() - start; // 0 or less: one more look below, then null
             }
-        } else if (answerAwaited) {
-            conversation = true;
-            long window = Math.min(nanos, answerPoll.nanos());
-            if (window > 0) {
-                do {
-                    Object m = lookAgain(frame, into);
-                    if (m != null) {
-                        return m; // within the window: it stays as it is
-                    }
-                    Thread.yield();
-                } while (System.nanoTime() - start < window);
-                if (nanos != Long.MAX_VALUE) {
-                    nanos -= System.nanoTime() - start; // 0 or less: one more look below, then null
-                }
-            }
-        } else {
+        } else if (!conversation) {
             Thread.yield();
         }
         sync.lock();
