@@ -10,6 +10,16 @@ public interface PipeOwner {
     /** Messages arrived in {@code pipe} while the socket's reader was asleep on it. */
     void inboundArrived(Pipe pipe);
 
+    /**
+     * As {@link #inboundArrived}, called by an inproc peer's pipe with the peer socket's lock held:
+     * wakes this socket's reader only if that takes no lock (a receiver parked by itself, or none
+     * waiting), and returns whether it did. False: the peer runs {@link #inboundArrived} once its
+     * lock is released ({@link #runAfterUnlock}). The default takes the second way always.
+     */
+    default boolean inboundArrivedWithoutLock(Pipe pipe) {
+        return false;
+    }
+
     /** {@code pipe} has room again after the socket found it at SNDHWM. */
     void outboundRoom(Pipe pipe);
 

@@ -294,6 +294,16 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
         }
     }
 
+    /**
+     * {@link #inboundArrived} for an inproc peer holding its own socket's lock: only the lock-free
+     * wake-up ({@link SocketSync#wakeReaderWithoutLock} takes no lock, so no thread holds two
+     * sockets' locks); false where this socket's lock is needed.
+     */
+    @Override
+    public boolean inboundArrivedWithoutLock(Pipe pipe) {
+        return !readsOnArrival && sync.wakeReaderWithoutLock();
+    }
+
     private void inboundArrivedLocked(Pipe pipe) {
         sync.lock();
         try {
