@@ -55,6 +55,11 @@ class DealerPattern implements Pattern {
     }
 
     @Override
+    public Pipe solePipe() {
+        return fq.single();
+    }
+
+    @Override
     public Message tryRecv() {
         return fq.poll();
     }

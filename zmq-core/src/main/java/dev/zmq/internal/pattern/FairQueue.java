@@ -61,9 +61,9 @@ final class FairQueue {
 
     /**
      * As {@link #poll()}, but a one-frame message may come as its bare frame ({@link Pipe#pollInFrame}).
-     * 21 bytes of bytecode: C1 inlines it five calls deep (its limit there), so in a cold receiver
-     * the path from the application's recv down to the pipe is one compile unit, not three (each
-     * unit C1 does not inline is compiled by C2 on its own and again inside its callers).
+     * With one pipe the socket usually takes from it itself ({@link Pattern#solePipe}); this serves
+     * it while a departed pipe waits to be read empty, and the sockets with several pipes.
+     * 21 bytes of bytecode, so C1 inlines it into the socket's general receive path.
      */
     Object pollFrame() {
         var p = single; // lastPipe already (see setSingle)
@@ -163,6 +163,11 @@ final class FairQueue {
             }
         }
         return false;
+    }
+
+    /** The one pipe when there is exactly one, else null (see {@link Pattern#solePipe}). */
+    Pipe single() {
+        return single;
     }
 
     /** The pipes, for patterns that inspect them. */

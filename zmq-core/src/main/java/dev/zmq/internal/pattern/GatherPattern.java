@@ -4,6 +4,7 @@ import dev.zmq.Message;
 import dev.zmq.ZmqError;
 import dev.zmq.ZmqException;
 import dev.zmq.internal.pipe.DropCounter;
+import dev.zmq.internal.pipe.Pipe;
 
 /**
  * GATHER (RFC 49, libzmq's gather.cpp): PULL with single-frame messages only; longer ones from a
@@ -35,6 +36,12 @@ final class GatherPattern extends PullPattern {
     @Override
     public Object tryRecvFrame() {
         return SingleFrame.poll(fq, drops);
+    }
+
+    /** None: a GATHER drops multi-frame messages, which the socket's fast path would not. */
+    @Override
+    public Pipe solePipe() {
+        return null;
     }
 
     /** Not PULL's: a waiting GATHER drops multi-frame messages as {@link #tryRecvFrame} does. */

@@ -65,6 +65,12 @@ final class PairPattern implements Pattern {
         return peer != null && peer.hasRoomOut();
     }
 
+    /** The peer, but not for CHANNEL, which drops multi-frame messages. */
+    @Override
+    public Pipe solePipe() {
+        return singleFrame ? null : peer;
+    }
+
     @Override
     public Message tryRecv() {
         if (peer == null) {

@@ -130,6 +130,18 @@ public interface Pattern {
     default void recycle(byte[] frame) {
     }
 
+    /**
+     * The pipe every receive takes from as it is, or null: non-null only for a pattern that
+     * receives by plain fair queueing (no envelope, filter or frame limit: PULL, DEALER, PAIR) while
+     * it has exactly one pipe. Then {@link #tryRecvFrame} is that pipe's {@link Pipe#pollInFrame},
+     * {@link #tryRecv} its {@link Pipe#pollIn} and {@link #recycle} its {@link Pipe#recycleIn}, and
+     * the socket may call them itself (its receive fast path). Asked again after every attach,
+     * identification and detach.
+     */
+    default Pipe solePipe() {
+        return null;
+    }
+
     /** Whether {@link #tryRecv()} would return a message now (for polling). */
     boolean hasIn();
 

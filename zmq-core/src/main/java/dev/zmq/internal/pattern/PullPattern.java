@@ -9,7 +9,8 @@ import dev.zmq.internal.pipe.Pipe;
  * PULL (RFC 30): fair-queues its peers; never sends. GATHER ({@link GatherPattern}) is the same with
  * single-frame messages only: a class of its own, so that in a PULL socket's process this
  * {@link #tryRecvFrame} is the only one loaded and, 8 bytes of bytecode, C1 inlines it into the
- * receive path (a type test per message did not fit C1's limit four calls deep).
+ * socket's general receive path (a type test per message did not fit C1's limit four calls deep).
+ * With one peer the socket takes from its pipe itself ({@link #solePipe}).
  */
 class PullPattern implements Pattern {
     final FairQueue fq = new FairQueue();
@@ -38,6 +39,11 @@ class PullPattern implements Pattern {
     @Override
     public boolean hasOut() {
         return false;
+    }
+
+    @Override
+    public Pipe solePipe() {
+        return fq.single();
     }
 
     @Override

@@ -38,6 +38,12 @@ final class ReqPattern extends DealerPattern {
         }
     }
 
+    /** None: a reply is checked for its envelope and its pipe, not taken as it is. */
+    @Override
+    public Pipe solePipe() {
+        return null;
+    }
+
     @Override
     public boolean trySend(Message message) {
         return trySendAny(message);

@@ -41,6 +41,12 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
      * deciding whether to yield ({@link #hasInproc}), where a stale value only changes that choice.
      */
     private int inprocPipes;
+    /**
+     * Lock held: the pattern's {@link Pattern#solePipe} while no departed pipe waits to be read
+     * empty, else null. The socket's receive fast path takes from it directly (see
+     * {@code SocketCore.takeSole}); updated after every change of the pattern's pipes ({@link #soleChanged}).
+     */
+    Pipe sole;
 
     PipeSet(SocketCore socket, SocketSync sync, Options options, Pattern pattern, SocketCounters counters) {
         this.socket = socket;
@@ -93,6 +99,7 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
                 return null;
             }
             add(pipe);
+            soleChanged();
             sync.signalWaiters();
             return pipe;
         } finally {
@@ -119,6 +126,7 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
             pipe.setRoutingId(identity);
             pipe.setConnected(true);
             boolean accepted = pattern.identified(pipe);
+            soleChanged();
             if (accepted) {
                 sync.signalWaiters();
             }
@@ -138,6 +146,7 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
             }
             remove(pipe);
             departed.remove(pipe);
+            soleChanged();
             pipe.clear();
             sync.signalWaiters();
         } finally {
@@ -165,6 +174,7 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
                 pipe.markDetached();
                 remove(pipe);
             }
+            soleChanged();
             sync.signalWaiters();
         } finally {
             sync.unlock();
@@ -191,6 +201,12 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
                 remove(p);
             }
         }
+        soleChanged();
+    }
+
+    /** Lock held: the pattern's pipes or {@link #departed} changed, so may {@link #sole}. */
+    private void soleChanged() {
+        sole = departed.isEmpty() ? pattern.solePipe() : null;
     }
 
     /** Lock held. */
@@ -233,6 +249,7 @@ final class PipeSet implements PipeOwner, ZmtpEngine.PipeAccess {
                 pattern.peerGone(pipe);
             }
         }
+        soleChanged();
     }
 
     /** Lock held: the messages queued towards each connection, by connection. */

@@ -161,6 +161,16 @@ public final class SocketCore implements ZmqSocket {
         }
     }
 
+    /** Whether a receive takes from the socket's only pipe directly now ({@link #takeSole}; for tests). */
+    boolean receivesFromSolePipe() {
+        sync.lock();
+        try {
+            return pipes.sole != null;
+        } finally {
+            sync.unlock();
+        }
+    }
+
     @Override
     public void close() {
         Endpoints.Closing closing;
@@ -484,19 +494,19 @@ public final class SocketCore implements ZmqSocket {
     }
 
     /**
-     * The receive into the caller's memory. The common case is kept within C1's inlining limits, so
-     * that the caller's compiled code holds the path down to the pattern's poll and the copy of the
-     * frame: a method C1 does not inline is a compile unit of its own, first C1's and then C2's,
-     * and C2 compiles it again inside its callers (in a cold 16 B receiver this path was three C2
-     * compiles of its whole chain, ~40 ms). C1 inlines a method of at most 35 bytes of bytecode
-     * into its caller, 31 one level further down, then 27, 24, 21 (90% a level), and only if its
-     * max_stack + 1 + max_locals - argument slots is at most 5: {@link #recv(byte[])} 27 bytes,
-     * {@link #takeLockedInto} 30, {@link #takeReceivedInto} 26, {@link #tookInto} 23.
+     * The receive into the caller's memory: the calling thread's state takes the destination and
+     * {@link #takeSole} the frame. 26 bytes of bytecode and 5 slots of locals and stack beyond the
+     * argument, so C1 inlines it into its caller (its limits: 35 bytes, 5 slots), and takeSole is
+     * the one compile unit of the receive below the caller. (Each method C1 does not inline is a
+     * unit of its own, first C1's and then C2's, and C2 compiles it again inside its callers: with
+     * five arguments for the destination this method was such a unit beside takeSole, and the
+     * cold CURVE receiver's C2 compiled the receive three times.)
      */
     @Override
     public int recv(byte[] buffer) {
         var state = into(buffer);
-        return takeLockedInto(state) != null ? state.received() : recvIntoWaiting(state);
+        int n = takeSole(state);
+        return n >= 0 ? n : recvIntoWaiting(state);
     }
 
     /** The calling thread's frame state, its destination all of {@code buffer}. */
@@ -508,7 +518,8 @@ public final class SocketCore implements ZmqSocket {
     public int recv(byte[] buffer, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, buffer.length);
         var state = frames().into(buffer, offset, length);
-        return takeLockedInto(state) != null ? state.received() : recvIntoWaiting(state);
+        int n = takeSole(state);
+        return n >= 0 ? n : recvIntoWaiting(state);
     }
 
     @Override
@@ -524,7 +535,52 @@ public final class SocketCore implements ZmqSocket {
             throw new java.nio.ReadOnlyBufferException();
         }
         var state = frames().into(buffer);
-        return takeLockedInto(state) != null ? state.received() : recvIntoWaiting(state);
+        int n = takeSole(state);
+        return n >= 0 ? n : recvIntoWaiting(state);
+    }
+
+    /** What {@link #takeSole} returns when it took nothing: the caller waits. */
+    private static final int NOTHING = -1;
+
+    /**
+     * The receive's fast path, one method for the common case: the pattern receives from its only
+     * pipe as it is ({@link PipeSet#sole}, see {@link Pattern#solePipe}), the calling thread reads
+     * no message frame by frame, and the next message is a one-frame message queued as its bare
+     * array. Under the lock, as the general path ({@link #takeReceivedInto}): the frame is taken
+     * from the pipe (which credits its writer, see {@link Pipe#pollInFrame}), copied into the
+     * destination {@code state} holds, counted, and given back to the pipe for its connection to
+     * decode into again ({@link Pipe#recycleIn}). In the interpreter, which runs a cold receiver's
+     * first thousands of messages, that is ~20 calls a message where the general path's layers
+     * (pattern, fair queue, take, finish) made ~45, and fewer methods for C1 to compile while they
+     * run (16 B x200k with dev.zmq interpreted: receiver's application thread 725 -> 510 ms). Anything
+     * else goes the general way. A departed pipe makes {@link PipeSet#sole} null until it is reaped,
+     * so nothing is left to reap here. Returns the frame's whole size, or {@link #NOTHING} (then
+     * {@code state} still holds the destination, for the waiting path).
+     */
+    private int takeSole(ThreadFrames state) {
+        sync.lock();
+        try {
+            checkUsable();
+            var pipe = pipes.sole;
+            if (pipe == null || state.hasMore()) {
+                return takeReceivedInto(state) != null ? state.received() : NOTHING;
+            }
+            Object m = pipe.pollInFrame();
+            if (m == null) { // before the instanceof: see tookInto
+                return NOTHING;
+            }
+            if (!(m instanceof byte[] frame)) { // a Message: several frames, or one not queued bare
+                tookOtherInto(state, m);
+                return state.received();
+            }
+            int size = state.copyOut(frame);
+            counters.receivedFrame(size);
+            pipe.recycleIn(frame);
+            answerAwaited = false;
+            return size;
+        } finally {
+            unlockSync();
+        }
     }
 
     /**
@@ -552,7 +608,8 @@ public final class SocketCore implements ZmqSocket {
      * whole size, or -1 if none came within {@code timeoutMillis}.
      */
     private int recvInto(ThreadFrames state, long timeoutMillis) {
-        return takeLockedInto(state) != null ? state.received() : recvIntoWaiting(state, timeoutMillis);
+        int n = takeSole(state);
+        return n >= 0 ? n : recvIntoWaiting(state, timeoutMillis);
     }
 
     /** {@link #recvInto} found nothing at once: waits up to {@code timeoutMillis} (0: not at all). */
@@ -561,17 +618,6 @@ public final class SocketCore implements ZmqSocket {
             return state.received();
         }
         return state.nothingReceived();
-    }
-
-    /** {@link #takeLocked()} for {@link #recvInto}: non-null if a frame was copied. */
-    private Object takeLockedInto(ThreadFrames state) {
-        sync.lock();
-        try {
-            checkUsable();
-            return takeReceivedInto(state);
-        } finally {
-            unlockSync();
-        }
     }
 
     @Override
@@ -713,8 +759,14 @@ public final class SocketCore implements ZmqSocket {
 
     /** Lock held: the next message the pattern gives (counted), or null; departed pipes read empty are let go. */
     private Message takeReceived() {
-        var m = pattern.tryRecv();
-        pipes.reapDeparted();
+        var pipe = pipes.sole; // see takeSole
+        Message m;
+        if (pipe != null) {
+            m = pipe.pollIn();
+        } else {
+            m = pattern.tryRecv();
+            pipes.reapDeparted();
+        }
         if (m != null) {
             counters.received(m);
             answerAwaited = false;
@@ -724,8 +776,14 @@ public final class SocketCore implements ZmqSocket {
 
     /** {@link #takeReceived()} for {@link #recvFrame(long)}: a bare frame or a Message (counted), or null. */
     private Object takeReceivedFrame() {
-        var m = pattern.tryRecvFrame();
-        pipes.reapDeparted();
+        var pipe = pipes.sole; // see takeSole
+        Object m;
+        if (pipe != null) {
+            m = pipe.pollInFrame();
+        } else {
+            m = pattern.tryRecvFrame();
+            pipes.reapDeparted();
+        }
         if (m != null) { // before the instanceof: see tookInto
             if (m instanceof byte[] frame) {
                 counters.receivedFrame(frame.length);
@@ -738,7 +796,7 @@ public final class SocketCore implements ZmqSocket {
     }
 
     /**
-     * {@link #takeReceivedFrame()} for {@link #recvInto}: the calling thread's next frame copied into
+     * {@link #takeReceivedFrame()} for {@link #takeSole}'s general case: the calling thread's next frame copied into
      * the destination {@code state} holds: the next of the message it reads frame by frame, or the
      * first of the next message (the rest of a longer one kept in {@code state} for the next calls).
      * The frame of a one-frame message is copied here, under the lock, and its array given back to
@@ -781,7 +839,7 @@ public final class SocketCore implements ZmqSocket {
     /**
      * {@link #tookInto} of a frame, a Message or {@code state}. Two returns, not a conditional
      * expression (whose goto is 2 bytes longer than a return): 21 bytes of bytecode, so C1 inlines it
-     * five calls deep under the caller's receive loop (its limit there). At 23 bytes it was a call of
+     * deep in the general receive path (five calls deep is its limit). At 23 bytes it was a call of
      * its own in the profiling code, and C2 compiled it as a unit of its own with both take paths
      * inlined, inside the window of every cold 16 B x2M receiver (LogCompilation of 5d05fa7: in 4 of
      * 4, 47 ms of the C2 thread's wall time a run).
