@@ -14,6 +14,7 @@ import java.util.Arrays;
  * Requests without a delimiter are malformed and dropped, as libzmq does.
  */
 final class RepPattern implements Pattern {
+    private static final byte[][] DELIMITER_ONLY = {new byte[0]};
     private final FairQueue fq = new FairQueue();
     private boolean sendingReply;
     private Pipe replyPipe;
@@ -53,6 +54,18 @@ final class RepPattern implements Pattern {
 
     @Override
     public Message tryRecv() {
+        var m = tryRecvFrame();
+        return m instanceof byte[] body ? Message.of(body) : (Message) m;
+    }
+
+    /**
+     * The request with its envelope taken off and kept for the reply; a one-frame body of a message
+     * without properties (inproc's) as its bare frame, as REQ's reply (see
+     * {@link ReqPattern#tryRecvFrame}). The receive itself, with {@link #tryRecv} the forward, for the
+     * reason given there.
+     */
+    @Override
+    public Object tryRecvFrame() {
         if (sendingReply) {
             throw new ZmqException(ZmqError.EFSM, "REP socket must send() a reply before receiving the next request");
         }
@@ -73,21 +86,33 @@ final class RepPattern implements Pattern {
                 drops.discardedIn(1);
                 continue; // no envelope delimiter, or nothing after it: malformed request
             }
-            envelope = Arrays.copyOf(frames, delimiter + 1);
+            // A direct peer's envelope is the delimiter alone: the shared one, no copy per request.
+            envelope = delimiter == 0 ? DELIMITER_ONLY : Arrays.copyOf(frames, delimiter + 1);
             replyPipe = fq.lastPipe();
             sendingReply = true;
-            return m.dropFirst(delimiter + 1);
+            return Envelopes.body(m, frames, delimiter + 1);
         }
     }
 
     @Override
     public boolean trySend(Message message) {
+        return trySendAny(message);
+    }
+
+    /**
+     * The reply with the request's envelope put back; a bare frame (the socket's send of one frame)
+     * becomes the reply's last frame directly, no one-frame Message made only to prepend to.
+     */
+    @Override
+    public boolean trySendAny(Object frameOrMessage) {
         if (!sendingReply) {
             throw new ZmqException(ZmqError.EFSM, "REP socket must recv() a request before sending a reply");
         }
         // As libzmq's REP (a ROUTER underneath): a reply to a peer that left or is full is dropped.
         if (replyPipe != null && !replyPipe.isDetached() && replyPipe.hasRoomOut()) {
-            replyPipe.pushOut(message.prepend(envelope));
+            replyPipe.pushOut(frameOrMessage instanceof byte[] frame && envelope.length == 1
+                    ? Frames.wrap(new byte[][] {envelope[0], frame})
+                    : Pipe.outMessage(frameOrMessage).prepend(envelope));
         } else {
             drops.droppedOut();
         }

@@ -57,7 +57,6 @@ final class ReqPattern extends DealerPattern {
      */
     @Override
     public boolean trySendAny(Object frameOrMessage) {
-        var message = Pipe.outMessage(frameOrMessage);
         boolean relaxed = options.reqRelaxed();
         if (awaitingReply && !relaxed) {
             throw new ZmqException(ZmqError.EFSM,
@@ -77,9 +76,11 @@ final class ReqPattern extends DealerPattern {
         Message request;
         if (correlate) {
             requestId++;
-            request = message.prepend(idBytes(requestId), EMPTY);
+            request = Pipe.outMessage(frameOrMessage).prepend(idBytes(requestId), EMPTY);
+        } else if (frameOrMessage instanceof byte[] frame) {
+            request = Frames.wrap(new byte[][] {EMPTY, frame}); // no one-frame Message made only to prepend to
         } else {
-            request = message.prepend(EMPTY);
+            request = ((Message) frameOrMessage).prepend(EMPTY);
         }
         pipe.pushOut(request);
         awaitingReply = true;
@@ -110,11 +111,16 @@ final class ReqPattern extends DealerPattern {
 
     @Override
     public Message tryRecv() {
-        return (Message) tryRecvFrame();
+        var m = tryRecvFrame();
+        return m instanceof byte[] body ? Message.of(body) : (Message) m;
     }
 
     /**
-     * Not DEALER's: a reply's envelope is checked and taken off; always a {@link Message} (or null).
+     * Not DEALER's: a reply's envelope is checked and taken off. A one-frame body of a message
+     * without properties (inproc's) comes as its bare frame, as DEALER's one-frame messages do
+     * ({@link Pattern#tryRecvFrame}): no Message made for it here and taken apart again by the
+     * socket's receive (the same message: {@link #tryRecv} wraps it as dropFirst would have);
+     * any other reply as its {@link Message}.
      * The receive itself, not a call of {@link #tryRecv}: the socket's receive path calls this
      * method (an interface call C1 cannot inline), and as a 5-bytecode forward it was one C2
      * compile and tryRecv another (608 inlined bytecodes) in 10 of 20 cold tcp 256 B latency REQ
@@ -153,7 +159,7 @@ final class ReqPattern extends DealerPattern {
             }
             awaitingReply = false;
             replyPipe = null;
-            return m.dropFirst(bodyStart);
+            return Envelopes.body(m, frames, bodyStart);
         }
     }
 
