@@ -54,8 +54,7 @@ final class RepPattern implements Pattern {
 
     @Override
     public Message tryRecv() {
-        var m = tryRecvFrame();
-        return m instanceof byte[] body ? Message.of(body) : (Message) m;
+        return Pipe.outMessage(tryRecvFrame()); // a bare body stands for Message.of(body)
     }
 
     /**

@@ -111,8 +111,7 @@ final class ReqPattern extends DealerPattern {
 
     @Override
     public Message tryRecv() {
-        var m = tryRecvFrame();
-        return m instanceof byte[] body ? Message.of(body) : (Message) m;
+        return Pipe.outMessage(tryRecvFrame()); // a bare body stands for Message.of(body)
     }
 
     /**

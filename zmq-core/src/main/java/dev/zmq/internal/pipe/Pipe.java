@@ -436,7 +436,9 @@ public final class Pipe {
 
     /**
      * A send path's element ({@link #pushOut}: a Message, or a bare {@code byte[]}) as the Message it
-     * stands for, for the takers that need one (a pattern that looks at the message, CONFLATE, drains).
+     * stands for, for the takers that need one (a pattern that looks at the message, CONFLATE, drains);
+     * the same for a pattern's {@code tryRecvFrame} result, whose bare frame stands for its one-frame
+     * message (null stays null).
      */
     public static Message outMessage(Object queued) {
         return queued instanceof byte[] frame ? Message.of(frame) : (Message) queued;

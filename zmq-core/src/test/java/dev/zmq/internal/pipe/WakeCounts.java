@@ -2,8 +2,8 @@ package dev.zmq.internal.pipe;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Both sides a {@link Pipe} wakes, counting each wake-up, for the pipe's unit tests. */
-final class WakeCounts implements PipeEndpoint, PipeOwner {
+/** Both sides a {@link Pipe} wakes, counting each wake-up, for the unit tests of pipes and of the patterns over them. */
+public final class WakeCounts implements PipeEndpoint, PipeOwner {
     /** The connection was told there is output to send. */
     final AtomicInteger connection = new AtomicInteger();
     /** The paused connection was told to read again. */
