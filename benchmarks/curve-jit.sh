@@ -27,9 +27,9 @@ zmqperf=${PERF_LIBZMQ:-$root/benchmarks/target/zmqperf}
 size=${PERF_CURVE_SIZE:-64}
 count=${PERF_CURVE_COUNT:-200000}
 read -r -a java_opts <<< "${PERF_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}"
-read -r -a jars <<< "${PERF_CURVE_VARIANTS:-libzmq default c1 c1-profiled c2-crypto-only c2-not-zmq}"
+read -r -a variants <<< "${PERF_CURVE_VARIANTS:-libzmq default c1 c1-profiled c2-crypto-only c2-not-zmq}"
 [[ -f $jar ]] || { echo "no perf jar at $jar: ./mvnw -B -pl benchmarks -am package -DskipTests" >&2; exit 1; }
-if [[ " ${jars[*]} " == *" libzmq "* && ! -x $zmqperf ]]; then
+if [[ " ${variants[*]} " == *" libzmq "* && ! -x $zmqperf ]]; then
     echo "no libzmq perf binary at $zmqperf: run benchmarks/compare.sh once (it builds it), set PERF_LIBZMQ, or leave libzmq out of PERF_CURVE_VARIANTS" >&2
     exit 1
 fi
@@ -62,8 +62,8 @@ variant_command() {
 
 fields=(thr)
 for round in $(seq "$rounds"); do
-    for (( i = 0; i < ${#jars[@]}; i++ )); do
-        variant=${jars[$(( (i + round) % ${#jars[@]} ))]}
+    for (( i = 0; i < ${#variants[@]}; i++ )); do
+        variant=${variants[$(( (i + round) % ${#variants[@]} ))]}
         port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
         endpoint="tcp://127.0.0.1:$port"
         variant_command "$variant" local_thr "$endpoint"
@@ -79,7 +79,7 @@ for round in $(seq "$rounds"); do
     done
 done
 libzmq_median=$(median <<< "${results[libzmq,thr]:-}")
-for variant in "${jars[@]}"; do
+for variant in "${variants[@]}"; do
     med=$(median <<< "${results[$variant,thr]}")
     ratio=NA
     [[ $med != NA && $libzmq_median != NA ]] && ratio=$(awk -v a="$med" -v b="$libzmq_median" 'BEGIN { printf "%.2f", a / b }')
